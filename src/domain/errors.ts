@@ -1,0 +1,84 @@
+// EC2's errors: a code string exactly as EC2 sends it, and a message a person can act on. One factory per code,
+// so that every place that raises a code words it the same way. Only src/protocol/ renders them.
+
+export class Ec2Error extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "Ec2Error";
+  }
+}
+
+export const Errors = {
+  // --- request and parameters ---
+  invalidAction: (action: string) =>
+    new Ec2Error("InvalidAction", `The action ${action} is not valid for this web service.`),
+  unsupportedOperation: (action: string) =>
+    new Ec2Error(
+      "Unsupported",
+      `The operation ${action} is part of the EC2 API, but mini-ec2 does not implement it yet. ` +
+        `See docs/operations.md for the operations it implements.`,
+    ),
+  noSuchVersion: (version: string, service: string) =>
+    new Ec2Error("NoSuchVersion", `The requested version (${version}) of service ${service} does not exist`),
+  missingParameter: (name: string) =>
+    new Ec2Error("MissingParameter", `The request must contain the parameter ${name}`),
+  unknownParameter: (name: string) => new Ec2Error("UnknownParameter", `The parameter ${name} is not recognized`),
+  invalidParameterValue: (message: string) => new Ec2Error("InvalidParameterValue", message),
+  invalidParameterCombination: (message: string) => new Ec2Error("InvalidParameterCombination", message),
+  malformedQueryString: (detail: string) => new Ec2Error("MalformedQueryString", detail),
+  requestTooLarge: (limitBytes: number) =>
+    new Ec2Error("RequestEntityTooLarge", `The request body is larger than ${limitBytes} bytes.`),
+  invalidPaginationToken: (token: string) =>
+    new Ec2Error("InvalidPaginationToken", `The pagination token '${token}' is invalid. Pass the nextToken of a previous response unchanged.`),
+  filterLimitExceeded: (limit: number) =>
+    new Ec2Error("FilterLimitExceeded", `The maximum number of filter values specified on a single call is ${limit}`),
+  invalidFilter: (name: string, known: readonly string[]) =>
+    new Ec2Error("InvalidParameterValue", `The filter '${name}' is invalid. Valid filters here are: ${known.join(", ")}.`),
+  dryRunOperation: () => new Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set."),
+
+  // --- authentication ---
+  missingAuthenticationToken: () =>
+    new Ec2Error(
+      "MissingAuthenticationToken",
+      "Request is missing Authentication Token. Sign it with AWS Signature Version 4 (any AWS SDK or CLI does), " +
+        "for example with access key 'test' and secret 'test'.",
+    ),
+  authFailure: (detail = "AWS was not able to validate the provided access credentials") =>
+    new Ec2Error("AuthFailure", detail),
+  signatureDoesNotMatch: (detail?: string) =>
+    new Ec2Error(
+      "SignatureDoesNotMatch",
+      detail ??
+        "The request signature we calculated does not match the signature you provided. " +
+          "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+    ),
+  incompleteSignature: (detail: string) => new Ec2Error("IncompleteSignature", detail),
+  requestExpired: (detail: string) => new Ec2Error("RequestExpired", detail),
+  expiredToken: () =>
+    new Ec2Error("ExpiredToken", "The security token included in the request is expired. Call GetSessionToken again for new credentials."),
+  invalidToken: () => new Ec2Error("AuthFailure", "AWS was not able to validate the provided access credentials: the security token is invalid."),
+  accessDenied: (detail: string) => new Ec2Error("AccessDenied", detail),
+
+  // --- regions and zones ---
+  invalidRegionNames: (names: readonly string[]) =>
+    new Ec2Error("InvalidParameterValue", `Invalid region: [${names.join(", ")}]`),
+  invalidAvailabilityZones: (names: readonly string[]) =>
+    new Ec2Error("InvalidParameterValue", `Invalid availability zone: [${names.join(", ")}]`),
+  invalidZoneIds: (ids: readonly string[]) =>
+    new Ec2Error("InvalidParameterValue", `Invalid availability zone ID: [${ids.join(", ")}]`),
+
+  // --- key pairs ---
+  keyPairNotFound: (name: string) => new Ec2Error("InvalidKeyPair.NotFound", `The key pair '${name}' does not exist`),
+  keyPairIdNotFound: (id: string) => new Ec2Error("InvalidKeyPair.NotFound", `The key pair ID '${id}' does not exist`),
+  keyPairDuplicate: (name: string) =>
+    new Ec2Error("InvalidKeyPair.Duplicate", `The keypair '${name}' already exists.`),
+  keyPairFormat: (detail: string) => new Ec2Error("InvalidKeyPair.Format", detail),
+
+  // --- tags ---
+  invalidTagKey: (detail: string) => new Ec2Error("InvalidParameterValue", detail),
+  tagLimitExceeded: () =>
+    new Ec2Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached: 50. Remove tags before adding more."),
+} as const;

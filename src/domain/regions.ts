@@ -1,0 +1,46 @@
+// The regions and availability zones mini-ec2 serves (config/regions.json): what DescribeRegions and
+// DescribeAvailabilityZones report, and where placement puts things.
+export interface Zone {
+  zoneName: string;
+  zoneId: string;
+}
+
+export interface Region {
+  regionName: string;
+  optInStatus: "opt-in-not-required" | "opted-in";
+  zones: Zone[];
+}
+
+export class Topology {
+  private readonly byName: Map<string, Region>;
+
+  constructor(readonly regions: readonly Region[]) {
+    this.byName = new Map(regions.map((region) => [region.regionName, region]));
+  }
+
+  region(name: string): Region | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The service endpoint host of a region, as EC2 reports it. */
+  static endpoint(regionName: string): string {
+    return `ec2.${regionName}.amazonaws.com`;
+  }
+}
+
+export function parseTopology(json: unknown, source: string): Topology {
+  const regions = (json as { regions?: unknown }).regions;
+  if (!Array.isArray(regions) || regions.length === 0) throw new Error(`${source}: "regions" must be a non-empty list`);
+  for (const region of regions as Region[]) {
+    if (typeof region.regionName !== "string" || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region.regionName)) {
+      throw new Error(`${source}: bad regionName ${JSON.stringify(region.regionName)}`);
+    }
+    if (!Array.isArray(region.zones) || region.zones.length === 0) throw new Error(`${source}: ${region.regionName} has no zones`);
+    for (const zone of region.zones) {
+      if (!zone.zoneName?.startsWith(region.regionName) || !zone.zoneId) {
+        throw new Error(`${source}: ${region.regionName} has a bad zone ${JSON.stringify(zone)}`);
+      }
+    }
+  }
+  return new Topology(regions as Region[]);
+}

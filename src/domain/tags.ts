@@ -1,0 +1,44 @@
+// EC2's tag rules, and TagSpecification on create calls: which resource type a call may tag, and which keys
+// and values are allowed.
+import { Errors } from "./errors.js";
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface TagSpecificationInput {
+  ResourceType?: string;
+  Tags?: Array<{ Key?: string; Value?: string }>;
+}
+
+const maxTagsPerResource = 50;
+
+/** The tags a create call asks to put on a resource of `resourceType`; other resource types are an error. */
+export function tagsFromSpecifications(specifications: readonly TagSpecificationInput[] | undefined, resourceType: string): Tag[] {
+  const tags: Tag[] = [];
+  for (const specification of specifications ?? []) {
+    if (!specification.ResourceType) throw Errors.missingParameter("TagSpecification.N.ResourceType");
+    if (specification.ResourceType !== resourceType) {
+      throw Errors.invalidParameterValue(
+        `'${specification.ResourceType}' is not a valid taggable resource type for this operation. This call tags '${resourceType}'.`,
+      );
+    }
+    tags.push(...(specification.Tags ?? []).map((tag) => ({ Key: tag.Key ?? "", Value: tag.Value ?? "" })));
+  }
+  validateTags(tags);
+  return tags;
+}
+
+export function validateTags(tags: readonly Tag[]): void {
+  const seen = new Set<string>();
+  for (const { Key: key, Value: value } of tags) {
+    if (key.length === 0) throw Errors.invalidParameterValue("Tag keys must not be empty.");
+    if (key.length > 128) throw Errors.invalidParameterValue(`Tag key '${key.slice(0, 20)}…' is longer than the maximum of 128 characters.`);
+    if (value.length > 256) throw Errors.invalidParameterValue(`The value of tag '${key}' is longer than the maximum of 256 characters.`);
+    if (key.toLowerCase().startsWith("aws:")) throw Errors.invalidParameterValue("Tag keys starting with 'aws:' are reserved for internal use");
+    if (seen.has(key)) throw Errors.invalidParameterValue(`Duplicate tag key '${key}' specified.`);
+    seen.add(key);
+  }
+  if (tags.length > maxTagsPerResource) throw Errors.tagLimitExceeded();
+}

@@ -1,0 +1,131 @@
+// One Query request, end to end: read the parameters, find the service by Version and the operation by Action,
+// verify the signature, parse the input from the model, answer DryRun, call the handler, and render XML.
+// Every failure becomes AWS's error envelope; nothing else reaches the client.
+import { randomUUID } from "node:crypto";
+import type { Request, Response } from "express";
+import { Ec2Error, Errors } from "../domain/errors.js";
+import type { Logger } from "../log.js";
+import type { Authenticator } from "../services/authenticate.js";
+import { httpStatusOf, serializeError } from "./error-envelope.js";
+import type { OperationTable, RequestContext } from "./operation.js";
+import { parseOperationInput } from "./query-parser.js";
+import type { ServiceModel } from "./service-model.js";
+import { serializeOutput } from "./xml-serializer.js";
+
+export interface QueryService {
+  model: ServiceModel;
+  /** The service name in EC2's NoSuchVersion message, e.g. AmazonEC2. */
+  serviceName: string;
+  operations: OperationTable;
+}
+
+export interface DispatchDeps {
+  services: QueryService[];
+  authenticator: Authenticator;
+  now: () => Date;
+  log: Logger;
+}
+
+/** Query parameters that carry a presigned signature, not operation input. */
+const signatureParams = /^(X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token))$/;
+
+export function queryHandler(deps: DispatchDeps) {
+  const byVersion = new Map(deps.services.map((service) => [service.model.apiVersion, service]));
+  const ec2 = deps.services[0]!;
+
+  return async (req: Request, res: Response): Promise<void> => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    let service = ec2;
+    let action: string | undefined;
+    let context: RequestContext | undefined;
+    let status = 200;
+    let errorCode: string | undefined;
+    try {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const queryString = new URLSearchParams(req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?") + 1) : "");
+      const params = readParams(req, queryString, body);
+      action = lastValue(params, "Action");
+      const version = lastValue(params, "Version");
+      if (version !== undefined) {
+        service = byVersion.get(version) ?? service;
+        if (!byVersion.has(version)) throw Errors.noSuchVersion(version, ec2.serviceName);
+      }
+      const caller = await deps.authenticator.authenticate(
+        { method: req.method, host: req.headers.host ?? "", path: req.path, query: asRecord(queryString), headers: req.headers, body },
+        service.model.signingName,
+        deps.now(),
+      );
+      context = { ...caller, requestId };
+      if (!action) throw Errors.missingParameter("Action");
+      if (version === undefined) throw Errors.missingParameter("Version");
+      const model = service.model.operations[action];
+      if (!model) throw Errors.invalidAction(action);
+      const handler = service.operations[action];
+      if (!handler) throw Errors.unsupportedOperation(action);
+
+      const input = parseOperationInput(
+        service.model,
+        model.input?.shape,
+        params.filter(([name]) => name !== "Action" && name !== "Version" && !signatureParams.test(name)),
+      );
+      await handler.validate?.(input, context);
+      if (input.DryRun === true) throw Errors.dryRunOperation();
+      const output = await handler.handle(input, context);
+      send(res, 200, serializeOutput(service.model, action, output, requestId), requestId);
+    } catch (thrown) {
+      const error = thrown instanceof Ec2Error ? thrown : internalError(thrown, deps.log, requestId);
+      status = httpStatusOf(error);
+      errorCode = error.code;
+      send(res, status, serializeError(service.model.protocol, error, requestId), requestId);
+    } finally {
+      deps.log({
+        requestId,
+        action,
+        account: context?.accountId,
+        region: context?.region,
+        status,
+        errorCode,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      });
+    }
+  };
+}
+
+function readParams(req: Request, queryString: URLSearchParams, body: Buffer): Array<[string, string]> {
+  const params: Array<[string, string]> = [...queryString];
+  if (body.length > 0) {
+    const contentType = (req.headers["content-type"] ?? "").toLowerCase();
+    if (contentType && !contentType.startsWith("application/x-www-form-urlencoded")) {
+      throw new Ec2Error(
+        "InvalidHttpRequest",
+        `The HTTP request is invalid. Reason: Unable to parse request: the body must be application/x-www-form-urlencoded, not '${contentType}'.`,
+      );
+    }
+    params.push(...new URLSearchParams(body.toString("utf8")));
+  }
+  return params;
+}
+
+function asRecord(search: URLSearchParams): Record<string, string | string[]> {
+  const record: Record<string, string | string[]> = {};
+  for (const [name, value] of search) {
+    const existing = record[name];
+    record[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];
+  }
+  return record;
+}
+
+function lastValue(params: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
+  for (let i = params.length - 1; i >= 0; i--) if (params[i]![0] === name) return params[i]![1];
+  return undefined;
+}
+
+function internalError(thrown: unknown, log: Logger, requestId: string): Ec2Error {
+  log({ requestId, level: "error", error: thrown instanceof Error ? thrown.stack : String(thrown) });
+  return new Ec2Error("InternalError", "An internal error has occurred. The request ID identifies it in the server's log.");
+}
+
+function send(res: Response, status: number, xml: string, requestId: string): void {
+  res.status(status).set({ "Content-Type": "text/xml;charset=UTF-8", "x-amzn-RequestId": requestId, Server: "AmazonEC2" }).send(xml);
+}

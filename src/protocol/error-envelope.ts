@@ -1,0 +1,44 @@
+// The error bodies and HTTP statuses AWS sends. EC2: <Response><Errors><Error>…</Error></Errors><RequestID/>
+// (RequestID, not requestId: botocore reads exactly this). awsQuery (STS): <ErrorResponse><Error><Type/>….
+import { XMLBuilder } from "fast-xml-parser";
+import type { Ec2Error } from "../domain/errors.js";
+import type { Protocol } from "./service-model.js";
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@" });
+
+/** Codes whose status is not the 400 of an ordinary client error. */
+const statusByCode: Record<string, number> = {
+  AuthFailure: 401,
+  MissingAuthenticationToken: 403,
+  SignatureDoesNotMatch: 403,
+  IncompleteSignature: 403,
+  ExpiredToken: 403,
+  AccessDenied: 403,
+  InvalidClientTokenId: 403,
+  UnauthorizedOperation: 403,
+  DryRunOperation: 412,
+  RequestEntityTooLarge: 413,
+  InsufficientInstanceCapacity: 500,
+  InsufficientHostCapacity: 500,
+  InsufficientCapacity: 500,
+  InternalError: 500,
+  ServiceUnavailable: 503,
+};
+
+export function httpStatusOf(error: Ec2Error): number {
+  return statusByCode[error.code] ?? 400;
+}
+
+export function serializeError(protocol: Protocol, error: Ec2Error, requestId: string): string {
+  const xml =
+    protocol === "ec2"
+      ? { Response: { Errors: { Error: { Code: error.code, Message: error.message } }, RequestID: requestId } }
+      : {
+          ErrorResponse: {
+            "@xmlns": "https://sts.amazonaws.com/doc/2011-06-15/",
+            Error: { Type: httpStatusOf(error) >= 500 ? "Receiver" : "Sender", Code: error.code, Message: error.message },
+            RequestId: requestId,
+          },
+        };
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(xml)}`;
+}

@@ -1,0 +1,89 @@
+// Loads an AWS service model (botocore's service-2.json, see models/README.md): the one declarative description
+// of every operation's input and output that the parser and the serializer walk.
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+
+export type Protocol = "ec2" | "query";
+
+export interface MemberRef {
+  shape: string;
+  locationName?: string;
+  queryName?: string;
+  flattened?: boolean;
+}
+
+export interface Shape {
+  type: "structure" | "list" | "map" | "string" | "integer" | "long" | "boolean" | "timestamp" | "blob" | "double" | "float";
+  members?: Record<string, MemberRef>;
+  required?: string[];
+  member?: MemberRef;
+  key?: MemberRef;
+  value?: MemberRef;
+  enum?: string[];
+  min?: number;
+  max?: number;
+  flattened?: boolean;
+  locationName?: string;
+}
+
+export interface OperationModel {
+  name: string;
+  input?: { shape: string };
+  output?: { shape: string; resultWrapper?: string };
+}
+
+export interface ServiceModel {
+  protocol: Protocol;
+  apiVersion: string;
+  xmlNamespace: string;
+  signingName: string;
+  operations: Record<string, OperationModel>;
+  shapes: Record<string, Shape>;
+}
+
+interface RawModel {
+  metadata: { protocol: string; apiVersion: string; xmlNamespace?: string; endpointPrefix: string; signingName?: string };
+  operations: Record<string, OperationModel>;
+  shapes: Record<string, Shape>;
+}
+
+const modelsDir = new URL("../../models/", import.meta.url);
+
+export function loadServiceModel(fileName: string): ServiceModel {
+  const raw = JSON.parse(gunzipSync(readFileSync(new URL(fileName, modelsDir))).toString("utf8"), dropDocumentation) as RawModel;
+  const { metadata } = raw;
+  if (metadata.protocol !== "ec2" && metadata.protocol !== "query") {
+    throw new Error(`${fileName}: protocol ${metadata.protocol} is not a Query protocol`);
+  }
+  return {
+    protocol: metadata.protocol,
+    apiVersion: metadata.apiVersion,
+    // EC2 answers with a trailing slash on its namespace; botocore's metadata omits it.
+    xmlNamespace: (metadata.xmlNamespace ?? `https://${metadata.endpointPrefix}.amazonaws.com/doc/${metadata.apiVersion}`).replace(/\/?$/, "/"),
+    signingName: metadata.signingName ?? metadata.endpointPrefix,
+    operations: raw.operations,
+    shapes: raw.shapes,
+  };
+}
+
+// The documentation strings are most of the file and nothing here reads them.
+function dropDocumentation(key: string, value: unknown): unknown {
+  return key === "documentation" || key === "examples" ? undefined : value;
+}
+
+export function shapeOf(model: ServiceModel, ref: { shape: string }): Shape {
+  const shape = model.shapes[ref.shape];
+  if (!shape) throw new Error(`service model has no shape ${ref.shape}`);
+  return shape;
+}
+
+let ec2Model: ServiceModel | undefined;
+let stsModel: ServiceModel | undefined;
+
+export function ec2ServiceModel(): ServiceModel {
+  return (ec2Model ??= loadServiceModel("ec2-2016-11-15.json.gz"));
+}
+
+export function stsServiceModel(): ServiceModel {
+  return (stsModel ??= loadServiceModel("sts-2011-06-15.json.gz"));
+}

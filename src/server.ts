@@ -1,0 +1,122 @@
+// Builds the application from its parts (store, topology, services, operation tables) and serves it over HTTP.
+// Tests start it on port 0 and stop it; src/main.ts starts it from the environment.
+import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { keyPairOperations } from "./api/key-pairs.js";
+import { regionOperations } from "./api/regions.js";
+import { stsOperations } from "./api/sts.js";
+import type { Config } from "./config.js";
+import { type Clock, systemClock } from "./domain/clock.js";
+import { Ec2Error, Errors } from "./domain/errors.js";
+import { parseTopology, type Topology } from "./domain/regions.js";
+import { createLogger, type Logger } from "./log.js";
+import { queryHandler } from "./protocol/dispatch.js";
+import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
+import { ec2ServiceModel, stsServiceModel } from "./protocol/service-model.js";
+import { Authenticator } from "./services/authenticate.js";
+import { KeyPairService } from "./services/key-pairs.js";
+import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
+import { AccountsRepo } from "./store/accounts-repo.js";
+import { openStore, type Store } from "./store/database.js";
+import { KeyPairsRepo } from "./store/key-pairs-repo.js";
+import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  topology: Topology;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  clock?: Clock;
+  log?: Logger;
+}
+
+export function loadTopology(path: string): Topology {
+  return parseTopology(JSON.parse(readFileSync(path, "utf8")), path);
+}
+
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.logLevel);
+  const topology = loadTopology(config.regionsFile);
+  const store = await openStore(config.databaseUrl);
+  try {
+    const accounts = new AccountsRepo(store.prisma);
+    await accounts.ensureKey(config.defaultCredentials);
+    const signingKey = await new ServerSecretsRepo(store.prisma).getOrCreate("session-token-signing-key", newSigningKey);
+    const sessions = new SessionCredentials(signingKey, clock);
+    const authenticator = new Authenticator(accounts, sessions, topology);
+
+    const app = express();
+    app.disable("x-powered-by");
+    app.set("etag", false);
+    app.get("/_mini-ec2/health", (_req, res) => {
+      res.json({ status: "ok" });
+    });
+    app.use(express.raw({ type: () => true, limit: config.maxBodyBytes }));
+    app.all(
+      "/",
+      queryHandler({
+        services: [
+          {
+            model: ec2ServiceModel(),
+            serviceName: "AmazonEC2",
+            operations: { ...regionOperations(topology), ...keyPairOperations(new KeyPairService(new KeyPairsRepo(store.prisma), clock)) },
+          },
+          { model: stsServiceModel(), serviceName: "AWSSecurityTokenServiceV20110615", operations: stsOperations(sessions) },
+        ],
+        authenticator,
+        now: () => clock.now(),
+        log,
+      }),
+    );
+    app.use((req: Request, res: Response) => {
+      sendError(res, new Ec2Error("InvalidAction", `mini-ec2 answers the EC2 Query API at path '/', not '${req.path}'.`), 404);
+    });
+    app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      const type = (error as { type?: string }).type;
+      if (type === "entity.too.large") return sendError(res, Errors.requestTooLarge(config.maxBodyBytes));
+      if (type === "request.aborted" || type === "request.size.invalid" || type === "encoding.unsupported") {
+        return sendError(res, Errors.malformedQueryString(`The request body could not be read: ${(error as Error).message}.`));
+      }
+      log({ level: "error", error: error instanceof Error ? error.stack : String(error) });
+      return sendError(res, new Ec2Error("InternalError", "An internal error has occurred."));
+    });
+
+    const server = app.listen(config.port, config.host);
+    server.requestTimeout = 30_000;
+    server.headersTimeout = 10_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+    return {
+      url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+      port,
+      store,
+      topology,
+      async close() {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 2000).unref();
+        });
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+function sendError(res: Response, error: Ec2Error, status = httpStatusOf(error)): void {
+  const requestId = crypto.randomUUID();
+  res.status(status).set({ "Content-Type": "text/xml;charset=UTF-8", "x-amzn-RequestId": requestId }).send(serializeError("ec2", error, requestId));
+}

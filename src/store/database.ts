@@ -1,0 +1,42 @@
+// Opens the SQLite database: migrations first (through better-sqlite3, which runs multi-statement SQL), then the
+// Prisma client through its better-sqlite3 driver adapter (no native Prisma engine). WAL journal, a busy timeout,
+// and foreign keys on. synchronous=NORMAL in WAL mode loses nothing when the process dies; only a power cut can
+// drop the last commits.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import Database from "better-sqlite3";
+import { PrismaClient } from "./generated/client.js";
+import { applyMigrations } from "./migrations.js";
+
+const busyTimeoutMs = 5000;
+
+export interface Store {
+  prisma: PrismaClient;
+  filePath: string;
+  appliedMigrations: string[];
+  close(): Promise<void>;
+}
+
+export function databasePath(databaseUrl: string): string {
+  return resolve(databaseUrl.replace(/^file:/, ""));
+}
+
+export async function openStore(databaseUrl: string): Promise<Store> {
+  const filePath = databasePath(databaseUrl);
+  mkdirSync(dirname(filePath), { recursive: true });
+
+  const direct = new Database(filePath, { timeout: busyTimeoutMs });
+  let appliedMigrations: string[];
+  try {
+    direct.pragma("journal_mode = WAL");
+    appliedMigrations = applyMigrations(direct);
+  } finally {
+    direct.close();
+  }
+
+  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: filePath, timeout: busyTimeoutMs }) });
+  await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+  return { prisma, filePath, appliedMigrations, close: () => prisma.$disconnect() };
+}

@@ -1,0 +1,51 @@
+// Key pairs, always read and written within one account and region.
+import type { KeyPair } from "../domain/key-pairs.js";
+import { Prisma, type PrismaClient } from "./generated/client.js";
+import { insertTags, tagsByResource } from "./tags-repo.js";
+
+export interface Scope {
+  accountId: string;
+  region: string;
+}
+
+/** Only the two scope fields, whatever else the caller's object carries. */
+export function scopeWhere(scope: Scope): Scope {
+  return { accountId: scope.accountId, region: scope.region };
+}
+
+export class KeyPairsRepo {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Stores the key pair and its tags together; "duplicate" when the name is taken in this account and region. */
+  async insert(keyPair: KeyPair): Promise<"created" | "duplicate"> {
+    const { tags, keyPairId, keyName, keyType, fingerprint, publicKey, createdAt } = keyPair;
+    const row = { keyPairId, keyName, keyType, fingerprint, publicKey, createdAt, ...scopeWhere(keyPair) };
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        await tx.keyPair.create({ data: row });
+        await insertTags(tx, { resourceId: row.keyPairId, resourceType: "key-pair", accountId: row.accountId, region: row.region }, tags);
+      });
+      return "created";
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "duplicate";
+      throw error;
+    }
+  }
+
+  async list(scope: Scope): Promise<KeyPair[]> {
+    const rows = await this.prisma.keyPair.findMany({ where: scopeWhere(scope), orderBy: { keyName: "asc" } });
+    const tags = await tagsByResource(this.prisma, rows.map((row) => row.keyPairId));
+    return rows.map((row) => ({ ...row, keyType: row.keyType as KeyPair["keyType"], tags: tags.get(row.keyPairId) ?? [] }));
+  }
+
+  /** Deletes by name or id within the scope, with its tags; returns the deleted key pair's id, if there was one. */
+  async delete(scope: Scope, by: { keyName?: string; keyPairId?: string }): Promise<string | undefined> {
+    return this.prisma.$transaction(async (tx) => {
+      const found = await tx.keyPair.findFirst({ where: { ...scopeWhere(scope), ...by }, select: { keyPairId: true } });
+      if (!found) return undefined;
+      await tx.tag.deleteMany({ where: { resourceId: found.keyPairId } });
+      await tx.keyPair.delete({ where: { keyPairId: found.keyPairId } });
+      return found.keyPairId;
+    });
+  }
+}
