@@ -1,0 +1,69 @@
+// npm run bench: starts mini-ec2 as its own process on a fresh database, drives it over loopback with the
+// official SDK, and prints calls/s and p50/p99 latency per operation. Not a test: nothing here passes or fails.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateKeyPairCommand, DescribeAvailabilityZonesCommand, DescribeKeyPairsCommand, DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "mini-ec2-bench-"));
+  const port = await freePort();
+  const root = new URL("../", import.meta.url).pathname;
+  const server = spawn(join(root, "node_modules/.bin/tsx"), ["src/main.ts"], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: "silent", DATABASE_URL: `file:${join(dir, "bench.db")}` },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilUp(endpoint);
+    const clientConfig = { endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 };
+    const ec2 = new EC2Client(clientConfig);
+    const sts = new STSClient(clientConfig);
+
+    const scenarios: Scenario[] = [
+      { name: "DescribeRegions", call: () => ec2.send(new DescribeRegionsCommand({})) },
+      { name: "DescribeRegions (filter)", call: () => ec2.send(new DescribeRegionsCommand({ Filters: [{ Name: "region-name", Values: ["eu-*"] }] })) },
+      { name: "DescribeAvailabilityZones", call: () => ec2.send(new DescribeAvailabilityZonesCommand({})) },
+      { name: "GetCallerIdentity (STS)", call: () => sts.send(new GetCallerIdentityCommand({})) },
+      { name: "CreateKeyPair (ed25519)", calls: 300, call: (i) => ec2.send(new CreateKeyPairCommand({ KeyName: `bench-${i}`, KeyType: "ed25519" })) },
+      { name: "DescribeKeyPairs (350 pairs)", calls: 300, call: () => ec2.send(new DescribeKeyPairsCommand({})) },
+      { name: "DescribeKeyPairs (key-name filter)", calls: 300, call: () => ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: "key-name", Values: ["bench-1*"] }] })) },
+    ];
+    const results: Measurement[] = [];
+    for (const scenario of scenarios) results.push(await measure(scenario));
+    process.stdout.write(`mini-ec2 benchmark (${new Date().toISOString()}, node ${process.version}, SDK over loopback)\n\n${formatTable(results)}\n`);
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function waitUntilUp(endpoint: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      if ((await fetch(`${endpoint}/_mini-ec2/health`)).ok) return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error("the server did not start within 30 s");
+}
+
+await main();

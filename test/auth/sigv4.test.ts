@@ -1,0 +1,127 @@
+// SigV4 verification: header signatures from the SDK and by hand, presigned URLs from smithy and from botocore.
+import { execFileSync } from "node:child_process";
+import { Sha256 } from "@aws-crypto/sha256-js";
+import { DescribeRegionsCommand } from "@aws-sdk/client-ec2";
+import { HttpRequest } from "@smithy/protocol-http";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ec2Params, rawRequest } from "../support/signed-request.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+const call = (request: Parameters<typeof rawRequest>[1]) => rawRequest(server.url, { params: ec2Params("DescribeRegions"), ...request });
+
+describe("header signatures", () => {
+  it("accepts the SDK's signature (it signs amz-sdk-*, x-amz-user-agent and x-amz-content-sha256 too)", async () => {
+    const result = await server.ec2().send(new DescribeRegionsCommand({ RegionNames: ["us-east-1"] }));
+    expect(result.Regions).toHaveLength(1);
+  });
+
+  it("accepts a hand-signed POST and GET", async () => {
+    expect((await call({})).status).toBe(200);
+    expect((await call({ method: "GET" })).status).toBe(200);
+  });
+
+  it("rejects a wrong secret with SignatureDoesNotMatch (403)", async () => {
+    const response = await call({ credentials: { accessKeyId: "test", secretAccessKey: "not-the-secret" } });
+    expect([response.status, response.code]).toEqual([403, "SignatureDoesNotMatch"]);
+    expect(response.message).toMatch(/^The request signature we calculated does not match the signature you provided\./);
+  });
+
+  it("rejects an unknown access key with AuthFailure (401)", async () => {
+    const response = await call({ credentials: { accessKeyId: "AKIANOBODY0000000000", secretAccessKey: "x" } });
+    expect([response.status, response.code, response.message]).toEqual([401, "AuthFailure", "AWS was not able to validate the provided access credentials"]);
+  });
+
+  it("rejects an unsigned request with MissingAuthenticationToken (403)", async () => {
+    const response = await call({ sign: false });
+    expect([response.status, response.code]).toEqual([403, "MissingAuthenticationToken"]);
+    expect(response.message).toMatch(/Signature Version 4/);
+  });
+
+  it("rejects a request signed 20 minutes ago, or ahead, with RequestExpired", async () => {
+    for (const offsetMs of [-20 * 60_000, 20 * 60_000]) {
+      const response = await call({ signingDate: new Date(Date.now() + offsetMs) });
+      expect([response.status, response.code]).toEqual([400, "RequestExpired"]);
+      expect(response.message).toMatch(/^Request has expired\./);
+    }
+    expect((await call({ signingDate: new Date(Date.now() - 10 * 60_000) })).status).toBe(200);
+  });
+
+  it("rejects a credential scope with an unknown region or another service", async () => {
+    const region = await call({ region: "xx-nowhere-1" });
+    expect([region.status, region.code, region.message]).toEqual([403, "SignatureDoesNotMatch", "Credential should be scoped to a valid region, not 'xx-nowhere-1'."]);
+    const service = await call({ service: "s3" });
+    expect([service.status, service.code, service.message]).toEqual([403, "SignatureDoesNotMatch", "Credential should be scoped to correct service: 'ec2'."]);
+  });
+
+  it("rejects a body changed after signing", async () => {
+    const signer = new SignatureV4({ service: "ec2", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, sha256: Sha256 });
+    const url = new URL(server.url);
+    const body = "Action=DescribeRegions&Version=2016-11-15";
+    const signed = await signer.sign(
+      new HttpRequest({ method: "POST", hostname: url.hostname, port: Number(url.port), path: "/", headers: { host: url.host, "content-type": "application/x-www-form-urlencoded" }, body }),
+    );
+    const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== "host"));
+    const response = await fetch(server.url, { method: "POST", headers, body: `${body}&AllRegions=true` });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("<Code>SignatureDoesNotMatch</Code>");
+  });
+
+  it("rejects a garbled Authorization header with IncompleteSignature", async () => {
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ec2/aws4_request", "content-type": "application/x-www-form-urlencoded", "x-amz-date": "20260101T000000Z" },
+      body: "Action=DescribeRegions&Version=2016-11-15",
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("Authorization header requires &apos;SignedHeaders&apos; parameter. Authorization header requires &apos;Signature&apos; parameter.");
+  });
+});
+
+describe("presigned URLs", () => {
+  async function presignedUrl(expiresIn: number, signingDate = new Date(), params = ec2Params("DescribeRegions")): Promise<string> {
+    const url = new URL(server.url);
+    const signer = new SignatureV4({ service: "ec2", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, sha256: Sha256 });
+    const presigned = await signer.presign(
+      new HttpRequest({ method: "GET", hostname: url.hostname, port: Number(url.port), path: "/", headers: { host: url.host }, query: params }),
+      { expiresIn, signingDate },
+    );
+    return `${server.url}/?${new URLSearchParams(presigned.query as Record<string, string>).toString().replace(/\+/g, "%20")}`;
+  }
+
+  it("accepts a URL presigned by smithy", async () => {
+    const response = await fetch(await presignedUrl(300));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("<DescribeRegionsResponse");
+  });
+
+  it("accepts a URL presigned by botocore (the AWS CLI's signer), for GET", async () => {
+    const script = [
+      "import boto3, sys",
+      "c = boto3.client('ec2', region_name='us-east-1', endpoint_url=sys.argv[1], aws_access_key_id='test', aws_secret_access_key='test')",
+      "print(c.generate_presigned_url('describe_regions', Params={'RegionNames': ['eu-west-1']}, ExpiresIn=300, HttpMethod='GET'))",
+    ].join("\n");
+    const url = execFileSync("python3", ["-c", script, server.url], { encoding: "utf8" }).trim();
+    const response = await fetch(url);
+    const text = await response.text();
+    expect(response.status, text).toBe(200);
+    expect(text).toContain("<regionName>eu-west-1</regionName>");
+  });
+
+  it("rejects an expired URL with RequestExpired, and a tampered one with SignatureDoesNotMatch", async () => {
+    const expired = await fetch(await presignedUrl(60, new Date(Date.now() - 20 * 60_000)));
+    expect(expired.status).toBe(400);
+    expect(await expired.text()).toContain("<Code>RequestExpired</Code>");
+
+    const tampered = (await presignedUrl(300)).replace("Action=DescribeRegions", "Action=DescribeAvailabilityZones");
+    const response = await fetch(tampered);
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("<Code>SignatureDoesNotMatch</Code>");
+  });
+});

@@ -1,0 +1,147 @@
+// The EC2 Query protocol as real clients see it: the SDK round trip, and every protocol error path, by raw HTTP.
+import { CreateKeyPairCommand, DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ec2Params, rawRequest } from "../support/signed-request.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ MINI_EC2_MAX_BODY_BYTES: "65536" });
+});
+afterAll(() => server.stop());
+
+describe("the SDK round trip", () => {
+  it("lists every configured region with EC2's endpoint host, and filters by name with wildcards", async () => {
+    const ec2 = server.ec2();
+    const all = await ec2.send(new DescribeRegionsCommand({}));
+    expect(all.Regions).toHaveLength(server.topology.regions.length);
+    expect(all.Regions).toContainEqual({ RegionName: "eu-west-1", Endpoint: "ec2.eu-west-1.amazonaws.com", OptInStatus: "opt-in-not-required" });
+
+    const us = await ec2.send(new DescribeRegionsCommand({ Filters: [{ Name: "region-name", Values: ["us-*-1", "sa-east-?"] }] }));
+    expect(us.Regions!.map((r) => r.RegionName).sort()).toEqual(["sa-east-1", "us-east-1", "us-west-1"]);
+
+    const named = await ec2.send(new DescribeRegionsCommand({ RegionNames: ["ap-northeast-1", "us-east-2"] }));
+    expect(named.Regions!.map((r) => r.RegionName).sort()).toEqual(["ap-northeast-1", "us-east-2"]);
+  });
+
+  it("names an unknown region as EC2 does", async () => {
+    await expect(server.ec2().send(new DescribeRegionsCommand({ RegionNames: ["us-east-1", "xx-nowhere-1"] }))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      message: "Invalid region: [xx-nowhere-1]",
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  it("lists the zones of the region the request was signed for, with zone ids", async () => {
+    const zones = await server.ec2({ region: "us-west-1" }).send(new DescribeAvailabilityZonesCommand({}));
+    expect(zones.AvailabilityZones!.map((z) => z.ZoneName)).toEqual(server.topology.region("us-west-1")!.zones.map((z) => z.zoneName));
+    expect(zones.AvailabilityZones![0]).toMatchObject({ State: "available", RegionName: "us-west-1", ZoneType: "availability-zone", GroupName: "us-west-1" });
+    expect(zones.AvailabilityZones![0]!.ZoneId).toMatch(/^usw1-az\d$/);
+
+    const byId = await server.ec2().send(new DescribeAvailabilityZonesCommand({ Filters: [{ Name: "zone-name", Values: ["us-east-1c"] }] }));
+    expect(byId.AvailabilityZones!.map((z) => z.ZoneName)).toEqual(["us-east-1c"]);
+
+    await expect(server.ec2().send(new DescribeAvailabilityZonesCommand({ ZoneNames: ["us-west-2a"] }))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      message: "Invalid availability zone: [us-west-2a]",
+    });
+  });
+
+  it("rejects an unknown filter name, listing the valid ones", async () => {
+    await expect(server.ec2().send(new DescribeRegionsCommand({ Filters: [{ Name: "colour", Values: ["red"] }] }))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      message: expect.stringMatching(/^The filter 'colour' is invalid\. Valid filters here are: endpoint, opt-in-status, region-name\.$/),
+    });
+  });
+
+  it("answers DryRun with DryRunOperation (HTTP 412) after validation, and changes nothing", async () => {
+    const ec2 = server.ec2();
+    await expect(ec2.send(new CreateKeyPairCommand({ KeyName: "dry", DryRun: true }))).rejects.toMatchObject({
+      name: "DryRunOperation",
+      message: "Request would have succeeded, but DryRun flag is set.",
+      $metadata: { httpStatusCode: 412 },
+    });
+    // Validation comes first: a bad tag resource type is reported even in a dry run.
+    await expect(
+      ec2.send(new CreateKeyPairCommand({ KeyName: "dry", DryRun: true, TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "a", Value: "b" }] }] })),
+    ).rejects.toMatchObject({ name: "InvalidParameterValue" });
+    const created = await ec2.send(new CreateKeyPairCommand({ KeyName: "dry" }));
+    expect(created.KeyName).toBe("dry");
+  });
+});
+
+describe("protocol errors, by raw HTTP", () => {
+  const call = (request: Parameters<typeof rawRequest>[1]) => rawRequest(server.url, request);
+
+  it("renders success as <ActionResponse> in EC2's namespace with a requestId", async () => {
+    const response = await call({ params: ec2Params("DescribeRegions", { "RegionName.1": "us-east-1" }) });
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('<DescribeRegionsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">');
+    expect(response.xml.DescribeRegionsResponse.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.xml.DescribeRegionsResponse.regionInfo.item).toEqual({
+      regionName: "us-east-1",
+      regionEndpoint: "ec2.us-east-1.amazonaws.com",
+      optInStatus: "opt-in-not-required",
+    });
+  });
+
+  it("serves GET /?Action=… too", async () => {
+    const response = await call({ method: "GET", params: ec2Params("DescribeAvailabilityZones", { "ZoneName.1": "us-east-1a" }) });
+    expect(response.status).toBe(200);
+    expect(response.xml.DescribeAvailabilityZonesResponse.availabilityZoneInfo.item.zoneName).toBe("us-east-1a");
+  });
+
+  it("renders errors in EC2's envelope, with RequestID", async () => {
+    const response = await call({ params: ec2Params("DescribeUnicorns") });
+    expect(response.status).toBe(400);
+    expect(response.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Response><Errors><Error><Code>InvalidAction<\/Code><Message>The action DescribeUnicorns is not valid for this web service\.<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/);
+  });
+
+  it.each([
+    ["no Action", { Version: "2016-11-15" }, 400, "MissingParameter", "The request must contain the parameter Action"],
+    ["no Version", { Action: "DescribeRegions" }, 400, "MissingParameter", "The request must contain the parameter Version"],
+    ["an unknown Version", { Action: "DescribeRegions", Version: "2099-01-01" }, 400, "NoSuchVersion", "The requested version (2099-01-01) of service AmazonEC2 does not exist"],
+    ["an unknown parameter", ec2Params("DescribeRegions", { Colour: "red" }), 400, "UnknownParameter", "The parameter Colour is not recognized"],
+    ["a missing required parameter", ec2Params("CreateKeyPair"), 400, "MissingParameter", "The request must contain the parameter KeyName"],
+    ["a malformed boolean", ec2Params("DescribeRegions", { AllRegions: "maybe" }), 400, "InvalidParameterValue", "Invalid value 'maybe' for AllRegions. It must be true or false."],
+    ["a known operation mini-ec2 does not implement", ec2Params("CreateVpc", { CidrBlock: "10.0.0.0/16" }), 400, "Unsupported", /^The operation CreateVpc is part of the EC2 API, but mini-ec2 does not implement it yet/],
+  ])("answers %s with %s", async (_case, params, status, code, message) => {
+    const response = await call({ params });
+    expect(response.status).toBe(status);
+    expect(response.code).toBe(code);
+    if (typeof message === "string") expect(response.message).toBe(message);
+    else expect(response.message).toMatch(message);
+  });
+
+  it("refuses a body over the size limit with 413 and EC2's envelope", async () => {
+    const response = await call({ params: ec2Params("DescribeRegions", { Padding: "x".repeat(70_000) }), sign: false });
+    expect(response.status).toBe(413);
+    expect(response.code).toBe("RequestEntityTooLarge");
+  });
+
+  it("refuses a body that is not form-encoded", async () => {
+    const response = await call({ body: '{"Action":"DescribeRegions"}', contentType: "application/json" });
+    expect(response.status).toBe(400);
+    expect(response.code).toBe("InvalidHttpRequest");
+  });
+
+  it("answers other paths with 404 in EC2's envelope", async () => {
+    const response = await call({ params: ec2Params("DescribeRegions"), path: "/bucket/key", sign: false });
+    expect(response.status).toBe(404);
+    expect(response.message).toBe("mini-ec2 answers the EC2 Query API at path '/', not '/bucket/key'.");
+  });
+
+  it("never answers with a 5xx, whatever the parameters (random inputs)", async () => {
+    const names = ["Action", "Version", "Filter.1.Name", "Filter.1.Value.1", "Filter.x", "RegionName.1", "RegionName.0", "MaxResults", "DryRun", "KeyName", "KeyType", "PublicKeyMaterial", "TagSpecification.1.Tag.1.Key", "ZoneId.1", "", "..", "Filter.1.Value.999999999"];
+    const values = ["", "DescribeRegions", "CreateKeyPair", "ImportKeyPair", "2016-11-15", "true", "-1", "1e9", "%", "\u0000", "é", "x".repeat(300), "us-east-1", "rsa", "ed25519", "AAAA"];
+    let seed = 42;
+    const pick = <T>(list: T[]) => list[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % list.length]!;
+    for (let i = 0; i < 150; i++) {
+      const params: Record<string, string> = { Action: pick(["DescribeRegions", "DescribeAvailabilityZones", "CreateKeyPair", "ImportKeyPair", "DescribeKeyPairs", "DeleteKeyPair", pick(values)]), Version: "2016-11-15" };
+      for (let j = 0; j < 4; j++) params[pick(names)] = pick(values);
+      const response = await call({ params });
+      expect(response.status, JSON.stringify(params)).toBeLessThan(500);
+      if (response.status !== 200) expect(response.code, JSON.stringify(params)).toBeTruthy();
+    }
+  });
+});
