@@ -5,7 +5,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateKeyPairCommand, DescribeAvailabilityZonesCommand, DescribeKeyPairsCommand, DescribeRegionsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  CreateKeyPairCommand,
+  DescribeAvailabilityZonesCommand,
+  DescribeInstanceTypeOfferingsCommand,
+  DescribeInstanceTypesCommand,
+  DescribeKeyPairsCommand,
+  DescribeRegionsCommand,
+  EC2Client,
+  paginateDescribeInstanceTypes,
+} from "@aws-sdk/client-ec2";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
 
@@ -40,6 +49,24 @@ async function main(): Promise<void> {
       { name: "DescribeRegions", call: () => ec2.send(new DescribeRegionsCommand({})) },
       { name: "DescribeRegions (filter)", call: () => ec2.send(new DescribeRegionsCommand({ Filters: [{ Name: "region-name", Values: ["eu-*"] }] })) },
       { name: "DescribeAvailabilityZones", call: () => ec2.send(new DescribeAvailabilityZonesCommand({})) },
+      {
+        name: "DescribeInstanceTypes (all pages)",
+        calls: 40,
+        call: async () => {
+          for await (const _page of paginateDescribeInstanceTypes({ client: ec2, pageSize: 100 }, {}));
+        },
+      },
+      { name: "DescribeInstanceTypes (page of 100)", calls: 200, call: () => ec2.send(new DescribeInstanceTypesCommand({ MaxResults: 100 })) },
+      {
+        name: "DescribeInstanceTypes (filter)",
+        calls: 200,
+        call: () => ec2.send(new DescribeInstanceTypesCommand({ Filters: [{ Name: "supported-virtualization-type", Values: ["paravirtual"] }] })),
+      },
+      {
+        name: "DescribeInstanceTypeOfferings (zone)",
+        calls: 200,
+        call: () => ec2.send(new DescribeInstanceTypeOfferingsCommand({ LocationType: "availability-zone", Filters: [{ Name: "instance-type", Values: ["m5.*"] }] })),
+      },
       { name: "GetCallerIdentity (STS)", call: () => sts.send(new GetCallerIdentityCommand({})) },
       { name: "CreateKeyPair (ed25519)", calls: 300, call: (i) => ec2.send(new CreateKeyPairCommand({ KeyName: `bench-${i}`, KeyType: "ed25519" })) },
       { name: "DescribeKeyPairs (350 pairs)", calls: 300, call: () => ec2.send(new DescribeKeyPairsCommand({})) },

@@ -3,10 +3,13 @@
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
 import { stsOperations } from "./api/sts.js";
 import type { Config } from "./config.js";
+import { InstanceTypeCatalog } from "./domain/catalog/instance-types.js";
+import { Offerings } from "./domain/catalog/offerings.js";
 import { type Clock, systemClock } from "./domain/clock.js";
 import { Ec2Error, Errors } from "./domain/errors.js";
 import { parseTopology, type Topology } from "./domain/regions.js";
@@ -18,6 +21,7 @@ import { Authenticator } from "./services/authenticate.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
+import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
 import { openStore, type Store } from "./store/database.js";
 import { KeyPairsRepo } from "./store/key-pairs-repo.js";
 import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
@@ -65,7 +69,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           {
             model: ec2ServiceModel(),
             serviceName: "AmazonEC2",
-            operations: { ...regionOperations(topology), ...keyPairOperations(new KeyPairService(new KeyPairsRepo(store.prisma), clock)) },
+            operations: {
+              ...regionOperations(topology),
+              ...instanceTypeOperations(new InstanceTypeCatalog(readInstanceTypes()), new Offerings(readOfferings(), topology)),
+              ...keyPairOperations(new KeyPairService(new KeyPairsRepo(store.prisma), clock)),
+            },
           },
           { model: stsServiceModel(), serviceName: "AWSSecurityTokenServiceV20110615", operations: stsOperations(sessions) },
         ],

@@ -70,6 +70,10 @@ export const Errors = {
   invalidZoneIds: (ids: readonly string[]) =>
     new Ec2Error("InvalidParameterValue", `Invalid availability zone ID: [${ids.join(", ")}]`),
 
+  // --- catalog ---
+  invalidInstanceTypes: (names: readonly string[]) =>
+    new Ec2Error("InvalidInstanceType", `The following supplied instance types do not exist: [${names.join(", ")}]`),
+
   // --- key pairs ---
   keyPairNotFound: (name: string) => new Ec2Error("InvalidKeyPair.NotFound", `The key pair '${name}' does not exist`),
   keyPairIdNotFound: (id: string) => new Ec2Error("InvalidKeyPair.NotFound", `The key pair ID '${id}' does not exist`),

@@ -7,6 +7,9 @@ import { type MemberRef, type Protocol, type ServiceModel, type Shape, shapeOf }
 type Params = ReadonlyArray<readonly [string, string]>;
 type Node = Record<string, unknown> | unknown[];
 
+/** Enums whose valid values the catalog decides, not the model: an unknown instance type gets EC2's own error. */
+const openEnums = new Set(["InstanceType"]);
+
 /** Wire name -> member name, per structure shape; built once per shape. */
 const wireNameIndex = new WeakMap<ServiceModel, Map<string, Map<string, string>>>();
 
@@ -100,7 +103,7 @@ function place(
     return;
   }
   if (depth < path.length) throw Errors.unknownParameter(fullKey);
-  slots[slot] = scalar(model.protocol, shape, value, fullKey);
+  slots[slot] = scalar(model.protocol, openEnums.has(ref.shape) ? { type: "string" } : shape, value, fullKey);
 }
 
 function listIndex(segment: string | undefined, fullKey: string): number {
