@@ -17,7 +17,7 @@ import { createLogger, type Logger } from "./log.js";
 import { queryHandler } from "./protocol/dispatch.js";
 import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import { ec2ServiceModel, stsServiceModel } from "./protocol/service-model.js";
-import { Authenticator } from "./services/authenticate.js";
+import { CredentialResolver } from "./services/credentials.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
@@ -53,7 +53,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await accounts.ensureKey(config.defaultCredentials);
     const signingKey = await new ServerSecretsRepo(store.prisma).getOrCreate("session-token-signing-key", newSigningKey);
     const sessions = new SessionCredentials(signingKey, clock);
-    const authenticator = new Authenticator(accounts, sessions, topology);
+    const credentials = new CredentialResolver(accounts, sessions);
 
     const app = express();
     app.disable("x-powered-by");
@@ -77,7 +77,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           },
           { model: stsServiceModel(), serviceName: "AWSSecurityTokenServiceV20110615", operations: stsOperations(sessions) },
         ],
-        authenticator,
+        resolveCredentials: (identity) => credentials.resolve(identity),
+        isKnownRegion: (region) => topology.region(region) !== undefined,
         now: () => clock.now(),
         log,
       }),
@@ -86,9 +87,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       sendError(res, new Ec2Error("InvalidAction", `mini-ec2 answers the EC2 Query API at path '/', not '${req.path}'.`), 404);
     });
     app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-      const type = (error as { type?: string }).type;
+      const { type, status } = error as { type?: string; status?: number };
       if (type === "entity.too.large") return sendError(res, Errors.requestTooLarge(config.maxBodyBytes));
-      if (type === "request.aborted" || type === "request.size.invalid" || type === "encoding.unsupported") {
+      // Anything else the body reader refuses (a corrupt gzip body, an aborted upload) is the client's.
+      if (status !== undefined && status < 500) {
         return sendError(res, Errors.malformedQueryString(`The request body could not be read: ${(error as Error).message}.`));
       }
       log({ level: "error", error: error instanceof Error ? error.stack : String(error) });

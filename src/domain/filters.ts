@@ -40,7 +40,7 @@ function compile<T>(filter: Filter, spec: FilterSpec<T>): (item: T) => boolean {
   if (spec.tags && name === "tag-key") return (item) => anyMatch((spec.tags!(item) ?? []).map((t) => t.Key ?? ""));
   if (spec.tags && name === "tag-value") return (item) => anyMatch((spec.tags!(item) ?? []).map((t) => t.Value ?? ""));
 
-  const field = spec.fields[name];
+  const field = Object.hasOwn(spec.fields, name) ? spec.fields[name] : undefined;
   if (!field) throw Errors.invalidFilter(name, [...Object.keys(spec.fields), ...(spec.tags ? ["tag:<key>", "tag-key", "tag-value"] : [])]);
   return (item) => {
     const value = field(item);

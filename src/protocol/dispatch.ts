@@ -5,11 +5,12 @@ import { randomUUID } from "node:crypto";
 import type { Request, Response } from "express";
 import { Ec2Error, Errors } from "../domain/errors.js";
 import type { Logger } from "../log.js";
-import type { Authenticator } from "../services/authenticate.js";
+import type { Caller, SigningIdentity } from "../domain/caller.js";
 import { httpStatusOf, serializeError } from "./error-envelope.js";
 import type { OperationTable, RequestContext } from "./operation.js";
 import { parseOperationInput } from "./query-parser.js";
 import type { ServiceModel } from "./service-model.js";
+import { type IncomingSignedRequest, verifySignature } from "./sigv4.js";
 import { serializeOutput } from "./xml-serializer.js";
 
 export interface QueryService {
@@ -21,7 +22,9 @@ export interface QueryService {
 
 export interface DispatchDeps {
   services: QueryService[];
-  authenticator: Authenticator;
+  /** The secret to verify a signature with, and who it speaks for; throws EC2's error for bad credentials. */
+  resolveCredentials: (identity: SigningIdentity) => Promise<{ secretAccessKey: string; caller: Caller }>;
+  isKnownRegion: (region: string) => boolean;
   now: () => Date;
   log: Logger;
 }
@@ -51,17 +54,18 @@ export function queryHandler(deps: DispatchDeps) {
         service = byVersion.get(version) ?? service;
         if (!byVersion.has(version)) throw Errors.noSuchVersion(version, ec2.serviceName);
       }
-      const caller = await deps.authenticator.authenticate(
+      const caller = await authenticate(
+        deps,
         { method: req.method, host: req.headers.host ?? "", path: req.path, query: asRecord(queryString), headers: req.headers, body },
         service.model.signingName,
-        deps.now(),
       );
       context = { ...caller, requestId };
       if (!action) throw Errors.missingParameter("Action");
       if (version === undefined) throw Errors.missingParameter("Version");
-      const model = service.model.operations[action];
+      // Own properties only: Action=constructor must not find Object.prototype's.
+      const model = Object.hasOwn(service.model.operations, action) ? service.model.operations[action]! : undefined;
       if (!model) throw Errors.invalidAction(action);
-      const handler = service.operations[action];
+      const handler = Object.hasOwn(service.operations, action) ? service.operations[action]! : undefined;
       if (!handler) throw Errors.unsupportedOperation(action);
 
       const input = parseOperationInput(
@@ -92,6 +96,21 @@ export function queryHandler(deps: DispatchDeps) {
   };
 }
 
+async function authenticate(deps: DispatchDeps, request: IncomingSignedRequest, expectedService: string): Promise<Caller> {
+  let caller: Caller | undefined;
+  await verifySignature(request, {
+    now: deps.now(),
+    expectedService,
+    isKnownRegion: deps.isKnownRegion,
+    secretFor: async (identity) => {
+      const resolved = await deps.resolveCredentials(identity);
+      caller = resolved.caller;
+      return resolved.secretAccessKey;
+    },
+  });
+  return caller!;
+}
+
 function readParams(req: Request, queryString: URLSearchParams, body: Buffer): Array<[string, string]> {
   const params: Array<[string, string]> = [...queryString];
   if (body.length > 0) {
@@ -108,7 +127,7 @@ function readParams(req: Request, queryString: URLSearchParams, body: Buffer): A
 }
 
 function asRecord(search: URLSearchParams): Record<string, string | string[]> {
-  const record: Record<string, string | string[]> = {};
+  const record: Record<string, string | string[]> = Object.create(null);
   for (const [name, value] of search) {
     const existing = record[name];
     record[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];

@@ -3,6 +3,7 @@
 import { XMLBuilder } from "fast-xml-parser";
 import type { Ec2Error } from "../domain/errors.js";
 import type { Protocol } from "./service-model.js";
+import { xmlText } from "./xml-serializer.js";
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@" });
 
@@ -32,11 +33,11 @@ export function httpStatusOf(error: Ec2Error): number {
 export function serializeError(protocol: Protocol, error: Ec2Error, requestId: string): string {
   const xml =
     protocol === "ec2"
-      ? { Response: { Errors: { Error: { Code: error.code, Message: error.message } }, RequestID: requestId } }
+      ? { Response: { Errors: { Error: { Code: error.code, Message: xmlText(error.message) } }, RequestID: requestId } }
       : {
           ErrorResponse: {
             "@xmlns": "https://sts.amazonaws.com/doc/2011-06-15/",
-            Error: { Type: httpStatusOf(error) >= 500 ? "Receiver" : "Sender", Code: error.code, Message: error.message },
+            Error: { Type: httpStatusOf(error) >= 500 ? "Receiver" : "Sender", Code: error.code, Message: xmlText(error.message) },
             RequestId: requestId,
           },
         };

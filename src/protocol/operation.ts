@@ -1,6 +1,6 @@
 // The contract between the protocol layer and the API handlers: a table of operations keyed by the exact
 // operation name on the wire, each taking the typed input the model describes and returning the typed output.
-import type { Caller } from "../services/authenticate.js";
+import type { Caller } from "../domain/caller.js";
 
 export interface RequestContext extends Caller {
   requestId: string;

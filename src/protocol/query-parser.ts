@@ -113,7 +113,11 @@ function listIndex(segment: string | undefined, fullKey: string): number {
   return Number(segment);
 }
 
+/** Characters XML 1.0 cannot carry: accepted, they would come back in a response no client can parse. */
+const notXmlChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function scalar(protocol: Protocol, shape: Shape, raw: string, name: string): unknown {
+  if (notXmlChar.test(raw)) throw Errors.invalidParameterValue(`The value of ${name} contains control characters, which EC2 does not accept.`);
   switch (shape.type) {
     case "string":
       if (shape.enum && !shape.enum.includes(raw)) {
@@ -168,9 +172,12 @@ function scalar(protocol: Protocol, shape: Shape, raw: string, name: string): un
 /** Compacts sparse lists in index order and checks required members, now that every parameter is placed. */
 function finish(model: ServiceModel, node: unknown, shape: Shape, path: string): unknown {
   if (shape.type === "list") {
-    return (node as unknown[]).flatMap((item, i) =>
-      item === undefined ? [] : [finish(model, item, shapeOf(model, shape.member!), `${path}.${i}`)],
-    );
+    // Only the indexes that were set: a sparse list at index 999999 must not cost a million steps.
+    const list = node as unknown[];
+    return Object.keys(list)
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((i) => finish(model, list[i], shapeOf(model, shape.member!), `${path}.${i}`));
   }
   if (shape.type !== "structure") return node;
   const record = node as Record<string, unknown>;

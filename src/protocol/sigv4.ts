@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
+import type { SigningIdentity } from "../domain/caller.js";
 import { Errors } from "../domain/errors.js";
 
 export interface IncomingSignedRequest {
@@ -15,13 +16,6 @@ export interface IncomingSignedRequest {
   /** Header names in lower case, as Node gives them. */
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
-}
-
-export interface SigningIdentity {
-  accessKeyId: string;
-  region: string;
-  service: string;
-  sessionToken?: string;
 }
 
 /** Finds the secret of an access key; throws the EC2 error when the key or token is not valid. */
@@ -68,11 +62,11 @@ async function verifyHeaderSignature(request: IncomingSignedRequest, authorizati
   if (!amzDate) throw Errors.incompleteSignature("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   const signingDate = parseAmzDate(amzDate);
   const identity = parseScope(fields.get("Credential")!, amzDate, options, header(request, "x-amz-security-token"));
-  checkClock(signingDate, options.now, 0);
+  checkClock(signingDate, options.now);
   checkContentHash(request);
+  const signedHeaders = signedHeaderList(fields.get("SignedHeaders")!);
 
   const secretAccessKey = await options.secretFor(identity);
-  const signedHeaders = fields.get("SignedHeaders")!.toLowerCase().split(";");
   const signer = newSigner(identity, secretAccessKey);
   const signed = await signer.sign(toHttpRequest(request, signedHeaders, request.query), {
     signingDate,
@@ -99,11 +93,11 @@ async function verifyPresignedUrl(request: IncomingSignedRequest, options: Verif
   }
   const identity = parseScope(param("X-Amz-Credential")!, amzDate, options, param("X-Amz-Security-Token"));
   checkClock(signingDate, options.now, expiresIn * 1000);
+  const signedHeaders = signedHeaderList(param("X-Amz-SignedHeaders")!);
 
   const secretAccessKey = await options.secretFor(identity);
-  const signedHeaders = param("X-Amz-SignedHeaders")!.toLowerCase().split(";");
   const query = Object.fromEntries(Object.entries(request.query).filter(([name]) => !presignParams.includes(name)));
-  const signer = newSigner(identity, secretAccessKey);
+  const signer = newSigner(identity, secretAccessKey, true);
   const presigned = await signer.presign(toHttpRequest(request, signedHeaders, query), {
     signingDate,
     expiresIn,
@@ -138,13 +132,16 @@ function parseAmzDate(value: string): Date {
   return date;
 }
 
-function checkClock(signedAt: Date, now: Date, validForMs: number): void {
+/** A header signature is good for 15 minutes either side; a presigned URL until exactly X-Amz-Expires. */
+function checkClock(signedAt: Date, now: Date, presignedForMs?: number): void {
   const early = signedAt.getTime() - now.getTime() > maxSkewMs;
-  const late = now.getTime() - signedAt.getTime() > maxSkewMs + validForMs;
+  const late = now.getTime() - signedAt.getTime() > (presignedForMs ?? maxSkewMs);
   if (early || late) {
     throw Errors.requestExpired(
       `Request has expired. It was signed at ${signedAt.toISOString()}, and the server's time is ${now.toISOString()}; ` +
-        `requests must arrive within 15 minutes of signing${validForMs ? " (plus X-Amz-Expires for a presigned URL)" : ""}. Check the signing machine's clock.`,
+        (presignedForMs === undefined
+          ? "requests must arrive within 15 minutes of signing. Check the signing machine's clock."
+          : `this presigned URL was valid for ${presignedForMs / 1000} seconds.`),
     );
   }
 }
@@ -152,17 +149,28 @@ function checkClock(signedAt: Date, now: Date, validForMs: number): void {
 /** A signed x-amz-content-sha256 must be the body's real hash, or the signature covers a body never sent. */
 function checkContentHash(request: IncomingSignedRequest): void {
   const declared = header(request, "x-amz-content-sha256");
-  if (declared === undefined || declared === "UNSIGNED-PAYLOAD") return;
+  if (declared === undefined) return;
   if (declared !== createHash("sha256").update(request.body).digest("hex")) {
     throw Errors.signatureDoesNotMatch("The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
 }
 
-function newSigner(identity: SigningIdentity, secretAccessKey: string): SignatureV4 {
+function signedHeaderList(value: string): string[] {
+  const names = value.toLowerCase().split(";");
+  if (!names.includes("host")) throw Errors.incompleteSignature("'Host' must be a signed header.");
+  return names;
+}
+
+/**
+ * For a presigned URL the token goes into the credentials, so that smithy signs X-Amz-Security-Token in the query
+ * as the client did; for a header signature it is already among the signed headers.
+ */
+function newSigner(identity: SigningIdentity, secretAccessKey: string, presigning = false): SignatureV4 {
+  const sessionToken = presigning ? identity.sessionToken : undefined;
   return new SignatureV4({
     service: identity.service,
     region: identity.region,
-    credentials: { accessKeyId: identity.accessKeyId, secretAccessKey },
+    credentials: { accessKeyId: identity.accessKeyId, secretAccessKey, sessionToken },
     sha256: Sha256,
     uriEscapePath: true,
     applyChecksum: false,

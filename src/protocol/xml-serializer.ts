@@ -49,6 +49,13 @@ function render(model: ServiceModel, ref: MemberRef, value: unknown): unknown {
     case "boolean":
       return value ? "true" : "false";
     default:
-      return String(value);
+      return xmlText(String(value));
   }
+}
+
+const notXmlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text XML 1.0 can carry: anything else is replaced, so one bad value never makes a whole response unparsable. */
+export function xmlText(text: string): string {
+  return text.replace(notXmlChars, "\uFFFD");
 }

@@ -12,18 +12,23 @@ export class AccountAdmin {
     const id = accountId ?? String(randomInt(100_000_000_000, 999_999_999_999));
     if (!/^\d{12}$/.test(id)) throw new Error(`an account id is 12 digits, got '${id}'`);
     if (await this.accounts.accountExists(id)) throw new Error(`account ${id} already exists`);
-    await this.accounts.createAccount(id);
-    return this.createAccessKey(id);
+    const key = newAccessKey(id);
+    await this.accounts.createAccountWithKey(key);
+    return key;
   }
 
   async createAccessKey(accountId: string): Promise<AccessKeyRecord> {
     if (!(await this.accounts.accountExists(accountId))) throw new Error(`account ${accountId} does not exist`);
-    const key = {
-      accessKeyId: `AKIA${[...randomBytes(16)].map((b) => keyAlphabet[b % 32]).join("")}`,
-      secretAccessKey: randomBytes(30).toString("base64"),
-      accountId,
-    };
+    const key = newAccessKey(accountId);
     await this.accounts.createAccessKey(key);
     return key;
   }
+}
+
+function newAccessKey(accountId: string): AccessKeyRecord {
+  return {
+    accessKeyId: `AKIA${[...randomBytes(16)].map((b) => keyAlphabet[b % 32]).join("")}`,
+    secretAccessKey: randomBytes(30).toString("base64"),
+    accountId,
+  };
 }

@@ -1,7 +1,8 @@
 // Key pair material as EC2 makes and reads it: new RSA (PKCS#1 PEM) and ED25519 (OpenSSH) private keys,
 // imported OpenSSH or RFC 4716 public keys, and EC2's fingerprints (SHA-1 of the private key's PKCS#8 DER for
 // keys it created, MD5 of the public key's DER for imported RSA keys, SHA-256 of the public key for ED25519).
-import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
+import { createHash, createPublicKey, generateKeyPair, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
+import { promisify } from "node:util";
 import { Errors } from "../domain/errors.js";
 
 export type KeyType = "rsa" | "ed25519";
@@ -18,9 +19,12 @@ export interface ImportedKey {
   fingerprint: string;
 }
 
-export function createKeyMaterial(keyType: KeyType, comment: string): NewKeyMaterial {
+const generateRsa = promisify(generateKeyPair);
+
+export async function createKeyMaterial(keyType: KeyType, comment: string): Promise<NewKeyMaterial> {
   if (keyType === "rsa") {
-    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    // RSA generation takes tens of milliseconds: off the event loop, so other requests go on meanwhile.
+    const { privateKey, publicKey } = await generateRsa("rsa", { modulusLength: 2048 });
     const pkcs8 = privateKey.export({ type: "pkcs8", format: "der" });
     return {
       privateKeyPem: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),

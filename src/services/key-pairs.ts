@@ -16,7 +16,7 @@ export class KeyPairService {
 
   async create(scope: Scope, keyName: string, keyType: KeyType, tags: Tag[]): Promise<{ keyPair: KeyPair; privateKey: string }> {
     validateKeyName(keyName);
-    const material = createKeyMaterial(keyType, keyName);
+    const material = await createKeyMaterial(keyType, keyName);
     const keyPair = await this.store(scope, keyName, keyType, material.fingerprint, material.publicKeyOpenSsh, tags);
     return { keyPair, privateKey: material.privateKeyPem };
   }

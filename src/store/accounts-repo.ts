@@ -23,24 +23,31 @@ export class AccountsRepo {
     });
   }
 
-  /** Makes sure the account exists and the key belongs to it with this secret (the configured default key). */
+  /**
+   * Makes sure the account exists and the key belongs to it with this secret (the configured default key). A key
+   * is never moved to another account: everything it made, and its session tokens, belong to its account.
+   */
   async ensureKey(key: AccessKeyRecord): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.account.upsert({ where: { id: key.accountId }, create: { id: key.accountId }, update: {} }),
-      this.prisma.accessKey.upsert({
-        where: { accessKeyId: key.accessKeyId },
-        create: key,
-        update: { secretAccessKey: key.secretAccessKey, accountId: key.accountId },
-      }),
-    ]);
+    await this.prisma.$transaction(async (tx) => {
+      const existing = await tx.accessKey.findUnique({ where: { accessKeyId: key.accessKeyId } });
+      if (existing && existing.accountId !== key.accountId) {
+        throw new Error(
+          `access key '${key.accessKeyId}' belongs to account ${existing.accountId} in this database, not ${key.accountId}; ` +
+            "keep MINI_EC2_ACCOUNT_ID as it was, or choose another MINI_EC2_ACCESS_KEY_ID",
+        );
+      }
+      await tx.account.upsert({ where: { id: key.accountId }, create: { id: key.accountId }, update: {} });
+      await tx.accessKey.upsert({ where: { accessKeyId: key.accessKeyId }, create: key, update: { secretAccessKey: key.secretAccessKey } });
+    });
   }
 
   async accountExists(accountId: string): Promise<boolean> {
     return (await this.prisma.account.count({ where: { id: accountId } })) > 0;
   }
 
-  async createAccount(accountId: string): Promise<void> {
-    await this.prisma.account.create({ data: { id: accountId } });
+  /** A new account and its first key, together or not at all. */
+  async createAccountWithKey(key: AccessKeyRecord): Promise<void> {
+    await this.prisma.$transaction([this.prisma.account.create({ data: { id: key.accountId } }), this.prisma.accessKey.create({ data: key })]);
   }
 
   async createAccessKey(key: AccessKeyRecord): Promise<void> {

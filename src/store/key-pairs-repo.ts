@@ -34,7 +34,7 @@ export class KeyPairsRepo {
 
   async list(scope: Scope): Promise<KeyPair[]> {
     const rows = await this.prisma.keyPair.findMany({ where: scopeWhere(scope), orderBy: { keyName: "asc" } });
-    const tags = await tagsByResource(this.prisma, rows.map((row) => row.keyPairId));
+    const tags = await tagsByResource(this.prisma, scope, rows.map((row) => row.keyPairId));
     return rows.map((row) => ({ ...row, keyType: row.keyType as KeyPair["keyType"], tags: tags.get(row.keyPairId) ?? [] }));
   }
 
@@ -43,7 +43,7 @@ export class KeyPairsRepo {
     return this.prisma.$transaction(async (tx) => {
       const found = await tx.keyPair.findFirst({ where: { ...scopeWhere(scope), ...by }, select: { keyPairId: true } });
       if (!found) return undefined;
-      await tx.tag.deleteMany({ where: { resourceId: found.keyPairId } });
+      await tx.tag.deleteMany({ where: { ...scopeWhere(scope), resourceId: found.keyPairId } });
       await tx.keyPair.delete({ where: { keyPairId: found.keyPairId } });
       return found.keyPairId;
     });

@@ -15,8 +15,12 @@ export function insertTags(db: Db, owner: TagOwner, tags: readonly Tag[]) {
   return db.tag.createMany({ data: tags.map((tag) => ({ ...owner, key: tag.Key, value: tag.Value })) });
 }
 
-export async function tagsByResource(db: Db, resourceIds: readonly string[]): Promise<Map<string, Tag[]>> {
-  const rows = await db.tag.findMany({ where: { resourceId: { in: [...resourceIds] } }, orderBy: { key: "asc" } });
+/** Tags the account put on these resources in this region. */
+export async function tagsByResource(db: Db, scope: { accountId: string; region: string }, resourceIds: readonly string[]): Promise<Map<string, Tag[]>> {
+  const rows = await db.tag.findMany({
+    where: { accountId: scope.accountId, region: scope.region, resourceId: { in: [...resourceIds] } },
+    orderBy: { key: "asc" },
+  });
   const byResource = new Map<string, Tag[]>();
   for (const row of rows) {
     const list = byResource.get(row.resourceId) ?? [];

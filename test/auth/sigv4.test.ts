@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { DescribeRegionsCommand } from "@aws-sdk/client-ec2";
+import { GetSessionTokenCommand } from "@aws-sdk/client-sts";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,17 +61,37 @@ describe("header signatures", () => {
     expect([service.status, service.code, service.message]).toEqual([403, "SignatureDoesNotMatch", "Credential should be scoped to correct service: 'ec2'."]);
   });
 
-  it("rejects a body changed after signing", async () => {
-    const signer = new SignatureV4({ service: "ec2", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, sha256: Sha256 });
+  it("rejects a body changed after signing (signed as botocore does, with no content-hash header)", async () => {
+    const signer = new SignatureV4({ service: "ec2", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, sha256: Sha256, applyChecksum: false });
     const url = new URL(server.url);
     const body = "Action=DescribeRegions&Version=2016-11-15";
     const signed = await signer.sign(
       new HttpRequest({ method: "POST", hostname: url.hostname, port: Number(url.port), path: "/", headers: { host: url.host, "content-type": "application/x-www-form-urlencoded" }, body }),
     );
     const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== "host"));
+    expect(Object.keys(headers)).not.toContain("x-amz-content-sha256");
+    expect((await fetch(server.url, { method: "POST", headers, body })).status).toBe(200);
     const response = await fetch(server.url, { method: "POST", headers, body: `${body}&AllRegions=true` });
     expect(response.status).toBe(403);
     expect(await response.text()).toContain("<Code>SignatureDoesNotMatch</Code>");
+  });
+
+  it("refuses UNSIGNED-PAYLOAD and a signature that leaves out the host", async () => {
+    const url = new URL(server.url);
+    const body = "Action=DescribeRegions&Version=2016-11-15";
+    const send = async (headers: Record<string, string>, signableHeaders?: Set<string>) => {
+      const signer = new SignatureV4({ service: "ec2", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, sha256: Sha256, applyChecksum: false });
+      const request = new HttpRequest({ method: "POST", hostname: url.hostname, port: Number(url.port), path: "/", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body });
+      const signed = await signer.sign(request, signableHeaders ? { unsignableHeaders: new Set(["host"]) } : {});
+      const response = await fetch(server.url, { method: "POST", headers: Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== "host")), body });
+      return { status: response.status, text: await response.text() };
+    };
+    const unsigned = await send({ host: url.host, "x-amz-content-sha256": "UNSIGNED-PAYLOAD" });
+    expect(unsigned.status).toBe(403);
+    expect(unsigned.text).toContain("<Code>SignatureDoesNotMatch</Code>");
+    const hostless = await send({ host: url.host }, new Set());
+    expect(hostless.status).toBe(403);
+    expect(hostless.text).toContain("&apos;Host&apos; must be a signed header.");
   });
 
   it("rejects a garbled Authorization header with IncompleteSignature", async () => {
@@ -85,9 +106,14 @@ describe("header signatures", () => {
 });
 
 describe("presigned URLs", () => {
-  async function presignedUrl(expiresIn: number, signingDate = new Date(), params = ec2Params("DescribeRegions")): Promise<string> {
+  async function presignedUrl(
+    expiresIn: number,
+    signingDate = new Date(),
+    credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = { accessKeyId: "test", secretAccessKey: "test" },
+  ): Promise<string> {
     const url = new URL(server.url);
-    const signer = new SignatureV4({ service: "ec2", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, sha256: Sha256 });
+    const params = ec2Params("DescribeRegions");
+    const signer = new SignatureV4({ service: "ec2", region: "us-east-1", credentials, sha256: Sha256 });
     const presigned = await signer.presign(
       new HttpRequest({ method: "GET", hostname: url.hostname, port: Number(url.port), path: "/", headers: { host: url.host }, query: params }),
       { expiresIn, signingDate },
@@ -114,10 +140,19 @@ describe("presigned URLs", () => {
     expect(text).toContain("<regionName>eu-west-1</regionName>");
   });
 
-  it("rejects an expired URL with RequestExpired, and a tampered one with SignatureDoesNotMatch", async () => {
-    const expired = await fetch(await presignedUrl(60, new Date(Date.now() - 20 * 60_000)));
+  it("accepts a URL presigned with session credentials (the token is part of the signed query)", async () => {
+    const { Credentials } = await server.sts().send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+    const session = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+    const url = await presignedUrl(300, new Date(), session);
+    expect(url).toContain("X-Amz-Security-Token=");
+    expect((await fetch(url)).status).toBe(200);
+  });
+
+  it("rejects an expired URL with RequestExpired, exactly at X-Amz-Expires, and a tampered one with SignatureDoesNotMatch", async () => {
+    const expired = await fetch(await presignedUrl(60, new Date(Date.now() - 2 * 60_000)));
     expect(expired.status).toBe(400);
     expect(await expired.text()).toContain("<Code>RequestExpired</Code>");
+    expect((await fetch(await presignedUrl(600, new Date(Date.now() - 2 * 60_000)))).status).toBe(200);
 
     const tampered = (await presignedUrl(300)).replace("Action=DescribeRegions", "Action=DescribeAvailabilityZones");
     const response = await fetch(tampered);

@@ -74,6 +74,8 @@ describe("the Query parser", () => {
   it("names a missing required parameter, also inside a list", () => {
     expect(errorOf(() => parse("RunInstances", { MinCount: "1" })).message).toBe("The request must contain the parameter MaxCount");
     expect(errorOf(() => parse("CreateKeyPair", {})).code).toBe("MissingParameter");
+    const inList = errorOf(() => parse("RunInstances", { MinCount: "1", MaxCount: "1", "ElasticInferenceAccelerator.1.Count": "1" }));
+    expect(inList.message).toBe("The request must contain the parameter ElasticInferenceAccelerator.1.Type");
   });
 
   it("rejects malformed values with InvalidParameterValue and says what is expected", () => {
@@ -83,6 +85,19 @@ describe("the Query parser", () => {
     expect(badEnum.code).toBe("InvalidParameterValue");
     expect(badEnum.message).toMatch(/^Invalid value 'shared' for Placement\.Tenancy\. Valid values: default, dedicated, host/);
     expect(errorOf(() => parse("DescribeInstances", { "InstanceId.0": "i-1" })).message).toMatch(/invalid list index/);
+  });
+
+  it("reads a sparse list index cheaply and refuses values XML cannot carry", () => {
+    const started = performance.now();
+    const params: Record<string, string> = {};
+    for (let i = 1; i <= 200; i++) {
+      params[`Filter.${i}.Name`] = "x";
+      params[`Filter.${i}.Value.999999`] = "v";
+    }
+    expect(parse("DescribeRegions", params).Filters).toHaveLength(200);
+    // Not a speed assertion: a dense walk of 200 lists of a million slots would take many seconds, this far less.
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(errorOf(() => parse("CreateKeyPair", { KeyName: "a\u0001b" })).message).toBe("The value of KeyName contains control characters, which EC2 does not accept.");
   });
 
   it("checks ranges the model declares, in EC2's words", () => {

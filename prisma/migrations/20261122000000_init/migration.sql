@@ -40,7 +40,7 @@ CREATE TABLE "Tag" (
     "accountId" TEXT NOT NULL,
     "region" TEXT NOT NULL,
 
-    PRIMARY KEY ("resourceId", "key")
+    PRIMARY KEY ("accountId", "resourceId", "key")
 );
 
 -- CreateIndex

@@ -1,0 +1,17 @@
+// Who a request speaks for, once its signature is verified: the account and region every resource it touches
+// belongs to.
+export interface Caller {
+  accountId: string;
+  accessKeyId: string;
+  region: string;
+  /** Set when the caller signed with temporary credentials from GetSessionToken. */
+  parentAccessKeyId?: string;
+}
+
+/** What a signature's credential scope claims, before anything is checked against the store. */
+export interface SigningIdentity {
+  accessKeyId: string;
+  region: string;
+  service: string;
+  sessionToken?: string;
+}
