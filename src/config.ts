@@ -1,5 +1,6 @@
 // The server's settings, read from the environment once and checked before anything starts.
 import { fileURLToPath } from "node:url";
+import { type Delays, realDelays, zeroDelays } from "./domain/delays.js";
 
 export interface Config {
   port: number;
@@ -8,6 +9,7 @@ export interface Config {
   regionsFile: string;
   maxBodyBytes: number;
   logLevel: "info" | "silent";
+  delays: Delays;
   defaultCredentials: { accessKeyId: string; secretAccessKey: string; accountId: string };
 }
 
@@ -18,6 +20,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^\d{12}$/.test(accountId)) throw new ConfigError(`MINI_EC2_ACCOUNT_ID must be 12 digits, got '${accountId}'`);
   const logLevel = env.LOG_LEVEL ?? "info";
   if (logLevel !== "info" && logLevel !== "silent") throw new ConfigError(`LOG_LEVEL must be info or silent, got '${logLevel}'`);
+  const delays = env.MINI_EC2_DELAYS ?? "real";
+  if (delays !== "real" && delays !== "zero") throw new ConfigError(`MINI_EC2_DELAYS must be real or zero, got '${delays}'`);
   const databaseUrl = env.DATABASE_URL ?? "file:./data/mini-ec2.db";
   if (!databaseUrl.startsWith("file:")) throw new ConfigError(`DATABASE_URL must be a SQLite file: URL, got '${databaseUrl}'`);
   return {
@@ -27,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     regionsFile: env.MINI_EC2_REGIONS_FILE ?? fileURLToPath(new URL("../config/regions.json", import.meta.url)),
     maxBodyBytes: integer(env, "MINI_EC2_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel,
+    delays: delays === "zero" ? zeroDelays : realDelays,
     defaultCredentials: {
       accessKeyId: env.MINI_EC2_ACCESS_KEY_ID ?? "test",
       secretAccessKey: env.MINI_EC2_SECRET_ACCESS_KEY ?? "test",

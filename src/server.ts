@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { imageOperations } from "./api/images.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
@@ -18,9 +19,11 @@ import { queryHandler } from "./protocol/dispatch.js";
 import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import { ec2ServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import { CredentialResolver } from "./services/credentials.js";
+import { ImageService } from "./services/images.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
+import { ImagesRepo } from "./store/images-repo.js";
 import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
 import { openStore, type Store } from "./store/database.js";
 import { KeyPairsRepo } from "./store/key-pairs-repo.js";
@@ -54,6 +57,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const signingKey = await new ServerSecretsRepo(store.prisma).getOrCreate("session-token-signing-key", newSigningKey);
     const sessions = new SessionCredentials(signingKey, clock);
     const credentials = new CredentialResolver(accounts, sessions);
+    const images = new ImageService(new ImagesRepo(store.prisma), clock, config.delays);
+    await images.seedAmazonCatalog(topology);
 
     const app = express();
     app.disable("x-powered-by");
@@ -71,6 +76,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             serviceName: "AmazonEC2",
             operations: {
               ...regionOperations(topology),
+              ...imageOperations(images, clock),
               ...instanceTypeOperations(new InstanceTypeCatalog(readInstanceTypes()), new Offerings(readOfferings(), topology)),
               ...keyPairOperations(new KeyPairService(new KeyPairsRepo(store.prisma), clock)),
             },

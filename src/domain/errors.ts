@@ -74,6 +74,24 @@ export const Errors = {
   invalidInstanceTypes: (names: readonly string[]) =>
     new Ec2Error("InvalidInstanceType", `The following supplied instance types do not exist: [${names.join(", ")}]`),
 
+  // --- images and snapshots ---
+  amiNotFound: (ids: readonly string[]) =>
+    ids.length === 1
+      ? new Ec2Error("InvalidAMIID.NotFound", `The image id '[${ids[0]}]' does not exist`)
+      : new Ec2Error("InvalidAMIID.NotFound", `The image ids '[${ids.join(", ")}]' do not exist`),
+  amiMalformed: (id: string) => new Ec2Error("InvalidAMIID.Malformed", `Invalid id: "${id}" (expecting "ami-...")`),
+  invalidAmiNameMalformed: (detail: string) => new Ec2Error("InvalidAMIName.Malformed", detail),
+  amiNameDuplicate: (name: string, imageId: string) =>
+    new Ec2Error("InvalidAMIName.Duplicate", `AMI name ${name} is already in use by AMI ${imageId}`),
+  snapshotNotFound: (id: string) => new Ec2Error("InvalidSnapshot.NotFound", `The snapshot '${id}' does not exist.`),
+  snapshotMalformed: (id: string) => new Ec2Error("InvalidSnapshot.Malformed", `Invalid id: "${id}" (expecting "snap-...")`),
+  invalidBlockDeviceMapping: (detail: string) => new Ec2Error("InvalidBlockDeviceMapping", detail),
+  invalidUserId: (owner: string) =>
+    new Ec2Error("InvalidUserID.Malformed", `Invalid user id: "${owner}". Owners are self, amazon, aws-marketplace, aws-backup-vault or a 12-digit account id.`),
+  notOwner: (resourceId: string, ownerId: string) =>
+    new Ec2Error("UnauthorizedOperation", `You are not authorized to perform this operation: ${resourceId} belongs to account ${ownerId}.`),
+  invalidId: (id: string) => new Ec2Error("InvalidID", `The ID '${id}' is not valid`),
+
   // --- key pairs ---
   keyPairNotFound: (name: string) => new Ec2Error("InvalidKeyPair.NotFound", `The key pair '${name}' does not exist`),
   keyPairIdNotFound: (id: string) => new Ec2Error("InvalidKeyPair.NotFound", `The key pair ID '${id}' does not exist`),

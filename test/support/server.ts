@@ -26,7 +26,7 @@ export const defaultCredentials = { accessKeyId: "test", secretAccessKey: "test"
 export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "mini-ec2-test-"));
   const databaseUrl = `file:${join(dir, "test.db")}`;
-  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, ...env });
+  const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, MINI_EC2_DELAYS: "zero", ...env });
   const server = await startServer(config, clock ? { clock } : {});
   const clientConfig = (options: ClientOptions = {}) => ({
     endpoint: server.url,

@@ -1,0 +1,131 @@
+// RegisterImage, DescribeImages, DeregisterImage.
+import type {
+  DeregisterImageRequest,
+  DeregisterImageResult,
+  DescribeImagesRequest,
+  DescribeImagesResult,
+  Image as ImageInfo,
+  RegisterImageRequest,
+  RegisterImageResult,
+} from "@aws-sdk/client-ec2";
+import type { Clock } from "../domain/clock.js";
+import { applyFilters, type FilterSpec } from "../domain/filters.js";
+import { type BlockDeviceMapping, type Image, imageState } from "../domain/images.js";
+import { paginate } from "../domain/pagination.js";
+import { tagsFromSpecifications } from "../domain/tags.js";
+import { type OperationTable, operation } from "../protocol/operation.js";
+import type { ImageService } from "../services/images.js";
+
+export function imageOperations(images: ImageService, clock: Clock): OperationTable {
+  const filters = imageFilters(clock);
+  return {
+    RegisterImage: operation<RegisterImageRequest, RegisterImageResult>({
+      validate(input) {
+        tagsFromSpecifications(input.TagSpecifications, "image");
+      },
+      async handle(input, caller) {
+        const image = await images.register(caller, {
+          name: input.Name!,
+          description: input.Description,
+          architecture: input.Architecture,
+          virtualizationType: input.VirtualizationType as Image["virtualizationType"] | undefined,
+          rootDeviceName: input.RootDeviceName,
+          blockDeviceMappings: (input.BlockDeviceMappings ?? []) as BlockDeviceMapping[],
+          kernelId: input.KernelId,
+          ramdiskId: input.RamdiskId,
+          enaSupport: input.EnaSupport,
+          sriovNetSupport: input.SriovNetSupport,
+          bootMode: input.BootMode,
+          imageLocation: input.ImageLocation,
+          tags: tagsFromSpecifications(input.TagSpecifications, "image"),
+        });
+        return { ImageId: image.imageId };
+      },
+    }),
+
+    DescribeImages: operation<DescribeImagesRequest, DescribeImagesResult>({
+      async handle(input, caller) {
+        const found = await images.describe(caller, { imageIds: input.ImageIds, owners: input.Owners, executableUsers: input.ExecutableUsers });
+        const page = paginate(applyFilters(found, input.Filters, filters), (image) => image.imageId, input, Number.MAX_SAFE_INTEGER);
+        const now = clock.now();
+        return { Images: page.items.map((image) => imageInfo(image, now)), NextToken: page.nextToken };
+      },
+    }),
+
+    DeregisterImage: operation<DeregisterImageRequest, DeregisterImageResult>({
+      async handle(input, caller) {
+        await images.deregister(caller, input.ImageId!);
+        return { Return: true };
+      },
+    }),
+  };
+}
+
+function imageInfo(image: Image, now: Date): ImageInfo {
+  const windows = image.platform === "windows";
+  return {
+    ImageId: image.imageId,
+    ImageLocation: `${image.ownerAlias ?? image.accountId}/${image.name}`,
+    State: imageState(image, now),
+    OwnerId: image.accountId,
+    CreationDate: image.createdAt.toISOString(),
+    Public: image.public,
+    Architecture: image.architecture,
+    ImageType: image.imageType,
+    KernelId: image.kernelId,
+    RamdiskId: image.ramdiskId,
+    // EC2 sends "windows" in lower case; the SDK's enum spells it "Windows".
+    Platform: image.platform as ImageInfo["Platform"],
+    PlatformDetails: windows ? "Windows" : "Linux/UNIX",
+    UsageOperation: windows ? "RunInstances:0002" : "RunInstances",
+    BlockDeviceMappings: image.blockDeviceMappings as ImageInfo["BlockDeviceMappings"],
+    Description: image.description,
+    EnaSupport: image.enaSupport,
+    Hypervisor: "xen",
+    ImageOwnerAlias: image.ownerAlias,
+    Name: image.name,
+    RootDeviceName: image.rootDeviceName,
+    RootDeviceType: image.rootDeviceType,
+    SriovNetSupport: image.sriovNetSupport,
+    Tags: image.tags,
+    VirtualizationType: image.virtualizationType,
+    BootMode: image.bootMode,
+  };
+}
+
+function imageFilters(clock: Clock): FilterSpec<Image> {
+  const ebs = (image: Image) => image.blockDeviceMappings.filter((m) => m.Ebs);
+  return {
+    fields: {
+      architecture: (i) => i.architecture,
+      "block-device-mapping.delete-on-termination": (i) => ebs(i).map((m) => String(m.Ebs!.DeleteOnTermination)),
+      "block-device-mapping.device-name": (i) => i.blockDeviceMappings.map((m) => m.DeviceName),
+      "block-device-mapping.snapshot-id": (i) => ebs(i).flatMap((m) => (m.Ebs!.SnapshotId ? [m.Ebs!.SnapshotId] : [])),
+      "block-device-mapping.volume-size": (i) => ebs(i).map((m) => String(m.Ebs!.VolumeSize)),
+      "block-device-mapping.volume-type": (i) => ebs(i).map((m) => m.Ebs!.VolumeType ?? "gp2"),
+      "block-device-mapping.encrypted": (i) => ebs(i).map((m) => String(m.Ebs!.Encrypted ?? false)),
+      "boot-mode": (i) => i.bootMode,
+      "creation-date": (i) => i.createdAt.toISOString(),
+      description: (i) => i.description,
+      "ena-support": (i) => i.enaSupport,
+      // EC2 reports xen for Xen and Nitro alike (HypervisorType is ovm | xen).
+      hypervisor: () => "xen",
+      "image-id": (i) => i.imageId,
+      "image-type": (i) => i.imageType,
+      "is-public": (i) => i.public,
+      "kernel-id": (i) => i.kernelId,
+      name: (i) => i.name,
+      "owner-alias": (i) => i.ownerAlias,
+      "owner-id": (i) => i.accountId,
+      platform: (i) => i.platform,
+      "platform-details": (i) => (i.platform === "windows" ? "Windows" : "Linux/UNIX"),
+      "ramdisk-id": (i) => i.ramdiskId,
+      "root-device-name": (i) => i.rootDeviceName,
+      "root-device-type": (i) => i.rootDeviceType,
+      "sriov-net-support": (i) => i.sriovNetSupport,
+      state: (i) => imageState(i, clock.now()),
+      "virtualization-type": (i) => i.virtualizationType,
+    },
+    tags: (i) => i.tags,
+  };
+}

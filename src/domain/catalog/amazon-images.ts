@@ -1,0 +1,291 @@
+// The public catalog every region starts with, owned by Amazon: PV-GRUB kernels and machine images spanning the
+// eras, each with the guest its real counterpart boots. Ids are stable per region (real AMI ids differ per
+// region too); the PV-GRUB 1.05 AKIs keep their real ids where the User Guide lists them.
+import { createHash } from "node:crypto";
+import type { GuestModel } from "../guest.js";
+import type { Image } from "../images.js";
+import type { Snapshot } from "../snapshots.js";
+
+export const amazonAccountId = "137112412989";
+
+/** PV-GRUB hd0 1.05 AKIs by region, from the User Guide (UserProvidedKernels). */
+const realAkis: Record<string, { i386: string; x86_64: string }> = {
+  "us-east-1": { i386: "aki-04206613", x86_64: "aki-5c21674b" },
+  "us-west-1": { i386: "aki-43cf8123", x86_64: "aki-59cc8239" },
+  "us-west-2": { i386: "aki-7a69931a", x86_64: "aki-70cb0e10" },
+  "eu-west-1": { i386: "aki-1c9fd86f", x86_64: "aki-dc9ed9af" },
+  "eu-central-1": { i386: "aki-1419e57b", x86_64: "aki-931fe3fc" },
+  "ap-northeast-1": { i386: "aki-f975a998", x86_64: "aki-7077ab11" },
+  "ap-southeast-1": { i386: "aki-17a40074", x86_64: "aki-73a50110" },
+  "ap-southeast-2": { i386: "aki-ba5665d9", x86_64: "aki-66506305" },
+  "sa-east-1": { i386: "aki-7cd34110", x86_64: "aki-912fbcfd" },
+};
+
+function stableId(prefix: string, region: string, name: string): string {
+  return `${prefix}-${createHash("sha256").update(`${prefix}/${region}/${name}`).digest("hex").slice(0, 17)}`;
+}
+
+const pvMenuLst = (root: string, kernel: string) =>
+  `default 0\ntimeout 0\ntitle ${kernel}\nroot ${root}\nkernel /boot/vmlinuz-${kernel} root=LABEL=/ console=hvc0\ninitrd /boot/initramfs-${kernel}.img\n`;
+
+const drivers = (d: Partial<GuestModel["kernel"]["drivers"]>): GuestModel["kernel"]["drivers"] => ({
+  xenBlkfront: true,
+  xenNetfront: true,
+  ixgbevf: false,
+  ena: false,
+  nvme: false,
+  nvidia: false,
+  ...d,
+});
+
+interface MachineSpec {
+  name: string;
+  description: string;
+  architecture: Image["architecture"];
+  virtualizationType: Image["virtualizationType"];
+  /** For PV: which PV-GRUB AKI (hd0 for an unpartitioned disk, hd00 for a partitioned one). */
+  pvGrub?: "hd0" | "hd00";
+  rootDeviceName: string;
+  sizeGiB: number;
+  enaSupport: boolean;
+  sriovNetSupport?: "simple";
+  bootMode?: Image["bootMode"];
+  platform?: "windows";
+  guest: GuestModel;
+}
+
+const machines: MachineSpec[] = [
+  {
+    name: "amzn-ami-pv-2013.09.2.x86_64-ebs",
+    description: "Amazon Linux AMI x86_64 PV EBS",
+    architecture: "x86_64",
+    virtualizationType: "paravirtual",
+    pvGrub: "hd0",
+    rootDeviceName: "/dev/sda1",
+    sizeGiB: 8,
+    enaSupport: false,
+    guest: {
+      os: { family: "linux", distribution: "Amazon Linux AMI", version: "2013.09" },
+      kernel: { version: "3.4.73-64.112.amzn1.x86_64", drivers: drivers({}), nvmeInInitramfs: false, canBootHvm: true },
+      bootloader: { kind: "pv-grub", menuLst: pvMenuLst("(hd0)", "3.4.73-64.112.amzn1.x86_64"), console: "hvc0" },
+      disk: { partitionTable: "none", filesystem: "ext4", uuid: "a1c2e3f4-0b1d-4e5f-8a9b-0c1d2e3f4a5b", label: "/", lvm: false },
+      fstabRoot: "LABEL=/",
+    },
+  },
+  {
+    name: "amzn-ami-pv-2013.09.2.i386-ebs",
+    description: "Amazon Linux AMI i386 PV EBS",
+    architecture: "i386",
+    virtualizationType: "paravirtual",
+    pvGrub: "hd0",
+    rootDeviceName: "/dev/sda1",
+    sizeGiB: 8,
+    enaSupport: false,
+    guest: {
+      os: { family: "linux", distribution: "Amazon Linux AMI", version: "2013.09" },
+      kernel: { version: "3.4.73-64.112.amzn1.i686", drivers: drivers({}), nvmeInInitramfs: false, canBootHvm: true },
+      bootloader: { kind: "pv-grub", menuLst: pvMenuLst("(hd0)", "3.4.73-64.112.amzn1.i686"), console: "hvc0" },
+      disk: { partitionTable: "none", filesystem: "ext4", uuid: "b2d3f4a5-1c2e-4f6a-9bac-1d2e3f4a5b6c", label: "/", lvm: false },
+      fstabRoot: "LABEL=/",
+    },
+  },
+  {
+    name: "ubuntu/images/ebs/ubuntu-trusty-14.04-amd64-server-20160114.5",
+    description: "Canonical, Ubuntu, 14.04 LTS, amd64 trusty image build on 2016-01-14 (paravirtual)",
+    architecture: "x86_64",
+    virtualizationType: "paravirtual",
+    pvGrub: "hd00",
+    rootDeviceName: "/dev/sda1",
+    sizeGiB: 8,
+    enaSupport: false,
+    guest: {
+      os: { family: "linux", distribution: "Ubuntu", version: "14.04" },
+      kernel: { version: "3.13.0-76-generic", drivers: drivers({ ixgbevf: true }), nvmeInInitramfs: false, canBootHvm: true },
+      bootloader: { kind: "pv-grub", menuLst: pvMenuLst("(hd0,0)", "3.13.0-76-generic"), console: "hvc0" },
+      disk: { partitionTable: "msdos", filesystem: "ext4", uuid: "c3e4a5b6-2d3f-4a7b-acbd-2e3f4a5b6c7d", label: "cloudimg-rootfs", lvm: false },
+      fstabRoot: "LABEL=cloudimg-rootfs",
+    },
+  },
+  {
+    name: "amzn-ami-hvm-2016.03.0.x86_64-gp2",
+    description: "Amazon Linux AMI 2016.03.0 x86_64 HVM GP2 (no ENA attribute)",
+    architecture: "x86_64",
+    virtualizationType: "hvm",
+    rootDeviceName: "/dev/xvda",
+    sizeGiB: 8,
+    enaSupport: false,
+    sriovNetSupport: "simple",
+    guest: {
+      os: { family: "linux", distribution: "Amazon Linux AMI", version: "2016.03" },
+      kernel: { version: "4.4.5-15.26.amzn1.x86_64", drivers: drivers({ ixgbevf: true }), nvmeInInitramfs: false, canBootHvm: true },
+      bootloader: { kind: "grub-mbr", console: "ttyS0" },
+      disk: { partitionTable: "gpt", filesystem: "ext4", uuid: "d4f5b6c7-3e4a-4b8c-bdce-3f4a5b6c7d8e", label: "/", lvm: false },
+      fstabRoot: "LABEL=/",
+    },
+  },
+  {
+    name: "amzn2-ami-hvm-2.0.20190313-x86_64-gp2",
+    description: "Amazon Linux 2 AMI 2.0.20190313 x86_64 HVM gp2",
+    architecture: "x86_64",
+    virtualizationType: "hvm",
+    rootDeviceName: "/dev/xvda",
+    sizeGiB: 8,
+    enaSupport: true,
+    sriovNetSupport: "simple",
+    guest: {
+      os: { family: "linux", distribution: "Amazon Linux", version: "2" },
+      kernel: { version: "4.14.104-95.84.amzn2.x86_64", drivers: drivers({ ixgbevf: true, ena: true, nvme: true }), nvmeInInitramfs: true, canBootHvm: true },
+      bootloader: { kind: "grub-mbr", console: "ttyS0" },
+      disk: { partitionTable: "gpt", filesystem: "xfs", uuid: "e5a6c7d8-4f5b-4c9d-cedf-4a5b6c7d8e9f", label: "/", lvm: false },
+      fstabRoot: "UUID=e5a6c7d8-4f5b-4c9d-cedf-4a5b6c7d8e9f",
+    },
+  },
+  {
+    name: "al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64",
+    description: "Amazon Linux 2023 AMI 2023.6.20241212.0 x86_64 HVM kernel-6.1",
+    architecture: "x86_64",
+    virtualizationType: "hvm",
+    rootDeviceName: "/dev/xvda",
+    sizeGiB: 8,
+    enaSupport: true,
+    sriovNetSupport: "simple",
+    bootMode: "uefi-preferred",
+    guest: {
+      os: { family: "linux", distribution: "Amazon Linux", version: "2023" },
+      kernel: { version: "6.1.119-129.201.amzn2023.x86_64", drivers: drivers({ ixgbevf: true, ena: true, nvme: true }), nvmeInInitramfs: true, canBootHvm: true },
+      bootloader: { kind: "grub-efi", console: "ttyS0" },
+      disk: { partitionTable: "gpt", filesystem: "xfs", uuid: "f6b7d8e9-5a6c-4dae-dfea-5b6c7d8e9fa0", label: "/", lvm: false },
+      fstabRoot: "UUID=f6b7d8e9-5a6c-4dae-dfea-5b6c7d8e9fa0",
+    },
+  },
+  {
+    name: "al2023-ami-2023.6.20241212.0-kernel-6.1-arm64",
+    description: "Amazon Linux 2023 AMI 2023.6.20241212.0 arm64 HVM kernel-6.1",
+    architecture: "arm64",
+    virtualizationType: "hvm",
+    rootDeviceName: "/dev/xvda",
+    sizeGiB: 8,
+    enaSupport: true,
+    bootMode: "uefi",
+    guest: {
+      os: { family: "linux", distribution: "Amazon Linux", version: "2023" },
+      kernel: { version: "6.1.119-129.201.amzn2023.aarch64", drivers: drivers({ xenBlkfront: false, xenNetfront: false, ena: true, nvme: true }), nvmeInInitramfs: true, canBootHvm: true },
+      bootloader: { kind: "grub-efi", console: "ttyS0" },
+      disk: { partitionTable: "gpt", filesystem: "xfs", uuid: "a7c8e9fa-6b7d-4ebf-eafb-6c7d8e9fa0b1", label: "/", lvm: false },
+      fstabRoot: "UUID=a7c8e9fa-6b7d-4ebf-eafb-6c7d8e9fa0b1",
+    },
+  },
+  {
+    name: "debian-jessie-amd64-hvm-2017-01-15-1221-ebs",
+    description: "Debian 8 (jessie) HVM with ENA, but the nvme module is not in its initramfs and fstab names /dev/xvda1",
+    architecture: "x86_64",
+    virtualizationType: "hvm",
+    rootDeviceName: "/dev/xvda",
+    sizeGiB: 8,
+    enaSupport: true,
+    sriovNetSupport: "simple",
+    guest: {
+      os: { family: "linux", distribution: "Debian", version: "8" },
+      kernel: { version: "3.16.0-4-amd64", drivers: drivers({ ixgbevf: true, ena: true, nvme: true }), nvmeInInitramfs: false, canBootHvm: true },
+      bootloader: { kind: "grub-mbr", console: "ttyS0" },
+      disk: { partitionTable: "msdos", filesystem: "ext4", uuid: "b8d9fa0b-7c8e-4fc0-fb0c-7d8e9fa0b1c2", label: "", lvm: false },
+      fstabRoot: "/dev/xvda1",
+    },
+  },
+  {
+    name: "Deep Learning Base OSS Nvidia Driver GPU AMI (Amazon Linux 2) Version 65.3",
+    description: "GPU-ready: Amazon Linux 2 with the NVIDIA driver, CUDA and ENA",
+    architecture: "x86_64",
+    virtualizationType: "hvm",
+    rootDeviceName: "/dev/xvda",
+    sizeGiB: 75,
+    enaSupport: true,
+    sriovNetSupport: "simple",
+    guest: {
+      os: { family: "linux", distribution: "Amazon Linux", version: "2" },
+      kernel: { version: "5.10.230-223.885.amzn2.x86_64", drivers: drivers({ ixgbevf: true, ena: true, nvme: true, nvidia: true }), nvmeInInitramfs: true, canBootHvm: true },
+      bootloader: { kind: "grub-mbr", console: "ttyS0" },
+      disk: { partitionTable: "gpt", filesystem: "xfs", uuid: "c9eafb0c-8d9f-4ad1-0c1d-8e9fa0b1c2d3", label: "/", lvm: false },
+      fstabRoot: "UUID=c9eafb0c-8d9f-4ad1-0c1d-8e9fa0b1c2d3",
+    },
+  },
+  {
+    name: "Windows_Server-2019-English-Full-Base-2024.12.13",
+    description: "Microsoft Windows Server 2019 with Desktop Experience Locale English AMI provided by Amazon",
+    architecture: "x86_64",
+    virtualizationType: "hvm",
+    rootDeviceName: "/dev/sda1",
+    sizeGiB: 30,
+    enaSupport: true,
+    sriovNetSupport: "simple",
+    platform: "windows",
+    guest: {
+      os: { family: "windows", distribution: "Windows Server", version: "2019" },
+      kernel: { version: "10.0.17763", drivers: drivers({ ixgbevf: true, ena: true, nvme: true }), nvmeInInitramfs: true, canBootHvm: true },
+      bootloader: { kind: "windows-boot-manager", console: "none" },
+      disk: { partitionTable: "msdos", filesystem: "ntfs", uuid: "0A1B2C3D4E5F6071", label: "Windows", lvm: false },
+      fstabRoot: "C:",
+    },
+  },
+];
+
+/** The snapshots and images of the Amazon catalog in one region. */
+export function amazonCatalog(region: string, createdAt: Date): { snapshots: Snapshot[]; images: Image[] } {
+  const base = { accountId: amazonAccountId, region, ownerAlias: "amazon", public: true, createdAt, availableAt: createdAt, launchPermissions: [], tags: [] };
+  const kernels: Image[] = [];
+  const akiIds: Record<string, string> = {};
+  for (const variant of ["hd0", "hd00"] as const) {
+    for (const architecture of ["i386", "x86_64"] as const) {
+      const name = `pv-grub-${variant}_1.05-${architecture}.gz`;
+      const imageId = (variant === "hd0" && realAkis[region]?.[architecture]) || stableId("aki", region, name);
+      akiIds[`${variant}/${architecture}`] = imageId;
+      kernels.push({
+        ...base,
+        imageId,
+        name,
+        description: `PV-GRUB release 1.05, ${architecture === "i386" ? "32" : "64"}-bit${variant === "hd00" ? ", for a partitioned disk (hd0,0)" : ""}`,
+        imageType: "kernel",
+        architecture,
+        virtualizationType: "paravirtual",
+        rootDeviceType: "instance-store",
+        blockDeviceMappings: [],
+        enaSupport: false,
+      });
+    }
+  }
+  const snapshots: Snapshot[] = [];
+  const images: Image[] = machines.map((spec) => {
+    const snapshotId = stableId("snap", region, spec.name);
+    snapshots.push({
+      snapshotId,
+      accountId: amazonAccountId,
+      region,
+      ownerAlias: "amazon",
+      volumeSize: spec.sizeGiB,
+      description: `Root disk of ${spec.name}`,
+      encrypted: false,
+      public: true,
+      startTime: createdAt,
+      completesAt: createdAt,
+      guest: spec.guest,
+    });
+    return {
+      ...base,
+      imageId: stableId("ami", region, spec.name),
+      name: spec.name,
+      description: spec.description,
+      imageType: "machine",
+      architecture: spec.architecture,
+      virtualizationType: spec.virtualizationType,
+      ...(spec.pvGrub ? { kernelId: akiIds[`${spec.pvGrub}/${spec.architecture}`] } : {}),
+      rootDeviceName: spec.rootDeviceName,
+      rootDeviceType: "ebs",
+      blockDeviceMappings: [{ DeviceName: spec.rootDeviceName, Ebs: { SnapshotId: snapshotId, VolumeSize: spec.sizeGiB, VolumeType: "gp2", DeleteOnTermination: true, Encrypted: false } }],
+      enaSupport: spec.enaSupport,
+      ...(spec.sriovNetSupport ? { sriovNetSupport: spec.sriovNetSupport } : {}),
+      ...(spec.bootMode ? { bootMode: spec.bootMode } : {}),
+      ...(spec.platform ? { platform: spec.platform } : {}),
+    };
+  });
+  return { snapshots, images: [...kernels, ...images] };
+}

@@ -1,0 +1,120 @@
+// Machine, kernel and ramdisk images: the record, its state on the clock, and EC2's rules for registering one.
+import { Errors } from "./errors.js";
+import type { Tag } from "./tags.js";
+
+export interface BlockDeviceMapping {
+  DeviceName: string;
+  Ebs?: { SnapshotId?: string; VolumeSize?: number; VolumeType?: string; DeleteOnTermination?: boolean; Encrypted?: boolean };
+  VirtualName?: string;
+  NoDevice?: string;
+}
+
+export interface Image {
+  imageId: string;
+  accountId: string;
+  region: string;
+  ownerAlias?: string;
+  name: string;
+  description?: string;
+  public: boolean;
+  imageType: "machine" | "kernel" | "ramdisk";
+  architecture: "i386" | "x86_64" | "arm64" | "x86_64_mac" | "arm64_mac";
+  virtualizationType: "paravirtual" | "hvm";
+  kernelId?: string;
+  ramdiskId?: string;
+  rootDeviceName?: string;
+  rootDeviceType: "ebs" | "instance-store";
+  blockDeviceMappings: BlockDeviceMapping[];
+  enaSupport: boolean;
+  sriovNetSupport?: "simple";
+  bootMode?: "legacy-bios" | "uefi" | "uefi-preferred";
+  platform?: "windows";
+  createdAt: Date;
+  availableAt: Date;
+  launchPermissions: string[];
+  tags: Tag[];
+}
+
+export type ImageState = "pending" | "available";
+
+export function imageState(image: Pick<Image, "availableAt">, now: Date): ImageState {
+  return now.getTime() >= image.availableAt.getTime() ? "available" : "pending";
+}
+
+/** Who may see and launch an image: its owner, everyone when public, and the accounts it was shared with. */
+export function canLaunch(image: Pick<Image, "accountId" | "public" | "launchPermissions">, accountId: string): boolean {
+  return image.accountId === accountId || image.public || image.launchPermissions.includes(accountId);
+}
+
+const namePattern = /^[A-Za-z0-9()[\]./\-'@_ ]{3,128}$/;
+
+export function validateImageName(name: string): void {
+  if (!namePattern.test(name)) {
+    throw Errors.invalidAmiNameMalformed(
+      "AMI names must be between 3 and 128 characters long, and may contain letters, numbers, spaces, " +
+        "'(', ')', '[', ']', '.', '/', '-', ''', '@' and '_'",
+    );
+  }
+}
+
+/** Root device names EC2 accepts per virtualization type (User Guide, device naming). */
+export const rootDeviceNames: Record<Image["virtualizationType"], readonly string[]> = {
+  paravirtual: ["/dev/sda1", "/dev/sda"],
+  hvm: ["/dev/sda1", "/dev/xvda"],
+};
+
+export interface RegistrationRequest {
+  virtualizationType: Image["virtualizationType"];
+  architecture: Image["architecture"];
+  rootDeviceName: string;
+  enaSupport?: boolean;
+  sriovNetSupport?: string;
+  bootMode?: Image["bootMode"];
+  kernelId?: string;
+  ramdiskId?: string;
+}
+
+/** The rules that need nothing but the request itself. */
+export function checkRegistration(request: RegistrationRequest): void {
+  const { virtualizationType, architecture } = request;
+  if (!rootDeviceNames[virtualizationType].includes(request.rootDeviceName)) {
+    throw Errors.invalidParameterValue(
+      `The root device name '${request.rootDeviceName}' is not valid for a ${virtualizationType} image. ` +
+        `Use ${rootDeviceNames[virtualizationType].join(" or ")}.`,
+    );
+  }
+  if (virtualizationType === "paravirtual" && (request.enaSupport || request.sriovNetSupport)) {
+    throw Errors.invalidParameterCombination(
+      "Enhanced networking (EnaSupport, SriovNetSupport) is supported only for HVM AMIs. Specifying it with a PV AMI can make " +
+        "instances launched from the AMI unreachable. Register the image with --virtualization-type hvm, or drop the option.",
+    );
+  }
+  if (request.sriovNetSupport !== undefined && request.sriovNetSupport !== "simple") {
+    throw Errors.invalidParameterValue(`Invalid value '${request.sriovNetSupport}' for SriovNetSupport. The only value is 'simple'.`);
+  }
+  if (virtualizationType === "hvm" && (request.kernelId || request.ramdiskId)) {
+    throw Errors.invalidParameterCombination(
+      "A kernel or ramdisk image applies only to paravirtual images: an HVM image boots from the bootloader in its own disk. Drop --kernel-id and --ramdisk-id.",
+    );
+  }
+  if (request.bootMode === "uefi" && virtualizationType === "paravirtual") {
+    throw Errors.invalidParameterCombination("UEFI boot needs an HVM image: a paravirtual image boots through PV-GRUB.");
+  }
+  if (request.bootMode === "uefi" && architecture === "i386") {
+    throw Errors.invalidParameterCombination("UEFI boot is not available for i386 images. Use legacy-bios, or an x86_64 or arm64 image.");
+  }
+}
+
+/** A PV image's kernel must be a PV-GRUB AKI of the same architecture, and PV-GRUB takes no ramdisk. */
+export function checkKernel(kernel: Pick<Image, "imageId" | "imageType" | "architecture" | "name"> | undefined, kernelId: string, architecture: string, ramdiskId?: string): void {
+  if (!kernel) throw Errors.amiNotFound([kernelId]);
+  if (kernel.imageType !== "kernel" || !kernel.name.startsWith("pv-grub")) {
+    throw Errors.invalidParameterValue(`The image '${kernelId}' is not a PV-GRUB kernel image (AKI). Find one with: describe-images --owners amazon --filters Name=name,Values=pv-grub-*`);
+  }
+  if (kernel.architecture !== architecture) {
+    throw Errors.invalidParameterCombination(
+      `The kernel image '${kernelId}' is ${kernel.architecture}, but the image is ${architecture}: 64-bit PV-GRUB cannot start a 32-bit kernel, nor the reverse. Use the ${architecture} PV-GRUB AKI.`,
+    );
+  }
+  if (ramdiskId) throw Errors.invalidParameterCombination("You can't specify an Amazon ramdisk image (ARI) when using a PV-GRUB AKI.");
+}

@@ -1,0 +1,185 @@
+// Image use cases: register (EBS-backed, from a snapshot the caller may use), describe (owners, executable-by,
+// ids, filters, pages), deregister, and the Amazon catalog every region starts with.
+import { amazonAccountId, amazonCatalog } from "../domain/catalog/amazon-images.js";
+import type { Caller } from "../domain/caller.js";
+import type { Clock } from "../domain/clock.js";
+import type { Delays } from "../domain/delays.js";
+import { Errors } from "../domain/errors.js";
+import { newId } from "../domain/ids.js";
+import { type BlockDeviceMapping, canLaunch, checkKernel, checkRegistration, type Image, validateImageName } from "../domain/images.js";
+import type { Topology } from "../domain/regions.js";
+import type { Tag } from "../domain/tags.js";
+import type { ImagesRepo } from "../store/images-repo.js";
+
+export interface RegisterImageInput {
+  name: string;
+  description?: string;
+  architecture?: Image["architecture"];
+  virtualizationType?: Image["virtualizationType"];
+  rootDeviceName?: string;
+  blockDeviceMappings: BlockDeviceMapping[];
+  kernelId?: string;
+  ramdiskId?: string;
+  enaSupport?: boolean;
+  sriovNetSupport?: string;
+  bootMode?: Image["bootMode"];
+  imageLocation?: string;
+  tags: Tag[];
+}
+
+export interface ImageQuery {
+  imageIds?: string[];
+  owners?: string[];
+  executableUsers?: string[];
+}
+
+const imageIdPattern = /^a[mkr]i-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+export class ImageService {
+  constructor(
+    private readonly repo: ImagesRepo,
+    private readonly clock: Clock,
+    private readonly delays: Delays,
+  ) {}
+
+  async seedAmazonCatalog(topology: Topology): Promise<number> {
+    let added = 0;
+    for (const region of topology.regions) {
+      const { snapshots, images } = amazonCatalog(region.regionName, new Date("2024-12-13T00:00:00.000Z"));
+      added += await this.repo.seed(snapshots, images);
+    }
+    return added;
+  }
+
+  async register(caller: Caller, input: RegisterImageInput): Promise<Image> {
+    validateImageName(input.name);
+    if (input.imageLocation) {
+      throw Errors.unsupportedOperation("RegisterImage with ImageLocation (an instance-store AMI from an S3 manifest); mini-ec2 registers EBS-backed images from snapshots");
+    }
+    const virtualizationType = input.virtualizationType ?? "paravirtual";
+    const architecture = input.architecture ?? "i386";
+    if (!input.rootDeviceName) throw Errors.missingParameter("RootDeviceName");
+    checkRegistration({ ...input, virtualizationType, architecture, rootDeviceName: input.rootDeviceName });
+
+    const mappings = await this.checkMappings(caller, input.rootDeviceName, input.blockDeviceMappings);
+    let kernelId = input.kernelId;
+    if (virtualizationType === "paravirtual") {
+      if (kernelId) {
+        const kernel = await this.repo.find(caller.region, kernelId);
+        checkKernel(kernel && canLaunch(kernel, caller.accountId) ? kernel : undefined, kernelId, architecture, input.ramdiskId);
+      } else {
+        kernelId = await this.defaultPvGrub(caller, architecture, mappings.rootSnapshotPartitioned);
+      }
+    }
+    const now = this.clock.now();
+    const image: Image = {
+      imageId: newId("ami"),
+      accountId: caller.accountId,
+      region: caller.region,
+      name: input.name,
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      public: false,
+      imageType: "machine",
+      architecture,
+      virtualizationType,
+      ...(kernelId ? { kernelId } : {}),
+      ...(input.ramdiskId ? { ramdiskId: input.ramdiskId } : {}),
+      rootDeviceName: input.rootDeviceName,
+      rootDeviceType: "ebs",
+      blockDeviceMappings: mappings.mappings,
+      enaSupport: input.enaSupport === true,
+      ...(input.sriovNetSupport ? { sriovNetSupport: "simple" as const } : {}),
+      ...(input.bootMode ? { bootMode: input.bootMode } : {}),
+      createdAt: now,
+      availableAt: new Date(now.getTime() + this.delays.imageAvailableMs),
+      launchPermissions: [],
+      tags: input.tags,
+    };
+    if ((await this.repo.insert(image)) === "duplicate") {
+      throw Errors.amiNameDuplicate(input.name, (await this.repo.findByName(caller.accountId, caller.region, input.name)) ?? "another image");
+    }
+    return image;
+  }
+
+  async describe(caller: Caller, query: ImageQuery): Promise<Image[]> {
+    for (const id of query.imageIds ?? []) if (!imageIdPattern.test(id)) throw Errors.amiMalformed(id);
+    for (const owner of query.owners ?? []) {
+      if (!["self", "amazon", "aws-marketplace", "aws-backup-vault"].includes(owner) && !/^\d{12}$/.test(owner)) {
+        throw Errors.invalidUserId(owner);
+      }
+    }
+    let images = await this.repo.visible(caller.accountId, caller.region);
+    if (query.imageIds?.length) {
+      const missing = query.imageIds.filter((id) => !images.some((image) => image.imageId === id));
+      if (missing.length > 0) throw Errors.amiNotFound(missing);
+      images = images.filter((image) => query.imageIds!.includes(image.imageId));
+    }
+    if (query.owners?.length) {
+      const owners = query.owners;
+      images = images.filter((image) =>
+        owners.some((owner) => (owner === "self" ? image.accountId === caller.accountId : owner === "amazon" ? image.ownerAlias === "amazon" : image.accountId === owner)),
+      );
+    }
+    if (query.executableUsers?.length) {
+      const users = query.executableUsers;
+      images = images.filter((image) =>
+        users.some((user) => (user === "all" ? image.public : canLaunch(image, user === "self" ? caller.accountId : user))),
+      );
+    }
+    return images;
+  }
+
+  async deregister(caller: Caller, imageId: string): Promise<void> {
+    if (!imageIdPattern.test(imageId)) throw Errors.amiMalformed(imageId);
+    const image = await this.repo.find(caller.region, imageId);
+    if (!image || !canLaunch(image, caller.accountId)) throw Errors.amiNotFound([imageId]);
+    if (image.accountId !== caller.accountId) throw Errors.notOwner(imageId, image.accountId);
+    await this.repo.delete(caller.accountId, caller.region, imageId);
+  }
+
+  /** The root device must map a snapshot the caller may use; sizes default to, and may not undercut, the snapshot's. */
+  private async checkMappings(caller: Caller, rootDeviceName: string, requested: BlockDeviceMapping[]) {
+    const root = requested.find((m) => m.DeviceName === rootDeviceName);
+    if (!root?.Ebs?.SnapshotId) {
+      throw Errors.invalidBlockDeviceMapping(
+        `The root device ${rootDeviceName} must be mapped to an EBS snapshot: --block-device-mappings DeviceName=${rootDeviceName},Ebs={SnapshotId=snap-...}`,
+      );
+    }
+    let rootSnapshotPartitioned = false;
+    const mappings: BlockDeviceMapping[] = [];
+    for (const mapping of requested) {
+      if (!mapping.DeviceName) throw Errors.missingParameter("BlockDeviceMapping.N.DeviceName");
+      if (!mapping.Ebs) {
+        mappings.push(mapping);
+        continue;
+      }
+      const snapshotId = mapping.Ebs.SnapshotId;
+      let size = mapping.Ebs.VolumeSize;
+      if (snapshotId) {
+        if (!/^snap-([0-9a-f]{8}|[0-9a-f]{17})$/.test(snapshotId)) throw Errors.snapshotMalformed(snapshotId);
+        const snapshot = await this.repo.findSnapshot(caller.region, snapshotId);
+        if (!snapshot || (snapshot.accountId !== caller.accountId && !snapshot.public)) throw Errors.snapshotNotFound(snapshotId);
+        if (size !== undefined && size < snapshot.volumeSize) {
+          throw Errors.invalidBlockDeviceMapping(`Volume of size ${size}GB is smaller than snapshot '${snapshotId}', expect size >= ${snapshot.volumeSize}GB`);
+        }
+        size ??= snapshot.volumeSize;
+        if (mapping === root) rootSnapshotPartitioned = snapshot.guest.disk.partitionTable !== "none";
+      } else if (size === undefined) {
+        throw Errors.invalidBlockDeviceMapping(`The block device ${mapping.DeviceName} needs a snapshot id or a volume size.`);
+      }
+      mappings.push({
+        DeviceName: mapping.DeviceName,
+        Ebs: { ...(snapshotId ? { SnapshotId: snapshotId } : {}), VolumeSize: size, VolumeType: mapping.Ebs.VolumeType ?? "gp2", DeleteOnTermination: mapping.Ebs.DeleteOnTermination ?? true, Encrypted: mapping.Ebs.Encrypted ?? false },
+      });
+    }
+    return { mappings, rootSnapshotPartitioned };
+  }
+
+  /** With no kernel id, the region's PV-GRUB 1.05 AKI of the image's architecture: hd00 for a partitioned disk. */
+  private async defaultPvGrub(caller: Caller, architecture: string, partitioned: boolean): Promise<string> {
+    const name = `pv-grub-${partitioned ? "hd00" : "hd0"}_1.05-${architecture}.gz`;
+    const kernelId = await this.repo.findByName(amazonAccountId, caller.region, name);
+    if (!kernelId) throw Errors.invalidParameterValue(`There is no PV-GRUB kernel for ${architecture} in this region. Pass --kernel-id.`);
+    return kernelId;
+  }
+}

@@ -1,0 +1,107 @@
+// Images, their launch permissions and their tags; snapshots. Reads are scoped to a region and to what the
+// caller may see; the JSON columns are parsed here, so callers get plain domain objects.
+import type { GuestModel } from "../domain/guest.js";
+import type { BlockDeviceMapping, Image } from "../domain/images.js";
+import type { Snapshot } from "../domain/snapshots.js";
+import type { Snapshot as SnapshotRow, Image as ImageRow, PrismaClient } from "./generated/client.js";
+import { Prisma } from "./generated/client.js";
+import { insertTags, tagsByResource } from "./tags-repo.js";
+
+type ImageWithPermissions = ImageRow & { launchPermissions: { accountId: string }[] };
+
+export class ImagesRepo {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Every image of the region the account may see (its own, public ones, shared with it), with its own tags. */
+  async visible(accountId: string, region: string): Promise<Image[]> {
+    const rows = await this.prisma.image.findMany({
+      where: { region, OR: [{ accountId }, { public: true }, { launchPermissions: { some: { accountId } } }] },
+      include: { launchPermissions: { select: { accountId: true } } },
+      orderBy: { imageId: "asc" },
+    });
+    const tags = await tagsByResource(this.prisma, { accountId, region }, rows.map((row) => row.imageId));
+    return rows.map((row) => toImage(row, tags.get(row.imageId) ?? []));
+  }
+
+  async find(region: string, imageId: string): Promise<Image | undefined> {
+    const row = await this.prisma.image.findFirst({ where: { region, imageId }, include: { launchPermissions: { select: { accountId: true } } } });
+    return row ? toImage(row, []) : undefined;
+  }
+
+  async findByName(accountId: string, region: string, name: string): Promise<string | undefined> {
+    return (await this.prisma.image.findFirst({ where: { accountId, region, name }, select: { imageId: true } }))?.imageId;
+  }
+
+  /** Stores the image and its tags together; "duplicate" when the owner already has an image of that name here. */
+  async insert(image: Image): Promise<"created" | "duplicate"> {
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        await tx.image.create({ data: toRow(image) });
+        await insertTags(tx, { resourceId: image.imageId, resourceType: "image", accountId: image.accountId, region: image.region }, image.tags);
+      });
+      return "created";
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "duplicate";
+      throw error;
+    }
+  }
+
+  /** Deletes the owner's image, its permissions and every account's tags on it; false when there was none. */
+  async delete(accountId: string, region: string, imageId: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const deleted = await tx.image.deleteMany({ where: { accountId, region, imageId } });
+      if (deleted.count === 0) return false;
+      await tx.tag.deleteMany({ where: { region, resourceId: imageId } });
+      return true;
+    });
+  }
+
+  async findSnapshot(region: string, snapshotId: string): Promise<Snapshot | undefined> {
+    const row = await this.prisma.snapshot.findFirst({ where: { region, snapshotId } });
+    return row ? toSnapshot(row) : undefined;
+  }
+
+  /** The seeded catalog: inserts what is missing, in one transaction, and leaves what exists alone. */
+  async seed(snapshots: Snapshot[], images: Image[]): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      const existing = new Set((await tx.image.findMany({ where: { imageId: { in: images.map((i) => i.imageId) } }, select: { imageId: true } })).map((r) => r.imageId));
+      const existingSnapshots = new Set(
+        (await tx.snapshot.findMany({ where: { snapshotId: { in: snapshots.map((s) => s.snapshotId) } }, select: { snapshotId: true } })).map((r) => r.snapshotId),
+      );
+      for (const snapshot of snapshots) {
+        if (!existingSnapshots.has(snapshot.snapshotId)) await tx.snapshot.create({ data: { ...snapshot, guest: JSON.stringify(snapshot.guest) } });
+      }
+      let added = 0;
+      for (const image of images) {
+        if (existing.has(image.imageId)) continue;
+        await tx.image.create({ data: toRow(image) });
+        added++;
+      }
+      return added;
+    });
+  }
+}
+
+function toRow(image: Image) {
+  const { tags: _tags, launchPermissions, blockDeviceMappings, ...rest } = image;
+  return {
+    ...rest,
+    blockDeviceMappings: JSON.stringify(blockDeviceMappings),
+    launchPermissions: { create: launchPermissions.map((accountId) => ({ accountId })) },
+  };
+}
+
+function toImage(row: ImageWithPermissions, tags: Image["tags"]): Image {
+  const { launchPermissions, blockDeviceMappings, ...rest } = row;
+  return {
+    ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null)) as unknown as Omit<Image, "launchPermissions" | "blockDeviceMappings" | "tags">),
+    blockDeviceMappings: JSON.parse(blockDeviceMappings) as BlockDeviceMapping[],
+    launchPermissions: launchPermissions.map((p) => p.accountId),
+    tags,
+  };
+}
+
+function toSnapshot(row: SnapshotRow): Snapshot {
+  const { guest, ownerAlias, volumeId, ...rest } = row;
+  return { ...rest, ...(ownerAlias ? { ownerAlias } : {}), ...(volumeId ? { volumeId } : {}), guest: JSON.parse(guest) as GuestModel };
+}

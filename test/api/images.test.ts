@@ -1,0 +1,163 @@
+// Images through the SDK: the Amazon catalog, RegisterImage with EC2's defaults and rules, DescribeImages'
+// owners, ids and filters, DeregisterImage, and what another account sees.
+import { DeregisterImageCommand, DescribeImagesCommand, type Image, RegisterImageCommand, type RegisterImageCommandInput } from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { admin } from "../support/processes.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+
+let server: TestServer;
+let amazon: Image[];
+let stranger: { accessKeyId: string; secretAccessKey: string };
+const byName = (name: string) => amazon.find((image) => image.Name === name)!;
+const rootSnapshot = (image: Image) => image.BlockDeviceMappings![0]!.Ebs!.SnapshotId!;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  amazon = (await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"] }))).Images!;
+  stranger = await admin(server.databaseUrl, "create-account", "--account-id", "222233334444");
+});
+afterAll(() => server.stop());
+
+const register = (input: Partial<RegisterImageCommandInput>, credentials?: typeof stranger) =>
+  server.ec2(credentials ? { credentials } : {}).send(new RegisterImageCommand({ Name: `img-${Math.random().toString(36).slice(2)}`, ...input }));
+const describeOne = async (imageId: string) => (await server.ec2().send(new DescribeImagesCommand({ ImageIds: [imageId] }))).Images![0]!;
+
+describe("the Amazon catalog", () => {
+  it("has the PV-GRUB kernels, with the User Guide's ids where it lists them", () => {
+    expect(byName("pv-grub-hd0_1.05-x86_64.gz")).toMatchObject({ ImageId: "aki-5c21674b", ImageType: "kernel", VirtualizationType: "paravirtual", Architecture: "x86_64", ImageOwnerAlias: "amazon", Public: true });
+    expect(byName("pv-grub-hd0_1.05-i386.gz").ImageId).toBe("aki-04206613");
+    expect(byName("pv-grub-hd00_1.05-x86_64.gz").ImageId).toMatch(/^aki-[0-9a-f]{17}$/);
+  });
+
+  it("spans the eras: PV with PV-GRUB, HVM with and without ENA, arm64 UEFI, Windows", () => {
+    expect(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")).toMatchObject({ VirtualizationType: "paravirtual", KernelId: "aki-5c21674b", RootDeviceName: "/dev/sda1", EnaSupport: false });
+    expect(byName("amzn2-ami-hvm-2.0.20190313-x86_64-gp2")).toMatchObject({ VirtualizationType: "hvm", EnaSupport: true, SriovNetSupport: "simple", RootDeviceName: "/dev/xvda" });
+    expect(byName("amzn-ami-hvm-2016.03.0.x86_64-gp2").EnaSupport).toBe(false);
+    expect(byName("al2023-ami-2023.6.20241212.0-kernel-6.1-arm64")).toMatchObject({ Architecture: "arm64", BootMode: "uefi" });
+    expect(byName("Windows_Server-2019-English-Full-Base-2024.12.13")).toMatchObject({ Platform: "windows", PlatformDetails: "Windows" });
+  });
+
+  it("answers a Terraform-style lookup: owner amazon, a name pattern, the newest", async () => {
+    const { Images } = await server.ec2().send(
+      new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-ami-2023.*-x86_64"] }, { Name: "state", Values: ["available"] }] }),
+    );
+    const newest = [...Images!].sort((a, b) => b.CreationDate!.localeCompare(a.CreationDate!))[0]!;
+    expect(newest.Name).toBe("al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64");
+  });
+
+  it("filters by virtualization type, image type and ENA", async () => {
+    const { Images } = await server.ec2().send(
+      new DescribeImagesCommand({ Filters: [{ Name: "virtualization-type", Values: ["paravirtual"] }, { Name: "image-type", Values: ["machine"] }] }),
+    );
+    expect(Images!.map((i) => i.Name).sort()).toEqual(["amzn-ami-pv-2013.09.2.i386-ebs", "amzn-ami-pv-2013.09.2.x86_64-ebs", "ubuntu/images/ebs/ubuntu-trusty-14.04-amd64-server-20160114.5"]);
+    const noEna = await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "ena-support", Values: ["false"] }, { Name: "virtualization-type", Values: ["hvm"] }] }));
+    expect(noEna.Images!.map((i) => i.Name)).toEqual(["amzn-ami-hvm-2016.03.0.x86_64-gp2"]);
+  });
+});
+
+describe("RegisterImage", () => {
+  it("applies EC2's defaults: paravirtual, i386, and the region's PV-GRUB for the disk (hd0 unpartitioned)", async () => {
+    const { ImageId } = await register({ RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.i386-ebs")) } }] });
+    expect(await describeOne(ImageId!)).toMatchObject({
+      VirtualizationType: "paravirtual",
+      Architecture: "i386",
+      KernelId: "aki-04206613",
+      State: "available",
+      OwnerId: "000000000000",
+      Public: false,
+      BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { VolumeSize: 8, DeleteOnTermination: true, VolumeType: "gp2" } }],
+    });
+  });
+
+  it("picks the hd00 PV-GRUB for a partitioned disk", async () => {
+    const ubuntu = byName("ubuntu/images/ebs/ubuntu-trusty-14.04-amd64-server-20160114.5");
+    const { ImageId } = await register({ Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(ubuntu) } }] });
+    expect((await describeOne(ImageId!)).KernelId).toBe(byName("pv-grub-hd00_1.05-x86_64.gz").ImageId);
+  });
+
+  it("registers an HVM image with ENA and tags, findable by tag", async () => {
+    const al2 = byName("amzn2-ami-hvm-2.0.20190313-x86_64-gp2");
+    const { ImageId } = await register({
+      Name: "golden-al2",
+      Architecture: "x86_64",
+      VirtualizationType: "hvm",
+      EnaSupport: true,
+      SriovNetSupport: "simple",
+      RootDeviceName: "/dev/xvda",
+      BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: rootSnapshot(al2), VolumeSize: 20 } }],
+      TagSpecifications: [{ ResourceType: "image", Tags: [{ Key: "team", Value: "platform" }] }],
+    });
+    const { Images } = await server.ec2().send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "tag:team", Values: ["plat*"] }] }));
+    expect(Images).toMatchObject([{ ImageId, Name: "golden-al2", EnaSupport: true, SriovNetSupport: "simple", Tags: [{ Key: "team", Value: "platform" }] }]);
+    expect(Images![0]).not.toHaveProperty("KernelId");
+    expect(Images![0]!.BlockDeviceMappings![0]!.Ebs!.VolumeSize).toBe(20);
+  });
+
+  const pvSnapshot = () => rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs"));
+  it.each([
+    ["a name already used", () => register({ Name: "golden-al2", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }] }), "InvalidAMIName.Duplicate", /^AMI name golden-al2 is already in use by AMI ami-[0-9a-f]{17}$/],
+    ["a malformed name", () => register({ Name: "x", RootDeviceName: "/dev/sda1" }), "InvalidAMIName.Malformed", /between 3 and 128 characters/],
+    ["ENA on a PV image", () => register({ EnaSupport: true, Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }] }), "InvalidParameterCombination", /supported only for HVM AMIs/],
+    ["a kernel on an HVM image", () => register({ VirtualizationType: "hvm", KernelId: "aki-5c21674b", Architecture: "x86_64", RootDeviceName: "/dev/xvda" }), "InvalidParameterCombination", /applies only to paravirtual images/],
+    ["a PV-GRUB of the other architecture", () => register({ Architecture: "x86_64", KernelId: "aki-04206613", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }] }), "InvalidParameterCombination", /64-bit PV-GRUB cannot start a 32-bit kernel/],
+    ["a machine image as the kernel", () => register({ Architecture: "x86_64", KernelId: byName("amzn2-ami-hvm-2.0.20190313-x86_64-gp2").ImageId, RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }] }), "InvalidParameterValue", /is not a PV-GRUB kernel image/],
+    ["an HVM root device name on a PV image", () => register({ Architecture: "x86_64", RootDeviceName: "/dev/xvda", BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: pvSnapshot() } }] }), "InvalidParameterValue", /not valid for a paravirtual image\. Use \/dev\/sda1 or \/dev\/sda/],
+    ["a root device with no snapshot", () => register({ RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sdb", Ebs: { VolumeSize: 8 } }] }), "InvalidBlockDeviceMapping", /must be mapped to an EBS snapshot/],
+    ["a snapshot that does not exist", () => register({ RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: "snap-0123456789abcdef0" } }] }), "InvalidSnapshot.NotFound", /^The snapshot 'snap-0123456789abcdef0' does not exist\.$/],
+    ["a volume smaller than its snapshot", () => register({ Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot(), VolumeSize: 4 } }] }), "InvalidBlockDeviceMapping", /Volume of size 4GB is smaller than snapshot 'snap-[0-9a-f]+', expect size >= 8GB/],
+    ["an instance-store manifest", () => register({ ImageLocation: "my-bucket/image.manifest.xml" }), "Unsupported", /EBS-backed/],
+  ])("refuses %s", async (_case, call, code, message) => {
+    const before = await server.store.prisma.image.count();
+    await expect(call()).rejects.toMatchObject({ name: code, message: expect.stringMatching(message) });
+    expect(await server.store.prisma.image.count()).toBe(before);
+  });
+});
+
+describe("DescribeImages and DeregisterImage", () => {
+  it("names unknown and malformed ids as EC2 does, brackets included", async () => {
+    await expect(server.ec2().send(new DescribeImagesCommand({ ImageIds: ["ami-0123456789abcdef0"] }))).rejects.toMatchObject({
+      name: "InvalidAMIID.NotFound",
+      message: "The image id '[ami-0123456789abcdef0]' does not exist",
+    });
+    await expect(server.ec2().send(new DescribeImagesCommand({ ImageIds: ["my-image"] }))).rejects.toMatchObject({ name: "InvalidAMIID.Malformed", message: 'Invalid id: "my-image" (expecting "ami-...")' });
+    await expect(server.ec2().send(new DescribeImagesCommand({ Owners: ["someone"] }))).rejects.toMatchObject({ name: "InvalidUserID.Malformed" });
+  });
+
+  it("keeps a private image and its snapshot from another account", async () => {
+    const { ImageId } = await register({ Name: "private-one", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")) } }] });
+    const theirs = server.ec2({ credentials: stranger });
+    await expect(theirs.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
+    expect((await theirs.send(new DescribeImagesCommand({ Owners: ["000000000000"] }))).Images).toEqual([]);
+    await expect(theirs.send(new DeregisterImageCommand({ ImageId }))).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
+    // The other account may use the same name: names are unique per account.
+    await register({ Name: "private-one", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")) } }] }, stranger);
+  });
+
+  it("deregisters the caller's own image only", async () => {
+    const { ImageId } = await register({ Name: "short-lived", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")) } }] });
+    expect(await server.ec2().send(new DeregisterImageCommand({ ImageId }))).toMatchObject({ Return: true });
+    await expect(describeOne(ImageId!)).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
+    await expect(server.ec2().send(new DeregisterImageCommand({ ImageId: byName("amzn2-ami-hvm-2.0.20190313-x86_64-gp2").ImageId }))).rejects.toMatchObject({
+      name: "UnauthorizedOperation",
+      $metadata: { httpStatusCode: 403 },
+    });
+  });
+});
+
+describe("image state on the clock", () => {
+  it("is pending until the registration delay has passed, then available", async () => {
+    let now = Date.now();
+    const clocked = await startTestServer({ MINI_EC2_DELAYS: "real" }, { now: () => new Date(now) });
+    try {
+      const ec2 = clocked.ec2();
+      const pv = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] }))).Images![0]!;
+      const { ImageId } = await ec2.send(new RegisterImageCommand({ Name: "slow", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(pv) } }] }));
+      const state = async () => (await ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!.State;
+      expect(await state()).toBe("pending");
+      now += 60_000;
+      expect(await state()).toBe("available");
+    } finally {
+      await clocked.stop();
+    }
+  });
+});
