@@ -8,6 +8,7 @@ import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
 import { stsOperations } from "./api/sts.js";
+import { tagOperations } from "./api/tags.js";
 import type { Config } from "./config.js";
 import { InstanceTypeCatalog } from "./domain/catalog/instance-types.js";
 import { Offerings } from "./domain/catalog/offerings.js";
@@ -20,6 +21,7 @@ import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import { ec2ServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import { CredentialResolver } from "./services/credentials.js";
 import { ImageService } from "./services/images.js";
+import { TagService } from "./services/tags.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
@@ -28,6 +30,7 @@ import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
 import { openStore, type Store } from "./store/database.js";
 import { KeyPairsRepo } from "./store/key-pairs-repo.js";
 import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
+import { TagsRepo } from "./store/tags-repo.js";
 
 export interface RunningServer {
   url: string;
@@ -57,7 +60,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const signingKey = await new ServerSecretsRepo(store.prisma).getOrCreate("session-token-signing-key", newSigningKey);
     const sessions = new SessionCredentials(signingKey, clock);
     const credentials = new CredentialResolver(accounts, sessions);
-    const images = new ImageService(new ImagesRepo(store.prisma), clock, config.delays);
+    const imagesRepo = new ImagesRepo(store.prisma);
+    const keyPairsRepo = new KeyPairsRepo(store.prisma);
+    const tagsRepo = new TagsRepo(store.prisma);
+    const images = new ImageService(imagesRepo, clock, config.delays);
     await images.seedAmazonCatalog(topology);
 
     const app = express();
@@ -78,7 +84,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
               ...regionOperations(topology),
               ...imageOperations(images, clock),
               ...instanceTypeOperations(new InstanceTypeCatalog(readInstanceTypes()), new Offerings(readOfferings(), topology)),
-              ...keyPairOperations(new KeyPairService(new KeyPairsRepo(store.prisma), clock)),
+              ...keyPairOperations(new KeyPairService(keyPairsRepo, clock)),
+              ...tagOperations(new TagService(tagsRepo, imagesRepo, keyPairsRepo), tagsRepo),
             },
           },
           { model: stsServiceModel(), serviceName: "AWSSecurityTokenServiceV20110615", operations: stsOperations(sessions) },

@@ -1,17 +1,10 @@
 // Key pairs, always read and written within one account and region.
 import type { KeyPair } from "../domain/key-pairs.js";
 import { Prisma, type PrismaClient } from "./generated/client.js";
+import { type Scope, scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 
-export interface Scope {
-  accountId: string;
-  region: string;
-}
-
-/** Only the two scope fields, whatever else the caller's object carries. */
-export function scopeWhere(scope: Scope): Scope {
-  return { accountId: scope.accountId, region: scope.region };
-}
+export type { Scope } from "./scope.js";
 
 export class KeyPairsRepo {
   constructor(private readonly prisma: PrismaClient) {}

@@ -1,6 +1,7 @@
 // Tags of every resource type, kept in one table and read back grouped by resource id.
 import type { Tag } from "../domain/tags.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
+import { type Scope, scopeWhere } from "./scope.js";
 
 export interface TagOwner {
   resourceId: string;
@@ -16,9 +17,9 @@ export function insertTags(db: Db, owner: TagOwner, tags: readonly Tag[]) {
 }
 
 /** Tags the account put on these resources in this region. */
-export async function tagsByResource(db: Db, scope: { accountId: string; region: string }, resourceIds: readonly string[]): Promise<Map<string, Tag[]>> {
+export async function tagsByResource(db: Db, scope: Scope, resourceIds: readonly string[]): Promise<Map<string, Tag[]>> {
   const rows = await db.tag.findMany({
-    where: { accountId: scope.accountId, region: scope.region, resourceId: { in: [...resourceIds] } },
+    where: { ...scopeWhere(scope), resourceId: { in: [...resourceIds] } },
     orderBy: { key: "asc" },
   });
   const byResource = new Map<string, Tag[]>();
@@ -29,3 +30,56 @@ export async function tagsByResource(db: Db, scope: { accountId: string; region:
   }
   return byResource;
 }
+
+export interface TagRow {
+  resourceId: string;
+  resourceType: string;
+  key: string;
+  value: string;
+}
+
+export class TagsRepo {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Puts the tags on every resource, replacing values of existing keys, all or nothing; "limit" past 50 a resource. */
+  async put(scope: Scope, resources: ReadonlyArray<{ resourceId: string; resourceType: string }>, tags: readonly Tag[], limit: number): Promise<"ok" | "limit"> {
+    return this.prisma.$transaction(async (tx) => {
+      for (const { resourceId, resourceType } of resources) {
+        for (const tag of tags) {
+          await tx.tag.upsert({
+            where: { accountId_resourceId_key: { accountId: scope.accountId, resourceId, key: tag.Key } },
+            create: { ...scopeWhere(scope), resourceId, resourceType, key: tag.Key, value: tag.Value },
+            update: { value: tag.Value },
+          });
+        }
+        if ((await tx.tag.count({ where: { accountId: scope.accountId, resourceId } })) > limit) throw new TagLimitReached();
+      }
+      return "ok" as const;
+    }).catch((error: unknown) => {
+      if (error instanceof TagLimitReached) return "limit" as const;
+      throw error;
+    });
+  }
+
+  /** Deletes the keys (only where the value matches, when one is given) from every resource. */
+  async remove(scope: Scope, resourceIds: readonly string[], tags: ReadonlyArray<{ Key: string; Value?: string }>): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const where = { accountId: scope.accountId, region: scope.region, resourceId: { in: [...resourceIds] } };
+      if (tags.length === 0) {
+        await tx.tag.deleteMany({ where });
+        return;
+      }
+      for (const tag of tags) await tx.tag.deleteMany({ where: { ...where, key: tag.Key, ...(tag.Value !== undefined ? { value: tag.Value } : {}) } });
+    });
+  }
+
+  async list(scope: Scope): Promise<TagRow[]> {
+    return this.prisma.tag.findMany({
+      where: scopeWhere(scope),
+      select: { resourceId: true, resourceType: true, key: true, value: true },
+      orderBy: [{ resourceId: "asc" }, { key: "asc" }],
+    });
+  }
+}
+
+class TagLimitReached extends Error {}

@@ -1,0 +1,56 @@
+// CreateTags and DeleteTags on any taggable resource the caller may see, found by its id's prefix. Tags belong to
+// the caller's account: tagging a public image tags it for the caller alone, as in EC2.
+import type { Caller } from "../domain/caller.js";
+import { Errors } from "../domain/errors.js";
+import { canLaunch } from "../domain/images.js";
+import { type Tag, validateTags } from "../domain/tags.js";
+import type { ImagesRepo } from "../store/images-repo.js";
+import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
+import type { TagsRepo } from "../store/tags-repo.js";
+
+const maxTagsPerResource = 50;
+
+export class TagService {
+  constructor(
+    private readonly tags: TagsRepo,
+    private readonly images: ImagesRepo,
+    private readonly keyPairs: KeyPairsRepo,
+  ) {}
+
+  async create(caller: Caller, resourceIds: readonly string[], tags: Tag[]): Promise<void> {
+    validateTags(tags);
+    const resources = await Promise.all(resourceIds.map((id) => this.resolve(caller, id)));
+    if ((await this.tags.put(caller, resources, tags, maxTagsPerResource)) === "limit") throw Errors.tagLimitExceeded();
+  }
+
+  async delete(caller: Caller, resourceIds: readonly string[], tags: ReadonlyArray<{ Key?: string; Value?: string }>): Promise<void> {
+    for (const id of resourceIds) await this.resolve(caller, id);
+    await this.tags.remove(caller, resourceIds, tags.map((tag) => ({ Key: tag.Key ?? "", ...(tag.Value !== undefined ? { Value: tag.Value } : {}) })));
+  }
+
+  /** The resource type of an id the caller may tag; EC2's not-found error for its kind otherwise. */
+  private async resolve(caller: Caller, id: string): Promise<{ resourceId: string; resourceType: string }> {
+    const prefix = id.slice(0, id.indexOf("-"));
+    switch (prefix) {
+      case "ami":
+      case "aki":
+      case "ari": {
+        const image = await this.images.find(caller.region, id);
+        if (!image || !canLaunch(image, caller.accountId)) throw Errors.amiNotFound([id]);
+        return { resourceId: id, resourceType: "image" };
+      }
+      case "snap": {
+        const snapshot = await this.images.findSnapshot(caller.region, id);
+        if (!snapshot || (snapshot.accountId !== caller.accountId && !snapshot.public)) throw Errors.snapshotNotFound(id);
+        return { resourceId: id, resourceType: "snapshot" };
+      }
+      case "key": {
+        const found = (await this.keyPairs.list(caller)).some((keyPair) => keyPair.keyPairId === id);
+        if (!found) throw Errors.keyPairIdNotFound(id);
+        return { resourceId: id, resourceType: "key-pair" };
+      }
+      default:
+        throw Errors.invalidId(id);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// CreateTags, DeleteTags and DescribeTags across resource types, with EC2's per-account view of tags.
+import { CreateKeyPairCommand, CreateTagsCommand, DeleteTagsCommand, DescribeImagesCommand, DescribeKeyPairsCommand, DescribeTagsCommand } from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { admin } from "../support/processes.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+
+let server: TestServer;
+let publicImageId: string;
+let other: { accessKeyId: string; secretAccessKey: string };
+beforeAll(async () => {
+  server = await startTestServer();
+  publicImageId = (await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-*"] }] }))).Images![0]!.ImageId!;
+  other = await admin(server.databaseUrl, "create-account", "--account-id", "333344445555");
+});
+afterAll(() => server.stop());
+
+describe("tags", () => {
+  it("tags a key pair and a public image at once, overwriting a key's value, and lists them", async () => {
+    const ec2 = server.ec2();
+    const { KeyPairId } = await ec2.send(new CreateKeyPairCommand({ KeyName: "tagged", KeyType: "ed25519" }));
+    await ec2.send(new CreateTagsCommand({ Resources: [KeyPairId!, publicImageId], Tags: [{ Key: "env", Value: "dev" }, { Key: "owner", Value: "me" }] }));
+    await ec2.send(new CreateTagsCommand({ Resources: [KeyPairId!], Tags: [{ Key: "env", Value: "prod" }] }));
+
+    const { Tags } = await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "key", Values: ["env"] }] }));
+    expect(Tags!.map((t) => [t.ResourceType, t.Value]).sort()).toEqual([["image", "dev"], ["key-pair", "prod"]]);
+    expect((await ec2.send(new DescribeKeyPairsCommand({ KeyPairIds: [KeyPairId!] }))).KeyPairs![0]!.Tags).toEqual([{ Key: "env", Value: "prod" }, { Key: "owner", Value: "me" }]);
+  });
+
+  it("keeps one account's tags on a public image out of another's view", async () => {
+    const theirs = server.ec2({ credentials: other });
+    const image = (await theirs.send(new DescribeImagesCommand({ ImageIds: [publicImageId] }))).Images![0]!;
+    expect(image.Tags).toEqual([]);
+    expect((await theirs.send(new DescribeTagsCommand({}))).Tags).toEqual([]);
+  });
+
+  it("deletes by key, or only where the value matches", async () => {
+    const ec2 = server.ec2();
+    await ec2.send(new DeleteTagsCommand({ Resources: [publicImageId], Tags: [{ Key: "env", Value: "not-this" }] }));
+    expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [publicImageId] }] }))).Tags).toHaveLength(2);
+    await ec2.send(new DeleteTagsCommand({ Resources: [publicImageId], Tags: [{ Key: "env" }] }));
+    expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [publicImageId] }] }))).Tags!.map((t) => t.Key)).toEqual(["owner"]);
+  });
+
+  it("refuses unknown ids, ids of no known kind, and more than 50 tags, changing nothing", async () => {
+    const ec2 = server.ec2();
+    await expect(ec2.send(new CreateTagsCommand({ Resources: [publicImageId, "ami-0123456789abcdef0"], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
+    await expect(ec2.send(new CreateTagsCommand({ Resources: ["vpc-12345678"], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({ name: "InvalidID" });
+    const tooMany = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
+    await expect(ec2.send(new CreateTagsCommand({ Resources: [publicImageId], Tags: tooMany }))).rejects.toMatchObject({ name: "TagLimitExceeded" });
+    expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [publicImageId] }] }))).Tags!.map((t) => t.Key)).toEqual(["owner"]);
+  });
+});
