@@ -8,6 +8,7 @@ import { join } from "node:path";
 import {
   CreateKeyPairCommand,
   DescribeAvailabilityZonesCommand,
+  DescribeImagesCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInstanceTypesCommand,
   DescribeKeyPairsCommand,
@@ -16,6 +17,10 @@ import {
   paginateDescribeInstanceTypes,
 } from "@aws-sdk/client-ec2";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { newId } from "../src/domain/ids.js";
+import type { Image } from "../src/domain/images.js";
+import { openStore } from "../src/store/database.js";
+import { ImagesRepo } from "../src/store/images-repo.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -33,9 +38,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "mini-ec2-bench-"));
   const port = await freePort();
   const root = new URL("../", import.meta.url).pathname;
+  const databaseUrl = `file:${join(dir, "bench.db")}`;
   const server = spawn(join(root, "node_modules/.bin/tsx"), ["src/main.ts"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: "silent", DATABASE_URL: `file:${join(dir, "bench.db")}` },
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: "silent", MINI_EC2_DELAYS: "zero", DATABASE_URL: databaseUrl },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const endpoint = `http://127.0.0.1:${port}`;
@@ -45,7 +51,13 @@ async function main(): Promise<void> {
     const ec2 = new EC2Client(clientConfig);
     const sts = new STSClient(clientConfig);
 
+    const privateImages = 10_000;
+    await seedPrivateImages(databaseUrl, privateImages);
+
     const scenarios: Scenario[] = [
+      { name: `DescribeImages (self, ${privateImages} images, name pattern)`, calls: 100, call: () => ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "name", Values: ["bench-image-12*"] }] })) },
+      { name: `DescribeImages (self, ${privateImages} images, tag)`, calls: 100, call: () => ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "tag:batch", Values: ["7"] }] })) },
+      { name: "DescribeImages (amazon, by name)", calls: 100, call: () => ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-*"] }] })) },
       { name: "DescribeRegions", call: () => ec2.send(new DescribeRegionsCommand({})) },
       { name: "DescribeRegions (filter)", call: () => ec2.send(new DescribeRegionsCommand({ Filters: [{ Name: "region-name", Values: ["eu-*"] }] })) },
       { name: "DescribeAvailabilityZones", call: () => ec2.send(new DescribeAvailabilityZonesCommand({})) },
@@ -79,6 +91,26 @@ async function main(): Promise<void> {
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Setup, not measured: private images written straight to the database the server uses (WAL lets both write). */
+async function seedPrivateImages(databaseUrl: string, count: number): Promise<void> {
+  const store = await openStore(databaseUrl);
+  try {
+    const repo = new ImagesRepo(store.prisma);
+    const createdAt = new Date();
+    for (let i = 0; i < count; i++) {
+      const image: Image = {
+        imageId: newId("ami"), accountId: "000000000000", region: "us-east-1", name: `bench-image-${i}`, public: false, imageType: "machine",
+        architecture: "x86_64", virtualizationType: "hvm", rootDeviceName: "/dev/xvda", rootDeviceType: "ebs",
+        blockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeSize: 8, VolumeType: "gp2", DeleteOnTermination: true } }],
+        enaSupport: true, createdAt, availableAt: createdAt, launchPermissions: [], tags: [{ Key: "batch", Value: String(i % 100) }],
+      };
+      await repo.insert(image);
+    }
+  } finally {
+    await store.close();
   }
 }
 

@@ -19,7 +19,7 @@ export class ImagesRepo {
       include: { launchPermissions: { select: { accountId: true } } },
       orderBy: { imageId: "asc" },
     });
-    const tags = await tagsByResource(this.prisma, { accountId, region }, rows.map((row) => row.imageId));
+    const tags = await tagsByResource(this.prisma, { accountId, region }, "image", rows.map((row) => row.imageId));
     return rows.map((row) => toImage(row, tags.get(row.imageId) ?? []));
   }
 

@@ -16,14 +16,19 @@ export function insertTags(db: Db, owner: TagOwner, tags: readonly Tag[]) {
   return db.tag.createMany({ data: tags.map((tag) => ({ ...owner, key: tag.Key, value: tag.Value })) });
 }
 
-/** Tags the account put on these resources in this region. */
-export async function tagsByResource(db: Db, scope: Scope, resourceIds: readonly string[]): Promise<Map<string, Tag[]>> {
+/** Past this many ids, one query for the whole resource type beats an IN list (SQLite caps bound parameters). */
+const maxIdsPerQuery = 500;
+
+/** Tags the account put on these resources (all of one type) in this region. */
+export async function tagsByResource(db: Db, scope: Scope, resourceType: string, resourceIds: readonly string[]): Promise<Map<string, Tag[]>> {
+  const wanted = new Set(resourceIds);
   const rows = await db.tag.findMany({
-    where: { ...scopeWhere(scope), resourceId: { in: [...resourceIds] } },
+    where: { ...scopeWhere(scope), resourceType, ...(resourceIds.length <= maxIdsPerQuery ? { resourceId: { in: [...resourceIds] } } : {}) },
     orderBy: { key: "asc" },
   });
   const byResource = new Map<string, Tag[]>();
   for (const row of rows) {
+    if (!wanted.has(row.resourceId)) continue;
     const list = byResource.get(row.resourceId) ?? [];
     list.push({ Key: row.key, Value: row.value });
     byResource.set(row.resourceId, list);
