@@ -45,7 +45,8 @@ export function imageOperations(images: ImageService, clock: Clock): OperationTa
 
     DescribeImages: operation<DescribeImagesRequest, DescribeImagesResult>({
       async handle(input, caller) {
-        const found = await images.describe(caller, { imageIds: input.ImageIds, owners: input.Owners, executableUsers: input.ExecutableUsers });
+        const namePatterns = input.Filters?.filter((f) => f.Name === "name").flatMap((f) => f.Values ?? []);
+        const found = await images.describe(caller, { imageIds: input.ImageIds, owners: input.Owners, executableUsers: input.ExecutableUsers, namePatterns });
         const page = paginate(applyFilters(found, input.Filters, filters), (image) => image.imageId, input, Number.MAX_SAFE_INTEGER);
         const now = clock.now();
         return { Images: page.items.map((image) => imageInfo(image, now)), NextToken: page.nextToken };

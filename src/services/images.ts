@@ -31,6 +31,8 @@ export interface ImageQuery {
   imageIds?: string[];
   owners?: string[];
   executableUsers?: string[];
+  /** Name patterns of a `name` filter, used only to read fewer rows. */
+  namePatterns?: string[];
 }
 
 const imageIdPattern = /^a[mkr]i-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -108,7 +110,11 @@ export class ImageService {
         throw Errors.invalidUserId(owner);
       }
     }
-    let images = await this.repo.visible(caller.accountId, caller.region);
+    let images = await this.repo.visible(caller.accountId, caller.region, {
+      imageIds: query.imageIds,
+      owners: query.owners?.filter((owner) => owner === "self" || owner === "amazon" || /^\d{12}$/.test(owner)),
+      nameStartsWith: literalPrefixes(query.namePatterns),
+    });
     if (query.imageIds?.length) {
       const missing = query.imageIds.filter((id) => !images.some((image) => image.imageId === id));
       if (missing.length > 0) throw Errors.amiNotFound(missing);
@@ -182,4 +188,11 @@ export class ImageService {
     if (!kernelId) throw Errors.invalidParameterValue(`There is no PV-GRUB kernel for ${architecture} in this region. Pass --kernel-id.`);
     return kernelId;
   }
+}
+
+/** The literal text before each pattern's first wildcard; none when any pattern starts with one (nothing to narrow by). */
+function literalPrefixes(patterns: string[] | undefined): string[] | undefined {
+  if (!patterns?.length) return undefined;
+  const prefixes = patterns.map((pattern) => pattern.split(/[*?\\]/, 1)[0]!);
+  return prefixes.some((prefix) => prefix === "") ? undefined : prefixes;
 }

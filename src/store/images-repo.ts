@@ -7,15 +7,32 @@ import type { Snapshot as SnapshotRow, Image as ImageRow, PrismaClient } from ".
 import { Prisma } from "./generated/client.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 
+export interface ImageNarrowing {
+  imageIds?: string[];
+  /** self, amazon, or account ids. */
+  owners?: string[];
+  /** Literal prefixes of the name patterns asked for. */
+  nameStartsWith?: string[];
+}
+
 type ImageWithPermissions = ImageRow & { launchPermissions: { accountId: string }[] };
 
 export class ImagesRepo {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** Every image of the region the account may see (its own, public ones, shared with it), with its own tags. */
-  async visible(accountId: string, region: string): Promise<Image[]> {
+  /**
+   * The images of the region the account may see (its own, public ones, shared with it), with its own tags.
+   * `narrow` only shrinks what is read: callers still apply their exact rules to the result.
+   */
+  async visible(accountId: string, region: string, narrow: ImageNarrowing = {}): Promise<Image[]> {
+    const and: Prisma.ImageWhereInput[] = [{ OR: [{ accountId }, { public: true }, { launchPermissions: { some: { accountId } } }] }];
+    if (narrow.imageIds?.length) and.push({ imageId: { in: narrow.imageIds } });
+    if (narrow.owners?.length) {
+      and.push({ OR: narrow.owners.map((owner) => (owner === "amazon" ? { ownerAlias: "amazon" } : { accountId: owner === "self" ? accountId : owner })) });
+    }
+    if (narrow.nameStartsWith?.length) and.push({ OR: narrow.nameStartsWith.map((prefix) => ({ name: { startsWith: prefix } })) });
     const rows = await this.prisma.image.findMany({
-      where: { region, OR: [{ accountId }, { public: true }, { launchPermissions: { some: { accountId } } }] },
+      where: { region, AND: and },
       include: { launchPermissions: { select: { accountId: true } } },
       orderBy: { imageId: "asc" },
     });
