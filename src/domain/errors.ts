@@ -100,7 +100,6 @@ export const Errors = {
   keyPairFormat: (detail: string) => new Ec2Error("InvalidKeyPair.Format", detail),
 
   // --- tags ---
-  invalidTagKey: (detail: string) => new Ec2Error("InvalidParameterValue", detail),
   tagLimitExceeded: () =>
     new Ec2Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached: 50. Remove tags before adding more."),
 } as const;

@@ -7,6 +7,8 @@ export function newId(prefix: IdPrefix): string {
   return `${prefix}-${randomBytes(9).toString("hex").slice(0, 17)}`;
 }
 
-export function isWellFormedId(prefix: IdPrefix, id: string): boolean {
-  return new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(id);
+/** An id of one of these kinds, in EC2's old (8 hex digits) or current (17) form. */
+export function isWellFormedId(id: string, ...prefixes: IdPrefix[]): boolean {
+  const dash = id.indexOf("-");
+  return prefixes.includes(id.slice(0, dash) as IdPrefix) && /^([0-9a-f]{8}|[0-9a-f]{17})$/.test(id.slice(dash + 1));
 }

@@ -15,3 +15,8 @@ export interface Snapshot {
   completesAt: Date;
   guest: GuestModel;
 }
+
+/** Who may make volumes and images from a snapshot: its owner, and everyone when it is public. */
+export function canUseSnapshot(snapshot: Pick<Snapshot, "accountId" | "public">, accountId: string): boolean {
+  return snapshot.accountId === accountId || snapshot.public;
+}

@@ -12,7 +12,7 @@ export interface TagSpecificationInput {
   Tags?: Array<{ Key?: string; Value?: string }>;
 }
 
-const maxTagsPerResource = 50;
+export const maxTagsPerResource = 50;
 
 /** The tags a create call asks to put on a resource of `resourceType`; other resource types are an error. */
 export function tagsFromSpecifications(specifications: readonly TagSpecificationInput[] | undefined, resourceType: string): Tag[] {

@@ -5,9 +5,10 @@ import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
-import { newId } from "../domain/ids.js";
+import { isWellFormedId, newId } from "../domain/ids.js";
 import { type BlockDeviceMapping, canLaunch, checkKernel, checkRegistration, type Image, validateImageName } from "../domain/images.js";
 import type { Topology } from "../domain/regions.js";
+import { canUseSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 
@@ -34,8 +35,6 @@ export interface ImageQuery {
   /** Name patterns of a `name` filter, used only to read fewer rows. */
   namePatterns?: string[];
 }
-
-const imageIdPattern = /^a[mkr]i-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 export class ImageService {
   constructor(
@@ -104,7 +103,7 @@ export class ImageService {
   }
 
   async describe(caller: Caller, query: ImageQuery): Promise<Image[]> {
-    for (const id of query.imageIds ?? []) if (!imageIdPattern.test(id)) throw Errors.amiMalformed(id);
+    for (const id of query.imageIds ?? []) if (!isImageId(id)) throw Errors.amiMalformed(id);
     for (const owner of query.owners ?? []) {
       if (!["self", "amazon", "aws-marketplace", "aws-backup-vault"].includes(owner) && !/^\d{12}$/.test(owner)) {
         throw Errors.invalidUserId(owner);
@@ -136,7 +135,7 @@ export class ImageService {
   }
 
   async deregister(caller: Caller, imageId: string): Promise<void> {
-    if (!imageIdPattern.test(imageId)) throw Errors.amiMalformed(imageId);
+    if (!isImageId(imageId)) throw Errors.amiMalformed(imageId);
     const image = await this.repo.find(caller.region, imageId);
     if (!image || !canLaunch(image, caller.accountId)) throw Errors.amiNotFound([imageId]);
     if (image.accountId !== caller.accountId) throw Errors.notOwner(imageId, image.accountId);
@@ -162,9 +161,9 @@ export class ImageService {
       const snapshotId = mapping.Ebs.SnapshotId;
       let size = mapping.Ebs.VolumeSize;
       if (snapshotId) {
-        if (!/^snap-([0-9a-f]{8}|[0-9a-f]{17})$/.test(snapshotId)) throw Errors.snapshotMalformed(snapshotId);
+        if (!isWellFormedId(snapshotId, "snap")) throw Errors.snapshotMalformed(snapshotId);
         const snapshot = await this.repo.findSnapshot(caller.region, snapshotId);
-        if (!snapshot || (snapshot.accountId !== caller.accountId && !snapshot.public)) throw Errors.snapshotNotFound(snapshotId);
+        if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(snapshotId);
         if (size !== undefined && size < snapshot.volumeSize) {
           throw Errors.invalidBlockDeviceMapping(`Volume of size ${size}GB is smaller than snapshot '${snapshotId}', expect size >= ${snapshot.volumeSize}GB`);
         }
@@ -196,3 +195,5 @@ function literalPrefixes(patterns: string[] | undefined): string[] | undefined {
   const prefixes = patterns.map((pattern) => pattern.split(/[*?\\]/, 1)[0]!);
   return prefixes.some((prefix) => prefix === "") ? undefined : prefixes;
 }
+
+const isImageId = (id: string) => isWellFormedId(id, "ami", "aki", "ari");

@@ -3,12 +3,11 @@
 import type { Caller } from "../domain/caller.js";
 import { Errors } from "../domain/errors.js";
 import { canLaunch } from "../domain/images.js";
-import { type Tag, validateTags } from "../domain/tags.js";
+import { canUseSnapshot } from "../domain/snapshots.js";
+import { maxTagsPerResource, type Tag, validateTags } from "../domain/tags.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import type { TagsRepo } from "../store/tags-repo.js";
-
-const maxTagsPerResource = 50;
 
 export class TagService {
   constructor(
@@ -41,12 +40,11 @@ export class TagService {
       }
       case "snap": {
         const snapshot = await this.images.findSnapshot(caller.region, id);
-        if (!snapshot || (snapshot.accountId !== caller.accountId && !snapshot.public)) throw Errors.snapshotNotFound(id);
+        if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(id);
         return { resourceId: id, resourceType: "snapshot" };
       }
       case "key": {
-        const found = (await this.keyPairs.list(caller)).some((keyPair) => keyPair.keyPairId === id);
-        if (!found) throw Errors.keyPairIdNotFound(id);
+        if (!(await this.keyPairs.exists(caller, id))) throw Errors.keyPairIdNotFound(id);
         return { resourceId: id, resourceType: "key-pair" };
       }
       default:

@@ -31,6 +31,10 @@ export class KeyPairsRepo {
     return rows.map((row) => ({ ...row, keyType: row.keyType as KeyPair["keyType"], tags: tags.get(row.keyPairId) ?? [] }));
   }
 
+  async exists(scope: Scope, keyPairId: string): Promise<boolean> {
+    return (await this.prisma.keyPair.count({ where: { ...scopeWhere(scope), keyPairId } })) > 0;
+  }
+
   /** Deletes by name or id within the scope, with its tags; returns the deleted key pair's id, if there was one. */
   async delete(scope: Scope, by: { keyName?: string; keyPairId?: string }): Promise<string | undefined> {
     return this.prisma.$transaction(async (tx) => {
