@@ -6,6 +6,8 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { clockOperations } from "./api/clock.js";
 import { guestOperations } from "./api/guest.js";
 import { imageOperations } from "./api/images.js";
+import { instanceOperations } from "./api/instances.js";
+import { lifecycleOperations } from "./api/instance-lifecycle.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
@@ -16,6 +18,7 @@ import { InstanceTypeCatalog } from "./domain/catalog/instance-types.js";
 import { Offerings } from "./domain/catalog/offerings.js";
 import { type Clock, systemClock, VirtualClock } from "./domain/clock.js";
 import { Ec2Error, Errors } from "./domain/errors.js";
+import { type FleetConfig, parseFleetConfig, serversForZone } from "./domain/fleet.js";
 import { parseTopology, type Topology } from "./domain/regions.js";
 import { createLogger, type Logger } from "./log.js";
 import { queryHandler } from "./protocol/dispatch.js";
@@ -23,11 +26,17 @@ import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import { CredentialResolver } from "./services/credentials.js";
 import { ImageService } from "./services/images.js";
+import { InstanceService } from "./services/instances.js";
+import { LaunchService } from "./services/launch.js";
 import { TagService } from "./services/tags.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
+import { FleetRepo } from "./store/fleet-repo.js";
+import { HostsRepo } from "./store/hosts-repo.js";
 import { ImagesRepo } from "./store/images-repo.js";
+import { InstancesRepo } from "./store/instances-repo.js";
+import { PlacementGroupsRepo } from "./store/placement-groups-repo.js";
 import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
 import { openStore, type Store } from "./store/database.js";
 import { KeyPairsRepo } from "./store/key-pairs-repo.js";
@@ -54,10 +63,15 @@ export function loadTopology(path: string): Topology {
   return parseTopology(JSON.parse(readFileSync(path, "utf8")), path);
 }
 
+export function loadFleetConfig(path: string): FleetConfig {
+  return parseFleetConfig(JSON.parse(readFileSync(path, "utf8")), path);
+}
+
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const wallClock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
   const topology = loadTopology(config.regionsFile);
+  const fleetConfig = loadFleetConfig(config.fleetFile);
   const store = await openStore(config.databaseUrl);
   try {
     const accounts = new AccountsRepo(store.prisma);
@@ -72,6 +86,26 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const tagsRepo = new TagsRepo(store.prisma);
     const images = new ImageService(imagesRepo, clock, config.delays);
     await images.seedAmazonCatalog(topology);
+    const fleet = new FleetRepo(store.prisma);
+    await fleet.seed(topology.regions.flatMap((region) => region.zones.flatMap((zone) => serversForZone(fleetConfig, region.regionName, zone))));
+    const catalog = new InstanceTypeCatalog(readInstanceTypes());
+    const offerings = new Offerings(readOfferings(), topology);
+    const instancesRepo = new InstancesRepo(store.prisma);
+    const launcher = new LaunchService({
+      instances: instancesRepo,
+      images: imagesRepo,
+      fleet,
+      hosts: new HostsRepo(store.prisma),
+      groups: new PlacementGroupsRepo(store.prisma),
+      keyPairs: keyPairsRepo,
+      catalog,
+      offerings,
+      topology,
+      fleetConfig,
+      clock,
+      delays: config.delays,
+    });
+    const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, clock, delays: config.delays });
 
     const app = express();
     app.disable("x-powered-by");
@@ -90,7 +124,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             operations: {
               ...regionOperations(topology),
               ...imageOperations(images, clock),
-              ...instanceTypeOperations(new InstanceTypeCatalog(readInstanceTypes()), new Offerings(readOfferings(), topology)),
+              ...instanceTypeOperations(catalog, offerings),
+              ...instanceOperations(launcher, instances, topology, clock),
+              ...lifecycleOperations(instances, clock, config.delays),
               ...keyPairOperations(new KeyPairService(keyPairsRepo, clock)),
               ...tagOperations(new TagService(tagsRepo, imagesRepo, keyPairsRepo), tagsRepo),
             },
