@@ -4,7 +4,10 @@ import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { clockOperations } from "./api/clock.js";
+import { explainOperations } from "./api/explain.js";
 import { guestOperations } from "./api/guest.js";
+import { hostOperations } from "./api/hosts.js";
+import { placementGroupOperations } from "./api/placement-groups.js";
 import { imageOperations } from "./api/images.js";
 import { instanceOperations } from "./api/instances.js";
 import { lifecycleOperations } from "./api/instance-lifecycle.js";
@@ -26,6 +29,7 @@ import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import { CredentialResolver } from "./services/credentials.js";
 import { ImageService } from "./services/images.js";
+import { HostService, PlacementGroupService } from "./services/hosts.js";
 import { InstanceService } from "./services/instances.js";
 import { LaunchService } from "./services/launch.js";
 import { TagService } from "./services/tags.js";
@@ -91,12 +95,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const catalog = new InstanceTypeCatalog(readInstanceTypes());
     const offerings = new Offerings(readOfferings(), topology);
     const instancesRepo = new InstancesRepo(store.prisma);
+    const hostsRepo = new HostsRepo(store.prisma);
+    const groupsRepo = new PlacementGroupsRepo(store.prisma);
     const launcher = new LaunchService({
       instances: instancesRepo,
       images: imagesRepo,
       fleet,
-      hosts: new HostsRepo(store.prisma),
-      groups: new PlacementGroupsRepo(store.prisma),
+      hosts: hostsRepo,
+      groups: groupsRepo,
       keyPairs: keyPairsRepo,
       catalog,
       offerings,
@@ -105,6 +111,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       clock,
       delays: config.delays,
     });
+    const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
     const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, clock, delays: config.delays });
 
     const app = express();
@@ -127,8 +134,20 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
               ...instanceTypeOperations(catalog, offerings),
               ...instanceOperations(launcher, instances, topology, clock),
               ...lifecycleOperations(instances, clock, config.delays),
+              ...hostOperations(hostService, topology),
+              ...placementGroupOperations(new PlacementGroupService(groupsRepo, clock)),
               ...keyPairOperations(new KeyPairService(keyPairsRepo, clock)),
-              ...tagOperations(new TagService(tagsRepo, imagesRepo, keyPairsRepo), tagsRepo),
+              ...tagOperations(
+                new TagService(tagsRepo, imagesRepo, keyPairsRepo, {
+                  i: async (caller, id) => (await instances.get(caller, [id]), "instance"),
+                  h: async (caller, id) => (await hostService.describe(caller, [id]), "dedicated-host"),
+                  pg: async (caller, id) => {
+                    if ((await groupsRepo.list(caller, { ids: [id] })).length === 0) throw new Ec2Error("InvalidPlacementGroupId.NotFound", `The Placement Group ID '${id}' does not exist.`);
+                    return "placement-group";
+                  },
+                }),
+                tagsRepo,
+              ),
             },
           },
           {
@@ -136,6 +155,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             serviceName: "MiniEc2",
             operations: {
               ...guestOperations(images),
+              ...explainOperations(launcher, fleet, instancesRepo),
               ...clockOperations(clock, (offsetMs) => serverSecrets.put(clockOffsetKey, String(offsetMs))),
             },
           },

@@ -29,6 +29,20 @@ export class FleetRepo {
     return missing.length;
   }
 
+  async page(where: { region: string; availabilityZone?: string; hostClass?: string; afterId?: string; take: number }): Promise<Server[]> {
+    const rows = await this.prisma.server.findMany({
+      where: {
+        region: where.region,
+        ...(where.availabilityZone ? { availabilityZone: where.availabilityZone } : {}),
+        ...(where.hostClass ? { hostClass: where.hostClass } : {}),
+        ...(where.afterId ? { serverId: { gt: where.afterId } } : {}),
+      },
+      orderBy: { serverId: "asc" },
+      take: where.take,
+    });
+    return rows.map(toServer);
+  }
+
   async servers(where: { region: string; availabilityZone?: string; serverIds?: string[] }): Promise<Server[]> {
     const rows = await this.prisma.server.findMany({
       where: { region: where.region, ...(where.availabilityZone ? { availabilityZone: where.availabilityZone } : {}), ...(where.serverIds ? { serverId: { in: where.serverIds } } : {}) },
