@@ -90,8 +90,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const tagsRepo = new TagsRepo(store.prisma);
     const images = new ImageService(imagesRepo, clock, config.delays);
     await images.seedAmazonCatalog(topology);
-    const fleet = new FleetRepo(store.prisma);
-    await fleet.seed(topology.regions.flatMap((region) => region.zones.flatMap((zone) => serversForZone(fleetConfig, region.regionName, zone))));
+    const fleet = new FleetRepo(store.prisma, (regionName) => (topology.region(regionName)?.zones ?? []).flatMap((zone) => serversForZone(fleetConfig, regionName, zone)));
     const catalog = new InstanceTypeCatalog(readInstanceTypes());
     const offerings = new Offerings(readOfferings(), topology);
     const instancesRepo = new InstancesRepo(store.prisma);
@@ -112,7 +111,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       delays: config.delays,
     });
     const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
-    const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, clock, delays: config.delays });
+    const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, fleet, clock, delays: config.delays });
 
     const app = express();
     app.disable("x-powered-by");

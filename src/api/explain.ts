@@ -64,6 +64,7 @@ export function explainOperations(launcher: LaunchService, fleet: FleetRepo, ins
       async handle(input, caller) {
         const take = input.MaxResults ?? 1000;
         if (take < 1 || take > 1000) throw Errors.invalidParameterValue(`Value ( ${take} ) for parameter maxResults is invalid. Expecting a value between 1 and 1000.`);
+        await fleet.ensureSeeded(caller.region);
         const servers = await fleet.page({
           region: caller.region,
           ...(input.AvailabilityZone ? { availabilityZone: input.AvailabilityZone } : {}),

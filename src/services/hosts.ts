@@ -44,6 +44,7 @@ export class HostService {
     // A family host runs on the hardware of the family's smallest size.
     const sample = type ?? this.catalog.all.find((t) => t.InstanceType!.startsWith(`${input.instanceFamily}.`) && !t.BareMetal);
     if (!sample) throw Errors.invalidParameterValue(`Invalid value '${input.instanceFamily}' for InstanceFamily.`);
+    await this.fleet.ensureSeeded(caller.region);
     const now = this.clock.now();
     const hosts = Array.from({ length: input.quantity! }, () => ({
       hostId: newId("h"),

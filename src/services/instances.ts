@@ -13,6 +13,7 @@ import type { GuestModel } from "../domain/guest.js";
 import { isWellFormedId } from "../domain/ids.js";
 import { type Command, currentState, holdsCapacity, type Instance, type InstanceStateName, isVisible, transitionFor } from "../domain/instances.js";
 import { effectiveBootMode, enforce, type LaunchOperation } from "../domain/launch-rules.js";
+import type { FleetRepo } from "../store/fleet-repo.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { InstancePrefilter, InstancesRepo } from "../store/instances-repo.js";
 
@@ -28,6 +29,7 @@ export interface InstanceDeps {
   catalog: InstanceTypeCatalog;
   offerings: Offerings;
   fleetConfig: FleetConfig;
+  fleet: FleetRepo;
   clock: Clock;
   delays: Delays;
 }
@@ -160,6 +162,7 @@ export class InstanceService {
 
   private async restart(caller: Caller, instance: Instance, data: Partial<Instance>): Promise<void> {
     const type = this.type(instance.instanceType);
+    await this.deps.fleet.ensureSeeded(caller.region);
     const bootMode = effectiveBootMode({ imageId: instance.imageId, virtualizationType: instance.virtualizationType, architecture: instance.architecture as never, enaSupport: instance.enaSupport, bootMode: instance.bootMode }, type) ?? instance.bootMode;
     const serverId = await this.deps.instances.restart(
       caller,

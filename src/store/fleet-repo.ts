@@ -16,12 +16,32 @@ export interface PlacementRequest {
 }
 
 export class FleetRepo {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly seeded = new Map<string, Promise<number>>();
 
-  /** Adds the servers a zone is missing; the ones that exist keep their capacity and instances. */
-  async seed(servers: readonly Server[]): Promise<number> {
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** The servers the fleet configuration gives a Region. */
+    private readonly serversOf: (region: string) => Server[],
+  ) {}
+
+  /**
+   * Makes sure the Region's servers exist before anything is placed there. Regions are seeded on first use, so a
+   * server start does not write thousands of rows for Regions nobody touches.
+   */
+  ensureSeeded(region: string): Promise<number> {
+    let seeding = this.seeded.get(region);
+    if (!seeding) {
+      seeding = this.seed(region, this.serversOf(region));
+      seeding.catch(() => this.seeded.delete(region));
+      this.seeded.set(region, seeding);
+    }
+    return seeding;
+  }
+
+  /** Adds the servers a Region is missing; the ones that exist keep their capacity and instances. */
+  private async seed(region: string, servers: readonly Server[]): Promise<number> {
     if (servers.length === 0) return 0;
-    const existing = new Set((await this.prisma.server.findMany({ select: { serverId: true } })).map((row) => row.serverId));
+    const existing = new Set((await this.prisma.server.findMany({ where: { region }, select: { serverId: true } })).map((row) => row.serverId));
     const missing = servers.filter((server) => !existing.has(server.serverId));
     for (let i = 0; i < missing.length; i += 500) {
       await this.prisma.server.createMany({ data: missing.slice(i, i + 500).map(({ dedicatedHostId: _none, ...server }) => server) });

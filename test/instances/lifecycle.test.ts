@@ -13,6 +13,7 @@ import {
   TerminateInstancesCommand,
   waitUntilInstanceRunning,
   waitUntilInstanceStopped,
+  type _InstanceType,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advanceClock } from "../support/extensions.js";
@@ -29,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const ec2 = () => server.ec2();
-async function launch(imageId: string, instanceType: string): Promise<string> {
+async function launch(imageId: string, instanceType: _InstanceType): Promise<string> {
   const { Instances } = await ec2().send(new RunInstancesCommand({ ImageId: imageId, InstanceType: instanceType, MinCount: 1, MaxCount: 1 }));
   return Instances![0]!.InstanceId!;
 }

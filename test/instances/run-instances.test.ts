@@ -118,3 +118,15 @@ async function countInstances(): Promise<number> {
   return Reservations.flatMap((r) => r.Instances ?? []).length;
 }
 void TerminateInstancesCommand;
+
+describe("spread placement groups", () => {
+  it("run at most 7 instances per zone, each on a server of its own", async () => {
+    const { CreatePlacementGroupCommand } = await import("@aws-sdk/client-ec2");
+    await server.ec2().send(new CreatePlacementGroupCommand({ GroupName: "spread-7", Strategy: "spread" }));
+    const eight = await server.ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 8, MaxCount: 8, Placement: { GroupName: "spread-7", AvailabilityZone: "us-east-1a" } })).catch((e) => e);
+    expect(eight.name).toBe("InvalidParameterValue");
+    expect(eight.message).toContain("The spread placement group 'spread-7' already has 7 running instances in us-east-1a");
+    const seven = await server.ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 10, Placement: { GroupName: "spread-7", AvailabilityZone: "us-east-1a" } }));
+    expect(seven.Instances).toHaveLength(7);
+  });
+});
