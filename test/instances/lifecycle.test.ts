@@ -15,7 +15,6 @@ import {
   waitUntilInstanceStopped,
   type _InstanceType,
 } from "@aws-sdk/client-ec2";
-import { _InstanceType } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advanceClock } from "../support/extensions.js";
 import { amazonImageIds } from "../support/images.js";
