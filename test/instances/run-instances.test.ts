@@ -130,3 +130,52 @@ describe("spread placement groups", () => {
     expect(seven.Instances).toHaveLength(7);
   });
 });
+
+describe("ClientToken, tags, filters and pages", () => {
+  it("answers the same reservation for the same ClientToken, launching once", async () => {
+    const request = { ImageId: images.al2Ena, InstanceType: "t3.micro" as const, MinCount: 2, MaxCount: 2, ClientToken: "deploy-42" };
+    const first = await server.ec2().send(new RunInstancesCommand(request));
+    const again = await server.ec2().send(new RunInstancesCommand(request));
+    expect(again.ReservationId).toBe(first.ReservationId);
+    expect(again.Instances!.map((i) => i.InstanceId)).toEqual(first.Instances!.map((i) => i.InstanceId));
+    const { Reservations } = await server.ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: "client-token", Values: ["deploy-42"] }] }));
+    expect(Reservations!.flatMap((r) => r.Instances!)).toHaveLength(2);
+  });
+
+  it("filters by state, type, tag and wildcard, and pages with MaxResults and NextToken", async () => {
+    const { CreateTagsCommand } = await import("@aws-sdk/client-ec2");
+    const { Instances } = await server.ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "t3.nano", MinCount: 7, MaxCount: 7, TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "team", Value: "paging" }] }] }));
+    await server.ec2().send(new CreateTagsCommand({ Resources: [Instances![0]!.InstanceId!], Tags: [{ Key: "role", Value: "leader-1" }] }));
+    const leader = await server.ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:role", Values: ["leader-*"] }, { Name: "instance-state-name", Values: ["running"] }] }));
+    expect(leader.Reservations!.flatMap((r) => r.Instances!).map((i) => i.InstanceId)).toEqual([Instances![0]!.InstanceId]);
+
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await server.ec2().send(new DescribeInstancesCommand({ MaxResults: 5, NextToken: token, Filters: [{ Name: "tag:team", Values: ["paging"] }, { Name: "instance-type", Values: ["t3.nano"] }] }));
+      seen.push(...page.Reservations!.flatMap((r) => r.Instances!).map((i) => i.InstanceId!));
+      token = page.NextToken;
+      pages++;
+    } while (token);
+    expect(pages).toBe(2);
+    expect(seen.sort()).toEqual(Instances!.map((i) => i.InstanceId!).sort());
+
+    const both = await server.ec2().send(new DescribeInstancesCommand({ InstanceIds: [Instances![0]!.InstanceId!], MaxResults: 5 })).catch((e) => e);
+    expect(both.name).toBe("InvalidParameterCombination");
+    const badFilter = await server.ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: "flavour", Values: ["x"] }] })).catch((e) => e);
+    expect(badFilter.name).toBe("InvalidParameterValue");
+    const unknown = await server.ec2().send(new DescribeInstancesCommand({ InstanceIds: ["i-0123456789abcdef0", "i-0123456789abcdef1"] })).catch((e) => e);
+    expect(unknown.name).toBe("InvalidInstanceID.NotFound");
+    expect(unknown.message).toBe("The instance IDs 'i-0123456789abcdef0, i-0123456789abcdef1' do not exist");
+    const malformed = await server.ec2().send(new DescribeInstancesCommand({ InstanceIds: ["i-nope"] })).catch((e) => e);
+    expect(malformed.name).toBe("InvalidInstanceID.Malformed");
+    expect(malformed.message).toBe('Invalid id: "i-nope"');
+  });
+
+  it("refuses tags on a resource type RunInstances does not create, before launching anything", async () => {
+    const error = await server.ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: "image", Tags: [{ Key: "a", Value: "b" }] }] })).catch((e) => e);
+    expect(error.name).toBe("InvalidParameterValue");
+    expect(error.message).toContain("'image' is not a valid taggable resource type for this operation");
+  });
+});
