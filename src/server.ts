@@ -7,8 +7,10 @@ import { imageOperations } from "./api/images.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
+import { snapshotOperations } from "./api/snapshots.js";
 import { stsOperations } from "./api/sts.js";
 import { tagOperations } from "./api/tags.js";
+import { volumeOperations } from "./api/volumes.js";
 import type { Config } from "./config.js";
 import { InstanceTypeCatalog } from "./domain/catalog/instance-types.js";
 import { Offerings } from "./domain/catalog/offerings.js";
@@ -21,7 +23,9 @@ import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import { ec2ServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import { CredentialResolver } from "./services/credentials.js";
 import { ImageService } from "./services/images.js";
+import { SnapshotService } from "./services/snapshots.js";
 import { TagService } from "./services/tags.js";
+import { VolumeService } from "./services/volumes.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
@@ -30,7 +34,9 @@ import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
 import { openStore, type Store } from "./store/database.js";
 import { KeyPairsRepo } from "./store/key-pairs-repo.js";
 import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
+import { SnapshotsRepo } from "./store/snapshots-repo.js";
 import { TagsRepo } from "./store/tags-repo.js";
+import { VolumesRepo } from "./store/volumes-repo.js";
 
 export interface RunningServer {
   url: string;
@@ -63,6 +69,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const imagesRepo = new ImagesRepo(store.prisma);
     const keyPairsRepo = new KeyPairsRepo(store.prisma);
     const tagsRepo = new TagsRepo(store.prisma);
+    const volumesRepo = new VolumesRepo(store.prisma);
+    const snapshotsRepo = new SnapshotsRepo(store.prisma);
     const images = new ImageService(imagesRepo, clock, config.delays);
     await images.seedAmazonCatalog(topology);
 
@@ -85,7 +93,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
               ...imageOperations(images, clock),
               ...instanceTypeOperations(new InstanceTypeCatalog(readInstanceTypes()), new Offerings(readOfferings(), topology)),
               ...keyPairOperations(new KeyPairService(keyPairsRepo, clock)),
-              ...tagOperations(new TagService(tagsRepo, imagesRepo, keyPairsRepo), tagsRepo),
+              ...volumeOperations(new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays), clock),
+              ...snapshotOperations(new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays), clock),
+              ...tagOperations(new TagService(tagsRepo, imagesRepo, keyPairsRepo, volumesRepo), tagsRepo),
             },
           },
           { model: stsServiceModel(), serviceName: "AWSSecurityTokenServiceV20110615", operations: stsOperations(sessions) },

@@ -2,7 +2,34 @@
 // "zero" makes every transition immediate, for tests and scripts (MINI_EC2_DELAYS).
 export interface Delays {
   imageAvailableMs: number;
+  /** A new volume: creating, then available. */
+  volumeAvailableMs: number;
+  /** An attachment: attaching, then attached; a detach: detaching, then gone. */
+  volumeAttachMs: number;
+  volumeDetachMs: number;
+  /** A snapshot or a copy: pending, then completed. */
+  snapshotCompleteMs: number;
+  /** ModifyVolume: modifying, then optimizing, then completed. */
+  volumeModifyingMs: number;
+  volumeOptimizingMs: number;
 }
 
-export const realDelays: Delays = { imageAvailableMs: 4000 };
-export const zeroDelays: Delays = { imageAvailableMs: 0 };
+export const realDelays: Delays = {
+  imageAvailableMs: 4000,
+  volumeAvailableMs: 2000,
+  volumeAttachMs: 3000,
+  volumeDetachMs: 3000,
+  snapshotCompleteMs: 15_000,
+  volumeModifyingMs: 5000,
+  volumeOptimizingMs: 30_000,
+};
+
+export const zeroDelays: Delays = {
+  imageAvailableMs: 0,
+  volumeAvailableMs: 0,
+  volumeAttachMs: 0,
+  volumeDetachMs: 0,
+  snapshotCompleteMs: 0,
+  volumeModifyingMs: 0,
+  volumeOptimizingMs: 0,
+};

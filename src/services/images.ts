@@ -168,7 +168,7 @@ export class ImageService {
           throw Errors.invalidBlockDeviceMapping(`Volume of size ${size}GB is smaller than snapshot '${snapshotId}', expect size >= ${snapshot.volumeSize}GB`);
         }
         size ??= snapshot.volumeSize;
-        if (mapping === root) rootSnapshotPartitioned = snapshot.guest.disk.partitionTable !== "none";
+        if (mapping === root) rootSnapshotPartitioned = snapshot.guest !== undefined && snapshot.guest.disk.partitionTable !== "none";
       } else if (size === undefined) {
         throw Errors.invalidBlockDeviceMapping(`The block device ${mapping.DeviceName} needs a snapshot id or a volume size.`);
       }

@@ -8,12 +8,14 @@ import { maxTagsPerResource, type Tag, validateTags } from "../domain/tags.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import type { TagsRepo } from "../store/tags-repo.js";
+import type { VolumesRepo } from "../store/volumes-repo.js";
 
 export class TagService {
   constructor(
     private readonly tags: TagsRepo,
     private readonly images: ImagesRepo,
     private readonly keyPairs: KeyPairsRepo,
+    private readonly volumes: VolumesRepo,
   ) {}
 
   async create(caller: Caller, resourceIds: readonly string[], tags: Tag[]): Promise<void> {
@@ -42,6 +44,10 @@ export class TagService {
         const snapshot = await this.images.findSnapshot(caller.region, id);
         if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(id);
         return { resourceId: id, resourceType: "snapshot" };
+      }
+      case "vol": {
+        if (!(await this.volumes.find(caller, id))) throw Errors.volumeNotFound([id]);
+        return { resourceId: id, resourceType: "volume" };
       }
       case "key": {
         if (!(await this.keyPairs.exists(caller, id))) throw Errors.keyPairIdNotFound(id);
