@@ -9,6 +9,7 @@ import {
   DeregisterImageCommand,
   DescribeImagesCommand,
   DescribeSnapshotsCommand,
+  type DescribeSnapshotsCommandInput,
   RegisterImageCommand,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,7 +84,7 @@ describe("CreateSnapshot", () => {
 describe("DescribeSnapshots", () => {
   it("selects by owner: self, amazon, an account id; and by restorable-by", async () => {
     const mine = (await snapshotOf(await volumeFrom(), "owner-test")).SnapshotId!;
-    const ids = async (input: ConstructorParameters<typeof DescribeSnapshotsCommand>[0]) => (await server.ec2().send(new DescribeSnapshotsCommand(input))).Snapshots!.map((s) => s.SnapshotId);
+    const ids = async (input: DescribeSnapshotsCommandInput) => (await server.ec2().send(new DescribeSnapshotsCommand(input))).Snapshots!.map((s) => s.SnapshotId);
     expect(await ids({ OwnerIds: ["self"] })).toContain(mine);
     expect(await ids({ OwnerIds: ["self"] })).not.toContain(al2Snapshot);
     expect(await ids({ OwnerIds: ["amazon"] })).toContain(al2Snapshot);

@@ -10,6 +10,7 @@ import {
   DescribeVolumesCommand,
   DescribeVolumesModificationsCommand,
   ModifyVolumeCommand,
+  type ModifyVolumeCommandInput,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { admin } from "../support/processes.js";
@@ -166,7 +167,7 @@ describe("ModifyVolume", () => {
     ["st1 at 10 GiB", { VolumeType: "st1" }, "InvalidParameterValue", /minimum is 125GiB/],
   ])("refuses %s and leaves the volume as it was", async (_case, input, code, message) => {
     const { VolumeId } = await create({ Size: 10 });
-    await expect(server.ec2().send(new ModifyVolumeCommand({ VolumeId, ...input }))).rejects.toMatchObject({ name: code, message: expect.stringMatching(message) });
+    await expect(server.ec2().send(new ModifyVolumeCommand({ VolumeId, ...(input as Partial<ModifyVolumeCommandInput>) }))).rejects.toMatchObject({ name: code, message: expect.stringMatching(message) });
     expect(await describeOne(VolumeId!)).toMatchObject({ Size: 10, VolumeType: "gp2" });
     await expect(server.ec2().send(new DescribeVolumesModificationsCommand({ VolumeIds: [VolumeId!] }))).rejects.toMatchObject({
       name: "InvalidVolumeModification.NotFound",
