@@ -26,6 +26,8 @@ import { ImageService } from "./services/images.js";
 import { SnapshotService } from "./services/snapshots.js";
 import { TagService } from "./services/tags.js";
 import { VolumeService } from "./services/volumes.js";
+import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/registry.js";
+import { WorkflowRunner } from "./services/workflows/runner.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
@@ -37,18 +39,22 @@ import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
 import { SnapshotsRepo } from "./store/snapshots-repo.js";
 import { TagsRepo } from "./store/tags-repo.js";
 import { VolumesRepo } from "./store/volumes-repo.js";
+import { WorkflowRepo } from "./store/workflow-repo.js";
 
 export interface RunningServer {
   url: string;
   port: number;
   store: Store;
   topology: Topology;
+  workflows: WorkflowRunner;
   close(): Promise<void>;
 }
 
 export interface ServerOptions {
   clock?: Clock;
   log?: Logger;
+  /** Workflow definitions the runner knows (the PV->HVM conversion will be one). */
+  workflows?: readonly WorkflowDefinition[];
 }
 
 export function loadTopology(path: string): Topology {
@@ -73,6 +79,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const snapshotsRepo = new SnapshotsRepo(store.prisma);
     const images = new ImageService(imagesRepo, clock, config.delays);
     await images.seedAmazonCatalog(topology);
+    const workflows = new WorkflowRunner(new WorkflowRepo(store.prisma), new WorkflowRegistry(options.workflows), { clock, log });
 
     const app = express();
     app.disable("x-powered-by");
@@ -127,6 +134,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       server.once("listening", resolve);
       server.once("error", reject);
     });
+    // Runs a previous process left in flight go on from their last completed step.
+    await workflows.resumeInFlight();
     const { port } = server.address() as AddressInfo;
     const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
     return {
@@ -134,12 +143,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       port,
       store,
       topology,
+      workflows,
       async close() {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
           setTimeout(() => server.closeAllConnections(), 2000).unref();
         });
+        // Runs stop at their next step boundary and give up their leases before the store closes.
+        await workflows.stop();
         await store.close();
       },
     };
