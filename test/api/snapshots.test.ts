@@ -7,25 +7,16 @@ import {
   CreateVolumeCommand,
   DeleteSnapshotCommand,
   DeregisterImageCommand,
-  DescribeImagesCommand,
   DescribeSnapshotsCommand,
   type DescribeSnapshotsCommandInput,
   RegisterImageCommand,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin } from "../support/processes.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { type Credentials, startEbsTestServer } from "../support/fixtures.js";
+import { type TestServer, withClockedServer } from "../support/server.js";
 
-let server: TestServer;
-let stranger: { accessKeyId: string; secretAccessKey: string };
-let al2Snapshot: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  stranger = await admin(server.databaseUrl, "create-account", "--account-id", "222233334444");
-  const { Images } = await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-2.0.20190313-x86_64-gp2"] }] }));
-  al2Snapshot = Images![0]!.BlockDeviceMappings![0]!.Ebs!.SnapshotId!;
-});
+let server: TestServer, stranger: Credentials, al2Snapshot: string;
+beforeAll(async () => ({ server, stranger, al2Snapshot } = await startEbsTestServer()));
 afterAll(() => server.stop());
 
 const volumeFrom = async (SnapshotId?: string) =>
@@ -58,26 +49,22 @@ describe("CreateSnapshot", () => {
   });
 
   it("is pending with progress on the clock, then completed", async () => {
-    let now = Date.now();
-    const clocked = await startTestServer({ MINI_EC2_DELAYS: "real" }, { now: () => new Date(now) });
-    try {
+    await withClockedServer(async (clocked, advance) => {
       const ec2 = clocked.ec2();
       const { VolumeId } = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1 }));
       await expect(ec2.send(new CreateSnapshotCommand({ VolumeId }))).rejects.toMatchObject({ name: "IncorrectState" });
-      now += 10_000;
+      advance(10_000);
       const { SnapshotId, State, Progress } = await ec2.send(new CreateSnapshotCommand({ VolumeId }));
       expect([State, Progress]).toEqual(["pending", "0%"]);
       await expect(ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", SnapshotId }))).rejects.toMatchObject({ name: "IncorrectState" });
       await expect(ec2.send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: SnapshotId }))).rejects.toMatchObject({ name: "IncorrectState" });
-      now += 7_500;
+      advance(7_500);
       const midway = (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [SnapshotId!] }))).Snapshots![0]!;
       expect([midway.State, midway.Progress]).toEqual(["pending", "50%"]);
-      now += 60_000;
+      advance(60_000);
       const done = (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [SnapshotId!], Filters: [{ Name: "status", Values: ["completed"] }] }))).Snapshots!;
       expect(done).toMatchObject([{ State: "completed", Progress: "100%" }]);
-    } finally {
-      await clocked.stop();
-    }
+    });
   });
 });
 

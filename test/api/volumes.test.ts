@@ -5,7 +5,6 @@ import {
   CreateVolumeCommand,
   type CreateVolumeCommandInput,
   DeleteVolumeCommand,
-  DescribeImagesCommand,
   DescribeTagsCommand,
   DescribeVolumesCommand,
   DescribeVolumesModificationsCommand,
@@ -13,19 +12,11 @@ import {
   type ModifyVolumeCommandInput,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin } from "../support/processes.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { type Credentials, startEbsTestServer } from "../support/fixtures.js";
+import { type TestServer, withClockedServer } from "../support/server.js";
 
-let server: TestServer;
-let stranger: { accessKeyId: string; secretAccessKey: string };
-let al2Snapshot: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  stranger = await admin(server.databaseUrl, "create-account", "--account-id", "222233334444");
-  const { Images } = await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-2.0.20190313-x86_64-gp2"] }] }));
-  al2Snapshot = Images![0]!.BlockDeviceMappings![0]!.Ebs!.SnapshotId!;
-});
+let server: TestServer, stranger: Credentials, al2Snapshot: string;
+beforeAll(async () => ({ server, stranger, al2Snapshot } = await startEbsTestServer()));
 afterAll(() => server.stop());
 
 const create = (input: Partial<CreateVolumeCommandInput>) => server.ec2().send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", ...input }));
@@ -178,15 +169,13 @@ describe("ModifyVolume", () => {
 
 describe("volume states on the clock", () => {
   it("goes creating -> available, and a modification modifying -> optimizing -> completed; one at a time", async () => {
-    let now = Date.now();
-    const clocked = await startTestServer({ MINI_EC2_DELAYS: "real" }, { now: () => new Date(now) });
-    try {
+    await withClockedServer(async (clocked, advance) => {
       const ec2 = clocked.ec2();
       const { VolumeId, State } = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10 }));
       expect(State).toBe("creating");
       await expect(ec2.send(new DeleteVolumeCommand({ VolumeId }))).rejects.toMatchObject({ name: "IncorrectState", message: expect.stringContaining("'creating'") });
       await expect(ec2.send(new ModifyVolumeCommand({ VolumeId, Size: 11 }))).rejects.toMatchObject({ name: "IncorrectState" });
-      now += 60_000;
+      advance(60_000);
       const state = async () => (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [VolumeId!] }))).Volumes![0]!.State;
       expect(await state()).toBe("available");
 
@@ -194,13 +183,11 @@ describe("volume states on the clock", () => {
       expect(VolumeModification).toMatchObject({ ModificationState: "modifying", Progress: 0 });
       await expect(ec2.send(new ModifyVolumeCommand({ VolumeId, Size: 13 }))).rejects.toMatchObject({ name: "IncorrectModificationState" });
       const modification = async () => (await ec2.send(new DescribeVolumesModificationsCommand({ VolumeIds: [VolumeId!] }))).VolumesModifications![0]!;
-      now += 10_000;
+      advance(10_000);
       expect(await modification()).toMatchObject({ ModificationState: "optimizing" });
-      now += 60_000;
+      advance(60_000);
       expect(await modification()).toMatchObject({ ModificationState: "completed", Progress: 100 });
       await ec2.send(new ModifyVolumeCommand({ VolumeId, Size: 13 }));
-    } finally {
-      await clocked.stop();
-    }
+    });
   });
 });

@@ -79,6 +79,17 @@ function runner(definition: WorkflowDefinition, owner: string, leaseMs = 30_000)
   return made;
 }
 
+/** Starts a run on a first runner and stops that runner while `hold` keeps it busy; the run stays in flight. */
+async function startThenStop(definition: WorkflowDefinition, hold: ReturnType<typeof gate>, base: number): Promise<string> {
+  const first = runner(definition, "first");
+  const runId = await first.start("toy", { base });
+  await hold.reached;
+  const stopping = first.stop();
+  hold.open();
+  await stopping;
+  return runId;
+}
+
 describe("the workflow runner", () => {
   it("runs the steps in order and stores each result and the output", async () => {
     const { log, definition } = toy();
@@ -98,12 +109,7 @@ describe("the workflow runner", () => {
   it("replays a stopped run from the top on another runner, skipping the steps already done", async () => {
     const holdB = gate();
     const { log, definition } = toy({ holdB });
-    const first = runner(definition, "first");
-    const runId = await first.start("toy", { base: 4 });
-    await holdB.reached;
-    const stopping = first.stop();
-    holdB.open();
-    await stopping;
+    const runId = await startThenStop(definition, holdB, 4);
     expect(await repo.findRun(runId)).toMatchObject({ state: "running" });
     expect(log).toEqual(["a", "b"]);
 
@@ -171,12 +177,7 @@ describe("the workflow runner", () => {
   it("resumes an interrupted compensation without repeating the compensations already done", async () => {
     const holdCompensationOfB = gate();
     const { log, definition } = toy({ failC: true, holdCompensationOfB });
-    const first = runner(definition, "first");
-    const runId = await first.start("toy", { base: 1 });
-    await holdCompensationOfB.reached;
-    const stopping = first.stop();
-    holdCompensationOfB.open();
-    await stopping;
+    const runId = await startThenStop(definition, holdCompensationOfB, 1);
     expect(await repo.findRun(runId)).toMatchObject({ state: "compensating" });
     expect(log).toEqual(["a", "b", "c#1", "c#2", "c#3", "undo b"]);
 
