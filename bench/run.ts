@@ -7,12 +7,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   CreateKeyPairCommand,
+  CreateVolumeCommand,
   DescribeAvailabilityZonesCommand,
   DescribeImagesCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInstanceTypesCommand,
   DescribeKeyPairsCommand,
   DescribeRegionsCommand,
+  DescribeVolumesCommand,
   EC2Client,
   paginateDescribeInstanceTypes,
 } from "@aws-sdk/client-ec2";
@@ -83,6 +85,13 @@ async function main(): Promise<void> {
       { name: "CreateKeyPair (ed25519)", calls: 300, call: (i) => ec2.send(new CreateKeyPairCommand({ KeyName: `bench-${i}`, KeyType: "ed25519" })) },
       { name: "DescribeKeyPairs (350 pairs)", calls: 300, call: () => ec2.send(new DescribeKeyPairsCommand({})) },
       { name: "DescribeKeyPairs (key-name filter)", calls: 300, call: () => ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: "key-name", Values: ["bench-1*"] }] })) },
+      {
+        name: "CreateVolume (gp3, tagged)",
+        calls: 500,
+        call: (i) => ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 8, VolumeType: "gp3", TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "n", Value: String(i % 10) }] }] })),
+      },
+      { name: "DescribeVolumes (all, 500+ volumes)", calls: 100, call: () => ec2.send(new DescribeVolumesCommand({})) },
+      { name: "DescribeVolumes (tag filter, page of 50)", calls: 200, call: () => ec2.send(new DescribeVolumesCommand({ MaxResults: 50, Filters: [{ Name: "tag:n", Values: ["3"] }] })) },
     ];
     const results: Measurement[] = [];
     for (const scenario of scenarios) results.push(await measure(scenario));

@@ -14,8 +14,10 @@ import { lifecycleOperations } from "./api/instance-lifecycle.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
+import { snapshotOperations } from "./api/snapshots.js";
 import { stsOperations } from "./api/sts.js";
 import { tagOperations } from "./api/tags.js";
+import { volumeOperations } from "./api/volumes.js";
 import type { Config } from "./config.js";
 import { InstanceTypeCatalog } from "./domain/catalog/instance-types.js";
 import { Offerings } from "./domain/catalog/offerings.js";
@@ -32,7 +34,11 @@ import { ImageService } from "./services/images.js";
 import { HostService, PlacementGroupService } from "./services/hosts.js";
 import { InstanceService } from "./services/instances.js";
 import { LaunchService } from "./services/launch.js";
+import { SnapshotService } from "./services/snapshots.js";
 import { TagService } from "./services/tags.js";
+import { VolumeService } from "./services/volumes.js";
+import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/registry.js";
+import { WorkflowRunner } from "./services/workflows/runner.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
@@ -45,13 +51,17 @@ import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
 import { openStore, type Store } from "./store/database.js";
 import { KeyPairsRepo } from "./store/key-pairs-repo.js";
 import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
+import { SnapshotsRepo } from "./store/snapshots-repo.js";
 import { TagsRepo } from "./store/tags-repo.js";
+import { VolumesRepo } from "./store/volumes-repo.js";
+import { WorkflowRepo } from "./store/workflow-repo.js";
 
 export interface RunningServer {
   url: string;
   port: number;
   store: Store;
   topology: Topology;
+  workflows: WorkflowRunner;
   close(): Promise<void>;
 }
 
@@ -59,6 +69,8 @@ export interface ServerOptions {
   /** The wall clock; resources live on a virtual clock that runs with it and that AdvanceClock moves ahead. */
   clock?: Clock;
   log?: Logger;
+  /** Workflow definitions the runner knows (the PV->HVM conversion will be one). */
+  workflows?: readonly WorkflowDefinition[];
 }
 
 const clockOffsetKey = "virtual-clock-offset-ms";
@@ -88,6 +100,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const imagesRepo = new ImagesRepo(store.prisma);
     const keyPairsRepo = new KeyPairsRepo(store.prisma);
     const tagsRepo = new TagsRepo(store.prisma);
+    const volumesRepo = new VolumesRepo(store.prisma);
+    const snapshotsRepo = new SnapshotsRepo(store.prisma);
     const images = new ImageService(imagesRepo, clock, config.delays);
     await images.seedAmazonCatalog(topology);
     const fleet = new FleetRepo(store.prisma, (regionName) => (topology.region(regionName)?.zones ?? []).flatMap((zone) => serversForZone(fleetConfig, regionName, zone)));
@@ -112,6 +126,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     });
     const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
     const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, fleet, clock, delays: config.delays });
+    const workflows = new WorkflowRunner(new WorkflowRepo(store.prisma), new WorkflowRegistry(options.workflows), { clock, log });
 
     const app = express();
     app.disable("x-powered-by");
@@ -136,8 +151,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
               ...hostOperations(hostService, topology),
               ...placementGroupOperations(new PlacementGroupService(groupsRepo, clock)),
               ...keyPairOperations(new KeyPairService(keyPairsRepo, clock)),
+              ...volumeOperations(new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays), clock),
+              ...snapshotOperations(new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays), clock),
               ...tagOperations(
-                new TagService(tagsRepo, imagesRepo, keyPairsRepo, {
+                new TagService(tagsRepo, imagesRepo, keyPairsRepo, volumesRepo, {
                   i: async (caller, id) => (await instances.get(caller, [id]), "instance"),
                   h: async (caller, id) => (await hostService.describe(caller, [id]), "dedicated-host"),
                   pg: async (caller, id) => {
@@ -187,6 +204,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       server.once("listening", resolve);
       server.once("error", reject);
     });
+    // Runs a previous process left in flight go on from their last completed step.
+    await workflows.resumeInFlight();
     const { port } = server.address() as AddressInfo;
     const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
     return {
@@ -194,12 +213,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       port,
       store,
       topology,
+      workflows,
       async close() {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
           setTimeout(() => server.closeAllConnections(), 2000).unref();
         });
+        // Runs stop at their next step boundary and give up their leases before the store closes.
+        await workflows.stop();
         await store.close();
       },
     };

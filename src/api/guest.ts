@@ -29,7 +29,7 @@ export function guestOperations(images: ImageService): OperationTable {
         }
         if (input.VolumeId !== undefined) throw Errors.unsupportedOperation("DescribeGuest with VolumeId (volumes are not implemented yet)");
         const found = input.ImageId !== undefined ? await images.rootGuest(caller, input.ImageId) : await images.snapshotGuest(caller, input.SnapshotId!);
-        return { ResourceId: input.ImageId ?? input.SnapshotId, SnapshotId: found.snapshotId, Guest: guestInfo(found.guest) };
+        return { ResourceId: input.ImageId ?? input.SnapshotId, SnapshotId: found.snapshotId, ...(found.guest ? { Guest: guestInfo(found.guest) } : {}) };
       },
     }),
   };

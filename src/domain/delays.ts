@@ -10,6 +10,16 @@ export interface Delays {
   instanceShuttingDownMs: number;
   /** After running, the status checks report `initializing` this long. */
   statusChecksMs: number;
+  /** A new volume: creating, then available. */
+  volumeAvailableMs: number;
+  /** An attachment: attaching, then attached; a detach: detaching, then gone. */
+  volumeAttachMs: number;
+  volumeDetachMs: number;
+  /** A snapshot or a copy: pending, then completed. */
+  snapshotCompleteMs: number;
+  /** ModifyVolume: modifying, then optimizing, then completed. */
+  volumeModifyingMs: number;
+  volumeOptimizingMs: number;
 }
 
 export const realDelays: Delays = {
@@ -18,6 +28,12 @@ export const realDelays: Delays = {
   instanceStoppingMs: 10000,
   instanceShuttingDownMs: 6000,
   statusChecksMs: 20000,
+  volumeAvailableMs: 2000,
+  volumeAttachMs: 3000,
+  volumeDetachMs: 3000,
+  snapshotCompleteMs: 15_000,
+  volumeModifyingMs: 5000,
+  volumeOptimizingMs: 30_000,
 };
 
-export const zeroDelays: Delays = { imageAvailableMs: 0, instancePendingMs: 0, instanceStoppingMs: 0, instanceShuttingDownMs: 0, statusChecksMs: 0 };
+export const zeroDelays: Delays = Object.fromEntries(Object.keys(realDelays).map((key) => [key, 0])) as unknown as Delays;

@@ -27,6 +27,11 @@ export const Errors = {
     new Ec2Error("MissingParameter", `The request must contain the parameter ${name}`),
   unknownParameter: (name: string) => new Ec2Error("UnknownParameter", `The parameter ${name} is not recognized`),
   invalidParameterValue: (message: string) => new Ec2Error("InvalidParameterValue", message),
+  /** EC2's own wording, spaces inside the parentheses and all. */
+  valueTooSmall: (param: string, raw: string | number, min: number) =>
+    new Ec2Error("InvalidParameterValue", `Value ( ${raw} ) for parameter ${param} is invalid. Expecting a value greater than ${min}.`),
+  valueTooLarge: (param: string, raw: string | number, max: number) =>
+    new Ec2Error("InvalidParameterValue", `Value ( ${raw} ) for parameter ${param} is invalid. Expecting a value smaller than or equal to ${max}.`),
   invalidParameterCombination: (message: string) => new Ec2Error("InvalidParameterCombination", message),
   malformedQueryString: (detail: string) => new Ec2Error("MalformedQueryString", detail),
   requestTooLarge: (limitBytes: number) =>
@@ -91,6 +96,24 @@ export const Errors = {
   notOwner: (resourceId: string, ownerId: string) =>
     new Ec2Error("UnauthorizedOperation", `You are not authorized to perform this operation: ${resourceId} belongs to account ${ownerId}.`),
   invalidId: (id: string) => new Ec2Error("InvalidID", `The ID '${id}' is not valid`),
+
+  snapshotInUse: (snapshotId: string, imageId: string) =>
+    new Ec2Error("InvalidSnapshot.InUse", `The snapshot ${snapshotId} is currently in use by ${imageId}`),
+
+  // --- volumes ---
+  volumeNotFound: (ids: readonly string[]) =>
+    ids.length === 1
+      ? new Ec2Error("InvalidVolume.NotFound", `The volume '${ids[0]}' does not exist.`)
+      : new Ec2Error("InvalidVolume.NotFound", `The volumes '${ids.join(", ")}' do not exist.`),
+  volumeMalformed: (id: string) => new Ec2Error("InvalidVolume.Malformed", `Invalid id: "${id}" (expecting "vol-...")`),
+  zoneNotFound: (zone: string) => new Ec2Error("InvalidZone.NotFound", `The zone '${zone}' does not exist.`),
+  volumeInUse: (volumeId: string, instanceId: string) =>
+    new Ec2Error("VolumeInUse", `Volume ${volumeId} is currently attached to ${instanceId}. Detach it (detach-volume) before deleting it.`),
+  incorrectState: (message: string) => new Ec2Error("IncorrectState", message),
+  incorrectModificationState: (volumeId: string) =>
+    new Ec2Error("IncorrectModificationState", `Volume ${volumeId} is already being modified. Wait until describe-volumes-modifications shows it completed.`),
+  volumeModificationNotFound: (volumeId: string) =>
+    new Ec2Error("InvalidVolumeModification.NotFound", `Modification for volume '${volumeId}' does not exist.`),
 
   // --- key pairs ---
   keyPairNotFound: (name: string) => new Ec2Error("InvalidKeyPair.NotFound", `The key pair '${name}' does not exist`),

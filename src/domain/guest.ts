@@ -1,5 +1,6 @@
 // The guest a disk boots: what AWS does not show, but what decides whether an instance really boots on a host.
-// It lives on the root snapshot, so every copy of the disk (volume, snapshot, image) carries it.
+// It lives on the root snapshot, so every copy of the disk (volume, snapshot, image) carries it. A blank disk (a
+// volume created with only a size, and its snapshots) has no guest model at all: `guest` is absent, not a stub.
 
 export type Bootloader =
   /** PV-GRUB (an AKI) reads /boot/grub/menu.lst and chain-loads the kernel: paravirtual only. */

@@ -1,9 +1,11 @@
 // Instances: the record, and the lifecycle as EC2 runs it. The stored state is the last one asked for; the
 // transitional ones (pending, stopping, shutting-down) end on the clock at transitionEndsAt, so the state a
 // caller sees is derived here and never written by a background job.
+import type { GuestModel } from "./guest.js";
 import type { BlockDeviceMapping } from "./images.js";
 import { Errors } from "./errors.js";
 import type { Tag } from "./tags.js";
+import { resolveVolumeSpec, type Volume, type VolumeType } from "./volumes.js";
 
 export type InstanceStateName = "pending" | "running" | "shutting-down" | "terminated" | "stopping" | "stopped";
 
@@ -141,4 +143,34 @@ export function rootVolumeMappings(mappings: readonly BlockDeviceMapping[], newV
         VolumeType: mapping.Ebs!.VolumeType ?? "gp2",
       },
     }));
+}
+
+/**
+ * The EBS volumes an instance's block devices are: each a copy of its snapshot (carrying the snapshot's guest, so
+ * the root volume boots what the image booted) or a blank disk, attached from the launch on.
+ */
+export function volumesOf(instance: Instance, guests: ReadonlyMap<string, GuestModel>, tags: Tag[], attachMs: number): Volume[] {
+  return instance.blockDeviceMappings.map((device) => {
+    const guest = device.Ebs.SnapshotId ? guests.get(device.Ebs.SnapshotId) : undefined;
+    return {
+      volumeId: device.Ebs.VolumeId,
+      accountId: instance.accountId,
+      region: instance.region,
+      availabilityZone: instance.availabilityZone,
+      ...resolveVolumeSpec({ volumeType: device.Ebs.VolumeType as VolumeType, size: device.Ebs.VolumeSize }),
+      encrypted: false,
+      ...(device.Ebs.SnapshotId ? { snapshotId: device.Ebs.SnapshotId } : {}),
+      ...(guest ? { guest } : {}),
+      createdAt: instance.launchTime,
+      availableAt: instance.launchTime,
+      attachment: {
+        instanceId: instance.instanceId,
+        device: device.DeviceName,
+        attachTime: instance.launchTime,
+        attachedAt: new Date(instance.launchTime.getTime() + attachMs),
+        deleteOnTermination: device.Ebs.DeleteOnTermination,
+      },
+      tags,
+    };
+  });
 }

@@ -1,5 +1,7 @@
-// EBS snapshots: the record every layer passes around. A snapshot carries the guest model of the disk it froze.
+// EBS snapshots: the record every layer passes around, and its state on the clock. A snapshot carries the guest
+// model of the disk it froze; none when that disk was blank.
 import type { GuestModel } from "./guest.js";
+import { linearProgress } from "./volumes.js";
 
 export interface Snapshot {
   snapshotId: string;
@@ -12,8 +14,21 @@ export interface Snapshot {
   encrypted: boolean;
   public: boolean;
   startTime: Date;
+  /** pending until then, completed after; progress runs linearly in between. */
   completesAt: Date;
-  guest: GuestModel;
+  /** Absent: the snapshot of a blank volume. */
+  guest?: GuestModel;
+}
+
+export type SnapshotState = "pending" | "completed";
+
+export function snapshotState(snapshot: Pick<Snapshot, "completesAt">, now: Date): SnapshotState {
+  return now.getTime() >= snapshot.completesAt.getTime() ? "completed" : "pending";
+}
+
+/** EC2's Progress string, "0%" to "100%". */
+export function snapshotProgress(snapshot: Pick<Snapshot, "startTime" | "completesAt">, now: Date): string {
+  return `${linearProgress(snapshot.startTime, snapshot.completesAt, now)}%`;
 }
 
 /** Who may make volumes and images from a snapshot: its owner, and everyone when it is public. */

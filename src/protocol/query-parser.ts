@@ -137,13 +137,8 @@ function scalar(protocol: Protocol, shape: Shape, raw: string, name: string): un
             (tooSmall ? `greater than or equal to ${shape.min}` : `less than or equal to ${shape.max}`),
         );
       }
-      // EC2's own wording, spaces inside the parentheses and all.
-      if (tooSmall) {
-        throw Errors.invalidParameterValue(`Value ( ${raw} ) for parameter ${param} is invalid. Expecting a value greater than ${shape.min}.`);
-      }
-      if (shape.max !== undefined && n > shape.max) {
-        throw Errors.invalidParameterValue(`Value ( ${raw} ) for parameter ${param} is invalid. Expecting a value smaller than or equal to ${shape.max}.`);
-      }
+      if (tooSmall) throw Errors.valueTooSmall(param, raw, shape.min!);
+      if (shape.max !== undefined && n > shape.max) throw Errors.valueTooLarge(param, raw, shape.max);
       return n;
     }
     case "double":

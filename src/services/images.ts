@@ -144,7 +144,7 @@ export class ImageService {
   }
 
   /** The guest on an image's root snapshot: what an instance launched from it boots. */
-  async rootGuest(caller: Caller, imageId: string): Promise<{ snapshotId: string; guest: GuestModel }> {
+  async rootGuest(caller: Caller, imageId: string): Promise<{ snapshotId: string; guest?: GuestModel }> {
     if (!isImageId(imageId)) throw Errors.amiMalformed(imageId);
     const image = await this.repo.find(caller.region, imageId);
     if (!image || !canLaunch(image, caller.accountId)) throw Errors.amiNotFound([imageId]);
@@ -153,14 +153,14 @@ export class ImageService {
     if (!snapshot) {
       throw Errors.invalidParameterValue(`The image '${imageId}' is a ${image.imageType} image with no root snapshot: it has no guest disk of its own.`);
     }
-    return { snapshotId: snapshot.snapshotId, guest: snapshot.guest };
+    return { snapshotId: snapshot.snapshotId, ...(snapshot.guest ? { guest: snapshot.guest } : {}) };
   }
 
-  async snapshotGuest(caller: Caller, snapshotId: string): Promise<{ snapshotId: string; guest: GuestModel }> {
+  async snapshotGuest(caller: Caller, snapshotId: string): Promise<{ snapshotId: string; guest?: GuestModel }> {
     if (!isWellFormedId(snapshotId, "snap")) throw Errors.snapshotMalformed(snapshotId);
     const snapshot = await this.repo.findSnapshot(caller.region, snapshotId);
     if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(snapshotId);
-    return { snapshotId, guest: snapshot.guest };
+    return { snapshotId, ...(snapshot.guest ? { guest: snapshot.guest } : {}) };
   }
 
   /** The root device must map a snapshot the caller may use; sizes default to, and may not undercut, the snapshot's. */
@@ -189,7 +189,7 @@ export class ImageService {
           throw Errors.invalidBlockDeviceMapping(`Volume of size ${size}GB is smaller than snapshot '${snapshotId}', expect size >= ${snapshot.volumeSize}GB`);
         }
         size ??= snapshot.volumeSize;
-        if (mapping === root) rootSnapshotPartitioned = snapshot.guest.disk.partitionTable !== "none";
+        if (mapping === root) rootSnapshotPartitioned = snapshot.guest !== undefined && snapshot.guest.disk.partitionTable !== "none";
       } else if (size === undefined) {
         throw Errors.invalidBlockDeviceMapping(`The block device ${mapping.DeviceName} needs a snapshot id or a volume size.`);
       }

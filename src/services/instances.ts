@@ -97,7 +97,7 @@ export class InstanceService {
       } else {
         const type = this.type(instance.instanceType);
         const release = holdsCapacity(state) && instance.serverId ? { serverId: instance.serverId, footprint: footprintOf(type) } : undefined;
-        updates.push({ instanceId: instance.instanceId, data, ...(release ? { release } : {}) });
+        updates.push({ instanceId: instance.instanceId, data, ...(release ? { release } : {}), ...(command === "terminate" ? { releaseVolumesAt: now } : {}) });
       }
       changes.push({ instanceId: instance.instanceId, previous: state, current: transition.state });
     }
@@ -129,11 +129,10 @@ export class InstanceService {
     await this.deps.instances.update(caller, instanceId, change);
   }
 
-  /** The guest on the instance's root disk. */
+  /** The guest on the instance's root volume: what it boots, as the volume holds it now. */
   async guest(caller: Caller, instance: Instance): Promise<GuestModel | undefined> {
-    const root = instance.blockDeviceMappings.find((device) => device.DeviceName === instance.rootDeviceName);
-    const snapshotId = root?.Ebs.SnapshotId;
-    return snapshotId ? (await this.deps.images.findSnapshot(caller.region, snapshotId))?.guest : undefined;
+    const volumes = await this.deps.instances.volumes(caller, instance.instanceId, this.deps.clock.now());
+    return volumes.find((volume) => volume.attachment?.device === instance.rootDeviceName)?.guest;
   }
 
   /** The name of the PV-GRUB AKI a PV instance boots (hd0 or hd00 is in it). */

@@ -12,7 +12,8 @@ import { classesFor, type FleetConfig, familyOf, footprintOf, hypervisorOf } fro
 import { isWellFormedId, newId } from "../domain/ids.js";
 import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, canLaunch, type Image, imageState } from "../domain/images.js";
-import { type Instance, privateAddressFor, rootVolumeMappings } from "../domain/instances.js";
+import type { GuestModel } from "../domain/guest.js";
+import { type Instance, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
 import { effectiveBootMode, enforce, evaluate, type LaunchContext, type Verdict } from "../domain/launch-rules.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
 import type { Topology } from "../domain/regions.js";
@@ -145,6 +146,7 @@ export class LaunchService {
     const zones = this.candidateZones(caller, resolved.zonesOffering, request.placement?.availabilityZone, host);
     const hostIds = tenancy === "host" ? await this.candidateHosts(caller, type, host, zones) : undefined;
     const mappings = await this.blockDevices(caller, image, request.blockDeviceMappings ?? []);
+    const guests = await this.snapshotGuests(caller, mappings);
     const reservationId = newId("r");
     const footprint = footprintOf(type);
     const bootMode = effectiveBootMode(image, type)!;
@@ -158,7 +160,7 @@ export class LaunchService {
       ...(hostIds ? { dedicatedHostIds: hostIds.map((h) => h.hostId) } : {}),
       ...(group ? { group: { groupId: group.groupId, strategy: group.strategy, ...(group.partitionCount ? { partitionCount: group.partitionCount } : {}), ...(request.placement?.partitionNumber ? { partitionNumber: request.placement.partitionNumber } : {}) } } : {}),
       ...(request.clientToken ? { clientToken: request.clientToken } : {}),
-      volumeTags: request.volumeTags,
+      volumes: (instance) => volumesOf(instance, guests, request.volumeTags, deps.delays.volumeAttachMs),
       build: (placement) => {
         const instanceId = newId("i");
         return {
@@ -243,6 +245,18 @@ export class LaunchService {
       );
     }
     return hosts;
+  }
+
+  /** The guests on the snapshots the volumes are made from: each volume carries its snapshot's disk. */
+  private async snapshotGuests(caller: Caller, mappings: BlockDeviceMapping[]): Promise<Map<string, GuestModel>> {
+    const guests = new Map<string, GuestModel>();
+    for (const mapping of mappings) {
+      const snapshotId = mapping.Ebs?.SnapshotId;
+      if (!snapshotId || guests.has(snapshotId)) continue;
+      const guest = (await this.deps.images.findSnapshot(caller.region, snapshotId))?.guest;
+      if (guest) guests.set(snapshotId, guest);
+    }
+    return guests;
   }
 
   /** The image's mappings, with the request's overrides by device name and its extra volumes. */

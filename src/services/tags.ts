@@ -8,6 +8,7 @@ import { maxTagsPerResource, type Tag, validateTags } from "../domain/tags.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import type { TagsRepo } from "../store/tags-repo.js";
+import type { VolumesRepo } from "../store/volumes-repo.js";
 
 /** Checks that the caller may tag the resource (throwing EC2's not-found error otherwise) and names its type. */
 export type TaggableResolver = (caller: Caller, id: string) => Promise<string>;
@@ -17,6 +18,7 @@ export class TagService {
     private readonly tags: TagsRepo,
     private readonly images: ImagesRepo,
     private readonly keyPairs: KeyPairsRepo,
+    private readonly volumes: VolumesRepo,
     /** Resolvers of the other resource kinds, by id prefix (i, h, pg, ...). */
     private readonly others: Record<string, TaggableResolver> = {},
   ) {}
@@ -47,6 +49,10 @@ export class TagService {
         const snapshot = await this.images.findSnapshot(caller.region, id);
         if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(id);
         return { resourceId: id, resourceType: "snapshot" };
+      }
+      case "vol": {
+        if (!(await this.volumes.find(caller, id))) throw Errors.volumeNotFound([id]);
+        return { resourceId: id, resourceType: "volume" };
       }
       case "key": {
         if (!(await this.keyPairs.exists(caller, id))) throw Errors.keyPairIdNotFound(id);

@@ -1,10 +1,10 @@
 // Images, their launch permissions and their tags; snapshots. Reads are scoped to a region and to what the
 // caller may see; the JSON columns are parsed here, so callers get plain domain objects.
-import type { GuestModel } from "../domain/guest.js";
 import type { BlockDeviceMapping, Image } from "../domain/images.js";
 import type { Snapshot } from "../domain/snapshots.js";
-import type { Snapshot as SnapshotRow, Image as ImageRow, PrismaClient } from "./generated/client.js";
+import type { Image as ImageRow, PrismaClient } from "./generated/client.js";
 import { Prisma } from "./generated/client.js";
+import { findSnapshot, toRow as snapshotRow } from "./snapshots-repo.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 
 export interface ImageNarrowing {
@@ -74,8 +74,7 @@ export class ImagesRepo {
   }
 
   async findSnapshot(region: string, snapshotId: string): Promise<Snapshot | undefined> {
-    const row = await this.prisma.snapshot.findFirst({ where: { region, snapshotId } });
-    return row ? toSnapshot(row) : undefined;
+    return findSnapshot(this.prisma, region, snapshotId);
   }
 
   /** The seeded catalog: inserts what is missing, in one transaction, and leaves what exists alone. */
@@ -86,7 +85,7 @@ export class ImagesRepo {
         (await tx.snapshot.findMany({ where: { snapshotId: { in: snapshots.map((s) => s.snapshotId) } }, select: { snapshotId: true } })).map((r) => r.snapshotId),
       );
       for (const snapshot of snapshots) {
-        if (!existingSnapshots.has(snapshot.snapshotId)) await tx.snapshot.create({ data: { ...snapshot, guest: JSON.stringify(snapshot.guest) } });
+        if (!existingSnapshots.has(snapshot.snapshotId)) await tx.snapshot.create({ data: snapshotRow(snapshot) });
       }
       let added = 0;
       for (const image of images) {
@@ -116,9 +115,4 @@ function toImage(row: ImageWithPermissions, tags: Image["tags"]): Image {
     launchPermissions: launchPermissions.map((p) => p.accountId),
     tags,
   };
-}
-
-function toSnapshot(row: SnapshotRow): Snapshot {
-  const { guest, ownerAlias, volumeId, ...rest } = row;
-  return { ...rest, ...(ownerAlias ? { ownerAlias } : {}), ...(volumeId ? { volumeId } : {}), guest: JSON.parse(guest) as GuestModel };
 }

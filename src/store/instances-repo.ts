@@ -3,10 +3,12 @@
 import type { Footprint } from "../domain/fleet.js";
 import type { Instance, InstanceBlockDevice } from "../domain/instances.js";
 import type { Tag } from "../domain/tags.js";
+import type { Volume } from "../domain/volumes.js";
 import { FleetRepo } from "./fleet-repo.js";
 import { type Instance as InstanceRow, Prisma, type PrismaClient } from "./generated/client.js";
 import { type Scope, scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
+import { insertVolume, releaseInstanceVolumes, volumesOfInstance } from "./volumes-repo.js";
 
 export interface GroupPlacement {
   groupId: string;
@@ -28,7 +30,8 @@ export interface LaunchPlan {
   group?: GroupPlacement;
   clientToken?: string;
   build(placement: { availabilityZone: string; serverId: string; hostId?: string; partitionNumber?: number; launchIndex: number }): Instance;
-  volumeTags: Tag[];
+  /** The EBS volumes of a placed instance, stored with it. */
+  volumes(instance: Instance): Volume[];
 }
 
 export type LaunchOutcome =
@@ -73,9 +76,7 @@ export class InstancesRepo {
           await tx.instance.createMany({ data: placed.map(toRow) });
           for (const instance of placed) {
             await insertTags(tx, { resourceId: instance.instanceId, resourceType: "instance", ...scopeWhere(plan.scope) }, instance.tags);
-            for (const device of instance.blockDeviceMappings) {
-              await insertTags(tx, { resourceId: device.Ebs.VolumeId, resourceType: "volume", ...scopeWhere(plan.scope) }, plan.volumeTags);
-            }
+            for (const volume of plan.volumes(instance)) await insertVolume(tx, volume);
           }
           return { kind: "launched" as const, instances: placed };
         });
@@ -120,10 +121,14 @@ export class InstancesRepo {
   }
 
   /** Applies state changes (and the capacity they take or give back) to several instances at once. */
-  async transition(changes: ReadonlyArray<{ instanceId: string; data: Partial<Instance>; release?: { serverId: string; footprint: Footprint } }>, scope: Scope): Promise<void> {
+  async transition(
+    changes: ReadonlyArray<{ instanceId: string; data: Partial<Instance>; release?: { serverId: string; footprint: Footprint }; releaseVolumesAt?: Date }>,
+    scope: Scope,
+  ): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       for (const change of changes) {
         if (change.release) await FleetRepo.release(tx, change.release.serverId, change.release.footprint);
+        if (change.releaseVolumesAt) await releaseInstanceVolumes(tx, scope, change.instanceId, change.releaseVolumesAt);
         // Given back: the instance is off its server until it starts again.
         await tx.instance.update({ where: { instanceId: change.instanceId, ...scopeWhere(scope) }, data: { ...toPartialRow(change.data), ...(change.release ? { serverId: null } : {}) } });
       }
@@ -138,6 +143,11 @@ export class InstancesRepo {
       await tx.instance.update({ where: { instanceId, ...scopeWhere(scope) }, data: toPartialRow({ ...data, serverId }) });
       return serverId;
     });
+  }
+
+  /** The volumes attached to the instance now (the root one carries the guest it boots). */
+  async volumes(scope: Scope, instanceId: string, now: Date): Promise<Volume[]> {
+    return volumesOfInstance(this.prisma, scope, instanceId, now);
   }
 
   async update(scope: Scope, instanceId: string, data: Partial<Instance>): Promise<void> {

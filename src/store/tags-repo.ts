@@ -1,7 +1,7 @@
 // Tags of every resource type, kept in one table and read back grouped by resource id.
 import type { Tag } from "../domain/tags.js";
-import type { Prisma, PrismaClient } from "./generated/client.js";
-import { type Scope, scopeWhere } from "./scope.js";
+import type { PrismaClient } from "./generated/client.js";
+import { type Db, type Scope, scopeWhere } from "./scope.js";
 
 export interface TagOwner {
   resourceId: string;
@@ -9,8 +9,6 @@ export interface TagOwner {
   accountId: string;
   region: string;
 }
-
-type Db = PrismaClient | Prisma.TransactionClient;
 
 export function insertTags(db: Db, owner: TagOwner, tags: readonly Tag[]) {
   return db.tag.createMany({ data: tags.map((tag) => ({ ...owner, key: tag.Key, value: tag.Value })) });

@@ -3,7 +3,7 @@
 import { DeregisterImageCommand, DescribeImagesCommand, type Image, RegisterImageCommand, type RegisterImageCommandInput } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { admin } from "../support/processes.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { startTestServer, type TestServer, withClockedServer } from "../support/server.js";
 
 let server: TestServer;
 let amazon: Image[];
@@ -146,18 +146,14 @@ describe("DescribeImages and DeregisterImage", () => {
 
 describe("image state on the clock", () => {
   it("is pending until the registration delay has passed, then available", async () => {
-    let now = Date.now();
-    const clocked = await startTestServer({ MINI_EC2_DELAYS: "real" }, { now: () => new Date(now) });
-    try {
+    await withClockedServer(async (clocked, advance) => {
       const ec2 = clocked.ec2();
       const pv = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] }))).Images![0]!;
       const { ImageId } = await ec2.send(new RegisterImageCommand({ Name: "slow", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(pv) } }] }));
       const state = async () => (await ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!.State;
       expect(await state()).toBe("pending");
-      now += 60_000;
+      advance(60_000);
       expect(await state()).toBe("available");
-    } finally {
-      await clocked.stop();
-    }
+    });
   });
 });

@@ -23,8 +23,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface ServerProcess {
-  url: string;
+export interface ScriptProcess {
   child: ChildProcess;
   stderr(): string;
   stdout(): string;
@@ -32,24 +31,39 @@ export interface ServerProcess {
   exited: Promise<number | NodeJS.Signals>;
 }
 
-/** Starts `src/main.ts` (what `npm start` runs) and waits until it answers. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
-  const child = spawn(tsx, ["src/main.ts"], { cwd: root, env: { ...process.env, PORT: String(port), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export interface ServerProcess extends ScriptProcess {
+  url: string;
+}
+
+/**
+ * Runs a TypeScript file of the project as its own process, collecting its output. Node loads tsx in-process
+ * (`--import tsx`) rather than through the tsx command, which runs the script in a grandchild: a SIGKILL must
+ * reach the process that does the work.
+ */
+export function spawnScript(script: string, env: Record<string, string>): ScriptProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk) => (stdout += chunk));
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   const exited = new Promise<number | NodeJS.Signals>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal!)));
+  return { child, exited, stderr: () => stderr, stdout: () => stdout };
+}
+
+/** Starts `src/main.ts` (what `npm start` runs) and waits until it answers. */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const port = await freePort();
+  const started = spawnScript("src/main.ts", { PORT: String(port), ...env });
+  const { child } = started;
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 200; attempt++) {
-    if (child.exitCode !== null) throw new Error(`server exited early: ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`server exited early: ${started.stderr()}`);
     try {
-      if ((await fetch(`${url}/_mini-ec2/health`)).ok) return { url, child, exited, stderr: () => stderr, stdout: () => stdout };
+      if ((await fetch(`${url}/_mini-ec2/health`)).ok) return { url, ...started };
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
   child.kill("SIGKILL");
-  throw new Error(`server did not start: ${stderr}`);
+  throw new Error(`server did not start: ${started.stderr()}`);
 }

@@ -46,3 +46,16 @@ export async function startTestServer(env: Record<string, string> = {}, clock?: 
     },
   };
 }
+
+/** Runs `test` against a server with real delays on a clock the test moves by hand with `advance(ms)`. */
+export async function withClockedServer(test: (server: TestServer, advance: (ms: number) => void) => Promise<void>): Promise<void> {
+  let now = Date.now();
+  const server = await startTestServer({ MINI_EC2_DELAYS: "real" }, { now: () => new Date(now) });
+  try {
+    await test(server, (ms) => {
+      now += ms;
+    });
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,105 @@
+// CreateSnapshot, DescribeSnapshots, DeleteSnapshot, CopySnapshot.
+import type {
+  CopySnapshotRequest,
+  CopySnapshotResult,
+  CreateSnapshotRequest,
+  DeleteSnapshotRequest,
+  DescribeSnapshotsRequest,
+  DescribeSnapshotsResult,
+  Snapshot as SnapshotInfo,
+} from "@aws-sdk/client-ec2";
+import type { Clock } from "../domain/clock.js";
+import { applyFilters, type FilterSpec } from "../domain/filters.js";
+import { checkMaxResults, paginate } from "../domain/pagination.js";
+import { snapshotProgress, snapshotState } from "../domain/snapshots.js";
+import { tagsFromSpecifications } from "../domain/tags.js";
+import { type OperationTable, operation } from "../protocol/operation.js";
+import type { SnapshotService } from "../services/snapshots.js";
+import type { TaggedSnapshot } from "../store/snapshots-repo.js";
+
+export function snapshotOperations(snapshots: SnapshotService, clock: Clock): OperationTable {
+  return {
+    CreateSnapshot: operation<CreateSnapshotRequest, SnapshotInfo>({
+      validate(input) {
+        tagsFromSpecifications(input.TagSpecifications, "snapshot");
+      },
+      async handle(input, caller) {
+        const snapshot = await snapshots.create(caller, input.VolumeId!, input.Description, tagsFromSpecifications(input.TagSpecifications, "snapshot"));
+        return snapshotInfo(snapshot, clock.now());
+      },
+    }),
+
+    DescribeSnapshots: operation<DescribeSnapshotsRequest, DescribeSnapshotsResult>({
+      validate(input) {
+        checkMaxResults(input.MaxResults, 5, 1000);
+      },
+      async handle(input, caller) {
+        const now = clock.now();
+        const found = await snapshots.describe(caller, { snapshotIds: input.SnapshotIds, ownerIds: input.OwnerIds, restorableBy: input.RestorableByUserIds });
+        const page = paginate(applyFilters(found, input.Filters, snapshotFilters(now)), (s) => s.snapshotId, input, Number.MAX_SAFE_INTEGER);
+        return { Snapshots: page.items.map((snapshot) => snapshotInfo(snapshot, now)), NextToken: page.nextToken };
+      },
+    }),
+
+    DeleteSnapshot: operation<DeleteSnapshotRequest, Record<string, never>>({
+      async handle(input, caller) {
+        await snapshots.delete(caller, input.SnapshotId!);
+        return {};
+      },
+    }),
+
+    CopySnapshot: operation<CopySnapshotRequest, CopySnapshotResult>({
+      validate(input) {
+        tagsFromSpecifications(input.TagSpecifications, "snapshot");
+      },
+      async handle(input, caller) {
+        const tags = tagsFromSpecifications(input.TagSpecifications, "snapshot");
+        const snapshot = await snapshots.copy(caller, {
+          sourceRegion: input.SourceRegion!,
+          sourceSnapshotId: input.SourceSnapshotId!,
+          description: input.Description,
+          encrypted: input.Encrypted,
+          destinationRegion: input.DestinationRegion,
+          tags,
+        });
+        return { SnapshotId: snapshot.snapshotId, Tags: tags.length ? tags : undefined };
+      },
+    }),
+  };
+}
+
+function snapshotInfo(snapshot: TaggedSnapshot, now: Date): SnapshotInfo {
+  return {
+    SnapshotId: snapshot.snapshotId,
+    VolumeId: snapshot.volumeId ?? "vol-ffffffff",
+    State: snapshotState(snapshot, now),
+    StartTime: snapshot.startTime,
+    Progress: snapshotProgress(snapshot, now),
+    OwnerId: snapshot.accountId,
+    OwnerAlias: snapshot.ownerAlias,
+    Description: snapshot.description,
+    VolumeSize: snapshot.volumeSize,
+    Encrypted: snapshot.encrypted,
+    StorageTier: "standard",
+    Tags: snapshot.tags.length ? snapshot.tags : undefined,
+  };
+}
+
+function snapshotFilters(now: Date): FilterSpec<TaggedSnapshot> {
+  return {
+    fields: {
+      description: (s) => s.description,
+      encrypted: (s) => s.encrypted,
+      "owner-alias": (s) => s.ownerAlias,
+      "owner-id": (s) => s.accountId,
+      progress: (s) => snapshotProgress(s, now),
+      "snapshot-id": (s) => s.snapshotId,
+      "start-time": (s) => s.startTime.toISOString(),
+      status: (s) => snapshotState(s, now),
+      "storage-tier": () => "standard",
+      "volume-id": (s) => s.volumeId,
+      "volume-size": (s) => s.volumeSize,
+    },
+    tags: (s) => s.tags,
+  };
+}

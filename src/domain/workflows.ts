@@ -1,0 +1,58 @@
+// The rules of durable workflow runs, without I/O: states, retry backoff, leases, and how a run ends.
+// The engine itself is src/services/workflows/; docs/workflows.md explains the design.
+
+export type RunState = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "compensating";
+export type StepState = "running" | "succeeded" | "failed";
+/** A step's compensation: done, or given up after its retries (the run still ends, with the reason). */
+export type CompensationOutcome = "done" | "failed";
+
+/** Runs a runner must pick up after a restart. */
+export const inFlightStates: readonly RunState[] = ["queued", "running", "compensating"];
+
+export function isInFlight(state: RunState): boolean {
+  return inFlightStates.includes(state);
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included; an attempt cut short by a crash counts. */
+  attempts: number;
+  backoffMs: number;
+  factor: number;
+  maxBackoffMs: number;
+}
+
+export const defaultRetry: RetryPolicy = { attempts: 3, backoffMs: 1000, factor: 2, maxBackoffMs: 60_000 };
+
+/** The wait after failed attempt number `attempt` (1-based): exponential, capped. */
+export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+  return Math.min(policy.maxBackoffMs, policy.backoffMs * policy.factor ** (attempt - 1));
+}
+
+export interface Lease {
+  leaseOwner?: string;
+  leaseExpiresAt?: Date;
+}
+
+/** How long until a lease someone else holds lapses (at least a moment, so a retry is never a busy loop). */
+export function untilLeaseLapses(lease: Lease, now: Date): number {
+  return Math.max(50, (lease.leaseExpiresAt?.getTime() ?? now.getTime()) - now.getTime() + 10);
+}
+
+/** What a run does when a step gives up or a cancel is honoured: compensate, unless asked to keep what was made. */
+export function stateAfterStop(keepArtifacts: boolean, cancelled: boolean): RunState {
+  if (!keepArtifacts) return "compensating";
+  return cancelled ? "cancelled" : "failed";
+}
+
+/** How a compensating run ends: cancelled when a cancel started it, failed otherwise. */
+export function stateAfterCompensation(cancelRequested: boolean): RunState {
+  return cancelRequested ? "cancelled" : "failed";
+}
+
+export function stepFailureReason(stepName: string, attempts: number, error: unknown): string {
+  return `step '${stepName}' failed after ${attempts} attempt${attempts === 1 ? "" : "s"}: ${errorText(error)}`;
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,155 @@
+// Volume use cases: create (blank or from a snapshot), describe, delete, modify, and the modifications' history.
+import { randomUUID } from "node:crypto";
+import type { Caller } from "../domain/caller.js";
+import type { Clock } from "../domain/clock.js";
+import type { Delays } from "../domain/delays.js";
+import { Errors } from "../domain/errors.js";
+import { isWellFormedId, newId } from "../domain/ids.js";
+import type { Topology } from "../domain/regions.js";
+import { canUseSnapshot, type Snapshot, snapshotState } from "../domain/snapshots.js";
+import type { Tag } from "../domain/tags.js";
+import { type Modification, modifiedSpec, resolveVolumeSpec, type Volume, type VolumeType, volumeState } from "../domain/volumes.js";
+import type { SnapshotsRepo } from "../store/snapshots-repo.js";
+import type { VolumesRepo } from "../store/volumes-repo.js";
+
+export interface CreateVolumeInput {
+  availabilityZone?: string;
+  availabilityZoneId?: string;
+  size?: number;
+  volumeType?: VolumeType;
+  iops?: number;
+  throughput?: number;
+  snapshotId?: string;
+  encrypted?: boolean;
+  multiAttachEnabled?: boolean;
+  tags: Tag[];
+}
+
+export interface ModifyVolumeInput {
+  size?: number;
+  volumeType?: VolumeType;
+  iops?: number;
+  throughput?: number;
+}
+
+export class VolumeService {
+  constructor(
+    private readonly volumes: VolumesRepo,
+    private readonly snapshots: SnapshotsRepo,
+    private readonly topology: Topology,
+    private readonly clock: Clock,
+    private readonly delays: Delays,
+  ) {}
+
+  async create(caller: Caller, input: CreateVolumeInput): Promise<Volume> {
+    const availabilityZone = this.zoneOf(caller, input);
+    if (input.multiAttachEnabled) throw Errors.unsupportedOperation("CreateVolume with MultiAttachEnabled (mini-ec2 attaches a volume to one instance at a time)");
+    const snapshot = input.snapshotId ? await this.usableSnapshot(caller, input.snapshotId) : undefined;
+    const spec = resolveVolumeSpec({ volumeType: input.volumeType, size: input.size, iops: input.iops, throughput: input.throughput, snapshot });
+    const now = this.clock.now();
+    const volume: Volume = {
+      volumeId: newId("vol"),
+      accountId: caller.accountId,
+      region: caller.region,
+      availabilityZone,
+      ...spec,
+      // A volume from an encrypted snapshot is always encrypted.
+      encrypted: input.encrypted === true || snapshot?.encrypted === true,
+      ...(snapshot ? { snapshotId: snapshot.snapshotId } : {}),
+      ...(snapshot?.guest ? { guest: snapshot.guest } : {}),
+      createdAt: now,
+      availableAt: new Date(now.getTime() + this.delays.volumeAvailableMs),
+      tags: input.tags,
+    };
+    await this.volumes.insert(volume);
+    return volume;
+  }
+
+  /** The caller's volumes, or exactly these ids (each must exist). */
+  async describe(caller: Caller, volumeIds?: readonly string[]): Promise<Volume[]> {
+    for (const id of volumeIds ?? []) checkVolumeId(id);
+    const found = await this.volumes.list(caller, volumeIds);
+    const missing = (volumeIds ?? []).filter((id) => !found.some((volume) => volume.volumeId === id));
+    if (missing.length > 0) throw Errors.volumeNotFound([...new Set(missing)]);
+    return found;
+  }
+
+  /** An available volume of the caller's; in use or still creating is an error that says what to wait for. */
+  async delete(caller: Caller, volumeId: string): Promise<void> {
+    const volume = await this.find(caller, volumeId);
+    const now = this.clock.now();
+    if (volumeState(volume, now) === "creating") {
+      throw Errors.incorrectState(`The volume '${volumeId}' is 'creating'. Delete it once it is 'available'.`);
+    }
+    const result = await this.volumes.delete(caller, volumeId, now);
+    if (result === "missing") throw Errors.volumeNotFound([volumeId]);
+    if (result !== "deleted") throw Errors.volumeInUse(volumeId, result.attachedTo);
+  }
+
+  async modify(caller: Caller, volumeId: string, input: ModifyVolumeInput): Promise<Modification> {
+    const volume = await this.find(caller, volumeId);
+    const now = this.clock.now();
+    if (volumeState(volume, now) === "creating") {
+      throw Errors.incorrectState(`The volume '${volumeId}' is 'creating'. Modify it once it is 'available' or 'in-use'.`);
+    }
+    const target = modifiedSpec(volume, input);
+    const optimizingAt = new Date(now.getTime() + this.delays.volumeModifyingMs);
+    const modification: Modification = {
+      modificationId: randomUUID(),
+      volumeId,
+      original: { volumeType: volume.volumeType, size: volume.size, ...(volume.iops !== undefined ? { iops: volume.iops } : {}), ...(volume.throughput !== undefined ? { throughput: volume.throughput } : {}) },
+      target,
+      startTime: now,
+      optimizingAt,
+      completesAt: new Date(optimizingAt.getTime() + this.delays.volumeOptimizingMs),
+    };
+    if (!(await this.volumes.modify(caller, modification))) throw Errors.incorrectModificationState(volumeId);
+    return modification;
+  }
+
+  /** The latest modification of each of the caller's volumes, or of these volumes (each must have one). */
+  async modifications(caller: Caller, volumeIds?: readonly string[]): Promise<Modification[]> {
+    if (volumeIds?.length) await this.describe(caller, volumeIds);
+    const found = await this.volumes.latestModifications(caller, volumeIds);
+    const without = (volumeIds ?? []).find((id) => !found.some((m) => m.volumeId === id));
+    if (without) throw Errors.volumeModificationNotFound(without);
+    return found;
+  }
+
+  private async find(caller: Caller, volumeId: string): Promise<Volume> {
+    checkVolumeId(volumeId);
+    const volume = await this.volumes.find(caller, volumeId);
+    if (!volume) throw Errors.volumeNotFound([volumeId]);
+    return volume;
+  }
+
+  /** AvailabilityZone or AvailabilityZoneId (not both), a zone of the signing region. */
+  private zoneOf(caller: Caller, input: CreateVolumeInput): string {
+    if (input.availabilityZone && input.availabilityZoneId) {
+      throw Errors.invalidParameterCombination("Specify either AvailabilityZone or AvailabilityZoneId, not both.");
+    }
+    const zones = this.topology.region(caller.region)!.zones;
+    if (input.availabilityZoneId) {
+      const zone = zones.find((z) => z.zoneId === input.availabilityZoneId);
+      if (!zone) throw Errors.zoneNotFound(input.availabilityZoneId);
+      return zone.zoneName;
+    }
+    if (!input.availabilityZone) throw Errors.missingParameter("AvailabilityZone");
+    if (!zones.some((z) => z.zoneName === input.availabilityZone)) throw Errors.zoneNotFound(input.availabilityZone);
+    return input.availabilityZone;
+  }
+
+  private async usableSnapshot(caller: Caller, snapshotId: string): Promise<Snapshot> {
+    if (!isWellFormedId(snapshotId, "snap")) throw Errors.snapshotMalformed(snapshotId);
+    const snapshot = await this.snapshots.find(caller.region, snapshotId);
+    if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(snapshotId);
+    if (snapshotState(snapshot, this.clock.now()) !== "completed") {
+      throw Errors.incorrectState(`Snapshot '${snapshotId}' is not completed yet (pending). Create the volume once describe-snapshots shows it completed.`);
+    }
+    return snapshot;
+  }
+}
+
+export function checkVolumeId(id: string): void {
+  if (!isWellFormedId(id, "vol")) throw Errors.volumeMalformed(id);
+}

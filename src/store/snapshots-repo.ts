@@ -1,0 +1,80 @@
+// EBS snapshots and their tags. A snapshot is visible to its owner and, when public, to everyone in the region.
+// The guest model is JSON; "null" marks the snapshot of a blank disk.
+import type { GuestModel } from "../domain/guest.js";
+import type { Snapshot } from "../domain/snapshots.js";
+import type { Tag } from "../domain/tags.js";
+import type { PrismaClient, Snapshot as SnapshotRow } from "./generated/client.js";
+import { type Db, type Scope, scopeWhere } from "./scope.js";
+import { insertTags, tagsByResource } from "./tags-repo.js";
+
+export interface SnapshotNarrowing {
+  snapshotIds?: string[];
+  /** Account ids, or "amazon" for the owner alias. */
+  owners?: string[];
+}
+
+export type TaggedSnapshot = Snapshot & { tags: Tag[] };
+
+/** Stores a snapshot and its tags; joins the caller's transaction. */
+export async function insertSnapshot(db: Db, snapshot: Snapshot, tags: readonly Tag[]): Promise<void> {
+  await db.snapshot.create({ data: toRow(snapshot) });
+  await insertTags(db, { resourceId: snapshot.snapshotId, resourceType: "snapshot", accountId: snapshot.accountId, region: snapshot.region }, tags);
+}
+
+export async function findSnapshot(db: Db, region: string, snapshotId: string): Promise<Snapshot | undefined> {
+  const row = await db.snapshot.findFirst({ where: { region, snapshotId } });
+  return row ? toSnapshot(row) : undefined;
+}
+
+export class SnapshotsRepo {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  find(region: string, snapshotId: string): Promise<Snapshot | undefined> {
+    return findSnapshot(this.prisma, region, snapshotId);
+  }
+
+  /** The caller's snapshots and public ones in its region, with the caller's tags; `narrow` only shrinks what is read. */
+  async visible(scope: Scope, narrow: SnapshotNarrowing = {}): Promise<TaggedSnapshot[]> {
+    const and = [];
+    if (narrow.snapshotIds?.length) and.push({ snapshotId: { in: narrow.snapshotIds } });
+    if (narrow.owners?.length) and.push({ OR: narrow.owners.map((owner) => (owner === "amazon" ? { ownerAlias: "amazon" } : { accountId: owner })) });
+    const rows = await this.prisma.snapshot.findMany({
+      where: { region: scope.region, OR: [{ accountId: scope.accountId }, { public: true }], AND: and },
+      orderBy: { snapshotId: "asc" },
+    });
+    const tags = await tagsByResource(this.prisma, scope, "snapshot", rows.map((row) => row.snapshotId));
+    return rows.map((row) => ({ ...toSnapshot(row), tags: tags.get(row.snapshotId) ?? [] }));
+  }
+
+  async insert(snapshot: Snapshot, tags: readonly Tag[]): Promise<void> {
+    await this.prisma.$transaction((tx) => insertSnapshot(tx, snapshot, tags));
+  }
+
+  /**
+   * Deletes the owner's snapshot and every account's tags on it, unless an image in the region maps it: then the
+   * id of that image. "missing" when the owner has no such snapshot.
+   */
+  async delete(scope: Scope, snapshotId: string): Promise<"deleted" | "missing" | { inUseBy: string }> {
+    return this.prisma.$transaction(async (tx) => {
+      // The mappings are JSON; a LIKE on the id finds candidates, and the parse below confirms each.
+      const images = await tx.image.findMany({ where: { region: scope.region, blockDeviceMappings: { contains: snapshotId } }, select: { imageId: true, blockDeviceMappings: true } });
+      const user = images.find((image) => (JSON.parse(image.blockDeviceMappings) as Array<{ Ebs?: { SnapshotId?: string } }>).some((m) => m.Ebs?.SnapshotId === snapshotId));
+      if (user) return { inUseBy: user.imageId };
+      const deleted = await tx.snapshot.deleteMany({ where: { ...scopeWhere(scope), snapshotId } });
+      if (deleted.count === 0) return "missing";
+      await tx.tag.deleteMany({ where: { region: scope.region, resourceId: snapshotId } });
+      return "deleted";
+    });
+  }
+}
+
+export function toRow(snapshot: Snapshot): SnapshotRow {
+  const { guest, ownerAlias, volumeId, ...rest } = snapshot;
+  return { ...rest, ownerAlias: ownerAlias ?? null, volumeId: volumeId ?? null, guest: JSON.stringify(guest ?? null) };
+}
+
+export function toSnapshot(row: SnapshotRow): Snapshot {
+  const { guest, ownerAlias, volumeId, ...rest } = row;
+  const model = JSON.parse(guest) as GuestModel | null;
+  return { ...rest, ...(ownerAlias ? { ownerAlias } : {}), ...(volumeId ? { volumeId } : {}), ...(model ? { guest: model } : {}) };
+}

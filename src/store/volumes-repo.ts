@@ -1,0 +1,194 @@
+// EBS volumes, their attachment and their modifications, always within one account and region. The functions
+// that take a `Db` join the caller's transaction: RunInstances creates and attaches root volumes inside the
+// transaction that inserts the instance, and TerminateInstances releases them inside its own.
+import type { GuestModel } from "../domain/guest.js";
+import type { Tag } from "../domain/tags.js";
+import type { Attachment, Modification, Volume, VolumeSpec, VolumeType } from "../domain/volumes.js";
+import type { PrismaClient, Volume as VolumeRow, VolumeModification as ModificationRow } from "./generated/client.js";
+import { type Db, type Scope, scopeWhere } from "./scope.js";
+import { insertTags, tagsByResource } from "./tags-repo.js";
+
+/** Stores a volume (with its attachment, if any) and its tags. */
+export async function insertVolume(db: Db, volume: Volume): Promise<void> {
+  await db.volume.create({ data: toRow(volume) });
+  await insertTags(db, { resourceId: volume.volumeId, resourceType: "volume", accountId: volume.accountId, region: volume.region }, volume.tags);
+}
+
+/** A volume is free to attach when it has no attachment, or its last detach has finished by `now`. */
+const free = (now: Date) => ({ OR: [{ instanceId: null }, { detachAt: { lte: now } }] });
+
+/**
+ * Attaches a volume, with a conditional UPDATE: false when it is not the scope's, or is still attached or
+ * detaching at `attachment.attachTime`. The caller checks zone and state first and turns false into VolumeInUse.
+ */
+export async function attachVolume(db: Db, scope: Scope, volumeId: string, attachment: Attachment): Promise<boolean> {
+  const { count } = await db.volume.updateMany({
+    where: { ...scopeWhere(scope), volumeId, ...free(attachment.attachTime) },
+    data: { instanceId: attachment.instanceId, device: attachment.device, attachTime: attachment.attachTime, attachedAt: attachment.attachedAt, detachAt: null, deleteOnTermination: attachment.deleteOnTermination },
+  });
+  return count === 1;
+}
+
+/** Starts a detach that finishes at `detachAt`; false when the volume is not attached to that instance. */
+export async function detachVolume(db: Db, scope: Scope, volumeId: string, instanceId: string, detachAt: Date): Promise<boolean> {
+  const { count } = await db.volume.updateMany({ where: { ...scopeWhere(scope), volumeId, instanceId, detachAt: null }, data: { detachAt } });
+  return count === 1;
+}
+
+/** The volumes attached (or attaching, or still detaching) to an instance. */
+export async function volumesOfInstance(db: Db, scope: Scope, instanceId: string, now: Date): Promise<Volume[]> {
+  const rows = await db.volume.findMany({ where: { ...scopeWhere(scope), instanceId, OR: [{ detachAt: null }, { detachAt: { gt: now } }] }, orderBy: { attachTime: "asc" } });
+  return rows.map((row) => toVolume(row, []));
+}
+
+/**
+ * What TerminateInstances does to an instance's volumes: deletes those marked DeleteOnTermination (with their tags
+ * and modifications) and detaches the others at `detachAt`.
+ */
+export async function releaseInstanceVolumes(db: Db, scope: Scope, instanceId: string, detachAt: Date): Promise<{ deleted: string[]; detached: string[] }> {
+  const rows = await db.volume.findMany({ where: { ...scopeWhere(scope), instanceId, detachAt: null }, select: { volumeId: true, deleteOnTermination: true } });
+  const deleted = rows.filter((row) => row.deleteOnTermination).map((row) => row.volumeId);
+  const detached = rows.filter((row) => !row.deleteOnTermination).map((row) => row.volumeId);
+  await deleteVolumeRows(db, scope, deleted);
+  await db.volume.updateMany({ where: { ...scopeWhere(scope), volumeId: { in: detached } }, data: { detachAt } });
+  return { deleted, detached };
+}
+
+async function deleteVolumeRows(db: Db, scope: Scope, volumeIds: string[]): Promise<void> {
+  if (volumeIds.length === 0) return;
+  await db.volume.deleteMany({ where: { ...scopeWhere(scope), volumeId: { in: volumeIds } } });
+  await db.volumeModification.deleteMany({ where: { ...scopeWhere(scope), volumeId: { in: volumeIds } } });
+  await db.tag.deleteMany({ where: { region: scope.region, resourceId: { in: volumeIds } } });
+}
+
+export class VolumesRepo {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async insert(volume: Volume): Promise<void> {
+    await this.prisma.$transaction((tx) => insertVolume(tx, volume));
+  }
+
+  /** The scope's volumes (all, or these ids), ordered by id, with their tags. */
+  async list(scope: Scope, volumeIds?: readonly string[]): Promise<Volume[]> {
+    const rows = await this.prisma.volume.findMany({
+      where: { ...scopeWhere(scope), ...(volumeIds?.length ? { volumeId: { in: [...volumeIds] } } : {}) },
+      orderBy: { volumeId: "asc" },
+    });
+    const tags = await tagsByResource(this.prisma, scope, "volume", rows.map((row) => row.volumeId));
+    return rows.map((row) => toVolume(row, tags.get(row.volumeId) ?? []));
+  }
+
+  async find(scope: Scope, volumeId: string): Promise<Volume | undefined> {
+    const row = await this.prisma.volume.findFirst({ where: { ...scopeWhere(scope), volumeId } });
+    return row ? toVolume(row, []) : undefined;
+  }
+
+  /** Deletes a volume that is free at `now` (conditionally, so an attach cannot slip in between); else why not. */
+  async delete(scope: Scope, volumeId: string, now: Date): Promise<"deleted" | "missing" | { attachedTo: string }> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.volume.findFirst({ where: { ...scopeWhere(scope), volumeId }, select: { instanceId: true, detachAt: true } });
+      if (!row) return "missing";
+      const { count } = await tx.volume.deleteMany({ where: { ...scopeWhere(scope), volumeId, ...free(now) } });
+      if (count === 0) return { attachedTo: row.instanceId! };
+      await deleteVolumeRows(tx, scope, [volumeId]);
+      return "deleted";
+    });
+  }
+
+  /**
+   * Records a modification and gives the volume its target values, unless another modification of it is still
+   * unfinished at `modification.startTime`: then false, and nothing changes.
+   */
+  async modify(scope: Scope, modification: Modification): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const busy = await tx.volumeModification.count({ where: { ...scopeWhere(scope), volumeId: modification.volumeId, completesAt: { gt: modification.startTime } } });
+      if (busy > 0) return false;
+      const { original: o, target: t } = modification;
+      await tx.volumeModification.create({
+        data: {
+          ...scopeWhere(scope),
+          modificationId: modification.modificationId,
+          volumeId: modification.volumeId,
+          originalSize: o.size,
+          originalVolumeType: o.volumeType,
+          originalIops: o.iops ?? null,
+          originalThroughput: o.throughput ?? null,
+          targetSize: t.size,
+          targetVolumeType: t.volumeType,
+          targetIops: t.iops ?? null,
+          targetThroughput: t.throughput ?? null,
+          startTime: modification.startTime,
+          optimizingAt: modification.optimizingAt,
+          completesAt: modification.completesAt,
+        },
+      });
+      await tx.volume.updateMany({
+        where: { ...scopeWhere(scope), volumeId: modification.volumeId },
+        data: { size: t.size, volumeType: t.volumeType, iops: t.iops ?? null, throughput: t.throughput ?? null },
+      });
+      return true;
+    });
+  }
+
+  /** The latest modification of each volume (all of the scope's, or of these ids). */
+  async latestModifications(scope: Scope, volumeIds?: readonly string[]): Promise<Modification[]> {
+    const rows = await this.prisma.volumeModification.findMany({
+      where: { ...scopeWhere(scope), ...(volumeIds?.length ? { volumeId: { in: [...volumeIds] } } : {}) },
+      orderBy: [{ volumeId: "asc" }, { startTime: "desc" }],
+    });
+    const latest = new Map<string, ModificationRow>();
+    for (const row of rows) if (!latest.has(row.volumeId)) latest.set(row.volumeId, row);
+    return [...latest.values()].map(toModification);
+  }
+}
+
+function toRow(volume: Volume): VolumeRow {
+  const { attachment, tags: _tags, guest, iops, throughput, snapshotId, ...rest } = volume;
+  return {
+    ...rest,
+    iops: iops ?? null,
+    throughput: throughput ?? null,
+    snapshotId: snapshotId ?? null,
+    guest: guest ? JSON.stringify(guest) : null,
+    instanceId: attachment?.instanceId ?? null,
+    device: attachment?.device ?? null,
+    attachTime: attachment?.attachTime ?? null,
+    attachedAt: attachment?.attachedAt ?? null,
+    detachAt: attachment?.detachAt ?? null,
+    deleteOnTermination: attachment?.deleteOnTermination ?? false,
+  };
+}
+
+function toVolume(row: VolumeRow, tags: Tag[]): Volume {
+  const { instanceId, device, attachTime, attachedAt, detachAt, deleteOnTermination, guest, iops, throughput, snapshotId, volumeType, ...rest } = row;
+  return {
+    ...rest,
+    volumeType: volumeType as VolumeType,
+    ...(iops !== null ? { iops } : {}),
+    ...(throughput !== null ? { throughput } : {}),
+    ...(snapshotId !== null ? { snapshotId } : {}),
+    ...(guest !== null ? { guest: JSON.parse(guest) as GuestModel } : {}),
+    ...(instanceId !== null
+      ? { attachment: { instanceId, device: device!, attachTime: attachTime!, attachedAt: attachedAt!, deleteOnTermination, ...(detachAt ? { detachAt } : {}) } }
+      : {}),
+    tags,
+  };
+}
+
+function toModification(row: ModificationRow): Modification {
+  const spec = (volumeType: string, size: number, iops: number | null, throughput: number | null): VolumeSpec => ({
+    volumeType: volumeType as VolumeType,
+    size,
+    ...(iops !== null ? { iops } : {}),
+    ...(throughput !== null ? { throughput } : {}),
+  });
+  return {
+    modificationId: row.modificationId,
+    volumeId: row.volumeId,
+    original: spec(row.originalVolumeType, row.originalSize, row.originalIops, row.originalThroughput),
+    target: spec(row.targetVolumeType, row.targetSize, row.targetIops, row.targetThroughput),
+    startTime: row.startTime,
+    optimizingAt: row.optimizingAt,
+    completesAt: row.completesAt,
+  };
+}

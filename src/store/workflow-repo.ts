@@ -1,0 +1,189 @@
+// Workflow runs and steps. Every write a runner makes on a run first renews its lease with a conditional UPDATE
+// in the same transaction, so a runner whose lease lapsed (another took the run) cannot record anything.
+// The boot sweep (inFlight) reads across accounts on purpose: runs are the server's work, not one caller's.
+import type { CompensationOutcome, RunState, StepState } from "../domain/workflows.js";
+import type { Prisma, PrismaClient, WorkflowRun as RunRow, WorkflowStep as StepRow } from "./generated/client.js";
+
+export interface RunRecord {
+  runId: string;
+  definition: string;
+  version: number;
+  input: unknown;
+  state: RunState;
+  failureReason?: string;
+  output?: unknown;
+  accountId?: string;
+  region?: string;
+  keepArtifacts: boolean;
+  cancelRequested: boolean;
+  leaseOwner?: string;
+  leaseExpiresAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StepRecord {
+  name: string;
+  seq: number;
+  attempts: number;
+  state: StepState;
+  /** The stored result, once the step succeeded. */
+  result?: unknown;
+  error?: string;
+  completedAt?: Date;
+  compensation?: CompensationOutcome;
+}
+
+/** Thrown when the runner no longer holds the run's lease: it must stop touching the run. */
+export class LeaseLost extends Error {
+  constructor(runId: string) {
+    super(`lost the lease on workflow run ${runId}`);
+  }
+}
+
+export interface Holder {
+  runId: string;
+  owner: string;
+  now: Date;
+  leaseMs: number;
+}
+
+export class WorkflowRepo {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async createRun(run: Pick<RunRecord, "runId" | "definition" | "version" | "input" | "accountId" | "region" | "keepArtifacts">, now: Date): Promise<void> {
+    await this.prisma.workflowRun.create({
+      data: { ...run, input: JSON.stringify(run.input ?? null), accountId: run.accountId ?? null, region: run.region ?? null, state: "queued", createdAt: now, updatedAt: now },
+    });
+  }
+
+  async findRun(runId: string): Promise<RunRecord | undefined> {
+    const row = await this.prisma.workflowRun.findUnique({ where: { runId } });
+    return row ? toRun(row) : undefined;
+  }
+
+  async inFlight(): Promise<RunRecord[]> {
+    const rows = await this.prisma.workflowRun.findMany({ where: { state: { in: ["queued", "running", "compensating"] } }, orderBy: { createdAt: "asc" } });
+    return rows.map(toRun);
+  }
+
+  /** Takes (or renews) the lease if nobody else holds a live one: one conditional UPDATE, so two runners cannot both win. */
+  async claim(holder: Holder): Promise<boolean> {
+    return (await renew(this.prisma, holder, true)) === 1;
+  }
+
+  async renew(holder: Holder): Promise<boolean> {
+    return (await renew(this.prisma, holder, false)) === 1;
+  }
+
+  async release(runId: string, owner: string): Promise<void> {
+    await this.prisma.workflowRun.updateMany({ where: { runId, leaseOwner: owner }, data: { leaseOwner: null, leaseExpiresAt: null } });
+  }
+
+  async steps(runId: string): Promise<StepRecord[]> {
+    const rows = await this.prisma.workflowStep.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+    return rows.map(toStep);
+  }
+
+  /** Records the start of an attempt before the step's body runs, so a crash in the body still counts it. */
+  async beginAttempt(holder: Holder, name: string): Promise<number> {
+    return this.held(holder, async (tx) => {
+      const existing = await tx.workflowStep.findUnique({ where: { runId_name: { runId: holder.runId, name } } });
+      if (existing) {
+        await tx.workflowStep.update({ where: { runId_name: { runId: holder.runId, name } }, data: { attempts: existing.attempts + 1, state: "running" } });
+        return existing.attempts + 1;
+      }
+      const seq = await tx.workflowStep.count({ where: { runId: holder.runId } });
+      await tx.workflowStep.create({ data: { runId: holder.runId, name, seq, attempts: 1, state: "running" } });
+      return 1;
+    });
+  }
+
+  async completeStep(holder: Holder, name: string, result: unknown): Promise<void> {
+    await this.held(holder, (tx) =>
+      tx.workflowStep.update({ where: { runId_name: { runId: holder.runId, name } }, data: { state: "succeeded", result: JSON.stringify({ value: result ?? null }), error: null, completedAt: holder.now } }),
+    );
+  }
+
+  async failAttempt(holder: Holder, name: string, error: string): Promise<void> {
+    await this.held(holder, (tx) => tx.workflowStep.update({ where: { runId_name: { runId: holder.runId, name } }, data: { state: "failed", error } }));
+  }
+
+  async recordCompensation(holder: Holder, name: string, outcome: CompensationOutcome, error?: string): Promise<void> {
+    await this.held(holder, (tx) =>
+      tx.workflowStep.update({ where: { runId_name: { runId: holder.runId, name } }, data: { compensation: outcome, compensatedAt: holder.now, ...(error ? { error } : {}) } }),
+    );
+  }
+
+  async setState(holder: Holder, state: RunState, fields: { failureReason?: string; output?: unknown } = {}): Promise<void> {
+    await this.held(holder, (tx) =>
+      tx.workflowRun.update({
+        where: { runId: holder.runId },
+        data: {
+          state,
+          ...(fields.failureReason !== undefined ? { failureReason: fields.failureReason } : {}),
+          ...("output" in fields ? { output: JSON.stringify(fields.output ?? null) } : {}),
+        },
+      }),
+    );
+  }
+
+  /** Stores a cancel request for a run still in flight; honoured by its runner at the next step boundary. */
+  async requestCancel(runId: string, now: Date): Promise<boolean> {
+    const { count } = await this.prisma.workflowRun.updateMany({ where: { runId, state: { in: ["queued", "running"] } }, data: { cancelRequested: true, updatedAt: now } });
+    return count === 1;
+  }
+
+  async cancelRequested(runId: string): Promise<boolean> {
+    return (await this.prisma.workflowRun.findUnique({ where: { runId }, select: { cancelRequested: true } }))?.cancelRequested === true;
+  }
+
+  /** Runs `write` only while the holder's lease is live, renewing it first in the same transaction. */
+  private async held<T>(holder: Holder, write: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(async (tx) => {
+      if ((await renew(tx, holder, false)) !== 1) throw new LeaseLost(holder.runId);
+      return write(tx);
+    });
+  }
+}
+
+async function renew(db: PrismaClient | Prisma.TransactionClient, holder: Holder, takeFree: boolean): Promise<number> {
+  const { runId, owner, now, leaseMs } = holder;
+  const mine = { leaseOwner: owner, leaseExpiresAt: { gt: now } };
+  const where = takeFree ? { runId, OR: [mine, { leaseOwner: null }, { leaseExpiresAt: { lte: now } }] } : { runId, ...mine };
+  const { count } = await db.workflowRun.updateMany({ where, data: { leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs), updatedAt: now } });
+  return count;
+}
+
+function toRun(row: RunRow): RunRecord {
+  return {
+    runId: row.runId,
+    definition: row.definition,
+    version: row.version,
+    input: JSON.parse(row.input),
+    state: row.state as RunState,
+    ...(row.failureReason !== null ? { failureReason: row.failureReason } : {}),
+    ...(row.output !== null ? { output: JSON.parse(row.output) } : {}),
+    ...(row.accountId !== null ? { accountId: row.accountId } : {}),
+    ...(row.region !== null ? { region: row.region } : {}),
+    keepArtifacts: row.keepArtifacts,
+    cancelRequested: row.cancelRequested,
+    ...(row.leaseOwner !== null ? { leaseOwner: row.leaseOwner } : {}),
+    ...(row.leaseExpiresAt !== null ? { leaseExpiresAt: row.leaseExpiresAt } : {}),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function toStep(row: StepRow): StepRecord {
+  return {
+    name: row.name,
+    seq: row.seq,
+    attempts: row.attempts,
+    state: row.state as StepState,
+    ...(row.result !== null ? { result: (JSON.parse(row.result) as { value: unknown }).value } : {}),
+    ...(row.error !== null ? { error: row.error } : {}),
+    ...(row.completedAt !== null ? { completedAt: row.completedAt } : {}),
+    ...(row.compensation !== null ? { compensation: row.compensation as CompensationOutcome } : {}),
+  };
+}
