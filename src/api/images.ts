@@ -9,7 +9,7 @@ import type {
   RegisterImageResult,
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
-import { applyFilters, type FilterSpec } from "../domain/filters.js";
+import { applyFilters, type FilterSpec, tagNarrowings } from "../domain/filters.js";
 import { type BlockDeviceMapping, type Image, imageState } from "../domain/images.js";
 import { paginate } from "../domain/pagination.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
@@ -46,7 +46,13 @@ export function imageOperations(images: ImageService, clock: Clock): OperationTa
     DescribeImages: operation<DescribeImagesRequest, DescribeImagesResult>({
       async handle(input, caller) {
         const namePatterns = input.Filters?.filter((f) => f.Name === "name").flatMap((f) => f.Values ?? []);
-        const found = await images.describe(caller, { imageIds: input.ImageIds, owners: input.Owners, executableUsers: input.ExecutableUsers, namePatterns });
+        const found = await images.describe(caller, {
+          imageIds: input.ImageIds,
+          owners: input.Owners,
+          executableUsers: input.ExecutableUsers,
+          namePatterns,
+          tags: tagNarrowings(input.Filters),
+        });
         const page = paginate(applyFilters(found, input.Filters, filters), (image) => image.imageId, input, Number.MAX_SAFE_INTEGER);
         const now = clock.now();
         return { Images: page.items.map((image) => imageInfo(image, now)), NextToken: page.nextToken };

@@ -31,6 +31,10 @@ export interface Image {
   platform?: "windows";
   createdAt: Date;
   availableAt: Date;
+  /** A copy made by CopyImage: the image and region it was copied from, and the caller's ClientToken. */
+  sourceImageId?: string;
+  sourceRegion?: string;
+  clientToken?: string;
   launchPermissions: string[];
   tags: Tag[];
 }

@@ -6,6 +6,7 @@ import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import type { GuestModel } from "../domain/guest.js";
 import { Errors } from "../domain/errors.js";
+import type { TagNarrowing } from "../domain/filters.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import { type BlockDeviceMapping, canLaunch, checkKernel, checkRegistration, type Image, validateImageName } from "../domain/images.js";
 import type { Topology } from "../domain/regions.js";
@@ -35,6 +36,8 @@ export interface ImageQuery {
   executableUsers?: string[];
   /** Name patterns of a `name` filter, used only to read fewer rows. */
   namePatterns?: string[];
+  /** Literal tag filters, used only to read fewer rows. */
+  tags?: TagNarrowing[];
 }
 
 export class ImageService {
@@ -114,6 +117,7 @@ export class ImageService {
       imageIds: query.imageIds,
       owners: query.owners?.filter((owner) => owner === "self" || owner === "amazon" || /^\d{12}$/.test(owner)),
       nameStartsWith: literalPrefixes(query.namePatterns),
+      tags: query.tags,
     });
     if (query.imageIds?.length) {
       const missing = query.imageIds.filter((id) => !images.some((image) => image.imageId === id));
@@ -139,7 +143,7 @@ export class ImageService {
     if (!isImageId(imageId)) throw Errors.amiMalformed(imageId);
     const image = await this.repo.find(caller.region, imageId);
     if (!image || !canLaunch(image, caller.accountId)) throw Errors.amiNotFound([imageId]);
-    if (image.accountId !== caller.accountId) throw Errors.notOwner(imageId, image.accountId);
+    if (image.accountId !== caller.accountId) throw Errors.notAuthorizedForImage(imageId);
     await this.repo.delete(caller.accountId, caller.region, imageId);
   }
 
