@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { clockOperations } from "./api/clock.js";
 import { guestOperations } from "./api/guest.js";
+import { imageAttributeOperations } from "./api/image-attributes.js";
 import { imageOperations } from "./api/images.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
@@ -22,6 +23,7 @@ import { queryHandler } from "./protocol/dispatch.js";
 import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import { CredentialResolver } from "./services/credentials.js";
+import { ImageAttributeService } from "./services/image-attributes.js";
 import { ImageService } from "./services/images.js";
 import { TagService } from "./services/tags.js";
 import { KeyPairService } from "./services/key-pairs.js";
@@ -90,6 +92,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             operations: {
               ...regionOperations(topology),
               ...imageOperations(images, clock),
+              ...imageAttributeOperations(new ImageAttributeService(imagesRepo)),
               ...instanceTypeOperations(new InstanceTypeCatalog(readInstanceTypes()), new Offerings(readOfferings(), topology)),
               ...keyPairOperations(new KeyPairService(keyPairsRepo, clock)),
               ...tagOperations(new TagService(tagsRepo, imagesRepo, keyPairsRepo), tagsRepo),

@@ -88,8 +88,8 @@ export const Errors = {
   snapshotNotFound: (id: string) => new Ec2Error("InvalidSnapshot.NotFound", `The snapshot '${id}' does not exist.`),
   snapshotMalformed: (id: string) => new Ec2Error("InvalidSnapshot.Malformed", `Invalid id: "${id}" (expecting "snap-...")`),
   invalidBlockDeviceMapping: (detail: string) => new Ec2Error("InvalidBlockDeviceMapping", detail),
-  invalidUserId: (owner: string) =>
-    new Ec2Error("InvalidUserID.Malformed", `Invalid user id: "${owner}". Owners are self, amazon, aws-marketplace, aws-backup-vault or a 12-digit account id.`),
+  invalidUserId: (value: string, expected = "Owners are self, amazon, aws-marketplace, aws-backup-vault or a 12-digit account id.") =>
+    new Ec2Error("InvalidUserID.Malformed", `Invalid user id: "${value}". ${expected}`),
   /** EC2's answer when the caller may see an image but the operation is its owner's (HTTP 400, unlike bad credentials). */
   notAuthorizedForImage: (imageId: string) => new Ec2Error("AuthFailure", `Not authorized for image:${imageId}`, 400),
   restrictedResource: (detail: string) => new Ec2Error("AuthFailure", `Unauthorized attempt to access restricted resource. ${detail}`, 400),

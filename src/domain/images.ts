@@ -50,6 +50,14 @@ export function canLaunch(image: Pick<Image, "accountId" | "public" | "launchPer
   return image.accountId === accountId || image.public || image.launchPermissions.includes(accountId);
 }
 
+/**
+ * DescribeImages' ExecutableBy: `all` is the public images; `self` (or the caller's own id) the images shared with
+ * the caller by explicit launch permission; another account id, the images shared with that account.
+ */
+export function isExecutableBy(image: Pick<Image, "public" | "launchPermissions">, user: string, callerAccountId: string): boolean {
+  return user === "all" ? image.public : image.launchPermissions.includes(user === "self" ? callerAccountId : user);
+}
+
 const namePattern = /^[A-Za-z0-9()[\]./\-'@_ ]{3,128}$/;
 
 export function validateImageName(name: string): void {
