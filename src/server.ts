@@ -23,6 +23,7 @@ import { queryHandler } from "./protocol/dispatch.js";
 import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import { CredentialResolver } from "./services/credentials.js";
+import { CopyImageService } from "./services/copy-image.js";
 import { ImageAttributeService } from "./services/image-attributes.js";
 import { ImageService } from "./services/images.js";
 import { TagService } from "./services/tags.js";
@@ -91,7 +92,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             serviceName: "AmazonEC2",
             operations: {
               ...regionOperations(topology),
-              ...imageOperations(images, clock),
+              ...imageOperations(images, new CopyImageService(imagesRepo, clock, config.delays, topology), clock),
               ...imageAttributeOperations(new ImageAttributeService(imagesRepo)),
               ...instanceTypeOperations(new InstanceTypeCatalog(readInstanceTypes()), new Offerings(readOfferings(), topology)),
               ...keyPairOperations(new KeyPairService(keyPairsRepo, clock)),

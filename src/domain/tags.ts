@@ -16,17 +16,22 @@ export const maxTagsPerResource = 50;
 
 /** The tags a create call asks to put on a resource of `resourceType`; other resource types are an error. */
 export function tagsFromSpecifications(specifications: readonly TagSpecificationInput[] | undefined, resourceType: string): Tag[] {
-  const tags: Tag[] = [];
+  return tagsByResourceType(specifications, [resourceType])[resourceType]!;
+}
+
+/** The tags a create call asks to put on each kind of resource it makes (CopyImage: the image and its snapshots). */
+export function tagsByResourceType<T extends string>(specifications: readonly TagSpecificationInput[] | undefined, resourceTypes: readonly T[]): Record<T, Tag[]> {
+  const tags = Object.fromEntries(resourceTypes.map((type) => [type, [] as Tag[]])) as Record<T, Tag[]>;
   for (const specification of specifications ?? []) {
     if (!specification.ResourceType) throw Errors.missingParameter("TagSpecification.N.ResourceType");
-    if (specification.ResourceType !== resourceType) {
+    if (!resourceTypes.includes(specification.ResourceType as T)) {
       throw Errors.invalidParameterValue(
-        `'${specification.ResourceType}' is not a valid taggable resource type for this operation. This call tags '${resourceType}'.`,
+        `'${specification.ResourceType}' is not a valid taggable resource type for this operation. This call tags ${resourceTypes.map((type) => `'${type}'`).join(" or ")}.`,
       );
     }
-    tags.push(...(specification.Tags ?? []).map((tag) => ({ Key: tag.Key ?? "", Value: tag.Value ?? "" })));
+    tags[specification.ResourceType as T].push(...(specification.Tags ?? []).map((tag) => ({ Key: tag.Key ?? "", Value: tag.Value ?? "" })));
   }
-  validateTags(tags);
+  for (const type of resourceTypes) validateTags(tags[type]);
   return tags;
 }
 

@@ -57,6 +57,11 @@ export class ImagesRepo {
     return row ? toImage(row, []) : undefined;
   }
 
+  /** The tags this account put on an image. */
+  async tagsOf(accountId: string, region: string, imageId: string): Promise<Tag[]> {
+    return (await tagsByResource(this.prisma, { accountId, region }, "image", [imageId])).get(imageId) ?? [];
+  }
+
   async findByName(accountId: string, region: string, name: string): Promise<string | undefined> {
     return (await this.prisma.image.findFirst({ where: { accountId, region, name }, select: { imageId: true } }))?.imageId;
   }
