@@ -1,5 +1,6 @@
 // npm run bench: starts mini-ec2 as its own process on a fresh database, drives it over loopback with the
 // official SDK, and prints calls/s and p50/p99 latency per operation. Not a test: nothing here passes or fails.
+// Arguments, if any, pick the scenarios whose names contain one of them: `npm run bench -- DescribeImages`.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -93,8 +94,11 @@ async function main(): Promise<void> {
       { name: "DescribeVolumes (all, 500+ volumes)", calls: 100, call: () => ec2.send(new DescribeVolumesCommand({})) },
       { name: "DescribeVolumes (tag filter, page of 50)", calls: 200, call: () => ec2.send(new DescribeVolumesCommand({ MaxResults: 50, Filters: [{ Name: "tag:n", Values: ["3"] }] })) },
     ];
+    // `npm run bench -- DescribeImages` measures only the scenarios whose name contains the word.
+    const only = process.argv.slice(2);
+    const chosen = only.length ? scenarios.filter((scenario) => only.some((word) => scenario.name.includes(word))) : scenarios;
     const results: Measurement[] = [];
-    for (const scenario of scenarios) results.push(await measure(scenario));
+    for (const scenario of chosen) results.push(await measure(scenario));
     process.stdout.write(`mini-ec2 benchmark (${new Date().toISOString()}, node ${process.version}, SDK over loopback)\n\n${formatTable(results)}\n`);
   } finally {
     server.kill("SIGTERM");

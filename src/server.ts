@@ -7,6 +7,7 @@ import { clockOperations } from "./api/clock.js";
 import { explainOperations } from "./api/explain.js";
 import { guestOperations } from "./api/guest.js";
 import { hostOperations } from "./api/hosts.js";
+import { imageAttributeOperations } from "./api/image-attributes.js";
 import { placementGroupOperations } from "./api/placement-groups.js";
 import { imageOperations } from "./api/images.js";
 import { instanceOperations } from "./api/instances.js";
@@ -30,6 +31,8 @@ import { queryHandler } from "./protocol/dispatch.js";
 import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import { CredentialResolver } from "./services/credentials.js";
+import { CopyImageService } from "./services/copy-image.js";
+import { ImageAttributeService } from "./services/image-attributes.js";
 import { ImageService } from "./services/images.js";
 import { HostService, PlacementGroupService } from "./services/hosts.js";
 import { InstanceService } from "./services/instances.js";
@@ -144,7 +147,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             serviceName: "AmazonEC2",
             operations: {
               ...regionOperations(topology),
-              ...imageOperations(images, clock),
+              ...imageOperations(images, new CopyImageService(imagesRepo, clock, config.delays, topology), clock),
+              ...imageAttributeOperations(new ImageAttributeService(imagesRepo)),
               ...instanceTypeOperations(catalog, offerings),
               ...instanceOperations(launcher, instances, topology, clock),
               ...lifecycleOperations(instances, clock, config.delays),

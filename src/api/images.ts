@@ -1,5 +1,7 @@
-// RegisterImage, DescribeImages, DeregisterImage.
+// RegisterImage, DescribeImages, DeregisterImage, CopyImage.
 import type {
+  CopyImageRequest,
+  CopyImageResult,
   DeregisterImageRequest,
   DeregisterImageResult,
   DescribeImagesRequest,
@@ -9,14 +11,16 @@ import type {
   RegisterImageResult,
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
-import { applyFilters, type FilterSpec } from "../domain/filters.js";
+import { Errors } from "../domain/errors.js";
+import { applyFilters, type FilterSpec, tagNarrowings } from "../domain/filters.js";
 import { type BlockDeviceMapping, type Image, imageState } from "../domain/images.js";
 import { paginate } from "../domain/pagination.js";
-import { tagsFromSpecifications } from "../domain/tags.js";
+import { tagsByResourceType, tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
+import type { CopyImageService } from "../services/copy-image.js";
 import type { ImageService } from "../services/images.js";
 
-export function imageOperations(images: ImageService, clock: Clock): OperationTable {
+export function imageOperations(images: ImageService, copies: CopyImageService, clock: Clock): OperationTable {
   const filters = imageFilters(clock);
   return {
     RegisterImage: operation<RegisterImageRequest, RegisterImageResult>({
@@ -46,10 +50,41 @@ export function imageOperations(images: ImageService, clock: Clock): OperationTa
     DescribeImages: operation<DescribeImagesRequest, DescribeImagesResult>({
       async handle(input, caller) {
         const namePatterns = input.Filters?.filter((f) => f.Name === "name").flatMap((f) => f.Values ?? []);
-        const found = await images.describe(caller, { imageIds: input.ImageIds, owners: input.Owners, executableUsers: input.ExecutableUsers, namePatterns });
+        const found = await images.describe(caller, {
+          imageIds: input.ImageIds,
+          owners: input.Owners,
+          executableUsers: input.ExecutableUsers,
+          namePatterns,
+          tags: tagNarrowings(input.Filters),
+        });
         const page = paginate(applyFilters(found, input.Filters, filters), (image) => image.imageId, input, Number.MAX_SAFE_INTEGER);
         const now = clock.now();
         return { Images: page.items.map((image) => imageInfo(image, now)), NextToken: page.nextToken };
+      },
+    }),
+
+    CopyImage: operation<CopyImageRequest, CopyImageResult>({
+      validate(input) {
+        tagsByResourceType(input.TagSpecifications, ["image", "snapshot"]);
+        if (input.KmsKeyId !== undefined) throw Errors.unsupportedOperation("CopyImage with KmsKeyId (mini-ec2 models no KMS keys); Encrypted=true uses the default key");
+        if (input.DestinationOutpostArn !== undefined || input.DestinationAvailabilityZone !== undefined || input.DestinationAvailabilityZoneId !== undefined) {
+          throw Errors.unsupportedOperation("CopyImage to an Outpost or a Local Zone (mini-ec2 copies between regions)");
+        }
+      },
+      async handle(input, caller) {
+        const tags = tagsByResourceType(input.TagSpecifications, ["image", "snapshot"]);
+        const imageId = await copies.copy(caller, {
+          sourceRegion: input.SourceRegion!,
+          sourceImageId: input.SourceImageId!,
+          name: input.Name!,
+          description: input.Description,
+          clientToken: input.ClientToken,
+          encrypted: input.Encrypted,
+          copyImageTags: input.CopyImageTags,
+          imageTags: tags.image,
+          snapshotTags: tags.snapshot,
+        });
+        return { ImageId: imageId };
       },
     }),
 
@@ -91,6 +126,8 @@ function imageInfo(image: Image, now: Date): ImageInfo {
     Tags: image.tags,
     VirtualizationType: image.virtualizationType,
     BootMode: image.bootMode,
+    SourceImageId: image.sourceImageId,
+    SourceImageRegion: image.sourceRegion,
   };
 }
 

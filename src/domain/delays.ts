@@ -2,6 +2,8 @@
 // "zero" makes every transition immediate, for tests and scripts (MINI_EC2_DELAYS).
 export interface Delays {
   imageAvailableMs: number;
+  /** CopyImage: the copy is pending this long. */
+  imageCopyMs: number;
   /** pending → running, at launch and at start. */
   instancePendingMs: number;
   /** stopping → stopped (a forced stop takes a tenth). */
@@ -24,6 +26,7 @@ export interface Delays {
 
 export const realDelays: Delays = {
   imageAvailableMs: 4000,
+  imageCopyMs: 15_000,
   instancePendingMs: 8000,
   instanceStoppingMs: 10000,
   instanceShuttingDownMs: 6000,

@@ -5,6 +5,8 @@ export class Ec2Error extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** Only where EC2 sends one code with different statuses (AuthFailure: 401 for credentials, 400 for an image). */
+    readonly httpStatus?: number,
   ) {
     super(message);
     this.name = "Ec2Error";
@@ -91,10 +93,20 @@ export const Errors = {
   snapshotNotFound: (id: string) => new Ec2Error("InvalidSnapshot.NotFound", `The snapshot '${id}' does not exist.`),
   snapshotMalformed: (id: string) => new Ec2Error("InvalidSnapshot.Malformed", `Invalid id: "${id}" (expecting "snap-...")`),
   invalidBlockDeviceMapping: (detail: string) => new Ec2Error("InvalidBlockDeviceMapping", detail),
-  invalidUserId: (owner: string) =>
-    new Ec2Error("InvalidUserID.Malformed", `Invalid user id: "${owner}". Owners are self, amazon, aws-marketplace, aws-backup-vault or a 12-digit account id.`),
-  notOwner: (resourceId: string, ownerId: string) =>
-    new Ec2Error("UnauthorizedOperation", `You are not authorized to perform this operation: ${resourceId} belongs to account ${ownerId}.`),
+  invalidUserId: (value: string, expected = "Owners are self, amazon, aws-marketplace, aws-backup-vault or a 12-digit account id.") =>
+    new Ec2Error("InvalidUserID.Malformed", `Invalid user id: "${value}". ${expected}`),
+  /** EC2's answer when the caller may see an image but the operation is its owner's (HTTP 400, unlike bad credentials). */
+  notAuthorizedForImage: (imageId: string) => new Ec2Error("AuthFailure", `Not authorized for image:${imageId}`, 400),
+  restrictedResource: (detail: string) => new Ec2Error("AuthFailure", `Unauthorized attempt to access restricted resource. ${detail}`, 400),
+  amiAttributeItemValue: (itemType: "userId" | "group", value: string) =>
+    new Ec2Error("InvalidAMIAttributeItemValue", `Invalid attribute item value "${value}" for ${itemType} item type.`),
+  idempotentParameterMismatch: (token: string) =>
+    new Ec2Error(
+      "IdempotentParameterMismatch",
+      `The client token '${token}' was already used with different parameters. Use a new ClientToken for a different request.`,
+    ),
+  incorrectImageState: (imageId: string, state: string, wanted: string) =>
+    new Ec2Error("IncorrectState", `The image '${imageId}' is ${state}; it must be ${wanted}.`),
   invalidId: (id: string) => new Ec2Error("InvalidID", `The ID '${id}' is not valid`),
 
   snapshotInUse: (snapshotId: string, imageId: string) =>

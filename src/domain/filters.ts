@@ -64,3 +64,28 @@ export function wildcardPattern(value: string): RegExp {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
+
+/** What a tag filter with literal values says a matching resource must carry: one of these keys, one of these values. */
+export interface TagNarrowing {
+  keys?: string[];
+  values?: string[];
+}
+
+const isLiteral = (value: string) => !/[*?\\]/.test(value);
+
+/**
+ * The tag filters (`tag:<key>`, `tag-key`, `tag-value`) as conditions a store can use to read only resources
+ * that may match. Wildcard values narrow less (a `tag:<key>` still needs the key); the filters themselves are still
+ * applied to what is read.
+ */
+export function tagNarrowings(filters: readonly Filter[] | undefined): TagNarrowing[] {
+  const narrowings: TagNarrowing[] = [];
+  for (const { Name: name, Values: values = [] } of filters ?? []) {
+    if (!name || values.length === 0) continue;
+    const literal = values.every(isLiteral);
+    if (name.startsWith("tag:")) narrowings.push({ keys: [name.slice(4)], ...(literal ? { values } : {}) });
+    else if (name === "tag-key" && literal) narrowings.push({ keys: values });
+    else if (name === "tag-value" && literal) narrowings.push({ values });
+  }
+  return narrowings;
+}

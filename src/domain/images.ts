@@ -31,6 +31,10 @@ export interface Image {
   platform?: "windows";
   createdAt: Date;
   availableAt: Date;
+  /** A copy made by CopyImage: the image and region it was copied from, and the caller's ClientToken. */
+  sourceImageId?: string;
+  sourceRegion?: string;
+  clientToken?: string;
   launchPermissions: string[];
   tags: Tag[];
 }
@@ -44,6 +48,14 @@ export function imageState(image: Pick<Image, "availableAt">, now: Date): ImageS
 /** Who may see and launch an image: its owner, everyone when public, and the accounts it was shared with. */
 export function canLaunch(image: Pick<Image, "accountId" | "public" | "launchPermissions">, accountId: string): boolean {
   return image.accountId === accountId || image.public || image.launchPermissions.includes(accountId);
+}
+
+/**
+ * DescribeImages' ExecutableBy: `all` is the public images; `self` (or the caller's own id) the images shared with
+ * the caller by explicit launch permission; another account id, the images shared with that account.
+ */
+export function isExecutableBy(image: Pick<Image, "public" | "launchPermissions">, user: string, callerAccountId: string): boolean {
+  return user === "all" ? image.public : image.launchPermissions.includes(user === "self" ? callerAccountId : user);
 }
 
 const namePattern = /^[A-Za-z0-9()[\]./\-'@_ ]{3,128}$/;

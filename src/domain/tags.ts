@@ -19,20 +19,20 @@ export function tagsFromSpecifications(specifications: readonly TagSpecification
   return tagsByResourceType(specifications, [resourceType])[resourceType]!;
 }
 
-/** For calls that create several kinds of resource (RunInstances: instance and volume), the tags of each kind. */
-export function tagsByResourceType(specifications: readonly TagSpecificationInput[] | undefined, resourceTypes: readonly string[]): Record<string, Tag[]> {
-  const byType: Record<string, Tag[]> = Object.fromEntries(resourceTypes.map((type) => [type, []]));
+/** The tags a create call asks to put on each kind of resource it makes (CopyImage: the image and its snapshots). */
+export function tagsByResourceType<T extends string>(specifications: readonly TagSpecificationInput[] | undefined, resourceTypes: readonly T[]): Record<T, Tag[]> {
+  const tags = Object.fromEntries(resourceTypes.map((type) => [type, [] as Tag[]])) as Record<T, Tag[]>;
   for (const specification of specifications ?? []) {
     if (!specification.ResourceType) throw Errors.missingParameter("TagSpecification.N.ResourceType");
-    if (!resourceTypes.includes(specification.ResourceType)) {
+    if (!resourceTypes.includes(specification.ResourceType as T)) {
       throw Errors.invalidParameterValue(
-        `'${specification.ResourceType}' is not a valid taggable resource type for this operation. This call tags ${resourceTypes.map((type) => `'${type}'`).join(" and ")}.`,
+        `'${specification.ResourceType}' is not a valid taggable resource type for this operation. This call tags ${resourceTypes.map((type) => `'${type}'`).join(" or ")}.`,
       );
     }
-    byType[specification.ResourceType]!.push(...(specification.Tags ?? []).map((tag) => ({ Key: tag.Key ?? "", Value: tag.Value ?? "" })));
+    tags[specification.ResourceType as T].push(...(specification.Tags ?? []).map((tag) => ({ Key: tag.Key ?? "", Value: tag.Value ?? "" })));
   }
-  for (const tags of Object.values(byType)) validateTags(tags);
-  return byType;
+  for (const type of resourceTypes) validateTags(tags[type]);
+  return tags;
 }
 
 export function validateTags(tags: readonly Tag[]): void {

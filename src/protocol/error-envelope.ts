@@ -27,7 +27,7 @@ const statusByCode: Record<string, number> = {
 };
 
 export function httpStatusOf(error: Ec2Error): number {
-  return statusByCode[error.code] ?? 400;
+  return error.httpStatus ?? statusByCode[error.code] ?? 400;
 }
 
 export function serializeError(protocol: Protocol, error: Ec2Error, requestId: string): string {

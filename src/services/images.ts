@@ -6,8 +6,9 @@ import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import type { GuestModel } from "../domain/guest.js";
 import { Errors } from "../domain/errors.js";
+import type { TagNarrowing } from "../domain/filters.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
-import { type BlockDeviceMapping, canLaunch, checkKernel, checkRegistration, type Image, validateImageName } from "../domain/images.js";
+import { type BlockDeviceMapping, canLaunch, checkKernel, isExecutableBy, checkRegistration, type Image, validateImageName } from "../domain/images.js";
 import type { Topology } from "../domain/regions.js";
 import { canUseSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
@@ -35,6 +36,8 @@ export interface ImageQuery {
   executableUsers?: string[];
   /** Name patterns of a `name` filter, used only to read fewer rows. */
   namePatterns?: string[];
+  /** Literal tag filters, used only to read fewer rows. */
+  tags?: TagNarrowing[];
 }
 
 export class ImageService {
@@ -110,10 +113,14 @@ export class ImageService {
         throw Errors.invalidUserId(owner);
       }
     }
+    for (const user of query.executableUsers ?? []) {
+      if (user !== "self" && user !== "all" && !/^\d{12}$/.test(user)) throw Errors.invalidUserId(user, "ExecutableBy takes self, all or a 12-digit account id.");
+    }
     let images = await this.repo.visible(caller.accountId, caller.region, {
       imageIds: query.imageIds,
       owners: query.owners?.filter((owner) => owner === "self" || owner === "amazon" || /^\d{12}$/.test(owner)),
       nameStartsWith: literalPrefixes(query.namePatterns),
+      tags: query.tags,
     });
     if (query.imageIds?.length) {
       const missing = query.imageIds.filter((id) => !images.some((image) => image.imageId === id));
@@ -128,26 +135,20 @@ export class ImageService {
     }
     if (query.executableUsers?.length) {
       const users = query.executableUsers;
-      images = images.filter((image) =>
-        users.some((user) => (user === "all" ? image.public : canLaunch(image, user === "self" ? caller.accountId : user))),
-      );
+      images = images.filter((image) => users.some((user) => isExecutableBy(image, user, caller.accountId)));
     }
     return images;
   }
 
   async deregister(caller: Caller, imageId: string): Promise<void> {
-    if (!isImageId(imageId)) throw Errors.amiMalformed(imageId);
-    const image = await this.repo.find(caller.region, imageId);
-    if (!image || !canLaunch(image, caller.accountId)) throw Errors.amiNotFound([imageId]);
-    if (image.accountId !== caller.accountId) throw Errors.notOwner(imageId, image.accountId);
+    const image = await visibleImage(this.repo, caller, imageId);
+    if (image.accountId !== caller.accountId) throw Errors.notAuthorizedForImage(imageId);
     await this.repo.delete(caller.accountId, caller.region, imageId);
   }
 
   /** The guest on an image's root snapshot: what an instance launched from it boots. */
   async rootGuest(caller: Caller, imageId: string): Promise<{ snapshotId: string; guest?: GuestModel }> {
-    if (!isImageId(imageId)) throw Errors.amiMalformed(imageId);
-    const image = await this.repo.find(caller.region, imageId);
-    if (!image || !canLaunch(image, caller.accountId)) throw Errors.amiNotFound([imageId]);
+    const image = await visibleImage(this.repo, caller, imageId);
     const snapshotId = image.blockDeviceMappings.find((m) => m.DeviceName === image.rootDeviceName)?.Ebs?.SnapshotId;
     const snapshot = snapshotId ? await this.repo.findSnapshot(caller.region, snapshotId) : undefined;
     if (!snapshot) {
@@ -218,3 +219,11 @@ function literalPrefixes(patterns: string[] | undefined): string[] | undefined {
 }
 
 const isImageId = (id: string) => isWellFormedId(id, "ami", "aki", "ari");
+
+/** An image of the caller's region that the caller may see (own, public, shared): EC2's errors otherwise. */
+export async function visibleImage(repo: ImagesRepo, caller: Caller, imageId: string, region = caller.region): Promise<Image> {
+  if (!isImageId(imageId)) throw Errors.amiMalformed(imageId);
+  const image = await repo.find(region, imageId);
+  if (!image || !canLaunch(image, caller.accountId)) throw Errors.amiNotFound([imageId]);
+  return image;
+}

@@ -1,11 +1,14 @@
 // Images, their launch permissions and their tags; snapshots. Reads are scoped to a region and to what the
 // caller may see; the JSON columns are parsed here, so callers get plain domain objects.
+import type { TagNarrowing } from "../domain/filters.js";
+import type { LaunchPermissionChange } from "../domain/image-attributes.js";
 import type { BlockDeviceMapping, Image } from "../domain/images.js";
 import type { Snapshot } from "../domain/snapshots.js";
+import type { Tag } from "../domain/tags.js";
 import type { Image as ImageRow, PrismaClient } from "./generated/client.js";
 import { Prisma } from "./generated/client.js";
 import { findSnapshot, toRow as snapshotRow } from "./snapshots-repo.js";
-import { insertTags, tagsByResource } from "./tags-repo.js";
+import { insertTags, resourceIdsTagged, tagsByResource } from "./tags-repo.js";
 
 export interface ImageNarrowing {
   imageIds?: string[];
@@ -13,7 +16,12 @@ export interface ImageNarrowing {
   owners?: string[];
   /** Literal prefixes of the name patterns asked for. */
   nameStartsWith?: string[];
+  /** Literal tag filters: only images the account tagged so are read. */
+  tags?: TagNarrowing[];
 }
+
+/** Past this many tagged ids, reading the region's images beats binding every id. */
+const maxTaggedIds = 5000;
 
 type ImageWithPermissions = ImageRow & { launchPermissions: { accountId: string }[] };
 
@@ -31,6 +39,10 @@ export class ImagesRepo {
       and.push({ OR: narrow.owners.map((owner) => (owner === "amazon" ? { ownerAlias: "amazon" } : { accountId: owner === "self" ? accountId : owner })) });
     }
     if (narrow.nameStartsWith?.length) and.push({ OR: narrow.nameStartsWith.map((prefix) => ({ name: { startsWith: prefix } })) });
+    if (narrow.tags?.length) {
+      const tagged = await resourceIdsTagged(this.prisma, { accountId, region }, "image", narrow.tags);
+      if (tagged.size <= maxTaggedIds) and.push({ imageId: { in: [...tagged] } });
+    }
     const rows = await this.prisma.image.findMany({
       where: { region, AND: and },
       include: { launchPermissions: { select: { accountId: true } } },
@@ -45,22 +57,54 @@ export class ImagesRepo {
     return row ? toImage(row, []) : undefined;
   }
 
+  /** The tags this account put on an image. */
+  async tagsOf(accountId: string, region: string, imageId: string): Promise<Tag[]> {
+    return (await tagsByResource(this.prisma, { accountId, region }, "image", [imageId])).get(imageId) ?? [];
+  }
+
   async findByName(accountId: string, region: string, name: string): Promise<string | undefined> {
     return (await this.prisma.image.findFirst({ where: { accountId, region, name }, select: { imageId: true } }))?.imageId;
   }
 
-  /** Stores the image and its tags together; "duplicate" when the owner already has an image of that name here. */
-  async insert(image: Image): Promise<"created" | "duplicate"> {
+  async findByClientToken(accountId: string, region: string, clientToken: string): Promise<Image | undefined> {
+    const row = await this.prisma.image.findFirst({ where: { accountId, region, clientToken }, include: { launchPermissions: { select: { accountId: true } } } });
+    return row ? toImage(row, []) : undefined;
+  }
+
+  /**
+   * Stores the image, its tags, and new snapshots with theirs (CopyImage's), all or nothing; "duplicate" when the
+   * owner already has an image of that name, or of that client token, here.
+   */
+  async insert(image: Image, snapshots: Snapshot[] = [], snapshotTags: readonly Tag[] = []): Promise<"created" | "duplicate"> {
     try {
       await this.prisma.$transaction(async (tx) => {
         await tx.image.create({ data: toRow(image) });
         await insertTags(tx, { resourceId: image.imageId, resourceType: "image", accountId: image.accountId, region: image.region }, image.tags);
+        for (const snapshot of snapshots) {
+          await tx.snapshot.create({ data: { ...snapshot, guest: JSON.stringify(snapshot.guest) } });
+          await insertTags(tx, { resourceId: snapshot.snapshotId, resourceType: "snapshot", accountId: snapshot.accountId, region: snapshot.region }, snapshotTags);
+        }
       });
       return "created";
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "duplicate";
       throw error;
     }
+  }
+
+  /** Adds, then removes, accounts and the public group, in one transaction. */
+  async changeLaunchPermissions(region: string, imageId: string, change: LaunchPermissionChange): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      for (const accountId of change.addUserIds) {
+        await tx.imageLaunchPermission.upsert({ where: { imageId_accountId: { imageId, accountId } }, create: { imageId, accountId }, update: {} });
+      }
+      if (change.removeUserIds.length > 0) await tx.imageLaunchPermission.deleteMany({ where: { imageId, accountId: { in: change.removeUserIds } } });
+      if (change.addAll || change.removeAll) await tx.image.updateMany({ where: { region, imageId }, data: { public: !change.removeAll } });
+    });
+  }
+
+  async updateAttributes(region: string, imageId: string, data: { description?: string; sriovNetSupport?: "simple" }): Promise<void> {
+    await this.prisma.image.updateMany({ where: { region, imageId }, data });
   }
 
   /** Deletes the owner's image, its permissions and every account's tags on it; false when there was none. */

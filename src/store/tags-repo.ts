@@ -1,4 +1,5 @@
 // Tags of every resource type, kept in one table and read back grouped by resource id.
+import type { TagNarrowing } from "../domain/filters.js";
 import type { Tag } from "../domain/tags.js";
 import type { PrismaClient } from "./generated/client.js";
 import { type Db, type Scope, scopeWhere } from "./scope.js";
@@ -32,6 +33,20 @@ export async function tagsByResource(db: Db, scope: Scope, resourceType: string,
     byResource.set(row.resourceId, list);
   }
   return byResource;
+}
+
+/** Ids of the account's resources of one type that carry a tag meeting every narrowing (read through the tag index). */
+export async function resourceIdsTagged(db: Db, scope: Scope, resourceType: string, narrowings: readonly TagNarrowing[]): Promise<Set<string>> {
+  let ids: Set<string> | undefined;
+  for (const { keys, values } of narrowings) {
+    const rows = await db.tag.findMany({
+      where: { ...scopeWhere(scope), resourceType, ...(keys ? { key: { in: keys } } : {}), ...(values ? { value: { in: values } } : {}) },
+      select: { resourceId: true },
+    });
+    const found = new Set(rows.map((row) => row.resourceId));
+    ids = ids ? new Set([...ids].filter((id) => found.has(id))) : found;
+  }
+  return ids ?? new Set();
 }
 
 export interface TagRow {
