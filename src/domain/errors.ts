@@ -96,6 +96,8 @@ export const Errors = {
   invalidUserId: (value: string, expected = "Owners are self, amazon, aws-marketplace, aws-backup-vault or a 12-digit account id.") =>
     new Ec2Error("InvalidUserID.Malformed", `Invalid user id: "${value}". ${expected}`),
   /** EC2's answer when the caller may see an image but the operation is its owner's (HTTP 400, unlike bad credentials). */
+  notSnapshotOwner: (snapshotId: string, ownerId: string) =>
+    new Ec2Error("UnauthorizedOperation", `You are not authorized to perform this operation: ${snapshotId} belongs to account ${ownerId}.`),
   notAuthorizedForImage: (imageId: string) => new Ec2Error("AuthFailure", `Not authorized for image:${imageId}`, 400),
   restrictedResource: (detail: string) => new Ec2Error("AuthFailure", `Unauthorized attempt to access restricted resource. ${detail}`, 400),
   amiAttributeItemValue: (itemType: "userId" | "group", value: string) =>

@@ -73,7 +73,7 @@ export class SnapshotService {
     if (!isWellFormedId(snapshotId, "snap")) throw Errors.snapshotMalformed(snapshotId);
     const snapshot = await this.snapshots.find(caller.region, snapshotId);
     if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(snapshotId);
-    if (snapshot.accountId !== caller.accountId) throw Errors.restrictedResource(`The snapshot ${snapshotId} belongs to account ${snapshot.accountId}; only its owner may delete it.`);
+    if (snapshot.accountId !== caller.accountId) throw Errors.notSnapshotOwner(snapshotId, snapshot.accountId);
     const result = await this.snapshots.delete(caller, snapshotId);
     if (result === "missing") throw Errors.snapshotNotFound(snapshotId);
     if (result !== "deleted") throw Errors.snapshotInUse(snapshotId, result.inUseBy);
