@@ -1,11 +1,6 @@
 // npm run bench: starts mini-ec2 as its own process on a fresh database, drives it over loopback with the
 // official SDK, and prints calls/s and p50/p99 latency per operation. Not a test: nothing here passes or fails.
 // Arguments, if any, pick the scenarios whose names contain one of them: `npm run bench -- DescribeImages`.
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   CreateKeyPairCommand,
   CreateVolumeCommand,
@@ -25,37 +20,23 @@ import type { Image } from "../src/domain/images.js";
 import { openStore } from "../src/store/database.js";
 import { ImagesRepo } from "../src/store/images-repo.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
+import { instanceBenchmarks } from "./instances.js";
+import { startMiniEc2 } from "./processes.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), "mini-ec2-bench-"));
-  const port = await freePort();
-  const root = new URL("../", import.meta.url).pathname;
-  const databaseUrl = `file:${join(dir, "bench.db")}`;
-  const server = spawn(join(root, "node_modules/.bin/tsx"), ["src/main.ts"], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: "silent", MINI_EC2_DELAYS: "zero", DATABASE_URL: databaseUrl },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
+  const server = await startMiniEc2();
+  const { endpoint, databaseUrl } = server;
+  // `npm run bench -- DescribeImages` measures only the scenarios whose name contains the word.
+  const only = process.argv.slice(2);
   try {
-    await waitUntilUp(endpoint);
     const clientConfig = { endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 };
     const ec2 = new EC2Client(clientConfig);
     const sts = new STSClient(clientConfig);
 
     const privateImages = 10_000;
-    await seedPrivateImages(databaseUrl, privateImages);
+    await seedPrivateImages(databaseUrl!, privateImages);
 
     const scenarios: Scenario[] = [
       { name: `DescribeImages (self, ${privateImages} images, name pattern)`, calls: 100, call: () => ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "name", Values: ["bench-image-12*"] }] })) },
@@ -94,17 +75,14 @@ async function main(): Promise<void> {
       { name: "DescribeVolumes (all, 500+ volumes)", calls: 100, call: () => ec2.send(new DescribeVolumesCommand({})) },
       { name: "DescribeVolumes (tag filter, page of 50)", calls: 200, call: () => ec2.send(new DescribeVolumesCommand({ MaxResults: 50, Filters: [{ Name: "tag:n", Values: ["3"] }] })) },
     ];
-    // `npm run bench -- DescribeImages` measures only the scenarios whose name contains the word.
-    const only = process.argv.slice(2);
     const chosen = only.length ? scenarios.filter((scenario) => only.some((word) => scenario.name.includes(word))) : scenarios;
     const results: Measurement[] = [];
     for (const scenario of chosen) results.push(await measure(scenario));
     process.stdout.write(`mini-ec2 benchmark (${new Date().toISOString()}, node ${process.version}, SDK over loopback)\n\n${formatTable(results)}\n`);
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
-    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
   }
+  await instanceBenchmarks(only);
 }
 
 /** Setup, not measured: private images written straight to the database the server uses (WAL lets both write). */
@@ -125,17 +103,6 @@ async function seedPrivateImages(databaseUrl: string, count: number): Promise<vo
   } finally {
     await store.close();
   }
-}
-
-async function waitUntilUp(endpoint: string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      if ((await fetch(`${endpoint}/_mini-ec2/health`)).ok) return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error("the server did not start within 30 s");
 }
 
 await main();
