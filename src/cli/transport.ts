@@ -1,0 +1,50 @@
+// The only way the CLI talks to the server: the official SDK's EC2Client, so every request is the real EC2 Query
+// protocol signed with SigV4. Endpoint, region and credentials are found where the AWS CLI finds them.
+import * as sdk from "@aws-sdk/client-ec2";
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
+import type { GlobalOptions } from "./argv.js";
+import { CliFailure } from "./errors.js";
+import type { Settings } from "./settings.js";
+
+/** The server's own default key (see README): the last place credentials come from, so a fresh machine just works. */
+const fallbackCredentials = { accessKeyId: "test", secretAccessKey: "test" };
+
+export interface Connection {
+  client: sdk.EC2Client;
+  endpoint: string;
+  region: string;
+}
+
+export function connect(globals: GlobalOptions, settings: Settings, env: NodeJS.ProcessEnv = process.env): Connection {
+  const { endpoint, region, profile } = settings;
+  // Never ask the instance metadata service (169.254.169.254): this is a local tool, and the SDK's chain would
+  // otherwise try it last, which costs a timeout and sends traffic off the machine.
+  process.env.AWS_EC2_METADATA_DISABLED ??= "true";
+  const chain = defaultProvider(profile ? { profile } : {});
+  const client = new sdk.EC2Client({
+    endpoint,
+    region,
+    // The SDK's chain (environment, the profile's shared files, SSO, credential_process, web identity), then the
+    // server's default key.
+    credentials: async () => {
+      try {
+        return await chain();
+      } catch {
+        return fallbackCredentials;
+      }
+    },
+    // The AWS CLI v2's default: standard retry mode, 3 attempts, unless AWS_MAX_ATTEMPTS says otherwise.
+    maxAttempts: Number(env.AWS_MAX_ATTEMPTS) || 3,
+    requestHandler: { requestTimeout: (globals.readTimeout ?? 60) * 1000 || undefined, connectionTimeout: (globals.connectTimeout ?? 60) * 1000 || undefined },
+    ...(globals.noSignRequest ? { signer: { sign: async (request: any) => request } } : {}),
+  });
+  return { client, endpoint, region };
+}
+
+/** Sends one operation as the SDK's own `${Operation}Command` and returns its output without `$metadata`. */
+export async function send(connection: Connection, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const CommandClass = (sdk as unknown as Record<string, new (input: unknown) => any>)[`${operation}Command`];
+  if (!CommandClass) throw new CliFailure(`The AWS SDK installed here has no ${operation}Command.`);
+  const { $metadata: _metadata, ...output } = await connection.client.send(new CommandClass(input));
+  return output;
+}
