@@ -4,4 +4,5 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { register } = await import("tsx/esm/api");
 register();
-await import("../src/cli/main.ts");
+const { runAsProcess } = await import("../src/cli/main.ts");
+await runAsProcess();
