@@ -3,6 +3,8 @@
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { clockOperations } from "./api/clock.js";
+import { guestOperations } from "./api/guest.js";
 import { imageOperations } from "./api/images.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
@@ -12,13 +14,13 @@ import { tagOperations } from "./api/tags.js";
 import type { Config } from "./config.js";
 import { InstanceTypeCatalog } from "./domain/catalog/instance-types.js";
 import { Offerings } from "./domain/catalog/offerings.js";
-import { type Clock, systemClock } from "./domain/clock.js";
+import { type Clock, systemClock, VirtualClock } from "./domain/clock.js";
 import { Ec2Error, Errors } from "./domain/errors.js";
 import { parseTopology, type Topology } from "./domain/regions.js";
 import { createLogger, type Logger } from "./log.js";
 import { queryHandler } from "./protocol/dispatch.js";
 import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
-import { ec2ServiceModel, stsServiceModel } from "./protocol/service-model.js";
+import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import { CredentialResolver } from "./services/credentials.js";
 import { ImageService } from "./services/images.js";
 import { TagService } from "./services/tags.js";
@@ -41,24 +43,29 @@ export interface RunningServer {
 }
 
 export interface ServerOptions {
+  /** The wall clock; resources live on a virtual clock that runs with it and that AdvanceClock moves ahead. */
   clock?: Clock;
   log?: Logger;
 }
+
+const clockOffsetKey = "virtual-clock-offset-ms";
 
 export function loadTopology(path: string): Topology {
   return parseTopology(JSON.parse(readFileSync(path, "utf8")), path);
 }
 
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
-  const clock = options.clock ?? systemClock;
+  const wallClock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
   const topology = loadTopology(config.regionsFile);
   const store = await openStore(config.databaseUrl);
   try {
     const accounts = new AccountsRepo(store.prisma);
     await accounts.ensureKey(config.defaultCredentials);
-    const signingKey = await new ServerSecretsRepo(store.prisma).getOrCreate("session-token-signing-key", newSigningKey);
-    const sessions = new SessionCredentials(signingKey, clock);
+    const serverSecrets = new ServerSecretsRepo(store.prisma);
+    const signingKey = await serverSecrets.getOrCreate("session-token-signing-key", newSigningKey);
+    const sessions = new SessionCredentials(signingKey, wallClock);
+    const clock = new VirtualClock(wallClock, Number(await serverSecrets.getOrCreate(clockOffsetKey, () => "0")));
     const credentials = new CredentialResolver(accounts, sessions);
     const imagesRepo = new ImagesRepo(store.prisma);
     const keyPairsRepo = new KeyPairsRepo(store.prisma);
@@ -88,11 +95,19 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
               ...tagOperations(new TagService(tagsRepo, imagesRepo, keyPairsRepo), tagsRepo),
             },
           },
+          {
+            model: extensionServiceModel(),
+            serviceName: "MiniEc2",
+            operations: {
+              ...guestOperations(images),
+              ...clockOperations(clock, (offsetMs) => serverSecrets.put(clockOffsetKey, String(offsetMs))),
+            },
+          },
           { model: stsServiceModel(), serviceName: "AWSSecurityTokenServiceV20110615", operations: stsOperations(sessions) },
         ],
         resolveCredentials: (identity) => credentials.resolve(identity),
         isKnownRegion: (region) => topology.region(region) !== undefined,
-        now: () => clock.now(),
+        now: () => wallClock.now(),
         log,
       }),
     );

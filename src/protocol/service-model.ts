@@ -50,7 +50,9 @@ interface RawModel {
 const modelsDir = new URL("../../models/", import.meta.url);
 
 export function loadServiceModel(fileName: string): ServiceModel {
-  const raw = JSON.parse(gunzipSync(readFileSync(new URL(fileName, modelsDir))).toString("utf8"), dropDocumentation) as RawModel;
+  const bytes = readFileSync(new URL(fileName, modelsDir));
+  const text = (fileName.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
+  const raw = JSON.parse(text, dropDocumentation) as RawModel;
   const { metadata } = raw;
   if (metadata.protocol !== "ec2" && metadata.protocol !== "query") {
     throw new Error(`${fileName}: protocol ${metadata.protocol} is not a Query protocol`);
@@ -79,6 +81,7 @@ export function shapeOf(model: ServiceModel, ref: { shape: string }): Shape {
 
 let ec2Model: ServiceModel | undefined;
 let stsModel: ServiceModel | undefined;
+let extensionModel: ServiceModel | undefined;
 
 export function ec2ServiceModel(): ServiceModel {
   return (ec2Model ??= loadServiceModel("ec2-2016-11-15.json.gz"));
@@ -86,4 +89,9 @@ export function ec2ServiceModel(): ServiceModel {
 
 export function stsServiceModel(): ServiceModel {
   return (stsModel ??= loadServiceModel("sts-2011-06-15.json.gz"));
+}
+
+/** mini-ec2's own operations (docs/extensions.md), in botocore's format so that boto3 and the AWS CLI can load it too. */
+export function extensionServiceModel(): ServiceModel {
+  return (extensionModel ??= loadServiceModel("mini-ec2-2026-11-22.json"));
 }

@@ -4,6 +4,7 @@ import { amazonAccountId, amazonCatalog } from "../domain/catalog/amazon-images.
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
+import type { GuestModel } from "../domain/guest.js";
 import { Errors } from "../domain/errors.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import { type BlockDeviceMapping, canLaunch, checkKernel, checkRegistration, type Image, validateImageName } from "../domain/images.js";
@@ -140,6 +141,26 @@ export class ImageService {
     if (!image || !canLaunch(image, caller.accountId)) throw Errors.amiNotFound([imageId]);
     if (image.accountId !== caller.accountId) throw Errors.notOwner(imageId, image.accountId);
     await this.repo.delete(caller.accountId, caller.region, imageId);
+  }
+
+  /** The guest on an image's root snapshot: what an instance launched from it boots. */
+  async rootGuest(caller: Caller, imageId: string): Promise<{ snapshotId: string; guest: GuestModel }> {
+    if (!isImageId(imageId)) throw Errors.amiMalformed(imageId);
+    const image = await this.repo.find(caller.region, imageId);
+    if (!image || !canLaunch(image, caller.accountId)) throw Errors.amiNotFound([imageId]);
+    const snapshotId = image.blockDeviceMappings.find((m) => m.DeviceName === image.rootDeviceName)?.Ebs?.SnapshotId;
+    const snapshot = snapshotId ? await this.repo.findSnapshot(caller.region, snapshotId) : undefined;
+    if (!snapshot) {
+      throw Errors.invalidParameterValue(`The image '${imageId}' is a ${image.imageType} image with no root snapshot: it has no guest disk of its own.`);
+    }
+    return { snapshotId: snapshot.snapshotId, guest: snapshot.guest };
+  }
+
+  async snapshotGuest(caller: Caller, snapshotId: string): Promise<{ snapshotId: string; guest: GuestModel }> {
+    if (!isWellFormedId(snapshotId, "snap")) throw Errors.snapshotMalformed(snapshotId);
+    const snapshot = await this.repo.findSnapshot(caller.region, snapshotId);
+    if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(snapshotId);
+    return { snapshotId, guest: snapshot.guest };
   }
 
   /** The root device must map a snapshot the caller may use; sizes default to, and may not undercut, the snapshot's. */

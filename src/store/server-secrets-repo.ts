@@ -1,4 +1,5 @@
-// Secrets the server makes for itself once and keeps across restarts.
+// Values the server makes for itself and keeps across restarts: the session-token signing key, the virtual clock's
+// offset.
 import type { PrismaClient } from "./generated/client.js";
 
 export class ServerSecretsRepo {
@@ -10,5 +11,9 @@ export class ServerSecretsRepo {
     if (existing) return existing.value;
     const row = await this.prisma.serverSecret.upsert({ where: { name }, create: { name, value: make() }, update: {} });
     return row.value;
+  }
+
+  async put(name: string, value: string): Promise<void> {
+    await this.prisma.serverSecret.upsert({ where: { name }, create: { name, value }, update: { value } });
   }
 }
