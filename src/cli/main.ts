@@ -4,7 +4,7 @@ import { extractGlobalOptions } from "./argv.js";
 import { describeError, exitCodes, UsageError } from "./errors.js";
 import { topLevelCommands, topLevelHelp } from "./help.js";
 import { runMatrix } from "./matrix.js";
-import { ec2CliModel } from "./model.js";
+import { ec2CliModel, extensionCliModel } from "./model.js";
 import { type CallTracker, type Printer, runServiceCommand } from "./service-command.js";
 
 const version = "0.1.0";
@@ -27,6 +27,9 @@ export async function run(argv: string[], printer: Printer, printError: (text: s
         return exitCodes.ok;
       case "ec2":
         await runServiceCommand(ec2CliModel(), words, globals, printer, tracker);
+        return exitCodes.ok;
+      case "mini-ec2":
+        await runServiceCommand(extensionCliModel(), words, globals, printer, tracker);
         return exitCodes.ok;
       case "matrix":
         await runMatrix(words, globals, printer, tracker);

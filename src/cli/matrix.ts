@@ -10,7 +10,7 @@ import { paginate } from "./pagination.js";
 import { buildInput } from "./params.js";
 import type { CallTracker, Printer } from "./service-command.js";
 import { resolveSettings } from "./settings.js";
-import { connect, send } from "./transport.js";
+import { connect } from "./transport.js";
 
 export interface MatrixRow {
   InstanceType: string;
@@ -42,10 +42,10 @@ export async function runMatrix(words: string[], globals: GlobalOptions, printer
   if (line.help) return printer.out(matrixHelp(commandHelp(command)));
   const { input, paging } = buildInput(command, line);
   const settings = await resolveSettings(globals);
-  const connection = connect(globals, settings);
+  const connection = connect(globals, settings, model);
   tracker.operation = "DescribeInstanceTypes";
   tracker.endpoint = settings.endpoint;
-  const response = await paginate(command.paginator!, input, paging, (page) => send(connection, "DescribeInstanceTypes", page));
+  const response = await paginate(command.paginator!, input, paging, (page) => connection.send("DescribeInstanceTypes", page));
   const rows = ((response.InstanceTypes ?? []) as any[]).map(matrixRow).sort((a, b) => compareTypes(a.InstanceType, b.InstanceType));
   // Only an explicit --output changes the layout: a configured default of json is for the ec2 commands.
   if (globals.output === undefined && globals.query === undefined) return printer.out(plainTable(rows));

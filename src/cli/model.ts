@@ -50,6 +50,7 @@ export interface CliModel {
   group: string;
   apiVersion: string;
   serviceFullName: string;
+  xmlNamespace: string;
   operations: Record<string, Operation>;
   shapes: Record<string, Shape>;
   paginators: Record<string, Paginator>;
@@ -69,6 +70,7 @@ export function loadCliModel(group: string, serviceFile: string, extras: { pagin
     group,
     apiVersion: raw.metadata.apiVersion,
     serviceFullName: raw.metadata.serviceFullName ?? group,
+    xmlNamespace: raw.metadata.xmlNamespace,
     operations: raw.operations,
     shapes: raw.shapes,
     paginators: extras.paginators ? readModelFile(extras.paginators).pagination : {},
@@ -83,6 +85,13 @@ export function ec2CliModel(): CliModel {
     paginators: "ec2-2016-11-15.paginators-1.json.gz",
     waiters: "ec2-2016-11-15.waiters-2.json.gz",
   }));
+}
+
+let extension: CliModel | undefined;
+
+/** mini-ec2's own operations (Version 2026-11-22), the `mini-ec2 mini-ec2 …` group, as `aws mini-ec2 …` names it. */
+export function extensionCliModel(): CliModel {
+  return (extension ??= loadCliModel("mini-ec2", "mini-ec2-2026-11-22.json"));
 }
 
 export function shapeOf(model: CliModel, ref: { shape: string }): Shape {

@@ -10,7 +10,7 @@ import { paginate } from "./pagination.js";
 import { buildInput, RequiredArgumentsError } from "./params.js";
 import { resolveSettings } from "./settings.js";
 import { skeleton } from "./skeleton.js";
-import { connect, send } from "./transport.js";
+import { connect } from "./transport.js";
 import { findWaiter, type PollResult, wait, waiterNames } from "./waiters.js";
 
 export interface Printer {
@@ -38,7 +38,7 @@ export async function runServiceCommand(model: CliModel, words: string[], global
   }
   const { input, paging } = inputOrUsageError(command, line);
   const settings = await resolveSettings(globals);
-  const connection = connect(globals, settings);
+  const connection = connect(globals, settings, model);
   tracker.operation = command.operation.name;
   tracker.endpoint = settings.endpoint;
 
@@ -50,7 +50,7 @@ export async function runServiceCommand(model: CliModel, words: string[], global
     throw new UsageError(`Cannot specify --no-paginate along with pagination arguments: ${pagingFlagNames(paging)}`);
   }
   const paginated = paginator !== undefined && globals.paginate && !manual;
-  const response = paginated ? await paginate(paginator, input, paging, (pageInput) => send(connection, command.operation.name, pageInput)) : await send(connection, command.operation.name, input);
+  const response = paginated ? await paginate(paginator, input, paging, (pageInput) => connection.send(command.operation.name, pageInput)) : await connection.send(command.operation.name, input);
   const outputShape = command.operation.output ? shapeOf(model, command.operation.output) : undefined;
   const data = applyQuery(paginated ? normalizePages(model, outputShape, response) : normalize(model, outputShape, response), globals.query);
   printer.out(formatOutput(settings.output, command.operation.name, data));
@@ -88,11 +88,11 @@ async function runWaiter(model: CliModel, words: string[], globals: GlobalOption
   if (line.help) return printer.out(commandHelp(command));
   const { input } = inputOrUsageError(command, line);
   const settings = await resolveSettings(globals);
-  const connection = connect(globals, settings);
+  const connection = connect(globals, settings, model);
   tracker.endpoint = settings.endpoint;
   await wait(found.name, found.waiter, async (): Promise<PollResult> => {
     try {
-      const output = await send(connection, found.waiter.operation, input);
+      const output = await connection.send(found.waiter.operation, input);
       return { output: normalize(model, shapeOf(model, model.operations[found.waiter.operation]!.output!), output) as Record<string, unknown>, status: 200 };
     } catch (error) {
       const failure = error as { $fault?: string; name?: string; Code?: string; $metadata?: { httpStatusCode?: number } };

@@ -5,6 +5,8 @@ import type * as Ec2Sdk from "@aws-sdk/client-ec2";
 import type * as CredentialProviders from "@aws-sdk/credential-provider-node";
 import type { GlobalOptions } from "./argv.js";
 import { CliFailure } from "./errors.js";
+import { commandFor, extensionClient } from "./extension-client.js";
+import type { CliModel } from "./model.js";
 import type { Settings } from "./settings.js";
 
 // The SDK's CommonJS build, loaded on first use: it loads in a third of the time of its ES modules (the CLI
@@ -17,18 +19,19 @@ const loadCredentialProviders = () => require("@aws-sdk/credential-provider-node
 const fallbackCredentials = { accessKeyId: "test", secretAccessKey: "test" };
 
 export interface Connection {
-  client: Ec2Sdk.EC2Client;
   endpoint: string;
   region: string;
+  /** Sends one operation of the model and returns its output without `$metadata`. */
+  send(operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
-export function connect(globals: GlobalOptions, settings: Settings, env: NodeJS.ProcessEnv = process.env): Connection {
+export function connect(globals: GlobalOptions, settings: Settings, model: CliModel, env: NodeJS.ProcessEnv = process.env): Connection {
   const { endpoint, region, profile } = settings;
   // Never ask the instance metadata service (169.254.169.254): this is a local tool, and the SDK's chain would
   // otherwise try it last, which costs a timeout and sends traffic off the machine.
   process.env.AWS_EC2_METADATA_DISABLED ??= "true";
   const chain = loadCredentialProviders().defaultProvider(profile ? { profile } : {});
-  const client = new (loadSdk().EC2Client)({
+  const config: Ec2Sdk.EC2ClientConfig = {
     endpoint,
     region,
     // The SDK's chain (environment, the profile's shared files, SSO, credential_process, web identity), then the
@@ -44,14 +47,26 @@ export function connect(globals: GlobalOptions, settings: Settings, env: NodeJS.
     maxAttempts: Number(env.AWS_MAX_ATTEMPTS) || 3,
     requestHandler: { requestTimeout: (globals.readTimeout ?? 60) * 1000 || undefined, connectionTimeout: (globals.connectTimeout ?? 60) * 1000 || undefined },
     ...(globals.noSignRequest ? { signer: { sign: async (request: any) => request } } : {}),
-  });
-  return { client, endpoint, region };
+  };
+  if (model.group !== "ec2") {
+    const client = extensionClient(model, config);
+    return { endpoint, region, send: (operation, input) => sendCommand(client, new (commandFor(model, operation))(input)) };
+  }
+  const sdk = loadSdk();
+  const client = new sdk.EC2Client(config);
+  return {
+    endpoint,
+    region,
+    send(operation, input) {
+      // EC2's operations go as the SDK's own `${Operation}Command`.
+      const CommandClass = (sdk as unknown as Record<string, new (input: unknown) => any>)[`${operation}Command`];
+      if (!CommandClass) throw new CliFailure(`The AWS SDK installed here has no ${operation}Command.`);
+      return sendCommand(client, new CommandClass(input));
+    },
+  };
 }
 
-/** Sends one operation as the SDK's own `${Operation}Command` and returns its output without `$metadata`. */
-export async function send(connection: Connection, operation: string, input: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const CommandClass = (loadSdk() as unknown as Record<string, new (input: unknown) => any>)[`${operation}Command`];
-  if (!CommandClass) throw new CliFailure(`The AWS SDK installed here has no ${operation}Command.`);
-  const { $metadata: _metadata, ...output } = await connection.client.send(new CommandClass(input));
+async function sendCommand(client: Ec2Sdk.EC2Client, command: any): Promise<Record<string, unknown>> {
+  const { $metadata: _metadata, ...output } = await client.send(command);
   return output;
 }

@@ -1,7 +1,8 @@
 // The same command through mini-ec2 and through the AWS CLI on the machine must print the same thing: the JSON
 // key for key (and, since both follow botocore's formatters, the same bytes in json, text and table).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { awsCli, miniEc2 } from "../support/cli.js";
+import { aws } from "../support/aws-cli.js";
+import { miniEc2 } from "../support/cli.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -11,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 async function both(args: string[]) {
-  const [mine, theirs] = await Promise.all([miniEc2(server.url, args), awsCli(server.url, args)]);
+  const [mine, theirs] = await Promise.all([miniEc2(server.url, args), aws(server.url, args)]);
   expect(mine.stderr).toBe("");
   expect(theirs.code, theirs.stderr).toBe(0);
   expect(mine.code).toBe(0);
@@ -59,9 +60,16 @@ describe("mini-ec2 and the AWS CLI", () => {
     }
   });
 
+  it("print the same answer from mini-ec2's own operations (aws with the extension model added)", async () => {
+    const image = JSON.parse((await miniEc2(server.url, ["ec2", "describe-images", "--owners", "amazon", "--filters", "Name=virtualization-type,Values=paravirtual", "Name=image-type,Values=machine", "--max-items", "1"])).stdout).Images[0].ImageId;
+    const { mine, theirs } = await both(["mini-ec2", "describe-guest", "--image-id", image, "--output", "json"]);
+    expect(JSON.parse(mine)).toMatchObject({ ResourceId: image, Guest: { Bootloader: "pv-grub" } });
+    expect(mine).toBe(theirs);
+  });
+
   it("fail the same way on a service error", async () => {
     const args = ["ec2", "describe-images", "--image-ids", "ami-0123456789abcdef0"];
-    const [mine, theirs] = await Promise.all([miniEc2(server.url, args), awsCli(server.url, args)]);
+    const [mine, theirs] = await Promise.all([miniEc2(server.url, args), aws(server.url, args)]);
     expect(mine.code).toBe(254);
     expect(theirs.code).toBe(255); // the AWS CLI v1's code for the same error; v2 uses 254
     expect(mine.stderr).toBe(theirs.stderr);

@@ -1,5 +1,5 @@
-// Runs command-line clients as child processes against a server: the mini-ec2 CLI (bin/mini-ec2.js, as
-// `npx mini-ec2` would) and the AWS CLI on the machine, each with a clean environment of its own.
+// Runs the mini-ec2 CLI (bin/mini-ec2.js, as `npx mini-ec2` would) as a child process against a server, with a
+// clean environment of its own. The AWS CLI's counterpart is test/support/aws-cli.ts.
 import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -41,9 +41,4 @@ function runChild(file: string, args: string[], env: NodeJS.ProcessEnv): Promise
 /** `mini-ec2 <args>` with the endpoint in AWS_ENDPOINT_URL and no credentials set (the CLI falls back to test/test). */
 export function miniEc2(endpoint: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   return runChild(process.execPath, [join(root, "bin/mini-ec2.js"), ...args], cleanEnv({ AWS_ENDPOINT_URL: endpoint, ...env }));
-}
-
-/** The AWS CLI (v1 here) with the server's default key. */
-export function awsCli(endpoint: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  return runChild("aws", ["--endpoint-url", endpoint, ...args], cleanEnv({ AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_DEFAULT_REGION: "us-east-1", ...env }));
 }
