@@ -145,8 +145,15 @@ export function parseCommandLine(command: Command, words: string[]): CommandLine
       continue;
     }
     if (isBoolean(argument)) {
+      const positive = !flag.startsWith("--no-") || flag === `--${argument.name}`;
+      // --ena-support '{"Value": true}' still takes its value; --ena-support alone is {Value: true}.
+      const next = words[index + 1];
+      if (argument.booleanValue && positive && (inline !== undefined || (next !== undefined && !looksLikeFlag(next)))) {
+        line.values.set(argument, inline ?? words[++index]!);
+        continue;
+      }
       if (inline !== undefined) throw new UsageError(`argument ${flag}: ignored explicit argument '${inline}'`);
-      line.values.set(argument, !flag.startsWith("--no-") || flag === `--${argument.name}`);
+      line.values.set(argument, positive);
       continue;
     }
     if (takesManyValues(argument)) {

@@ -15,6 +15,11 @@ export interface CliArgument {
   required: boolean;
   /** Accepted but left out of help, as the AWS CLI hides the members its pagination replaces. */
   hidden: boolean;
+  /**
+   * An EC2 structure whose only member is a boolean Value (AttributeBooleanValue): `--ena-support` alone means
+   * {Value: true} and `--no-ena-support` {Value: false}, as awscli's toplevelbool.py allows; a value still works.
+   */
+  booleanValue?: boolean;
   documentation?: string;
 }
 
@@ -49,6 +54,7 @@ export function buildCommand(model: CliModel, operation: Operation): Command {
       shape: shapeOf(model, ref),
       required: inputShape?.required?.includes(member) ?? false,
       hidden,
+      booleanValue: model.group === "ec2" && isBooleanValueStructure(model, shapeOf(model, ref)),
       documentation: ref.documentation,
     });
   }
@@ -84,8 +90,14 @@ export function takesManyValues(argument: CliArgument): boolean {
   return argument.shape?.type === "list";
 }
 
+/** A flag that stands alone, with a --no- form. */
 export function isBoolean(argument: CliArgument): boolean {
-  return argument.shape?.type === "boolean";
+  return argument.shape?.type === "boolean" || argument.booleanValue === true;
+}
+
+function isBooleanValueStructure(model: CliModel, shape: Shape): boolean {
+  const members = Object.entries(shape.members ?? {});
+  return shape.type === "structure" && members.length === 1 && members[0]![0] === "Value" && shapeOf(model, members[0]![1]).type === "boolean";
 }
 
 /** The type name the AWS CLI's help and errors show for a flag. */

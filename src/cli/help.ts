@@ -55,7 +55,7 @@ ${Object.keys(model.waiters).length ? "  o wait\n" : ""}`;
 export function commandHelp(command: Command): string {
   const visible = [...command.arguments.values()].filter((argument) => !argument.hidden);
   const synopsis = visible.map((argument) => {
-    const flag = argument.shape?.type === "boolean" ? `--${argument.name} | --no-${argument.name}` : `--${argument.name} <value>`;
+    const flag = argument.shape?.type === "boolean" || argument.booleanValue ? `--${argument.name} | --no-${argument.name}` : `--${argument.name} <value>`;
     return argument.required ? flag : `[${flag}]`;
   });
   synopsis.push("[--cli-input-json <value>]", "[--generate-cli-skeleton <value>]");

@@ -65,7 +65,7 @@ function readCliInputJson(raw: string): Record<string, unknown> {
 
 function unpack(model: CliModel, argument: CliArgument, raw: string | string[] | boolean, flag: string): unknown {
   const shape = argument.shape!;
-  if (typeof raw === "boolean") return raw;
+  if (typeof raw === "boolean") return argument.booleanValue ? { Value: raw } : raw;
   const values = (Array.isArray(raw) ? raw : [raw]).map((value) => readParamFileFor(flag, value) ?? value);
   try {
     if (shape.type === "list") return unpackList(model, shape, values, flag);
