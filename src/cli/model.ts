@@ -3,31 +3,19 @@
 // command exists as soon as the model names its operation, exactly as in the AWS CLI.
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
+import type { OperationModel, MemberRef as WireMemberRef, Shape as WireShape } from "../protocol/service-model.js";
 
-export interface MemberRef {
-  shape: string;
-  documentation?: string;
-  locationName?: string;
-  queryName?: string;
-}
-
-export interface Shape {
-  type: "structure" | "list" | "map" | "string" | "integer" | "long" | "boolean" | "timestamp" | "blob" | "double" | "float";
+// The same botocore format the server's codec reads (type-only: the CLI shares the format, not the code), plus
+// the documentation strings that the server drops and help prints.
+export type MemberRef = WireMemberRef & { documentation?: string };
+export type Shape = Omit<WireShape, "members" | "member" | "key" | "value"> & {
   members?: Record<string, MemberRef>;
-  required?: string[];
   member?: MemberRef;
   key?: MemberRef;
   value?: MemberRef;
-  enum?: string[];
   documentation?: string;
-}
-
-export interface Operation {
-  name: string;
-  input?: { shape: string };
-  output?: { shape: string };
-  documentation?: string;
-}
+};
+export type Operation = Omit<OperationModel, "output"> & { output?: { shape: string }; documentation?: string };
 
 /** botocore's paginators-1.json entry: which input member carries the token, which output lists to merge. */
 export interface Paginator {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { extractGlobalOptions, parseCommandLine } from "../../src/cli/argv.js";
 import { findCommand } from "../../src/cli/commands.js";
 import { ec2CliModel, extensionCliModel } from "../../src/cli/model.js";
+import { run } from "../../src/cli/main.js";
 import { buildInput } from "../../src/cli/params.js";
 
 const input = (name: string, ...words: string[]) => {
@@ -56,5 +57,27 @@ describe("the command line", () => {
     const { globals, rest } = extractGlobalOptions(["ec2", "--region", "eu-west-1", "describe-images", "--output=table", "--owners", "amazon", "--no-paginate"]);
     expect(globals).toMatchObject({ region: "eu-west-1", output: "table", paginate: false });
     expect(rest).toEqual(["ec2", "describe-images", "--owners", "amazon"]);
+  });
+});
+
+describe("usage errors exit 252 and name what is wrong", () => {
+  it.each([
+    [["ec2", "describe-imagez"], "argument operation: Invalid choice, valid choices are:"],
+    [["ec2", "describe-images", "--foo", "1"], "Unknown options: --foo, 1"],
+    [["ec2", "describe-images", "--image-ids"], "argument --image-ids: expected at least one argument"],
+    [["ec2", "create-key-pair"], "the following arguments are required: --key-name"],
+    [["ec2", "describe-images", "--max-items", "x"], "Error parsing parameter '--max-items': invalid int value: 'x'"],
+    [["ec2", "describe-images", "--filters", "Name=a,,Values"], "Error parsing parameter '--filters': Expected: '=', received: 'EOF' for input:"],
+    [["ec2", "describe-images", "--filters", '{"Name":'], "Error parsing parameter '--filters': Invalid JSON:"],
+    [["ec2", "run-instances", "--image-id", "ami-1", "--count", "a:b"], "count parameter should be of form min[:max] (e.g. 1 or 1:10)"],
+    [["ec2", "describe-images", "--output", "yml"], "argument --output: Invalid choice"],
+    [["ec2", "describe-images", "--no-paginate", "--max-items", "2"], "Cannot specify --no-paginate along with pagination arguments: --max-items"],
+  ])("%j", async (args, message) => {
+    let stdout = "";
+    let stderr = "";
+    const code = await run(args, { out: (text) => (stdout += text) }, (text) => (stderr += text));
+    expect(stderr).toContain(message);
+    expect(stdout).toBe("");
+    expect(code).toBe(252);
   });
 });
