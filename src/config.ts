@@ -7,6 +7,7 @@ export interface Config {
   host: string;
   databaseUrl: string;
   regionsFile: string;
+  fleetFile: string;
   maxBodyBytes: number;
   logLevel: "info" | "silent";
   delays: Delays;
@@ -29,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? "127.0.0.1",
     databaseUrl,
     regionsFile: env.MINI_EC2_REGIONS_FILE ?? fileURLToPath(new URL("../config/regions.json", import.meta.url)),
+    fleetFile: env.MINI_EC2_FLEET_FILE ?? fileURLToPath(new URL("../config/fleet.json", import.meta.url)),
     maxBodyBytes: integer(env, "MINI_EC2_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel,
     delays: delays === "zero" ? zeroDelays : realDelays,

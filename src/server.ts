@@ -4,8 +4,13 @@ import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { clockOperations } from "./api/clock.js";
+import { explainOperations } from "./api/explain.js";
 import { guestOperations } from "./api/guest.js";
+import { hostOperations } from "./api/hosts.js";
+import { placementGroupOperations } from "./api/placement-groups.js";
 import { imageOperations } from "./api/images.js";
+import { instanceOperations } from "./api/instances.js";
+import { lifecycleOperations } from "./api/instance-lifecycle.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
@@ -16,6 +21,7 @@ import { InstanceTypeCatalog } from "./domain/catalog/instance-types.js";
 import { Offerings } from "./domain/catalog/offerings.js";
 import { type Clock, systemClock, VirtualClock } from "./domain/clock.js";
 import { Ec2Error, Errors } from "./domain/errors.js";
+import { type FleetConfig, parseFleetConfig, serversForZone } from "./domain/fleet.js";
 import { parseTopology, type Topology } from "./domain/regions.js";
 import { createLogger, type Logger } from "./log.js";
 import { queryHandler } from "./protocol/dispatch.js";
@@ -23,11 +29,18 @@ import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import { CredentialResolver } from "./services/credentials.js";
 import { ImageService } from "./services/images.js";
+import { HostService, PlacementGroupService } from "./services/hosts.js";
+import { InstanceService } from "./services/instances.js";
+import { LaunchService } from "./services/launch.js";
 import { TagService } from "./services/tags.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
+import { FleetRepo } from "./store/fleet-repo.js";
+import { HostsRepo } from "./store/hosts-repo.js";
 import { ImagesRepo } from "./store/images-repo.js";
+import { InstancesRepo } from "./store/instances-repo.js";
+import { PlacementGroupsRepo } from "./store/placement-groups-repo.js";
 import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
 import { openStore, type Store } from "./store/database.js";
 import { KeyPairsRepo } from "./store/key-pairs-repo.js";
@@ -54,10 +67,15 @@ export function loadTopology(path: string): Topology {
   return parseTopology(JSON.parse(readFileSync(path, "utf8")), path);
 }
 
+export function loadFleetConfig(path: string): FleetConfig {
+  return parseFleetConfig(JSON.parse(readFileSync(path, "utf8")), path);
+}
+
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const wallClock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
   const topology = loadTopology(config.regionsFile);
+  const fleetConfig = loadFleetConfig(config.fleetFile);
   const store = await openStore(config.databaseUrl);
   try {
     const accounts = new AccountsRepo(store.prisma);
@@ -72,6 +90,28 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const tagsRepo = new TagsRepo(store.prisma);
     const images = new ImageService(imagesRepo, clock, config.delays);
     await images.seedAmazonCatalog(topology);
+    const fleet = new FleetRepo(store.prisma, (regionName) => (topology.region(regionName)?.zones ?? []).flatMap((zone) => serversForZone(fleetConfig, regionName, zone)));
+    const catalog = new InstanceTypeCatalog(readInstanceTypes());
+    const offerings = new Offerings(readOfferings(), topology);
+    const instancesRepo = new InstancesRepo(store.prisma);
+    const hostsRepo = new HostsRepo(store.prisma);
+    const groupsRepo = new PlacementGroupsRepo(store.prisma);
+    const launcher = new LaunchService({
+      instances: instancesRepo,
+      images: imagesRepo,
+      fleet,
+      hosts: hostsRepo,
+      groups: groupsRepo,
+      keyPairs: keyPairsRepo,
+      catalog,
+      offerings,
+      topology,
+      fleetConfig,
+      clock,
+      delays: config.delays,
+    });
+    const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
+    const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, fleet, clock, delays: config.delays });
 
     const app = express();
     app.disable("x-powered-by");
@@ -90,9 +130,23 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             operations: {
               ...regionOperations(topology),
               ...imageOperations(images, clock),
-              ...instanceTypeOperations(new InstanceTypeCatalog(readInstanceTypes()), new Offerings(readOfferings(), topology)),
+              ...instanceTypeOperations(catalog, offerings),
+              ...instanceOperations(launcher, instances, topology, clock),
+              ...lifecycleOperations(instances, clock, config.delays),
+              ...hostOperations(hostService, topology),
+              ...placementGroupOperations(new PlacementGroupService(groupsRepo, clock)),
               ...keyPairOperations(new KeyPairService(keyPairsRepo, clock)),
-              ...tagOperations(new TagService(tagsRepo, imagesRepo, keyPairsRepo), tagsRepo),
+              ...tagOperations(
+                new TagService(tagsRepo, imagesRepo, keyPairsRepo, {
+                  i: async (caller, id) => (await instances.get(caller, [id]), "instance"),
+                  h: async (caller, id) => (await hostService.describe(caller, [id]), "dedicated-host"),
+                  pg: async (caller, id) => {
+                    if ((await groupsRepo.list(caller, { ids: [id] })).length === 0) throw new Ec2Error("InvalidPlacementGroupId.NotFound", `The Placement Group ID '${id}' does not exist.`);
+                    return "placement-group";
+                  },
+                }),
+                tagsRepo,
+              ),
             },
           },
           {
@@ -100,6 +154,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             serviceName: "MiniEc2",
             operations: {
               ...guestOperations(images),
+              ...explainOperations(launcher, fleet, instancesRepo),
               ...clockOperations(clock, (offsetMs) => serverSecrets.put(clockOffsetKey, String(offsetMs))),
             },
           },

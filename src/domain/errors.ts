@@ -99,6 +99,40 @@ export const Errors = {
     new Ec2Error("InvalidKeyPair.Duplicate", `The keypair '${name}' already exists.`),
   keyPairFormat: (detail: string) => new Ec2Error("InvalidKeyPair.Format", detail),
 
+  // --- instances ---
+  instanceNotFound: (ids: readonly string[]) =>
+    ids.length === 1
+      ? new Ec2Error("InvalidInstanceID.NotFound", `The instance ID '${ids[0]}' does not exist`)
+      : new Ec2Error("InvalidInstanceID.NotFound", `The instance IDs '${ids.join(", ")}' do not exist`),
+  instanceMalformed: (id: string) => new Ec2Error("InvalidInstanceID.Malformed", `Invalid id: "${id}"`),
+  incorrectInstanceState: (instanceId: string, state: string, verb: string) =>
+    new Ec2Error("IncorrectInstanceState", `The instance '${instanceId}' is not in a state from which it can be ${verb}. It is ${state}.`),
+  notStopped: (instanceId: string) => new Ec2Error("IncorrectInstanceState", `The instance '${instanceId}' is not in the 'stopped' state.`),
+  neverRunning: (instanceId: string) =>
+    new Ec2Error("IncorrectInstanceState", `Instance '${instanceId}' cannot be stopped as it has never reached the 'running' state.`),
+  terminationProtected: (instanceId: string) =>
+    new Ec2Error(
+      "OperationNotPermitted",
+      `The instance '${instanceId}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`,
+    ),
+  invalidInstanceType: (name: string) => new Ec2Error("InvalidParameterValue", `Invalid value '${name}' for InstanceType.`),
+  insufficientCapacity: (instanceType: string, where: string, elsewhere: readonly string[]) =>
+    new Ec2Error(
+      "InsufficientInstanceCapacity",
+      `We currently do not have sufficient ${instanceType} capacity in the ${where}. Our system will be working on provisioning additional capacity.` +
+        (elsewhere.length
+          ? ` You can currently get ${instanceType} capacity by not specifying an Availability Zone in your request or choosing ${elsewhere.join(", ")}.`
+          : ""),
+    ),
+  notOfferedInZone: (instanceType: string, zone: string, offeredIn: readonly string[]) =>
+    new Ec2Error(
+      "Unsupported",
+      offeredIn.length
+        ? `Your requested instance type (${instanceType}) is not supported in your requested Availability Zone (${zone}). Please retry your request by not specifying an Availability Zone or choosing ${offeredIn.join(", ")}.`
+        : "The requested configuration is currently not supported. Please check the documentation for supported configurations.",
+    ),
+  invalidZone: (zone: string) => new Ec2Error("InvalidParameterValue", `Invalid availability zone: [${zone}]`),
+
   // --- tags ---
   tagLimitExceeded: () =>
     new Ec2Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached: 50. Remove tags before adding more."),

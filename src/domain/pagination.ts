@@ -25,11 +25,11 @@ export function paginate<T>(
   return more ? { items: page, nextToken: encodeToken(keyOf(page[page.length - 1]!)) } : { items: page };
 }
 
-function encodeToken(lastKey: string): string {
+export function encodeToken(lastKey: string): string {
   return Buffer.from(JSON.stringify({ after: lastKey })).toString("base64url");
 }
 
-function decodeToken(token: string): string {
+export function decodeToken(token: string): string {
   try {
     const parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { after?: unknown };
     if (typeof parsed.after === "string") return parsed.after;

@@ -16,18 +16,23 @@ export const maxTagsPerResource = 50;
 
 /** The tags a create call asks to put on a resource of `resourceType`; other resource types are an error. */
 export function tagsFromSpecifications(specifications: readonly TagSpecificationInput[] | undefined, resourceType: string): Tag[] {
-  const tags: Tag[] = [];
+  return tagsByResourceType(specifications, [resourceType])[resourceType]!;
+}
+
+/** For calls that create several kinds of resource (RunInstances: instance and volume), the tags of each kind. */
+export function tagsByResourceType(specifications: readonly TagSpecificationInput[] | undefined, resourceTypes: readonly string[]): Record<string, Tag[]> {
+  const byType: Record<string, Tag[]> = Object.fromEntries(resourceTypes.map((type) => [type, []]));
   for (const specification of specifications ?? []) {
     if (!specification.ResourceType) throw Errors.missingParameter("TagSpecification.N.ResourceType");
-    if (specification.ResourceType !== resourceType) {
+    if (!resourceTypes.includes(specification.ResourceType)) {
       throw Errors.invalidParameterValue(
-        `'${specification.ResourceType}' is not a valid taggable resource type for this operation. This call tags '${resourceType}'.`,
+        `'${specification.ResourceType}' is not a valid taggable resource type for this operation. This call tags ${resourceTypes.map((type) => `'${type}'`).join(" and ")}.`,
       );
     }
-    tags.push(...(specification.Tags ?? []).map((tag) => ({ Key: tag.Key ?? "", Value: tag.Value ?? "" })));
+    byType[specification.ResourceType]!.push(...(specification.Tags ?? []).map((tag) => ({ Key: tag.Key ?? "", Value: tag.Value ?? "" })));
   }
-  validateTags(tags);
-  return tags;
+  for (const tags of Object.values(byType)) validateTags(tags);
+  return byType;
 }
 
 export function validateTags(tags: readonly Tag[]): void {

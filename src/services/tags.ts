@@ -9,11 +9,16 @@ import type { ImagesRepo } from "../store/images-repo.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import type { TagsRepo } from "../store/tags-repo.js";
 
+/** Checks that the caller may tag the resource (throwing EC2's not-found error otherwise) and names its type. */
+export type TaggableResolver = (caller: Caller, id: string) => Promise<string>;
+
 export class TagService {
   constructor(
     private readonly tags: TagsRepo,
     private readonly images: ImagesRepo,
     private readonly keyPairs: KeyPairsRepo,
+    /** Resolvers of the other resource kinds, by id prefix (i, h, pg, ...). */
+    private readonly others: Record<string, TaggableResolver> = {},
   ) {}
 
   async create(caller: Caller, resourceIds: readonly string[], tags: Tag[]): Promise<void> {
@@ -48,6 +53,7 @@ export class TagService {
         return { resourceId: id, resourceType: "key-pair" };
       }
       default:
+        if (Object.hasOwn(this.others, prefix)) return { resourceId: id, resourceType: await this.others[prefix]!(caller, id) };
         throw Errors.invalidId(id);
     }
   }

@@ -31,6 +31,10 @@ export class KeyPairsRepo {
     return rows.map((row) => ({ ...row, keyType: row.keyType as KeyPair["keyType"], tags: tags.get(row.keyPairId) ?? [] }));
   }
 
+  async hasName(scope: Scope, keyName: string): Promise<boolean> {
+    return (await this.prisma.keyPair.count({ where: { ...scopeWhere(scope), keyName } })) > 0;
+  }
+
   async exists(scope: Scope, keyPairId: string): Promise<boolean> {
     return (await this.prisma.keyPair.count({ where: { ...scopeWhere(scope), keyPairId } })) > 0;
   }

@@ -1,0 +1,111 @@
+// Dedicated Hosts: AllocateHosts, DescribeHosts, ModifyHosts, ReleaseHosts.
+import type {
+  AllocateHostsRequest,
+  AllocateHostsResult,
+  DescribeHostsRequest,
+  DescribeHostsResult,
+  Host,
+  ModifyHostsRequest,
+  ModifyHostsResult,
+  ReleaseHostsRequest,
+  ReleaseHostsResult,
+} from "@aws-sdk/client-ec2";
+import { Errors } from "../domain/errors.js";
+import { applyFilters, type FilterSpec } from "../domain/filters.js";
+import { paginate } from "../domain/pagination.js";
+import type { Topology } from "../domain/regions.js";
+import { tagsFromSpecifications } from "../domain/tags.js";
+import { type OperationTable, operation } from "../protocol/operation.js";
+import type { HostService, HostView } from "../services/hosts.js";
+
+export function hostOperations(hosts: HostService, topology: Topology): OperationTable {
+  const zoneIds = new Map(topology.regions.flatMap((region) => region.zones.map((zone) => [zone.zoneName, zone.zoneId] as const)));
+  const outcome = (result: Awaited<ReturnType<HostService["release"]>>) => ({
+    Successful: result.successful,
+    Unsuccessful: result.unsuccessful.map((item) => ({ ResourceId: item.id, Error: { Code: item.code, Message: item.message } })),
+  });
+  return {
+    AllocateHosts: operation<AllocateHostsRequest, AllocateHostsResult>({
+      validate(input) {
+        tagsFromSpecifications(input.TagSpecifications, "dedicated-host");
+      },
+      async handle(input, caller) {
+        const hostIds = await hosts.allocate(caller, {
+          ...(input.AvailabilityZone ? { availabilityZone: input.AvailabilityZone } : {}),
+          ...(input.InstanceType ? { instanceType: input.InstanceType } : {}),
+          ...(input.InstanceFamily ? { instanceFamily: input.InstanceFamily } : {}),
+          ...(input.Quantity !== undefined ? { quantity: input.Quantity } : {}),
+          ...(input.AutoPlacement ? { autoPlacement: input.AutoPlacement } : {}),
+          ...(input.HostRecovery ? { hostRecovery: input.HostRecovery } : {}),
+          ...(input.ClientToken ? { clientToken: input.ClientToken } : {}),
+          tags: tagsFromSpecifications(input.TagSpecifications, "dedicated-host"),
+        });
+        return { HostIds: hostIds };
+      },
+    }),
+    DescribeHosts: operation<DescribeHostsRequest, DescribeHostsResult>({
+      async handle(input, caller) {
+        if (input.HostIds?.length && input.MaxResults !== undefined) throw Errors.invalidParameterCombination("The parameter hostIdSet cannot be used with the parameter maxResults");
+        const views = await hosts.describe(caller, input.HostIds);
+        const shown = applyFilters(views.map((view) => hostInfo(view, zoneIds.get(view.host.availabilityZone))), input.Filter, hostFilters);
+        const page = paginate(shown, (host) => host.HostId!, input, Number.MAX_SAFE_INTEGER);
+        return { Hosts: page.items, NextToken: page.nextToken };
+      },
+    }),
+    ModifyHosts: operation<ModifyHostsRequest, ModifyHostsResult>({
+      async handle(input, caller) {
+        if (!input.AutoPlacement && !input.HostRecovery) throw Errors.invalidParameterCombination("Specify AutoPlacement or HostRecovery to modify.");
+        return outcome(await hosts.modify(caller, input.HostIds ?? [], { ...(input.AutoPlacement ? { autoPlacement: input.AutoPlacement } : {}), ...(input.HostRecovery ? { hostRecovery: input.HostRecovery } : {}) }));
+      },
+    }),
+    ReleaseHosts: operation<ReleaseHostsRequest, ReleaseHostsResult>({
+      async handle(input, caller) {
+        return outcome(await hosts.release(caller, input.HostIds ?? []));
+      },
+    }),
+  };
+}
+
+function hostInfo({ host, server, capacity, instances }: HostView, zoneId: string | undefined): Host {
+  return {
+    HostId: host.hostId,
+    AutoPlacement: host.autoPlacement,
+    HostRecovery: host.hostRecovery,
+    AvailabilityZone: host.availabilityZone,
+    ...(zoneId ? { AvailabilityZoneId: zoneId } : {}),
+    State: host.state,
+    AllocationTime: host.allocatedAt,
+    ...(host.releasedAt ? { ReleaseTime: host.releasedAt } : {}),
+    OwnerId: host.accountId,
+    ClientToken: host.clientToken,
+    AllowsMultipleInstanceTypes: host.instanceFamily ? "on" : "off",
+    HostMaintenance: "off",
+    HostProperties: {
+      ...(server ? { Cores: server.cores, Sockets: server.sockets, TotalVCpus: server.totalVCpus } : {}),
+      ...(host.instanceType ? { InstanceType: host.instanceType } : {}),
+      InstanceFamily: host.instanceFamily ?? host.instanceType?.split(".")[0],
+    },
+    ...(server
+      ? {
+          AvailableCapacity: {
+            AvailableVCpus: server.freeVCpus,
+            AvailableInstanceCapacity: capacity.map((c) => ({ InstanceType: c.instanceType, AvailableCapacity: c.available, TotalCapacity: c.total })),
+          },
+        }
+      : {}),
+    Instances: instances.map((i) => ({ InstanceId: i.instanceId, InstanceType: i.instanceType, OwnerId: i.ownerId })),
+    Tags: host.tags,
+  };
+}
+
+const hostFilters: FilterSpec<Host> = {
+  fields: {
+    "auto-placement": (h) => h.AutoPlacement,
+    "availability-zone": (h) => h.AvailabilityZone,
+    "client-token": (h) => h.ClientToken,
+    "host-reservation-id": (h) => h.HostReservationId,
+    "instance-type": (h) => h.HostProperties?.InstanceType,
+    state: (h) => h.State,
+  },
+  tags: (h) => h.Tags as Array<{ Key?: string; Value?: string }>,
+};

@@ -1,0 +1,218 @@
+// Start, stop, reboot and terminate; instance attributes; the console log and the status checks.
+import type {
+  DescribeInstanceAttributeRequest,
+  DescribeInstanceStatusRequest,
+  DescribeInstanceStatusResult,
+  GetConsoleOutputRequest,
+  GetConsoleOutputResult,
+  InstanceAttribute,
+  InstanceStateChange,
+  InstanceStatus,
+  ModifyInstanceAttributeRequest,
+} from "@aws-sdk/client-ec2";
+import { simulateBoot } from "../domain/boot.js";
+import type { Clock } from "../domain/clock.js";
+import type { Delays } from "../domain/delays.js";
+import { Errors } from "../domain/errors.js";
+import { applyFilters, type FilterSpec } from "../domain/filters.js";
+import { currentState, type Instance, stateCodes } from "../domain/instances.js";
+import { paginate } from "../domain/pagination.js";
+import { type OperationTable, operation, type RequestContext } from "../protocol/operation.js";
+import type { InstanceService, StateChange } from "../services/instances.js";
+
+interface IdsInput {
+  InstanceIds?: string[];
+  Force?: boolean;
+}
+
+const stateChange = (change: StateChange): InstanceStateChange => ({
+  InstanceId: change.instanceId,
+  CurrentState: { Code: stateCodes[change.current], Name: change.current },
+  PreviousState: { Code: stateCodes[change.previous], Name: change.previous },
+});
+
+export function lifecycleOperations(instances: InstanceService, clock: Clock, delays: Delays): OperationTable {
+  const ids = (input: IdsInput) => {
+    if (!input.InstanceIds?.length) throw Errors.missingParameter("InstanceId");
+    return input.InstanceIds;
+  };
+  const boot = async (caller: RequestContext, instance: Instance) => {
+    const type = instances.type(instance.instanceType);
+    const guest = await instances.guest(caller, instance);
+    if (!guest) return undefined;
+    const kernelName = instance.kernelId ? await instances.kernelName(caller, instance.kernelId) : undefined;
+    return simulateBoot({
+      instanceId: instance.instanceId,
+      instanceType: instance.instanceType,
+      hypervisor: instance.hypervisor,
+      virtualizationType: instance.virtualizationType,
+      bootMode: instance.bootMode,
+      ...(kernelName ? { kernelName } : {}),
+      guest,
+      enaSupport: instance.enaSupport,
+      typeEna: (type.NetworkInfo?.EnaSupport ?? "unsupported") as "unsupported",
+      sriovNetSupport: instance.sriovNetSupport === "simple",
+      typeSriov: type.Hypervisor === "xen" && (type.NetworkInfo?.EnaSupport ?? "unsupported") === "unsupported" && /^(c3|c4|d2|i2|m4|r3)\./.test(instance.instanceType),
+    });
+  };
+
+  return {
+    StartInstances: operation<IdsInput, { StartingInstances: InstanceStateChange[] }>({
+      async handle(input, caller) {
+        return { StartingInstances: (await instances.change(caller, "start", ids(input))).map(stateChange) };
+      },
+    }),
+    StopInstances: operation<IdsInput, { StoppingInstances: InstanceStateChange[] }>({
+      async handle(input, caller) {
+        return { StoppingInstances: (await instances.change(caller, "stop", ids(input), { force: input.Force === true })).map(stateChange) };
+      },
+    }),
+    TerminateInstances: operation<IdsInput, { TerminatingInstances: InstanceStateChange[] }>({
+      async handle(input, caller) {
+        return { TerminatingInstances: (await instances.change(caller, "terminate", ids(input))).map(stateChange) };
+      },
+    }),
+    RebootInstances: operation<IdsInput, object>({
+      async handle(input, caller) {
+        await instances.change(caller, "reboot", ids(input));
+        return {};
+      },
+    }),
+
+    DescribeInstanceAttribute: operation<DescribeInstanceAttributeRequest, InstanceAttribute>({
+      async handle(input, caller) {
+        const [instance] = await instances.get(caller, [input.InstanceId!]);
+        return { InstanceId: instance!.instanceId, ...attributeValue(instance!, input.Attribute!) };
+      },
+    }),
+    ModifyInstanceAttribute: operation<ModifyInstanceAttributeRequest, object>({
+      async handle(input, caller) {
+        await instances.modify(caller, input.InstanceId!, attributeChange(input));
+        return {};
+      },
+    }),
+
+    GetConsoleOutput: operation<GetConsoleOutputRequest, GetConsoleOutputResult>({
+      async handle(input, caller) {
+        const [instance] = await instances.get(caller, [input.InstanceId!]);
+        const state = currentState(instance!, clock.now());
+        // EC2 has no console output until the instance has run.
+        if (state === "pending" || !instance!.serverId) return { InstanceId: instance!.instanceId, Timestamp: clock.now() };
+        const result = await boot(caller, instance!);
+        const text = result ? result.lines.join("\n") + "\n" : "";
+        return { InstanceId: instance!.instanceId, Timestamp: clock.now(), Output: Buffer.from(text).toString("base64") };
+      },
+    }),
+
+    DescribeInstanceStatus: operation<DescribeInstanceStatusRequest, DescribeInstanceStatusResult>({
+      async handle(input, caller) {
+        const found = input.InstanceIds?.length
+          ? await instances.get(caller, input.InstanceIds)
+          : (await instances.scan(caller, { want: Number.MAX_SAFE_INTEGER, accept: () => true })).instances;
+        const now = clock.now();
+        const shown = found.filter((instance) => input.IncludeAllInstances || currentState(instance, now) === "running");
+        const statuses: InstanceStatus[] = [];
+        for (const instance of shown) statuses.push(await statusOf(instance));
+        const filtered = applyFilters(statuses, input.Filters, statusFilters);
+        const page = paginate(filtered, (status) => status.InstanceId!, input, Number.MAX_SAFE_INTEGER);
+        return { InstanceStatuses: page.items, NextToken: page.nextToken };
+
+        async function statusOf(instance: Instance): Promise<InstanceStatus> {
+          const state = currentState(instance, now);
+          const base: InstanceStatus = { InstanceId: instance.instanceId, AvailabilityZone: instance.availabilityZone, InstanceState: { Code: stateCodes[state], Name: state } };
+          if (state !== "running") {
+            return { ...base, InstanceStatus: { Status: "not-applicable" }, SystemStatus: { Status: "not-applicable" } };
+          }
+          const runningSince = instance.transitionEndsAt.getTime();
+          if (now.getTime() < runningSince + delays.statusChecksMs) {
+            const initializing = { Status: "initializing" as const, Details: [{ Name: "reachability" as const, Status: "initializing" as const }] };
+            return { ...base, InstanceStatus: initializing, SystemStatus: initializing };
+          }
+          const booted = (await boot(caller, instance))?.booted ?? true;
+          return {
+            ...base,
+            SystemStatus: { Status: "ok", Details: [{ Name: "reachability", Status: "passed" }] },
+            InstanceStatus: booted
+              ? { Status: "ok", Details: [{ Name: "reachability", Status: "passed" }] }
+              : { Status: "impaired", Details: [{ Name: "reachability", Status: "failed", ImpairedSince: new Date(runningSince + delays.statusChecksMs) }] },
+          };
+        }
+      },
+    }),
+  };
+}
+
+const statusFilters: FilterSpec<InstanceStatus> = {
+  fields: {
+    "availability-zone": (s) => s.AvailabilityZone,
+    "instance-state-name": (s) => s.InstanceState?.Name,
+    "instance-state-code": (s) => String(s.InstanceState?.Code),
+    "instance-status.status": (s) => s.InstanceStatus?.Status,
+    "instance-status.reachability": (s) => s.InstanceStatus?.Details?.[0]?.Status,
+    "system-status.status": (s) => s.SystemStatus?.Status,
+    "system-status.reachability": (s) => s.SystemStatus?.Details?.[0]?.Status,
+  },
+};
+
+function attributeValue(instance: Instance, attribute: string): Omit<InstanceAttribute, "InstanceId"> {
+  switch (attribute) {
+    case "instanceType":
+      return { InstanceType: { Value: instance.instanceType } };
+    case "kernel":
+      return { KernelId: instance.kernelId ? { Value: instance.kernelId } : {} };
+    case "ramdisk":
+      return { RamdiskId: instance.ramdiskId ? { Value: instance.ramdiskId } : {} };
+    case "userData":
+      return { UserData: instance.userData ? { Value: instance.userData } : {} };
+    case "disableApiTermination":
+      return { DisableApiTermination: { Value: instance.disableApiTermination } };
+    case "instanceInitiatedShutdownBehavior":
+      return { InstanceInitiatedShutdownBehavior: { Value: "stop" } };
+    case "rootDeviceName":
+      return { RootDeviceName: { Value: instance.rootDeviceName } };
+    case "blockDeviceMapping":
+      return { BlockDeviceMappings: instance.blockDeviceMappings };
+    case "productCodes":
+      return { ProductCodes: [] };
+    case "sourceDestCheck":
+      return { SourceDestCheck: { Value: true } };
+    case "groupSet":
+      return { Groups: [] };
+    case "ebsOptimized":
+      return { EbsOptimized: { Value: false } };
+    case "sriovNetSupport":
+      return { SriovNetSupport: instance.sriovNetSupport ? { Value: instance.sriovNetSupport } : {} };
+    case "enaSupport":
+      return { EnaSupport: { Value: instance.enaSupport } };
+    case "disableApiStop":
+      return { DisableApiStop: { Value: false } };
+    default:
+      throw Errors.invalidParameterValue(`Value (${attribute}) for parameter attribute is invalid. mini-ec2 describes instanceType, kernel, ramdisk, userData, disableApiTermination, rootDeviceName, blockDeviceMapping, sriovNetSupport, enaSupport and a few fixed ones.`);
+  }
+}
+
+/** The one attribute a ModifyInstanceAttribute call changes, from its own member or the legacy Attribute+Value. */
+function attributeChange(input: ModifyInstanceAttributeRequest): Parameters<InstanceService["modify"]>[2] {
+  const change: Parameters<InstanceService["modify"]>[2] = {};
+  if (input.InstanceType?.Value !== undefined) change.instanceType = input.InstanceType.Value;
+  if (input.Kernel?.Value !== undefined) change.kernelId = input.Kernel.Value;
+  if (input.Ramdisk?.Value !== undefined) change.ramdiskId = input.Ramdisk.Value;
+  if (input.EnaSupport?.Value !== undefined) change.enaSupport = input.EnaSupport.Value;
+  if (input.SriovNetSupport?.Value !== undefined) change.sriovNetSupport = input.SriovNetSupport.Value as "simple";
+  if (input.UserData?.Value !== undefined) change.userData = Buffer.from(input.UserData.Value).toString("base64");
+  if (input.DisableApiTermination?.Value !== undefined) change.disableApiTermination = input.DisableApiTermination.Value;
+  if (input.Attribute && input.Value !== undefined) {
+    const legacy: Record<string, () => void> = {
+      instanceType: () => (change.instanceType = input.Value),
+      kernel: () => (change.kernelId = input.Value),
+      ramdisk: () => (change.ramdiskId = input.Value),
+      sriovNetSupport: () => (change.sriovNetSupport = input.Value as "simple"),
+      disableApiTermination: () => (change.disableApiTermination = input.Value === "true"),
+      enaSupport: () => (change.enaSupport = input.Value === "true"),
+    };
+    const apply = legacy[input.Attribute];
+    if (!apply) throw Errors.invalidParameterValue(`Value (${input.Attribute}) for parameter attribute is invalid or not modifiable here.`);
+    apply();
+  }
+  return change;
+}

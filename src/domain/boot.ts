@@ -1,0 +1,129 @@
+// How a guest boots on a host: the console log it would print, and whether it comes up. The log is made of the
+// messages the real firmware, bootloader and kernel print at each stage, so that a failed boot reads as it would
+// on EC2 (GetConsoleOutput), and the instance's reachability check fails with it.
+import type { GuestModel } from "./guest.js";
+
+export interface BootInput {
+  instanceId: string;
+  instanceType: string;
+  hypervisor: "xen" | "nitro" | "none";
+  virtualizationType: "paravirtual" | "hvm";
+  bootMode: "legacy-bios" | "uefi";
+  kernelName?: string;
+  guest: GuestModel;
+  /** The ENA flag the instance runs with, and whether the type has ENA at all. */
+  enaSupport: boolean;
+  typeEna: "unsupported" | "supported" | "required";
+  sriovNetSupport: boolean;
+  typeSriov: boolean;
+}
+
+export interface BootResult {
+  lines: string[];
+  booted: boolean;
+  /** Why the guest is unreachable, when it is. */
+  failure?: string;
+}
+
+export function simulateBoot(input: BootInput): BootResult {
+  const { guest } = input;
+  const lines: string[] = [];
+  const fail = (failure: string, ...last: string[]): BootResult => ({ lines: [...lines, ...last], booted: false, failure });
+  const nitro = input.hypervisor !== "xen";
+  const diskDevice = nitro ? "nvme0n1" : "xvda";
+  const rootPartition = guest.disk.partitionTable === "none" ? diskDevice : nitro ? `${diskDevice}p1` : `${diskDevice}1`;
+
+  if (guest.os.family === "windows") {
+    lines.push(nitro ? "Nitro System, UEFI/BIOS firmware" : "Xen HVM domU, SeaBIOS", "Windows Boot Manager", "Windows is Ready to use");
+    return { lines, booted: true };
+  }
+
+  // Firmware and bootloader.
+  if (input.virtualizationType === "paravirtual") {
+    lines.push(`Xen Minimal OS (PV-GRUB) ${input.kernelName ?? "pv-grub"}`, "  Booting 'from /boot/grub/menu.lst'");
+    const rootLine = /^root\s+(\S+)/m.exec(guest.bootloader.menuLst ?? "")?.[1] ?? "(hd0)";
+    const wantsPartition = rootLine.includes(",") || rootLine === "(hd00)";
+    const kernelPartitioned = input.kernelName?.includes("hd00") ?? wantsPartition;
+    if (guest.bootloader.kind !== "pv-grub" && !guest.bootloader.menuLst) {
+      return fail("PV-GRUB found no /boot/grub/menu.lst", "Error 15: File not found", "PV-GRUB cannot find /boot/grub/menu.lst on the root device.");
+    }
+    if ((guest.disk.partitionTable !== "none") !== kernelPartitioned) {
+      return fail(
+        "PV-GRUB cannot mount the root filesystem",
+        `root ${rootLine}`,
+        "Error 17: Cannot mount selected partition",
+        kernelPartitioned ? "(the hd00 AKI expects a partitioned disk; this disk has none: use the hd0 AKI)" : "(the hd0 AKI expects a filesystem at sector 0; this disk is partitioned: use the hd00 AKI)",
+      );
+    }
+    lines.push(`root ${rootLine}`, " Filesystem type is ext2fs, using whole disk", `kernel /boot/vmlinuz-${guest.kernel.version}`);
+  } else {
+    lines.push(input.bootMode === "uefi" ? "UEFI firmware (Nitro): booting from NVMe" : nitro ? "SeaBIOS (Nitro)" : "SeaBIOS (version 1.10.2-xen)", "Booting from Hard Disk...");
+    const bootable = input.bootMode === "uefi" ? guest.bootloader.kind === "grub-efi" : guest.bootloader.kind === "grub-mbr";
+    if (!bootable) {
+      if (input.bootMode === "uefi") return fail("no EFI bootloader on the disk", "BdsDxe: failed to load Boot0001 \"UEFI Amazon Elastic Block Store\": Not Found", "No bootable option or device was found.");
+      return fail(
+        "no bootloader in the MBR",
+        "Boot failed: not a bootable disk",
+        "No bootable device.",
+        guest.bootloader.kind === "pv-grub" ? "(the disk still boots through PV-GRUB: install GRUB in the MBR before running it as HVM)" : "",
+      );
+    }
+    lines.push(input.bootMode === "uefi" ? "GRUB 2 (EFI)" : "GRUB loading.", `Booting \`${guest.os.distribution} (${guest.kernel.version})'`);
+  }
+
+  // Kernel and devices.
+  const consoleName = input.virtualizationType === "paravirtual" ? "hvc0" : "ttyS0";
+  if (guest.bootloader.console !== "none" && guest.bootloader.console !== consoleName) {
+    // The kernel writes its messages where the command line says; the console here shows nothing more.
+    return { lines: [...lines, `(the kernel logs to ${guest.bootloader.console}; this console is ${consoleName}, so nothing more appears here)`], booted: true };
+  }
+  lines.push(`[    0.000000] Linux version ${guest.kernel.version}`, `[    0.000000] Command line: root=${guest.fstabRoot} console=${consoleName}`);
+  lines.push(nitro ? `[    0.000000] Hypervisor detected: KVM` : `[    0.000000] Hypervisor detected: Xen ${input.virtualizationType === "paravirtual" ? "PV" : "HVM"}`);
+  if (nitro) {
+    if (!guest.kernel.drivers.nvme) {
+      return fail(
+        "the kernel has no NVMe driver for the Nitro root disk",
+        "[    2.104310] VFS: Cannot open root device \"LABEL=/\" or unknown-block(0,0): error -6",
+        "[    2.104352] Please append a correct \"root=\" boot option; here are the available partitions:",
+        "[    2.104401] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)",
+      );
+    }
+    if (!guest.kernel.nvmeInInitramfs) {
+      return fail(
+        "the initramfs lacks the nvme driver",
+        "[  OK  ] Reached target Basic System.",
+        "[  132.486920] dracut-initqueue[281]: Warning: dracut-initqueue timeout - starting timeout scripts",
+        `[  132.998811] dracut-initqueue[281]: Warning: Could not boot.`,
+        `[  133.002131] dracut-initqueue[281]: Warning: /dev/disk/by-uuid/${guest.disk.uuid} does not exist`,
+        "Entering emergency mode. Exit the shell to continue.",
+      );
+    }
+    lines.push(`[    1.012345] nvme nvme0: pci function 0000:00:04.0`, `[    1.034567]  ${diskDevice}: p1`);
+  } else {
+    lines.push(`[    0.912345] blkfront: ${diskDevice}: flush diskcache: enabled; persistent grants: disabled; indirect descriptors: enabled;`);
+  }
+  lines.push(`[    2.345678] EXT4-fs (${rootPartition}): mounted filesystem with ordered data mode. Opts: (null)`);
+  if (nitro && /^\/dev\/(xvd|sd)/.test(guest.fstabRoot)) {
+    return fail(
+      `/etc/fstab names the root ${guest.fstabRoot}, which does not exist on Nitro`,
+      `[ TIME ] Timed out waiting for device ${guest.fstabRoot.slice(1).replace(/\//g, "-")}.device.`,
+      `[DEPEND] Dependency failed for /.`,
+      "You are in emergency mode. After logging in, type \"journalctl -xb\" to view system logs.",
+    );
+  }
+
+  // Network.
+  const usesEna = input.enaSupport && input.typeEna !== "unsupported";
+  if (usesEna) {
+    if (!guest.kernel.drivers.ena) return fail("the image claims ENA, but the guest has no ena driver: no network", "[    3.100000] cloud-init: no network interfaces found; ena module not found", "Cloud-init v. 0.7 finished: datasource unreachable");
+    lines.push("[    3.100000] ena 0000:00:05.0: Elastic Network Adapter (ENA) v2.x", "[    3.100100] ena 0000:00:05.0 eth0: renamed from ens5");
+  } else if (input.sriovNetSupport && input.typeSriov && guest.kernel.drivers.ixgbevf) {
+    lines.push("[    3.100000] ixgbevf: Intel(R) 10 Gigabit PCI Express Virtual Function Network Driver");
+  } else if (nitro) {
+    return fail("a Nitro instance has only an ENA network interface, and ENA is not enabled", "cloud-init: no network interfaces found");
+  } else {
+    lines.push("[    3.100000] xen_netfront: Initialising Xen virtual ethernet driver");
+  }
+  lines.push(`${guest.os.distribution} ${guest.os.version}`, `Kernel ${guest.kernel.version} on an ${input.instanceType}`, "", `${input.instanceId} login:`);
+  return { lines, booted: true };
+}

@@ -1,0 +1,53 @@
+// Dedicated Hosts: the record, and how much of each instance type fits on one, as AWS counts it (facts §4): the
+// host's physical cores divided by the cores an instance of the type takes.
+import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
+import { Errors } from "./errors.js";
+import { familyOf, footprintOf } from "./fleet.js";
+import type { Tag } from "./tags.js";
+
+export interface DedicatedHost {
+  hostId: string;
+  accountId: string;
+  region: string;
+  availabilityZone: string;
+  serverId: string;
+  instanceType?: string;
+  instanceFamily?: string;
+  autoPlacement: "on" | "off";
+  hostRecovery: "on" | "off";
+  state: "available" | "released";
+  allocatedAt: Date;
+  releasedAt?: Date;
+  clientToken?: string;
+  tags: Tag[];
+}
+
+/** Families whose hosts take several sizes at once (User Guide, "Dedicated Hosts"). */
+export const multiSizeFamilies = new Set(["a1", "c5", "m5", "r5", "c5n", "m5n", "r5n", "t3"]);
+
+export function checkAllocation(input: { instanceType?: string; instanceFamily?: string; quantity?: number; availabilityZone?: string }, type: InstanceTypeInfo | undefined): void {
+  if (input.instanceType && input.instanceFamily) throw Errors.invalidParameterCombination("You cannot specify InstanceFamily and InstanceType in the same request.");
+  if (!input.instanceType && !input.instanceFamily) throw Errors.missingParameter("InstanceType or InstanceFamily");
+  if (!input.availabilityZone) throw Errors.missingParameter("AvailabilityZone");
+  if (input.quantity === undefined) throw Errors.missingParameter("Quantity");
+  if (input.quantity < 1) throw Errors.invalidParameterValue(`Value (${input.quantity}) for parameter quantity is invalid. Expecting a value greater than 0.`);
+  if (input.instanceType && !type) throw Errors.invalidParameterValue(`Invalid value '${input.instanceType}' for InstanceType.`);
+  if (type && !type.DedicatedHostsSupported) {
+    throw Errors.invalidParameterValue(`Dedicated Hosts do not support the ${type.InstanceType} instance type. Find types that do with describe-instance-types --filters Name=dedicated-hosts-supported,Values=true.`);
+  }
+  if (input.instanceFamily && !multiSizeFamilies.has(input.instanceFamily)) {
+    throw Errors.invalidParameterValue(`Instance family ${input.instanceFamily} does not support multiple instance sizes on one host. Families that do: ${[...multiSizeFamilies].join(", ")}. Allocate with --instance-type instead.`);
+  }
+}
+
+/** How many instances of `type` the host holds when empty, and how many more fit now (cores are what count). */
+export function slotsFor(type: InstanceTypeInfo, hostCores: number, freeCores: number): { total: number; available: number } {
+  const cores = footprintOf(type).cores;
+  return { total: Math.floor(hostCores / cores), available: Math.floor(freeCores / cores) };
+}
+
+/** The types a host runs: its one type, or every size of its family that the host's server can hold. */
+export function typesOnHost(host: Pick<DedicatedHost, "instanceType" | "instanceFamily">, catalog: readonly InstanceTypeInfo[], hostCores: number): InstanceTypeInfo[] {
+  if (host.instanceType) return catalog.filter((type) => type.InstanceType === host.instanceType);
+  return catalog.filter((type) => familyOf(type.InstanceType!) === host.instanceFamily && !type.BareMetal && footprintOf(type).cores <= hostCores);
+}

@@ -1,0 +1,134 @@
+// The simulated fleet: which classes of server each zone has (config/fleet.json), which instance types a class
+// can run, and what an instance takes from a server. The placement policy itself is in docs/fleet.md; the store
+// applies it in one query (best fit: the fullest server that still has room).
+import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
+
+export interface HostClass {
+  name: string;
+  hypervisor: "xen" | "nitro";
+  architecture: "x86_64" | "arm64";
+  sockets: number;
+  coresPerSocket: number;
+  threadsPerCore: number;
+  memoryGiB: number;
+  perZone: number;
+  /** Instance families the class runs; "*" for every family of its hypervisor and architecture. */
+  families: string[];
+}
+
+export interface FleetConfig {
+  classes: HostClass[];
+  /** Zones (or Regions) that get servers; all when absent. */
+  only?: string[];
+}
+
+export interface Server {
+  serverId: string;
+  region: string;
+  availabilityZone: string;
+  hostClass: string;
+  hypervisor: "xen" | "nitro";
+  architecture: string;
+  sockets: number;
+  cores: number;
+  totalVCpus: number;
+  memoryMiB: number;
+  freeVCpus: number;
+  freeCores: number;
+  freeMemoryMiB: number;
+  instanceCount: number;
+  dedicatedHostId?: string;
+}
+
+/** What one instance takes from its server. A bare-metal instance takes all of it. */
+export interface Footprint {
+  vCpus: number;
+  cores: number;
+  memoryMiB: number;
+  wholeServer: boolean;
+}
+
+export class FleetConfigError extends Error {}
+
+export function parseFleetConfig(raw: unknown, source: string): FleetConfig {
+  const config = raw as Partial<FleetConfig>;
+  if (!config || !Array.isArray(config.classes) || config.classes.length === 0) throw new FleetConfigError(`${source}: "classes" must be a non-empty list`);
+  const names = new Set<string>();
+  for (const c of config.classes) {
+    const where = `${source}: class ${JSON.stringify(c?.name)}`;
+    if (typeof c?.name !== "string" || !/^[a-z0-9-]+$/.test(c.name)) throw new FleetConfigError(`${where}: name must be lowercase letters, digits and dashes`);
+    if (names.has(c.name)) throw new FleetConfigError(`${where}: the name is used twice`);
+    names.add(c.name);
+    if (c.hypervisor !== "xen" && c.hypervisor !== "nitro") throw new FleetConfigError(`${where}: hypervisor must be xen or nitro`);
+    if (c.architecture !== "x86_64" && c.architecture !== "arm64") throw new FleetConfigError(`${where}: architecture must be x86_64 or arm64`);
+    for (const field of ["sockets", "coresPerSocket", "threadsPerCore", "memoryGiB"] as const) {
+      if (!Number.isInteger(c[field]) || c[field] < 1) throw new FleetConfigError(`${where}: ${field} must be a positive integer`);
+    }
+    if (!Number.isInteger(c.perZone) || c.perZone < 0) throw new FleetConfigError(`${where}: perZone must be 0 or more`);
+    if (!Array.isArray(c.families) || c.families.some((f) => typeof f !== "string")) throw new FleetConfigError(`${where}: families must be a list of family names or "*"`);
+  }
+  return { classes: config.classes, ...(config.only ? { only: config.only } : {}) };
+}
+
+export const familyOf = (instanceType: string) => instanceType.split(".")[0]!;
+
+/** The hypervisor an instance of the type runs under: bare metal runs on Nitro hardware with none. */
+export function hypervisorOf(type: InstanceTypeInfo): "xen" | "nitro" | "none" {
+  return type.Hypervisor === "xen" ? "xen" : type.Hypervisor === "nitro" ? "nitro" : "none";
+}
+
+/** The classes whose servers can run the type: same hypervisor (Nitro for bare metal) and architecture, and the family. */
+export function classesFor(config: FleetConfig, type: InstanceTypeInfo): HostClass[] {
+  const hypervisor = type.Hypervisor === "xen" ? "xen" : "nitro";
+  const architectures = type.ProcessorInfo?.SupportedArchitectures ?? [];
+  const family = familyOf(type.InstanceType!);
+  const footprint = footprintOf(type);
+  const eligible = config.classes.filter(
+    (c) => c.hypervisor === hypervisor && architectures.includes(c.architecture) && vCpusOf(c) >= footprint.vCpus && c.memoryGiB * 1024 >= footprint.memoryMiB,
+  );
+  // A class that names the family serves it; "*" classes serve only families no class names.
+  const named = eligible.filter((c) => c.families.includes(family));
+  if (named.length > 0) return named;
+  const namedAnywhere = config.classes.some((c) => c.families.includes(family));
+  return namedAnywhere ? [] : eligible.filter((c) => c.families.includes("*"));
+}
+
+export function vCpusOf(c: Pick<HostClass, "sockets" | "coresPerSocket" | "threadsPerCore">): number {
+  return c.sockets * c.coresPerSocket * c.threadsPerCore;
+}
+
+export function footprintOf(type: InstanceTypeInfo): Footprint {
+  const vCpus = type.VCpuInfo?.DefaultVCpus ?? 1;
+  return {
+    vCpus,
+    cores: type.VCpuInfo?.DefaultCores ?? Math.max(1, Math.ceil(vCpus / (type.VCpuInfo?.DefaultThreadsPerCore ?? 1))),
+    memoryMiB: type.MemoryInfo?.SizeInMiB ?? 0,
+    wholeServer: type.BareMetal === true,
+  };
+}
+
+/** The servers config/fleet.json gives a zone, with ids that say where and what they are. */
+export function serversForZone(config: FleetConfig, region: string, zone: { zoneName: string; zoneId: string }): Server[] {
+  if (config.only && !config.only.includes(zone.zoneName) && !config.only.includes(region)) return [];
+  return config.classes.flatMap((c) =>
+    Array.from({ length: c.perZone }, (_, index) => {
+      const cores = c.sockets * c.coresPerSocket;
+      return {
+        serverId: `srv-${zone.zoneId}-${c.name}-${String(index + 1).padStart(4, "0")}`,
+        region,
+        availabilityZone: zone.zoneName,
+        hostClass: c.name,
+        hypervisor: c.hypervisor,
+        architecture: c.architecture,
+        sockets: c.sockets,
+        cores,
+        totalVCpus: vCpusOf(c),
+        memoryMiB: c.memoryGiB * 1024,
+        freeVCpus: vCpusOf(c),
+        freeCores: cores,
+        freeMemoryMiB: c.memoryGiB * 1024,
+        instanceCount: 0,
+      };
+    }),
+  );
+}

@@ -1,0 +1,144 @@
+// Instances: the record, and the lifecycle as EC2 runs it. The stored state is the last one asked for; the
+// transitional ones (pending, stopping, shutting-down) end on the clock at transitionEndsAt, so the state a
+// caller sees is derived here and never written by a background job.
+import type { BlockDeviceMapping } from "./images.js";
+import { Errors } from "./errors.js";
+import type { Tag } from "./tags.js";
+
+export type InstanceStateName = "pending" | "running" | "shutting-down" | "terminated" | "stopping" | "stopped";
+
+export const stateCodes: Record<InstanceStateName, number> = {
+  pending: 0,
+  running: 16,
+  "shutting-down": 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
+
+/** Where each transitional state ends. */
+const settlesInto: Partial<Record<InstanceStateName, InstanceStateName>> = {
+  pending: "running",
+  stopping: "stopped",
+  "shutting-down": "terminated",
+};
+
+export interface InstanceBlockDevice {
+  DeviceName: string;
+  Ebs: { VolumeId: string; Status: "attached"; AttachTime: Date; DeleteOnTermination: boolean; SnapshotId?: string; VolumeSize: number; VolumeType: string };
+}
+
+export interface Instance {
+  instanceId: string;
+  accountId: string;
+  region: string;
+  reservationId: string;
+  clientToken?: string;
+  imageId: string;
+  instanceType: string;
+  availabilityZone: string;
+  /** The simulated server it runs on; none while stopped. */
+  serverId?: string;
+  hypervisor: "xen" | "nitro" | "none";
+  tenancy: "default" | "dedicated" | "host";
+  hostId?: string;
+  affinity?: "default" | "host";
+  placementGroupId?: string;
+  placementGroupName?: string;
+  partitionNumber?: number;
+  kernelId?: string;
+  ramdiskId?: string;
+  architecture: string;
+  virtualizationType: "paravirtual" | "hvm";
+  platform?: "windows";
+  rootDeviceName: string;
+  blockDeviceMappings: InstanceBlockDevice[];
+  enaSupport: boolean;
+  sriovNetSupport?: "simple";
+  bootMode: "legacy-bios" | "uefi";
+  keyName?: string;
+  userData?: string;
+  disableApiTermination: boolean;
+  launchIndex: number;
+  launchTime: Date;
+  state: InstanceStateName;
+  stateChangedAt: Date;
+  transitionEndsAt: Date;
+  stateReason?: string;
+  privateIpAddress: string;
+  tags: Tag[];
+}
+
+/** Terminated instances stay visible this long, as in EC2. */
+export const terminatedVisibleMs = 60 * 60 * 1000;
+
+export function currentState(instance: Pick<Instance, "state" | "transitionEndsAt">, now: Date): InstanceStateName {
+  const next = settlesInto[instance.state];
+  return next && now.getTime() >= instance.transitionEndsAt.getTime() ? next : instance.state;
+}
+
+export function isVisible(instance: Pick<Instance, "state" | "transitionEndsAt">, now: Date): boolean {
+  return currentState(instance, now) !== "terminated" || now.getTime() < instance.transitionEndsAt.getTime() + terminatedVisibleMs;
+}
+
+/** Whether the instance holds capacity on its server (released at stop and terminate). */
+export function holdsCapacity(state: InstanceStateName): boolean {
+  return state === "pending" || state === "running";
+}
+
+export interface Transition {
+  state: InstanceStateName;
+  durationMs: number;
+  reason: string;
+}
+
+export type Command = "start" | "stop" | "terminate" | "reboot";
+
+/**
+ * What a command does to an instance in `state`: a transition, "no-op" (EC2 answers with the state unchanged), or
+ * EC2's IncorrectInstanceState error.
+ */
+export function transitionFor(command: Command, instanceId: string, state: InstanceStateName, durations: Record<"pending" | "stopping" | "shutting-down", number>, now: Date, force = false): Transition | "no-op" {
+  const reason = `User initiated (${now.toISOString().replace("T", " ").slice(0, 19)} GMT)`;
+  switch (command) {
+    case "start":
+      if (state === "stopped") return { state: "pending", durationMs: durations.pending, reason };
+      if (state === "pending" || state === "running") return "no-op";
+      throw Errors.incorrectInstanceState(instanceId, state, "started");
+    case "stop":
+      if (state === "running") return { state: "stopping", durationMs: force ? durations.stopping / 10 : durations.stopping, reason };
+      if (state === "stopping" && force) return { state: "stopping", durationMs: 0, reason };
+      if (state === "stopping" || state === "stopped") return "no-op";
+      if (state === "pending") throw Errors.neverRunning(instanceId);
+      throw Errors.incorrectInstanceState(instanceId, state, "stopped");
+    case "terminate":
+      if (state === "terminated" || state === "shutting-down") return "no-op";
+      return { state: "shutting-down", durationMs: durations["shutting-down"], reason };
+    case "reboot":
+      if (state === "running") return "no-op";
+      throw Errors.incorrectInstanceState(instanceId, state, "rebooted");
+  }
+}
+
+/** EC2's private addresses are in the default VPC's 172.31.0.0/16: derived from the id so it is stable. */
+export function privateAddressFor(instanceId: string): string {
+  const n = Number.parseInt(instanceId.slice(-6), 16);
+  return `172.31.${(n >> 8) & 0xff}.${Math.max(4, n & 0xff)}`;
+}
+
+export function rootVolumeMappings(mappings: readonly BlockDeviceMapping[], newVolumeId: () => string, now: Date): InstanceBlockDevice[] {
+  return mappings
+    .filter((mapping) => mapping.Ebs && !mapping.NoDevice)
+    .map((mapping) => ({
+      DeviceName: mapping.DeviceName,
+      Ebs: {
+        VolumeId: newVolumeId(),
+        Status: "attached" as const,
+        AttachTime: now,
+        DeleteOnTermination: mapping.Ebs!.DeleteOnTermination ?? true,
+        ...(mapping.Ebs!.SnapshotId ? { SnapshotId: mapping.Ebs!.SnapshotId } : {}),
+        VolumeSize: mapping.Ebs!.VolumeSize ?? 8,
+        VolumeType: mapping.Ebs!.VolumeType ?? "gp2",
+      },
+    }));
+}

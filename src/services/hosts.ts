@@ -1,0 +1,156 @@
+// Dedicated Hosts (AllocateHosts, DescribeHosts, ModifyHosts, ReleaseHosts) and placement groups.
+import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
+import type { Caller } from "../domain/caller.js";
+import type { Clock } from "../domain/clock.js";
+import { checkAllocation, type DedicatedHost, slotsFor, typesOnHost } from "../domain/dedicated-hosts.js";
+import { Ec2Error, Errors } from "../domain/errors.js";
+import { classesFor, type FleetConfig, type Server } from "../domain/fleet.js";
+import { isWellFormedId, newId } from "../domain/ids.js";
+import { checkNewGroup, type PlacementGroup } from "../domain/placement-groups.js";
+import type { Topology } from "../domain/regions.js";
+import type { Tag } from "../domain/tags.js";
+import type { FleetRepo } from "../store/fleet-repo.js";
+import type { HostsRepo } from "../store/hosts-repo.js";
+import type { InstancesRepo } from "../store/instances-repo.js";
+import type { PlacementGroupsRepo } from "../store/placement-groups-repo.js";
+
+export interface HostView {
+  host: DedicatedHost;
+  server?: Server;
+  capacity: Array<{ instanceType: string; total: number; available: number }>;
+  instances: Array<{ instanceId: string; instanceType: string; ownerId: string }>;
+}
+
+export class HostService {
+  constructor(
+    private readonly hosts: HostsRepo,
+    private readonly fleet: FleetRepo,
+    private readonly instances: InstancesRepo,
+    private readonly catalog: InstanceTypeCatalog,
+    private readonly fleetConfig: FleetConfig,
+    private readonly topology: Topology,
+    private readonly clock: Clock,
+  ) {}
+
+  async allocate(caller: Caller, input: { availabilityZone?: string; instanceType?: string; instanceFamily?: string; quantity?: number; autoPlacement?: string; hostRecovery?: string; clientToken?: string; tags: Tag[] }): Promise<string[]> {
+    const type = input.instanceType ? this.catalog.get(input.instanceType) : undefined;
+    checkAllocation(input, type);
+    const zone = input.availabilityZone!;
+    if (!this.topology.region(caller.region)?.zones.some((z) => z.zoneName === zone)) throw Errors.invalidZone(zone);
+    if (input.clientToken) {
+      const earlier = (await this.hosts.list(caller)).filter((host) => host.clientToken === input.clientToken);
+      if (earlier.length > 0) return earlier.map((host) => host.hostId);
+    }
+    // A family host runs on the hardware of the family's smallest size.
+    const sample = type ?? this.catalog.all.find((t) => t.InstanceType!.startsWith(`${input.instanceFamily}.`) && !t.BareMetal);
+    if (!sample) throw Errors.invalidParameterValue(`Invalid value '${input.instanceFamily}' for InstanceFamily.`);
+    await this.fleet.ensureSeeded(caller.region);
+    const now = this.clock.now();
+    const hosts = Array.from({ length: input.quantity! }, () => ({
+      hostId: newId("h"),
+      accountId: caller.accountId,
+      region: caller.region,
+      availabilityZone: zone,
+      ...(input.instanceType ? { instanceType: input.instanceType } : { instanceFamily: input.instanceFamily! }),
+      autoPlacement: (input.autoPlacement ?? "off") as "on" | "off",
+      hostRecovery: (input.hostRecovery ?? "off") as "on" | "off",
+      state: "available" as const,
+      allocatedAt: now,
+      ...(input.clientToken ? { clientToken: input.clientToken } : {}),
+      tags: input.tags,
+    }));
+    const result = await this.hosts.allocate({ scope: caller, availabilityZone: zone, hostClasses: classesFor(this.fleetConfig, sample).map((c) => c.name), quantity: input.quantity!, hosts });
+    if (result === "insufficient") {
+      throw new Ec2Error(
+        "InsufficientHostCapacity",
+        `There is not enough capacity to fulfill your Dedicated Host request. ${zone} has fewer than ${input.quantity} empty servers for ${input.instanceType ?? `the ${input.instanceFamily} family`}. Reduce the number of Dedicated Hosts in your request, or try another Availability Zone.`,
+      );
+    }
+    return result.map((host) => host.hostId);
+  }
+
+  async describe(caller: Caller, hostIds?: string[]): Promise<HostView[]> {
+    for (const id of hostIds ?? []) if (!isWellFormedId(id, "h")) throw new Ec2Error("InvalidHostID.Malformed", `Invalid id: "${id}" (expecting "h-...")`);
+    const hosts = await this.hosts.list(caller, hostIds?.length ? hostIds : undefined);
+    const missing = (hostIds ?? []).filter((id) => !hosts.some((host) => host.hostId === id));
+    if (missing.length > 0) throw new Ec2Error("InvalidHostID.NotFound", `The host ID '${missing.join(", ")}' does not exist`);
+    const servers = await this.fleet.servers({ region: caller.region, serverIds: hosts.map((host) => host.serverId) });
+    const onServers = await this.instances.onServers(servers.map((server) => server.serverId));
+    return hosts.map((host) => {
+      const server = host.state === "available" ? servers.find((s) => s.serverId === host.serverId) : undefined;
+      const capacity = server
+        ? typesOnHost(host, this.catalog.all, server.cores).map((type) => ({ instanceType: type.InstanceType!, ...slotsFor(type, server.cores, server.freeCores) }))
+        : [];
+      const instances = server ? onServers.filter((i) => i.serverId === server.serverId).map((i) => ({ instanceId: i.instanceId, instanceType: i.instanceType, ownerId: i.accountId })) : [];
+      return { host, ...(server ? { server } : {}), capacity, instances };
+    });
+  }
+
+  async modify(caller: Caller, hostIds: string[], change: { autoPlacement?: string; hostRecovery?: string }): Promise<{ successful: string[]; unsuccessful: Array<{ id: string; code: string; message: string }> }> {
+    const hosts = await this.hosts.list(caller, hostIds);
+    const successful = hosts.filter((host) => host.state === "available").map((host) => host.hostId);
+    await this.hosts.modify(caller, successful, change as Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery">>);
+    const unsuccessful = hostIds.filter((id) => !successful.includes(id)).map((id) => ({ id, code: "InvalidHostID.NotFound", message: `The host ID '${id}' does not exist` }));
+    return { successful, unsuccessful };
+  }
+
+  async release(caller: Caller, hostIds: string[]): Promise<{ successful: string[]; unsuccessful: Array<{ id: string; code: string; message: string }> }> {
+    const hosts = await this.hosts.list(caller, hostIds);
+    const successful: string[] = [];
+    const unsuccessful: Array<{ id: string; code: string; message: string }> = [];
+    for (const id of hostIds) {
+      const host = hosts.find((h) => h.hostId === id);
+      if (!host || host.state !== "available") {
+        unsuccessful.push({ id, code: "InvalidHostID.NotFound", message: `The host ID '${id}' does not exist` });
+      } else if ((await this.hosts.release(caller, id, this.clock.now())) === "occupied") {
+        unsuccessful.push({ id, code: "Client.InvalidHost.Occupied", message: `Dedicated host ${id} has instances on it. Terminate them, then release the host.` });
+      } else {
+        successful.push(id);
+      }
+    }
+    return { successful, unsuccessful };
+  }
+}
+
+export class PlacementGroupService {
+  constructor(
+    private readonly groups: PlacementGroupsRepo,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(caller: Caller, input: { groupName?: string; strategy?: string; partitionCount?: number; spreadLevel?: string; tags: Tag[] }): Promise<PlacementGroup> {
+    checkNewGroup(input);
+    const group: PlacementGroup = {
+      groupId: newId("pg"),
+      accountId: caller.accountId,
+      region: caller.region,
+      groupName: input.groupName!,
+      strategy: input.strategy as PlacementGroup["strategy"],
+      ...(input.strategy === "partition" ? { partitionCount: input.partitionCount ?? 2 } : {}),
+      ...(input.strategy === "spread" ? { spreadLevel: "rack" as const } : {}),
+      createdAt: this.clock.now(),
+      tags: input.tags,
+    };
+    if ((await this.groups.insert(group)) === "duplicate") {
+      throw new Ec2Error("InvalidPlacementGroup.Duplicate", `The Placement Group '${group.groupName}' already exists.`);
+    }
+    return group;
+  }
+
+  async describe(caller: Caller, names?: string[], ids?: string[]): Promise<PlacementGroup[]> {
+    const groups = await this.groups.list(caller, { ...(names?.length ? { names } : {}), ...(ids?.length ? { ids } : {}) });
+    const missingName = names?.find((name) => !groups.some((g) => g.groupName === name));
+    if (missingName) throw new Ec2Error("InvalidPlacementGroup.Unknown", `The Placement Group '${missingName}' is unknown.`);
+    const missingId = ids?.find((id) => !groups.some((g) => g.groupId === id));
+    if (missingId) throw new Ec2Error("InvalidPlacementGroupId.NotFound", `The Placement Group ID '${missingId}' does not exist.`);
+    return groups;
+  }
+
+  async delete(caller: Caller, groupName: string): Promise<void> {
+    const [group] = await this.groups.list(caller, { names: [groupName] });
+    if (!group) throw new Ec2Error("InvalidPlacementGroup.Unknown", `The Placement Group '${groupName}' is unknown.`);
+    if ((await this.groups.delete(caller, group.groupId)) === "in-use") {
+      throw new Ec2Error("InvalidPlacementGroup.InUse", `The placement group '${groupName}' is in use by instances. Terminate them first.`);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+// The life of instances after launch: describe, start, stop, reboot, terminate, their attributes, the console
+// and the status checks. States come from the domain's lifecycle on the clock; capacity is given back at stop
+// and terminate, and taken again at start, in the transaction that changes the state.
+import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
+import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
+import type { Offerings } from "../domain/catalog/offerings.js";
+import type { Caller } from "../domain/caller.js";
+import type { Clock } from "../domain/clock.js";
+import type { Delays } from "../domain/delays.js";
+import { Errors } from "../domain/errors.js";
+import { classesFor, type FleetConfig, footprintOf, hypervisorOf } from "../domain/fleet.js";
+import type { GuestModel } from "../domain/guest.js";
+import { isWellFormedId } from "../domain/ids.js";
+import { type Command, currentState, holdsCapacity, type Instance, type InstanceStateName, isVisible, transitionFor } from "../domain/instances.js";
+import { effectiveBootMode, enforce, type LaunchOperation } from "../domain/launch-rules.js";
+import type { FleetRepo } from "../store/fleet-repo.js";
+import type { ImagesRepo } from "../store/images-repo.js";
+import type { InstancePrefilter, InstancesRepo } from "../store/instances-repo.js";
+
+export interface StateChange {
+  instanceId: string;
+  previous: InstanceStateName;
+  current: InstanceStateName;
+}
+
+export interface InstanceDeps {
+  instances: InstancesRepo;
+  images: ImagesRepo;
+  catalog: InstanceTypeCatalog;
+  offerings: Offerings;
+  fleetConfig: FleetConfig;
+  fleet: FleetRepo;
+  clock: Clock;
+  delays: Delays;
+}
+
+export class InstanceService {
+  constructor(private readonly deps: InstanceDeps) {}
+
+  /** The instances with these ids, all of them, or EC2's errors for malformed and unknown ids. */
+  async get(caller: Caller, instanceIds: readonly string[]): Promise<Instance[]> {
+    for (const id of instanceIds) if (!isWellFormedId(id, "i")) throw Errors.instanceMalformed(id);
+    const now = this.deps.clock.now();
+    const found = (await this.deps.instances.find(caller, [...new Set(instanceIds)])).filter((instance) => isVisible(instance, now));
+    const missing = instanceIds.filter((id) => !found.some((instance) => instance.instanceId === id));
+    if (missing.length > 0) throw Errors.instanceNotFound([...new Set(missing)]);
+    return found;
+  }
+
+  /**
+   * Walks the account's instances in id order, `take` rows at a time, keeping those `accept` takes, until `want`
+   * are found: the first page of a large account costs one or two queries.
+   */
+  async scan(caller: Caller, options: { afterId?: string; want: number; prefilter?: InstancePrefilter; accept: (instance: Instance) => boolean }): Promise<{ instances: Instance[]; more: boolean }> {
+    const now = this.deps.clock.now();
+    const found: Instance[] = [];
+    let afterId = options.afterId;
+    const take = Math.min(1000, Math.max(options.want + 1, 100));
+    for (;;) {
+      const page = await this.deps.instances.page(caller, { ...(afterId ? { afterId } : {}), take, ...(options.prefilter ? { prefilter: options.prefilter } : {}) });
+      for (const instance of page.instances) {
+        if (!isVisible(instance, now) || !options.accept(instance)) continue;
+        if (found.length === options.want) return { instances: found, more: true };
+        found.push(instance);
+      }
+      if (!page.scannedUntil) return { instances: found, more: false };
+      afterId = page.scannedUntil;
+    }
+  }
+
+  async change(caller: Caller, command: Command, instanceIds: readonly string[], options: { force?: boolean } = {}): Promise<StateChange[]> {
+    const instances = await this.get(caller, instanceIds);
+    const now = this.deps.clock.now();
+    const durations = { pending: this.deps.delays.instancePendingMs, stopping: this.deps.delays.instanceStoppingMs, "shutting-down": this.deps.delays.instanceShuttingDownMs };
+    if (command === "terminate") {
+      const protectedOne = instances.find((instance) => instance.disableApiTermination);
+      if (protectedOne) throw Errors.terminationProtected(protectedOne.instanceId);
+    }
+    // Decide every instance first, so that one refusal changes nothing.
+    const plans = instances.map((instance) => {
+      const state = currentState(instance, now);
+      return { instance, state, transition: transitionFor(command, instance.instanceId, state, durations, now, options.force) };
+    });
+    if (command === "start") {
+      for (const { instance, transition } of plans) if (transition !== "no-op") this.checkRules(instance, "StartInstances");
+    }
+    const changes: StateChange[] = [];
+    const updates: Parameters<InstancesRepo["transition"]>[0][number][] = [];
+    for (const { instance, state, transition } of plans) {
+      if (transition === "no-op") {
+        changes.push({ instanceId: instance.instanceId, previous: state, current: state });
+        continue;
+      }
+      const data: Partial<Instance> = { state: transition.state, stateChangedAt: now, transitionEndsAt: new Date(now.getTime() + transition.durationMs), stateReason: transition.reason };
+      if (command === "start") {
+        await this.restart(caller, instance, data);
+      } else {
+        const type = this.type(instance.instanceType);
+        const release = holdsCapacity(state) && instance.serverId ? { serverId: instance.serverId, footprint: footprintOf(type) } : undefined;
+        updates.push({ instanceId: instance.instanceId, data, ...(release ? { release } : {}) });
+      }
+      changes.push({ instanceId: instance.instanceId, previous: state, current: transition.state });
+    }
+    if (updates.length > 0) await this.deps.instances.transition(updates, caller);
+    return changes;
+  }
+
+  /** ModifyInstanceAttribute: one attribute a call, most of them only while the instance is stopped. */
+  async modify(caller: Caller, instanceId: string, change: Partial<Pick<Instance, "instanceType" | "kernelId" | "ramdiskId" | "enaSupport" | "sriovNetSupport" | "userData" | "disableApiTermination">>): Promise<void> {
+    const [instance] = await this.get(caller, [instanceId]);
+    const names = Object.keys(change);
+    if (names.length === 0) throw Errors.invalidParameterCombination("No attributes specified.");
+    if (names.length > 1) throw Errors.invalidParameterCombination(`Fields for multiple attribute types specified: ${names.join(", ")}. Modify one attribute per call.`);
+    const state = currentState(instance!, this.deps.clock.now());
+    if (!("disableApiTermination" in change) && state !== "stopped") throw Errors.notStopped(instanceId);
+    if (change.instanceType !== undefined) {
+      const type = this.deps.catalog.get(change.instanceType);
+      if (!type) throw Errors.invalidInstanceType(change.instanceType);
+      this.checkRules({ ...instance!, instanceType: change.instanceType }, "ModifyInstanceAttribute");
+      await this.deps.instances.update(caller, instanceId, { instanceType: change.instanceType, hypervisor: hypervisorOf(type) });
+      return;
+    }
+    if (change.sriovNetSupport !== undefined && change.sriovNetSupport !== "simple") {
+      throw Errors.invalidParameterValue(`Invalid value '${change.sriovNetSupport}' for SriovNetSupport. The only value is 'simple'.`);
+    }
+    if ((change.enaSupport || change.sriovNetSupport) && instance!.virtualizationType === "paravirtual") {
+      throw Errors.invalidParameterCombination("Enhanced networking (ENA, SR-IOV) is supported only for HVM instances.");
+    }
+    await this.deps.instances.update(caller, instanceId, change);
+  }
+
+  /** The guest on the instance's root disk. */
+  async guest(caller: Caller, instance: Instance): Promise<GuestModel | undefined> {
+    const root = instance.blockDeviceMappings.find((device) => device.DeviceName === instance.rootDeviceName);
+    const snapshotId = root?.Ebs.SnapshotId;
+    return snapshotId ? (await this.deps.images.findSnapshot(caller.region, snapshotId))?.guest : undefined;
+  }
+
+  /** The name of the PV-GRUB AKI a PV instance boots (hd0 or hd00 is in it). */
+  async kernelName(caller: Caller, kernelId: string): Promise<string | undefined> {
+    return (await this.deps.images.find(caller.region, kernelId))?.name;
+  }
+
+  type(name: string): InstanceTypeInfo {
+    const type = this.deps.catalog.get(name);
+    if (!type) throw Errors.invalidInstanceType(name);
+    return type;
+  }
+
+  private checkRules(instance: Instance, operation: LaunchOperation): void {
+    const type = this.type(instance.instanceType);
+    const zonesOffering = this.deps.offerings.zonesOffering(instance.region, instance.instanceType).map((zone) => zone.zoneName);
+    enforce({
+      operation,
+      image: { imageId: instance.imageId, virtualizationType: instance.virtualizationType, architecture: instance.architecture as never, enaSupport: instance.enaSupport, bootMode: instance.bootMode, ...(instance.platform ? { platform: instance.platform } : {}) },
+      instance: { instanceId: instance.instanceId, enaSupport: instance.enaSupport },
+      type,
+      zone: { name: instance.availabilityZone, offered: zonesOffering.includes(instance.availabilityZone), zonesOffering },
+      typesWhere: (predicate) => this.deps.catalog.all.filter(predicate).map((t) => t.InstanceType!),
+    });
+  }
+
+  private async restart(caller: Caller, instance: Instance, data: Partial<Instance>): Promise<void> {
+    const type = this.type(instance.instanceType);
+    await this.deps.fleet.ensureSeeded(caller.region);
+    const bootMode = effectiveBootMode({ imageId: instance.imageId, virtualizationType: instance.virtualizationType, architecture: instance.architecture as never, enaSupport: instance.enaSupport, bootMode: instance.bootMode }, type) ?? instance.bootMode;
+    const serverId = await this.deps.instances.restart(
+      caller,
+      instance.instanceId,
+      { availabilityZone: instance.availabilityZone, hostClasses: classesFor(this.deps.fleetConfig, type).map((c) => c.name), footprint: footprintOf(type), ...(instance.hostId ? { dedicatedHostId: instance.hostId } : {}) },
+      { ...data, bootMode },
+    );
+    if (!serverId) throw Errors.insufficientCapacity(instance.instanceType, `Availability Zone you requested (${instance.availabilityZone})`, []);
+  }
+}

@@ -1,0 +1,280 @@
+// RunInstances: resolve the image, type, kernel, zone, group and host; let the rules decide; then place and
+// store every instance in one transaction (src/store/instances-repo.ts).
+import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
+import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
+import type { Offerings } from "../domain/catalog/offerings.js";
+import type { Caller } from "../domain/caller.js";
+import type { Clock } from "../domain/clock.js";
+import type { DedicatedHost } from "../domain/dedicated-hosts.js";
+import type { Delays } from "../domain/delays.js";
+import { Ec2Error, Errors } from "../domain/errors.js";
+import { classesFor, type FleetConfig, familyOf, footprintOf, hypervisorOf } from "../domain/fleet.js";
+import { isWellFormedId, newId } from "../domain/ids.js";
+import { definedOnly } from "../domain/objects.js";
+import { type BlockDeviceMapping, canLaunch, type Image, imageState } from "../domain/images.js";
+import { type Instance, privateAddressFor, rootVolumeMappings } from "../domain/instances.js";
+import { effectiveBootMode, enforce, evaluate, type LaunchContext, type Verdict } from "../domain/launch-rules.js";
+import type { PlacementGroup } from "../domain/placement-groups.js";
+import type { Topology } from "../domain/regions.js";
+import type { Tag } from "../domain/tags.js";
+import type { FleetRepo } from "../store/fleet-repo.js";
+import type { HostsRepo } from "../store/hosts-repo.js";
+import type { ImagesRepo } from "../store/images-repo.js";
+import type { InstancesRepo, LaunchOutcome } from "../store/instances-repo.js";
+import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
+import type { PlacementGroupsRepo } from "../store/placement-groups-repo.js";
+
+export interface LaunchRequest {
+  imageId?: string;
+  instanceType?: string;
+  minCount: number;
+  maxCount: number;
+  placement?: { availabilityZone?: string; tenancy?: string; hostId?: string; affinity?: string; groupName?: string; partitionNumber?: number };
+  kernelId?: string;
+  ramdiskId?: string;
+  blockDeviceMappings?: BlockDeviceMapping[];
+  keyName?: string;
+  userData?: string;
+  clientToken?: string;
+  disableApiTermination?: boolean;
+  instanceTags: Tag[];
+  volumeTags: Tag[];
+}
+
+export interface LaunchDeps {
+  instances: InstancesRepo;
+  images: ImagesRepo;
+  fleet: FleetRepo;
+  hosts: HostsRepo;
+  groups: PlacementGroupsRepo;
+  keyPairs: KeyPairsRepo;
+  catalog: InstanceTypeCatalog;
+  offerings: Offerings;
+  topology: Topology;
+  fleetConfig: FleetConfig;
+  clock: Clock;
+  delays: Delays;
+}
+
+/** EC2's default when RunInstances names no type. */
+const defaultInstanceType = "m1.small";
+
+export class LaunchService {
+  constructor(private readonly deps: LaunchDeps) {}
+
+  /** Everything the rules need to judge a launch, resolved and checked for existence. */
+  async resolve(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId">) {
+    const { deps } = this;
+    if (!request.imageId) throw Errors.missingParameter("ImageId");
+    if (!isWellFormedId(request.imageId, "ami")) throw Errors.amiMalformed(request.imageId);
+    const image = await deps.images.find(caller.region, request.imageId);
+    if (!image || !canLaunch(image, caller.accountId) || image.imageType !== "machine") throw Errors.amiNotFound([request.imageId]);
+    const typeName = request.instanceType ?? defaultInstanceType;
+    const type = deps.catalog.get(typeName);
+    if (!type) throw Errors.invalidInstanceType(typeName);
+
+    const kernelId = image.virtualizationType === "paravirtual" ? (request.kernelId ?? image.kernelId) : request.kernelId;
+    if (image.virtualizationType === "hvm" && request.kernelId) {
+      throw Errors.invalidParameterCombination("A kernel image applies only to paravirtual instances: an HVM instance boots from its own disk. Drop --kernel-id.");
+    }
+    let kernel: LaunchContext["kernel"];
+    if (kernelId) {
+      const found = isWellFormedId(kernelId, "aki") ? await deps.images.find(caller.region, kernelId) : undefined;
+      kernel = found && canLaunch(found, caller.accountId) ? found : "missing";
+    }
+
+    const zoneName = request.placement?.availabilityZone;
+    const zonesOffering = deps.offerings.zonesOffering(caller.region, typeName).map((zone) => zone.zoneName);
+    let zone: LaunchContext["zone"];
+    if (zoneName) {
+      if (!deps.topology.region(caller.region)?.zones.some((z) => z.zoneName === zoneName)) throw Errors.invalidZone(zoneName);
+      zone = { name: zoneName, offered: zonesOffering.includes(zoneName), zonesOffering };
+    }
+
+    let group: PlacementGroup | undefined;
+    if (request.placement?.groupName) {
+      [group] = await deps.groups.list(caller, { names: [request.placement.groupName] });
+      if (!group) throw new Ec2Error("InvalidPlacementGroup.Unknown", `The Placement Group '${request.placement.groupName}' is unknown.`);
+    }
+
+    let host: DedicatedHost | undefined;
+    if (request.placement?.hostId) {
+      const hostId = request.placement.hostId;
+      if (!isWellFormedId(hostId, "h")) throw new Ec2Error("InvalidHostID.Malformed", `Invalid id: "${hostId}" (expecting "h-...")`);
+      [host] = await deps.hosts.list(caller, [hostId]);
+      if (!host || host.state !== "available") throw new Ec2Error("InvalidHostID.NotFound", `The host ID '${hostId}' does not exist`);
+      if (zoneName && host.availabilityZone !== zoneName) throw new Ec2Error("InvalidParameterValue", `The host ${hostId} is in ${host.availabilityZone}, not ${zoneName}.`);
+    }
+    const tenancy = host ? "host" : (request.placement?.tenancy ?? "default");
+    const snapshotId = image.blockDeviceMappings.find((m) => m.DeviceName === image.rootDeviceName)?.Ebs?.SnapshotId;
+    const guest = snapshotId ? (await deps.images.findSnapshot(caller.region, snapshotId))?.guest : undefined;
+    const context: LaunchContext = {
+      operation: "RunInstances",
+      image,
+      type,
+      ...(kernel ? { kernel } : {}),
+      ...(zone ? { zone } : {}),
+      ...(group ? { placementGroup: { name: group.groupName, strategy: group.strategy } } : {}),
+      ...(host ? { host } : {}),
+      tenancy,
+      ...(guest ? { guest } : {}),
+      typesWhere: (predicate) => deps.catalog.all.filter(predicate).map((t) => t.InstanceType!),
+    };
+    return { image, type, kernelId, zonesOffering, group, host, tenancy, context };
+  }
+
+  async explain(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId">): Promise<Verdict[]> {
+    return evaluate((await this.resolve(caller, request)).context);
+  }
+
+  async run(caller: Caller, request: LaunchRequest): Promise<{ reservationId: string; instances: Instance[] }> {
+    const { deps } = this;
+    if (request.minCount < 1) throw Errors.invalidParameterValue(`Value (${request.minCount}) for parameter minCount is invalid. Expecting a value greater than 0.`);
+    if (request.maxCount < request.minCount) throw Errors.invalidParameterValue(`Value (${request.maxCount}) for parameter maxCount is invalid. It must be at least minCount (${request.minCount}).`);
+    const resolved = await this.resolve(caller, request);
+    const { image, type, group, host, tenancy } = resolved;
+    const now = deps.clock.now();
+    if (imageState(image, now) !== "available") {
+      throw new Ec2Error("InvalidAMIID.Unavailable", `The image '${image.imageId}' is pending. Wait until it is available: aws ec2 wait image-available --image-ids ${image.imageId}`);
+    }
+    enforce(resolved.context);
+    if (request.keyName && !(await deps.keyPairs.hasName(caller, request.keyName))) throw Errors.keyPairNotFound(request.keyName);
+    if (tenancy === "dedicated") throw Errors.unsupportedOperation("RunInstances with tenancy dedicated (Dedicated Instances); use tenancy host with a Dedicated Host");
+
+    await deps.fleet.ensureSeeded(caller.region);
+    const zones = this.candidateZones(caller, resolved.zonesOffering, request.placement?.availabilityZone, host);
+    const hostIds = tenancy === "host" ? await this.candidateHosts(caller, type, host, zones) : undefined;
+    const mappings = await this.blockDevices(caller, image, request.blockDeviceMappings ?? []);
+    const reservationId = newId("r");
+    const footprint = footprintOf(type);
+    const bootMode = effectiveBootMode(image, type)!;
+    const outcome = await deps.instances.launch({
+      scope: caller,
+      zones: hostIds ? [...new Set(hostIds.map((h) => h.availabilityZone))] : zones,
+      minCount: request.minCount,
+      maxCount: request.maxCount,
+      hostClasses: classesFor(deps.fleetConfig, type).map((c) => c.name),
+      footprint,
+      ...(hostIds ? { dedicatedHostIds: hostIds.map((h) => h.hostId) } : {}),
+      ...(group ? { group: { groupId: group.groupId, strategy: group.strategy, ...(group.partitionCount ? { partitionCount: group.partitionCount } : {}), ...(request.placement?.partitionNumber ? { partitionNumber: request.placement.partitionNumber } : {}) } } : {}),
+      ...(request.clientToken ? { clientToken: request.clientToken } : {}),
+      volumeTags: request.volumeTags,
+      build: (placement) => {
+        const instanceId = newId("i");
+        return {
+          instanceId,
+          accountId: caller.accountId,
+          region: caller.region,
+          reservationId,
+          ...(request.clientToken ? { clientToken: request.clientToken } : {}),
+          imageId: image.imageId,
+          instanceType: type.InstanceType!,
+          availabilityZone: placement.availabilityZone,
+          serverId: placement.serverId,
+          hypervisor: hypervisorOf(type),
+          tenancy: tenancy as Instance["tenancy"],
+          ...(placement.hostId ? { hostId: placement.hostId, affinity: (request.placement?.affinity ?? "default") as Instance["affinity"] } : {}),
+          ...(group ? { placementGroupId: group.groupId, placementGroupName: group.groupName } : {}),
+          ...(placement.partitionNumber ? { partitionNumber: placement.partitionNumber } : {}),
+          ...(resolved.kernelId ? { kernelId: resolved.kernelId } : {}),
+          ...(request.ramdiskId ? { ramdiskId: request.ramdiskId } : {}),
+          architecture: image.architecture,
+          virtualizationType: image.virtualizationType,
+          ...(image.platform ? { platform: image.platform } : {}),
+          rootDeviceName: image.rootDeviceName ?? "/dev/sda1",
+          blockDeviceMappings: rootVolumeMappings(mappings, () => newId("vol"), now),
+          enaSupport: image.enaSupport,
+          ...(image.sriovNetSupport ? { sriovNetSupport: image.sriovNetSupport } : {}),
+          bootMode,
+          ...(request.keyName ? { keyName: request.keyName } : {}),
+          ...(request.userData ? { userData: request.userData } : {}),
+          disableApiTermination: request.disableApiTermination ?? false,
+          launchIndex: placement.launchIndex,
+          launchTime: now,
+          state: "pending",
+          stateChangedAt: now,
+          transitionEndsAt: new Date(now.getTime() + deps.delays.instancePendingMs),
+          privateIpAddress: privateAddressFor(instanceId),
+          tags: request.instanceTags,
+        };
+      },
+    });
+    return this.outcome(caller, outcome, type, request.placement?.availabilityZone, host, resolved.zonesOffering, group);
+  }
+
+  private async outcome(caller: Caller, outcome: LaunchOutcome, type: InstanceTypeInfo, zoneAsked: string | undefined, host: DedicatedHost | undefined, zonesOffering: string[], group?: PlacementGroup) {
+    if (outcome.kind !== "short") return { reservationId: outcome.instances[0]!.reservationId, instances: outcome.instances };
+    const typeName = type.InstanceType!;
+    if (outcome.cause === "spread-limit") {
+      throw Errors.invalidParameterValue(`The spread placement group '${group!.groupName}' already has 7 running instances in ${outcome.zone}, the most a spread group allows per Availability Zone. Launch in another zone, or use a partition group.`);
+    }
+    if (outcome.cause === "cluster-zone") {
+      throw Errors.invalidParameterCombination(`The cluster placement group '${group!.groupName}' has instances in another Availability Zone; a cluster group cannot span zones. Launch in the zone of its instances.`);
+    }
+    if (host) throw new Ec2Error("InsufficientCapacityOnHost", `Dedicated host ${host.hostId} has insufficient capacity to launch the instances in this request.`);
+    if (outcome.zone === undefined && zonesOffering.length === 0) throw Errors.notOfferedInZone(typeName, zoneAsked ?? caller.region, []);
+    const classes = classesFor(this.deps.fleetConfig, type).map((c) => c.name);
+    const elsewhere: string[] = [];
+    for (const zone of zonesOffering) {
+      if (zone !== zoneAsked && (await this.deps.fleet.hasRoom(zone, classes, footprintOf(type)))) elsewhere.push(zone);
+    }
+    throw Errors.insufficientCapacity(typeName, zoneAsked ? `Availability Zone you requested (${zoneAsked})` : "Region you requested", zoneAsked ? elsewhere : []);
+  }
+
+  private candidateZones(_caller: Caller, zonesOffering: string[], zoneAsked: string | undefined, host: DedicatedHost | undefined): string[] {
+    if (host) return [host.availabilityZone];
+    if (zoneAsked) return [zoneAsked];
+    if (zonesOffering.length === 0) return [];
+    // Spread reservations over the zones: start at a different zone each time, in the zones' order.
+    const start = Math.floor(Math.random() * zonesOffering.length);
+    return [...zonesOffering.slice(start), ...zonesOffering.slice(0, start)];
+  }
+
+  /** tenancy host: the host asked for, or the account's auto-placement hosts that run the type. */
+  private async candidateHosts(caller: Caller, type: InstanceTypeInfo, host: DedicatedHost | undefined, zones: string[]): Promise<DedicatedHost[]> {
+    if (host) return [host];
+    const hosts = (await this.deps.hosts.list(caller)).filter(
+      (h) => h.state === "available" && h.autoPlacement === "on" && zones.includes(h.availabilityZone) && (h.instanceType ? h.instanceType === type.InstanceType : h.instanceFamily === familyOf(type.InstanceType!)),
+    );
+    if (hosts.length === 0) {
+      throw new Ec2Error(
+        "InsufficientCapacityOnHost",
+        `There is no Dedicated Host with auto-placement on for ${type.InstanceType} in ${zones.join(", ") || caller.region}. Allocate one: allocate-hosts --instance-type ${type.InstanceType} --auto-placement on --availability-zone … --quantity 1`,
+      );
+    }
+    return hosts;
+  }
+
+  /** The image's mappings, with the request's overrides by device name and its extra volumes. */
+  private async blockDevices(caller: Caller, image: Image, requested: BlockDeviceMapping[]): Promise<BlockDeviceMapping[]> {
+    const result = image.blockDeviceMappings.map((mapping) => ({ ...mapping, ...(mapping.Ebs ? { Ebs: { ...mapping.Ebs } } : {}) }));
+    for (const mapping of requested) {
+      if (!mapping.DeviceName) throw Errors.missingParameter("BlockDeviceMapping.N.DeviceName");
+      const existing = result.find((m) => m.DeviceName === mapping.DeviceName);
+      if (mapping.NoDevice !== undefined) {
+        if (mapping.DeviceName === image.rootDeviceName) throw Errors.invalidBlockDeviceMapping("The root device cannot be suppressed with NoDevice.");
+        if (existing) result.splice(result.indexOf(existing), 1);
+        continue;
+      }
+      if (!mapping.Ebs) continue;
+      if (existing?.Ebs) {
+        const size = mapping.Ebs.VolumeSize ?? existing.Ebs.VolumeSize;
+        if (size !== undefined && existing.Ebs.VolumeSize !== undefined && size < existing.Ebs.VolumeSize) {
+          throw Errors.invalidBlockDeviceMapping(`Volume of size ${size}GB is smaller than snapshot '${existing.Ebs.SnapshotId}', expect size >= ${existing.Ebs.VolumeSize}GB`);
+        }
+        existing.Ebs = { ...existing.Ebs, ...definedOnly(mapping.Ebs), ...(size !== undefined ? { VolumeSize: size } : {}) };
+        continue;
+      }
+      if (mapping.Ebs.SnapshotId) {
+        const snapshot = await this.deps.images.findSnapshot(caller.region, mapping.Ebs.SnapshotId);
+        if (!snapshot || (snapshot.accountId !== caller.accountId && !snapshot.public)) throw Errors.snapshotNotFound(mapping.Ebs.SnapshotId);
+        result.push({ DeviceName: mapping.DeviceName, Ebs: { VolumeSize: snapshot.volumeSize, ...definedOnly(mapping.Ebs) } });
+      } else if (mapping.Ebs.VolumeSize === undefined) {
+        throw Errors.invalidBlockDeviceMapping(`The block device ${mapping.DeviceName} needs a snapshot id or a volume size.`);
+      } else {
+        result.push({ DeviceName: mapping.DeviceName, Ebs: definedOnly(mapping.Ebs) });
+      }
+    }
+    return result;
+  }
+}

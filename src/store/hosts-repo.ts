@@ -1,0 +1,78 @@
+// Dedicated Hosts: allocating one takes an empty server of the fleet out of shared use, in one transaction with
+// the host's row; releasing gives the server back.
+import type { DedicatedHost } from "../domain/dedicated-hosts.js";
+import type { DedicatedHost as HostRow, PrismaClient } from "./generated/client.js";
+import { type Scope, scopeWhere } from "./scope.js";
+import { insertTags, tagsByResource } from "./tags-repo.js";
+
+export interface AllocationRequest {
+  scope: Scope;
+  availabilityZone: string;
+  hostClasses: readonly string[];
+  quantity: number;
+  hosts: Array<Omit<DedicatedHost, "serverId">>;
+}
+
+export class HostsRepo {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** The hosts, or "insufficient" when the zone has fewer empty servers of the right class than asked for. */
+  async allocate(request: AllocationRequest): Promise<DedicatedHost[] | "insufficient"> {
+    return this.prisma.$transaction(async (tx) => {
+      const servers = await tx.server.findMany({
+        where: { availabilityZone: request.availabilityZone, dedicatedHostId: null, instanceCount: 0, hostClass: { in: [...request.hostClasses] } },
+        orderBy: { serverId: "desc" },
+        take: request.quantity,
+        select: { serverId: true },
+      });
+      if (servers.length < request.quantity) return "insufficient" as const;
+      const hosts = request.hosts.map((host, i) => ({ ...host, serverId: servers[i]!.serverId }));
+      for (const host of hosts) {
+        const updated = await tx.server.updateMany({ where: { serverId: host.serverId, dedicatedHostId: null, instanceCount: 0 }, data: { dedicatedHostId: host.hostId } });
+        if (updated.count !== 1) return "insufficient" as const;
+        const { tags, ...row } = host;
+        await tx.dedicatedHost.create({ data: row });
+        await insertTags(tx, { resourceId: host.hostId, resourceType: "dedicated-host", ...scopeWhere(request.scope) }, tags);
+      }
+      return hosts;
+    });
+  }
+
+  async list(scope: Scope, hostIds?: readonly string[]): Promise<DedicatedHost[]> {
+    const rows = await this.prisma.dedicatedHost.findMany({ where: { ...scopeWhere(scope), ...(hostIds ? { hostId: { in: [...hostIds] } } : {}) }, orderBy: { hostId: "asc" } });
+    const tags = await tagsByResource(this.prisma, scope, "dedicated-host", rows.map((row) => row.hostId));
+    return rows.map((row) => toHost(row, tags.get(row.hostId) ?? []));
+  }
+
+  async modify(scope: Scope, hostIds: readonly string[], data: Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery">>): Promise<void> {
+    await this.prisma.dedicatedHost.updateMany({ where: { ...scopeWhere(scope), hostId: { in: [...hostIds] }, state: "available" }, data });
+  }
+
+  /** Releases an empty host; "occupied" while an instance runs on it. */
+  async release(scope: Scope, hostId: string, now: Date): Promise<"released" | "occupied"> {
+    return this.prisma.$transaction(async (tx) => {
+      const server = await tx.server.findFirst({ where: { dedicatedHostId: hostId } });
+      const hasInstances = server ? server.instanceCount > 0 : false;
+      const stopped = await tx.instance.count({ where: { ...scopeWhere(scope), hostId, state: { in: ["stopping", "stopped"] } } });
+      if (hasInstances || stopped > 0) return "occupied" as const;
+      if (server) await tx.server.update({ where: { serverId: server.serverId }, data: { dedicatedHostId: null } });
+      await tx.dedicatedHost.update({ where: { hostId, ...scopeWhere(scope) }, data: { state: "released", releasedAt: now } });
+      return "released" as const;
+    });
+  }
+}
+
+function toHost(row: HostRow, tags: DedicatedHost["tags"]): DedicatedHost {
+  const { instanceType, instanceFamily, releasedAt, clientToken, ...rest } = row;
+  return {
+    ...rest,
+    autoPlacement: rest.autoPlacement as DedicatedHost["autoPlacement"],
+    hostRecovery: rest.hostRecovery as DedicatedHost["hostRecovery"],
+    state: rest.state as DedicatedHost["state"],
+    ...(instanceType ? { instanceType } : {}),
+    ...(instanceFamily ? { instanceFamily } : {}),
+    ...(releasedAt ? { releasedAt } : {}),
+    ...(clientToken ? { clientToken } : {}),
+    tags,
+  };
+}

@@ -1,0 +1,54 @@
+// Placement groups of one account and region, with their tags.
+import type { PlacementGroup } from "../domain/placement-groups.js";
+import { Prisma, type PlacementGroup as GroupRow, type PrismaClient } from "./generated/client.js";
+import { type Scope, scopeWhere } from "./scope.js";
+import { insertTags, tagsByResource } from "./tags-repo.js";
+
+export class PlacementGroupsRepo {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async insert(group: PlacementGroup): Promise<"created" | "duplicate"> {
+    const { tags, ...row } = group;
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        await tx.placementGroup.create({ data: row });
+        await insertTags(tx, { resourceId: group.groupId, resourceType: "placement-group", accountId: group.accountId, region: group.region }, tags);
+      });
+      return "created";
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "duplicate";
+      throw error;
+    }
+  }
+
+  async list(scope: Scope, where: { names?: string[]; ids?: string[] } = {}): Promise<PlacementGroup[]> {
+    const rows = await this.prisma.placementGroup.findMany({
+      where: { ...scopeWhere(scope), ...(where.names ? { groupName: { in: where.names } } : {}), ...(where.ids ? { groupId: { in: where.ids } } : {}) },
+      orderBy: { groupName: "asc" },
+    });
+    const tags = await tagsByResource(this.prisma, scope, "placement-group", rows.map((row) => row.groupId));
+    return rows.map((row) => toGroup(row, tags.get(row.groupId) ?? []));
+  }
+
+  /** Deletes the group unless an instance that is not terminated is in it; "in-use" then. */
+  async delete(scope: Scope, groupId: string): Promise<"deleted" | "in-use"> {
+    return this.prisma.$transaction(async (tx) => {
+      const members = await tx.instance.count({ where: { placementGroupId: groupId, state: { not: "shutting-down" } } });
+      if (members > 0) return "in-use";
+      await tx.tag.deleteMany({ where: { ...scopeWhere(scope), resourceId: groupId } });
+      await tx.placementGroup.delete({ where: { groupId } });
+      return "deleted";
+    });
+  }
+}
+
+function toGroup(row: GroupRow, tags: PlacementGroup["tags"]): PlacementGroup {
+  const { partitionCount, spreadLevel, ...rest } = row;
+  return {
+    ...rest,
+    strategy: rest.strategy as PlacementGroup["strategy"],
+    ...(partitionCount !== null ? { partitionCount } : {}),
+    ...(spreadLevel !== null ? { spreadLevel: spreadLevel as "rack" } : {}),
+    tags,
+  };
+}

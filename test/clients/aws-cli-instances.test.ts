@@ -1,0 +1,56 @@
+// Instances through the AWS CLI on the machine: run, describe, wait, stop, terminate, and the rule engine's
+// explanation through `aws mini-ec2`.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aws } from "../support/aws-cli.js";
+import { amazonImageIds } from "../support/images.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+
+let server: TestServer;
+let images: Awaited<ReturnType<typeof amazonImageIds>>;
+beforeAll(async () => {
+  server = await startTestServer();
+  images = await amazonImageIds(server.ec2());
+});
+afterAll(() => server.stop());
+const cli = (...args: string[]) => aws(server.url, args);
+
+describe("the AWS CLI with instances", () => {
+  it("runs, waits for, describes, stops and terminates an instance", async () => {
+    const run = await cli("ec2", "run-instances", "--image-id", images.al2Ena, "--instance-type", "m5.large", "--count", "2",
+      "--placement", "AvailabilityZone=us-east-1b", "--tag-specifications", "ResourceType=instance,Tags=[{Key=Name,Value=cli}]");
+    expect(run.code, run.stderr).toBe(0);
+    const ids: string[] = run.json.Instances.map((i: { InstanceId: string }) => i.InstanceId);
+    expect(ids).toHaveLength(2);
+    expect(run.json.Instances[0].State).toEqual({ Code: 0, Name: "pending" });
+
+    const wait = await cli("ec2", "wait", "instance-running", "--instance-ids", ...ids);
+    expect(wait.code, wait.stderr).toBe(0);
+    const described = await cli("ec2", "describe-instances", "--filters", "Name=tag:Name,Values=cli", "Name=instance-state-name,Values=running");
+    expect(described.json.Reservations[0].Instances.map((i: { InstanceId: string }) => i.InstanceId).sort()).toEqual([...ids].sort());
+    expect(described.json.Reservations[0].Instances[0].Placement.AvailabilityZone).toBe("us-east-1b");
+
+    const stop = await cli("ec2", "stop-instances", "--instance-ids", ids[0]!);
+    expect(stop.json.StoppingInstances[0].CurrentState.Name).toBe("stopping");
+    expect((await cli("ec2", "wait", "instance-stopped", "--instance-ids", ids[0]!)).code).toBe(0);
+    const terminate = await cli("ec2", "terminate-instances", "--instance-ids", ...ids);
+    expect(terminate.json.TerminatingInstances.map((c: { CurrentState: { Name: string } }) => c.CurrentState.Name)).toEqual(["shutting-down", "shutting-down"]);
+    expect((await cli("ec2", "wait", "instance-terminated", "--instance-ids", ...ids)).code).toBe(0);
+  });
+
+  it("prints EC2's rule error for a PV image on c5.large, and the rule engine's explanation", async () => {
+    const refused = await cli("ec2", "run-instances", "--image-id", images.pvX86, "--instance-type", "c5.large");
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("An error occurred (InvalidParameterCombination) when calling the RunInstances operation: Virtualization type 'hvm' is required for instances of type 'c5.large'.");
+
+    const explained = await cli("mini-ec2", "explain-launch", "--image-id", images.pvX86, "--instance-type", "c5.large");
+    expect(explained.code, explained.stderr).toBe(0);
+    expect(explained.json.Launchable).toBe(false);
+    const failed = explained.json.Checks.filter((c: { Outcome: string }) => c.Outcome === "failed").map((c: { RuleId: string }) => c.RuleId);
+    expect(failed).toEqual(["virtualization-pv-needs-pv-type", "ena-required"]);
+
+    const console = await cli("ec2", "run-instances", "--image-id", images.pvX86, "--instance-type", "m3.medium");
+    const id = console.json.Instances[0].InstanceId;
+    const output = await cli("ec2", "get-console-output", "--instance-id", id);
+    expect(output.json.Output).toContain("PV-GRUB");
+  });
+});

@@ -1,0 +1,21 @@
+// Finds the seeded Amazon images by name, for tests that launch them.
+import { DescribeImagesCommand, type EC2Client } from "@aws-sdk/client-ec2";
+
+export const amazonImages = {
+  pvX86: "amzn-ami-pv-2013.09.2.x86_64-ebs",
+  pvI386: "amzn-ami-pv-2013.09.2.i386-ebs",
+  pvUbuntuPartitioned: "ubuntu/images/ebs/ubuntu-trusty-14.04-amd64-server-20160114.5",
+  hvmNoEna: "amzn-ami-hvm-2016.03.0.x86_64-gp2",
+  al2Ena: "amzn2-ami-hvm-2.0.20190313-x86_64-gp2",
+  al2023X86: "al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64",
+  al2023Arm: "al2023-ami-2023.6.20241212.0-kernel-6.1-arm64",
+  debianNoNvme: "debian-jessie-amd64-hvm-2017-01-15-1221-ebs",
+  gpu: "Deep Learning Base OSS Nvidia Driver GPU AMI (Amazon Linux 2) Version 65.3",
+  windows: "Windows_Server-2019-English-Full-Base-2024.12.13",
+} as const;
+
+export async function amazonImageIds(ec2: EC2Client): Promise<Record<keyof typeof amazonImages, string>> {
+  const { Images = [] } = await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }));
+  const byName = new Map(Images.map((image) => [image.Name!, image.ImageId!]));
+  return Object.fromEntries(Object.entries(amazonImages).map(([key, name]) => [key, byName.get(name)!])) as Record<keyof typeof amazonImages, string>;
+}
