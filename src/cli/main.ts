@@ -2,6 +2,7 @@
 // One exit path: whatever happens is printed the AWS CLI's way and ends with its exit code.
 import { extractGlobalOptions } from "./argv.js";
 import { describeError, exitCodes, UsageError } from "./errors.js";
+import { runExplain } from "./explain.js";
 import { topLevelCommands, topLevelHelp } from "./help.js";
 import { runMatrix } from "./matrix.js";
 import { ec2CliModel, extensionCliModel } from "./model.js";
@@ -30,6 +31,9 @@ export async function run(argv: string[], printer: Printer, printError: (text: s
         return exitCodes.ok;
       case "mini-ec2":
         await runServiceCommand(extensionCliModel(), words, globals, printer, tracker);
+        return exitCodes.ok;
+      case "explain":
+        await runExplain(words, globals, printer, tracker);
         return exitCodes.ok;
       case "matrix":
         await runMatrix(words, globals, printer, tracker);

@@ -187,6 +187,20 @@ describe("matrix", () => {
   });
 });
 
+describe("explain", () => {
+  it("prints the rule engine's verdict, one line per rule, with the fix for what failed", async () => {
+    const pv = JSON.parse((await cli("ec2", "describe-images", "--owners", "amazon", "--filters", "Name=virtualization-type,Values=paravirtual", "Name=image-type,Values=machine", "Name=architecture,Values=x86_64", "--max-items", "1")).stdout).Images[0].ImageId;
+    const [nitro, firstGeneration] = await Promise.all([cli("explain", "--image-id", pv, "--instance-type", "c5.large"), cli("explain", "--image-id", pv, "--instance-type", "m1.small")]);
+    expect(nitro.code, nitro.stderr).toBe(0);
+    expect(nitro.stdout).toMatch(/^FAILED +virtualization-pv-needs-pv-type +.*paravirtual, and c5\.large supports hvm only\.$/m);
+    expect(nitro.stdout).toMatch(/^ +fix: Choose a Xen type that supports paravirtual/m);
+    expect(nitro.stdout).toMatch(/^PASSED +architecture-match /m);
+    expect(nitro.stdout).toContain(`${pv} does not launch on c5.large:`);
+    expect(firstGeneration.stdout).not.toMatch(/^FAILED/m);
+    expect(firstGeneration.stdout).toContain(`${pv} launches on m1.small.`);
+  });
+});
+
 describe("serve", () => {
   it("starts the server, which answers the CLI, and stops on SIGTERM", async () => {
     const port = await freePort();
