@@ -12,7 +12,7 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
-  /** stdout parsed as JSON; undefined when empty. */
+  /** stdout parsed as JSON; undefined when empty or not JSON. */
   json: any;
 }
 
@@ -48,5 +48,14 @@ export async function aws(endpoint: string, args: string[], env: Record<string, 
     const failed = error as { code: number; stdout: string; stderr: string };
     result = { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
-  return { ...result, json: result.stdout.trim() ? JSON.parse(result.stdout) : undefined };
+  return { ...result, json: parseJson(result.stdout) };
+}
+
+// Undefined for empty output, and for --output text or table.
+function parseJson(stdout: string): any {
+  try {
+    return stdout.trim() ? JSON.parse(stdout) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,52 @@
+// `mini-ec2 explain --image-id ami-… --instance-type c5.large`: the rule engine's verdict (the extension
+// operation ExplainLaunch), one line per rule, passed, failed or skipped, with the reason, and the fix for what
+// failed. It takes explain-launch's own flags; --output json|yaml|text|table prints the raw answer instead.
+import { type GlobalOptions, parseCommandLine } from "./argv.js";
+import { findCommand } from "./commands.js";
+import { commandHelp } from "./help.js";
+import { extensionCliModel, shapeOf } from "./model.js";
+import { applyQuery, formatOutput, normalize } from "./output.js";
+import { buildInput } from "./params.js";
+import type { CallTracker, Printer } from "./service-command.js";
+import { resolveSettings } from "./settings.js";
+import { connect } from "./transport.js";
+
+interface Check {
+  RuleId: string;
+  Title?: string;
+  Outcome: string;
+  Reason?: string;
+  Fix?: string;
+  ErrorCode?: string;
+}
+
+export async function runExplain(words: string[], globals: GlobalOptions, printer: Printer, tracker: CallTracker): Promise<void> {
+  const model = extensionCliModel();
+  const command = findCommand(model, "explain-launch")!;
+  command.name = "explain";
+  const line = parseCommandLine(command, words);
+  if (line.help) return printer.out(commandHelp(command));
+  const { input } = buildInput(command, line);
+  const settings = await resolveSettings(globals);
+  const connection = connect(globals, settings, model);
+  tracker.operation = "ExplainLaunch";
+  tracker.endpoint = settings.endpoint;
+  const answer = normalize(model, shapeOf(model, command.operation.output!), await connection.send("ExplainLaunch", input)) as Record<string, unknown>;
+  if (globals.output !== undefined || globals.query !== undefined) return printer.out(formatOutput(globals.output ?? settings.output, "ExplainLaunch", applyQuery(answer, globals.query)));
+  printer.out(verdict(answer));
+}
+
+export function verdict(answer: Record<string, unknown>): string {
+  const checks = (answer.Checks ?? []) as Check[];
+  const width = Math.max(0, ...checks.map((check) => check.RuleId.length));
+  const lines = checks.map((check) => {
+    const head = `${check.Outcome.toUpperCase().padEnd(7)}  ${check.RuleId.padEnd(width)}  ${check.Reason ?? check.Title ?? ""}`;
+    const failure = check.Outcome === "failed" ? [check.ErrorCode ? `           EC2 answers ${check.ErrorCode}` : "", check.Fix ? `           fix: ${check.Fix}` : ""].filter(Boolean) : [];
+    return [head, ...failure].join("\n");
+  });
+  const failed = checks.filter((check) => check.Outcome === "failed").length;
+  const summary = answer.Launchable
+    ? `${answer.ImageId} launches on ${answer.InstanceType}${answer.WouldBoot === false ? ", but would not boot" : ""}.`
+    : `${answer.ImageId} does not launch on ${answer.InstanceType}: ${failed} rule${failed === 1 ? "" : "s"} failed.`;
+  return `${lines.join("\n")}\n\n${summary}\n`;
+}
