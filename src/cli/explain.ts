@@ -41,7 +41,10 @@ export function verdict(answer: Record<string, unknown>): string {
   const width = Math.max(0, ...checks.map((check) => check.RuleId.length));
   const lines = checks.map((check) => {
     const head = `${check.Outcome.toUpperCase().padEnd(7)}  ${check.RuleId.padEnd(width)}  ${check.Reason ?? check.Title ?? ""}`;
-    const failure = check.Outcome === "failed" ? [check.ErrorCode ? `           EC2 answers ${check.ErrorCode}` : "", check.Fix ? `           fix: ${check.Fix}` : ""].filter(Boolean) : [];
+    const failure =
+      check.Outcome === "failed" || check.Outcome === "warning"
+        ? [check.ErrorCode ? `           EC2 answers ${check.ErrorCode}` : "", check.Outcome === "warning" ? "           launches, but the guest fails at boot" : "", check.Fix ? `           fix: ${check.Fix}` : ""].filter(Boolean)
+        : [];
     return [head, ...failure].join("\n");
   });
   const failed = checks.filter((check) => check.Outcome === "failed").length;

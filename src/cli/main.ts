@@ -3,6 +3,7 @@
 import { extractGlobalOptions } from "./argv.js";
 import { describeError, exitCodes, UsageError } from "./errors.js";
 import { runExplain } from "./explain.js";
+import { runFleet } from "./fleet.js";
 import { topLevelCommands, topLevelHelp } from "./help.js";
 import { runMatrix } from "./matrix.js";
 import { ec2CliModel, extensionCliModel } from "./model.js";
@@ -34,6 +35,9 @@ export async function run(argv: string[], printer: Printer, printError: (text: s
         return exitCodes.ok;
       case "explain":
         await runExplain(words, globals, printer, tracker);
+        return exitCodes.ok;
+      case "fleet":
+        await runFleet(words, globals, printer, tracker);
         return exitCodes.ok;
       case "matrix":
         await runMatrix(words, globals, printer, tracker);

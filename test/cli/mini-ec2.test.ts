@@ -187,6 +187,19 @@ describe("matrix", () => {
   });
 });
 
+describe("fleet", () => {
+  it("draws the zone's servers with the caller's instances on them", async () => {
+    const image = JSON.parse((await cli("ec2", "describe-images", "--owners", "amazon", "--filters", "Name=name,Values=amzn2-ami-hvm-*")).stdout).Images[0].ImageId;
+    const id = JSON.parse((await cli("ec2", "run-instances", "--image-id", image, "--instance-type", "m5.xlarge", "--placement", "AvailabilityZone=us-east-1c")).stdout).Instances[0].InstanceId;
+    const drawn = await cli("fleet", "--availability-zone", "us-east-1c");
+    expect(drawn.code, drawn.stderr).toBe(0);
+    expect(drawn.stdout.split("\n")[0]).toBe("us-east-1c");
+    const line = drawn.stdout.split("\n").find((l) => l.includes(id))!;
+    expect(line).toMatch(/^  srv-use1-az\d-nitro-x86-\d{4} +nitro \[#{1}\.{19}\]   4\/96 vCPU 16\/768 GiB  i-[0-9a-f]{17} \(m5\.xlarge\)$/);
+    expect(drawn.stdout).toMatch(/xen-gen1-0001 +xen +\[\.{20}\]   0\/32 vCPU/);
+  });
+});
+
 describe("explain", () => {
   it("prints the rule engine's verdict, one line per rule, with the fix for what failed", async () => {
     const pv = JSON.parse((await cli("ec2", "describe-images", "--owners", "amazon", "--filters", "Name=virtualization-type,Values=paravirtual", "Name=image-type,Values=machine", "Name=architecture,Values=x86_64", "--max-items", "1")).stdout).Images[0].ImageId;

@@ -1,0 +1,70 @@
+// `mini-ec2 fleet [--availability-zone us-east-1a] [--host-class nitro-x86]`: the simulated servers of the Region
+// (the extension operation DescribeFleet, every page), grouped by zone, each with its hypervisor, how full it is,
+// and the instances on it. --output json|yaml|text|table prints the raw answer instead.
+import { type GlobalOptions, parseCommandLine } from "./argv.js";
+import { findCommand } from "./commands.js";
+import { commandHelp } from "./help.js";
+import { extensionCliModel, shapeOf } from "./model.js";
+import { applyQuery, formatOutput, normalize } from "./output.js";
+import { buildInput } from "./params.js";
+import type { CallTracker, Printer } from "./service-command.js";
+import { resolveSettings } from "./settings.js";
+import { connect } from "./transport.js";
+
+interface FleetServer {
+  ServerId: string;
+  AvailabilityZone: string;
+  HostClass: string;
+  Hypervisor: string;
+  TotalVCpus: number;
+  UsedVCpus: number;
+  MemoryMiB: number;
+  UsedMemoryMiB: number;
+  InstanceCount: number;
+  DedicatedHostId?: string;
+  Instances?: Array<{ InstanceId?: string; InstanceType: string; OwnedByCaller: boolean }>;
+}
+
+export async function runFleet(words: string[], globals: GlobalOptions, printer: Printer, tracker: CallTracker): Promise<void> {
+  const model = extensionCliModel();
+  const command = findCommand(model, "describe-fleet")!;
+  command.name = "fleet";
+  const line = parseCommandLine(command, words);
+  if (line.help) return printer.out(commandHelp(command));
+  const { input } = buildInput(command, line);
+  const settings = await resolveSettings(globals);
+  const connection = connect(globals, settings, model);
+  tracker.operation = "DescribeFleet";
+  tracker.endpoint = settings.endpoint;
+  const servers: FleetServer[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = normalize(model, shapeOf(model, command.operation.output!), await connection.send("DescribeFleet", { ...input, ...(nextToken ? { NextToken: nextToken } : {}) })) as { Servers?: FleetServer[]; NextToken?: string };
+    servers.push(...(page.Servers ?? []));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  if (globals.output !== undefined || globals.query !== undefined) return printer.out(formatOutput(globals.output ?? settings.output, "DescribeFleet", applyQuery({ Servers: servers }, globals.query)));
+  printer.out(drawFleet(servers));
+}
+
+/** One block per zone, one line per server: a bar of used vCPUs, the numbers, and its instances. */
+export function drawFleet(servers: readonly FleetServer[]): string {
+  const zones = [...new Set(servers.map((server) => server.AvailabilityZone))];
+  const idWidth = Math.max(0, ...servers.map((server) => server.ServerId.length));
+  const blocks = zones.map((zone) => {
+    const lines = servers
+      .filter((server) => server.AvailabilityZone === zone)
+      .map((server) => {
+        const filled = Math.round((server.UsedVCpus / server.TotalVCpus) * 20);
+        const bar = `[${"#".repeat(filled)}${".".repeat(20 - filled)}]`;
+        const numbers = `${String(server.UsedVCpus).padStart(3)}/${server.TotalVCpus} vCPU ${Math.round(server.UsedMemoryMiB / 1024)}/${Math.round(server.MemoryMiB / 1024)} GiB`;
+        const host = server.DedicatedHostId ? ` host ${server.DedicatedHostId}` : "";
+        const mine = (server.Instances ?? []).filter((i) => i.OwnedByCaller).map((i) => `${i.InstanceId} (${i.InstanceType})`);
+        const others = (server.Instances ?? []).length - mine.length;
+        const instances = [...mine, ...(others ? [`${others} of other accounts`] : [])].join(", ");
+        return `  ${server.ServerId.padEnd(idWidth)}  ${server.Hypervisor.padEnd(5)} ${bar} ${numbers}${host}${instances ? `  ${instances}` : ""}`;
+      });
+    return `${zone}\n${lines.join("\n")}`;
+  });
+  return `${blocks.join("\n\n")}\n`;
+}
