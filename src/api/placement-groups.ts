@@ -11,7 +11,7 @@ import { applyFilters, type FilterSpec } from "../domain/filters.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
-import type { PlacementGroupService } from "../services/hosts.js";
+import type { PlacementGroupService } from "../services/placement-groups.js";
 
 export function placementGroupOperations(groups: PlacementGroupService): OperationTable {
   return {

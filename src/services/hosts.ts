@@ -1,4 +1,4 @@
-// Dedicated Hosts (AllocateHosts, DescribeHosts, ModifyHosts, ReleaseHosts) and placement groups.
+// Dedicated Hosts: AllocateHosts, DescribeHosts, ModifyHosts, ReleaseHosts.
 import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
@@ -6,13 +6,11 @@ import { checkAllocation, type DedicatedHost, slotsFor, typesOnHost } from "../d
 import { Ec2Error, Errors } from "../domain/errors.js";
 import { classesFor, type FleetConfig, type Server } from "../domain/fleet.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
-import { checkNewGroup, type PlacementGroup } from "../domain/placement-groups.js";
 import type { Topology } from "../domain/regions.js";
 import type { Tag } from "../domain/tags.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { HostsRepo } from "../store/hosts-repo.js";
 import type { InstancesRepo } from "../store/instances-repo.js";
-import type { PlacementGroupsRepo } from "../store/placement-groups-repo.js";
 
 export interface HostView {
   host: DedicatedHost;
@@ -109,48 +107,5 @@ export class HostService {
       }
     }
     return { successful, unsuccessful };
-  }
-}
-
-export class PlacementGroupService {
-  constructor(
-    private readonly groups: PlacementGroupsRepo,
-    private readonly clock: Clock,
-  ) {}
-
-  async create(caller: Caller, input: { groupName?: string; strategy?: string; partitionCount?: number; spreadLevel?: string; tags: Tag[] }): Promise<PlacementGroup> {
-    checkNewGroup(input);
-    const group: PlacementGroup = {
-      groupId: newId("pg"),
-      accountId: caller.accountId,
-      region: caller.region,
-      groupName: input.groupName!,
-      strategy: input.strategy as PlacementGroup["strategy"],
-      ...(input.strategy === "partition" ? { partitionCount: input.partitionCount ?? 2 } : {}),
-      ...(input.strategy === "spread" ? { spreadLevel: "rack" as const } : {}),
-      createdAt: this.clock.now(),
-      tags: input.tags,
-    };
-    if ((await this.groups.insert(group)) === "duplicate") {
-      throw new Ec2Error("InvalidPlacementGroup.Duplicate", `The Placement Group '${group.groupName}' already exists.`);
-    }
-    return group;
-  }
-
-  async describe(caller: Caller, names?: string[], ids?: string[]): Promise<PlacementGroup[]> {
-    const groups = await this.groups.list(caller, { ...(names?.length ? { names } : {}), ...(ids?.length ? { ids } : {}) });
-    const missingName = names?.find((name) => !groups.some((g) => g.groupName === name));
-    if (missingName) throw new Ec2Error("InvalidPlacementGroup.Unknown", `The Placement Group '${missingName}' is unknown.`);
-    const missingId = ids?.find((id) => !groups.some((g) => g.groupId === id));
-    if (missingId) throw new Ec2Error("InvalidPlacementGroupId.NotFound", `The Placement Group ID '${missingId}' does not exist.`);
-    return groups;
-  }
-
-  async delete(caller: Caller, groupName: string): Promise<void> {
-    const [group] = await this.groups.list(caller, { names: [groupName] });
-    if (!group) throw new Ec2Error("InvalidPlacementGroup.Unknown", `The Placement Group '${groupName}' is unknown.`);
-    if ((await this.groups.delete(caller, group.groupId)) === "in-use") {
-      throw new Ec2Error("InvalidPlacementGroup.InUse", `The placement group '${groupName}' is in use by instances. Terminate them first.`);
-    }
   }
 }

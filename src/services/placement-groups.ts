@@ -1,0 +1,51 @@
+// Placement groups: CreatePlacementGroup, DescribePlacementGroups, DeletePlacementGroup.
+import type { Caller } from "../domain/caller.js";
+import type { Clock } from "../domain/clock.js";
+import { Ec2Error } from "../domain/errors.js";
+import { newId } from "../domain/ids.js";
+import { checkNewGroup, type PlacementGroup } from "../domain/placement-groups.js";
+import type { Tag } from "../domain/tags.js";
+import type { PlacementGroupsRepo } from "../store/placement-groups-repo.js";
+
+export class PlacementGroupService {
+  constructor(
+    private readonly groups: PlacementGroupsRepo,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(caller: Caller, input: { groupName?: string; strategy?: string; partitionCount?: number; spreadLevel?: string; tags: Tag[] }): Promise<PlacementGroup> {
+    checkNewGroup(input);
+    const group: PlacementGroup = {
+      groupId: newId("pg"),
+      accountId: caller.accountId,
+      region: caller.region,
+      groupName: input.groupName!,
+      strategy: input.strategy as PlacementGroup["strategy"],
+      ...(input.strategy === "partition" ? { partitionCount: input.partitionCount ?? 2 } : {}),
+      ...(input.strategy === "spread" ? { spreadLevel: "rack" as const } : {}),
+      createdAt: this.clock.now(),
+      tags: input.tags,
+    };
+    if ((await this.groups.insert(group)) === "duplicate") {
+      throw new Ec2Error("InvalidPlacementGroup.Duplicate", `The Placement Group '${group.groupName}' already exists.`);
+    }
+    return group;
+  }
+
+  async describe(caller: Caller, names?: string[], ids?: string[]): Promise<PlacementGroup[]> {
+    const groups = await this.groups.list(caller, { ...(names?.length ? { names } : {}), ...(ids?.length ? { ids } : {}) });
+    const missingName = names?.find((name) => !groups.some((g) => g.groupName === name));
+    if (missingName) throw new Ec2Error("InvalidPlacementGroup.Unknown", `The Placement Group '${missingName}' is unknown.`);
+    const missingId = ids?.find((id) => !groups.some((g) => g.groupId === id));
+    if (missingId) throw new Ec2Error("InvalidPlacementGroupId.NotFound", `The Placement Group ID '${missingId}' does not exist.`);
+    return groups;
+  }
+
+  async delete(caller: Caller, groupName: string): Promise<void> {
+    const [group] = await this.groups.list(caller, { names: [groupName] });
+    if (!group) throw new Ec2Error("InvalidPlacementGroup.Unknown", `The Placement Group '${groupName}' is unknown.`);
+    if ((await this.groups.delete(caller, group.groupId)) === "in-use") {
+      throw new Ec2Error("InvalidPlacementGroup.InUse", `The placement group '${groupName}' is in use by instances. Terminate them first.`);
+    }
+  }
+}
