@@ -32,7 +32,13 @@ async function seedInstances(ec2: EC2Client, imageId: string): Promise<void> {
   }
 }
 
-async function scenarios(label: string, server: BenchServer, imageId: (ec2: EC2Client) => Promise<string>, withFleet10k?: BenchServer): Promise<Measurement[]> {
+/** How many times to call each DescribeInstances scenario: moto takes seconds a call at 10,000 instances. */
+interface Effort {
+  describeCalls: number;
+  describeConcurrency: number;
+}
+
+async function scenarios(label: string, server: BenchServer, imageId: (ec2: EC2Client) => Promise<string>, effort: Effort, withFleet10k?: BenchServer): Promise<Measurement[]> {
   const ec2 = client(server.endpoint);
   const image = await imageId(ec2);
   const run = (target: EC2Client) => () => target.send(new RunInstancesCommand({ ImageId: image, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } }));
@@ -44,9 +50,10 @@ async function scenarios(label: string, server: BenchServer, imageId: (ec2: EC2C
     results.push(await measure({ name: `${label} RunInstances (1 a call, 10,000 servers)`, calls: 300, call: run(target) }));
   }
   await seedInstances(target, image);
-  results.push(await measure({ name: `${label} DescribeInstances (10,000; first 100)`, calls: 100, call: () => target.send(new DescribeInstancesCommand({ MaxResults: 100 })) }));
+  const describe = { calls: effort.describeCalls, concurrency: effort.describeConcurrency, warmup: 2 };
+  results.push(await measure({ name: `${label} DescribeInstances (10,000; first 100)`, ...describe, call: () => target.send(new DescribeInstancesCommand({ MaxResults: 100 })) }));
   results.push(
-    await measure({ name: `${label} DescribeInstances (10,000; tag filter, first 100)`, calls: 100, call: () => target.send(new DescribeInstancesCommand({ MaxResults: 100, Filters: [{ Name: "tag:team", Values: ["blue"] }] })) }),
+    await measure({ name: `${label} DescribeInstances (10,000; tag filter, first 100)`, ...describe, call: () => target.send(new DescribeInstancesCommand({ MaxResults: 100, Filters: [{ Name: "tag:team", Values: ["blue"] }] })) }),
   );
   return results;
 }
@@ -57,7 +64,8 @@ export async function instanceBenchmarks(only: string[]): Promise<void> {
   const large = await startMiniEc2({ fleet: fleetOf(10_000) });
   let mini: Measurement[];
   try {
-    mini = await scenarios("mini-ec2", small, (ec2) => hvmImage(ec2, "amazon", "amzn2-ami-hvm-2.0.20190313-x86_64-gp2"), large);
+    mini = await scenarios("mini-ec2", small, (ec2) => hvmImage(ec2, "amazon", "amzn2-ami-hvm-2.0.20190313-x86_64-gp2"), { describeCalls: 200, describeConcurrency: 4 }, large);
+    process.stdout.write(`\nInstances, mini-ec2\n\n${formatTable(mini)}\n`);
   } finally {
     await small.stop();
     await large.stop();
@@ -66,7 +74,8 @@ export async function instanceBenchmarks(only: string[]): Promise<void> {
   let theirs: Measurement[] = [];
   if (moto) {
     try {
-      theirs = await scenarios("moto", moto, async (ec2) => (await ec2.send(new DescribeImagesCommand({}))).Images!.find((i) => i.Architecture === "x86_64")!.ImageId!);
+      const image = async (ec2: EC2Client) => (await ec2.send(new DescribeImagesCommand({}))).Images!.find((i) => i.Architecture === "x86_64")!.ImageId!;
+      theirs = await scenarios("moto", moto, image, { describeCalls: 5, describeConcurrency: 1 });
     } finally {
       await moto.stop();
     }

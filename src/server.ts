@@ -111,7 +111,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const fleet = new FleetRepo(store.prisma, (regionName) => (topology.region(regionName)?.zones ?? []).flatMap((zone) => serversForZone(fleetConfig, regionName, zone)));
     const catalog = new InstanceTypeCatalog(readInstanceTypes());
     const offerings = new Offerings(readOfferings(), topology);
-    const instancesRepo = new InstancesRepo(store.prisma);
+    const instancesRepo = new InstancesRepo(store.sql);
     const hostsRepo = new HostsRepo(store.prisma);
     const groupsRepo = new PlacementGroupsRepo(store.prisma);
     const launcher = new LaunchService({

@@ -8,11 +8,14 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations } from "./migrations.js";
+import { Sql } from "./sql.js";
 
 const busyTimeoutMs = 5000;
 
 export interface Store {
   prisma: PrismaClient;
+  /** The synchronous connection of the hot paths (src/store/sql.ts). */
+  sql: Sql;
   filePath: string;
   appliedMigrations: string[];
   close(): Promise<void>;
@@ -38,5 +41,15 @@ export async function openStore(databaseUrl: string): Promise<Store> {
   const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: filePath, timeout: busyTimeoutMs }) });
   await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
-  return { prisma, filePath, appliedMigrations, close: () => prisma.$disconnect() };
+  const sql = new Sql(filePath);
+  return {
+    prisma,
+    sql,
+    filePath,
+    appliedMigrations,
+    async close() {
+      sql.close();
+      await prisma.$disconnect();
+    },
+  };
 }

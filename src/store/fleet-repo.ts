@@ -1,9 +1,9 @@
-// Servers of the simulated fleet and the capacity on them. Placement takes capacity with a conditional update, so
-// two launches racing for the last slot of a server can never both get it, inside the caller's transaction.
+// Servers of the simulated fleet and the capacity on them. Placement reads a server and takes its capacity inside
+// the caller's write transaction on the synchronous connection, so two launches racing for the last slot of a
+// server can never both get it.
 import type { Footprint, Server } from "../domain/fleet.js";
-import type { Prisma, PrismaClient, Server as ServerRow } from "./generated/client.js";
-
-export type Db = PrismaClient | Prisma.TransactionClient;
+import type { PrismaClient, Server as ServerRow } from "./generated/client.js";
+import { placeholders, type Sql } from "./sql.js";
 
 export interface PlacementRequest {
   availabilityZone: string;
@@ -71,37 +71,6 @@ export class FleetRepo {
     return rows.map(toServer);
   }
 
-  /**
-   * Best fit: the server with the least free vCPUs that still fits (ties by id), so that servers fill up one by one
-   * and empty ones stay free for bare metal and Dedicated Hosts. Takes the capacity; undefined when nothing fits.
-   */
-  static async place(db: Db, request: PlacementRequest): Promise<string | undefined> {
-    const { footprint } = request;
-    const fits: Prisma.ServerWhereInput = {
-      availabilityZone: request.availabilityZone,
-      dedicatedHostId: request.dedicatedHostId ?? null,
-      ...(request.dedicatedHostId ? {} : { hostClass: { in: [...request.hostClasses] } }),
-      ...(request.dedicatedHostId ? { freeCores: { gte: footprint.cores } } : { freeVCpus: { gte: footprint.vCpus } }),
-      freeMemoryMiB: { gte: footprint.memoryMiB },
-      ...(footprint.wholeServer ? { instanceCount: 0 } : {}),
-    };
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const candidate = await db.server.findFirst({
-        where: { ...fits, ...(request.excludeServers?.length ? { serverId: { notIn: [...request.excludeServers] } } : {}) },
-        orderBy: [{ freeVCpus: "asc" }, { serverId: "asc" }],
-        select: { serverId: true, freeVCpus: true, freeCores: true, freeMemoryMiB: true },
-      });
-      if (!candidate) return undefined;
-      const taken = footprint.wholeServer ? { vCpus: candidate.freeVCpus, cores: candidate.freeCores, memoryMiB: candidate.freeMemoryMiB } : footprint;
-      const updated = await db.server.updateMany({
-        where: { ...fits, serverId: candidate.serverId },
-        data: { freeVCpus: { decrement: taken.vCpus }, freeCores: { decrement: taken.cores }, freeMemoryMiB: { decrement: taken.memoryMiB }, instanceCount: { increment: 1 } },
-      });
-      if (updated.count === 1) return candidate.serverId;
-    }
-    return undefined;
-  }
-
   /** Whether some shared server of the zone could take one more instance of this footprint now. */
   async hasRoom(availabilityZone: string, hostClasses: readonly string[], footprint: Footprint): Promise<boolean> {
     const found = await this.prisma.server.findFirst({
@@ -118,16 +87,56 @@ export class FleetRepo {
     return found !== null;
   }
 
+  /**
+   * Best fit: the server with the least free vCPUs that still fits (ties by id), so that servers fill up one by one
+   * and empty ones stay free for bare metal and Dedicated Hosts. Takes the capacity; undefined when nothing fits.
+   * Runs inside a write transaction of `sql`, so nothing can take the server between the read and the update.
+   */
+  static place(sql: Sql, request: PlacementRequest): string | undefined {
+    const { footprint } = request;
+    const where = ['"availabilityZone" = ?', "\"freeMemoryMiB\" >= ?"];
+    const params: unknown[] = [request.availabilityZone, footprint.memoryMiB];
+    if (request.dedicatedHostId) {
+      where.push('"dedicatedHostId" = ?', '"freeCores" >= ?');
+      params.push(request.dedicatedHostId, footprint.cores);
+    } else {
+      where.push('"dedicatedHostId" IS NULL', `"hostClass" IN (${placeholders(request.hostClasses.length)})`, '"freeVCpus" >= ?');
+      params.push(...request.hostClasses, footprint.vCpus);
+    }
+    if (footprint.wholeServer) where.push('"instanceCount" = 0');
+    if (request.excludeServers?.length) {
+      where.push(`"serverId" NOT IN (${placeholders(request.excludeServers.length)})`);
+      params.push(...request.excludeServers);
+    }
+    const candidate = sql.get<{ serverId: string; freeVCpus: number; freeCores: number; freeMemoryMiB: number }>(
+      `SELECT "serverId", "freeVCpus", "freeCores", "freeMemoryMiB" FROM "Server" WHERE ${where.join(" AND ")} ORDER BY "freeVCpus", "serverId" LIMIT 1`,
+      ...params,
+    );
+    if (!candidate) return undefined;
+    const taken = footprint.wholeServer ? { vCpus: candidate.freeVCpus, cores: candidate.freeCores, memoryMiB: candidate.freeMemoryMiB } : footprint;
+    sql.run(
+      'UPDATE "Server" SET "freeVCpus" = "freeVCpus" - ?, "freeCores" = "freeCores" - ?, "freeMemoryMiB" = "freeMemoryMiB" - ?, "instanceCount" = "instanceCount" + 1 WHERE "serverId" = ?',
+      taken.vCpus,
+      taken.cores,
+      taken.memoryMiB,
+      candidate.serverId,
+    );
+    return candidate.serverId;
+  }
+
   /** Gives back what one instance took. A bare-metal instance had the whole server. */
-  static async release(db: Db, serverId: string, footprint: Footprint): Promise<void> {
+  static release(sql: Sql, serverId: string, footprint: Footprint): void {
     if (footprint.wholeServer) {
-      await db.$executeRaw`UPDATE "Server" SET "freeVCpus" = "totalVCpus", "freeCores" = "cores", "freeMemoryMiB" = "memoryMiB", "instanceCount" = 0 WHERE "serverId" = ${serverId}`;
+      sql.run('UPDATE "Server" SET "freeVCpus" = "totalVCpus", "freeCores" = "cores", "freeMemoryMiB" = "memoryMiB", "instanceCount" = 0 WHERE "serverId" = ?', serverId);
       return;
     }
-    await db.server.update({
-      where: { serverId },
-      data: { freeVCpus: { increment: footprint.vCpus }, freeCores: { increment: footprint.cores }, freeMemoryMiB: { increment: footprint.memoryMiB }, instanceCount: { decrement: 1 } },
-    });
+    sql.run(
+      'UPDATE "Server" SET "freeVCpus" = "freeVCpus" + ?, "freeCores" = "freeCores" + ?, "freeMemoryMiB" = "freeMemoryMiB" + ?, "instanceCount" = "instanceCount" - 1 WHERE "serverId" = ?',
+      footprint.vCpus,
+      footprint.cores,
+      footprint.memoryMiB,
+      serverId,
+    );
   }
 }
 

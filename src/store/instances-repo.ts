@@ -1,14 +1,14 @@
-// Instances and their tags. A launch places every instance and inserts it in one transaction, so capacity taken
-// and instances stored can never disagree, and a launch that cannot place MinCount instances leaves nothing.
+// Instances, their tags and their volumes. A launch places every instance and inserts it in one transaction, so
+// capacity taken and instances stored can never disagree, and a launch that cannot place MinCount instances leaves
+// nothing. The hot paths run on the synchronous connection (src/store/sql.ts).
 import type { Footprint } from "../domain/fleet.js";
 import type { Instance, InstanceBlockDevice } from "../domain/instances.js";
 import type { Tag } from "../domain/tags.js";
 import type { Volume } from "../domain/volumes.js";
 import { FleetRepo } from "./fleet-repo.js";
-import { type Instance as InstanceRow, Prisma, type PrismaClient } from "./generated/client.js";
 import { type Scope, scopeWhere } from "./scope.js";
-import { insertTags, tagsByResource } from "./tags-repo.js";
-import { insertVolume, releaseInstanceVolumes, volumesOfInstance } from "./volumes-repo.js";
+import { placeholders, type Sql } from "./sql.js";
+import { toRow as volumeRow, toVolume as volumeFromRow } from "./volumes-repo.js";
 
 export interface GroupPlacement {
   groupId: string;
@@ -59,24 +59,27 @@ export interface InstancePrefilter {
 }
 
 export class InstancesRepo {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly sql: Sql) {}
 
   async launch(plan: LaunchPlan): Promise<LaunchOutcome> {
     let best: Extract<LaunchOutcome, { kind: "short" }> = { kind: "short", placedAtBest: 0, cause: "capacity" };
     for (const zone of plan.zones) {
       try {
-        return await this.prisma.$transaction(async (tx) => {
+        return await this.sql.write(() => {
           if (plan.clientToken) {
-            const earlier = await tx.instance.findMany({ where: { ...scopeWhere(plan.scope), clientToken: plan.clientToken }, orderBy: { launchIndex: "asc" } });
-            if (earlier.length > 0) return { kind: "replayed" as const, instances: await this.withTags(tx, plan.scope, earlier) };
+            const earlier = this.sql.all<InstanceRow>('SELECT * FROM "Instance" WHERE "accountId" = ? AND "region" = ? AND "clientToken" = ? ORDER BY "launchIndex"', plan.scope.accountId, plan.scope.region, plan.clientToken);
+            if (earlier.length > 0) return { kind: "replayed" as const, instances: this.withTags(plan.scope, earlier) };
           }
-          const placed = await placeInZone(tx, plan, zone);
-          // Rolling back gives back whatever this zone's servers gave.
+          const placed = placeInZone(this.sql, plan, zone);
+          // Throwing rolls back whatever this zone's servers gave.
           if (placed.length < plan.minCount) throw new Shortfall({ kind: "short", placedAtBest: placed.length, zone, cause: placed.cause ?? "capacity" });
-          await tx.instance.createMany({ data: placed.map(toRow) });
           for (const instance of placed) {
-            await insertTags(tx, { resourceId: instance.instanceId, resourceType: "instance", ...scopeWhere(plan.scope) }, instance.tags);
-            for (const volume of plan.volumes(instance)) await insertVolume(tx, volume);
+            this.sql.insert("Instance", toRow(instance));
+            insertTagRows(this.sql, { resourceId: instance.instanceId, resourceType: "instance", ...scopeWhere(plan.scope) }, instance.tags);
+            for (const volume of plan.volumes(instance)) {
+              this.sql.insert("Volume", volumeRow(volume));
+              insertTagRows(this.sql, { resourceId: volume.volumeId, resourceType: "volume", ...scopeWhere(plan.scope) }, volume.tags);
+            }
           }
           return { kind: "launched" as const, instances: placed };
         });
@@ -93,82 +96,115 @@ export class InstancesRepo {
    * applies the exact ones). `scannedUntil` is the last id read, where the next page starts; none at the end.
    */
   async page(scope: Scope, options: { afterId?: string; take: number; prefilter?: InstancePrefilter }): Promise<{ instances: Instance[]; scannedUntil?: string }> {
-    const conditions = [Prisma.sql`"accountId" = ${scope.accountId}`, Prisma.sql`"region" = ${scope.region}`];
-    if (options.afterId) conditions.push(Prisma.sql`"instanceId" > ${options.afterId}`);
+    const where = ['"accountId" = ?', '"region" = ?'];
+    const params: unknown[] = [scope.accountId, scope.region];
+    if (options.afterId) {
+      where.push('"instanceId" > ?');
+      params.push(options.afterId);
+    }
     const pre = options.prefilter ?? {};
     const column = (name: string, values: string[] | undefined) => {
-      if (values) conditions.push(Prisma.sql`${Prisma.raw(`"${name}"`)} IN (${Prisma.join(values)})`);
+      if (!values) return;
+      where.push(`"${name}" IN (${placeholders(values.length)})`);
+      params.push(...values);
     };
     column("instanceId", pre.instanceIds);
     column("instanceType", pre.instanceTypes);
     column("imageId", pre.imageIds);
     column("availabilityZone", pre.availabilityZones);
     column("reservationId", pre.reservationIds);
+    // Tags live in their own table; the Tag index on (account, region, type, key, value) answers the subquery.
     for (const tag of pre.tags ?? []) {
-      conditions.push(
-        Prisma.sql`"instanceId" IN (SELECT "resourceId" FROM "Tag" WHERE "accountId" = ${scope.accountId} AND "region" = ${scope.region} AND "resourceType" = 'instance' AND "key" = ${tag.key}${tag.values ? Prisma.sql` AND "value" IN (${Prisma.join(tag.values)})` : Prisma.empty})`,
-      );
+      where.push(`"instanceId" IN (SELECT "resourceId" FROM "Tag" WHERE "accountId" = ? AND "region" = ? AND "resourceType" = 'instance' AND "key" = ?${tag.values ? ` AND "value" IN (${placeholders(tag.values.length)})` : ""})`);
+      params.push(scope.accountId, scope.region, tag.key, ...(tag.values ?? []));
     }
-    const ids = await this.prisma.$queryRaw<Array<{ instanceId: string }>>`SELECT "instanceId" FROM "Instance" WHERE ${Prisma.join(conditions, " AND ")} ORDER BY "instanceId" LIMIT ${options.take}`;
-    if (ids.length === 0) return { instances: [] };
-    const instances = await this.find(scope, ids.map((row) => row.instanceId));
-    return { instances, ...(ids.length === options.take ? { scannedUntil: ids[ids.length - 1]!.instanceId } : {}) };
+    const rows = this.sql.all<InstanceRow>(`SELECT * FROM "Instance" WHERE ${where.join(" AND ")} ORDER BY "instanceId" LIMIT ?`, ...params, options.take);
+    return { instances: this.withTags(scope, rows), ...(rows.length === options.take ? { scannedUntil: rows[rows.length - 1]!.instanceId } : {}) };
   }
 
   async find(scope: Scope, instanceIds: readonly string[]): Promise<Instance[]> {
-    const rows = await this.prisma.instance.findMany({ where: { ...scopeWhere(scope), instanceId: { in: [...instanceIds] } }, orderBy: { instanceId: "asc" } });
-    return this.withTags(this.prisma, scope, rows);
+    const rows: InstanceRow[] = [];
+    for (let i = 0; i < instanceIds.length; i += 500) {
+      const ids = instanceIds.slice(i, i + 500);
+      rows.push(...this.sql.all<InstanceRow>(`SELECT * FROM "Instance" WHERE "accountId" = ? AND "region" = ? AND "instanceId" IN (${placeholders(ids.length)})`, scope.accountId, scope.region, ...ids));
+    }
+    rows.sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
+    return this.withTags(scope, rows);
   }
 
-  /** Applies state changes (and the capacity they take or give back) to several instances at once. */
+  /** Applies state changes (and the capacity and volumes they give back) to several instances at once. */
   async transition(
     changes: ReadonlyArray<{ instanceId: string; data: Partial<Instance>; release?: { serverId: string; footprint: Footprint }; releaseVolumesAt?: Date }>,
     scope: Scope,
   ): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+    await this.sql.write(() => {
       for (const change of changes) {
-        if (change.release) await FleetRepo.release(tx, change.release.serverId, change.release.footprint);
-        if (change.releaseVolumesAt) await releaseInstanceVolumes(tx, scope, change.instanceId, change.releaseVolumesAt);
+        if (change.release) FleetRepo.release(this.sql, change.release.serverId, change.release.footprint);
+        if (change.releaseVolumesAt) releaseVolumes(this.sql, scope, change.instanceId, change.releaseVolumesAt);
         // Given back: the instance is off its server until it starts again.
-        await tx.instance.update({ where: { instanceId: change.instanceId, ...scopeWhere(scope) }, data: { ...toPartialRow(change.data), ...(change.release ? { serverId: null } : {}) } });
+        this.updateRow(scope, change.instanceId, { ...toPartialRow(change.data), ...(change.release ? { serverId: null } : {}) });
       }
     });
   }
 
   /** Starts a stopped instance: takes capacity on a server of its zone, or answers undefined when there is none. */
   async restart(scope: Scope, instanceId: string, placement: { availabilityZone: string; hostClasses: readonly string[]; footprint: Footprint; dedicatedHostId?: string }, data: Partial<Instance>): Promise<string | undefined> {
-    return this.prisma.$transaction(async (tx) => {
-      const serverId = await FleetRepo.place(tx, { ...placement });
-      if (!serverId) return undefined;
-      await tx.instance.update({ where: { instanceId, ...scopeWhere(scope) }, data: toPartialRow({ ...data, serverId }) });
+    return this.sql.write(() => {
+      const serverId = FleetRepo.place(this.sql, placement);
+      if (serverId) this.updateRow(scope, instanceId, toPartialRow({ ...data, serverId }));
       return serverId;
     });
   }
 
-  /** The volumes attached to the instance now (the root one carries the guest it boots). */
-  async volumes(scope: Scope, instanceId: string, now: Date): Promise<Volume[]> {
-    return volumesOfInstance(this.prisma, scope, instanceId, now);
+  async update(scope: Scope, instanceId: string, data: Partial<Instance>): Promise<void> {
+    await this.sql.write(() => this.updateRow(scope, instanceId, toPartialRow(data)));
   }
 
-  async update(scope: Scope, instanceId: string, data: Partial<Instance>): Promise<void> {
-    await this.prisma.instance.update({ where: { instanceId, ...scopeWhere(scope) }, data: toPartialRow(data) });
+  /** The volumes attached to the instance now (the root one carries the guest it boots). */
+  async volumes(scope: Scope, instanceId: string, now: Date): Promise<Volume[]> {
+    const rows = this.sql.all<Record<string, unknown>>(
+      'SELECT * FROM "Volume" WHERE "accountId" = ? AND "region" = ? AND "instanceId" = ? AND ("detachAt" IS NULL OR "detachAt" > ?) ORDER BY "attachTime"',
+      scope.accountId,
+      scope.region,
+      instanceId,
+      now,
+    );
+    return rows.map((row) => volumeFromRow(fromSqlRow(row, volumeDates, volumeBooleans) as never, []));
   }
 
   /** Instances on these servers, of every account: for the fleet view, which shows ids only to their owner. */
-  async onServers(serverIds: readonly string[]): Promise<Array<Pick<Instance, "instanceId" | "accountId" | "instanceType" | "state" | "transitionEndsAt"> & { serverId: string }>> {
-    const rows = await this.prisma.instance.findMany({
-      where: { serverId: { in: [...serverIds] }, state: { in: ["pending", "running"] } },
-      select: { instanceId: true, accountId: true, instanceType: true, state: true, transitionEndsAt: true, serverId: true },
-      orderBy: { instanceId: "asc" },
-    });
-    return rows.map((row) => ({ ...row, serverId: row.serverId!, state: row.state as Instance["state"] }));
+  async onServers(serverIds: readonly string[]): Promise<Array<Pick<Instance, "instanceId" | "accountId" | "instanceType" | "state"> & { serverId: string }>> {
+    if (serverIds.length === 0) return [];
+    return this.sql.all(
+      `SELECT "instanceId", "accountId", "instanceType", "state", "serverId" FROM "Instance" WHERE "serverId" IN (${placeholders(serverIds.length)}) AND "state" IN ('pending', 'running') ORDER BY "instanceId"`,
+      ...serverIds,
+    );
   }
 
-  private async withTags(db: PrismaClient | Prisma.TransactionClient, scope: Scope, rows: InstanceRow[]): Promise<Instance[]> {
-    const tags = await tagsByResource(db, scope, "instance", rows.map((row) => row.instanceId));
+  private updateRow(scope: Scope, instanceId: string, data: Record<string, unknown>): void {
+    const columns = Object.keys(data);
+    if (columns.length === 0) return;
+    this.sql.run(`UPDATE "Instance" SET ${columns.map((c) => `"${c}" = ?`).join(", ")} WHERE "instanceId" = ? AND "accountId" = ? AND "region" = ?`, ...columns.map((c) => data[c]), instanceId, scope.accountId, scope.region);
+  }
+
+  private withTags(scope: Scope, rows: InstanceRow[]): Instance[] {
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.instanceId);
+    const tags = new Map<string, Tag[]>();
+    for (const tag of this.sql.all<{ resourceId: string; key: string; value: string }>(
+      `SELECT "resourceId", "key", "value" FROM "Tag" WHERE "accountId" = ? AND "region" = ? AND "resourceType" = 'instance' AND "resourceId" IN (${placeholders(ids.length)}) ORDER BY "key"`,
+      scope.accountId,
+      scope.region,
+      ...ids,
+    )) {
+      const list = tags.get(tag.resourceId) ?? [];
+      list.push({ Key: tag.key, Value: tag.value });
+      tags.set(tag.resourceId, list);
+    }
     const groupIds = [...new Set(rows.flatMap((row) => (row.placementGroupId ? [row.placementGroupId] : [])))];
-    const groups = groupIds.length ? await db.placementGroup.findMany({ where: { groupId: { in: groupIds } }, select: { groupId: true, groupName: true } }) : [];
-    const groupNames = new Map(groups.map((group) => [group.groupId, group.groupName]));
+    const groupNames = new Map(
+      groupIds.length ? this.sql.all<{ groupId: string; groupName: string }>(`SELECT "groupId", "groupName" FROM "PlacementGroup" WHERE "groupId" IN (${placeholders(groupIds.length)})`, ...groupIds).map((g) => [g.groupId, g.groupName]) : [],
+    );
     return rows.map((row) => {
       const instance = toInstance(row, tags.get(row.instanceId) ?? []);
       const groupName = row.placementGroupId ? groupNames.get(row.placementGroupId) : undefined;
@@ -180,12 +216,12 @@ export class InstancesRepo {
 type PlacedInZone = Instance[] & { cause?: "capacity" | "spread-limit" | "cluster-zone" };
 
 /** Places up to MaxCount instances in one zone, following the placement group's strategy. */
-async function placeInZone(tx: Prisma.TransactionClient, plan: LaunchPlan, zone: string): Promise<PlacedInZone> {
+function placeInZone(sql: Sql, plan: LaunchPlan, zone: string): PlacedInZone {
   const placed: PlacedInZone = [];
   const group = plan.group;
   let groupMembers: Array<{ serverId: string | null; partitionNumber: number | null; availabilityZone: string }> = [];
   if (group) {
-    groupMembers = await tx.instance.findMany({ where: { placementGroupId: group.groupId, state: { in: ["pending", "running"] } }, select: { serverId: true, partitionNumber: true, availabilityZone: true } });
+    groupMembers = sql.all('SELECT "serverId", "partitionNumber", "availabilityZone" FROM "Instance" WHERE "placementGroupId" = ? AND "state" IN (\'pending\', \'running\')', group.groupId);
     if (group.strategy === "cluster" && groupMembers.some((member) => member.availabilityZone !== zone)) {
       placed.cause = "cluster-zone";
       return placed;
@@ -208,7 +244,7 @@ async function placeInZone(tx: Prisma.TransactionClient, plan: LaunchPlan, zone:
     let serverId: string | undefined;
     let hostId: string | undefined;
     for (const candidateHost of plan.dedicatedHostIds ?? [undefined]) {
-      serverId = await FleetRepo.place(tx, { availabilityZone: zone, hostClasses: plan.hostClasses, footprint: plan.footprint, excludeServers, ...(candidateHost ? { dedicatedHostId: candidateHost } : {}) });
+      serverId = FleetRepo.place(sql, { availabilityZone: zone, hostClasses: plan.hostClasses, footprint: plan.footprint, excludeServers, ...(candidateHost ? { dedicatedHostId: candidateHost } : {}) });
       if (serverId) {
         hostId = candidateHost;
         break;
@@ -227,19 +263,52 @@ function leastUsedPartition(members: ReadonlyArray<{ partitionNumber: number | n
   return used.indexOf(Math.min(...used)) + 1;
 }
 
-function toRow(instance: Instance) {
+/** What TerminateInstances does to the volumes: deletes those marked DeleteOnTermination, detaches the others. */
+function releaseVolumes(sql: Sql, scope: Scope, instanceId: string, detachAt: Date): void {
+  const rows = sql.all<{ volumeId: string; deleteOnTermination: number }>('SELECT "volumeId", "deleteOnTermination" FROM "Volume" WHERE "accountId" = ? AND "region" = ? AND "instanceId" = ? AND "detachAt" IS NULL', scope.accountId, scope.region, instanceId);
+  for (const row of rows) {
+    if (row.deleteOnTermination) {
+      sql.run('DELETE FROM "Volume" WHERE "volumeId" = ?', row.volumeId);
+      sql.run('DELETE FROM "VolumeModification" WHERE "volumeId" = ?', row.volumeId);
+      sql.run('DELETE FROM "Tag" WHERE "region" = ? AND "resourceId" = ?', scope.region, row.volumeId);
+    } else {
+      sql.run('UPDATE "Volume" SET "detachAt" = ? WHERE "volumeId" = ?', detachAt, row.volumeId);
+    }
+  }
+}
+
+function insertTagRows(sql: Sql, owner: { resourceId: string; resourceType: string; accountId: string; region: string }, tags: readonly Tag[]): void {
+  for (const tag of tags) sql.insert("Tag", { ...owner, key: tag.Key, value: tag.Value });
+}
+
+type InstanceRow = Record<string, unknown> & { instanceId: string; placementGroupId: string | null };
+
+const instanceDates = ["launchTime", "stateChangedAt", "transitionEndsAt"];
+const instanceBooleans = ["enaSupport", "disableApiTermination"];
+const volumeDates = ["createdAt", "availableAt", "attachTime", "attachedAt", "detachAt"];
+const volumeBooleans = ["encrypted", "deleteOnTermination"];
+
+/** A row as Prisma would have returned it: dates as Date, booleans as boolean. */
+function fromSqlRow(row: Record<string, unknown>, dates: readonly string[], booleans: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...row };
+  for (const column of dates) if (typeof out[column] === "string") out[column] = new Date(out[column] as string);
+  for (const column of booleans) if (out[column] !== null && out[column] !== undefined) out[column] = out[column] === 1;
+  return out;
+}
+
+function toRow(instance: Instance): Record<string, unknown> {
   const { tags: _tags, placementGroupName: _name, blockDeviceMappings, ...rest } = instance;
   return { ...rest, blockDeviceMappings: JSON.stringify(blockDeviceMappings) };
 }
 
-function toPartialRow(data: Partial<Instance>) {
+function toPartialRow(data: Partial<Instance>): Record<string, unknown> {
   const { tags: _tags, placementGroupName: _name, blockDeviceMappings, ...rest } = data;
   return { ...rest, ...(blockDeviceMappings ? { blockDeviceMappings: JSON.stringify(blockDeviceMappings) } : {}) };
 }
 
-function toInstance(row: InstanceRow, tags: Tag[]): Instance {
-  const { blockDeviceMappings, ...rest } = row;
+function toInstance(raw: InstanceRow, tags: Tag[]): Instance {
+  const { blockDeviceMappings, ...rest } = fromSqlRow(raw, instanceDates, instanceBooleans);
   const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null)) as unknown as Omit<Instance, "blockDeviceMappings" | "tags">;
-  const devices = (JSON.parse(blockDeviceMappings) as InstanceBlockDevice[]).map((d) => ({ ...d, Ebs: { ...d.Ebs, AttachTime: new Date(d.Ebs.AttachTime) } }));
+  const devices = (JSON.parse(blockDeviceMappings as string) as InstanceBlockDevice[]).map((d) => ({ ...d, Ebs: { ...d.Ebs, AttachTime: new Date(d.Ebs.AttachTime) } }));
   return { ...defined, blockDeviceMappings: devices, tags };
 }

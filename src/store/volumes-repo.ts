@@ -142,7 +142,7 @@ export class VolumesRepo {
   }
 }
 
-function toRow(volume: Volume): VolumeRow {
+export function toRow(volume: Volume): VolumeRow {
   const { attachment, tags: _tags, guest, iops, throughput, snapshotId, ...rest } = volume;
   return {
     ...rest,
@@ -159,7 +159,7 @@ function toRow(volume: Volume): VolumeRow {
   };
 }
 
-function toVolume(row: VolumeRow, tags: Tag[]): Volume {
+export function toVolume(row: VolumeRow, tags: Tag[]): Volume {
   const { instanceId, device, attachTime, attachedAt, detachAt, deleteOnTermination, guest, iops, throughput, snapshotId, volumeType, ...rest } = row;
   return {
     ...rest,

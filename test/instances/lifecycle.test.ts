@@ -31,7 +31,7 @@ afterAll(() => server.stop());
 
 const ec2 = () => server.ec2();
 async function launch(imageId: string, instanceType: _InstanceType): Promise<string> {
-  const { Instances } = await ec2().send(new RunInstancesCommand({ ImageId: imageId, InstanceType: instanceType, MinCount: 1, MaxCount: 1 }));
+  const { Instances } = await ec2().send(new RunInstancesCommand({ ImageId: imageId, InstanceType: instanceType, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } }));
   return Instances![0]!.InstanceId!;
 }
 async function stateOf(instanceId: string): Promise<string> {

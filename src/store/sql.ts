@@ -1,0 +1,77 @@
+// A second, synchronous connection to the same SQLite file, for the hot paths (RunInstances, DescribeInstances,
+// the lifecycle): Prisma's client costs about a millisecond a query, better-sqlite3 a few microseconds. Both
+// connections see the same WAL database; the rows keep Prisma's formats (dates as ISO text, booleans as 0/1) so
+// that either side reads what the other wrote.
+//
+// A write transaction here runs start to end synchronously, so it never holds the lock across an await. When a
+// Prisma transaction holds it, BEGIN IMMEDIATE fails at once (busy timeout 0) and the write is retried after a
+// short pause, instead of blocking the event loop that Prisma's transaction needs to finish.
+import Database from "better-sqlite3";
+
+type Row = Record<string, unknown>;
+
+export class Sql {
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(filePath: string) {
+    this.db = new Database(filePath, { timeout: 0 });
+    this.db.pragma("foreign_keys = ON");
+    this.db.pragma("synchronous = NORMAL");
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  all<T = Row>(sql: string, ...params: unknown[]): T[] {
+    return this.statement(sql).all(...params.map(toSql)) as T[];
+  }
+
+  get<T = Row>(sql: string, ...params: unknown[]): T | undefined {
+    return this.statement(sql).get(...params.map(toSql)) as T | undefined;
+  }
+
+  run(sql: string, ...params: unknown[]): number {
+    return this.statement(sql).run(...params.map(toSql)).changes;
+  }
+
+  /** INSERT of one row, its columns named by the object's keys. */
+  insert(table: string, row: Row): void {
+    const columns = Object.keys(row);
+    this.run(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`, ...columns.map((c) => row[c]));
+  }
+
+  /** Runs `work` as one write transaction, retrying while another connection holds the write lock. */
+  async write<T>(work: () => T): Promise<T> {
+    const transaction = this.db.transaction(work);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return transaction.immediate();
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt >= 2000) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1 + attempt, 20)));
+      }
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Prisma's SQLite formats: DateTime as ISO 8601 text with an explicit offset, Boolean as 0 or 1. */
+function toSql(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value === undefined) return null;
+  return value;
+}
+
+/** `?, ?, ?` for an IN list. */
+export const placeholders = (count: number) => Array.from({ length: count }, () => "?").join(", ");
