@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { attachmentOperations } from "./api/attachments.js";
 import { clockOperations } from "./api/clock.js";
 import { explainOperations } from "./api/explain.js";
 import { guestOperations } from "./api/guest.js";
@@ -31,7 +32,9 @@ import { queryHandler } from "./protocol/dispatch.js";
 import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import { CredentialResolver } from "./services/credentials.js";
+import { AttachmentService } from "./services/attachments.js";
 import { CopyImageService } from "./services/copy-image.js";
+import { CreateImageService } from "./services/create-image.js";
 import { ImageAttributeService } from "./services/image-attributes.js";
 import { ImageService } from "./services/images.js";
 import { HostService, PlacementGroupService } from "./services/hosts.js";
@@ -129,6 +132,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     });
     const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
     const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, fleet, clock, delays: config.delays });
+    const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
+    const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);
+    const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);
     const workflows = new WorkflowRunner(new WorkflowRepo(store.prisma), new WorkflowRegistry(options.workflows), { clock, log });
 
     const app = express();
@@ -147,7 +153,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             serviceName: "AmazonEC2",
             operations: {
               ...regionOperations(topology),
-              ...imageOperations(images, new CopyImageService(imagesRepo, clock, config.delays, topology), clock),
+              ...imageOperations(images, new CopyImageService(imagesRepo, clock, config.delays, topology), new CreateImageService(imagesRepo, instances, clock, config.delays), clock),
               ...imageAttributeOperations(new ImageAttributeService(imagesRepo)),
               ...instanceTypeOperations(catalog, offerings),
               ...instanceOperations(launcher, instances, topology, clock),
@@ -155,8 +161,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
               ...hostOperations(hostService, topology),
               ...placementGroupOperations(new PlacementGroupService(groupsRepo, clock)),
               ...keyPairOperations(new KeyPairService(keyPairsRepo, clock)),
-              ...volumeOperations(new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays), clock),
-              ...snapshotOperations(new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays), clock),
+              ...volumeOperations(volumeService, clock),
+              ...attachmentOperations(attachments),
+              ...snapshotOperations(snapshotService, clock),
               ...tagOperations(
                 new TagService(tagsRepo, imagesRepo, keyPairsRepo, volumesRepo, {
                   i: async (caller, id) => (await instances.get(caller, [id]), "instance"),
@@ -174,7 +181,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             model: extensionServiceModel(),
             serviceName: "MiniEc2",
             operations: {
-              ...guestOperations(images),
+              ...guestOperations(images, volumeService),
               ...explainOperations(launcher, fleet, instancesRepo),
               ...clockOperations(clock, (offsetMs) => serverSecrets.put(clockOffsetKey, String(offsetMs))),
             },

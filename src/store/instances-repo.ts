@@ -8,7 +8,7 @@ import { FleetRepo } from "./fleet-repo.js";
 import { type Instance as InstanceRow, Prisma, type PrismaClient } from "./generated/client.js";
 import { type Scope, scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
-import { insertVolume, releaseInstanceVolumes, volumesOfInstance } from "./volumes-repo.js";
+import { insertVolume, releaseInstanceVolumes, volumesOfInstance, volumesOfInstances } from "./volumes-repo.js";
 
 export interface GroupPlacement {
   groupId: string;
@@ -169,8 +169,9 @@ export class InstancesRepo {
     const groupIds = [...new Set(rows.flatMap((row) => (row.placementGroupId ? [row.placementGroupId] : [])))];
     const groups = groupIds.length ? await db.placementGroup.findMany({ where: { groupId: { in: groupIds } }, select: { groupId: true, groupName: true } }) : [];
     const groupNames = new Map(groups.map((group) => [group.groupId, group.groupName]));
+    const volumes = await volumesOfInstances(db, scope, rows.map((row) => row.instanceId));
     return rows.map((row) => {
-      const instance = toInstance(row, tags.get(row.instanceId) ?? []);
+      const instance = { ...toInstance(row, tags.get(row.instanceId) ?? []), volumes: volumes.filter((volume) => volume.attachment?.instanceId === row.instanceId) };
       const groupName = row.placementGroupId ? groupNames.get(row.placementGroupId) : undefined;
       return groupName ? { ...instance, placementGroupName: groupName } : instance;
     });
@@ -228,12 +229,12 @@ function leastUsedPartition(members: ReadonlyArray<{ partitionNumber: number | n
 }
 
 function toRow(instance: Instance) {
-  const { tags: _tags, placementGroupName: _name, blockDeviceMappings, ...rest } = instance;
+  const { tags: _tags, placementGroupName: _name, volumes: _volumes, blockDeviceMappings, ...rest } = instance;
   return { ...rest, blockDeviceMappings: JSON.stringify(blockDeviceMappings) };
 }
 
 function toPartialRow(data: Partial<Instance>) {
-  const { tags: _tags, placementGroupName: _name, blockDeviceMappings, ...rest } = data;
+  const { tags: _tags, placementGroupName: _name, volumes: _volumes, blockDeviceMappings, ...rest } = data;
   return { ...rest, ...(blockDeviceMappings ? { blockDeviceMappings: JSON.stringify(blockDeviceMappings) } : {}) };
 }
 
