@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { attachmentOperations } from "./api/attachments.js";
 import { clockOperations } from "./api/clock.js";
+import { conversionExtensionOperations, conversionTaskOperations } from "./api/conversions.js";
 import { explainOperations } from "./api/explain.js";
 import { guestOperations } from "./api/guest.js";
 import { hostOperations } from "./api/hosts.js";
@@ -43,6 +44,8 @@ import { LaunchService } from "./services/launch.js";
 import { SnapshotService } from "./services/snapshots.js";
 import { TagService } from "./services/tags.js";
 import { VolumeService } from "./services/volumes.js";
+import { ImageConversionService } from "./services/image-conversions.js";
+import { conversionWorkflow } from "./services/workflows/convert-pv-to-hvm.js";
 import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/registry.js";
 import { WorkflowRunner } from "./services/workflows/runner.js";
 import { KeyPairService } from "./services/key-pairs.js";
@@ -75,8 +78,10 @@ export interface ServerOptions {
   /** The wall clock; resources live on a virtual clock that runs with it and that AdvanceClock moves ahead. */
   clock?: Clock;
   log?: Logger;
-  /** Workflow definitions the runner knows (the PV->HVM conversion will be one). */
+  /** Workflow definitions the runner knows beside the PV->HVM conversion, which is always there. */
   workflows?: readonly WorkflowDefinition[];
+  /** Test hook: called after each conversion step's effect, before its result is stored. */
+  afterConversionStep?: (step: string) => void;
 }
 
 const clockOffsetKey = "virtual-clock-offset-ms";
@@ -135,7 +140,22 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
     const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);
     const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);
-    const workflows = new WorkflowRunner(new WorkflowRepo(store.prisma), new WorkflowRegistry(options.workflows), { clock, log });
+    const workflowRepo = new WorkflowRepo(store.prisma);
+    const convert = conversionWorkflow({
+      images,
+      imagesRepo,
+      volumes: volumeService,
+      volumesRepo,
+      snapshots: snapshotService,
+      launcher,
+      instances,
+      attachments,
+      tags: tagsRepo,
+      clock,
+      ...(options.afterConversionStep ? { afterStepEffect: options.afterConversionStep } : {}),
+    });
+    const workflows = new WorkflowRunner(workflowRepo, new WorkflowRegistry([convert, ...(options.workflows ?? [])]), { clock, log, ...(config.workflowLeaseMs ? { leaseMs: config.workflowLeaseMs } : {}) });
+    const conversions = new ImageConversionService(workflows, workflowRepo, imagesRepo, catalog);
 
     const app = express();
     app.disable("x-powered-by");
@@ -164,6 +184,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
               ...volumeOperations(volumeService, clock),
               ...attachmentOperations(attachments),
               ...snapshotOperations(snapshotService, clock),
+              ...conversionTaskOperations(conversions),
               ...tagOperations(
                 new TagService(tagsRepo, imagesRepo, keyPairsRepo, volumesRepo, {
                   i: async (caller, id) => (await instances.get(caller, [id]), "instance"),
@@ -182,6 +203,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             serviceName: "MiniEc2",
             operations: {
               ...guestOperations(images, volumeService),
+              ...conversionExtensionOperations(conversions),
               ...explainOperations(launcher, fleet, instancesRepo),
               ...clockOperations(clock, (offsetMs) => serverSecrets.put(clockOffsetKey, String(offsetMs))),
             },

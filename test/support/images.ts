@@ -4,6 +4,9 @@ import { DescribeImagesCommand, type EC2Client } from "@aws-sdk/client-ec2";
 export const amazonImages = {
   pvX86: "amzn-ami-pv-2013.09.2.x86_64-ebs",
   pvI386: "amzn-ami-pv-2013.09.2.i386-ebs",
+  pvEnaReady: "amzn-ami-pv-2018.03.0.20190611-x86_64-ebs",
+  pvOldKernel: "centos-5.11-x86_64-pv-ebs",
+  pvLvm: "rhel-6.5-x86_64-pv-lvm-ebs",
   pvUbuntuPartitioned: "ubuntu/images/ebs/ubuntu-trusty-14.04-amd64-server-20160114.5",
   hvmNoEna: "amzn-ami-hvm-2016.03.0.x86_64-gp2",
   al2Ena: "amzn2-ami-hvm-2.0.20190313-x86_64-gp2",
