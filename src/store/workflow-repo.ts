@@ -164,7 +164,9 @@ export class WorkflowRepo {
 
 async function renew(db: PrismaClient | Prisma.TransactionClient, holder: Holder, takeFree: boolean): Promise<number> {
   const { runId, owner, now, leaseMs } = holder;
-  const mine = { leaseOwner: owner, leaseExpiresAt: { gt: now } };
+  // A lease that lapsed while nobody took it is still this owner's to renew: the clock may have been moved ahead
+  // (AdvanceClock) past its expiry. Another runner that claimed the run has changed leaseOwner, and then this fails.
+  const mine = { leaseOwner: owner };
   const where = takeFree ? { runId, OR: [mine, { leaseOwner: null }, { leaseExpiresAt: { lte: now } }] } : { runId, ...mine };
   const { count } = await db.workflowRun.updateMany({ where, data: { leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs), updatedAt: now } });
   return count;
