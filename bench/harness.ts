@@ -6,6 +6,8 @@ export interface Scenario {
   call: (i: number) => Promise<unknown>;
   calls?: number;
   concurrency?: number;
+  /** Calls made before measuring (default: up to 50). */
+  warmup?: number;
 }
 
 export interface Measurement {
@@ -21,7 +23,7 @@ export async function measure(scenario: Scenario): Promise<Measurement> {
   const calls = scenario.calls ?? 500;
   const concurrency = scenario.concurrency ?? 4;
   await scenario.setup?.();
-  for (let i = 0; i < Math.min(50, calls); i++) await scenario.call(-1 - i);
+  for (let i = 0; i < (scenario.warmup ?? Math.min(50, calls)); i++) await scenario.call(-1 - i);
 
   const latencies: number[] = [];
   let next = 0;

@@ -10,6 +10,7 @@ import {
   CreateKeyPairCommand,
   CreateVolumeCommand,
   DescribeAvailabilityZonesCommand,
+  DescribeConversionTasksCommand,
   DescribeImagesCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInstanceTypesCommand,
@@ -24,6 +25,7 @@ import { newId } from "../src/domain/ids.js";
 import type { Image } from "../src/domain/images.js";
 import { openStore } from "../src/store/database.js";
 import { ImagesRepo } from "../src/store/images-repo.js";
+import { extension } from "../test/support/extensions.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -93,6 +95,15 @@ async function main(): Promise<void> {
       },
       { name: "DescribeVolumes (all, 500+ volumes)", calls: 100, call: () => ec2.send(new DescribeVolumesCommand({})) },
       { name: "DescribeVolumes (tag filter, page of 50)", calls: 200, call: () => ec2.send(new DescribeVolumesCommand({ MaxResults: 50, Filters: [{ Name: "tag:n", Values: ["3"] }] })) },
+      {
+        // One call is a whole conversion: start it, then poll DescribeConversionTasks until it completes.
+        // calls/s × 60 is conversions completed per minute.
+        name: "Image conversion PV->HVM, start to completed (20 concurrent runs)",
+        calls: 60,
+        concurrency: 20,
+        warmup: 2,
+        call: (i) => convert(endpoint, ec2, `bench-conversion-${i}`),
+      },
     ];
     // `npm run bench -- DescribeImages` measures only the scenarios whose name contains the word.
     const only = process.argv.slice(2);
@@ -100,10 +111,24 @@ async function main(): Promise<void> {
     const results: Measurement[] = [];
     for (const scenario of chosen) results.push(await measure(scenario));
     process.stdout.write(`mini-ec2 benchmark (${new Date().toISOString()}, node ${process.version}, SDK over loopback)\n\n${formatTable(results)}\n`);
+    for (const result of results.filter((r) => r.name.startsWith("Image conversion"))) {
+      process.stdout.write(`\n${result.name}: ${(result.callsPerSecond * 60).toFixed(0)} conversions completed per minute\n`);
+    }
   } finally {
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function convert(endpoint: string, ec2: EC2Client, name: string): Promise<void> {
+  const pv = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] }))).Images![0]!.ImageId!;
+  const { conversionTaskId } = await extension(endpoint, "StartImageConversion", { SourceImageId: pv, Name: name });
+  for (;;) {
+    const [task] = (await ec2.send(new DescribeConversionTasksCommand({ ConversionTaskIds: [conversionTaskId] }))).ConversionTasks!;
+    if (task!.State === "completed") return;
+    if (task!.State !== "active") throw new Error(`conversion ${conversionTaskId} ended ${task!.State}: ${task!.StatusMessage}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
