@@ -8,7 +8,7 @@ import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
-import { type BlockDeviceMapping, type Image, validateImageName } from "../domain/images.js";
+import { type BlockDeviceMapping, type Image, privateMachineImage, validateImageName } from "../domain/images.js";
 import { currentState } from "../domain/instances.js";
 import type { Snapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
@@ -82,20 +82,15 @@ export class CreateImageService {
       if (!extra.Ebs?.VolumeSize) throw Errors.invalidBlockDeviceMapping(`The block device ${extra.DeviceName} is not attached to the instance; a new one needs a volume size.`);
       mappings.push({ DeviceName: extra.DeviceName, Ebs: { VolumeSize: extra.Ebs.VolumeSize, VolumeType: extra.Ebs.VolumeType ?? "gp2", DeleteOnTermination: extra.Ebs.DeleteOnTermination ?? true, Encrypted: false } });
     }
-    const image: Image = {
+    const image = privateMachineImage(caller, {
       imageId,
-      accountId: caller.accountId,
-      region: caller.region,
       name: input.name,
       ...(input.description !== undefined ? { description: input.description } : {}),
-      public: false,
-      imageType: "machine",
       architecture: instance!.architecture as Image["architecture"],
       virtualizationType: instance!.virtualizationType,
       ...(instance!.kernelId ? { kernelId: instance!.kernelId } : {}),
       ...(instance!.ramdiskId ? { ramdiskId: instance!.ramdiskId } : {}),
       rootDeviceName: instance!.rootDeviceName,
-      rootDeviceType: "ebs",
       blockDeviceMappings: mappings,
       enaSupport: instance!.enaSupport,
       ...(instance!.sriovNetSupport ? { sriovNetSupport: instance!.sriovNetSupport } : {}),
@@ -104,9 +99,8 @@ export class CreateImageService {
       createdAt: now,
       // Available once its snapshots are complete.
       availableAt: new Date(Math.max(completesAt.getTime(), now.getTime() + this.delays.imageAvailableMs)),
-      launchPermissions: [],
       tags: input.imageTags,
-    };
+    });
     if ((await this.images.insert(image, snapshots, input.snapshotTags)) === "duplicate") {
       throw Errors.amiNameDuplicate(input.name, (await this.images.findByName(caller.accountId, caller.region, input.name)) ?? "another image");
     }

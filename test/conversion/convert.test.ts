@@ -12,28 +12,21 @@ import {
   waitUntilConversionTaskCompleted,
   type _InstanceType,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { taskTagKey } from "../../src/services/workflows/convert-pv-to-hvm.js";
 import { aws } from "../support/aws-cli.js";
 import { extension } from "../support/extensions.js";
-import { amazonImageIds } from "../support/images.js";
-import { startTestServer, type TestServer, withClockedServer } from "../support/server.js";
+import { amazonImageIds, serverWithAmazonImages } from "../support/images.js";
+import { withClockedServer } from "../support/server.js";
 
-let server: TestServer;
-let images: Awaited<ReturnType<typeof amazonImageIds>>;
-beforeAll(async () => {
-  server = await startTestServer();
-  images = await amazonImageIds(server.ec2());
-});
-afterAll(() => server.stop());
-
-const ec2 = () => server.ec2();
+const shared = serverWithAmazonImages();
+const ec2 = () => shared.server.ec2();
 const items = <T>(set: { item?: T | T[] } | "" | undefined): T[] => (set && set.item !== undefined ? ([] as T[]).concat(set.item) : []);
 
-async function start(params: Record<string, string>, url = server.url): Promise<string> {
+async function start(params: Record<string, string>, url = shared.server.url): Promise<string> {
   return (await extension(url, "StartImageConversion", params)).conversionTaskId;
 }
-async function conversion(id: string, url = server.url) {
+async function conversion(id: string, url = shared.server.url) {
   return items<any>((await extension(url, "DescribeImageConversions", { "ConversionTaskId.1": id })).imageConversionSet)[0];
 }
 /** Waits with the SDK's own waiter; resolves with the conversion as the extension describes it, whatever the outcome. */
@@ -61,7 +54,7 @@ async function leftovers(id: string) {
 
 describe("converting the Amazon Linux PV AMI", () => {
   it("makes an HVM AMI that boots GRUB from the MBR on t2 and m4, tags what it made, and leaves no helper behind", async () => {
-    const id = await start({ SourceImageId: images.pvX86, Name: "amzn-pv-converted" });
+    const id = await start({ SourceImageId: shared.images.pvX86, Name: "amzn-pv-converted" });
     expect(id).toMatch(/^import-ami-[0-9a-f]{17}$/);
     const done = await settled(id);
     expect(done).toMatchObject({ state: "succeeded", conversionTaskState: "completed", statusMessage: `Converted: ${done.imageId} is available.` });
@@ -76,7 +69,7 @@ describe("converting the Amazon Linux PV AMI", () => {
     expect(image.KernelId).toBeUndefined();
     expect(image.BlockDeviceMappings![0]!.Ebs!.VolumeSize).toBe(9); // a GiB more for the partition table
     expect(image.Tags).toEqual(expect.arrayContaining([{ Key: taskTagKey, Value: id }]));
-    const guest = (await extension(server.url, "DescribeGuest", { ImageId: done.imageId })).guest;
+    const guest = (await extension(shared.server.url, "DescribeGuest", { ImageId: done.imageId })).guest;
     expect(guest).toMatchObject({ bootloader: "grub-mbr", console: "ttyS0", partitionTable: "msdos", filesystemLabel: "/", fstabRoot: "LABEL=/" });
     expect(guest.menuLst).toContain("root (hd0,0)");
     expect(guest.menuLst).toContain("console=ttyS0");
@@ -88,11 +81,11 @@ describe("converting the Amazon Linux PV AMI", () => {
     }
     expect(await leftovers(id)).toEqual({ instances: [], volumes: [] });
     // The source is untouched and still PV: Nitro refuses it.
-    await expect(launch(images.pvX86, "m5.large")).rejects.toMatchObject({ name: "InvalidParameterCombination", message: expect.stringContaining("Virtualization type 'hvm' is required for instances of type 'm5.large'") });
+    await expect(launch(shared.images.pvX86, "m5.large")).rejects.toMatchObject({ name: "InvalidParameterCombination", message: expect.stringContaining("Virtualization type 'hvm' is required for instances of type 'm5.large'") });
   });
 
   it("with EnaSupport, makes an AMI that runs on m5 from a PV kernel with ena and nvme", async () => {
-    const done = await settled(await start({ SourceImageId: images.pvEnaReady, EnaSupport: "true" }));
+    const done = await settled(await start({ SourceImageId: shared.images.pvEnaReady, EnaSupport: "true" }));
     expect(done).toMatchObject({ state: "succeeded", testInstanceType: "m5.large", name: "amzn-ami-pv-2018.03.0.20190611-x86_64-ebs-hvm" });
     expect((await ec2().send(new DescribeImagesCommand({ ImageIds: [done.imageId] }))).Images![0]).toMatchObject({ EnaSupport: true, SriovNetSupport: "simple" });
     const instance = await launch(done.imageId, "m5.large");
@@ -109,7 +102,7 @@ describe("a source that cannot convert", () => {
     ["an HVM image", "al2Ena", {}, "check-source", "is already HVM"],
     ["an LVM root", "pvLvm", {}, "copy-filesystem", "is on LVM"],
   ] as const)("fails with %s at the step that finds out, and removes what it made", async (_what, source, extra, failedStep, reason) => {
-    const id = await start({ SourceImageId: images[source], ...extra });
+    const id = await start({ SourceImageId: shared.images[source], ...extra });
     const done = await settled(id);
     expect(done).toMatchObject({ state: "failed", conversionTaskState: "cancelled" });
     expect(done.failureReason).toContain(`step '${failedStep}' failed after 1 attempt`);
@@ -122,7 +115,7 @@ describe("a source that cannot convert", () => {
   });
 
   it("keeps what it made, tagged, when asked to keep the artifacts", async () => {
-    const id = await start({ SourceImageId: images.pvLvm, KeepArtifacts: "true" });
+    const id = await start({ SourceImageId: shared.images.pvLvm, KeepArtifacts: "true" });
     expect(await settled(id)).toMatchObject({ state: "failed", keepArtifacts: true });
     const left = await leftovers(id);
     expect(left.instances).toHaveLength(1);
@@ -136,16 +129,16 @@ describe("StartImageConversion", () => {
   it("refuses at once what the request alone shows is wrong", async () => {
     const refused = (params: Record<string, string>) => start(params).then(() => expect.unreachable(), (error: Error) => ({ name: error.name, message: error.message }));
     expect(await refused({ SourceImageId: "ami-0123456789abcdef0" })).toMatchObject({ name: "InvalidAMIID.NotFound" });
-    expect(await refused({ SourceImageId: images.pvX86, TestInstanceType: "m5.large" })).toMatchObject({ name: "InvalidParameterCombination", message: expect.stringContaining("requires ENA") });
-    expect(await refused({ SourceImageId: images.pvX86, TestInstanceType: "m1.small" })).toMatchObject({ name: "InvalidParameterCombination" });
-    expect(await refused({ SourceImageId: images.pvX86, TestInstanceType: "x9.huge" })).toMatchObject({ name: "InvalidParameterValue" });
-    expect(await refused({ SourceImageId: images.pvX86, KeepSourceImage: "false" })).toMatchObject({ name: "InvalidParameterCombination", message: expect.stringContaining("only its owner") });
-    expect(await refused({ SourceImageId: images.pvX86, Name: "amzn-pv-converted" })).toMatchObject({ name: "InvalidAMIName.Duplicate" });
+    expect(await refused({ SourceImageId: shared.images.pvX86, TestInstanceType: "m5.large" })).toMatchObject({ name: "InvalidParameterCombination", message: expect.stringContaining("requires ENA") });
+    expect(await refused({ SourceImageId: shared.images.pvX86, TestInstanceType: "m1.small" })).toMatchObject({ name: "InvalidParameterCombination" });
+    expect(await refused({ SourceImageId: shared.images.pvX86, TestInstanceType: "x9.huge" })).toMatchObject({ name: "InvalidParameterValue" });
+    expect(await refused({ SourceImageId: shared.images.pvX86, KeepSourceImage: "false" })).toMatchObject({ name: "InvalidParameterCombination", message: expect.stringContaining("only its owner") });
+    expect(await refused({ SourceImageId: shared.images.pvX86, Name: "amzn-pv-converted" })).toMatchObject({ name: "InvalidAMIName.Duplicate" });
     await expect(ec2().send(new DescribeConversionTasksCommand({ ConversionTaskIds: ["import-ami-0123456789abcdef0"] }))).rejects.toMatchObject({ name: "InvalidConversionTaskId.NotFound" });
   });
 
   it("returns the same conversion for the same ClientToken, and refuses the token for another request", async () => {
-    const params = { SourceImageId: images.pvUbuntuPartitioned, ClientToken: "once" };
+    const params = { SourceImageId: shared.images.pvUbuntuPartitioned, ClientToken: "once" };
     const first = await start(params);
     expect(await start(params)).toBe(first);
     await expect(start({ ...params, EnaSupport: "true" })).rejects.toMatchObject({ name: "IdempotentParameterMismatch" });
@@ -156,14 +149,14 @@ describe("StartImageConversion", () => {
   });
 
   it("works from the AWS CLI: aws mini-ec2 start and describe, aws ec2 wait conversion-task-completed", async () => {
-    const started = await aws(server.url, ["mini-ec2", "start-image-conversion", "--source-image-id", images.pvI386, "--name", "from-the-cli"]);
+    const started = await aws(shared.server.url, ["mini-ec2", "start-image-conversion", "--source-image-id", shared.images.pvI386, "--name", "from-the-cli"]);
     expect(started.code, started.stderr).toBe(0);
     const id = started.json.ConversionTaskId;
-    expect(started.json.ImageConversion).toMatchObject({ ConversionTaskId: id, SourceImageId: images.pvI386, Name: "from-the-cli" });
+    expect(started.json.ImageConversion).toMatchObject({ ConversionTaskId: id, SourceImageId: shared.images.pvI386, Name: "from-the-cli" });
     await expect.poll(async () => (await conversion(id)).state, { timeout: 20_000 }).toBe("succeeded");
-    const waited = await aws(server.url, ["ec2", "wait", "conversion-task-completed", "--conversion-task-ids", id]);
+    const waited = await aws(shared.server.url, ["ec2", "wait", "conversion-task-completed", "--conversion-task-ids", id]);
     expect(waited.code, waited.stderr).toBe(0);
-    const described = await aws(server.url, ["mini-ec2", "describe-image-conversions", "--conversion-task-ids", id]);
+    const described = await aws(shared.server.url, ["mini-ec2", "describe-image-conversions", "--conversion-task-ids", id]);
     expect(described.json.ImageConversions[0]).toMatchObject({ State: "succeeded", ConversionTaskState: "completed" });
     expect(described.json.ImageConversions[0].Steps.map((s: { Name: string }) => s.Name)).toContain("install-grub");
   });

@@ -92,6 +92,7 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
           await context.sleep(pollMs);
         }
       };
+      const settles = (context: StepContext, what: string, settled: () => Promise<boolean>) => until(context, what, async () => ((await settled()) ? true : undefined));
       const run = <T>(name: string, body: (context: StepContext) => Promise<T>, options: StepOptions<T> = {}) =>
         step.run(
           name,
@@ -131,14 +132,14 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
         if (!volume) return;
         const attachment = currentAttachment(volume, now());
         if (attachment) await deps.attachments.detach(caller, { volumeId, force: true });
-        await until(context, `volume ${volumeId} to be free`, async () => (volumeState((await deps.volumesRepo.find(caller, volumeId)) ?? volume, now()) === "available" ? true : undefined));
+        await settles(context, `volume ${volumeId} to be free`, async () => volumeState((await deps.volumesRepo.find(caller, volumeId)) ?? volume, now()) === "available");
         await ignoreMissing(deps.volumes.delete(caller, volumeId));
       };
       const createVolume = async (context: StepContext, name: string, spec: { availabilityZone: string; size?: number; snapshotId?: string }, label: string) => {
         const volumeId =
           (await made("volume", name)) ??
           (await deps.volumes.create(caller, { availabilityZone: spec.availabilityZone, volumeType: "gp2", ...(spec.size ? { size: spec.size } : {}), ...(spec.snapshotId ? { snapshotId: spec.snapshotId } : {}), tags: tags(name, label) })).volumeId;
-        await until(context, `volume ${volumeId} to be available`, async () => (volumeState((await deps.volumesRepo.find(caller, volumeId))!, now()) === "available" ? true : undefined));
+        await settles(context, `volume ${volumeId} to be available`, async () => volumeState((await deps.volumesRepo.find(caller, volumeId))!, now()) === "available");
         return { volumeId };
       };
 
@@ -177,9 +178,9 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
         ] as const) {
           const attachment = currentAttachment((await deps.volumesRepo.find(caller, volumeId))!, now());
           if (attachment?.instanceId !== helper.instanceId || attachment.device !== device) await deps.attachments.attach(caller, { volumeId, instanceId: helper.instanceId, device });
-          await until(context, `volume ${volumeId} to be attached`, async () => {
+          await settles(context, `volume ${volumeId} to be attached`, async () => {
             const current = currentAttachment((await deps.volumesRepo.find(caller, volumeId))!, now());
-            return current && attachmentState(current, now()) === "attached" ? true : undefined;
+            return current !== undefined && attachmentState(current, now()) === "attached";
           });
         }
         return { sourceDevice, destinationDevice };
@@ -204,10 +205,7 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
           const snapshotId =
             (await made("snapshot", "snapshot-destination")) ??
             (await deps.snapshots.create(caller, destination.volumeId, `HVM root of ${input.name}, converted from ${input.sourceImageId} by ${runId}`, tags("snapshot-destination", "converted root"))).snapshotId;
-          await until(context, `snapshot ${snapshotId} to complete`, async () => {
-            const found = await deps.imagesRepo.findSnapshot(caller.region, snapshotId);
-            return found && snapshotState(found, now()) === "completed" ? true : undefined;
-          });
+          await settles(context, `snapshot ${snapshotId} to complete`, async () => snapshotState((await deps.imagesRepo.findSnapshot(caller.region, snapshotId))!, now()) === "completed");
           return { snapshotId };
         },
         { compensate: (result) => ignoreMissing(deps.snapshots.delete(caller, result.snapshotId)) },
@@ -234,10 +232,7 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
                 }),
               )
             ).imageId;
-          await until(context, `image ${imageId} to be available`, async () => {
-            const found = await deps.imagesRepo.find(caller.region, imageId);
-            return found && imageState(found, now()) === "available" ? true : undefined;
-          });
+          await settles(context, `image ${imageId} to be available`, async () => imageState((await deps.imagesRepo.find(caller.region, imageId))!, now()) === "available");
           return { imageId };
         },
         { compensate: (result) => ignoreMissing(deps.images.deregister(caller, result.imageId)) },
