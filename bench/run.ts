@@ -5,6 +5,7 @@ import {
   CreateKeyPairCommand,
   CreateVolumeCommand,
   DescribeAvailabilityZonesCommand,
+  DescribeConversionTasksCommand,
   DescribeImagesCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInstanceTypesCommand,
@@ -19,6 +20,7 @@ import { newId } from "../src/domain/ids.js";
 import type { Image } from "../src/domain/images.js";
 import { openStore } from "../src/store/database.js";
 import { ImagesRepo } from "../src/store/images-repo.js";
+import { extension } from "../test/support/extensions.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
 import { instanceBenchmarks } from "./instances.js";
 import { startMiniEc2 } from "./processes.js";
@@ -74,15 +76,38 @@ async function main(): Promise<void> {
       },
       { name: "DescribeVolumes (all, 500+ volumes)", calls: 100, call: () => ec2.send(new DescribeVolumesCommand({})) },
       { name: "DescribeVolumes (tag filter, page of 50)", calls: 200, call: () => ec2.send(new DescribeVolumesCommand({ MaxResults: 50, Filters: [{ Name: "tag:n", Values: ["3"] }] })) },
+      {
+        // One call is a whole conversion: start it, then poll DescribeConversionTasks until it completes.
+        // calls/s × 60 is conversions completed per minute.
+        name: "Image conversion PV->HVM, start to completed (20 concurrent runs)",
+        calls: 60,
+        concurrency: 20,
+        warmup: 2,
+        call: (i) => convert(endpoint, ec2, `bench-conversion-${i}`),
+      },
     ];
     const chosen = only.length ? scenarios.filter((scenario) => only.some((word) => scenario.name.includes(word))) : scenarios;
     const results: Measurement[] = [];
     for (const scenario of chosen) results.push(await measure(scenario));
     process.stdout.write(`mini-ec2 benchmark (${new Date().toISOString()}, node ${process.version}, SDK over loopback)\n\n${formatTable(results)}\n`);
+    for (const result of results.filter((r) => r.name.startsWith("Image conversion"))) {
+      process.stdout.write(`\n${result.name}: ${(result.callsPerSecond * 60).toFixed(0)} conversions completed per minute\n`);
+    }
   } finally {
     await server.stop();
   }
   await instanceBenchmarks(only);
+}
+
+async function convert(endpoint: string, ec2: EC2Client, name: string): Promise<void> {
+  const pv = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] }))).Images![0]!.ImageId!;
+  const { conversionTaskId } = await extension(endpoint, "StartImageConversion", { SourceImageId: pv, Name: name });
+  for (;;) {
+    const [task] = (await ec2.send(new DescribeConversionTasksCommand({ ConversionTaskIds: [conversionTaskId] }))).ConversionTasks!;
+    if (task!.State === "completed") return;
+    if (task!.State !== "active") throw new Error(`conversion ${conversionTaskId} ended ${task!.State}: ${task!.StatusMessage}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Setup, not measured: private images written straight to the database the server uses (WAL lets both write). */

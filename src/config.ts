@@ -11,6 +11,10 @@ export interface Config {
   maxBodyBytes: number;
   logLevel: "info" | "silent";
   delays: Delays;
+  /** How long a workflow runner's lease on a run lasts; a killed server's runs resume once it lapses. */
+  workflowLeaseMs?: number;
+  /** Test only (MINI_EC2_TEST_CRASH_AFTER_STEP): the server SIGKILLs itself after this conversion step's effect. */
+  crashAfterConversionStep?: string;
   defaultCredentials: { accessKeyId: string; secretAccessKey: string; accountId: string };
 }
 
@@ -34,6 +38,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: integer(env, "MINI_EC2_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel,
     delays: delays === "zero" ? zeroDelays : realDelays,
+    ...(env.MINI_EC2_WORKFLOW_LEASE_MS ? { workflowLeaseMs: integer(env, "MINI_EC2_WORKFLOW_LEASE_MS", 30_000, 100, 3_600_000) } : {}),
+    ...(env.MINI_EC2_TEST_CRASH_AFTER_STEP ? { crashAfterConversionStep: env.MINI_EC2_TEST_CRASH_AFTER_STEP } : {}),
     defaultCredentials: {
       accessKeyId: env.MINI_EC2_ACCESS_KEY_ID ?? "test",
       secretAccessKey: env.MINI_EC2_SECRET_ACCESS_KEY ?? "test",

@@ -4,7 +4,9 @@ import { startServer } from "./server.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const server = await startServer(config);
+  const crashAfter = config.crashAfterConversionStep;
+  // The crash test's hook: die the hardest way right after a conversion step's effect, before its result is stored.
+  const server = await startServer(config, crashAfter ? { afterConversionStep: (step) => step === crashAfter && process.kill(process.pid, "SIGKILL") } : {});
   const { accessKeyId, secretAccessKey, accountId } = config.defaultCredentials;
   const lines = [
     `mini-ec2 listening on ${server.url}`,

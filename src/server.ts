@@ -3,7 +3,9 @@
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { attachmentOperations } from "./api/attachments.js";
 import { clockOperations } from "./api/clock.js";
+import { conversionExtensionOperations, conversionTaskOperations } from "./api/conversions.js";
 import { explainOperations } from "./api/explain.js";
 import { guestOperations } from "./api/guest.js";
 import { hostOperations } from "./api/hosts.js";
@@ -31,7 +33,9 @@ import { queryHandler } from "./protocol/dispatch.js";
 import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import { CredentialResolver } from "./services/credentials.js";
+import { AttachmentService } from "./services/attachments.js";
 import { CopyImageService } from "./services/copy-image.js";
+import { CreateImageService } from "./services/create-image.js";
 import { ImageAttributeService } from "./services/image-attributes.js";
 import { ImageService } from "./services/images.js";
 import { HostService } from "./services/hosts.js";
@@ -41,6 +45,8 @@ import { LaunchService } from "./services/launch.js";
 import { SnapshotService } from "./services/snapshots.js";
 import { TagService } from "./services/tags.js";
 import { VolumeService } from "./services/volumes.js";
+import { ImageConversionService } from "./services/image-conversions.js";
+import { conversionWorkflow } from "./services/workflows/convert-pv-to-hvm.js";
 import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/registry.js";
 import { WorkflowRunner } from "./services/workflows/runner.js";
 import { KeyPairService } from "./services/key-pairs.js";
@@ -73,8 +79,10 @@ export interface ServerOptions {
   /** The wall clock; resources live on a virtual clock that runs with it and that AdvanceClock moves ahead. */
   clock?: Clock;
   log?: Logger;
-  /** Workflow definitions the runner knows (the PV->HVM conversion will be one). */
+  /** Workflow definitions the runner knows beside the PV->HVM conversion, which is always there. */
   workflows?: readonly WorkflowDefinition[];
+  /** Test hook: called after each conversion step's effect, before its result is stored. */
+  afterConversionStep?: (step: string) => void;
 }
 
 const clockOffsetKey = "virtual-clock-offset-ms";
@@ -130,7 +138,25 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     });
     const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
     const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, fleet, clock, delays: config.delays });
-    const workflows = new WorkflowRunner(new WorkflowRepo(store.prisma), new WorkflowRegistry(options.workflows), { clock, log });
+    const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
+    const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);
+    const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);
+    const workflowRepo = new WorkflowRepo(store.prisma);
+    const convert = conversionWorkflow({
+      images,
+      imagesRepo,
+      volumes: volumeService,
+      volumesRepo,
+      snapshots: snapshotService,
+      launcher,
+      instances,
+      attachments,
+      tags: tagsRepo,
+      clock,
+      ...(options.afterConversionStep ? { afterStepEffect: options.afterConversionStep } : {}),
+    });
+    const workflows = new WorkflowRunner(workflowRepo, new WorkflowRegistry([convert, ...(options.workflows ?? [])]), { clock, log, ...(config.workflowLeaseMs ? { leaseMs: config.workflowLeaseMs } : {}) });
+    const conversions = new ImageConversionService(workflows, workflowRepo, imagesRepo, catalog);
 
     const app = express();
     app.disable("x-powered-by");
@@ -148,7 +174,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             serviceName: "AmazonEC2",
             operations: {
               ...regionOperations(topology),
-              ...imageOperations(images, new CopyImageService(imagesRepo, clock, config.delays, topology), clock),
+              ...imageOperations(images, new CopyImageService(imagesRepo, clock, config.delays, topology), new CreateImageService(imagesRepo, instances, clock, config.delays), clock),
               ...imageAttributeOperations(new ImageAttributeService(imagesRepo)),
               ...instanceTypeOperations(catalog, offerings),
               ...instanceOperations(launcher, instances, topology, clock),
@@ -156,8 +182,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
               ...hostOperations(hostService, topology),
               ...placementGroupOperations(new PlacementGroupService(groupsRepo, clock)),
               ...keyPairOperations(new KeyPairService(keyPairsRepo, clock)),
-              ...volumeOperations(new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays), clock),
-              ...snapshotOperations(new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays), clock),
+              ...volumeOperations(volumeService, clock),
+              ...attachmentOperations(attachments),
+              ...snapshotOperations(snapshotService, clock),
+              ...conversionTaskOperations(conversions),
               ...tagOperations(
                 new TagService(tagsRepo, imagesRepo, keyPairsRepo, volumesRepo, {
                   i: async (caller, id) => (await instances.get(caller, [id]), "instance"),
@@ -175,7 +203,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             model: extensionServiceModel(),
             serviceName: "MiniEc2",
             operations: {
-              ...guestOperations(images),
+              ...guestOperations(images, volumeService),
+              ...conversionExtensionOperations(conversions),
               ...explainOperations(launcher, fleet, instancesRepo),
               ...clockOperations(clock, (offsetMs) => serverSecrets.put(clockOffsetKey, String(offsetMs))),
             },

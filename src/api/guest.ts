@@ -3,6 +3,7 @@ import { Errors } from "../domain/errors.js";
 import type { GuestModel } from "../domain/guest.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { ImageService } from "../services/images.js";
+import type { VolumeService } from "../services/volumes.js";
 
 interface DescribeGuestInput {
   ImageId?: string;
@@ -19,7 +20,7 @@ const driverNames: Record<keyof GuestModel["kernel"]["drivers"], string> = {
   nvidia: "nvidia",
 };
 
-export function guestOperations(images: ImageService): OperationTable {
+export function guestOperations(images: ImageService, volumes: VolumeService): OperationTable {
   return {
     DescribeGuest: operation<DescribeGuestInput, object>({
       async handle(input, caller) {
@@ -27,7 +28,11 @@ export function guestOperations(images: ImageService): OperationTable {
         if (given.length !== 1) {
           throw Errors.invalidParameterCombination(`Pass exactly one of ImageId, SnapshotId and VolumeId${given.length ? `, not ${given.join(" and ")}` : ""}.`);
         }
-        if (input.VolumeId !== undefined) throw Errors.unsupportedOperation("DescribeGuest with VolumeId (volumes are not implemented yet)");
+        if (input.VolumeId !== undefined) {
+          // The disk as it is now: a conversion's steps change it while they run.
+          const [volume] = await volumes.describe(caller, [input.VolumeId]);
+          return { ResourceId: input.VolumeId, ...(volume!.snapshotId ? { SnapshotId: volume!.snapshotId } : {}), ...(volume!.guest ? { Guest: guestInfo(volume!.guest) } : {}) };
+        }
         const found = input.ImageId !== undefined ? await images.rootGuest(caller, input.ImageId) : await images.snapshotGuest(caller, input.SnapshotId!);
         return { ResourceId: input.ImageId ?? input.SnapshotId, SnapshotId: found.snapshotId, ...(found.guest ? { Guest: guestInfo(found.guest) } : {}) };
       },

@@ -2,6 +2,8 @@
 import type {
   CopyImageRequest,
   CopyImageResult,
+  CreateImageRequest,
+  CreateImageResult,
   DeregisterImageRequest,
   DeregisterImageResult,
   DescribeImagesRequest,
@@ -18,9 +20,10 @@ import { paginate } from "../domain/pagination.js";
 import { tagsByResourceType, tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { CopyImageService } from "../services/copy-image.js";
+import type { CreateImageService } from "../services/create-image.js";
 import type { ImageService } from "../services/images.js";
 
-export function imageOperations(images: ImageService, copies: CopyImageService, clock: Clock): OperationTable {
+export function imageOperations(images: ImageService, copies: CopyImageService, creator: CreateImageService, clock: Clock): OperationTable {
   const filters = imageFilters(clock);
   return {
     RegisterImage: operation<RegisterImageRequest, RegisterImageResult>({
@@ -85,6 +88,26 @@ export function imageOperations(images: ImageService, copies: CopyImageService, 
           snapshotTags: tags.snapshot,
         });
         return { ImageId: imageId };
+      },
+    }),
+
+    CreateImage: operation<CreateImageRequest, CreateImageResult>({
+      validate(input) {
+        tagsByResourceType(input.TagSpecifications, ["image", "snapshot"]);
+        if (input.SnapshotLocation === "local") throw Errors.unsupportedOperation("CreateImage with SnapshotLocation local (Outposts)");
+      },
+      async handle(input, caller) {
+        const tags = tagsByResourceType(input.TagSpecifications, ["image", "snapshot"]);
+        const image = await creator.create(caller, {
+          instanceId: input.InstanceId!,
+          name: input.Name!,
+          description: input.Description,
+          noReboot: input.NoReboot,
+          blockDeviceMappings: (input.BlockDeviceMappings ?? []) as BlockDeviceMapping[],
+          imageTags: tags.image,
+          snapshotTags: tags.snapshot,
+        });
+        return { ImageId: image.imageId };
       },
     }),
 

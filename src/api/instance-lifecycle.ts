@@ -10,6 +10,7 @@ import type {
   InstanceStatus,
   ModifyInstanceAttributeRequest,
 } from "@aws-sdk/client-ec2";
+import { instanceDevices } from "../domain/attachments.js";
 import { simulateBoot } from "../domain/boot.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
@@ -17,7 +18,7 @@ import { Errors } from "../domain/errors.js";
 import { applyFilters, type FilterSpec } from "../domain/filters.js";
 import { currentState, type Instance, stateCodes } from "../domain/instances.js";
 import { paginate } from "../domain/pagination.js";
-import { type OperationTable, operation, type RequestContext } from "../protocol/operation.js";
+import { type OperationTable, operation } from "../protocol/operation.js";
 import type { InstanceService, StateChange } from "../services/instances.js";
 
 interface IdsInput {
@@ -36,26 +37,6 @@ export function lifecycleOperations(instances: InstanceService, clock: Clock, de
     if (!input.InstanceIds?.length) throw Errors.missingParameter("InstanceId");
     return input.InstanceIds;
   };
-  const boot = async (caller: RequestContext, instance: Instance) => {
-    const type = instances.type(instance.instanceType);
-    const guest = await instances.guest(caller, instance);
-    if (!guest) return undefined;
-    const kernelName = instance.kernelId ? await instances.kernelName(caller, instance.kernelId) : undefined;
-    return simulateBoot({
-      instanceId: instance.instanceId,
-      instanceType: instance.instanceType,
-      hypervisor: instance.hypervisor,
-      virtualizationType: instance.virtualizationType,
-      bootMode: instance.bootMode,
-      ...(kernelName ? { kernelName } : {}),
-      guest,
-      enaSupport: instance.enaSupport,
-      typeEna: (type.NetworkInfo?.EnaSupport ?? "unsupported") as "unsupported",
-      sriovNetSupport: instance.sriovNetSupport === "simple",
-      typeSriov: type.Hypervisor === "xen" && (type.NetworkInfo?.EnaSupport ?? "unsupported") === "unsupported" && /^(c3|c4|d2|i2|m4|r3)\./.test(instance.instanceType),
-    });
-  };
-
   return {
     StartInstances: operation<IdsInput, { StartingInstances: InstanceStateChange[] }>({
       async handle(input, caller) {
@@ -82,7 +63,7 @@ export function lifecycleOperations(instances: InstanceService, clock: Clock, de
     DescribeInstanceAttribute: operation<DescribeInstanceAttributeRequest, InstanceAttribute>({
       async handle(input, caller) {
         const [instance] = await instances.get(caller, [input.InstanceId!]);
-        return { InstanceId: instance!.instanceId, ...attributeValue(instance!, input.Attribute!) };
+        return { InstanceId: instance!.instanceId, ...attributeValue(instance!, input.Attribute!, clock.now()) };
       },
     }),
     ModifyInstanceAttribute: operation<ModifyInstanceAttributeRequest, object>({
@@ -98,7 +79,7 @@ export function lifecycleOperations(instances: InstanceService, clock: Clock, de
         const state = currentState(instance!, clock.now());
         // EC2 has no console output until the instance has run.
         if (state === "pending" || !instance!.serverId) return { InstanceId: instance!.instanceId, Timestamp: clock.now() };
-        const result = await boot(caller, instance!);
+        const result = await instances.boot(caller, instance!);
         const text = result ? result.lines.join("\n") + "\n" : "";
         return { InstanceId: instance!.instanceId, Timestamp: clock.now(), Output: Buffer.from(text).toString("base64") };
       },
@@ -120,21 +101,19 @@ export function lifecycleOperations(instances: InstanceService, clock: Clock, de
         async function statusOf(instance: Instance): Promise<InstanceStatus> {
           const state = currentState(instance, now);
           const base: InstanceStatus = { InstanceId: instance.instanceId, AvailabilityZone: instance.availabilityZone, InstanceState: { Code: stateCodes[state], Name: state } };
-          if (state !== "running") {
-            return { ...base, InstanceStatus: { Status: "not-applicable" }, SystemStatus: { Status: "not-applicable" } };
-          }
-          const runningSince = instance.transitionEndsAt.getTime();
-          if (now.getTime() < runningSince + delays.statusChecksMs) {
+          const checks = await instances.statusChecks(caller, instance);
+          if (checks === "not-applicable") return { ...base, InstanceStatus: { Status: "not-applicable" }, SystemStatus: { Status: "not-applicable" } };
+          if (checks === "initializing") {
             const initializing = { Status: "initializing" as const, Details: [{ Name: "reachability" as const, Status: "initializing" as const }] };
             return { ...base, InstanceStatus: initializing, SystemStatus: initializing };
           }
-          const booted = (await boot(caller, instance))?.booted ?? true;
           return {
             ...base,
             SystemStatus: { Status: "ok", Details: [{ Name: "reachability", Status: "passed" }] },
-            InstanceStatus: booted
-              ? { Status: "ok", Details: [{ Name: "reachability", Status: "passed" }] }
-              : { Status: "impaired", Details: [{ Name: "reachability", Status: "failed", ImpairedSince: new Date(runningSince + delays.statusChecksMs) }] },
+            InstanceStatus:
+              checks === "ok"
+                ? { Status: "ok", Details: [{ Name: "reachability", Status: "passed" }] }
+                : { Status: "impaired", Details: [{ Name: "reachability", Status: "failed", ImpairedSince: new Date(instance.transitionEndsAt.getTime() + delays.statusChecksMs) }] },
           };
         }
       },
@@ -154,7 +133,7 @@ const statusFilters: FilterSpec<InstanceStatus> = {
   },
 };
 
-function attributeValue(instance: Instance, attribute: string): Omit<InstanceAttribute, "InstanceId"> {
+function attributeValue(instance: Instance, attribute: string, now: Date): Omit<InstanceAttribute, "InstanceId"> {
   switch (attribute) {
     case "instanceType":
       return { InstanceType: { Value: instance.instanceType } };
@@ -171,7 +150,7 @@ function attributeValue(instance: Instance, attribute: string): Omit<InstanceAtt
     case "rootDeviceName":
       return { RootDeviceName: { Value: instance.rootDeviceName } };
     case "blockDeviceMapping":
-      return { BlockDeviceMappings: instance.blockDeviceMappings };
+      return { BlockDeviceMappings: instanceDevices(instance, now) };
     case "productCodes":
       return { ProductCodes: [] };
     case "sourceDestCheck":

@@ -6,6 +6,7 @@ import type {
   Reservation,
   RunInstancesRequest,
 } from "@aws-sdk/client-ec2";
+import { instanceDevices } from "../domain/attachments.js";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import { definedOnly } from "../domain/objects.js";
@@ -145,7 +146,7 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     Architecture: instance.architecture as InstanceInfo["Architecture"],
     RootDeviceType: "ebs",
     RootDeviceName: instance.rootDeviceName,
-    BlockDeviceMappings: state === "terminated" ? [] : instance.blockDeviceMappings,
+    BlockDeviceMappings: state === "terminated" ? [] : instanceDevices(instance, now),
     ClientToken: instance.clientToken ?? "",
     EbsOptimized: false,
     EnaSupport: instance.enaSupport,
@@ -185,15 +186,17 @@ function literalPrefilter(filters: readonly Filter[] | undefined): InstancePrefi
 
 function instanceFilters(clock: Clock): FilterSpec<Instance> {
   const state = (i: Instance) => currentState(i, clock.now());
+  const devices = (i: Instance) => instanceDevices(i, clock.now());
   return {
     fields: {
       "affinity": (i) => i.affinity,
       "architecture": (i) => i.architecture,
       "availability-zone": (i) => i.availabilityZone,
-      "block-device-mapping.device-name": (i) => i.blockDeviceMappings.map((d) => d.DeviceName),
-      "block-device-mapping.volume-id": (i) => i.blockDeviceMappings.map((d) => d.Ebs.VolumeId),
-      "block-device-mapping.delete-on-termination": (i) => i.blockDeviceMappings.map((d) => String(d.Ebs.DeleteOnTermination)),
-      "block-device-mapping.status": (i) => i.blockDeviceMappings.map(() => "attached"),
+      "block-device-mapping.attach-time": (i) => devices(i).map((d) => d.Ebs.AttachTime.toISOString()),
+      "block-device-mapping.device-name": (i) => devices(i).map((d) => d.DeviceName),
+      "block-device-mapping.volume-id": (i) => devices(i).map((d) => d.Ebs.VolumeId),
+      "block-device-mapping.delete-on-termination": (i) => devices(i).map((d) => String(d.Ebs.DeleteOnTermination)),
+      "block-device-mapping.status": (i) => devices(i).map((d) => d.Ebs.Status),
       "boot-mode": (i) => i.bootMode,
       "client-token": (i) => i.clientToken,
       "current-instance-boot-mode": (i) => i.bootMode,

@@ -170,6 +170,10 @@ export const Errors = {
     ),
   invalidZone: (zone: string) => new Ec2Error("InvalidParameterValue", `Invalid availability zone: [${zone}]`),
 
+  // --- conversion tasks ---
+  conversionTaskNotFound: (id: string) => new Ec2Error("InvalidConversionTaskId.NotFound", `The conversion task ID '${id}' does not exist`),
+  conversionTaskMalformed: (id: string) => new Ec2Error("InvalidConversionTaskId.Malformed", `Invalid id: "${id}" (expecting "import-ami-...")`),
+
   // --- tags ---
   tagLimitExceeded: () =>
     new Ec2Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached: 50. Remove tags before adding more."),

@@ -9,6 +9,7 @@ export function newId(prefix: IdPrefix): string {
 
 /** An id of one of these kinds, in EC2's old (8 hex digits) or current (17) form. */
 export function isWellFormedId(id: string, ...prefixes: IdPrefix[]): boolean {
-  const dash = id.indexOf("-");
+  // The last dash: a prefix may have one of its own (import-ami).
+  const dash = id.lastIndexOf("-");
   return prefixes.includes(id.slice(0, dash) as IdPrefix) && /^([0-9a-f]{8}|[0-9a-f]{17})$/.test(id.slice(dash + 1));
 }

@@ -41,6 +41,14 @@ export interface Image {
 
 export type ImageState = "pending" | "available";
 
+/** A new EBS-backed machine image of the caller's, private, with no launch permissions yet (RegisterImage, CreateImage). */
+export function privateMachineImage(
+  scope: { accountId: string; region: string },
+  fields: Omit<Image, "accountId" | "region" | "public" | "imageType" | "rootDeviceType" | "launchPermissions">,
+): Image {
+  return { ...fields, accountId: scope.accountId, region: scope.region, public: false, imageType: "machine", rootDeviceType: "ebs", launchPermissions: [] };
+}
+
 export function imageState(image: Pick<Image, "availableAt">, now: Date): ImageState {
   return now.getTime() >= image.availableAt.getTime() ? "available" : "pending";
 }

@@ -27,7 +27,7 @@ const settlesInto: Partial<Record<InstanceStateName, InstanceStateName>> = {
 
 export interface InstanceBlockDevice {
   DeviceName: string;
-  Ebs: { VolumeId: string; Status: "attached"; AttachTime: Date; DeleteOnTermination: boolean; SnapshotId?: string; VolumeSize: number; VolumeType: string };
+  Ebs: { VolumeId: string; Status: "attaching" | "attached" | "detaching"; AttachTime: Date; DeleteOnTermination: boolean; SnapshotId?: string; VolumeSize: number; VolumeType: string };
 }
 
 export interface Instance {
@@ -54,7 +54,11 @@ export interface Instance {
   virtualizationType: "paravirtual" | "hvm";
   platform?: "windows";
   rootDeviceName: string;
+  /** The devices as launched (RunInstances' answer); once stored, `volumes` is what the instance reports. */
   blockDeviceMappings: InstanceBlockDevice[];
+  /** The volumes attached to it (or attaching, or detaching), read with the instance: AttachVolume and
+   * DetachVolume change only the Volume table, so the devices are derived from it (blockDevicesAt). */
+  volumes?: Volume[];
   enaSupport: boolean;
   sriovNetSupport?: "simple";
   bootMode: "legacy-bios" | "uefi";

@@ -56,3 +56,11 @@ export function stepFailureReason(stepName: string, attempts: number, error: unk
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A step failure no retry can change (the source image cannot be converted, say): the runner gives up at once
+ * instead of spending the retry policy on it.
+ */
+export class PermanentFailure extends Error {
+  override readonly name = "PermanentFailure";
+}

@@ -8,7 +8,7 @@ import type { GuestModel } from "../domain/guest.js";
 import { Errors } from "../domain/errors.js";
 import type { TagNarrowing } from "../domain/filters.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
-import { type BlockDeviceMapping, canLaunch, checkKernel, isExecutableBy, checkRegistration, type Image, validateImageName } from "../domain/images.js";
+import { type BlockDeviceMapping, canLaunch, checkKernel, isExecutableBy, checkRegistration, type Image, privateMachineImage, validateImageName } from "../domain/images.js";
 import type { Topology } from "../domain/regions.js";
 import { canUseSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
@@ -77,29 +77,23 @@ export class ImageService {
       }
     }
     const now = this.clock.now();
-    const image: Image = {
+    const image = privateMachineImage(caller, {
       imageId: newId("ami"),
-      accountId: caller.accountId,
-      region: caller.region,
       name: input.name,
       ...(input.description !== undefined ? { description: input.description } : {}),
-      public: false,
-      imageType: "machine",
       architecture,
       virtualizationType,
       ...(kernelId ? { kernelId } : {}),
       ...(input.ramdiskId ? { ramdiskId: input.ramdiskId } : {}),
       rootDeviceName: input.rootDeviceName,
-      rootDeviceType: "ebs",
       blockDeviceMappings: mappings.mappings,
       enaSupport: input.enaSupport === true,
       ...(input.sriovNetSupport ? { sriovNetSupport: "simple" as const } : {}),
       ...(input.bootMode ? { bootMode: input.bootMode } : {}),
       createdAt: now,
       availableAt: new Date(now.getTime() + this.delays.imageAvailableMs),
-      launchPermissions: [],
       tags: input.tags,
-    };
+    });
     if ((await this.repo.insert(image)) === "duplicate") {
       throw Errors.amiNameDuplicate(input.name, (await this.repo.findByName(caller.accountId, caller.region, input.name)) ?? "another image");
     }

@@ -4,6 +4,7 @@
 import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
 import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
 import type { Offerings } from "../domain/catalog/offerings.js";
+import { type BootResult, simulateBoot } from "../domain/boot.js";
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
@@ -133,6 +134,35 @@ export class InstanceService {
   async guest(caller: Caller, instance: Instance): Promise<GuestModel | undefined> {
     const volumes = await this.deps.instances.volumes(caller, instance.instanceId, this.deps.clock.now());
     return volumes.find((volume) => volume.attachment?.device === instance.rootDeviceName)?.guest;
+  }
+
+  /** How the instance's guest boots where it runs now (undefined when its root disk has no guest). */
+  async boot(caller: Caller, instance: Instance): Promise<BootResult | undefined> {
+    const type = this.type(instance.instanceType);
+    const guest = await this.guest(caller, instance);
+    if (!guest) return undefined;
+    const kernelName = instance.kernelId ? await this.kernelName(caller, instance.kernelId) : undefined;
+    return simulateBoot({
+      instanceId: instance.instanceId,
+      instanceType: instance.instanceType,
+      hypervisor: instance.hypervisor,
+      virtualizationType: instance.virtualizationType,
+      bootMode: instance.bootMode,
+      ...(kernelName ? { kernelName } : {}),
+      guest,
+      enaSupport: instance.enaSupport,
+      typeEna: (type.NetworkInfo?.EnaSupport ?? "unsupported") as "unsupported",
+      sriovNetSupport: instance.sriovNetSupport === "simple",
+      typeSriov: type.Hypervisor === "xen" && (type.NetworkInfo?.EnaSupport ?? "unsupported") === "unsupported" && /^(c3|c4|d2|i2|m4|r3)\./.test(instance.instanceType),
+    });
+  }
+
+  /** DescribeInstanceStatus' verdict: initializing for a while after the instance runs, then ok or impaired by its boot. */
+  async statusChecks(caller: Caller, instance: Instance): Promise<"not-applicable" | "initializing" | "ok" | "impaired"> {
+    const now = this.deps.clock.now();
+    if (currentState(instance, now) !== "running") return "not-applicable";
+    if (now.getTime() < instance.transitionEndsAt.getTime() + this.deps.delays.statusChecksMs) return "initializing";
+    return ((await this.boot(caller, instance))?.booted ?? true) ? "ok" : "impaired";
   }
 
   /** The name of the PV-GRUB AKI a PV instance boots (hd0 or hd00 is in it). */

@@ -81,7 +81,7 @@ export class ImagesRepo {
         await tx.image.create({ data: toRow(image) });
         await insertTags(tx, { resourceId: image.imageId, resourceType: "image", accountId: image.accountId, region: image.region }, image.tags);
         for (const snapshot of snapshots) {
-          await tx.snapshot.create({ data: { ...snapshot, guest: JSON.stringify(snapshot.guest) } });
+          await tx.snapshot.create({ data: snapshotRow(snapshot) });
           await insertTags(tx, { resourceId: snapshot.snapshotId, resourceType: "snapshot", accountId: snapshot.accountId, region: snapshot.region }, snapshotTags);
         }
       });

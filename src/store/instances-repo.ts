@@ -205,8 +205,11 @@ export class InstancesRepo {
     const groupNames = new Map(
       groupIds.length ? this.sql.all<{ groupId: string; groupName: string }>(`SELECT "groupId", "groupName" FROM "PlacementGroup" WHERE "groupId" IN (${placeholders(groupIds.length)})`, ...groupIds).map((g) => [g.groupId, g.groupName]) : [],
     );
+    const volumes = this.sql
+      .all<Record<string, unknown>>(`SELECT * FROM "Volume" WHERE "accountId" = ? AND "region" = ? AND "instanceId" IN (${placeholders(ids.length)}) ORDER BY "attachTime", "volumeId"`, scope.accountId, scope.region, ...ids)
+      .map((row) => volumeFromRow(fromSqlRow(row, volumeDates, volumeBooleans) as never, []));
     return rows.map((row) => {
-      const instance = toInstance(row, tags.get(row.instanceId) ?? []);
+      const instance = { ...toInstance(row, tags.get(row.instanceId) ?? []), volumes: volumes.filter((volume) => volume.attachment?.instanceId === row.instanceId) };
       const groupName = row.placementGroupId ? groupNames.get(row.placementGroupId) : undefined;
       return groupName ? { ...instance, placementGroupName: groupName } : instance;
     });
@@ -297,12 +300,12 @@ function fromSqlRow(row: Record<string, unknown>, dates: readonly string[], bool
 }
 
 function toRow(instance: Instance): Record<string, unknown> {
-  const { tags: _tags, placementGroupName: _name, blockDeviceMappings, ...rest } = instance;
+  const { tags: _tags, placementGroupName: _name, volumes: _volumes, blockDeviceMappings, ...rest } = instance;
   return { ...rest, blockDeviceMappings: JSON.stringify(blockDeviceMappings) };
 }
 
 function toPartialRow(data: Partial<Instance>): Record<string, unknown> {
-  const { tags: _tags, placementGroupName: _name, blockDeviceMappings, ...rest } = data;
+  const { tags: _tags, placementGroupName: _name, volumes: _volumes, blockDeviceMappings, ...rest } = data;
   return { ...rest, ...(blockDeviceMappings ? { blockDeviceMappings: JSON.stringify(blockDeviceMappings) } : {}) };
 }
 

@@ -91,6 +91,11 @@ export class TagsRepo {
     });
   }
 
+  /** Ids of the account's resources of one type tagged with every one of these key=value pairs. */
+  async idsTaggedWith(scope: Scope, resourceType: string, tags: readonly Tag[]): Promise<string[]> {
+    return [...(await resourceIdsTagged(this.prisma, scope, resourceType, tags.map((tag) => ({ keys: [tag.Key], values: [tag.Value] }))))].sort();
+  }
+
   async list(scope: Scope): Promise<TagRow[]> {
     return this.prisma.tag.findMany({
       where: scopeWhere(scope),

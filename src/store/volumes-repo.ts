@@ -41,6 +41,13 @@ export async function volumesOfInstance(db: Db, scope: Scope, instanceId: string
   return rows.map((row) => toVolume(row, []));
 }
 
+/** The volumes whose attachment names one of these instances, finished detaches included (the caller filters on the clock). */
+export async function volumesOfInstances(db: Db, scope: Scope, instanceIds: readonly string[]): Promise<Volume[]> {
+  if (instanceIds.length === 0) return [];
+  const rows = await db.volume.findMany({ where: { ...scopeWhere(scope), instanceId: { in: [...instanceIds] } }, orderBy: [{ attachTime: "asc" }, { volumeId: "asc" }] });
+  return rows.map((row) => toVolume(row, []));
+}
+
 /**
  * What TerminateInstances does to an instance's volumes: deletes those marked DeleteOnTermination (with their tags
  * and modifications) and detaches the others at `detachAt`.
@@ -81,6 +88,30 @@ export class VolumesRepo {
   async find(scope: Scope, volumeId: string): Promise<Volume | undefined> {
     const row = await this.prisma.volume.findFirst({ where: { ...scopeWhere(scope), volumeId } });
     return row ? toVolume(row, []) : undefined;
+  }
+
+  /**
+   * AttachVolume in one transaction: refused with "device-busy" when `deviceTaken` says a live attachment of the
+   * instance holds the slot, with "volume-busy" when the volume is not free (the conditional update of attachVolume).
+   */
+  async attach(scope: Scope, volumeId: string, attachment: Attachment, deviceTaken: (device: string) => boolean): Promise<"attached" | "volume-busy" | "device-busy"> {
+    return this.prisma.$transaction(async (tx) => {
+      const live = await volumesOfInstance(tx, scope, attachment.instanceId, attachment.attachTime);
+      if (live.some((volume) => deviceTaken(volume.attachment!.device))) return "device-busy";
+      return (await attachVolume(tx, scope, volumeId, attachment)) ? "attached" : "volume-busy";
+    });
+  }
+
+  /** Starts a detach that ends at `detachAt`; `force` also cuts short a detach already under way. False when not attached to that instance. */
+  async detach(scope: Scope, volumeId: string, instanceId: string, detachAt: Date, force: boolean): Promise<boolean> {
+    if (!force) return detachVolume(this.prisma, scope, volumeId, instanceId, detachAt);
+    const { count } = await this.prisma.volume.updateMany({ where: { ...scopeWhere(scope), volumeId, instanceId, OR: [{ detachAt: null }, { detachAt: { gt: detachAt } }] }, data: { detachAt } });
+    return count === 1;
+  }
+
+  /** Replaces what the disk holds: a conversion step "running commands" on a helper changes the volume's guest. */
+  async setGuest(scope: Scope, volumeId: string, guest: GuestModel): Promise<void> {
+    await this.prisma.volume.updateMany({ where: { ...scopeWhere(scope), volumeId }, data: { guest: JSON.stringify(guest) } });
   }
 
   /** Deletes a volume that is free at `now` (conditionally, so an attach cannot slip in between); else why not. */

@@ -15,6 +15,7 @@ export interface RunRecord {
   accountId?: string;
   region?: string;
   keepArtifacts: boolean;
+  clientToken?: string;
   cancelRequested: boolean;
   leaseOwner?: string;
   leaseExpiresAt?: Date;
@@ -51,10 +52,24 @@ export interface Holder {
 export class WorkflowRepo {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async createRun(run: Pick<RunRecord, "runId" | "definition" | "version" | "input" | "accountId" | "region" | "keepArtifacts">, now: Date): Promise<void> {
+  async createRun(run: Pick<RunRecord, "runId" | "definition" | "version" | "input" | "accountId" | "region" | "keepArtifacts" | "clientToken">, now: Date): Promise<void> {
     await this.prisma.workflowRun.create({
-      data: { ...run, input: JSON.stringify(run.input ?? null), accountId: run.accountId ?? null, region: run.region ?? null, state: "queued", createdAt: now, updatedAt: now },
+      data: { ...run, input: JSON.stringify(run.input ?? null), accountId: run.accountId ?? null, region: run.region ?? null, clientToken: run.clientToken ?? null, state: "queued", createdAt: now, updatedAt: now },
     });
+  }
+
+  /** One account's runs of a definition in a region (all, or these ids), oldest first: what its API describes. */
+  async runsOf(scope: { accountId: string; region: string }, definition: string, runIds?: readonly string[]): Promise<RunRecord[]> {
+    const rows = await this.prisma.workflowRun.findMany({
+      where: { accountId: scope.accountId, region: scope.region, definition, ...(runIds?.length ? { runId: { in: [...runIds] } } : {}) },
+      orderBy: [{ createdAt: "asc" }, { runId: "asc" }],
+    });
+    return rows.map(toRun);
+  }
+
+  async findByClientToken(scope: { accountId: string; region: string }, clientToken: string): Promise<RunRecord | undefined> {
+    const row = await this.prisma.workflowRun.findFirst({ where: { accountId: scope.accountId, region: scope.region, clientToken } });
+    return row ? toRun(row) : undefined;
   }
 
   async findRun(runId: string): Promise<RunRecord | undefined> {
@@ -149,7 +164,9 @@ export class WorkflowRepo {
 
 async function renew(db: PrismaClient | Prisma.TransactionClient, holder: Holder, takeFree: boolean): Promise<number> {
   const { runId, owner, now, leaseMs } = holder;
-  const mine = { leaseOwner: owner, leaseExpiresAt: { gt: now } };
+  // A lease that lapsed while nobody took it is still this owner's to renew: the clock may have been moved ahead
+  // (AdvanceClock) past its expiry. Another runner that claimed the run has changed leaseOwner, and then this fails.
+  const mine = { leaseOwner: owner };
   const where = takeFree ? { runId, OR: [mine, { leaseOwner: null }, { leaseExpiresAt: { lte: now } }] } : { runId, ...mine };
   const { count } = await db.workflowRun.updateMany({ where, data: { leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs), updatedAt: now } });
   return count;
@@ -167,6 +184,7 @@ function toRun(row: RunRow): RunRecord {
     ...(row.accountId !== null ? { accountId: row.accountId } : {}),
     ...(row.region !== null ? { region: row.region } : {}),
     keepArtifacts: row.keepArtifacts,
+    ...(row.clientToken !== null ? { clientToken: row.clientToken } : {}),
     cancelRequested: row.cancelRequested,
     ...(row.leaseOwner !== null ? { leaseOwner: row.leaseOwner } : {}),
     ...(row.leaseExpiresAt !== null ? { leaseExpiresAt: row.leaseExpiresAt } : {}),

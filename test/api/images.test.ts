@@ -49,7 +49,14 @@ describe("the Amazon catalog", () => {
     const { Images } = await server.ec2().send(
       new DescribeImagesCommand({ Filters: [{ Name: "virtualization-type", Values: ["paravirtual"] }, { Name: "image-type", Values: ["machine"] }] }),
     );
-    expect(Images!.map((i) => i.Name).sort()).toEqual(["amzn-ami-pv-2013.09.2.i386-ebs", "amzn-ami-pv-2013.09.2.x86_64-ebs", "ubuntu/images/ebs/ubuntu-trusty-14.04-amd64-server-20160114.5"]);
+    expect(Images!.map((i) => i.Name).sort()).toEqual([
+      "amzn-ami-pv-2013.09.2.i386-ebs",
+      "amzn-ami-pv-2013.09.2.x86_64-ebs",
+      "amzn-ami-pv-2018.03.0.20190611-x86_64-ebs",
+      "centos-5.11-x86_64-pv-ebs",
+      "rhel-6.5-x86_64-pv-lvm-ebs",
+      "ubuntu/images/ebs/ubuntu-trusty-14.04-amd64-server-20160114.5",
+    ]);
     const noEna = await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "ena-support", Values: ["false"] }, { Name: "virtualization-type", Values: ["hvm"] }] }));
     expect(noEna.Images!.map((i) => i.Name)).toEqual(["amzn-ami-hvm-2016.03.0.x86_64-gp2"]);
   });

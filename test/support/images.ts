@@ -1,9 +1,14 @@
 // Finds the seeded Amazon images by name, for tests that launch them.
 import { DescribeImagesCommand, type EC2Client } from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll } from "vitest";
+import { startTestServer, type TestServer } from "./server.js";
 
 export const amazonImages = {
   pvX86: "amzn-ami-pv-2013.09.2.x86_64-ebs",
   pvI386: "amzn-ami-pv-2013.09.2.i386-ebs",
+  pvEnaReady: "amzn-ami-pv-2018.03.0.20190611-x86_64-ebs",
+  pvOldKernel: "centos-5.11-x86_64-pv-ebs",
+  pvLvm: "rhel-6.5-x86_64-pv-lvm-ebs",
   pvUbuntuPartitioned: "ubuntu/images/ebs/ubuntu-trusty-14.04-amd64-server-20160114.5",
   hvmNoEna: "amzn-ami-hvm-2016.03.0.x86_64-gp2",
   al2Ena: "amzn2-ami-hvm-2.0.20190313-x86_64-gp2",
@@ -18,4 +23,15 @@ export async function amazonImageIds(ec2: EC2Client): Promise<Record<keyof typeo
   const { Images = [] } = await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }));
   const byName = new Map(Images.map((image) => [image.Name!, image.ImageId!]));
   return Object.fromEntries(Object.entries(amazonImages).map(([key, name]) => [key, byName.get(name)!])) as Record<keyof typeof amazonImages, string>;
+}
+
+/** One server for a test file, started before its tests with the Amazon image ids looked up, and stopped after. */
+export function serverWithAmazonImages(env: Record<string, string> = {}): { server: TestServer; images: Record<keyof typeof amazonImages, string> } {
+  const shared = {} as { server: TestServer; images: Record<keyof typeof amazonImages, string> };
+  beforeAll(async () => {
+    shared.server = await startTestServer(env);
+    shared.images = await amazonImageIds(shared.server.ec2());
+  });
+  afterAll(() => shared.server.stop());
+  return shared;
 }

@@ -38,6 +38,29 @@ const drivers = (d: Partial<GuestModel["kernel"]["drivers"]>): GuestModel["kerne
   ...d,
 });
 
+/** A PV x86_64 image on an 8 GiB disk booted by PV-GRUB hd0, unless `extra` says otherwise. */
+const pvX86 = (name: string, description: string, guest: GuestModel, extra: Partial<MachineSpec> = {}): MachineSpec => ({
+  name,
+  description,
+  architecture: "x86_64",
+  virtualizationType: "paravirtual",
+  pvGrub: "hd0",
+  rootDeviceName: "/dev/sda1",
+  sizeGiB: 8,
+  enaSupport: false,
+  guest,
+  ...extra,
+});
+
+/** A Linux guest booted by PV-GRUB from menu.lst, console hvc0. */
+const pvGuest = (os: GuestModel["os"], kernel: GuestModel["kernel"], root: string, disk: GuestModel["disk"], fstabRoot: string): GuestModel => ({
+  os,
+  kernel,
+  bootloader: { kind: "pv-grub", menuLst: pvMenuLst(root, kernel.version), console: "hvc0" },
+  disk,
+  fstabRoot,
+});
+
 interface MachineSpec {
   name: string;
   description: string;
@@ -55,23 +78,17 @@ interface MachineSpec {
 }
 
 const machines: MachineSpec[] = [
-  {
-    name: "amzn-ami-pv-2013.09.2.x86_64-ebs",
-    description: "Amazon Linux AMI x86_64 PV EBS",
-    architecture: "x86_64",
-    virtualizationType: "paravirtual",
-    pvGrub: "hd0",
-    rootDeviceName: "/dev/sda1",
-    sizeGiB: 8,
-    enaSupport: false,
-    guest: {
-      os: { family: "linux", distribution: "Amazon Linux AMI", version: "2013.09" },
-      kernel: { version: "3.4.73-64.112.amzn1.x86_64", drivers: drivers({}), nvmeInInitramfs: false, canBootHvm: true },
-      bootloader: { kind: "pv-grub", menuLst: pvMenuLst("(hd0)", "3.4.73-64.112.amzn1.x86_64"), console: "hvc0" },
-      disk: { partitionTable: "none", filesystem: "ext4", uuid: "a1c2e3f4-0b1d-4e5f-8a9b-0c1d2e3f4a5b", label: "/", lvm: false },
-      fstabRoot: "LABEL=/",
-    },
-  },
+  pvX86(
+    "amzn-ami-pv-2013.09.2.x86_64-ebs",
+    "Amazon Linux AMI x86_64 PV EBS",
+    pvGuest(
+      { family: "linux", distribution: "Amazon Linux AMI", version: "2013.09" },
+      { version: "3.4.73-64.112.amzn1.x86_64", drivers: drivers({}), nvmeInInitramfs: false, canBootHvm: true },
+      "(hd0)",
+      { partitionTable: "none", filesystem: "ext4", uuid: "a1c2e3f4-0b1d-4e5f-8a9b-0c1d2e3f4a5b", label: "/", lvm: false },
+      "LABEL=/",
+    ),
+  ),
   {
     name: "amzn-ami-pv-2013.09.2.i386-ebs",
     description: "Amazon Linux AMI i386 PV EBS",
@@ -106,6 +123,43 @@ const machines: MachineSpec[] = [
       fstabRoot: "LABEL=cloudimg-rootfs",
     },
   },
+  // The last Amazon Linux AMI with PV editions: kernel 4.14 has PV-on-HVM, ENA and NVMe, so it converts and runs on Nitro.
+  pvX86(
+    "amzn-ami-pv-2018.03.0.20190611-x86_64-ebs",
+    "Amazon Linux AMI 2018.03.0.20190611 x86_64 PV EBS",
+    pvGuest(
+      { family: "linux", distribution: "Amazon Linux AMI", version: "2018.03" },
+      { version: "4.14.121-85.96.amzn1.x86_64", drivers: drivers({ ixgbevf: true, ena: true, nvme: true }), nvmeInInitramfs: true, canBootHvm: true },
+      "(hd0)",
+      { partitionTable: "none", filesystem: "ext4", uuid: "1e2f3a4b-5c6d-4e7f-8a9b-a0b1c2d3e4f5", label: "/", lvm: false },
+      "LABEL=/",
+    ),
+  ),
+  // A Xen PV-only kernel (2.6.18-xen): no PV-on-HVM drivers, so it cannot be converted to HVM.
+  pvX86(
+    "centos-5.11-x86_64-pv-ebs",
+    "CentOS 5.11 x86_64 PV EBS (kernel-xen 2.6.18, PV only)",
+    pvGuest(
+      { family: "linux", distribution: "CentOS", version: "5.11" },
+      { version: "2.6.18-398.el5xen", drivers: drivers({}), nvmeInInitramfs: false, canBootHvm: false },
+      "(hd0)",
+      { partitionTable: "none", filesystem: "ext3", uuid: "2f3a4b5c-6d7e-4f8a-9bac-b1c2d3e4f5a6", label: "/", lvm: false },
+      "LABEL=/",
+    ),
+  ),
+  // Root on LVM with a separate /boot partition for PV-GRUB: a partition copy cannot carry the volume group.
+  pvX86(
+    "rhel-6.5-x86_64-pv-lvm-ebs",
+    "Red Hat Enterprise Linux 6.5 x86_64 PV EBS, root on LVM (separate /boot)",
+    pvGuest(
+      { family: "linux", distribution: "Red Hat Enterprise Linux", version: "6.5" },
+      { version: "2.6.32-431.el6.x86_64", drivers: drivers({ ixgbevf: true }), nvmeInInitramfs: false, canBootHvm: true },
+      "(hd0,0)",
+      { partitionTable: "msdos", filesystem: "ext4", uuid: "3a4b5c6d-7e8f-4a9b-acbd-c2d3e4f5a6b7", label: "", lvm: true },
+      "/dev/mapper/VolGroup-lv_root",
+    ),
+    { pvGrub: "hd00", sizeGiB: 10 },
+  ),
   {
     name: "amzn-ami-hvm-2016.03.0.x86_64-gp2",
     description: "Amazon Linux AMI 2016.03.0 x86_64 HVM GP2 (no ENA attribute)",

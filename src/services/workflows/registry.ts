@@ -7,6 +7,8 @@ export interface StepContext {
   attempt: number;
   /** Stable across attempts and restarts: give it to any side effect outside the database so it happens once. */
   idempotencyKey: string;
+  /** Waits on the wall clock (for a resource to settle); cut short when the runner stops, which ends the attempt. */
+  sleep(ms: number): Promise<void>;
 }
 
 export interface StepOptions<T> {

@@ -10,6 +10,7 @@ import {
   backoffDelay,
   defaultRetry,
   errorText,
+  PermanentFailure,
   isInFlight,
   type RetryPolicy,
   stateAfterCompensation,
@@ -36,6 +37,10 @@ export interface StartOptions {
   region?: string;
   /** On failure or cancel, keep what the completed steps made: no compensation. */
   keepArtifacts?: boolean;
+  /** The run's id, when the caller names it (the conversion uses EC2-shaped task ids); wf-<uuid> otherwise. */
+  runId?: string;
+  /** The client's idempotency token; unique per account and region among runs. */
+  clientToken?: string;
 }
 
 /** The runner is stopping, or lost the lease: leave the run as it is for whoever resumes it. */
@@ -73,8 +78,11 @@ export class WorkflowRunner {
   async start(name: string, input: unknown, options: StartOptions = {}): Promise<string> {
     const definition = this.registry.latest(name);
     if (!definition) throw new Error(`no workflow named '${name}' is registered`);
-    const runId = `wf-${randomUUID()}`;
-    await this.repo.createRun({ runId, definition: name, version: definition.version, input, accountId: options.accountId, region: options.region, keepArtifacts: options.keepArtifacts === true }, this.options.clock.now());
+    const runId = options.runId ?? `wf-${randomUUID()}`;
+    await this.repo.createRun(
+      { runId, definition: name, version: definition.version, input, accountId: options.accountId, region: options.region, keepArtifacts: options.keepArtifacts === true, clientToken: options.clientToken },
+      this.options.clock.now(),
+    );
     this.kick(runId);
     return runId;
   }
@@ -198,7 +206,7 @@ export class WorkflowRunner {
       if (attempt > policy.attempts) throw new StepGaveUp(stepFailureReason(name, attempt - 1, lastError));
       try {
         // Stored as JSON: the first run sees exactly what a replay will see.
-        const result = roundTrip(await fn({ runId: run.runId, attempt, idempotencyKey: `${run.runId}/${name}` }));
+        const result = roundTrip(await fn(this.stepContext(run.runId, attempt, `${run.runId}/${name}`)));
         await this.repo.completeStep(this.holder(run.runId), name, result);
         steps.set(name, { name, seq: -1, attempts: attempt, state: "succeeded", result });
         return result as T;
@@ -206,7 +214,7 @@ export class WorkflowRunner {
         if (error instanceof Stop || error instanceof LeaseLost) throw error;
         lastError = error;
         await this.repo.failAttempt(this.holder(run.runId), name, errorText(error));
-        if (attempt >= policy.attempts) throw new StepGaveUp(stepFailureReason(name, attempt, error));
+        if (attempt >= policy.attempts || error instanceof PermanentFailure) throw new StepGaveUp(stepFailureReason(name, attempt, error));
         await this.pause(backoffDelay(policy, attempt));
         this.checkGoing(run.runId);
         if (await this.repo.cancelRequested(run.runId)) throw new Cancelled();
@@ -237,7 +245,7 @@ export class WorkflowRunner {
       this.checkGoing(runId);
       const { fn, retry } = compensations.get(step.name)!;
       try {
-        await this.withRetries(runId, retry, (attempt) => fn(step.result, { runId, attempt, idempotencyKey: `${runId}/${step.name}/compensate` }));
+        await this.withRetries(runId, retry, (attempt) => fn(step.result, this.stepContext(runId, attempt, `${runId}/${step.name}/compensate`)));
         await this.repo.recordCompensation(this.holder(runId), step.name, "done");
       } catch (error) {
         if (error instanceof Stop || error instanceof LeaseLost) throw error;
@@ -259,6 +267,10 @@ export class WorkflowRunner {
         this.checkGoing(runId);
       }
     }
+  }
+
+  private stepContext(runId: string, attempt: number, idempotencyKey: string): StepContext {
+    return { runId, attempt, idempotencyKey, sleep: (ms) => this.pause(ms).then(() => this.checkGoing(runId)) };
   }
 
   private checkGoing(runId: string): void {
