@@ -8,6 +8,7 @@ export const topLevelCommands: Array<[string, string]> = [
   ["mini-ec2", "mini-ec2's own operations (Version 2026-11-22), as `aws mini-ec2 …` after add-model (mini-ec2 mini-ec2 help)"],
   ["explain", "why an image will or will not launch on an instance type: one line per rule (mini-ec2 explain help)"],
   ["matrix", "the instance-type support matrix of the catalog as a table (mini-ec2 matrix help)"],
+  ["convert-image", "convert a PV image to HVM, following the conversion step by step (mini-ec2 convert-image help)"],
   ["fleet", "the simulated servers of the Region, per zone: hypervisor, how full, and instances (mini-ec2 fleet help)"],
   ["serve", "start the mini-ec2 server (the same as npm start)"],
   ["help", "this page"],

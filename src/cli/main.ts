@@ -2,6 +2,7 @@
 // One exit path: whatever happens is printed the AWS CLI's way and ends with its exit code.
 import { extractGlobalOptions } from "./argv.js";
 import { describeError, exitCodes, UsageError } from "./errors.js";
+import { runConvertImage } from "./convert-image.js";
 import { runExplain } from "./explain.js";
 import { runFleet } from "./fleet.js";
 import { topLevelCommands, topLevelHelp } from "./help.js";
@@ -35,6 +36,9 @@ export async function run(argv: string[], printer: Printer, printError: (text: s
         return exitCodes.ok;
       case "explain":
         await runExplain(words, globals, printer, tracker);
+        return exitCodes.ok;
+      case "convert-image":
+        await runConvertImage(words, globals, printer, tracker);
         return exitCodes.ok;
       case "fleet":
         await runFleet(words, globals, printer, tracker);

@@ -52,8 +52,18 @@ export async function runServiceCommand(model: CliModel, words: string[], global
   const paginated = paginator !== undefined && globals.paginate && !manual;
   const response = paginated ? await paginate(paginator, input, paging, (pageInput) => connection.send(command.operation.name, pageInput)) : await connection.send(command.operation.name, input);
   const outputShape = command.operation.output ? shapeOf(model, command.operation.output) : undefined;
-  const data = applyQuery(paginated ? normalizePages(model, outputShape, response) : normalize(model, outputShape, response), globals.query);
+  const normalized = paginated ? normalizePages(model, outputShape, response) : normalize(model, outputShape, response);
+  const data = applyQuery(afterCall(command.operation.name, normalized), globals.query);
   printer.out(formatOutput(settings.output, command.operation.name, data));
+}
+
+/** botocore's after-call handlers that change what the AWS CLI prints: GetConsoleOutput's log arrives decoded. */
+function afterCall(operation: string, data: unknown): unknown {
+  if (operation === "GetConsoleOutput" && data && typeof (data as { Output?: unknown }).Output === "string") {
+    const output = (data as { Output: string }).Output;
+    return { ...(data as object), Output: Buffer.from(output, "base64").toString("utf8") };
+  }
+  return data;
 }
 
 // botocore appends the resume token after the merged results, wherever the model puts NextToken.
