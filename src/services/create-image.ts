@@ -41,7 +41,8 @@ export class CreateImageService {
     if (state !== "running" && state !== "stopped") {
       throw Errors.incorrectInstanceState(instance!.instanceId, state, "imaged (running or stopped)");
     }
-    const volumes = new Map((instance!.volumes ?? []).map((volume) => [volume.volumeId, volume]));
+    // With their guest models: the instance as described carries its volumes without them.
+    const volumes = new Map((await this.instances.attachedVolumes(caller, instance!)).map((volume) => [volume.volumeId, volume]));
     const devices = instanceDevices(instance!, now).filter((device) => device.Ebs.Status !== "detaching");
     if (!devices.some((device) => device.DeviceName === instance!.rootDeviceName)) {
       throw Errors.invalidParameterValue(`The instance '${instance!.instanceId}' has no volume attached at its root device ${instance!.rootDeviceName}. Attach one before creating an image.`);

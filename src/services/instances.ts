@@ -14,6 +14,7 @@ import type { GuestModel } from "../domain/guest.js";
 import { isWellFormedId } from "../domain/ids.js";
 import { type Command, currentState, holdsCapacity, type Instance, type InstanceStateName, isVisible, transitionFor } from "../domain/instances.js";
 import { effectiveBootMode, enforce, type LaunchOperation } from "../domain/launch-rules.js";
+import type { Volume } from "../domain/volumes.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { InstancePrefilter, InstancesRepo } from "../store/instances-repo.js";
@@ -128,6 +129,11 @@ export class InstanceService {
       throw Errors.invalidParameterCombination("Enhanced networking (ENA, SR-IOV) is supported only for HVM instances.");
     }
     await this.deps.instances.update(caller, instanceId, change);
+  }
+
+  /** The volumes attached to the instance now, each with the guest model on it. */
+  attachedVolumes(caller: Caller, instance: Instance): Promise<Volume[]> {
+    return this.deps.instances.volumes(caller, instance.instanceId, this.deps.clock.now());
   }
 
   /** The guest on the instance's root volume: what it boots, as the volume holds it now. */

@@ -205,8 +205,10 @@ export class InstancesRepo {
     const groupNames = new Map(
       groupIds.length ? this.sql.all<{ groupId: string; groupName: string }>(`SELECT "groupId", "groupName" FROM "PlacementGroup" WHERE "groupId" IN (${placeholders(groupIds.length)})`, ...groupIds).map((g) => [g.groupId, g.groupName]) : [],
     );
+    // The unary + keeps SQLite on the instanceId index; by (account, region) it would read every volume. The guest
+    // model is left out: block device mappings do not show it, and it is most of a volume row.
     const volumes = this.sql
-      .all<Record<string, unknown>>(`SELECT * FROM "Volume" WHERE "accountId" = ? AND "region" = ? AND "instanceId" IN (${placeholders(ids.length)}) ORDER BY "attachTime", "volumeId"`, scope.accountId, scope.region, ...ids)
+      .all<Record<string, unknown>>(`SELECT ${attachedVolumeColumns} FROM "Volume" WHERE +"accountId" = ? AND +"region" = ? AND "instanceId" IN (${placeholders(ids.length)}) ORDER BY "attachTime", "volumeId"`, scope.accountId, scope.region, ...ids)
       .map((row) => volumeFromRow(fromSqlRow(row, volumeDates, volumeBooleans) as never, []));
     return rows.map((row) => {
       const instance = { ...toInstance(row, tags.get(row.instanceId) ?? []), volumes: volumes.filter((volume) => volume.attachment?.instanceId === row.instanceId) };
@@ -283,6 +285,11 @@ function releaseVolumes(sql: Sql, scope: Scope, instanceId: string, detachAt: Da
 function insertTagRows(sql: Sql, owner: { resourceId: string; resourceType: string; accountId: string; region: string }, tags: readonly Tag[]): void {
   for (const tag of tags) sql.insert("Tag", { ...owner, key: tag.Key, value: tag.Value });
 }
+
+const attachedVolumeColumns = [
+  "volumeId", "accountId", "region", "availabilityZone", "size", "volumeType", "iops", "throughput", "encrypted", "snapshotId",
+  "createdAt", "availableAt", "instanceId", "device", "attachTime", "attachedAt", "detachAt", "deleteOnTermination",
+].map((column) => `"${column}"`).join(", ") + ', NULL AS "guest"';
 
 type InstanceRow = Record<string, unknown> & { instanceId: string; placementGroupId: string | null };
 
