@@ -109,7 +109,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const sessions = new SessionCredentials(signingKey, wallClock);
     const clock = new VirtualClock(wallClock, Number(await serverSecrets.getOrCreate(clockOffsetKey, () => "0")));
     const credentials = new CredentialResolver(accounts, sessions);
-    const imagesRepo = new ImagesRepo(store.prisma);
+    const imagesRepo = new ImagesRepo(store.prisma, store.sql);
     const keyPairsRepo = new KeyPairsRepo(store.prisma);
     const tagsRepo = new TagsRepo(store.prisma);
     const volumesRepo = new VolumesRepo(store.prisma);

@@ -5,9 +5,10 @@ import type { LaunchPermissionChange } from "../domain/image-attributes.js";
 import type { BlockDeviceMapping, Image } from "../domain/images.js";
 import type { Snapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
-import type { Image as ImageRow, PrismaClient } from "./generated/client.js";
+import type { Image as ImageRow, PrismaClient, Snapshot as SnapshotRow } from "./generated/client.js";
 import { Prisma } from "./generated/client.js";
-import { findSnapshot, toRow as snapshotRow } from "./snapshots-repo.js";
+import { findSnapshot, toRow as snapshotRow, toSnapshot } from "./snapshots-repo.js";
+import { prismaRow, type Sql } from "./sql.js";
 import { insertTags, resourceIdsTagged, tagsByResource } from "./tags-repo.js";
 
 export interface ImageNarrowing {
@@ -26,7 +27,10 @@ const maxTaggedIds = 5000;
 type ImageWithPermissions = ImageRow & { launchPermissions: { accountId: string }[] };
 
 export class ImagesRepo {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql?: Sql,
+  ) {}
 
   /**
    * The images of the region the account may see (its own, public ones, shared with it), with its own tags.
@@ -52,7 +56,14 @@ export class ImagesRepo {
     return rows.map((row) => toImage(row, tags.get(row.imageId) ?? []));
   }
 
+  /** One image by id (every launch reads its image and kernel: on the synchronous connection when there is one). */
   async find(region: string, imageId: string): Promise<Image | undefined> {
+    if (this.sql) {
+      const row = this.sql.get('SELECT * FROM "Image" WHERE "region" = ? AND "imageId" = ?', region, imageId);
+      if (!row) return undefined;
+      const launchPermissions = this.sql.all<{ accountId: string }>('SELECT "accountId" FROM "ImageLaunchPermission" WHERE "imageId" = ?', imageId);
+      return toImage({ ...(prismaRow(row, ["createdAt", "availableAt"], ["public", "enaSupport"]) as ImageRow), launchPermissions }, []);
+    }
     const row = await this.prisma.image.findFirst({ where: { region, imageId }, include: { launchPermissions: { select: { accountId: true } } } });
     return row ? toImage(row, []) : undefined;
   }
@@ -118,6 +129,10 @@ export class ImagesRepo {
   }
 
   async findSnapshot(region: string, snapshotId: string): Promise<Snapshot | undefined> {
+    if (this.sql) {
+      const row = this.sql.get('SELECT * FROM "Snapshot" WHERE "region" = ? AND "snapshotId" = ?', region, snapshotId);
+      return row ? toSnapshot(prismaRow(row, ["startTime", "completesAt"], ["encrypted", "public"]) as SnapshotRow) : undefined;
+    }
     return findSnapshot(this.prisma, region, snapshotId);
   }
 

@@ -7,7 +7,7 @@ import type { Tag } from "../domain/tags.js";
 import type { Volume } from "../domain/volumes.js";
 import { FleetRepo } from "./fleet-repo.js";
 import { type Scope, scopeWhere } from "./scope.js";
-import { placeholders, type Sql } from "./sql.js";
+import { placeholders, prismaRow, type Sql } from "./sql.js";
 import { toRow as volumeRow, toVolume as volumeFromRow } from "./volumes-repo.js";
 
 export interface GroupPlacement {
@@ -169,7 +169,7 @@ export class InstancesRepo {
       instanceId,
       now,
     );
-    return rows.map((row) => volumeFromRow(fromSqlRow(row, volumeDates, volumeBooleans) as never, []));
+    return rows.map((row) => volumeFromRow(prismaRow(row, volumeDates, volumeBooleans) as never, []));
   }
 
   /** Instances on these servers, of every account: for the fleet view, which shows ids only to their owner. */
@@ -209,7 +209,7 @@ export class InstancesRepo {
     // model is left out: block device mappings do not show it, and it is most of a volume row.
     const volumes = this.sql
       .all<Record<string, unknown>>(`SELECT ${attachedVolumeColumns} FROM "Volume" WHERE +"accountId" = ? AND +"region" = ? AND "instanceId" IN (${placeholders(ids.length)}) ORDER BY "attachTime", "volumeId"`, scope.accountId, scope.region, ...ids)
-      .map((row) => volumeFromRow(fromSqlRow(row, volumeDates, volumeBooleans) as never, []));
+      .map((row) => volumeFromRow(prismaRow(row, volumeDates, volumeBooleans) as never, []));
     return rows.map((row) => {
       const instance = { ...toInstance(row, tags.get(row.instanceId) ?? []), volumes: volumes.filter((volume) => volume.attachment?.instanceId === row.instanceId) };
       const groupName = row.placementGroupId ? groupNames.get(row.placementGroupId) : undefined;
@@ -298,14 +298,6 @@ const instanceBooleans = ["enaSupport", "disableApiTermination"];
 const volumeDates = ["createdAt", "availableAt", "attachTime", "attachedAt", "detachAt"];
 const volumeBooleans = ["encrypted", "deleteOnTermination"];
 
-/** A row as Prisma would have returned it: dates as Date, booleans as boolean. */
-function fromSqlRow(row: Record<string, unknown>, dates: readonly string[], booleans: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...row };
-  for (const column of dates) if (typeof out[column] === "string") out[column] = new Date(out[column] as string);
-  for (const column of booleans) if (out[column] !== null && out[column] !== undefined) out[column] = out[column] === 1;
-  return out;
-}
-
 function toRow(instance: Instance): Record<string, unknown> {
   const { tags: _tags, placementGroupName: _name, volumes: _volumes, blockDeviceMappings, ...rest } = instance;
   return { ...rest, blockDeviceMappings: JSON.stringify(blockDeviceMappings) };
@@ -317,7 +309,7 @@ function toPartialRow(data: Partial<Instance>): Record<string, unknown> {
 }
 
 function toInstance(raw: InstanceRow, tags: Tag[]): Instance {
-  const { blockDeviceMappings, ...rest } = fromSqlRow(raw, instanceDates, instanceBooleans);
+  const { blockDeviceMappings, ...rest } = prismaRow(raw, instanceDates, instanceBooleans);
   const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null)) as unknown as Omit<Instance, "blockDeviceMappings" | "tags">;
   const devices = (JSON.parse(blockDeviceMappings as string) as InstanceBlockDevice[]).map((d) => ({ ...d, Ebs: { ...d.Ebs, AttachTime: new Date(d.Ebs.AttachTime) } }));
   return { ...defined, blockDeviceMappings: devices, tags };

@@ -75,3 +75,11 @@ function toSql(value: unknown): unknown {
 
 /** `?, ?, ?` for an IN list. */
 export const placeholders = (count: number) => Array.from({ length: count }, () => "?").join(", ");
+
+/** A row as Prisma's client returns it: the named date columns as Date, the boolean ones as boolean. */
+export function prismaRow(row: Record<string, unknown>, dates: readonly string[], booleans: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...row };
+  for (const column of dates) if (typeof out[column] === "string") out[column] = new Date(out[column] as string);
+  for (const column of booleans) if (out[column] !== null && out[column] !== undefined) out[column] = out[column] === 1;
+  return out;
+}
