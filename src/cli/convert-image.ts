@@ -2,16 +2,13 @@
 // starts a PV to HVM conversion (the extension operation StartImageConversion) and follows it step by step until it
 // ends, printing each step as it completes. --no-wait prints the started task and returns at once. It takes
 // start-image-conversion's own flags; --image-id is the short name of --source-image-id.
-import { type GlobalOptions, parseCommandLine } from "./argv.js";
+import type { GlobalOptions } from "./argv.js";
 import { findCommand } from "./commands.js";
 import { CliFailure } from "./errors.js";
-import { commandHelp } from "./help.js";
-import { extensionCliModel, shapeOf } from "./model.js";
+import { prepareExtensionCommand } from "./extension-command.js";
+import { shapeOf } from "./model.js";
 import { formatOutput, normalize } from "./output.js";
-import { buildInput } from "./params.js";
 import type { CallTracker, Printer } from "./service-command.js";
-import { resolveSettings } from "./settings.js";
-import { connect } from "./transport.js";
 
 interface Step {
   Name: string;
@@ -33,17 +30,11 @@ interface Conversion {
 const finished = new Set(["succeeded", "failed", "cancelled"]);
 
 export async function runConvertImage(words: string[], globals: GlobalOptions, printer: Printer, tracker: CallTracker, pollMs = 500): Promise<void> {
-  const model = extensionCliModel();
-  const command = findCommand(model, "start-image-conversion")!;
-  command.name = "convert-image";
   const noWait = words.includes("--no-wait");
-  const line = parseCommandLine(command, words.filter((word) => word !== "--no-wait").map((word) => (word === "--image-id" ? "--source-image-id" : word)));
-  if (line.help) return printer.out(commandHelp(command));
-  const { input } = buildInput(command, line);
-  const settings = await resolveSettings(globals);
-  const connection = connect(globals, settings, model);
-  tracker.operation = "StartImageConversion";
-  tracker.endpoint = settings.endpoint;
+  const flags = words.filter((word) => word !== "--no-wait").map((word) => (word === "--image-id" ? "--source-image-id" : word));
+  const prepared = await prepareExtensionCommand("start-image-conversion", "convert-image", flags, globals, printer, tracker);
+  if (!prepared) return;
+  const { model, command, input, settings, connection } = prepared;
   const started = normalize(model, shapeOf(model, command.operation.output!), await connection.send("StartImageConversion", input)) as { ConversionTaskId: string; ImageConversion?: Conversion };
   if (noWait) return printer.out(formatOutput(globals.output ?? settings.output, "StartImageConversion", started));
 

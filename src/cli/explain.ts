@@ -1,15 +1,11 @@
 // `mini-ec2 explain --image-id ami-… --instance-type c5.large`: the rule engine's verdict (the extension
 // operation ExplainLaunch), one line per rule, passed, failed or skipped, with the reason, and the fix for what
 // failed. It takes explain-launch's own flags; --output json|yaml|text|table prints the raw answer instead.
-import { type GlobalOptions, parseCommandLine } from "./argv.js";
-import { findCommand } from "./commands.js";
-import { commandHelp } from "./help.js";
-import { extensionCliModel, shapeOf } from "./model.js";
+import type { GlobalOptions } from "./argv.js";
+import { prepareExtensionCommand } from "./extension-command.js";
+import { shapeOf } from "./model.js";
 import { applyQuery, formatOutput, normalize } from "./output.js";
-import { buildInput } from "./params.js";
 import type { CallTracker, Printer } from "./service-command.js";
-import { resolveSettings } from "./settings.js";
-import { connect } from "./transport.js";
 
 interface Check {
   RuleId: string;
@@ -21,16 +17,9 @@ interface Check {
 }
 
 export async function runExplain(words: string[], globals: GlobalOptions, printer: Printer, tracker: CallTracker): Promise<void> {
-  const model = extensionCliModel();
-  const command = findCommand(model, "explain-launch")!;
-  command.name = "explain";
-  const line = parseCommandLine(command, words);
-  if (line.help) return printer.out(commandHelp(command));
-  const { input } = buildInput(command, line);
-  const settings = await resolveSettings(globals);
-  const connection = connect(globals, settings, model);
-  tracker.operation = "ExplainLaunch";
-  tracker.endpoint = settings.endpoint;
+  const prepared = await prepareExtensionCommand("explain-launch", "explain", words, globals, printer, tracker);
+  if (!prepared) return;
+  const { model, command, input, settings, connection } = prepared;
   const answer = normalize(model, shapeOf(model, command.operation.output!), await connection.send("ExplainLaunch", input)) as Record<string, unknown>;
   if (globals.output !== undefined || globals.query !== undefined) return printer.out(formatOutput(globals.output ?? settings.output, "ExplainLaunch", applyQuery(answer, globals.query)));
   printer.out(verdict(answer));

@@ -1,15 +1,11 @@
 // `mini-ec2 fleet [--availability-zone us-east-1a] [--host-class nitro-x86]`: the simulated servers of the Region
 // (the extension operation DescribeFleet, every page), grouped by zone, each with its hypervisor, how full it is,
 // and the instances on it. --output json|yaml|text|table prints the raw answer instead.
-import { type GlobalOptions, parseCommandLine } from "./argv.js";
-import { findCommand } from "./commands.js";
-import { commandHelp } from "./help.js";
-import { extensionCliModel, shapeOf } from "./model.js";
+import type { GlobalOptions } from "./argv.js";
+import { prepareExtensionCommand } from "./extension-command.js";
+import { shapeOf } from "./model.js";
 import { applyQuery, formatOutput, normalize } from "./output.js";
-import { buildInput } from "./params.js";
 import type { CallTracker, Printer } from "./service-command.js";
-import { resolveSettings } from "./settings.js";
-import { connect } from "./transport.js";
 
 interface FleetServer {
   ServerId: string;
@@ -26,16 +22,9 @@ interface FleetServer {
 }
 
 export async function runFleet(words: string[], globals: GlobalOptions, printer: Printer, tracker: CallTracker): Promise<void> {
-  const model = extensionCliModel();
-  const command = findCommand(model, "describe-fleet")!;
-  command.name = "fleet";
-  const line = parseCommandLine(command, words);
-  if (line.help) return printer.out(commandHelp(command));
-  const { input } = buildInput(command, line);
-  const settings = await resolveSettings(globals);
-  const connection = connect(globals, settings, model);
-  tracker.operation = "DescribeFleet";
-  tracker.endpoint = settings.endpoint;
+  const prepared = await prepareExtensionCommand("describe-fleet", "fleet", words, globals, printer, tracker);
+  if (!prepared) return;
+  const { model, command, input, settings, connection } = prepared;
   const servers: FleetServer[] = [];
   let nextToken: string | undefined;
   do {
