@@ -36,6 +36,7 @@ async function seedInstances(ec2: EC2Client, imageId: string): Promise<void> {
 interface Effort {
   describeCalls: number;
   describeConcurrency: number;
+  describeWarmup: number;
 }
 
 async function scenarios(label: string, server: BenchServer, imageId: (ec2: EC2Client) => Promise<string>, effort: Effort, withFleet10k?: BenchServer): Promise<Measurement[]> {
@@ -50,7 +51,7 @@ async function scenarios(label: string, server: BenchServer, imageId: (ec2: EC2C
     results.push(await measure({ name: `${label} RunInstances (1 a call, 10,000 servers)`, calls: 300, call: run(target) }));
   }
   await seedInstances(target, image);
-  const describe = { calls: effort.describeCalls, concurrency: effort.describeConcurrency, warmup: 2 };
+  const describe = { calls: effort.describeCalls, concurrency: effort.describeConcurrency, warmup: effort.describeWarmup };
   results.push(await measure({ name: `${label} DescribeInstances (10,000; first 100)`, ...describe, call: () => target.send(new DescribeInstancesCommand({ MaxResults: 100 })) }));
   results.push(
     await measure({ name: `${label} DescribeInstances (10,000; tag filter, first 100)`, ...describe, call: () => target.send(new DescribeInstancesCommand({ MaxResults: 100, Filters: [{ Name: "tag:team", Values: ["blue"] }] })) }),
@@ -64,7 +65,7 @@ export async function instanceBenchmarks(only: string[]): Promise<void> {
   const large = await startMiniEc2({ fleet: fleetOf(10_000) });
   let mini: Measurement[];
   try {
-    mini = await scenarios("mini-ec2", small, (ec2) => hvmImage(ec2, "amazon", "amzn2-ami-hvm-2.0.20190313-x86_64-gp2"), { describeCalls: 200, describeConcurrency: 4 }, large);
+    mini = await scenarios("mini-ec2", small, (ec2) => hvmImage(ec2, "amazon", "amzn2-ami-hvm-2.0.20190313-x86_64-gp2"), { describeCalls: 200, describeConcurrency: 4, describeWarmup: 20 }, large);
     process.stdout.write(`\nInstances, mini-ec2\n\n${formatTable(mini)}\n`);
   } finally {
     await small.stop();
@@ -75,7 +76,7 @@ export async function instanceBenchmarks(only: string[]): Promise<void> {
   if (moto) {
     try {
       const image = async (ec2: EC2Client) => (await ec2.send(new DescribeImagesCommand({}))).Images!.find((i) => i.Architecture === "x86_64")!.ImageId!;
-      theirs = await scenarios("moto", moto, image, { describeCalls: 5, describeConcurrency: 1 });
+      theirs = await scenarios("moto", moto, image, { describeCalls: 2, describeConcurrency: 1, describeWarmup: 0 });
     } finally {
       await moto.stop();
     }
