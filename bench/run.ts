@@ -86,7 +86,8 @@ async function main(): Promise<void> {
         call: (i) => convert(endpoint, ec2, `bench-conversion-${i}`),
       },
     ];
-    const chosen = only.length ? scenarios.filter((scenario) => only.some((word) => scenario.name.includes(word))) : scenarios;
+    const words = only.filter((word) => !word.startsWith("--"));
+    const chosen = words.length ? scenarios.filter((scenario) => words.some((word) => scenario.name.includes(word))) : scenarios;
     const results: Measurement[] = [];
     for (const scenario of chosen) results.push(await measure(scenario));
     process.stdout.write(`mini-ec2 benchmark (${new Date().toISOString()}, node ${process.version}, SDK over loopback)\n\n${formatTable(results)}\n`);
