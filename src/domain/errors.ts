@@ -147,6 +147,8 @@ export const Errors = {
   notStopped: (instanceId: string) => new Ec2Error("IncorrectInstanceState", `The instance '${instanceId}' is not in the 'stopped' state.`),
   neverRunning: (instanceId: string) =>
     new Ec2Error("IncorrectInstanceState", `Instance '${instanceId}' cannot be stopped as it has never reached the 'running' state.`),
+  noRootVolume: (instanceId: string, device: string) =>
+    new Ec2Error("IncorrectInstanceState", `The instance '${instanceId}' has no EBS volume attached at its root device ${device}. Attach one there (attach-volume --device ${device}), then start it.`),
   terminationProtected: (instanceId: string) =>
     new Ec2Error(
       "OperationNotPermitted",

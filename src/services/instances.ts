@@ -84,7 +84,15 @@ export class InstanceService {
       return { instance, state, transition: transitionFor(command, instance.instanceId, state, durations, now, options.force) };
     });
     if (command === "start") {
-      for (const { instance, transition } of plans) if (transition !== "no-op") this.checkRules(instance, "StartInstances");
+      for (const { instance, transition } of plans) {
+        if (transition === "no-op") continue;
+        this.checkRules(instance, "StartInstances");
+        // Nothing boots without a disk at the root device (a root volume detached while stopped).
+        const attached = await this.attachedVolumes(caller, instance);
+        if (!attached.some((volume) => volume.attachment?.device === instance.rootDeviceName && !volume.attachment.detachAt)) {
+          throw Errors.noRootVolume(instance.instanceId, instance.rootDeviceName);
+        }
+      }
     }
     const changes: StateChange[] = [];
     const updates: Parameters<InstancesRepo["transition"]>[0][number][] = [];

@@ -10,6 +10,7 @@ import {
   DescribeVolumesCommand,
   DetachVolumeCommand,
   RunInstancesCommand,
+  StartInstancesCommand,
   StopInstancesCommand,
   type _InstanceType,
 } from "@aws-sdk/client-ec2";
@@ -87,6 +88,11 @@ describe("AttachVolume and DetachVolume", () => {
     expect(await devicesOf(pv.InstanceId!)).toMatchObject([{ DeviceName: "/dev/sdf1" }]);
     const guest = await extension(shared.server.url, "DescribeGuest", { VolumeId: root });
     expect(guest).toMatchObject({ resourceId: root, guest: { bootloader: "pv-grub", console: "hvc0" } });
+    // Without a disk at its root device, the instance cannot start.
+    expect(await fail(ec2().send(new StartInstancesCommand({ InstanceIds: [pv.InstanceId!] })))).toMatchObject({
+      name: "IncorrectInstanceState",
+      message: `The instance '${pv.InstanceId}' has no EBS volume attached at its root device /dev/sda1. Attach one there (attach-volume --device /dev/sda1), then start it.`,
+    });
   });
 });
 
