@@ -102,7 +102,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const fleetConfig = loadFleetConfig(config.fleetFile);
   const store = await openStore(config.databaseUrl);
   try {
-    const accounts = new AccountsRepo(store.prisma);
+    const accounts = new AccountsRepo(store.prisma, store.sql);
     await accounts.ensureKey(config.defaultCredentials);
     const serverSecrets = new ServerSecretsRepo(store.prisma);
     const signingKey = await serverSecrets.getOrCreate("session-token-signing-key", newSigningKey);

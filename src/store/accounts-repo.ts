@@ -1,5 +1,6 @@
 // Accounts and their long-term access keys.
 import type { PrismaClient } from "./generated/client.js";
+import type { Sql } from "./sql.js";
 
 export interface AccessKeyRecord {
   accessKeyId: string;
@@ -14,9 +15,16 @@ export interface AccountSummary {
 }
 
 export class AccountsRepo {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** Every request looks its key up: on the synchronous connection when there is one. */
+    private readonly sql?: Sql,
+  ) {}
 
-  findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | null> {
+  async findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | null> {
+    if (this.sql) {
+      return this.sql.get<AccessKeyRecord>('SELECT "accessKeyId", "secretAccessKey", "accountId" FROM "AccessKey" WHERE "accessKeyId" = ?', accessKeyId) ?? null;
+    }
     return this.prisma.accessKey.findUnique({
       where: { accessKeyId },
       select: { accessKeyId: true, secretAccessKey: true, accountId: true },
