@@ -43,12 +43,14 @@ async function scenarios(label: string, server: BenchServer, imageId: (ec2: EC2C
   const ec2 = client(server.endpoint);
   const image = await imageId(ec2);
   const run = (target: EC2Client) => () => target.send(new RunInstancesCommand({ ImageId: image, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } }));
-  const results = [await measure({ name: `${label} RunInstances (1 a call, 100 servers)`, calls: 300, call: run(ec2) })];
+  // A longer warm-up than the default, for both servers: the first few hundred launches pay for JIT compilation.
+  const launches = { calls: 500, warmup: 200 };
+  const results = [await measure({ name: `${label} RunInstances (1 a call, 100 servers)`, ...launches, call: run(ec2) })];
   // The 10,000 instances need more room than 100 servers have: they go to the large fleet where there is one.
   let target = ec2;
   if (withFleet10k) {
     target = client(withFleet10k.endpoint);
-    results.push(await measure({ name: `${label} RunInstances (1 a call, 10,000 servers)`, calls: 300, call: run(target) }));
+    results.push(await measure({ name: `${label} RunInstances (1 a call, 10,000 servers)`, ...launches, call: run(target) }));
   }
   await seedInstances(target, image);
   const describe = { calls: effort.describeCalls, concurrency: effort.describeConcurrency, warmup: effort.describeWarmup };
