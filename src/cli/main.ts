@@ -1,6 +1,6 @@
 // The mini-ec2 command: `mini-ec2 ec2 <command>` as the AWS CLI's `aws ec2 <command>`, plus commands of its own.
 // One exit path: whatever happens is printed the AWS CLI's way and ends with its exit code.
-import { extractGlobalOptions } from "./argv.js";
+import { extractGlobalOptions, type GlobalOptions } from "./argv.js";
 import { describeError, exitCodes, UsageError } from "./errors.js";
 import { runConvertImage } from "./convert-image.js";
 import { runExplain } from "./explain.js";
@@ -12,6 +12,16 @@ import { type CallTracker, type Printer, runServiceCommand } from "./service-com
 
 const version = "0.1.0";
 
+type OwnCommand = (words: string[], globals: GlobalOptions, printer: Printer, tracker: CallTracker) => Promise<void>;
+
+/** The commands that teach, each over one or two of mini-ec2's own operations. */
+const ownCommands: Record<string, OwnCommand> = {
+  explain: runExplain,
+  "convert-image": runConvertImage,
+  fleet: runFleet,
+  matrix: runMatrix,
+};
+
 /** Runs one command line; resolves to the exit code, or to undefined when the process should keep running (serve). */
 export async function run(argv: string[], printer: Printer, printError: (text: string) => void): Promise<number | undefined> {
   const tracker: CallTracker = {};
@@ -22,6 +32,11 @@ export async function run(argv: string[], printer: Printer, printError: (text: s
       return exitCodes.ok;
     }
     const [command, ...words] = rest;
+    const own = command !== undefined && Object.hasOwn(ownCommands, command) ? ownCommands[command] : undefined;
+    if (own) {
+      await own(words, globals, printer, tracker);
+      return exitCodes.ok;
+    }
     switch (command) {
       case undefined:
         throw new UsageError("the following arguments are required: command");
@@ -33,18 +48,6 @@ export async function run(argv: string[], printer: Printer, printError: (text: s
         return exitCodes.ok;
       case "mini-ec2":
         await runServiceCommand(extensionCliModel(), words, globals, printer, tracker);
-        return exitCodes.ok;
-      case "explain":
-        await runExplain(words, globals, printer, tracker);
-        return exitCodes.ok;
-      case "convert-image":
-        await runConvertImage(words, globals, printer, tracker);
-        return exitCodes.ok;
-      case "fleet":
-        await runFleet(words, globals, printer, tracker);
-        return exitCodes.ok;
-      case "matrix":
-        await runMatrix(words, globals, printer, tracker);
         return exitCodes.ok;
       case "serve":
         // The server's own entry point: it boots, prints where it listens and handles SIGINT/SIGTERM itself.
