@@ -19,7 +19,6 @@ import { type OperationTable, operation } from "../protocol/operation.js";
 import type { HostService, HostView } from "../services/hosts.js";
 
 export function hostOperations(hosts: HostService, topology: Topology): OperationTable {
-  const zoneIds = new Map(topology.regions.flatMap((region) => region.zones.map((zone) => [zone.zoneName, zone.zoneId] as const)));
   const outcome = (result: Awaited<ReturnType<HostService["release"]>>) => ({
     Successful: result.successful,
     Unsuccessful: result.unsuccessful.map((item) => ({ ResourceId: item.id, Error: { Code: item.code, Message: item.message } })),
@@ -47,7 +46,7 @@ export function hostOperations(hosts: HostService, topology: Topology): Operatio
       async handle(input, caller) {
         if (input.HostIds?.length && input.MaxResults !== undefined) throw Errors.invalidParameterCombination("The parameter hostIdSet cannot be used with the parameter maxResults");
         const views = await hosts.describe(caller, input.HostIds);
-        const shown = applyFilters(views.map((view) => hostInfo(view, zoneIds.get(view.host.availabilityZone))), input.Filter, hostFilters);
+        const shown = applyFilters(views.map((view) => hostInfo(view, topology.zoneId(view.host.availabilityZone))), input.Filter, hostFilters);
         const page = paginate(shown, (host) => host.HostId!, input, Number.MAX_SAFE_INTEGER);
         return { Hosts: page.items, NextToken: page.nextToken };
       },

@@ -23,8 +23,7 @@ import type { InstancePrefilter } from "../store/instances-repo.js";
 
 export function instanceOperations(launcher: LaunchService, instances: InstanceService, topology: Topology, clock: Clock): OperationTable {
   const filters = instanceFilters(clock);
-  const zoneIds = new Map(topology.regions.flatMap((region) => region.zones.map((zone) => [zone.zoneName, zone.zoneId] as const)));
-  const info = (instance: Instance, launched = false) => instanceInfo(instance, clock.now(), zoneIds.get(instance.availabilityZone), launched);
+  const info = (instance: Instance, launched = false) => instanceInfo(instance, clock.now(), topology.zoneId(instance.availabilityZone), launched);
 
   return {
     RunInstances: operation<RunInstancesRequest, Reservation>({

@@ -102,10 +102,7 @@ export const rules: readonly Rule[] = [
       if (supportsPv(type)) return pass(`${type.InstanceType} runs paravirtual guests.`);
       return fail(
         `${image.imageId} is paravirtual, and ${type.InstanceType} supports ${(type.SupportedVirtualizationTypes ?? []).join(", ")} only.`,
-        new Ec2Error(
-          "InvalidParameterCombination",
-          `Virtualization type 'hvm' is required for instances of type '${type.InstanceType}'. Ensure that you are using an AMI with virtualization type 'hvm'. For more information, see http://docs.aws.amazon.com/AWSEC2/latest/UserGuide/virtualization_types.html`,
-        ),
+        virtualizationError(type),
         `Choose a Xen type that supports paravirtual (${families(typesWhere(supportsPv))}, ...), or convert the image to HVM (mini-ec2 convert-image).`,
       );
     },
@@ -139,10 +136,7 @@ export const rules: readonly Rule[] = [
       if (image.virtualizationType === "hvm") return pass(`${type.InstanceType} has ${gpu}, and the image is HVM.`);
       return fail(
         `${type.InstanceType} has ${gpu}, and ${image.imageId} is paravirtual.`,
-        new Ec2Error(
-          "InvalidParameterCombination",
-          `Virtualization type 'hvm' is required for instances of type '${type.InstanceType}'. Ensure that you are using an AMI with virtualization type 'hvm'. For more information, see http://docs.aws.amazon.com/AWSEC2/latest/UserGuide/virtualization_types.html`,
-        ),
+        virtualizationError(type),
         "Use an HVM image with the GPU driver (the Deep Learning AMIs), or convert this image to HVM and install the driver.",
       );
     },
@@ -322,6 +316,13 @@ export const rules: readonly Rule[] = [
     },
   },
 ];
+
+function virtualizationError(type: InstanceTypeInfo): Ec2Error {
+  return new Ec2Error(
+    "InvalidParameterCombination",
+    `Virtualization type 'hvm' is required for instances of type '${type.InstanceType}'. Ensure that you are using an AMI with virtualization type 'hvm'. For more information, see http://docs.aws.amazon.com/AWSEC2/latest/UserGuide/virtualization_types.html`,
+  );
+}
 
 function architectureError(type: InstanceTypeInfo, imageArchitecture: string): Ec2Error {
   return new Ec2Error(

@@ -13,13 +13,20 @@ export interface Region {
 
 export class Topology {
   private readonly byName: Map<string, Region>;
+  private readonly zoneIds: Map<string, string>;
 
   constructor(readonly regions: readonly Region[]) {
     this.byName = new Map(regions.map((region) => [region.regionName, region]));
+    this.zoneIds = new Map(regions.flatMap((region) => region.zones.map((zone) => [zone.zoneName, zone.zoneId] as const)));
   }
 
   region(name: string): Region | undefined {
     return this.byName.get(name);
+  }
+
+  /** The zone id (use1-az1) of a zone name (us-east-1a). */
+  zoneId(zoneName: string): string | undefined {
+    return this.zoneIds.get(zoneName);
   }
 
   /** The service endpoint host of a region, as EC2 reports it. */
