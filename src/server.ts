@@ -116,7 +116,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const snapshotsRepo = new SnapshotsRepo(store.prisma);
     const images = new ImageService(imagesRepo, clock, config.delays);
     await images.seedAmazonCatalog(topology);
-    const fleet = new FleetRepo(store.prisma, (regionName) => (topology.region(regionName)?.zones ?? []).flatMap((zone) => serversForZone(fleetConfig, regionName, zone)));
+    const fleet = new FleetRepo(store.prisma, store.sql, (regionName) => (topology.region(regionName)?.zones ?? []).flatMap((zone) => serversForZone(fleetConfig, regionName, zone)));
     const catalog = new InstanceTypeCatalog(readInstanceTypes());
     const offerings = new Offerings(readOfferings(), topology);
     const instancesRepo = new InstancesRepo(store.sql);

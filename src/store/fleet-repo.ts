@@ -20,6 +20,7 @@ export class FleetRepo {
 
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly sql: Sql,
     /** The servers the fleet configuration gives a Region. */
     private readonly serversOf: (region: string) => Server[],
   ) {}
@@ -73,18 +74,8 @@ export class FleetRepo {
 
   /** Whether some shared server of the zone could take one more instance of this footprint now. */
   async hasRoom(availabilityZone: string, hostClasses: readonly string[], footprint: Footprint): Promise<boolean> {
-    const found = await this.prisma.server.findFirst({
-      where: {
-        availabilityZone,
-        dedicatedHostId: null,
-        hostClass: { in: [...hostClasses] },
-        freeVCpus: { gte: footprint.vCpus },
-        freeMemoryMiB: { gte: footprint.memoryMiB },
-        ...(footprint.wholeServer ? { instanceCount: 0 } : {}),
-      },
-      select: { serverId: true },
-    });
-    return found !== null;
+    const { where, params } = fits({ availabilityZone, hostClasses, footprint });
+    return this.sql.get(`SELECT 1 FROM "Server" WHERE ${where} LIMIT 1`, ...params) !== undefined;
   }
 
   /**
@@ -94,22 +85,9 @@ export class FleetRepo {
    */
   static place(sql: Sql, request: PlacementRequest): string | undefined {
     const { footprint } = request;
-    const where = ['"availabilityZone" = ?', "\"freeMemoryMiB\" >= ?"];
-    const params: unknown[] = [request.availabilityZone, footprint.memoryMiB];
-    if (request.dedicatedHostId) {
-      where.push('"dedicatedHostId" = ?', '"freeCores" >= ?');
-      params.push(request.dedicatedHostId, footprint.cores);
-    } else {
-      where.push('"dedicatedHostId" IS NULL', `"hostClass" IN (${placeholders(request.hostClasses.length)})`, '"freeVCpus" >= ?');
-      params.push(...request.hostClasses, footprint.vCpus);
-    }
-    if (footprint.wholeServer) where.push('"instanceCount" = 0');
-    if (request.excludeServers?.length) {
-      where.push(`"serverId" NOT IN (${placeholders(request.excludeServers.length)})`);
-      params.push(...request.excludeServers);
-    }
+    const { where, params } = fits(request);
     const candidate = sql.get<{ serverId: string; freeVCpus: number; freeCores: number; freeMemoryMiB: number }>(
-      `SELECT "serverId", "freeVCpus", "freeCores", "freeMemoryMiB" FROM "Server" WHERE ${where.join(" AND ")} ORDER BY "freeVCpus", "serverId" LIMIT 1`,
+      `SELECT "serverId", "freeVCpus", "freeCores", "freeMemoryMiB" FROM "Server" WHERE ${where} ORDER BY "freeVCpus", "serverId" LIMIT 1`,
       ...params,
     );
     if (!candidate) return undefined;
@@ -138,6 +116,26 @@ export class FleetRepo {
       serverId,
     );
   }
+}
+
+/** The servers that could take one more instance of the request's footprint, as a WHERE clause. */
+function fits(request: PlacementRequest): { where: string; params: unknown[] } {
+  const { footprint } = request;
+  const where = ['"availabilityZone" = ?', '"freeMemoryMiB" >= ?'];
+  const params: unknown[] = [request.availabilityZone, footprint.memoryMiB];
+  if (request.dedicatedHostId) {
+    where.push('"dedicatedHostId" = ?', '"freeCores" >= ?');
+    params.push(request.dedicatedHostId, footprint.cores);
+  } else {
+    where.push('"dedicatedHostId" IS NULL', `"hostClass" IN (${placeholders(request.hostClasses.length)})`, '"freeVCpus" >= ?');
+    params.push(...request.hostClasses, footprint.vCpus);
+  }
+  if (footprint.wholeServer) where.push('"instanceCount" = 0');
+  if (request.excludeServers?.length) {
+    where.push(`"serverId" NOT IN (${placeholders(request.excludeServers.length)})`);
+    params.push(...request.excludeServers);
+  }
+  return { where: where.join(" AND "), params };
 }
 
 function toServer(row: ServerRow): Server {
