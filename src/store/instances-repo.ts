@@ -8,7 +8,7 @@ import type { Volume } from "../domain/volumes.js";
 import { FleetRepo } from "./fleet-repo.js";
 import { type Scope, scopeWhere } from "./scope.js";
 import { placeholders, prismaRow, type Sql } from "./sql.js";
-import { toRow as volumeRow, toVolume as volumeFromRow } from "./volumes-repo.js";
+import { releaseInstanceVolumes, toRow as volumeRow, toVolume as volumeFromRow } from "./volumes-repo.js";
 
 export interface GroupPlacement {
   groupId: string;
@@ -140,7 +140,7 @@ export class InstancesRepo {
     await this.sql.write(() => {
       for (const change of changes) {
         if (change.release) FleetRepo.release(this.sql, change.release.serverId, change.release.footprint);
-        if (change.releaseVolumesAt) releaseVolumes(this.sql, scope, change.instanceId, change.releaseVolumesAt);
+        if (change.releaseVolumesAt) releaseInstanceVolumes(this.sql, scope, change.instanceId, change.releaseVolumesAt);
         // Given back: the instance is off its server until it starts again.
         this.updateRow(scope, change.instanceId, { ...toPartialRow(change.data), ...(change.release ? { serverId: null } : {}) });
       }
@@ -266,20 +266,6 @@ function placeInZone(sql: Sql, plan: LaunchPlan, zone: string): PlacedInZone {
 function leastUsedPartition(members: ReadonlyArray<{ partitionNumber: number | null; availabilityZone: string }>, zone: string, count: number): number {
   const used = Array.from({ length: count }, (_, i) => members.filter((m) => m.availabilityZone === zone && m.partitionNumber === i + 1).length);
   return used.indexOf(Math.min(...used)) + 1;
-}
-
-/** What TerminateInstances does to the volumes: deletes those marked DeleteOnTermination, detaches the others. */
-function releaseVolumes(sql: Sql, scope: Scope, instanceId: string, detachAt: Date): void {
-  const rows = sql.all<{ volumeId: string; deleteOnTermination: number }>('SELECT "volumeId", "deleteOnTermination" FROM "Volume" WHERE "accountId" = ? AND "region" = ? AND "instanceId" = ? AND "detachAt" IS NULL', scope.accountId, scope.region, instanceId);
-  for (const row of rows) {
-    if (row.deleteOnTermination) {
-      sql.run('DELETE FROM "Volume" WHERE "volumeId" = ?', row.volumeId);
-      sql.run('DELETE FROM "VolumeModification" WHERE "volumeId" = ?', row.volumeId);
-      sql.run('DELETE FROM "Tag" WHERE "region" = ? AND "resourceId" = ?', scope.region, row.volumeId);
-    } else {
-      sql.run('UPDATE "Volume" SET "detachAt" = ? WHERE "volumeId" = ?', detachAt, row.volumeId);
-    }
-  }
 }
 
 function insertTagRows(sql: Sql, owner: { resourceId: string; resourceType: string; accountId: string; region: string }, tags: readonly Tag[]): void {

@@ -6,6 +6,7 @@ import type { Tag } from "../domain/tags.js";
 import type { Attachment, Modification, Volume, VolumeSpec, VolumeType } from "../domain/volumes.js";
 import type { PrismaClient, Volume as VolumeRow, VolumeModification as ModificationRow } from "./generated/client.js";
 import { type Db, type Scope, scopeWhere } from "./scope.js";
+import type { Sql } from "./sql.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 
 /** Stores a volume (with its attachment, if any) and its tags. */
@@ -41,23 +42,26 @@ export async function volumesOfInstance(db: Db, scope: Scope, instanceId: string
   return rows.map((row) => toVolume(row, []));
 }
 
-/** The volumes whose attachment names one of these instances, finished detaches included (the caller filters on the clock). */
-export async function volumesOfInstances(db: Db, scope: Scope, instanceIds: readonly string[]): Promise<Volume[]> {
-  if (instanceIds.length === 0) return [];
-  const rows = await db.volume.findMany({ where: { ...scopeWhere(scope), instanceId: { in: [...instanceIds] } }, orderBy: [{ attachTime: "asc" }, { volumeId: "asc" }] });
-  return rows.map((row) => toVolume(row, []));
-}
-
 /**
- * What TerminateInstances does to an instance's volumes: deletes those marked DeleteOnTermination (with their tags
- * and modifications) and detaches the others at `detachAt`.
+ * What TerminateInstances does to an instance's volumes, inside its write transaction on the synchronous
+ * connection: deletes those marked DeleteOnTermination (with their tags and modifications) and detaches the others
+ * at `detachAt`.
  */
-export async function releaseInstanceVolumes(db: Db, scope: Scope, instanceId: string, detachAt: Date): Promise<{ deleted: string[]; detached: string[] }> {
-  const rows = await db.volume.findMany({ where: { ...scopeWhere(scope), instanceId, detachAt: null }, select: { volumeId: true, deleteOnTermination: true } });
+export function releaseInstanceVolumes(sql: Sql, scope: Scope, instanceId: string, detachAt: Date): { deleted: string[]; detached: string[] } {
+  const rows = sql.all<{ volumeId: string; deleteOnTermination: number }>(
+    'SELECT "volumeId", "deleteOnTermination" FROM "Volume" WHERE "accountId" = ? AND "region" = ? AND "instanceId" = ? AND "detachAt" IS NULL',
+    scope.accountId,
+    scope.region,
+    instanceId,
+  );
   const deleted = rows.filter((row) => row.deleteOnTermination).map((row) => row.volumeId);
   const detached = rows.filter((row) => !row.deleteOnTermination).map((row) => row.volumeId);
-  await deleteVolumeRows(db, scope, deleted);
-  await db.volume.updateMany({ where: { ...scopeWhere(scope), volumeId: { in: detached } }, data: { detachAt } });
+  for (const volumeId of deleted) {
+    sql.run('DELETE FROM "Volume" WHERE "volumeId" = ?', volumeId);
+    sql.run('DELETE FROM "VolumeModification" WHERE "volumeId" = ?', volumeId);
+    sql.run('DELETE FROM "Tag" WHERE "region" = ? AND "resourceId" = ?', scope.region, volumeId);
+  }
+  for (const volumeId of detached) sql.run('UPDATE "Volume" SET "detachAt" = ? WHERE "volumeId" = ?', detachAt, volumeId);
   return { deleted, detached };
 }
 

@@ -1,5 +1,5 @@
-// The functions instances will call: a root volume built from an image, created and attached inside the caller's
-// transaction (all or nothing), then released at termination: deleted, or detached when it should outlive it.
+// Root volumes at the store: built from an image, created and attached inside the caller's transaction (all or
+// nothing), then released at termination as TerminateInstances does: deleted, or detached when it should outlive it.
 import { DeleteVolumeCommand, DescribeImagesCommand, DescribeVolumesCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zeroDelays } from "../../src/domain/delays.js";
@@ -63,7 +63,7 @@ describe("root volumes", () => {
       await insertVolume(tx, { ...kept, attachment: { ...kept.attachment!, device: "/dev/sdf" } });
     });
     await expect(server.ec2().send(new DeleteVolumeCommand({ VolumeId: kept.volumeId }))).rejects.toMatchObject({ name: "VolumeInUse" });
-    const released = await server.store.prisma.$transaction((tx) => releaseInstanceVolumes(tx, scope, instanceId, new Date()));
+    const released = await server.store.sql.write(() => releaseInstanceVolumes(server.store.sql, scope, instanceId, new Date()));
     expect(released).toEqual({ deleted: [root.volumeId], detached: [kept.volumeId] });
     const { Volumes } = await server.ec2().send(new DescribeVolumesCommand({ Filters: [{ Name: "volume-id", Values: [root.volumeId, kept.volumeId] }] }));
     expect(Volumes).toMatchObject([{ VolumeId: kept.volumeId, State: "available", Attachments: [] }]);
