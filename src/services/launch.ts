@@ -121,7 +121,9 @@ export class LaunchService {
       ...(guest ? { guest } : {}),
       typesWhere: (predicate) => deps.catalog.all.filter(predicate).map((t) => t.InstanceType!),
     };
-    return { image, type, kernelId, zonesOffering, group, host, tenancy, context };
+    // The root snapshot's guest, read once here for the rules, is also what the root volume carries.
+    const knownGuests = new Map<string, GuestModel>(snapshotId && guest ? [[snapshotId, guest]] : []);
+    return { image, type, kernelId, zonesOffering, group, host, tenancy, context, knownGuests };
   }
 
   async explain(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId">): Promise<Verdict[]> {
@@ -146,7 +148,7 @@ export class LaunchService {
     const zones = this.candidateZones(caller, resolved.zonesOffering, request.placement?.availabilityZone, host);
     const hostIds = tenancy === "host" ? await this.candidateHosts(caller, type, host, zones) : undefined;
     const mappings = await this.blockDevices(caller, image, request.blockDeviceMappings ?? []);
-    const guests = await this.snapshotGuests(caller, mappings);
+    const guests = await this.snapshotGuests(caller, mappings, resolved.knownGuests);
     const reservationId = newId("r");
     const footprint = footprintOf(type);
     const bootMode = effectiveBootMode(image, type)!;
@@ -248,8 +250,8 @@ export class LaunchService {
   }
 
   /** The guests on the snapshots the volumes are made from: each volume carries its snapshot's disk. */
-  private async snapshotGuests(caller: Caller, mappings: BlockDeviceMapping[]): Promise<Map<string, GuestModel>> {
-    const guests = new Map<string, GuestModel>();
+  private async snapshotGuests(caller: Caller, mappings: BlockDeviceMapping[], known: ReadonlyMap<string, GuestModel>): Promise<Map<string, GuestModel>> {
+    const guests = new Map(known);
     for (const mapping of mappings) {
       const snapshotId = mapping.Ebs?.SnapshotId;
       if (!snapshotId || guests.has(snapshotId)) continue;
