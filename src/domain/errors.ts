@@ -92,6 +92,7 @@ export const Errors = {
     new Ec2Error("InvalidAMIName.Duplicate", `AMI name ${name} is already in use by AMI ${imageId}`),
   snapshotNotFound: (id: string) => new Ec2Error("InvalidSnapshot.NotFound", `The snapshot '${id}' does not exist.`),
   snapshotMalformed: (id: string) => new Ec2Error("InvalidSnapshot.Malformed", `Invalid id: "${id}" (expecting "snap-...")`),
+  invalidSriovNetSupport: (value: string) => new Ec2Error("InvalidParameterValue", `Invalid value '${value}' for SriovNetSupport. The only value is 'simple'.`),
   invalidBlockDeviceMapping: (detail: string) => new Ec2Error("InvalidBlockDeviceMapping", detail),
   invalidUserId: (value: string, expected = "Owners are self, amazon, aws-marketplace, aws-backup-vault or a 12-digit account id.") =>
     new Ec2Error("InvalidUserID.Malformed", `Invalid user id: "${value}". ${expected}`),

@@ -72,7 +72,7 @@ export function imageAttributeChange(input: ModifyImageAttributeInput): ImageAtt
   const value = attribute === "description" ? (input.Description?.Value ?? input.Value) : input.Value;
   if (value === undefined) throw Errors.missingParameter(attribute === "description" ? "Description.Value" : "Value");
   if (attribute === "description") return { attribute, value };
-  if (value !== "simple") throw Errors.invalidParameterValue(`Invalid value '${value}' for SriovNetSupport. The only value is 'simple'.`);
+  if (value !== "simple") throw Errors.invalidSriovNetSupport(value);
   return { attribute: "sriovNetSupport", value };
 }
 

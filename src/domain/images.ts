@@ -110,7 +110,7 @@ export function checkRegistration(request: RegistrationRequest): void {
     );
   }
   if (request.sriovNetSupport !== undefined && request.sriovNetSupport !== "simple") {
-    throw Errors.invalidParameterValue(`Invalid value '${request.sriovNetSupport}' for SriovNetSupport. The only value is 'simple'.`);
+    throw Errors.invalidSriovNetSupport(request.sriovNetSupport);
   }
   if (virtualizationType === "hvm" && (request.kernelId || request.ramdiskId)) {
     throw Errors.invalidParameterCombination(

@@ -131,7 +131,7 @@ export class InstanceService {
       return;
     }
     if (change.sriovNetSupport !== undefined && change.sriovNetSupport !== "simple") {
-      throw Errors.invalidParameterValue(`Invalid value '${change.sriovNetSupport}' for SriovNetSupport. The only value is 'simple'.`);
+      throw Errors.invalidSriovNetSupport(change.sriovNetSupport);
     }
     if ((change.enaSupport || change.sriovNetSupport) && instance!.virtualizationType === "paravirtual") {
       throw Errors.invalidParameterCombination("Enhanced networking (ENA, SR-IOV) is supported only for HVM instances.");
