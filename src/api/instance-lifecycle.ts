@@ -11,7 +11,6 @@ import type {
   ModifyInstanceAttributeRequest,
 } from "@aws-sdk/client-ec2";
 import { instanceDevices } from "../domain/attachments.js";
-import { simulateBoot } from "../domain/boot.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
