@@ -142,7 +142,7 @@ export class InstancesRepo {
         if (change.release) FleetRepo.release(this.sql, change.release.serverId, change.release.footprint);
         if (change.releaseVolumesAt) releaseInstanceVolumes(this.sql, scope, change.instanceId, change.releaseVolumesAt);
         // Given back: the instance is off its server until it starts again.
-        this.updateRow(scope, change.instanceId, { ...toPartialRow(change.data), ...(change.release ? { serverId: null } : {}) });
+        this.updateRow(scope, change.instanceId, { ...toRow(change.data), ...(change.release ? { serverId: null } : {}) });
       }
     });
   }
@@ -151,13 +151,13 @@ export class InstancesRepo {
   async restart(scope: Scope, instanceId: string, placement: { availabilityZone: string; hostClasses: readonly string[]; footprint: Footprint; dedicatedHostId?: string }, data: Partial<Instance>): Promise<string | undefined> {
     return this.sql.write(() => {
       const serverId = FleetRepo.place(this.sql, placement);
-      if (serverId) this.updateRow(scope, instanceId, toPartialRow({ ...data, serverId }));
+      if (serverId) this.updateRow(scope, instanceId, toRow({ ...data, serverId }));
       return serverId;
     });
   }
 
   async update(scope: Scope, instanceId: string, data: Partial<Instance>): Promise<void> {
-    await this.sql.write(() => this.updateRow(scope, instanceId, toPartialRow(data)));
+    await this.sql.write(() => this.updateRow(scope, instanceId, toRow(data)));
   }
 
   /** The volumes attached to the instance now (the root one carries the guest it boots). */
@@ -284,12 +284,8 @@ const instanceBooleans = ["enaSupport", "disableApiTermination"];
 const volumeDates = ["createdAt", "availableAt", "attachTime", "attachedAt", "detachAt"];
 const volumeBooleans = ["encrypted", "deleteOnTermination"];
 
-function toRow(instance: Instance): Record<string, unknown> {
-  const { tags: _tags, placementGroupName: _name, volumes: _volumes, blockDeviceMappings, ...rest } = instance;
-  return { ...rest, blockDeviceMappings: JSON.stringify(blockDeviceMappings) };
-}
-
-function toPartialRow(data: Partial<Instance>): Record<string, unknown> {
+/** The columns of an instance, or of the part of one that changes: what is not a column (tags, volumes) is left out. */
+function toRow(data: Partial<Instance>): Record<string, unknown> {
   const { tags: _tags, placementGroupName: _name, volumes: _volumes, blockDeviceMappings, ...rest } = data;
   return { ...rest, ...(blockDeviceMappings ? { blockDeviceMappings: JSON.stringify(blockDeviceMappings) } : {}) };
 }
