@@ -74,8 +74,7 @@ export class FleetRepo {
 
   /** Whether some shared server of the zone could take one more instance of this footprint now. */
   async hasRoom(availabilityZone: string, hostClasses: readonly string[], footprint: Footprint): Promise<boolean> {
-    const { where, params } = fits({ availabilityZone, hostClasses, footprint });
-    return this.sql.get(`SELECT 1 FROM "Server" WHERE ${where} LIMIT 1`, ...params) !== undefined;
+    return candidateQueries({ availabilityZone, hostClasses, footprint }).some(({ where, params }) => this.sql.get(`SELECT 1 FROM "Server" WHERE ${where} LIMIT 1`, ...params) !== undefined);
   }
 
   /**
@@ -85,11 +84,11 @@ export class FleetRepo {
    */
   static place(sql: Sql, request: PlacementRequest): string | undefined {
     const { footprint } = request;
-    const { where, params } = fits(request);
-    const candidate = sql.get<{ serverId: string; freeVCpus: number; freeCores: number; freeMemoryMiB: number }>(
-      `SELECT "serverId", "freeVCpus", "freeCores", "freeMemoryMiB" FROM "Server" WHERE ${where} ORDER BY "freeVCpus", "serverId" LIMIT 1`,
-      ...params,
-    );
+    let candidate: { serverId: string; freeVCpus: number; freeCores: number; freeMemoryMiB: number } | undefined;
+    for (const { where, params } of candidateQueries(request)) {
+      const best = sql.get<NonNullable<typeof candidate>>(`SELECT "serverId", "freeVCpus", "freeCores", "freeMemoryMiB" FROM "Server" WHERE ${where} ORDER BY "freeVCpus", "serverId" LIMIT 1`, ...params);
+      if (best && (!candidate || best.freeVCpus < candidate.freeVCpus || (best.freeVCpus === candidate.freeVCpus && best.serverId < candidate.serverId))) candidate = best;
+    }
     if (!candidate) return undefined;
     const taken = footprint.wholeServer ? { vCpus: candidate.freeVCpus, cores: candidate.freeCores, memoryMiB: candidate.freeMemoryMiB } : footprint;
     sql.run(
@@ -118,24 +117,25 @@ export class FleetRepo {
   }
 }
 
-/** The servers that could take one more instance of the request's footprint, as a WHERE clause. */
-function fits(request: PlacementRequest): { where: string; params: unknown[] } {
+/**
+ * The servers that could take one more instance of the request's footprint, as WHERE clauses: one per host class,
+ * so that each reads its own range of the (zone, dedicated host, class, free vCPUs, id) index in best-fit order,
+ * where an IN list of classes would make SQLite sort every candidate of the zone.
+ */
+function candidateQueries(request: PlacementRequest): Array<{ where: string; params: unknown[] }> {
   const { footprint } = request;
-  const where = ['"availabilityZone" = ?', '"freeMemoryMiB" >= ?'];
-  const params: unknown[] = [request.availabilityZone, footprint.memoryMiB];
-  if (request.dedicatedHostId) {
-    where.push('"dedicatedHostId" = ?', '"freeCores" >= ?');
-    params.push(request.dedicatedHostId, footprint.cores);
-  } else {
-    where.push('"dedicatedHostId" IS NULL', `"hostClass" IN (${placeholders(request.hostClasses.length)})`, '"freeVCpus" >= ?');
-    params.push(...request.hostClasses, footprint.vCpus);
-  }
-  if (footprint.wholeServer) where.push('"instanceCount" = 0');
-  if (request.excludeServers?.length) {
-    where.push(`"serverId" NOT IN (${placeholders(request.excludeServers.length)})`);
-    params.push(...request.excludeServers);
-  }
-  return { where: where.join(" AND "), params };
+  const common = (where: string[], params: unknown[]) => {
+    where.push('"availabilityZone" = ?', '"freeMemoryMiB" >= ?');
+    params.push(request.availabilityZone, footprint.memoryMiB);
+    if (footprint.wholeServer) where.push('"instanceCount" = 0');
+    if (request.excludeServers?.length) {
+      where.push(`"serverId" NOT IN (${placeholders(request.excludeServers.length)})`);
+      params.push(...request.excludeServers);
+    }
+    return { where: where.join(" AND "), params };
+  };
+  if (request.dedicatedHostId) return [common(['"dedicatedHostId" = ?', '"freeCores" >= ?'], [request.dedicatedHostId, footprint.cores])];
+  return request.hostClasses.map((hostClass) => common(['"dedicatedHostId" IS NULL', '"hostClass" = ?', '"freeVCpus" >= ?'], [hostClass, footprint.vCpus]));
 }
 
 function toServer(row: ServerRow): Server {

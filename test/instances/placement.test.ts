@@ -79,6 +79,16 @@ describe("capacity", () => {
     const used = (await fleetServers("us-east-1d")).filter((s: any) => s.hostClass === "nitro-x86").map((s: any) => Number(s.usedVCpus));
     expect(used.sort()).toEqual([0, 6]);
   });
+
+  it("packs best-fit across host classes: the eligible server with the fewest free vCPUs wins, whatever its class", async () => {
+    // In us-east-1c an m5.large (Nitro only) leaves a Nitro server 94 vCPUs free; the Xen server has 72.
+    await ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1c" } }));
+    // A t2.micro may go to either class; the Xen server, with fewer free vCPUs, takes both.
+    await ec2().send(new RunInstancesCommand({ ImageId: images.hvmNoEna, InstanceType: "t2.micro", MinCount: 2, MaxCount: 2, Placement: { AvailabilityZone: "us-east-1c" } }));
+    const servers = await fleetServers("us-east-1c");
+    const used = (hostClass: string) => servers.filter((s: any) => s.hostClass === hostClass).map((s: any) => Number(s.usedVCpus)).sort();
+    expect({ nitro: used("nitro-x86"), xen: used("xen-gen2") }).toEqual({ nitro: [0, 2], xen: [2] });
+  });
 });
 
 describe("Dedicated Hosts", () => {
