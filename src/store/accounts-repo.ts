@@ -1,5 +1,6 @@
 // Accounts and their long-term access keys.
 import type { PrismaClient } from "./generated/client.js";
+import { ReadCache } from "./read-cache.js";
 import type { Sql } from "./sql.js";
 
 export interface AccessKeyRecord {
@@ -19,11 +20,17 @@ export class AccountsRepo {
     private readonly prisma: PrismaClient,
     /** Every request looks its key up: on the synchronous connection when there is one. */
     private readonly sql?: Sql,
-  ) {}
+  ) {
+    this.keys = sql ? new ReadCache(sql) : undefined;
+  }
+
+  /** Every signed request reads its key: cached on the synchronous connection (src/store/read-cache.ts). */
+  private readonly keys: ReadCache<AccessKeyRecord> | undefined;
 
   async findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | null> {
-    if (this.sql) {
-      return this.sql.get<AccessKeyRecord>('SELECT "accessKeyId", "secretAccessKey", "accountId" FROM "AccessKey" WHERE "accessKeyId" = ?', accessKeyId) ?? null;
+    if (this.keys) {
+      const sql = this.sql!;
+      return this.keys.get(accessKeyId, () => sql.get<AccessKeyRecord>('SELECT "accessKeyId", "secretAccessKey", "accountId" FROM "AccessKey" WHERE "accessKeyId" = ?', accessKeyId)) ?? null;
     }
     return this.prisma.accessKey.findUnique({
       where: { accessKeyId },

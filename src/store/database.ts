@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
+import { startCheckpointer } from "./checkpointer.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations } from "./migrations.js";
 import { Sql } from "./sql.js";
@@ -42,6 +43,16 @@ export async function openStore(databaseUrl: string): Promise<Store> {
   await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
   const sql = new Sql(filePath);
+  // Checkpoints run in a worker (src/store/checkpointer.ts), not inside the commits of the two connections.
+  const autocheckpoint = async (pages: number) => {
+    sql.pragma(`wal_autocheckpoint = ${pages}`);
+    await prisma.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${pages}`);
+  };
+  await autocheckpoint(0);
+  const checkpointer = startCheckpointer(filePath, (error) => {
+    process.stderr.write(`mini-ec2: the checkpoint worker failed (${error.message}); SQLite checkpoints in the commits again\n`);
+    void autocheckpoint(1000);
+  });
   return {
     prisma,
     sql,
@@ -50,6 +61,7 @@ export async function openStore(databaseUrl: string): Promise<Store> {
     async close() {
       sql.close();
       await prisma.$disconnect();
+      await checkpointer.stop();
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Tag } from "../domain/tags.js";
 import type { Image as ImageRow, PrismaClient, Snapshot as SnapshotRow } from "./generated/client.js";
 import { Prisma } from "./generated/client.js";
 import { findSnapshot, toRow as snapshotRow, toSnapshot } from "./snapshots-repo.js";
+import { ReadCache } from "./read-cache.js";
 import { prismaRow, type Sql } from "./sql.js";
 import { insertTags, resourceIdsTagged, tagsByResource } from "./tags-repo.js";
 
@@ -27,10 +28,15 @@ const maxTaggedIds = 5000;
 type ImageWithPermissions = ImageRow & { launchPermissions: { accountId: string }[] };
 
 export class ImagesRepo {
+  /** Every launch reads its image, kernel and root snapshot: cached on the synchronous connection (src/store/read-cache.ts). */
+  private readonly cache: { sql: Sql; images: ReadCache<Image>; snapshots: ReadCache<Snapshot> } | undefined;
+
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly sql?: Sql,
-  ) {}
+    sql?: Sql,
+  ) {
+    this.cache = sql ? { sql, images: new ReadCache(sql), snapshots: new ReadCache(sql) } : undefined;
+  }
 
   /**
    * The images of the region the account may see (its own, public ones, shared with it), with its own tags.
@@ -58,11 +64,14 @@ export class ImagesRepo {
 
   /** One image by id (every launch reads its image and kernel: on the synchronous connection when there is one). */
   async find(region: string, imageId: string): Promise<Image | undefined> {
-    if (this.sql) {
-      const row = this.sql.get('SELECT * FROM "Image" WHERE "region" = ? AND "imageId" = ?', region, imageId);
-      if (!row) return undefined;
-      const launchPermissions = this.sql.all<{ accountId: string }>('SELECT "accountId" FROM "ImageLaunchPermission" WHERE "imageId" = ?', imageId);
-      return toImage({ ...(prismaRow(row, ["createdAt", "availableAt"], ["public", "enaSupport"]) as ImageRow), launchPermissions }, []);
+    if (this.cache) {
+      const sql = this.cache.sql;
+      return this.cache.images.get(`${region}/${imageId}`, () => {
+        const row = sql.get('SELECT * FROM "Image" WHERE "region" = ? AND "imageId" = ?', region, imageId);
+        if (!row) return undefined;
+        const launchPermissions = sql.all<{ accountId: string }>('SELECT "accountId" FROM "ImageLaunchPermission" WHERE "imageId" = ?', imageId);
+        return toImage({ ...(prismaRow(row, ["createdAt", "availableAt"], ["public", "enaSupport"]) as ImageRow), launchPermissions }, []);
+      });
     }
     const row = await this.prisma.image.findFirst({ where: { region, imageId }, include: { launchPermissions: { select: { accountId: true } } } });
     return row ? toImage(row, []) : undefined;
@@ -129,9 +138,12 @@ export class ImagesRepo {
   }
 
   async findSnapshot(region: string, snapshotId: string): Promise<Snapshot | undefined> {
-    if (this.sql) {
-      const row = this.sql.get('SELECT * FROM "Snapshot" WHERE "region" = ? AND "snapshotId" = ?', region, snapshotId);
-      return row ? toSnapshot(prismaRow(row, ["startTime", "completesAt"], ["encrypted", "public"]) as SnapshotRow) : undefined;
+    if (this.cache) {
+      const sql = this.cache.sql;
+      return this.cache.snapshots.get(`${region}/${snapshotId}`, () => {
+        const row = sql.get('SELECT * FROM "Snapshot" WHERE "region" = ? AND "snapshotId" = ?', region, snapshotId);
+        return row ? toSnapshot(prismaRow(row, ["startTime", "completesAt"], ["encrypted", "public"]) as SnapshotRow) : undefined;
+      });
     }
     return findSnapshot(this.prisma, region, snapshotId);
   }
