@@ -1,12 +1,10 @@
 // Verifies AWS Signature Version 4, in the Authorization header or in a presigned query string, by signing the
-// same canonical request again with @smithy/signature-v4 and comparing. It answers who signed (access key,
+// same canonical request again (sigv4-signature.ts) and comparing. It answers who signed (access key,
 // region and service from the credential scope); looking the key up is the caller's, through `secretFor`.
-import { createHash, timingSafeEqual } from "node:crypto";
-import { Sha256 } from "@aws-crypto/sha256-js";
-import { HttpRequest } from "@smithy/protocol-http";
-import { SignatureV4 } from "@smithy/signature-v4";
+import { timingSafeEqual } from "node:crypto";
 import type { SigningIdentity } from "../domain/caller.js";
 import { Errors } from "../domain/errors.js";
+import { algorithm, type CredentialScope, type SignableRequest, sha256Hex, signatureOf } from "./sigv4-signature.js";
 
 export interface IncomingSignedRequest {
   method: string;
@@ -30,8 +28,6 @@ export interface VerifyOptions {
 
 const maxSkewMs = 15 * 60 * 1000;
 const maxPresignSeconds = 7 * 24 * 60 * 60;
-const algorithm = "AWS4-HMAC-SHA256";
-const presignParams = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"];
 
 export async function verifySignature(request: IncomingSignedRequest, options: VerifyOptions): Promise<SigningIdentity> {
   const authorization = header(request, "authorization");
@@ -67,12 +63,7 @@ async function verifyHeaderSignature(request: IncomingSignedRequest, authorizati
   const signedHeaders = signedHeaderList(fields.get("SignedHeaders")!);
 
   const secretAccessKey = await options.secretFor(identity);
-  const signer = newSigner(identity, secretAccessKey);
-  const signed = await signer.sign(toHttpRequest(request, signedHeaders, request.query), {
-    signingDate,
-    signableHeaders: new Set(signedHeaders),
-  });
-  const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1] ?? "";
+  const expected = signatureOf(signable(request, signedHeaders, request.query), amzDate, scopeOf(identity, amzDate), secretAccessKey);
   if (!sameSignature(expected, fields.get("Signature")!)) throw Errors.signatureDoesNotMatch();
   return identity;
 }
@@ -96,14 +87,9 @@ async function verifyPresignedUrl(request: IncomingSignedRequest, options: Verif
   const signedHeaders = signedHeaderList(param("X-Amz-SignedHeaders")!);
 
   const secretAccessKey = await options.secretFor(identity);
-  const query = Object.fromEntries(Object.entries(request.query).filter(([name]) => !presignParams.includes(name)));
-  const signer = newSigner(identity, secretAccessKey, true);
-  const presigned = await signer.presign(toHttpRequest(request, signedHeaders, query), {
-    signingDate,
-    expiresIn,
-    signableHeaders: new Set(signedHeaders),
-  });
-  if (!sameSignature(String(presigned.query?.["X-Amz-Signature"]), param("X-Amz-Signature")!)) throw Errors.signatureDoesNotMatch();
+  // The canonical query is every parameter the URL carries, X-Amz-Credential and the rest included, but the signature.
+  const expected = signatureOf(signable(request, signedHeaders, request.query), amzDate, scopeOf(identity, amzDate), secretAccessKey);
+  if (!sameSignature(expected, param("X-Amz-Signature")!)) throw Errors.signatureDoesNotMatch();
   return identity;
 }
 
@@ -150,7 +136,7 @@ function checkClock(signedAt: Date, now: Date, presignedForMs?: number): void {
 function checkContentHash(request: IncomingSignedRequest): void {
   const declared = header(request, "x-amz-content-sha256");
   if (declared === undefined) return;
-  if (declared !== createHash("sha256").update(request.body).digest("hex")) {
+  if (declared !== sha256Hex(request.body)) {
     throw Errors.signatureDoesNotMatch("The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
 }
@@ -161,38 +147,17 @@ function signedHeaderList(value: string): string[] {
   return names;
 }
 
-/**
- * For a presigned URL the token goes into the credentials, so that smithy signs X-Amz-Security-Token in the query
- * as the client did; for a header signature it is already among the signed headers.
- */
-function newSigner(identity: SigningIdentity, secretAccessKey: string, presigning = false): SignatureV4 {
-  const sessionToken = presigning ? identity.sessionToken : undefined;
-  return new SignatureV4({
-    service: identity.service,
-    region: identity.region,
-    credentials: { accessKeyId: identity.accessKeyId, secretAccessKey, sessionToken },
-    sha256: Sha256,
-    uriEscapePath: true,
-    applyChecksum: false,
-  });
-}
-
-function toHttpRequest(request: IncomingSignedRequest, signedHeaders: string[], query: Record<string, string | string[]>): HttpRequest {
+/** What the client signed: its signed headers (host as it arrived), and the body's hash unless it signed one. */
+function signable(request: IncomingSignedRequest, signedHeaders: string[], query: Record<string, string | string[]>): SignableRequest {
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) {
     const value = name === "host" ? request.host : header(request, name);
     if (value !== undefined) headers[name] = value;
   }
-  return new HttpRequest({
-    method: request.method,
-    protocol: "http:",
-    hostname: request.host,
-    path: request.path,
-    query,
-    headers,
-    body: request.body.length > 0 ? request.body : undefined,
-  });
+  return { method: request.method, path: request.path, query, headers, payloadHash: headers["x-amz-content-sha256"] ?? sha256Hex(request.body) };
 }
+
+const scopeOf = (identity: SigningIdentity, amzDate: string): CredentialScope => ({ date: amzDate.slice(0, 8), region: identity.region, service: identity.service });
 
 function header(request: IncomingSignedRequest, name: string): string | undefined {
   const value = request.headers[name];
