@@ -191,8 +191,10 @@ export class InstancesRepo {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.instanceId);
     const tags = new Map<string, Tag[]>();
+    // The unary + keeps SQLite on the primary key (account, resource, key): a lookup per instance, where the
+    // (account, region, type) index would read every instance tag of the Region.
     for (const tag of this.sql.all<{ resourceId: string; key: string; value: string }>(
-      `SELECT "resourceId", "key", "value" FROM "Tag" WHERE "accountId" = ? AND "region" = ? AND "resourceType" = 'instance' AND "resourceId" IN (${placeholders(ids.length)}) ORDER BY "key"`,
+      `SELECT "resourceId", "key", "value" FROM "Tag" WHERE "accountId" = ? AND +"region" = ? AND +"resourceType" = 'instance' AND "resourceId" IN (${placeholders(ids.length)}) ORDER BY "key"`,
       scope.accountId,
       scope.region,
       ...ids,
@@ -210,8 +212,15 @@ export class InstancesRepo {
     const volumes = this.sql
       .all<Record<string, unknown>>(`SELECT ${attachedVolumeColumns} FROM "Volume" WHERE +"accountId" = ? AND +"region" = ? AND "instanceId" IN (${placeholders(ids.length)}) ORDER BY "attachTime", "volumeId"`, scope.accountId, scope.region, ...ids)
       .map((row) => volumeFromRow(prismaRow(row, volumeDates, volumeBooleans) as never, []));
+    const volumesOf = new Map<string, Volume[]>();
+    for (const volume of volumes) {
+      const instanceId = volume.attachment!.instanceId;
+      const list = volumesOf.get(instanceId);
+      if (list) list.push(volume);
+      else volumesOf.set(instanceId, [volume]);
+    }
     return rows.map((row) => {
-      const instance = { ...toInstance(row, tags.get(row.instanceId) ?? []), volumes: volumes.filter((volume) => volume.attachment?.instanceId === row.instanceId) };
+      const instance = { ...toInstance(row, tags.get(row.instanceId) ?? []), volumes: volumesOf.get(row.instanceId) ?? [] };
       const groupName = row.placementGroupId ? groupNames.get(row.placementGroupId) : undefined;
       return groupName ? { ...instance, placementGroupName: groupName } : instance;
     });
@@ -290,9 +299,18 @@ function toRow(data: Partial<Instance>): Record<string, unknown> {
   return { ...rest, ...(blockDeviceMappings ? { blockDeviceMappings: JSON.stringify(blockDeviceMappings) } : {}) };
 }
 
+/** One pass over the row (DescribeInstances maps a hundred a page): NULL columns are left out, as optional fields. */
 function toInstance(raw: InstanceRow, tags: Tag[]): Instance {
-  const { blockDeviceMappings, ...rest } = prismaRow(raw, instanceDates, instanceBooleans);
-  const defined = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null)) as unknown as Omit<Instance, "blockDeviceMappings" | "tags">;
-  const devices = (JSON.parse(blockDeviceMappings as string) as InstanceBlockDevice[]).map((d) => ({ ...d, Ebs: { ...d.Ebs, AttachTime: new Date(d.Ebs.AttachTime) } }));
-  return { ...defined, blockDeviceMappings: devices, tags };
+  const instance: Record<string, unknown> = {};
+  for (const column in raw) {
+    const value = raw[column];
+    if (value !== null) instance[column] = value;
+  }
+  for (const column of instanceDates) if (typeof instance[column] === "string") instance[column] = new Date(instance[column] as string);
+  for (const column of instanceBooleans) if (instance[column] !== undefined) instance[column] = instance[column] === 1;
+  const devices = JSON.parse(raw.blockDeviceMappings as string) as InstanceBlockDevice[];
+  for (const device of devices) device.Ebs.AttachTime = new Date(device.Ebs.AttachTime);
+  instance.blockDeviceMappings = devices;
+  instance.tags = tags;
+  return instance as unknown as Instance;
 }
