@@ -80,8 +80,14 @@ function render(model: ServiceModel, shape: Shape, value: unknown, out: string[]
     case "boolean":
       out.push(value ? "true" : "false");
       return;
-    default:
-      out.push(escapeXml(xmlText(String(value))));
+    default: {
+      if (typeof value === "number") {
+        out.push(String(value));
+        return;
+      }
+      const text = String(value);
+      out.push(special.test(text) ? escapeXml(xmlText(text)) : text);
+    }
   }
 }
 

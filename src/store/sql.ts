@@ -102,10 +102,12 @@ function toSql(value: unknown): unknown {
 /** `?, ?, ?` for an IN list. */
 export const placeholders = (count: number) => Array.from({ length: count }, () => "?").join(", ");
 
-/** A row as Prisma's client returns it: the named date columns as Date, the boolean ones as boolean. */
+/**
+ * A row as Prisma's client returns it: the named date columns as Date, the boolean ones as boolean. The row is
+ * converted in place and returned: rows from `Sql` are new objects, their caller's own.
+ */
 export function prismaRow(row: Record<string, unknown>, dates: readonly string[], booleans: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...row };
-  for (const column of dates) if (typeof out[column] === "string") out[column] = new Date(out[column] as string);
-  for (const column of booleans) if (out[column] !== null && out[column] !== undefined) out[column] = out[column] === 1;
-  return out;
+  for (const column of dates) if (typeof row[column] === "string") row[column] = new Date(row[column] as string);
+  for (const column of booleans) if (row[column] !== null && row[column] !== undefined) row[column] = row[column] === 1;
+  return row;
 }
