@@ -102,7 +102,7 @@ export async function instanceBenchmarks(only: string[]): Promise<void> {
   const large = await startMiniEc2({ fleet: fleetOf(10_000) });
   let mini: Measurement[];
   try {
-    mini = await scenarios("mini-ec2", small, (ec2) => hvmImage(ec2, "amazon", "amzn2-ami-hvm-2.0.20190313-x86_64-gp2"), { describeCalls: 200, describeWarmup: 20 }, large);
+    mini = await scenarios("mini-ec2", small, (ec2) => hvmImage(ec2, "amazon", "amzn2-ami-hvm-2.0.20190313-x86_64-gp2"), { describeCalls: 200, describeWarmup: 50 }, large);
     process.stdout.write(`\nInstances, mini-ec2\n\n${formatTable(mini)}\n`);
   } finally {
     await small.stop();
