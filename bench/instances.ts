@@ -48,6 +48,7 @@ interface Effort {
 }
 
 const scenarioNames = {
+  runFresh: "RunInstances (1 a call, 100 servers, first 300 on a fresh server)",
   run100: "RunInstances (1 a call, 100 servers)",
   run10k: "RunInstances (1 a call, 10,000 servers)",
   describe: "DescribeInstances (10,000; first 100)",
@@ -60,17 +61,21 @@ async function scenarios(label: string, server: BenchServer, imageId: (ec2: EC2C
   const runParams = () => ({ ImageId: image, InstanceType: "t3.micro", MinCount: "1", MaxCount: "1", "Placement.AvailabilityZone": "us-east-1a", ClientToken: randomUUID() });
   const runCommand = () => new RunInstancesCommand({ ImageId: image, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } });
   // A long warm-up, the same for both servers: the first thousand launches of a fresh mini-ec2 pay for JIT
-  // compilation. The SDK rows follow on the warm server.
+  // compilation, while moto slows down as its instances accumulate. So the first 300 launches on the fresh server
+  // are measured on their own too. The SDK rows follow on the warm server.
   const launches = { calls: 1000, warmup: 1000 };
   const results: Measurement[] = [];
-  const launchOn = async (target: BenchServer, name: string) => {
+  const launchOn = async (target: BenchServer, name: string, fresh?: string) => {
     const lean = queryClient(target.endpoint);
     const sdk = sdkClient(target.endpoint);
-    results.push(await measure({ name: `${label} ${name}`, ...launches, call: () => lean.call("RunInstances", runParams(), "<instanceId>") }));
+    const launch = () => lean.call("RunInstances", runParams(), "<instanceId>");
+    if (fresh) results.push(await measure({ name: `${label} ${fresh}`, calls: 300, warmup: 0, call: launch }));
+    // The fresh 300 count towards the warm-up: each server gets the same thousand launches before measuring.
+    results.push(await measure({ name: `${label} ${name}`, ...launches, ...(fresh ? { warmup: launches.warmup - 300 } : {}), call: launch }));
     results.push(await measure({ name: `${label} ${name}${viaSdk}`, ...launches, warmup: 300, call: () => sdk.send(runCommand()) }));
     lean.close();
   };
-  await launchOn(server, scenarioNames.run100);
+  await launchOn(server, scenarioNames.run100, scenarioNames.runFresh);
   // The 10,000 instances need more room than 100 servers have: they go to the large fleet where there is one.
   const target = withFleet10k ?? server;
   if (withFleet10k) await launchOn(withFleet10k, scenarioNames.run10k);
@@ -125,7 +130,7 @@ export async function instanceBenchmarks(only: string[]): Promise<void> {
     const their = theirs.find((m) => m.name === `moto ${name}`);
     return ours && their ? `${name}: ${(ours.callsPerSecond / their.callsPerSecond).toFixed(1)}x moto's calls/s, p50 ${ours.p50Ms.toFixed(1)} ms vs ${their.p50Ms.toFixed(1)} ms` : undefined;
   };
-  const lines = [scenarioNames.run100, scenarioNames.describe, scenarioNames.describeTag].flatMap((name) => [pair(name), pair(`${name}${viaSdk}`)]).filter(Boolean);
+  const lines = [scenarioNames.runFresh, scenarioNames.run100, scenarioNames.describe, scenarioNames.describeTag].flatMap((name) => [pair(name), pair(`${name}${viaSdk}`)]).filter(Boolean);
   const run100 = mini.find((m) => m.name === `mini-ec2 ${scenarioNames.run100}`);
   const run10k = mini.find((m) => m.name === `mini-ec2 ${scenarioNames.run10k}`);
   if (run100 && run10k) lines.push(`Placement cost, 10,000 servers against 100: p50 ${(run10k.p50Ms / run100.p50Ms).toFixed(2)}x, calls/s ${(run100.callsPerSecond / run10k.callsPerSecond).toFixed(2)}x slower`);
