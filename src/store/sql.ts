@@ -79,8 +79,11 @@ export class Sql {
 
   /** Changes whenever another connection commits (SQLite's PRAGMA data_version); never for this one's own. */
   dataVersion(): number {
-    return this.db.pragma("data_version", { simple: true }) as number;
+    this.dataVersionStatement ??= this.db.prepare("PRAGMA data_version").pluck();
+    return this.dataVersionStatement.get() as number;
   }
+
+  private dataVersionStatement: Database.Statement | undefined;
 
   pragma(statement: string): void {
     this.db.pragma(statement);
