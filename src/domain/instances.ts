@@ -5,7 +5,7 @@ import type { GuestModel } from "./guest.js";
 import type { BlockDeviceMapping } from "./images.js";
 import { Errors } from "./errors.js";
 import type { Tag } from "./tags.js";
-import { resolveVolumeSpec, type Volume, type VolumeType } from "./volumes.js";
+import { resolveVolumeSpec, type Volume, type VolumeSpec, type VolumeType } from "./volumes.js";
 
 export type InstanceStateName = "pending" | "running" | "shutting-down" | "terminated" | "stopping" | "stopped";
 
@@ -149,22 +149,45 @@ export function rootVolumeMappings(mappings: readonly BlockDeviceMapping[], newV
     }));
 }
 
+/** What one EBS device of a launch becomes: its volume's type, size and performance, its encryption, its guest. */
+export interface LaunchDevice {
+  spec: VolumeSpec;
+  encrypted: boolean;
+  guest?: GuestModel;
+}
+
+/**
+ * Checks and settles every EBS mapping of a launch before anything is placed: the volume rules are CreateVolume's
+ * (sizes, IOPS and throughput per type). A volume made from an encrypted snapshot is encrypted; a blank one is
+ * when the mapping asks.
+ */
+export function launchDevices(mappings: readonly BlockDeviceMapping[], snapshots: ReadonlyMap<string, { encrypted: boolean; guest?: GuestModel }>): Map<string, LaunchDevice> {
+  const devices = new Map<string, LaunchDevice>();
+  for (const mapping of mappings) {
+    if (!mapping.Ebs || mapping.NoDevice) continue;
+    const snapshot = mapping.Ebs.SnapshotId ? snapshots.get(mapping.Ebs.SnapshotId) : undefined;
+    const spec = resolveVolumeSpec({ volumeType: (mapping.Ebs.VolumeType ?? "gp2") as VolumeType, size: mapping.Ebs.VolumeSize ?? 8, iops: mapping.Ebs.Iops, throughput: mapping.Ebs.Throughput });
+    devices.set(mapping.DeviceName, { spec, encrypted: (snapshot?.encrypted ?? false) || mapping.Ebs.Encrypted === true, ...(snapshot?.guest ? { guest: snapshot.guest } : {}) });
+  }
+  return devices;
+}
+
 /**
  * The EBS volumes an instance's block devices are: each a copy of its snapshot (carrying the snapshot's guest, so
  * the root volume boots what the image booted) or a blank disk, attached from the launch on.
  */
-export function volumesOf(instance: Instance, guests: ReadonlyMap<string, GuestModel>, tags: Tag[], attachMs: number): Volume[] {
+export function volumesOf(instance: Instance, devices: ReadonlyMap<string, LaunchDevice>, tags: Tag[], attachMs: number): Volume[] {
   return instance.blockDeviceMappings.map((device) => {
-    const guest = device.Ebs.SnapshotId ? guests.get(device.Ebs.SnapshotId) : undefined;
+    const launch = devices.get(device.DeviceName)!;
     return {
       volumeId: device.Ebs.VolumeId,
       accountId: instance.accountId,
       region: instance.region,
       availabilityZone: instance.availabilityZone,
-      ...resolveVolumeSpec({ volumeType: device.Ebs.VolumeType as VolumeType, size: device.Ebs.VolumeSize }),
-      encrypted: false,
+      ...launch.spec,
+      encrypted: launch.encrypted,
       ...(device.Ebs.SnapshotId ? { snapshotId: device.Ebs.SnapshotId } : {}),
-      ...(guest ? { guest } : {}),
+      ...(launch.guest ? { guest: launch.guest } : {}),
       createdAt: instance.launchTime,
       availableAt: instance.launchTime,
       attachment: {

@@ -12,8 +12,8 @@ import { classesFor, type FleetConfig, familyOf, footprintOf, hypervisorOf } fro
 import { isWellFormedId, newId } from "../domain/ids.js";
 import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, canLaunch, type Image, imageState } from "../domain/images.js";
-import type { GuestModel } from "../domain/guest.js";
-import { type Instance, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
+import type { Snapshot } from "../domain/snapshots.js";
+import { type Instance, launchDevices, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
 import { effectiveBootMode, enforce, evaluate, type LaunchContext, type Verdict } from "../domain/launch-rules.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
 import type { Topology } from "../domain/regions.js";
@@ -121,9 +121,7 @@ export class LaunchService {
       ...(guest ? { guest } : {}),
       typesWhere: (predicate) => deps.catalog.all.filter(predicate).map((t) => t.InstanceType!),
     };
-    // The root snapshot's guest, read once here for the rules, is also what the root volume carries.
-    const knownGuests = new Map<string, GuestModel>(snapshotId && guest ? [[snapshotId, guest]] : []);
-    return { image, type, kernelId, zonesOffering, group, host, tenancy, context, knownGuests };
+    return { image, type, kernelId, zonesOffering, group, host, tenancy, context };
   }
 
   async explain(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId">): Promise<Verdict[]> {
@@ -148,7 +146,7 @@ export class LaunchService {
     const zones = this.candidateZones(caller, resolved.zonesOffering, request.placement?.availabilityZone, host);
     const hostIds = tenancy === "host" ? await this.candidateHosts(caller, type, host, zones) : undefined;
     const mappings = await this.blockDevices(caller, image, request.blockDeviceMappings ?? []);
-    const guests = await this.snapshotGuests(caller, mappings, resolved.knownGuests);
+    const devices = launchDevices(mappings, await this.snapshotsOf(caller, mappings));
     const reservationId = newId("r");
     const footprint = footprintOf(type);
     const bootMode = effectiveBootMode(image, type)!;
@@ -162,7 +160,7 @@ export class LaunchService {
       ...(hostIds ? { dedicatedHostIds: hostIds.map((h) => h.hostId) } : {}),
       ...(group ? { group: { groupId: group.groupId, strategy: group.strategy, ...(group.partitionCount ? { partitionCount: group.partitionCount } : {}), ...(request.placement?.partitionNumber ? { partitionNumber: request.placement.partitionNumber } : {}) } } : {}),
       ...(request.clientToken ? { clientToken: request.clientToken } : {}),
-      volumes: (instance) => volumesOf(instance, guests, request.volumeTags, deps.delays.volumeAttachMs),
+      volumes: (instance) => volumesOf(instance, devices, request.volumeTags, deps.delays.volumeAttachMs),
       build: (placement) => {
         const instanceId = newId("i");
         return {
@@ -249,16 +247,16 @@ export class LaunchService {
     return hosts;
   }
 
-  /** The guests on the snapshots the volumes are made from: each volume carries its snapshot's disk. */
-  private async snapshotGuests(caller: Caller, mappings: BlockDeviceMapping[], known: ReadonlyMap<string, GuestModel>): Promise<Map<string, GuestModel>> {
-    const guests = new Map(known);
+  /** The snapshots the volumes are made from: each volume carries its snapshot's disk and encryption. */
+  private async snapshotsOf(caller: Caller, mappings: BlockDeviceMapping[]): Promise<Map<string, Snapshot>> {
+    const snapshots = new Map<string, Snapshot>();
     for (const mapping of mappings) {
       const snapshotId = mapping.Ebs?.SnapshotId;
-      if (!snapshotId || guests.has(snapshotId)) continue;
-      const guest = (await this.deps.images.findSnapshot(caller.region, snapshotId))?.guest;
-      if (guest) guests.set(snapshotId, guest);
+      if (!snapshotId || snapshots.has(snapshotId)) continue;
+      const snapshot = await this.deps.images.findSnapshot(caller.region, snapshotId);
+      if (snapshot) snapshots.set(snapshotId, snapshot);
     }
-    return guests;
+    return snapshots;
   }
 
   /** The image's mappings, with the request's overrides by device name and its extra volumes. */
