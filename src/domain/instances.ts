@@ -132,25 +132,11 @@ export function privateAddressFor(instanceId: string): string {
   return `172.31.${(n >> 8) & 0xff}.${Math.max(4, n & 0xff)}`;
 }
 
-export function rootVolumeMappings(mappings: readonly BlockDeviceMapping[], newVolumeId: () => string, now: Date): InstanceBlockDevice[] {
-  return mappings
-    .filter((mapping) => mapping.Ebs && !mapping.NoDevice)
-    .map((mapping) => ({
-      DeviceName: mapping.DeviceName,
-      Ebs: {
-        VolumeId: newVolumeId(),
-        Status: "attached" as const,
-        AttachTime: now,
-        DeleteOnTermination: mapping.Ebs!.DeleteOnTermination ?? true,
-        ...(mapping.Ebs!.SnapshotId ? { SnapshotId: mapping.Ebs!.SnapshotId } : {}),
-        VolumeSize: mapping.Ebs!.VolumeSize ?? 8,
-        VolumeType: mapping.Ebs!.VolumeType ?? "gp2",
-      },
-    }));
-}
-
 /** What one EBS device of a launch becomes: its volume's type, size and performance, its encryption, its guest. */
 export interface LaunchDevice {
+  deviceName: string;
+  snapshotId?: string;
+  deleteOnTermination: boolean;
   spec: VolumeSpec;
   encrypted: boolean;
   guest?: GuestModel;
@@ -161,24 +147,48 @@ export interface LaunchDevice {
  * (sizes, IOPS and throughput per type). A volume made from an encrypted snapshot is encrypted; a blank one is
  * when the mapping asks.
  */
-export function launchDevices(mappings: readonly BlockDeviceMapping[], snapshots: ReadonlyMap<string, { encrypted: boolean; guest?: GuestModel }>): Map<string, LaunchDevice> {
-  const devices = new Map<string, LaunchDevice>();
-  for (const mapping of mappings) {
-    if (!mapping.Ebs || mapping.NoDevice) continue;
-    const snapshot = mapping.Ebs.SnapshotId ? snapshots.get(mapping.Ebs.SnapshotId) : undefined;
+export function launchDevices(mappings: readonly BlockDeviceMapping[], snapshots: ReadonlyMap<string, { encrypted: boolean; guest?: GuestModel }>): LaunchDevice[] {
+  return mappings.flatMap((mapping) => {
+    if (!mapping.Ebs || mapping.NoDevice) return [];
+    const { SnapshotId: snapshotId } = mapping.Ebs;
+    const snapshot = snapshotId ? snapshots.get(snapshotId) : undefined;
     const spec = resolveVolumeSpec({ volumeType: (mapping.Ebs.VolumeType ?? "gp2") as VolumeType, size: mapping.Ebs.VolumeSize ?? 8, iops: mapping.Ebs.Iops, throughput: mapping.Ebs.Throughput });
-    devices.set(mapping.DeviceName, { spec, encrypted: (snapshot?.encrypted ?? false) || mapping.Ebs.Encrypted === true, ...(snapshot?.guest ? { guest: snapshot.guest } : {}) });
-  }
-  return devices;
+    return [
+      {
+        deviceName: mapping.DeviceName,
+        ...(snapshotId ? { snapshotId } : {}),
+        deleteOnTermination: mapping.Ebs.DeleteOnTermination ?? true,
+        spec,
+        encrypted: (snapshot?.encrypted ?? false) || mapping.Ebs.Encrypted === true,
+        ...(snapshot?.guest ? { guest: snapshot.guest } : {}),
+      },
+    ];
+  });
+}
+
+/** The block devices an instance starts with, one per device of its launch, each a new volume. */
+export function rootVolumeMappings(devices: readonly LaunchDevice[], newVolumeId: () => string, now: Date): InstanceBlockDevice[] {
+  return devices.map((device) => ({
+    DeviceName: device.deviceName,
+    Ebs: {
+      VolumeId: newVolumeId(),
+      Status: "attached" as const,
+      AttachTime: now,
+      DeleteOnTermination: device.deleteOnTermination,
+      ...(device.snapshotId ? { SnapshotId: device.snapshotId } : {}),
+      VolumeSize: device.spec.size,
+      VolumeType: device.spec.volumeType,
+    },
+  }));
 }
 
 /**
  * The EBS volumes an instance's block devices are: each a copy of its snapshot (carrying the snapshot's guest, so
  * the root volume boots what the image booted) or a blank disk, attached from the launch on.
  */
-export function volumesOf(instance: Instance, devices: ReadonlyMap<string, LaunchDevice>, tags: Tag[], attachMs: number): Volume[] {
+export function volumesOf(instance: Instance, devices: readonly LaunchDevice[], tags: Tag[], attachMs: number): Volume[] {
   return instance.blockDeviceMappings.map((device) => {
-    const launch = devices.get(device.DeviceName)!;
+    const launch = devices.find((d) => d.deviceName === device.DeviceName)!;
     return {
       volumeId: device.Ebs.VolumeId,
       accountId: instance.accountId,

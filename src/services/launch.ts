@@ -108,7 +108,8 @@ export class LaunchService {
     }
     const tenancy = host ? "host" : (request.placement?.tenancy ?? "default");
     const snapshotId = image.blockDeviceMappings.find((m) => m.DeviceName === image.rootDeviceName)?.Ebs?.SnapshotId;
-    const guest = snapshotId ? (await deps.images.findSnapshot(caller.region, snapshotId))?.guest : undefined;
+    const rootSnapshot = snapshotId ? await deps.images.findSnapshot(caller.region, snapshotId) : undefined;
+    const guest = rootSnapshot?.guest;
     const context: LaunchContext = {
       operation: "RunInstances",
       image,
@@ -121,7 +122,7 @@ export class LaunchService {
       ...(guest ? { guest } : {}),
       typesWhere: (predicate) => deps.catalog.all.filter(predicate).map((t) => t.InstanceType!),
     };
-    return { image, type, kernelId, zonesOffering, group, host, tenancy, context };
+    return { image, type, kernelId, zonesOffering, group, host, tenancy, context, rootSnapshot };
   }
 
   async explain(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId">): Promise<Verdict[]> {
@@ -146,7 +147,7 @@ export class LaunchService {
     const zones = this.candidateZones(caller, resolved.zonesOffering, request.placement?.availabilityZone, host);
     const hostIds = tenancy === "host" ? await this.candidateHosts(caller, type, host, zones) : undefined;
     const mappings = await this.blockDevices(caller, image, request.blockDeviceMappings ?? []);
-    const devices = launchDevices(mappings, await this.snapshotsOf(caller, mappings));
+    const devices = launchDevices(mappings, await this.snapshotsOf(caller, mappings, resolved.rootSnapshot));
     const reservationId = newId("r");
     const footprint = footprintOf(type);
     const bootMode = effectiveBootMode(image, type)!;
@@ -184,7 +185,7 @@ export class LaunchService {
           virtualizationType: image.virtualizationType,
           ...(image.platform ? { platform: image.platform } : {}),
           rootDeviceName: image.rootDeviceName ?? "/dev/sda1",
-          blockDeviceMappings: rootVolumeMappings(mappings, () => newId("vol"), now),
+          blockDeviceMappings: rootVolumeMappings(devices, () => newId("vol"), now),
           enaSupport: image.enaSupport,
           ...(image.sriovNetSupport ? { sriovNetSupport: image.sriovNetSupport } : {}),
           bootMode,
@@ -247,9 +248,9 @@ export class LaunchService {
     return hosts;
   }
 
-  /** The snapshots the volumes are made from: each volume carries its snapshot's disk and encryption. */
-  private async snapshotsOf(caller: Caller, mappings: BlockDeviceMapping[]): Promise<Map<string, Snapshot>> {
-    const snapshots = new Map<string, Snapshot>();
+  /** The snapshots the volumes are made from (the root one already read for the rules): each volume carries its snapshot's disk and encryption. */
+  private async snapshotsOf(caller: Caller, mappings: BlockDeviceMapping[], rootSnapshot: Snapshot | undefined): Promise<Map<string, Snapshot>> {
+    const snapshots = new Map<string, Snapshot>(rootSnapshot ? [[rootSnapshot.snapshotId, rootSnapshot]] : []);
     for (const mapping of mappings) {
       const snapshotId = mapping.Ebs?.SnapshotId;
       if (!snapshotId || snapshots.has(snapshotId)) continue;

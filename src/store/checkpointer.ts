@@ -62,7 +62,7 @@ export function startCheckpointer(filePath: string, onFailure: (error: Error) =>
   };
 }
 
-/** The WAL's current size, for tests and the operations page. */
+/** The WAL's current size (the worker, evaluated without this module, measures it the same way). */
 export function walBytes(filePath: string): number {
   try {
     return statSync(`${filePath}-wal`).size;
