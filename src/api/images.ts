@@ -15,7 +15,7 @@ import type {
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import { applyFilters, type FilterSpec, tagNarrowings } from "../domain/filters.js";
-import { type BlockDeviceMapping, type Image, imageState } from "../domain/images.js";
+import { type BlockDeviceMapping, billingOf, type Image, imageState } from "../domain/images.js";
 import { paginate } from "../domain/pagination.js";
 import { tagsByResourceType, tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
@@ -121,7 +121,7 @@ export function imageOperations(images: ImageService, copies: CopyImageService, 
 }
 
 function imageInfo(image: Image, now: Date): ImageInfo {
-  const windows = image.platform === "windows";
+  const billing = billingOf(image);
   return {
     ImageId: image.imageId,
     ImageLocation: `${image.ownerAlias ?? image.accountId}/${image.name}`,
@@ -135,8 +135,8 @@ function imageInfo(image: Image, now: Date): ImageInfo {
     RamdiskId: image.ramdiskId,
     // EC2 sends "windows" in lower case; the SDK's enum spells it "Windows".
     Platform: image.platform as ImageInfo["Platform"],
-    PlatformDetails: windows ? "Windows" : "Linux/UNIX",
-    UsageOperation: windows ? "RunInstances:0002" : "RunInstances",
+    PlatformDetails: billing.platformDetails,
+    UsageOperation: billing.usageOperation,
     BlockDeviceMappings: image.blockDeviceMappings as ImageInfo["BlockDeviceMappings"],
     Description: image.description,
     EnaSupport: image.enaSupport,
@@ -179,7 +179,7 @@ function imageFilters(clock: Clock): FilterSpec<Image> {
       "owner-alias": (i) => i.ownerAlias,
       "owner-id": (i) => i.accountId,
       platform: (i) => i.platform,
-      "platform-details": (i) => (i.platform === "windows" ? "Windows" : "Linux/UNIX"),
+      "platform-details": (i) => billingOf(i).platformDetails,
       "ramdisk-id": (i) => i.ramdiskId,
       "root-device-name": (i) => i.rootDeviceName,
       "root-device-type": (i) => i.rootDeviceType,

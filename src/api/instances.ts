@@ -11,7 +11,7 @@ import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import { definedOnly } from "../domain/objects.js";
 import { applyFilters, type Filter, type FilterSpec } from "../domain/filters.js";
-import type { BlockDeviceMapping } from "../domain/images.js";
+import { type BlockDeviceMapping, billingOf } from "../domain/images.js";
 import { currentState, type Instance, stateCodes } from "../domain/instances.js";
 import { decodeToken, encodeToken } from "../domain/pagination.js";
 import { tagsByResourceType } from "../domain/tags.js";
@@ -109,7 +109,7 @@ function reservations(infos: InstanceInfo[], ownerId: string, instances: Instanc
 /** `launched`: RunInstances answers with the state the instance was launched in (pending), as EC2 does. */
 export function instanceInfo(instance: Instance, now: Date, zoneId: string | undefined, launched = false): InstanceInfo {
   const state = launched ? instance.state : currentState(instance, now);
-  const windows = instance.platform === "windows";
+  const billing = billingOf(instance);
   const ipName = `ip-${instance.privateIpAddress.replace(/\./g, "-")}.ec2.internal`;
   return {
     InstanceId: instance.instanceId,
@@ -137,9 +137,9 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     },
     KernelId: instance.kernelId,
     RamdiskId: instance.ramdiskId,
-    Platform: windows ? ("windows" as InstanceInfo["Platform"]) : undefined,
-    PlatformDetails: windows ? "Windows" : "Linux/UNIX",
-    UsageOperation: windows ? "RunInstances:0002" : "RunInstances",
+    Platform: instance.platform as InstanceInfo["Platform"],
+    PlatformDetails: billing.platformDetails,
+    UsageOperation: billing.usageOperation,
     Monitoring: { State: "disabled" },
     PrivateIpAddress: state === "terminated" ? undefined : instance.privateIpAddress,
     Architecture: instance.architecture as InstanceInfo["Architecture"],
@@ -216,7 +216,7 @@ function instanceFilters(clock: Clock): FilterSpec<Instance> {
       "placement-group-name": (i) => i.placementGroupName,
       "placement-partition-number": (i) => (i.partitionNumber ? String(i.partitionNumber) : undefined),
       "platform": (i) => i.platform,
-      "platform-details": (i) => (i.platform === "windows" ? "Windows" : "Linux/UNIX"),
+      "platform-details": (i) => billingOf(i).platformDetails,
       "private-ip-address": (i) => i.privateIpAddress,
       "ramdisk-id": (i) => i.ramdiskId,
       "reservation-id": (i) => i.reservationId,

@@ -138,3 +138,8 @@ export function checkKernel(kernel: Pick<Image, "imageId" | "imageType" | "archi
   }
   if (ramdiskId) throw Errors.invalidParameterCombination("You can't specify an Amazon ramdisk image (ARI) when using a PV-GRUB AKI.");
 }
+
+/** What EC2 reports as PlatformDetails and UsageOperation (the billing product) for an image and its instances. */
+export function billingOf(resource: { platform?: "windows" }): { platformDetails: string; usageOperation: string } {
+  return resource.platform === "windows" ? { platformDetails: "Windows", usageOperation: "RunInstances:0002" } : { platformDetails: "Linux/UNIX", usageOperation: "RunInstances" };
+}
