@@ -41,8 +41,8 @@ export function canonicalRequest(request: SignableRequest): string {
   return `${request.method}\n${canonicalPath(request.path)}\n${canonicalQuery(request.query)}\n${headers}\n${names.join(";")}\n${request.payloadHash}`;
 }
 
-/** RFC 3986 encoding, as SigV4 wants it: encodeURIComponent leaves !'()* alone. */
-const escape = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+/** RFC 3986 encoding, as SigV4 (and the SDKs' Query bodies) want it: encodeURIComponent leaves !'()* alone. */
+export const escape = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function canonicalPath(path: string): string {
   const segments: string[] = [];
