@@ -7,7 +7,7 @@ import { type IncomingMessage, request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { createRequire } from "node:module";
 import type * as XmlParser from "fast-xml-parser";
-import { algorithm, escape, scopeString, sha256Hex, signatureOf } from "../protocol/sigv4-signature.js";
+import { algorithm, uriEncode, scopeString, sha256Hex, signatureOf } from "../protocol/sigv4-signature.js";
 import type { CliModel, MemberRef, Shape } from "./model.js";
 
 // Loaded on first use, in its CommonJS build, like the SDK: help and usage errors never load it.
@@ -36,7 +36,7 @@ export function extensionClient(model: CliModel, options: ExtensionClientOptions
   return async (operation, input) => {
     const params = { Action: operation, Version: model.apiVersion, ...queryParams(model, operation, input) };
     const body = Object.entries(params)
-      .map(([key, value]) => `${escape(key)}=${escape(value)}`)
+      .map(([key, value]) => `${uriEncode(key)}=${uriEncode(value)}`)
       .join("&");
     const response = await withRetries(options.maxAttempts, async () => {
       const answer = await post(options, await signedHeaders(options, body), body);
