@@ -1,12 +1,10 @@
 // The CLI's view of a botocore service model: operations and shapes (with their documentation, for help), plus
 // botocore's paginators and waiters for the same API version. Everything the CLI offers comes from here, so a
 // command exists as soon as the model names its operation, exactly as in the AWS CLI.
-import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
-import type { OperationModel, MemberRef as WireMemberRef, Shape as WireShape } from "../protocol/service-model.js";
+import { type OperationModel, readModelFile, type MemberRef as WireMemberRef, type Shape as WireShape } from "../protocol/service-model.js";
 
-// The same botocore format the server's codec reads (type-only: the CLI shares the format, not the code), plus
-// the documentation strings that the server drops and help prints.
+// The same botocore format the server's codec reads, through the same reader, plus the documentation strings
+// that the server drops and help prints.
 export type MemberRef = WireMemberRef & { documentation?: string };
 export type Shape = Omit<WireShape, "members" | "member" | "key" | "value"> & {
   members?: Record<string, MemberRef>;
@@ -45,15 +43,14 @@ export interface CliModel {
   waiters: Record<string, Waiter>;
 }
 
-const modelsDir = new URL("../../models/", import.meta.url);
-
-function readModelFile(fileName: string): any {
-  const bytes = readFileSync(new URL(fileName, modelsDir));
-  return JSON.parse((fileName.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8"));
+interface RawCliModel {
+  metadata: { apiVersion: string; serviceFullName?: string; xmlNamespace: string };
+  operations: Record<string, Operation>;
+  shapes: Record<string, Shape>;
 }
 
 export function loadCliModel(group: string, serviceFile: string, extras: { paginators?: string; waiters?: string } = {}): CliModel {
-  const raw = readModelFile(serviceFile);
+  const raw = readModelFile(serviceFile, { documentation: true }) as RawCliModel;
   return {
     group,
     apiVersion: raw.metadata.apiVersion,
@@ -61,8 +58,8 @@ export function loadCliModel(group: string, serviceFile: string, extras: { pagin
     xmlNamespace: raw.metadata.xmlNamespace,
     operations: raw.operations,
     shapes: raw.shapes,
-    paginators: extras.paginators ? readModelFile(extras.paginators).pagination : {},
-    waiters: extras.waiters ? readModelFile(extras.waiters).waiters : {},
+    paginators: extras.paginators ? (readModelFile(extras.paginators) as { pagination: Record<string, Paginator> }).pagination : {},
+    waiters: extras.waiters ? (readModelFile(extras.waiters) as { waiters: Record<string, Waiter> }).waiters : {},
   };
 }
 

@@ -1,11 +1,12 @@
-// The only way the CLI talks to the server: the official SDK's EC2Client, so every request is the real EC2 Query
-// protocol signed with SigV4. Endpoint, region and credentials are found where the AWS CLI finds them.
+// The only way the CLI talks to the server: the official SDK's EC2Client for EC2's operations, and for mini-ec2's
+// own the Query client of extension-client.ts, so every request is the real EC2 Query protocol signed with SigV4.
+// Endpoint, region and credentials are found where the AWS CLI finds them.
 import { createRequire } from "node:module";
 import type * as Ec2Sdk from "@aws-sdk/client-ec2";
 import type * as CredentialProviders from "@aws-sdk/credential-provider-node";
 import type { GlobalOptions } from "./argv.js";
 import { CliFailure } from "./errors.js";
-import { commandFor, extensionClient } from "./extension-client.js";
+import { extensionClient } from "./extension-client.js";
 import type { CliModel } from "./model.js";
 import type { Settings } from "./settings.js";
 
@@ -31,27 +32,31 @@ export function connect(globals: GlobalOptions, settings: Settings, model: CliMo
   // otherwise try it last, which costs a timeout and sends traffic off the machine.
   process.env.AWS_EC2_METADATA_DISABLED ??= "true";
   const chain = loadCredentialProviders().defaultProvider(profile ? { profile } : {});
+  // The SDK's chain (environment, the profile's shared files, SSO, credential_process, web identity), then the
+  // server's default key.
+  const credentials = async () => {
+    try {
+      return await chain();
+    } catch {
+      return fallbackCredentials;
+    }
+  };
+  // The AWS CLI v2's default: standard retry mode, 3 attempts, unless AWS_MAX_ATTEMPTS says otherwise.
+  const maxAttempts = Number(env.AWS_MAX_ATTEMPTS) || 3;
+  const readTimeoutMs = (globals.readTimeout ?? 60) * 1000 || undefined;
+  const connectTimeoutMs = (globals.connectTimeout ?? 60) * 1000 || undefined;
+  if (model.group !== "ec2") {
+    const send = extensionClient(model, { endpoint, region, credentials: globals.noSignRequest ? undefined : credentials, maxAttempts, readTimeoutMs, connectTimeoutMs });
+    return { endpoint, region, send };
+  }
   const config: Ec2Sdk.EC2ClientConfig = {
     endpoint,
     region,
-    // The SDK's chain (environment, the profile's shared files, SSO, credential_process, web identity), then the
-    // server's default key.
-    credentials: async () => {
-      try {
-        return await chain();
-      } catch {
-        return fallbackCredentials;
-      }
-    },
-    // The AWS CLI v2's default: standard retry mode, 3 attempts, unless AWS_MAX_ATTEMPTS says otherwise.
-    maxAttempts: Number(env.AWS_MAX_ATTEMPTS) || 3,
-    requestHandler: { requestTimeout: (globals.readTimeout ?? 60) * 1000 || undefined, connectionTimeout: (globals.connectTimeout ?? 60) * 1000 || undefined },
+    credentials,
+    maxAttempts,
+    requestHandler: { requestTimeout: readTimeoutMs, connectionTimeout: connectTimeoutMs },
     ...(globals.noSignRequest ? { signer: { sign: async (request: any) => request } } : {}),
   };
-  if (model.group !== "ec2") {
-    const client = extensionClient(model, config);
-    return { endpoint, region, send: (operation, input) => sendCommand(client, new (commandFor(model, operation))(input)) };
-  }
   const sdk = loadSdk();
   const client = new sdk.EC2Client(config);
   return {

@@ -1,11 +1,8 @@
 // The error bodies and HTTP statuses AWS sends. EC2: <Response><Errors><Error>…</Error></Errors><RequestID/>
 // (RequestID, not requestId: botocore reads exactly this). awsQuery (STS): <ErrorResponse><Error><Type/>….
-import { XMLBuilder } from "fast-xml-parser";
 import type { Ec2Error } from "../domain/errors.js";
 import type { Protocol } from "./service-model.js";
-import { xmlText } from "./xml-serializer.js";
-
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@" });
+import { xmlEscaped } from "./xml-serializer.js";
 
 /** Codes whose status is not the 400 of an ordinary client error. */
 const statusByCode: Record<string, number> = {
@@ -31,15 +28,13 @@ export function httpStatusOf(error: Ec2Error): number {
 }
 
 export function serializeError(protocol: Protocol, error: Ec2Error, requestId: string): string {
-  const xml =
+  const code = xmlEscaped(error.code);
+  const message = xmlEscaped(error.message);
+  const id = xmlEscaped(requestId);
+  const body =
     protocol === "ec2"
-      ? { Response: { Errors: { Error: { Code: error.code, Message: xmlText(error.message) } }, RequestID: requestId } }
-      : {
-          ErrorResponse: {
-            "@xmlns": "https://sts.amazonaws.com/doc/2011-06-15/",
-            Error: { Type: httpStatusOf(error) >= 500 ? "Receiver" : "Sender", Code: error.code, Message: xmlText(error.message) },
-            RequestId: requestId,
-          },
-        };
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(xml)}`;
+      ? `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${id}</RequestID></Response>`
+      : `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>${httpStatusOf(error) >= 500 ? "Receiver" : "Sender"}</Type>` +
+        `<Code>${code}</Code><Message>${message}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
 }

@@ -49,10 +49,19 @@ interface RawModel {
 
 const modelsDir = new URL("../../models/", import.meta.url);
 
-export function loadServiceModel(fileName: string): ServiceModel {
+/**
+ * One of botocore's JSON files in models/ (a service model, its paginators or its waiters), gunzipped if it ends
+ * in .gz. The one reader of models/: the server's codec and the CLI both load through it. The documentation
+ * strings are most of a service model; only the CLI's help prints them, so they are dropped unless asked for.
+ */
+export function readModelFile(fileName: string, options: { documentation?: boolean } = {}): unknown {
   const bytes = readFileSync(new URL(fileName, modelsDir));
   const text = (fileName.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
-  const raw = JSON.parse(text, dropDocumentation) as RawModel;
+  return options.documentation ? JSON.parse(text) : JSON.parse(text, dropDocumentation);
+}
+
+export function loadServiceModel(fileName: string): ServiceModel {
+  const raw = readModelFile(fileName) as RawModel;
   const { metadata } = raw;
   if (metadata.protocol !== "ec2" && metadata.protocol !== "query") {
     throw new Error(`${fileName}: protocol ${metadata.protocol} is not a Query protocol`);
@@ -68,7 +77,7 @@ export function loadServiceModel(fileName: string): ServiceModel {
   };
 }
 
-// The documentation strings are most of the file and nothing here reads them.
+// The documentation strings are most of the file and nothing in the server reads them.
 function dropDocumentation(key: string, value: unknown): unknown {
   return key === "documentation" || key === "examples" ? undefined : value;
 }

@@ -41,8 +41,8 @@ export function canonicalRequest(request: SignableRequest): string {
   return `${request.method}\n${canonicalPath(request.path)}\n${canonicalQuery(request.query)}\n${headers}\n${names.join(";")}\n${request.payloadHash}`;
 }
 
-/** RFC 3986 encoding, as SigV4 wants it: encodeURIComponent leaves !'()* alone. */
-const escape = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+/** RFC 3986 encoding, as SigV4 (and the SDKs' Query bodies) want it: encodeURIComponent leaves !'()* alone. */
+export const uriEncode = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function canonicalPath(path: string): string {
   const segments: string[] = [];
@@ -52,7 +52,7 @@ function canonicalPath(path: string): string {
     else segments.push(segment);
   }
   const normalised = `${path.startsWith("/") ? "/" : ""}${segments.join("/")}${segments.length > 0 && path.endsWith("/") ? "/" : ""}`;
-  return escape(normalised).replace(/%2F/g, "/");
+  return uriEncode(normalised).replace(/%2F/g, "/");
 }
 
 /** Sorted by encoded key; a repeated key's pairs sorted among themselves. */
@@ -61,9 +61,9 @@ function canonicalQuery(query: Record<string, string | string[]>): string {
   for (const key of Object.keys(query)) {
     if (key.toLowerCase() === "x-amz-signature") continue;
     const value = query[key]!;
-    const encodedKey = escape(key);
+    const encodedKey = uriEncode(key);
     const values = Array.isArray(value) ? value : [value];
-    pairs.set(encodedKey, values.map((item) => `${encodedKey}=${escape(item)}`).sort().join("&"));
+    pairs.set(encodedKey, values.map((item) => `${encodedKey}=${uriEncode(item)}`).sort().join("&"));
   }
   return [...pairs.keys()].sort().map((key) => pairs.get(key)).filter(Boolean).join("&");
 }

@@ -85,8 +85,7 @@ function render(model: ServiceModel, shape: Shape, value: unknown, out: string[]
         out.push(String(value));
         return;
       }
-      const text = String(value);
-      out.push(special.test(text) ? escapeXml(xmlText(text)) : text);
+      out.push(xmlEscaped(String(value)));
     }
   }
 }
@@ -95,9 +94,12 @@ const notXmlChars = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD80
 /** Anything that may need replacing or escaping: most values have none, and skip both passes. */
 const special = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
-/** Text XML 1.0 can carry: anything else is replaced, so one bad value never makes a whole response unparsable. */
-export function xmlText(text: string): string {
-  return special.test(text) ? text.replace(notXmlChars, "\uFFFD") : text;
+/**
+ * `text` as the content of an element: what XML 1.0 cannot carry is replaced, so one bad value never makes a whole
+ * response unparsable, and markup characters are escaped. The one way text gets into any response, errors included.
+ */
+export function xmlEscaped(text: string): string {
+  return special.test(text) ? escapeXml(text.replace(notXmlChars, "\uFFFD")) : text;
 }
 
 const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };

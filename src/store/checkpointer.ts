@@ -7,7 +7,6 @@
 // the WAL, which only rewinds once fully copied, would grow. Past `truncateAtBytes` the worker runs a TRUNCATE
 // checkpoint instead: it waits for the writer in progress, copies everything, and empties the WAL file.
 import { statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
 export interface CheckpointerOptions {
@@ -15,22 +14,8 @@ export interface CheckpointerOptions {
   truncateAtBytes?: number;
 }
 
-// Plain CommonJS, evaluated in the worker: it runs without the TypeScript loader the main thread may use.
-const workerSource = `
-const { parentPort, workerData } = require("node:worker_threads");
-const { statSync } = require("node:fs");
-const Database = require(workerData.betterSqlite3);
-const db = new Database(workerData.filePath, { timeout: 5000 });
-const walSize = () => { try { return statSync(workerData.filePath + "-wal").size; } catch { return 0; } };
-const checkpoint = (mode) => { try { db.pragma("wal_checkpoint(" + mode + ")"); } catch {} };
-const timer = setInterval(() => checkpoint(walSize() > workerData.truncateAtBytes ? "TRUNCATE" : "PASSIVE"), workerData.intervalMs);
-parentPort.on("message", () => {
-  clearInterval(timer);
-  checkpoint("TRUNCATE");
-  db.close();
-  parentPort.close();
-});
-`;
+/** The worker's own file: plain JavaScript, so that it runs without the TypeScript loader the main thread may use. */
+const workerFile = new URL("./checkpoint-worker.mjs", import.meta.url);
 
 export interface Checkpointer {
   /** A last full checkpoint, then the worker ends. */
@@ -39,11 +24,9 @@ export interface Checkpointer {
 
 /** `onFailure` runs if the worker cannot start or dies: the caller turns SQLite's own checkpoints back on. */
 export function startCheckpointer(filePath: string, onFailure: (error: Error) => void, options: CheckpointerOptions = {}): Checkpointer {
-  const worker = new Worker(workerSource, {
-    eval: true,
+  const worker = new Worker(workerFile, {
     workerData: {
       filePath,
-      betterSqlite3: createRequire(import.meta.url).resolve("better-sqlite3"),
       intervalMs: options.intervalMs ?? 200,
       truncateAtBytes: options.truncateAtBytes ?? 64 * 1024 * 1024,
     },
@@ -62,7 +45,7 @@ export function startCheckpointer(filePath: string, onFailure: (error: Error) =>
   };
 }
 
-/** The WAL's current size (the worker, evaluated without this module, measures it the same way). */
+/** The WAL's current size (checkpoint-worker.mjs, which cannot import this module, measures it the same way). */
 export function walBytes(filePath: string): number {
   try {
     return statSync(`${filePath}-wal`).size;
