@@ -4,7 +4,9 @@
 // the ExplainLaunch extension runs them all and reports every verdict.
 import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
 import { Ec2Error, Errors } from "./errors.js";
-import type { GuestModel } from "./guest.js";
+import { architectureList, architecturesOf, enaSupportOf, firstGenerationFamilies, isFirstGeneration, runsParavirtual, usesEna } from "./catalog/type-facts.js";
+import { familyOf } from "./fleet.js";
+import { fstabNamesXenDevice, type GuestModel, nvmeRootProblem } from "./guest.js";
 import type { Image } from "./images.js";
 
 export type LaunchOperation = "RunInstances" | "StartInstances" | "ModifyInstanceAttribute";
@@ -56,14 +58,7 @@ const skip = (reason: string) => ({ outcome: "skipped" as const, reason });
 const fail = (reason: string, error: Ec2Error, fix: string) => ({ outcome: "failed" as const, reason, error, fix });
 const warn = (reason: string, fix: string) => ({ outcome: "warning" as const, reason, fix });
 
-const family = (typeName: string) => typeName.split(".")[0]!;
-const architectures = (type: InstanceTypeInfo) => type.ProcessorInfo?.SupportedArchitectures ?? [];
-// EC2's messages list 64-bit first ('x86_64,i386'), whatever order DescribeInstanceTypes uses.
-const architectureOrder = ["x86_64", "i386", "arm64", "x86_64_mac", "arm64_mac"];
-const architectureList = (type: InstanceTypeInfo) => [...architectures(type)].sort((a, b) => architectureOrder.indexOf(a) - architectureOrder.indexOf(b)).join(",");
-const supportsPv = (type: InstanceTypeInfo) => (type.SupportedVirtualizationTypes ?? []).includes("paravirtual");
-const pvEraFamilies = new Set(["t1", "m1", "m2", "c1"]);
-const families = (names: string[], limit = 8) => [...new Set(names.map(family))].slice(0, limit).join(", ");
+const families = (names: string[], limit = 8) => [...new Set(names.map(familyOf))].slice(0, limit).join(", ");
 const launchEverywhere: readonly LaunchOperation[] = ["RunInstances", "StartInstances", "ModifyInstanceAttribute"];
 
 /** The boot mode an instance of this image boots in on this type, or undefined when there is none. */
@@ -99,23 +94,23 @@ export const rules: readonly Rule[] = [
     enforcedAt: launchEverywhere,
     check({ image, type, typesWhere }) {
       if (image.virtualizationType !== "paravirtual") return skip("The image is HVM.");
-      if (supportsPv(type)) return pass(`${type.InstanceType} runs paravirtual guests.`);
+      if (runsParavirtual(type)) return pass(`${type.InstanceType} runs paravirtual guests.`);
       return fail(
         `${image.imageId} is paravirtual, and ${type.InstanceType} supports ${(type.SupportedVirtualizationTypes ?? []).join(", ")} only.`,
         virtualizationError(type),
-        `Choose a Xen type that supports paravirtual (${families(typesWhere(supportsPv))}, ...), or convert the image to HVM (mini-ec2 convert-image).`,
+        `Choose a Xen type that supports paravirtual (${families(typesWhere(runsParavirtual))}, ...), or convert the image to HVM (mini-ec2 convert-image).`,
       );
     },
   },
   {
     id: "virtualization-hvm-linux-on-first-generation",
-    title: "The first-generation types (t1, m1, m2, c1) run HVM guests only for Windows",
+    title: `The first-generation types (${firstGenerationFamilies.join(", ")}) run HVM guests only for Windows`,
     explanation:
       "The first Xen generation ran Linux as PV guests; HVM there exists for Windows only. A Linux HVM image needs a later type (m3, c3, t2 or newer).",
     enforcedAt: launchEverywhere,
     check({ image, type }) {
       if (image.virtualizationType !== "hvm") return skip("The image is paravirtual.");
-      if (!pvEraFamilies.has(family(type.InstanceType!))) return pass(`${type.InstanceType} is not a first-generation type.`);
+      if (!isFirstGeneration(type.InstanceType!)) return pass(`${type.InstanceType} is not a first-generation type.`);
       if (image.platform === "windows") return pass("Windows HVM images run on first-generation types.");
       return fail(
         `${image.imageId} is a Linux HVM image and ${type.InstanceType} is a first-generation type.`,
@@ -148,11 +143,11 @@ export const rules: readonly Rule[] = [
     enforcedAt: launchEverywhere,
     check({ image, type, typesWhere }) {
       if (image.architecture !== "i386") return skip("The image is not 32-bit.");
-      if (architectures(type).includes("i386")) return pass(`${type.InstanceType} runs i386.`);
+      if (architecturesOf(type).includes("i386")) return pass(`${type.InstanceType} runs i386.`);
       return fail(
-        `${image.imageId} is i386, and ${type.InstanceType} runs ${architectures(type).join(",")} only.`,
+        `${image.imageId} is i386, and ${type.InstanceType} runs ${architecturesOf(type).join(",")} only.`,
         architectureError(type, image.architecture),
-        `Choose a type that lists i386 (${typesWhere((t) => architectures(t).includes("i386")).slice(0, 6).join(", ")}, ...), or use a 64-bit image.`,
+        `Choose a type that lists i386 (${typesWhere((t) => architecturesOf(t).includes("i386")).slice(0, 6).join(", ")}, ...), or use a 64-bit image.`,
       );
     },
   },
@@ -163,9 +158,9 @@ export const rules: readonly Rule[] = [
     enforcedAt: launchEverywhere,
     check({ image, type }) {
       if (image.architecture === "i386") return skip("The 32-bit rule decides for i386 images.");
-      if (architectures(type).includes(image.architecture)) return pass(`${type.InstanceType} runs ${image.architecture}.`);
+      if (architecturesOf(type).includes(image.architecture)) return pass(`${type.InstanceType} runs ${image.architecture}.`);
       const other = image.architecture === "arm64" ? "a Graviton type such as m7g.large, c7g.large or t4g.micro" : "an x86_64 type such as m5.large or t3.micro";
-      return fail(`${image.imageId} is ${image.architecture}, and ${type.InstanceType} runs ${architectures(type).join(",")}.`, architectureError(type, image.architecture), `Choose ${other}, or the ${architectures(type)[0]} edition of the image.`);
+      return fail(`${image.imageId} is ${image.architecture}, and ${type.InstanceType} runs ${architecturesOf(type).join(",")}.`, architectureError(type, image.architecture), `Choose ${other}, or the ${architecturesOf(type)[0]} edition of the image.`);
     },
   },
   {
@@ -198,7 +193,7 @@ export const rules: readonly Rule[] = [
       "Nitro types have no emulated network card: their only NIC is the Elastic Network Adapter, so the guest must have the ena driver, and the image must be registered with --ena-support to say so.",
     enforcedAt: ["RunInstances", "StartInstances"],
     check({ operation, image, instance, type }) {
-      const ena = type.NetworkInfo?.EnaSupport ?? "unsupported";
+      const ena = enaSupportOf(type);
       if (ena !== "required") return skip(`ENA is ${ena} on ${type.InstanceType}.`);
       const enabled = operation === "StartInstances" && instance ? instance.enaSupport : image.enaSupport;
       if (enabled) return pass(`${type.InstanceType} requires ENA, and the ${operation === "StartInstances" ? "instance" : "image"} is enabled for it.`);
@@ -265,7 +260,7 @@ export const rules: readonly Rule[] = [
         return fail(`${type.InstanceType} does not run on Dedicated Hosts.`, new Ec2Error("InvalidParameterValue", `The instance type '${type.InstanceType}' is not supported on Dedicated Hosts.`), "Use a type with DedicatedHostsSupported (describe-instance-types --filters Name=dedicated-hosts-supported,Values=true).");
       }
       if (!host) return pass(`${type.InstanceType} runs on Dedicated Hosts; a host with auto-placement will be chosen.`);
-      const fits = host.instanceType ? host.instanceType === type.InstanceType : host.instanceFamily === family(type.InstanceType!);
+      const fits = host.instanceType ? host.instanceType === type.InstanceType : host.instanceFamily === familyOf(type.InstanceType!);
       if (fits) return pass(`${host.hostId} is allocated for ${host.instanceType ?? `the ${host.instanceFamily} family`}.`);
       return fail(
         `${host.hostId} is allocated for ${host.instanceType ?? `the ${host.instanceFamily} family`}, not ${type.InstanceType}.`,
@@ -284,9 +279,10 @@ export const rules: readonly Rule[] = [
       if (type.Hypervisor === "xen") return skip(`${type.InstanceType} is a Xen type: the disk is /dev/xvda (xen-blkfront).`);
       if (!guest) return skip("The guest is not known.");
       if (guest.os.family === "windows") return pass("Windows has the AWS NVMe driver.");
-      if (guest.kernel.drivers.nvme && guest.kernel.nvmeInInitramfs) return pass("The guest's initramfs has the nvme driver.");
+      const problem = nvmeRootProblem(guest);
+      if (!problem) return pass("The guest's initramfs has the nvme driver.");
       return warn(
-        guest.kernel.drivers.nvme ? "The guest's kernel has nvme as a module, but not in its initramfs." : "The guest's kernel has no nvme driver.",
+        problem === "nvme-not-in-initramfs" ? "The guest's kernel has nvme as a module, but not in its initramfs." : "The guest's kernel has no nvme driver.",
         "Rebuild the initramfs with nvme (dracut --add-drivers nvme, or update-initramfs) before moving the image to Nitro; or stay on a Xen type.",
       );
     },
@@ -299,7 +295,7 @@ export const rules: readonly Rule[] = [
     check({ type, guest }) {
       if (type.Hypervisor === "xen") return skip("Xen keeps the /dev/xvd* names.");
       if (!guest || guest.os.family === "windows") return skip("No Linux fstab.");
-      if (!guest.fstabRoot.startsWith("/dev/xvd") && !guest.fstabRoot.startsWith("/dev/sd")) return pass(`fstab names the root ${guest.fstabRoot}.`);
+      if (!fstabNamesXenDevice(guest)) return pass(`fstab names the root ${guest.fstabRoot}.`);
       return warn(`fstab names the root ${guest.fstabRoot}.`, `Replace ${guest.fstabRoot} in /etc/fstab with UUID=${guest.disk.uuid} or LABEL=${guest.disk.label}.`);
     },
   },
@@ -309,7 +305,7 @@ export const rules: readonly Rule[] = [
     explanation: "The --ena-support flag is a promise the image makes; if the guest lacks the driver, the instance boots but has no network, and its reachability check fails.",
     enforcedAt: [],
     check({ image, type, guest }) {
-      if ((type.NetworkInfo?.EnaSupport ?? "unsupported") === "unsupported" || !image.enaSupport) return skip("ENA is not used.");
+      if (!usesEna(image.enaSupport, enaSupportOf(type))) return skip("ENA is not used.");
       if (!guest || guest.os.family === "windows") return skip("The guest's drivers are not modelled.");
       if (guest.kernel.drivers.ena) return pass("The guest has the ena driver.");
       return warn("The image is enabled for ENA, but the guest has no ena driver.", "Install the ena module in the guest, or register the image without --ena-support for a Xen type.");

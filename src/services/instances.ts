@@ -4,6 +4,7 @@
 import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
 import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
 import type { Offerings } from "../domain/catalog/offerings.js";
+import { enaSupportOf, offersIntelSriov } from "../domain/catalog/type-facts.js";
 import { type BootResult, simulateBoot } from "../domain/boot.js";
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
@@ -165,9 +166,9 @@ export class InstanceService {
       ...(kernelName ? { kernelName } : {}),
       guest,
       enaSupport: instance.enaSupport,
-      typeEna: (type.NetworkInfo?.EnaSupport ?? "unsupported") as "unsupported",
+      typeEna: enaSupportOf(type),
       sriovNetSupport: instance.sriovNetSupport === "simple",
-      typeSriov: type.Hypervisor === "xen" && (type.NetworkInfo?.EnaSupport ?? "unsupported") === "unsupported" && /^(c3|c4|d2|i2|m4|r3)\./.test(instance.instanceType),
+      typeSriov: offersIntelSriov(type),
     });
   }
 
