@@ -115,6 +115,17 @@ export const Errors = {
   snapshotInUse: (snapshotId: string, imageId: string) =>
     new Ec2Error("InvalidSnapshot.InUse", `The snapshot ${snapshotId} is currently in use by ${imageId}`),
 
+  notPvGrubKernel: (kernelId: string) =>
+    new Ec2Error("InvalidParameterValue", `The image '${kernelId}' is not a PV-GRUB kernel image (AKI). Find one with: describe-images --owners amazon --filters Name=name,Values=pv-grub-*`),
+  /** EC2's wording names the image; at RegisterImage the image has no id yet, so the message says why instead. */
+  kernelArchitectureMismatch: (kernelId: string, kernelArchitecture: string, image: { imageId?: string; architecture: string }) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      image.imageId
+        ? `The kernel image '${kernelId}' is ${kernelArchitecture}, but the image '${image.imageId}' is ${image.architecture}. Use the ${image.architecture} PV-GRUB AKI.`
+        : `The kernel image '${kernelId}' is ${kernelArchitecture}, but the image is ${image.architecture}: 64-bit PV-GRUB cannot start a 32-bit kernel, nor the reverse. Use the ${image.architecture} PV-GRUB AKI.`,
+    ),
+
   // --- volumes ---
   volumeNotFound: (ids: readonly string[]) =>
     ids.length === 1

@@ -7,7 +7,7 @@ import { Ec2Error, Errors } from "./errors.js";
 import { architectureList, architecturesOf, enaSupportOf, firstGenerationFamilies, isFirstGeneration, runsParavirtual, usesEna } from "./catalog/type-facts.js";
 import { familyOf } from "./fleet.js";
 import { fstabNamesXenDevice, type GuestModel, nvmeRootProblem } from "./guest.js";
-import type { Image } from "./images.js";
+import { type Image, type KernelFault, kernelError, kernelFault, type KernelImage } from "./images.js";
 
 export type LaunchOperation = "RunInstances" | "StartInstances" | "ModifyInstanceAttribute";
 
@@ -17,8 +17,9 @@ export interface LaunchContext {
   type: InstanceTypeInfo;
   /** At StartInstances: the instance, whose own enaSupport attribute counts there. */
   instance?: { instanceId: string; enaSupport: boolean };
-  /** The PV-GRUB kernel a PV launch boots with; "missing" when the id names no visible image. */
-  kernel?: Pick<Image, "imageId" | "imageType" | "architecture" | "name"> | "missing";
+  /** The PV-GRUB kernel a PV launch boots with (the request's or the image's), and the image it names if visible. */
+  kernelId?: string;
+  kernel?: KernelImage;
   zone?: { name: string; offered: boolean; zonesOffering: readonly string[] };
   placementGroup?: { name: string; strategy: string };
   /** A Dedicated Host asked for by id. */
@@ -169,21 +170,13 @@ export const rules: readonly Rule[] = [
     explanation:
       "A PV instance does not boot from its disk's MBR: Xen starts the kernel image (AKI) named by the image or the launch, which must be PV-GRUB; PV-GRUB then reads /boot/grub/menu.lst from the disk. 64-bit PV-GRUB cannot start a 32-bit kernel, nor the reverse.",
     enforcedAt: ["RunInstances", "ModifyInstanceAttribute"],
-    check({ image, kernel }) {
+    check({ image, kernelId, kernel }) {
       if (image.virtualizationType !== "paravirtual") return skip("HVM images boot from their own disk.");
-      if (!kernel) return skip("The image's own PV-GRUB kernel is used.");
-      if (kernel === "missing") return fail("The kernel id names no image this account can use.", new Ec2Error("InvalidAMIID.NotFound", "The kernel image does not exist"), "Find the PV-GRUB AKIs with: describe-images --owners amazon --filters Name=name,Values=pv-grub-*");
-      if (kernel.imageType !== "kernel" || !kernel.name.startsWith("pv-grub")) {
-        return fail(`${kernel.imageId} is not a PV-GRUB kernel image.`, new Ec2Error("InvalidParameterValue", `The image '${kernel.imageId}' is not a PV-GRUB kernel image (AKI).`), "Use the PV-GRUB AKI of the image's architecture.");
-      }
-      if (kernel.architecture !== image.architecture) {
-        return fail(
-          `The kernel ${kernel.imageId} is ${kernel.architecture}, the image is ${image.architecture}.`,
-          new Ec2Error("InvalidParameterCombination", `The kernel image '${kernel.imageId}' is ${kernel.architecture}, but the image '${image.imageId}' is ${image.architecture}. Use the ${image.architecture} PV-GRUB AKI.`),
-          `Use pv-grub-hd0_1.05-${image.architecture}.gz (or hd00 for a partitioned disk).`,
-        );
-      }
-      return pass(`${kernel.name} matches the image's architecture.`);
+      if (!kernelId) return skip("The image's own PV-GRUB kernel is used.");
+      const fault = kernelFault(kernel, image.architecture);
+      if (!fault) return pass(`${kernel!.name} matches the image's architecture.`);
+      const { reason, fix } = kernelFaults[fault](kernelId, kernel, image.architecture);
+      return fail(reason, kernelError(kernelId, kernel, image)!, fix);
     },
   },
   {
@@ -312,6 +305,15 @@ export const rules: readonly Rule[] = [
     },
   },
 ];
+
+const kernelFaults: Record<KernelFault, (kernelId: string, kernel: KernelImage | undefined, architecture: string) => { reason: string; fix: string }> = {
+  missing: () => ({ reason: "The kernel id names no image this account can use.", fix: "Find the PV-GRUB AKIs with: describe-images --owners amazon --filters Name=name,Values=pv-grub-*" }),
+  "not-pv-grub": (kernelId) => ({ reason: `${kernelId} is not a PV-GRUB kernel image.`, fix: "Use the PV-GRUB AKI of the image's architecture." }),
+  "other-architecture": (kernelId, kernel, architecture) => ({
+    reason: `The kernel ${kernelId} is ${kernel!.architecture}, the image is ${architecture}.`,
+    fix: `Use pv-grub-hd0_1.05-${architecture}.gz (or hd00 for a partitioned disk).`,
+  }),
+};
 
 function virtualizationError(type: InstanceTypeInfo): Ec2Error {
   return new Ec2Error(

@@ -81,7 +81,7 @@ export class LaunchService {
     let kernel: LaunchContext["kernel"];
     if (kernelId) {
       const found = isWellFormedId(kernelId, "aki") ? await deps.images.find(caller.region, kernelId) : undefined;
-      kernel = found && canLaunch(found, caller.accountId) ? found : "missing";
+      if (found && canLaunch(found, caller.accountId)) kernel = found;
     }
 
     const zoneName = request.placement?.availabilityZone;
@@ -114,6 +114,7 @@ export class LaunchService {
       operation: "RunInstances",
       image,
       type,
+      ...(kernelId ? { kernelId } : {}),
       ...(kernel ? { kernel } : {}),
       ...(zone ? { zone } : {}),
       ...(group ? { placementGroup: { name: group.groupName, strategy: group.strategy } } : {}),
