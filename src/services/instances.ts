@@ -14,6 +14,7 @@ import { classesFor, type FleetConfig, footprintOf, hypervisorOf } from "../doma
 import type { GuestModel } from "../domain/guest.js";
 import { isWellFormedId } from "../domain/ids.js";
 import { type Command, currentState, holdsCapacity, type Instance, type InstanceStateName, isVisible, transitionFor } from "../domain/instances.js";
+import { instanceLaunchFacts, launchContext, launchImageOf } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, type LaunchOperation } from "../domain/launch-rules.js";
 import type { Volume } from "../domain/volumes.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
@@ -192,22 +193,13 @@ export class InstanceService {
   }
 
   private checkRules(instance: Instance, operation: LaunchOperation): void {
-    const type = this.type(instance.instanceType);
-    const zonesOffering = this.deps.offerings.zonesOffering(instance.region, instance.instanceType).map((zone) => zone.zoneName);
-    enforce({
-      operation,
-      image: { imageId: instance.imageId, virtualizationType: instance.virtualizationType, architecture: instance.architecture as never, enaSupport: instance.enaSupport, bootMode: instance.bootMode, ...(instance.platform ? { platform: instance.platform } : {}) },
-      instance: { instanceId: instance.instanceId, enaSupport: instance.enaSupport },
-      type,
-      zone: { name: instance.availabilityZone, offered: zonesOffering.includes(instance.availabilityZone), zonesOffering },
-      typesWhere: (predicate) => this.deps.catalog.all.filter(predicate).map((t) => t.InstanceType!),
-    });
+    enforce(launchContext(this.deps.catalog, this.deps.offerings, instanceLaunchFacts(instance, operation, this.type(instance.instanceType))));
   }
 
   private async restart(caller: Caller, instance: Instance, data: Partial<Instance>): Promise<void> {
     const type = this.type(instance.instanceType);
     await this.deps.fleet.ensureSeeded(caller.region);
-    const bootMode = effectiveBootMode({ imageId: instance.imageId, virtualizationType: instance.virtualizationType, architecture: instance.architecture as never, enaSupport: instance.enaSupport, bootMode: instance.bootMode }, type) ?? instance.bootMode;
+    const bootMode = effectiveBootMode(launchImageOf(instance), type) ?? instance.bootMode;
     const serverId = await this.deps.instances.restart(
       caller,
       instance.instanceId,

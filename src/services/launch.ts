@@ -14,6 +14,7 @@ import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, canLaunch, type Image, imageState } from "../domain/images.js";
 import type { Snapshot } from "../domain/snapshots.js";
 import { type Instance, launchDevices, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
+import { launchContext, zonesOffering } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, evaluate, type LaunchContext, type Verdict } from "../domain/launch-rules.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
 import type { Topology } from "../domain/regions.js";
@@ -85,12 +86,7 @@ export class LaunchService {
     }
 
     const zoneName = request.placement?.availabilityZone;
-    const zonesOffering = deps.offerings.zonesOffering(caller.region, typeName).map((zone) => zone.zoneName);
-    let zone: LaunchContext["zone"];
-    if (zoneName) {
-      if (!deps.topology.region(caller.region)?.zones.some((z) => z.zoneName === zoneName)) throw Errors.invalidZone(zoneName);
-      zone = { name: zoneName, offered: zonesOffering.includes(zoneName), zonesOffering };
-    }
+    if (zoneName && !deps.topology.region(caller.region)?.zones.some((z) => z.zoneName === zoneName)) throw Errors.invalidZone(zoneName);
 
     let group: PlacementGroup | undefined;
     if (request.placement?.groupName) {
@@ -110,20 +106,20 @@ export class LaunchService {
     const snapshotId = image.blockDeviceMappings.find((m) => m.DeviceName === image.rootDeviceName)?.Ebs?.SnapshotId;
     const rootSnapshot = snapshotId ? await deps.images.findSnapshot(caller.region, snapshotId) : undefined;
     const guest = rootSnapshot?.guest;
-    const context: LaunchContext = {
+    const context = launchContext(deps.catalog, deps.offerings, {
       operation: "RunInstances",
+      region: caller.region,
+      ...(zoneName ? { zoneName } : {}),
       image,
       type,
       ...(kernelId ? { kernelId } : {}),
       ...(kernel ? { kernel } : {}),
-      ...(zone ? { zone } : {}),
       ...(group ? { placementGroup: { name: group.groupName, strategy: group.strategy } } : {}),
       ...(host ? { host } : {}),
       tenancy,
       ...(guest ? { guest } : {}),
-      typesWhere: (predicate) => deps.catalog.all.filter(predicate).map((t) => t.InstanceType!),
-    };
-    return { image, type, kernelId, zonesOffering, group, host, tenancy, context, rootSnapshot };
+    });
+    return { image, type, kernelId, zonesOffering: zonesOffering(deps.offerings, caller.region, typeName), group, host, tenancy, context, rootSnapshot };
   }
 
   async explain(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId">): Promise<Verdict[]> {
