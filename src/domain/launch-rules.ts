@@ -3,7 +3,7 @@
 // RunInstances, StartInstances and ModifyInstanceAttribute run the rules that real EC2 runs at each of them;
 // the ExplainLaunch extension runs them all and reports every verdict.
 import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
-import { Ec2Error, Errors } from "./errors.js";
+import { type Ec2Error, Errors } from "./errors.js";
 import { architectureList, architecturesOf, enaSupportOf, firstGenerationFamilies, isFirstGeneration, runsParavirtual, usesEna } from "./catalog/type-facts.js";
 import { familyOf } from "./fleet.js";
 import { fstabNamesXenDevice, type GuestModel, nvmeRootProblem } from "./guest.js";
@@ -98,7 +98,7 @@ export const rules: readonly Rule[] = [
       if (runsParavirtual(type)) return pass(`${type.InstanceType} runs paravirtual guests.`);
       return fail(
         `${image.imageId} is paravirtual, and ${type.InstanceType} supports ${(type.SupportedVirtualizationTypes ?? []).join(", ")} only.`,
-        virtualizationError(type),
+        Errors.hvmRequired(type.InstanceType!),
         `Choose a Xen type that supports paravirtual (${families(typesWhere(runsParavirtual))}, ...), or convert the image to HVM (mini-ec2 convert-image).`,
       );
     },
@@ -115,7 +115,7 @@ export const rules: readonly Rule[] = [
       if (image.platform === "windows") return pass("Windows HVM images run on first-generation types.");
       return fail(
         `${image.imageId} is a Linux HVM image and ${type.InstanceType} is a first-generation type.`,
-        new Ec2Error("InvalidParameterCombination", "Non-Windows instances with a virtualization type of 'hvm' are currently not supported for this instance type."),
+        Errors.linuxHvmOnFirstGeneration(),
         "Use an HVM type such as t2.micro, m3.medium or m5.large, or the PV edition of the image.",
       );
     },
@@ -132,7 +132,7 @@ export const rules: readonly Rule[] = [
       if (image.virtualizationType === "hvm") return pass(`${type.InstanceType} has ${gpu}, and the image is HVM.`);
       return fail(
         `${type.InstanceType} has ${gpu}, and ${image.imageId} is paravirtual.`,
-        virtualizationError(type),
+        Errors.hvmRequired(type.InstanceType!),
         "Use an HVM image with the GPU driver (the Deep Learning AMIs), or convert this image to HVM and install the driver.",
       );
     },
@@ -147,7 +147,7 @@ export const rules: readonly Rule[] = [
       if (architecturesOf(type).includes("i386")) return pass(`${type.InstanceType} runs i386.`);
       return fail(
         `${image.imageId} is i386, and ${type.InstanceType} runs ${architecturesOf(type).join(",")} only.`,
-        architectureError(type, image.architecture),
+        Errors.architectureMismatch(architectureList(type), image.architecture),
         `Choose a type that lists i386 (${typesWhere((t) => architecturesOf(t).includes("i386")).slice(0, 6).join(", ")}, ...), or use a 64-bit image.`,
       );
     },
@@ -161,7 +161,7 @@ export const rules: readonly Rule[] = [
       if (image.architecture === "i386") return skip("The 32-bit rule decides for i386 images.");
       if (architecturesOf(type).includes(image.architecture)) return pass(`${type.InstanceType} runs ${image.architecture}.`);
       const other = image.architecture === "arm64" ? "a Graviton type such as m7g.large, c7g.large or t4g.micro" : "an x86_64 type such as m5.large or t3.micro";
-      return fail(`${image.imageId} is ${image.architecture}, and ${type.InstanceType} runs ${architecturesOf(type).join(",")}.`, architectureError(type, image.architecture), `Choose ${other}, or the ${architecturesOf(type)[0]} edition of the image.`);
+      return fail(`${image.imageId} is ${image.architecture}, and ${type.InstanceType} runs ${architecturesOf(type).join(",")}.`, Errors.architectureMismatch(architectureList(type), image.architecture), `Choose ${other}, or the ${architecturesOf(type)[0]} edition of the image.`);
     },
   },
   {
@@ -190,10 +190,7 @@ export const rules: readonly Rule[] = [
       if (ena !== "required") return skip(`ENA is ${ena} on ${type.InstanceType}.`);
       const enabled = operation === "StartInstances" && instance ? instance.enaSupport : image.enaSupport;
       if (enabled) return pass(`${type.InstanceType} requires ENA, and the ${operation === "StartInstances" ? "instance" : "image"} is enabled for it.`);
-      const error =
-        operation === "StartInstances" && instance
-          ? new Ec2Error("InvalidParameterCombination", `Enhanced networking with the Elastic Network Adapter (ENA) is required for the '${type.InstanceType}' instance type. Ensure that your instance '${instance.instanceId}' is enabled for ENA.`)
-          : new Ec2Error("InvalidParameterCombination", `Enhanced networking with the Elastic Network Adapter (ENA) is required for the '${type.InstanceType}' instance type. Ensure that you are using an AMI that is enabled for ENA.`);
+      const error = Errors.enaRequired(type.InstanceType!, operation === "StartInstances" ? instance?.instanceId : undefined);
       return fail(
         `${type.InstanceType} requires ENA, and ${operation === "StartInstances" && instance ? instance.instanceId : image.imageId} is not enabled for it.`,
         error,
@@ -215,13 +212,13 @@ export const rules: readonly Rule[] = [
       if (image.bootMode === "uefi" || (!image.bootMode && image.architecture === "arm64")) {
         return fail(
           `${image.imageId} boots with UEFI, and ${type.InstanceType} offers ${modes.join(", ")}.`,
-          new Ec2Error("InvalidParameterValue", `The ${type.InstanceType} instance type does not support an AMI with a boot mode of UEFI. Only instance types built on the Nitro System support UEFI. Specify an instance type that supports UEFI, and try again.`),
+          Errors.bootModeUnsupported(type.InstanceType!, "uefi"),
           "Choose a Nitro type (m5, c5, t3, m7i, ...), or register the image with --boot-mode uefi-preferred if it can also boot with BIOS.",
         );
       }
       return fail(
         `${image.imageId} boots with a legacy BIOS, and ${type.InstanceType} offers ${modes.join(", ")}.`,
-        new Ec2Error("InvalidParameterValue", `The ${type.InstanceType} instance type does not support an AMI with a boot mode of legacy-bios. Specify an instance type that supports legacy-bios, and try again.`),
+        Errors.bootModeUnsupported(type.InstanceType!, "legacy-bios"),
         "Choose a type that boots with BIOS, or an image registered for UEFI.",
       );
     },
@@ -237,7 +234,7 @@ export const rules: readonly Rule[] = [
       if (strategies.includes(placementGroup.strategy as never)) return pass(`${type.InstanceType} supports ${placementGroup.strategy} placement groups.`);
       return fail(
         `${placementGroup.name} is a ${placementGroup.strategy} group, and ${type.InstanceType} supports ${strategies.join(", ") || "no"} placement groups.`,
-        new Ec2Error("InvalidParameterCombination", `Placement groups may not be used with instances of type '${type.InstanceType}'.`),
+        Errors.placementGroupsUnsupported(type.InstanceType!),
         `Use a type that supports ${placementGroup.strategy} groups (not burstable), or a spread or partition group.`,
       );
     },
@@ -250,14 +247,14 @@ export const rules: readonly Rule[] = [
     check({ tenancy, host, type }) {
       if (tenancy !== "host" && !host) return skip("Not on a Dedicated Host.");
       if (!type.DedicatedHostsSupported) {
-        return fail(`${type.InstanceType} does not run on Dedicated Hosts.`, new Ec2Error("InvalidParameterValue", `The instance type '${type.InstanceType}' is not supported on Dedicated Hosts.`), "Use a type with DedicatedHostsSupported (describe-instance-types --filters Name=dedicated-hosts-supported,Values=true).");
+        return fail(`${type.InstanceType} does not run on Dedicated Hosts.`, Errors.dedicatedHostsUnsupported(type.InstanceType!), "Use a type with DedicatedHostsSupported (describe-instance-types --filters Name=dedicated-hosts-supported,Values=true).");
       }
       if (!host) return pass(`${type.InstanceType} runs on Dedicated Hosts; a host with auto-placement will be chosen.`);
       const fits = host.instanceType ? host.instanceType === type.InstanceType : host.instanceFamily === familyOf(type.InstanceType!);
       if (fits) return pass(`${host.hostId} is allocated for ${host.instanceType ?? `the ${host.instanceFamily} family`}.`);
       return fail(
         `${host.hostId} is allocated for ${host.instanceType ?? `the ${host.instanceFamily} family`}, not ${type.InstanceType}.`,
-        new Ec2Error("InvalidParameterValue", `Instance type ${type.InstanceType} is not supported on host ${host.hostId}: it runs ${host.instanceType ?? `${host.instanceFamily} instances`} only.`),
+        Errors.notOnThisHost(type.InstanceType!, host.hostId, host.instanceType ?? `${host.instanceFamily} instances`),
         `Launch ${host.instanceType ?? `a ${host.instanceFamily} size`} there, or allocate a host for ${type.InstanceType}.`,
       );
     },
@@ -314,20 +311,6 @@ const kernelFaults: Record<KernelFault, (kernelId: string, kernel: KernelImage |
     fix: `Use pv-grub-hd0_1.05-${architecture}.gz (or hd00 for a partitioned disk).`,
   }),
 };
-
-function virtualizationError(type: InstanceTypeInfo): Ec2Error {
-  return new Ec2Error(
-    "InvalidParameterCombination",
-    `Virtualization type 'hvm' is required for instances of type '${type.InstanceType}'. Ensure that you are using an AMI with virtualization type 'hvm'. For more information, see http://docs.aws.amazon.com/AWSEC2/latest/UserGuide/virtualization_types.html`,
-  );
-}
-
-function architectureError(type: InstanceTypeInfo, imageArchitecture: string): Ec2Error {
-  return new Ec2Error(
-    "InvalidParameterValue",
-    `The architecture '${architectureList(type)}' of the specified instance type does not match the architecture '${imageArchitecture}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.`,
-  );
-}
 
 /** Every rule's verdict, in order. */
 export function evaluate(context: LaunchContext): Verdict[] {

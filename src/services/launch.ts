@@ -7,7 +7,7 @@ import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { DedicatedHost } from "../domain/dedicated-hosts.js";
 import type { Delays } from "../domain/delays.js";
-import { Ec2Error, Errors } from "../domain/errors.js";
+import { Errors } from "../domain/errors.js";
 import { classesFor, type FleetConfig, familyOf, footprintOf, hypervisorOf } from "../domain/fleet.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import { definedOnly } from "../domain/objects.js";
@@ -91,16 +91,16 @@ export class LaunchService {
     let group: PlacementGroup | undefined;
     if (request.placement?.groupName) {
       [group] = await deps.groups.list(caller, { names: [request.placement.groupName] });
-      if (!group) throw new Ec2Error("InvalidPlacementGroup.Unknown", `The Placement Group '${request.placement.groupName}' is unknown.`);
+      if (!group) throw Errors.placementGroupUnknown(request.placement.groupName);
     }
 
     let host: DedicatedHost | undefined;
     if (request.placement?.hostId) {
       const hostId = request.placement.hostId;
-      if (!isWellFormedId(hostId, "h")) throw new Ec2Error("InvalidHostID.Malformed", `Invalid id: "${hostId}" (expecting "h-...")`);
+      if (!isWellFormedId(hostId, "h")) throw Errors.hostMalformed(hostId);
       [host] = await deps.hosts.list(caller, [hostId]);
-      if (!host || host.state !== "available") throw new Ec2Error("InvalidHostID.NotFound", `The host ID '${hostId}' does not exist`);
-      if (zoneName && host.availabilityZone !== zoneName) throw new Ec2Error("InvalidParameterValue", `The host ${hostId} is in ${host.availabilityZone}, not ${zoneName}.`);
+      if (!host || host.state !== "available") throw Errors.hostNotFound([hostId]);
+      if (zoneName && host.availabilityZone !== zoneName) throw Errors.invalidParameterValue(`The host ${hostId} is in ${host.availabilityZone}, not ${zoneName}.`);
     }
     const tenancy = host ? "host" : (request.placement?.tenancy ?? "default");
     const snapshotId = image.blockDeviceMappings.find((m) => m.DeviceName === image.rootDeviceName)?.Ebs?.SnapshotId;
@@ -134,7 +134,7 @@ export class LaunchService {
     const { image, type, group, host, tenancy } = resolved;
     const now = deps.clock.now();
     if (imageState(image, now) !== "available") {
-      throw new Ec2Error("InvalidAMIID.Unavailable", `The image '${image.imageId}' is pending. Wait until it is available: aws ec2 wait image-available --image-ids ${image.imageId}`);
+      throw Errors.amiUnavailable(image.imageId);
     }
     enforce(resolved.context);
     if (request.keyName && !(await deps.keyPairs.hasName(caller, request.keyName))) throw Errors.keyPairNotFound(request.keyName);
@@ -211,7 +211,7 @@ export class LaunchService {
     if (outcome.cause === "cluster-zone") {
       throw Errors.invalidParameterCombination(`The cluster placement group '${group!.groupName}' has instances in another Availability Zone; a cluster group cannot span zones. Launch in the zone of its instances.`);
     }
-    if (host) throw new Ec2Error("InsufficientCapacityOnHost", `Dedicated host ${host.hostId} has insufficient capacity to launch the instances in this request.`);
+    if (host) throw Errors.insufficientCapacityOnHost(host.hostId);
     if (outcome.zone === undefined && zonesOffering.length === 0) throw Errors.notOfferedInZone(typeName, zoneAsked ?? caller.region, []);
     const classes = classesFor(this.deps.fleetConfig, type).map((c) => c.name);
     const elsewhere: string[] = [];
@@ -237,10 +237,7 @@ export class LaunchService {
       (h) => h.state === "available" && h.autoPlacement === "on" && zones.includes(h.availabilityZone) && (h.instanceType ? h.instanceType === type.InstanceType : h.instanceFamily === familyOf(type.InstanceType!)),
     );
     if (hosts.length === 0) {
-      throw new Ec2Error(
-        "InsufficientCapacityOnHost",
-        `There is no Dedicated Host with auto-placement on for ${type.InstanceType} in ${zones.join(", ") || caller.region}. Allocate one: allocate-hosts --instance-type ${type.InstanceType} --auto-placement on --availability-zone … --quantity 1`,
-      );
+      throw Errors.noAutoPlacementHost(type.InstanceType!, zones.join(", ") || caller.region);
     }
     return hosts;
   }
