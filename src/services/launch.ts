@@ -12,7 +12,7 @@ import { classesFor, type FleetConfig, familyOf, footprintOf, hypervisorOf } fro
 import { isWellFormedId, newId } from "../domain/ids.js";
 import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, canLaunch, type Image, imageState } from "../domain/images.js";
-import type { Snapshot } from "../domain/snapshots.js";
+import { type Snapshot, usableSnapshot } from "../domain/snapshots.js";
 import { type Instance, launchDevices, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
 import { launchContext, zonesOffering } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, evaluate, type LaunchContext, type Verdict } from "../domain/launch-rules.js";
@@ -275,8 +275,7 @@ export class LaunchService {
         continue;
       }
       if (mapping.Ebs.SnapshotId) {
-        const snapshot = await this.deps.images.findSnapshot(caller.region, mapping.Ebs.SnapshotId);
-        if (!snapshot || (snapshot.accountId !== caller.accountId && !snapshot.public)) throw Errors.snapshotNotFound(mapping.Ebs.SnapshotId);
+        const snapshot = usableSnapshot(await this.deps.images.findSnapshot(caller.region, mapping.Ebs.SnapshotId), mapping.Ebs.SnapshotId, caller.accountId);
         result.push({ DeviceName: mapping.DeviceName, Ebs: { VolumeSize: snapshot.volumeSize, ...definedOnly(mapping.Ebs) } });
       } else if (mapping.Ebs.VolumeSize === undefined) {
         throw Errors.invalidBlockDeviceMapping(`The block device ${mapping.DeviceName} needs a snapshot id or a volume size.`);

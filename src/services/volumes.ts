@@ -6,7 +6,7 @@ import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
-import { canUseSnapshot, type Snapshot, snapshotState } from "../domain/snapshots.js";
+import { type Snapshot, snapshotState, usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import { type Modification, modifiedSpec, resolveVolumeSpec, type Volume, type VolumeType, volumeState } from "../domain/volumes.js";
 import type { SnapshotsRepo } from "../store/snapshots-repo.js";
@@ -141,8 +141,7 @@ export class VolumeService {
 
   private async usableSnapshot(caller: Caller, snapshotId: string): Promise<Snapshot> {
     if (!isWellFormedId(snapshotId, "snap")) throw Errors.snapshotMalformed(snapshotId);
-    const snapshot = await this.snapshots.find(caller.region, snapshotId);
-    if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(snapshotId);
+    const snapshot = usableSnapshot(await this.snapshots.find(caller.region, snapshotId), snapshotId, caller.accountId);
     if (snapshotState(snapshot, this.clock.now()) !== "completed") {
       throw Errors.incorrectState(`Snapshot '${snapshotId}' is not completed yet (pending). Create the volume once describe-snapshots shows it completed.`);
     }
