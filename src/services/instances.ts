@@ -51,6 +51,11 @@ export class InstanceService {
     return found;
   }
 
+  /** The instance with this id, or EC2's error for a malformed or unknown id. */
+  async getOne(caller: Caller, instanceId: string): Promise<Instance> {
+    return (await this.get(caller, [instanceId]))[0]!;
+  }
+
   /**
    * Walks the account's instances in id order, `take` rows at a time, keeping those `accept` takes, until `want`
    * are found: the first page of a large account costs one or two queries.
@@ -119,23 +124,23 @@ export class InstanceService {
 
   /** ModifyInstanceAttribute: one attribute a call, most of them only while the instance is stopped. */
   async modify(caller: Caller, instanceId: string, change: Partial<Pick<Instance, "instanceType" | "kernelId" | "ramdiskId" | "enaSupport" | "sriovNetSupport" | "userData" | "disableApiTermination">>): Promise<void> {
-    const [instance] = await this.get(caller, [instanceId]);
+    const instance = await this.getOne(caller, instanceId);
     const names = Object.keys(change);
     if (names.length === 0) throw Errors.invalidParameterCombination("No attributes specified.");
     if (names.length > 1) throw Errors.invalidParameterCombination(`Fields for multiple attribute types specified: ${names.join(", ")}. Modify one attribute per call.`);
-    const state = currentState(instance!, this.deps.clock.now());
+    const state = currentState(instance, this.deps.clock.now());
     if (!("disableApiTermination" in change) && state !== "stopped") throw Errors.notStopped(instanceId);
     if (change.instanceType !== undefined) {
       const type = this.deps.catalog.get(change.instanceType);
       if (!type) throw Errors.invalidInstanceType(change.instanceType);
-      this.checkRules({ ...instance!, instanceType: change.instanceType }, "ModifyInstanceAttribute");
+      this.checkRules({ ...instance, instanceType: change.instanceType }, "ModifyInstanceAttribute");
       await this.deps.instances.update(caller, instanceId, { instanceType: change.instanceType, hypervisor: hypervisorOf(type) });
       return;
     }
     if (change.sriovNetSupport !== undefined && change.sriovNetSupport !== "simple") {
       throw Errors.invalidSriovNetSupport(change.sriovNetSupport);
     }
-    if ((change.enaSupport || change.sriovNetSupport) && instance!.virtualizationType === "paravirtual") {
+    if ((change.enaSupport || change.sriovNetSupport) && instance.virtualizationType === "paravirtual") {
       throw Errors.invalidParameterCombination("Enhanced networking (ENA, SR-IOV) is supported only for HVM instances.");
     }
     await this.deps.instances.update(caller, instanceId, change);

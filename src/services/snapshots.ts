@@ -11,7 +11,7 @@ import type { Tag } from "../domain/tags.js";
 import { volumeState } from "../domain/volumes.js";
 import type { SnapshotsRepo, TaggedSnapshot } from "../store/snapshots-repo.js";
 import type { VolumesRepo } from "../store/volumes-repo.js";
-import { checkVolumeId } from "./volumes.js";
+import { ownVolume } from "./volumes.js";
 
 export interface SnapshotQuery {
   snapshotIds?: string[];
@@ -32,9 +32,7 @@ export class SnapshotService {
   ) {}
 
   async create(caller: Caller, volumeId: string, description: string | undefined, tags: Tag[]): Promise<TaggedSnapshot> {
-    checkVolumeId(volumeId);
-    const volume = await this.volumes.find(caller, volumeId);
-    if (!volume) throw Errors.volumeNotFound([volumeId]);
+    const volume = await ownVolume(this.volumes, caller, volumeId);
     if (volumeState(volume, this.clock.now()) === "creating") {
       throw Errors.incorrectState(`The volume '${volumeId}' is 'creating'. Snapshot it once it is 'available' or 'in-use'.`);
     }

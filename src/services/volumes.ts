@@ -76,7 +76,7 @@ export class VolumeService {
 
   /** An available volume of the caller's; in use or still creating is an error that says what to wait for. */
   async delete(caller: Caller, volumeId: string): Promise<void> {
-    const volume = await this.find(caller, volumeId);
+    const volume = await this.get(caller, volumeId);
     const now = this.clock.now();
     if (volumeState(volume, now) === "creating") {
       throw Errors.incorrectState(`The volume '${volumeId}' is 'creating'. Delete it once it is 'available'.`);
@@ -87,7 +87,7 @@ export class VolumeService {
   }
 
   async modify(caller: Caller, volumeId: string, input: ModifyVolumeInput): Promise<Modification> {
-    const volume = await this.find(caller, volumeId);
+    const volume = await this.get(caller, volumeId);
     const now = this.clock.now();
     if (volumeState(volume, now) === "creating") {
       throw Errors.incorrectState(`The volume '${volumeId}' is 'creating'. Modify it once it is 'available' or 'in-use'.`);
@@ -116,11 +116,9 @@ export class VolumeService {
     return found;
   }
 
-  private async find(caller: Caller, volumeId: string): Promise<Volume> {
-    checkVolumeId(volumeId);
-    const volume = await this.volumes.find(caller, volumeId);
-    if (!volume) throw Errors.volumeNotFound([volumeId]);
-    return volume;
+  /** One volume of the caller's (without its tags). */
+  get(caller: Caller, volumeId: string): Promise<Volume> {
+    return ownVolume(this.volumes, caller, volumeId);
   }
 
   /** AvailabilityZone or AvailabilityZoneId (not both), a zone of the signing region. */
@@ -151,4 +149,12 @@ export class VolumeService {
 
 export function checkVolumeId(id: string): void {
   if (!isWellFormedId(id, "vol")) throw Errors.volumeMalformed(id);
+}
+
+/** The caller's volume with this id, or EC2's Malformed or NotFound: the lookup every volume use case starts with. */
+export async function ownVolume(volumes: VolumesRepo, caller: Caller, volumeId: string): Promise<Volume> {
+  checkVolumeId(volumeId);
+  const volume = await volumes.find(caller, volumeId);
+  if (!volume) throw Errors.volumeNotFound([volumeId]);
+  return volume;
 }
