@@ -43,6 +43,8 @@ export interface Verdict {
   fix?: string;
   /** The error EC2 answers when the rule fails. */
   error?: Ec2Error;
+  /** The operations where EC2 enforces the rule. */
+  enforcedAt: readonly LaunchOperation[];
 }
 
 interface Rule {
@@ -51,7 +53,7 @@ interface Rule {
   explanation: string;
   /** The operations where EC2 enforces it (boot-time checks are warnings and run at none). */
   enforcedAt: readonly LaunchOperation[];
-  check(context: LaunchContext): Omit<Verdict, "ruleId" | "title" | "explanation">;
+  check(context: LaunchContext): Omit<Verdict, "ruleId" | "title" | "explanation" | "enforcedAt">;
 }
 
 const pass = (reason: string) => ({ outcome: "passed" as const, reason });
@@ -70,7 +72,7 @@ export function effectiveBootMode(image: LaunchContext["image"], type: InstanceT
   return modes.includes(wanted) ? wanted : undefined;
 }
 
-export const rules: readonly Rule[] = [
+const rules: readonly Rule[] = [
   {
     id: "zone-offers-type",
     title: "The Availability Zone offers the instance type",
@@ -314,16 +316,31 @@ const kernelFaults: Record<KernelFault, (kernelId: string, kernel: KernelImage |
 
 /** Every rule's verdict, in order. */
 export function evaluate(context: LaunchContext): Verdict[] {
-  return rules.map((rule) => ({ ruleId: rule.id, title: rule.title, explanation: rule.explanation, ...rule.check(context) }));
+  return rules.map((rule) => ({ ruleId: rule.id, title: rule.title, explanation: rule.explanation, enforcedAt: rule.enforcedAt, ...rule.check(context) }));
 }
 
 /** Throws EC2's error for the first rule that fails and that EC2 enforces at this operation. */
 export function enforce(context: LaunchContext): Verdict[] {
   const verdicts = evaluate(context);
-  for (const rule of rules) {
-    if (!rule.enforcedAt.includes(context.operation)) continue;
-    const verdict = verdicts.find((v) => v.ruleId === rule.id)!;
-    if (verdict.outcome === "failed") throw verdict.error!;
-  }
+  const refusal = verdicts.find((verdict) => verdict.outcome === "failed" && verdict.enforcedAt.includes(context.operation));
+  if (refusal) throw refusal.error!;
   return verdicts;
+}
+
+export interface LaunchJudgement {
+  /** RunInstances would accept it: no rule it enforces fails. */
+  launchable: boolean;
+  /** It would also boot: no rule fails, and no boot-time check warns. */
+  wouldBoot: boolean;
+  verdicts: Verdict[];
+}
+
+/** ExplainLaunch's answer: every verdict, and what they add up to. */
+export function judge(context: LaunchContext): LaunchJudgement {
+  const verdicts = evaluate(context);
+  return {
+    launchable: !verdicts.some((v) => v.outcome === "failed" && v.enforcedAt.includes("RunInstances")),
+    wouldBoot: !verdicts.some((v) => v.outcome === "failed" || v.outcome === "warning"),
+    verdicts,
+  };
 }

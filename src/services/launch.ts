@@ -15,7 +15,7 @@ import { type BlockDeviceMapping, canLaunch, type Image, imageState } from "../d
 import { type Snapshot, usableSnapshot } from "../domain/snapshots.js";
 import { type Instance, launchDevices, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
 import { launchContext, zonesOffering } from "../domain/launch-context.js";
-import { effectiveBootMode, enforce, evaluate, type LaunchContext, type Verdict } from "../domain/launch-rules.js";
+import { effectiveBootMode, enforce, judge, type LaunchContext, type LaunchJudgement } from "../domain/launch-rules.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
 import type { Topology } from "../domain/regions.js";
 import type { Tag } from "../domain/tags.js";
@@ -122,8 +122,9 @@ export class LaunchService {
     return { image, type, kernelId, zonesOffering: zonesOffering(deps.offerings, caller.region, typeName), group, host, tenancy, context, rootSnapshot };
   }
 
-  async explain(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId">): Promise<Verdict[]> {
-    return evaluate((await this.resolve(caller, request)).context);
+  /** ExplainLaunch: whether RunInstances would accept the launch and the guest would boot, rule by rule. */
+  async explain(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId">): Promise<LaunchJudgement> {
+    return judge((await this.resolve(caller, request)).context);
   }
 
   async run(caller: Caller, request: LaunchRequest): Promise<{ reservationId: string; instances: Instance[] }> {
