@@ -191,7 +191,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
                   i: async (caller, id) => (await instances.get(caller, [id]), "instance"),
                   h: async (caller, id) => (await hostService.describe(caller, [id]), "dedicated-host"),
                   pg: async (caller, id) => {
-                    if ((await groupsRepo.list(caller, { ids: [id] })).length === 0) throw new Ec2Error("InvalidPlacementGroupId.NotFound", `The Placement Group ID '${id}' does not exist.`);
+                    if ((await groupsRepo.list(caller, { ids: [id] })).length === 0) throw Errors.placementGroupIdNotFound(id);
                     return "placement-group";
                   },
                 }),
@@ -218,7 +218,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       }),
     );
     app.use((req: Request, res: Response) => {
-      sendError(res, new Ec2Error("InvalidAction", `mini-ec2 answers the EC2 Query API at path '/', not '${req.path}'.`), 404);
+      sendError(res, Errors.notQueryPath(req.path), 404);
     });
     app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
       const { type, status } = error as { type?: string; status?: number };
@@ -228,7 +228,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         return sendError(res, Errors.malformedQueryString(`The request body could not be read: ${(error as Error).message}.`));
       }
       log({ level: "error", error: error instanceof Error ? error.stack : String(error) });
-      return sendError(res, new Ec2Error("InternalError", "An internal error has occurred."));
+      return sendError(res, Errors.internalError());
     });
 
     const server = app.listen(config.port, config.host);

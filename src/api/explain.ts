@@ -1,5 +1,4 @@
 // ExplainLaunch and DescribeFleet (extensions): the rule engine's verdict without launching, and the fleet.
-import { rules, type Verdict } from "../domain/launch-rules.js";
 import { Errors } from "../domain/errors.js";
 import { decodeToken, encodeToken } from "../domain/pagination.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
@@ -28,7 +27,7 @@ export function explainOperations(launcher: LaunchService, fleet: FleetRepo, ins
   return {
     ExplainLaunch: operation<ExplainInput, object>({
       async handle(input, caller) {
-        const verdicts = await launcher.explain(caller, {
+        const judgement = await launcher.explain(caller, {
           imageId: input.ImageId,
           instanceType: input.InstanceType,
           ...(input.KernelId ? { kernelId: input.KernelId } : {}),
@@ -39,13 +38,12 @@ export function explainOperations(launcher: LaunchService, fleet: FleetRepo, ins
             ...(input.GroupName ? { groupName: input.GroupName } : {}),
           },
         });
-        const enforced = (v: Verdict) => rules.find((r) => r.id === v.ruleId)!.enforcedAt;
         return {
           ImageId: input.ImageId,
           InstanceType: input.InstanceType,
-          Launchable: !verdicts.some((v) => v.outcome === "failed" && enforced(v).includes("RunInstances")),
-          WouldBoot: !verdicts.some((v) => v.outcome === "failed" || v.outcome === "warning"),
-          Checks: verdicts.map((v) => ({
+          Launchable: judgement.launchable,
+          WouldBoot: judgement.wouldBoot,
+          Checks: judgement.verdicts.map((v) => ({
             RuleId: v.ruleId,
             Title: v.title,
             Outcome: v.outcome,
@@ -54,7 +52,7 @@ export function explainOperations(launcher: LaunchService, fleet: FleetRepo, ins
             Fix: v.fix,
             ErrorCode: v.error?.code,
             ErrorMessage: v.error?.message,
-            EnforcedAt: [...enforced(v)],
+            EnforcedAt: [...v.enforcedAt],
           })),
         };
       },

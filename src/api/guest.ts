@@ -30,8 +30,8 @@ export function guestOperations(images: ImageService, volumes: VolumeService): O
         }
         if (input.VolumeId !== undefined) {
           // The disk as it is now: a conversion's steps change it while they run.
-          const [volume] = await volumes.describe(caller, [input.VolumeId]);
-          return { ResourceId: input.VolumeId, ...(volume!.snapshotId ? { SnapshotId: volume!.snapshotId } : {}), ...(volume!.guest ? { Guest: guestInfo(volume!.guest) } : {}) };
+          const volume = await volumes.get(caller, input.VolumeId);
+          return { ResourceId: input.VolumeId, ...(volume.snapshotId ? { SnapshotId: volume.snapshotId } : {}), ...(volume.guest ? { Guest: guestInfo(volume.guest) } : {}) };
         }
         const found = input.ImageId !== undefined ? await images.rootGuest(caller, input.ImageId) : await images.snapshotGuest(caller, input.SnapshotId!);
         return { ResourceId: input.ImageId ?? input.SnapshotId, SnapshotId: found.snapshotId, ...(found.guest ? { Guest: guestInfo(found.guest) } : {}) };

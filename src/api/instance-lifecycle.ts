@@ -61,8 +61,8 @@ export function lifecycleOperations(instances: InstanceService, clock: Clock, de
 
     DescribeInstanceAttribute: operation<DescribeInstanceAttributeRequest, InstanceAttribute>({
       async handle(input, caller) {
-        const [instance] = await instances.get(caller, [input.InstanceId!]);
-        return { InstanceId: instance!.instanceId, ...attributeValue(instance!, input.Attribute!, clock.now()) };
+        const instance = await instances.getOne(caller, input.InstanceId!);
+        return { InstanceId: instance.instanceId, ...attributeValue(instance, input.Attribute!, clock.now()) };
       },
     }),
     ModifyInstanceAttribute: operation<ModifyInstanceAttributeRequest, object>({
@@ -74,13 +74,13 @@ export function lifecycleOperations(instances: InstanceService, clock: Clock, de
 
     GetConsoleOutput: operation<GetConsoleOutputRequest, GetConsoleOutputResult>({
       async handle(input, caller) {
-        const [instance] = await instances.get(caller, [input.InstanceId!]);
-        const state = currentState(instance!, clock.now());
+        const instance = await instances.getOne(caller, input.InstanceId!);
+        const state = currentState(instance, clock.now());
         // EC2 has no console output until the instance has run.
-        if (state === "pending" || !instance!.serverId) return { InstanceId: instance!.instanceId, Timestamp: clock.now() };
-        const result = await instances.boot(caller, instance!);
+        if (state === "pending" || !instance.serverId) return { InstanceId: instance.instanceId, Timestamp: clock.now() };
+        const result = await instances.boot(caller, instance);
         const text = result ? result.lines.join("\n") + "\n" : "";
-        return { InstanceId: instance!.instanceId, Timestamp: clock.now(), Output: Buffer.from(text).toString("base64") };
+        return { InstanceId: instance.instanceId, Timestamp: clock.now(), Output: Buffer.from(text).toString("base64") };
       },
     }),
 

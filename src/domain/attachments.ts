@@ -1,7 +1,7 @@
 // AttachVolume and DetachVolume's rules: which device names an instance takes (by virtualization type, from the
 // User Guide's device naming page), which states allow an attach or a detach, and the block device list an
 // instance reports, derived from the volumes attached to it on the clock.
-import { Ec2Error, Errors } from "./errors.js";
+import { Errors } from "./errors.js";
 import type { InstanceBlockDevice, InstanceStateName } from "./instances.js";
 import { attachmentState, currentAttachment, type Volume } from "./volumes.js";
 
@@ -38,10 +38,7 @@ export function checkAttachState(instanceId: string, state: InstanceStateName): 
 /** The root volume of a running instance stays: stop the instance first (EC2 refuses, Force or not). */
 export function checkDetach(volume: Pick<Volume, "volumeId">, attachment: { instanceId: string; device: string }, instance: { rootDeviceName: string; state: InstanceStateName }): void {
   if (attachment.device === instance.rootDeviceName && instance.state !== "stopped") {
-    throw new Ec2Error(
-      "OperationNotPermitted",
-      `Unable to detach root volume '${volume.volumeId}' from instance '${attachment.instanceId}': the instance is ${instance.state}. Stop the instance first.`,
-    );
+    throw Errors.rootVolumeInUse(volume.volumeId, attachment.instanceId, instance.state);
   }
 }
 

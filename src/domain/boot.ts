@@ -1,7 +1,8 @@
 // How a guest boots on a host: the console log it would print, and whether it comes up. The log is made of the
 // messages the real firmware, bootloader and kernel print at each stage, so that a failed boot reads as it would
 // on EC2 (GetConsoleOutput), and the instance's reachability check fails with it.
-import type { GuestModel } from "./guest.js";
+import { type EnaSupport, usesEna } from "./catalog/type-facts.js";
+import { fstabNamesXenDevice, type GuestModel, nvmeRootProblem } from "./guest.js";
 
 export interface BootInput {
   instanceId: string;
@@ -13,7 +14,7 @@ export interface BootInput {
   guest: GuestModel;
   /** The ENA flag the instance runs with, and whether the type has ENA at all. */
   enaSupport: boolean;
-  typeEna: "unsupported" | "supported" | "required";
+  typeEna: EnaSupport;
   sriovNetSupport: boolean;
   typeSriov: boolean;
 }
@@ -80,7 +81,8 @@ export function simulateBoot(input: BootInput): BootResult {
   lines.push(`[    0.000000] Linux version ${guest.kernel.version}`, `[    0.000000] Command line: root=${guest.fstabRoot} console=${consoleName}`);
   lines.push(nitro ? `[    0.000000] Hypervisor detected: KVM` : `[    0.000000] Hypervisor detected: Xen ${input.virtualizationType === "paravirtual" ? "PV" : "HVM"}`);
   if (nitro) {
-    if (!guest.kernel.drivers.nvme) {
+    const nvmeProblem = nvmeRootProblem(guest);
+    if (nvmeProblem === "no-nvme-driver") {
       return fail(
         "the kernel has no NVMe driver for the Nitro root disk",
         "[    2.104310] VFS: Cannot open root device \"LABEL=/\" or unknown-block(0,0): error -6",
@@ -88,7 +90,7 @@ export function simulateBoot(input: BootInput): BootResult {
         "[    2.104401] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)",
       );
     }
-    if (!guest.kernel.nvmeInInitramfs) {
+    if (nvmeProblem === "nvme-not-in-initramfs") {
       return fail(
         "the initramfs lacks the nvme driver",
         "[  OK  ] Reached target Basic System.",
@@ -103,7 +105,7 @@ export function simulateBoot(input: BootInput): BootResult {
     lines.push(`[    0.912345] blkfront: ${diskDevice}: flush diskcache: enabled; persistent grants: disabled; indirect descriptors: enabled;`);
   }
   lines.push(`[    2.345678] EXT4-fs (${rootPartition}): mounted filesystem with ordered data mode. Opts: (null)`);
-  if (nitro && /^\/dev\/(xvd|sd)/.test(guest.fstabRoot)) {
+  if (nitro && fstabNamesXenDevice(guest)) {
     return fail(
       `/etc/fstab names the root ${guest.fstabRoot}, which does not exist on Nitro`,
       `[ TIME ] Timed out waiting for device ${guest.fstabRoot.slice(1).replace(/\//g, "-")}.device.`,
@@ -113,8 +115,7 @@ export function simulateBoot(input: BootInput): BootResult {
   }
 
   // Network.
-  const usesEna = input.enaSupport && input.typeEna !== "unsupported";
-  if (usesEna) {
+  if (usesEna(input.enaSupport, input.typeEna)) {
     if (!guest.kernel.drivers.ena) return fail("the image claims ENA, but the guest has no ena driver: no network", "[    3.100000] cloud-init: no network interfaces found; ena module not found", "Cloud-init v. 0.7 finished: datasource unreachable");
     lines.push("[    3.100000] ena 0000:00:05.0: Elastic Network Adapter (ENA) v2.x", "[    3.100100] ena 0000:00:05.0 eth0: renamed from ens5");
   } else if (input.sriovNetSupport && input.typeSriov && guest.kernel.drivers.ixgbevf) {

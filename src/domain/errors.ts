@@ -35,6 +35,13 @@ export const Errors = {
   valueTooLarge: (param: string, raw: string | number, max: number) =>
     new Ec2Error("InvalidParameterValue", `Value ( ${raw} ) for parameter ${param} is invalid. Expecting a value smaller than or equal to ${max}.`),
   invalidParameterCombination: (message: string) => new Ec2Error("InvalidParameterCombination", message),
+  /** The Query protocol's (STS) range check, worded as botocore's validator words it. */
+  validationError: (param: string, raw: string, constraint: string) =>
+    new Ec2Error("ValidationError", `1 validation error detected: Value '${raw}' at '${param}' failed to satisfy constraint: Member must have value ${constraint}`),
+  invalidHttpRequest: (reason: string) => new Ec2Error("InvalidHttpRequest", `The HTTP request is invalid. Reason: ${reason}`),
+  notQueryPath: (path: string) => new Ec2Error("InvalidAction", `mini-ec2 answers the EC2 Query API at path '/', not '${path}'.`),
+  /** The stack is logged, never sent. */
+  internalError: (detail?: string) => new Ec2Error("InternalError", detail ? `An internal error has occurred. ${detail}` : "An internal error has occurred."),
   malformedQueryString: (detail: string) => new Ec2Error("MalformedQueryString", detail),
   requestTooLarge: (limitBytes: number) =>
     new Ec2Error("RequestEntityTooLarge", `The request body is larger than ${limitBytes} bytes.`),
@@ -90,6 +97,8 @@ export const Errors = {
   invalidAmiNameMalformed: (detail: string) => new Ec2Error("InvalidAMIName.Malformed", detail),
   amiNameDuplicate: (name: string, imageId: string) =>
     new Ec2Error("InvalidAMIName.Duplicate", `AMI name ${name} is already in use by AMI ${imageId}`),
+  amiUnavailable: (imageId: string) =>
+    new Ec2Error("InvalidAMIID.Unavailable", `The image '${imageId}' is pending. Wait until it is available: aws ec2 wait image-available --image-ids ${imageId}`),
   snapshotNotFound: (id: string) => new Ec2Error("InvalidSnapshot.NotFound", `The snapshot '${id}' does not exist.`),
   snapshotMalformed: (id: string) => new Ec2Error("InvalidSnapshot.Malformed", `Invalid id: "${id}" (expecting "snap-...")`),
   invalidSriovNetSupport: (value: string) => new Ec2Error("InvalidParameterValue", `Invalid value '${value}' for SriovNetSupport. The only value is 'simple'.`),
@@ -115,12 +124,34 @@ export const Errors = {
   snapshotInUse: (snapshotId: string, imageId: string) =>
     new Ec2Error("InvalidSnapshot.InUse", `The snapshot ${snapshotId} is currently in use by ${imageId}`),
 
+  notPvGrubKernel: (kernelId: string) =>
+    new Ec2Error("InvalidParameterValue", `The image '${kernelId}' is not a PV-GRUB kernel image (AKI). Find one with: describe-images --owners amazon --filters Name=name,Values=pv-grub-*`),
+  /** EC2's wording names the image; at RegisterImage the image has no id yet, so the message says why instead. */
+  kernelArchitectureMismatch: (kernelId: string, kernelArchitecture: string, image: { imageId?: string; architecture: string }) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      image.imageId
+        ? `The kernel image '${kernelId}' is ${kernelArchitecture}, but the image '${image.imageId}' is ${image.architecture}. Use the ${image.architecture} PV-GRUB AKI.`
+        : `The kernel image '${kernelId}' is ${kernelArchitecture}, but the image is ${image.architecture}: 64-bit PV-GRUB cannot start a 32-bit kernel, nor the reverse. Use the ${image.architecture} PV-GRUB AKI.`,
+    ),
+
   // --- volumes ---
   volumeNotFound: (ids: readonly string[]) =>
     ids.length === 1
       ? new Ec2Error("InvalidVolume.NotFound", `The volume '${ids[0]}' does not exist.`)
       : new Ec2Error("InvalidVolume.NotFound", `The volumes '${ids.join(", ")}' do not exist.`),
   volumeMalformed: (id: string) => new Ec2Error("InvalidVolume.Malformed", `Invalid id: "${id}" (expecting "vol-...")`),
+  volumeZoneMismatch: (volumeId: string, instanceId: string) =>
+    new Ec2Error("InvalidVolume.ZoneMismatch", `The volume '${volumeId}' is not in the same availability zone as instance '${instanceId}'`),
+  volumeAlreadyAttached: (volumeId: string, instanceId?: string) =>
+    new Ec2Error("VolumeInUse", `${volumeId} is already attached to an instance${instanceId ? ` (${instanceId})` : ""}. Detach it first.`),
+  attachmentNotFound: (volumeId: string, asked: { instanceId?: string; device?: string }, actual: { instanceId: string; device: string }) =>
+    new Ec2Error(
+      "InvalidAttachment.NotFound",
+      `The volume '${volumeId}' is not attached to ${asked.instanceId ? `instance '${asked.instanceId}'` : ""}${asked.instanceId && asked.device ? " at " : ""}${asked.device ? `device '${asked.device}'` : ""}: it is attached to '${actual.instanceId}' at ${actual.device}.`,
+    ),
+  rootVolumeInUse: (volumeId: string, instanceId: string, state: string) =>
+    new Ec2Error("OperationNotPermitted", `Unable to detach root volume '${volumeId}' from instance '${instanceId}': the instance is ${state}. Stop the instance first.`),
   zoneNotFound: (zone: string) => new Ec2Error("InvalidZone.NotFound", `The zone '${zone}' does not exist.`),
   volumeInUse: (volumeId: string, instanceId: string) =>
     new Ec2Error("VolumeInUse", `Volume ${volumeId} is currently attached to ${instanceId}. Detach it (detach-volume) before deleting it.`),
@@ -172,6 +203,67 @@ export const Errors = {
         : "The requested configuration is currently not supported. Please check the documentation for supported configurations.",
     ),
   invalidZone: (zone: string) => new Ec2Error("InvalidParameterValue", `Invalid availability zone: [${zone}]`),
+
+  // --- launch compatibility (domain/launch-rules.ts): EC2's literal messages ---
+  hvmRequired: (instanceType: string) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      `Virtualization type 'hvm' is required for instances of type '${instanceType}'. Ensure that you are using an AMI with virtualization type 'hvm'. For more information, see http://docs.aws.amazon.com/AWSEC2/latest/UserGuide/virtualization_types.html`,
+    ),
+  linuxHvmOnFirstGeneration: () =>
+    new Ec2Error("InvalidParameterCombination", "Non-Windows instances with a virtualization type of 'hvm' are currently not supported for this instance type."),
+  /** `typeArchitectures` as EC2 prints them: 64-bit first, joined with ','. */
+  architectureMismatch: (typeArchitectures: string, imageArchitecture: string) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `The architecture '${typeArchitectures}' of the specified instance type does not match the architecture '${imageArchitecture}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.`,
+    ),
+  /** At StartInstances EC2 names the instance, whose own attribute counts; at RunInstances the image. */
+  enaRequired: (instanceType: string, instanceId?: string) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      `Enhanced networking with the Elastic Network Adapter (ENA) is required for the '${instanceType}' instance type. ` +
+        (instanceId ? `Ensure that your instance '${instanceId}' is enabled for ENA.` : "Ensure that you are using an AMI that is enabled for ENA."),
+    ),
+  bootModeUnsupported: (instanceType: string, bootMode: "uefi" | "legacy-bios") =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      bootMode === "uefi"
+        ? `The ${instanceType} instance type does not support an AMI with a boot mode of UEFI. Only instance types built on the Nitro System support UEFI. Specify an instance type that supports UEFI, and try again.`
+        : `The ${instanceType} instance type does not support an AMI with a boot mode of legacy-bios. Specify an instance type that supports legacy-bios, and try again.`,
+    ),
+  placementGroupsUnsupported: (instanceType: string) =>
+    new Ec2Error("InvalidParameterCombination", `Placement groups may not be used with instances of type '${instanceType}'.`),
+  dedicatedHostsUnsupported: (instanceType: string) =>
+    new Ec2Error("InvalidParameterValue", `The instance type '${instanceType}' is not supported on Dedicated Hosts.`),
+  /** `runs`: the host's type, or "<family> instances". */
+  notOnThisHost: (instanceType: string, hostId: string, runs: string) =>
+    new Ec2Error("InvalidParameterValue", `Instance type ${instanceType} is not supported on host ${hostId}: it runs ${runs} only.`),
+
+  // --- placement groups ---
+  placementGroupUnknown: (name: string) => new Ec2Error("InvalidPlacementGroup.Unknown", `The Placement Group '${name}' is unknown.`),
+  placementGroupIdNotFound: (id: string) => new Ec2Error("InvalidPlacementGroupId.NotFound", `The Placement Group ID '${id}' does not exist.`),
+  placementGroupDuplicate: (name: string) => new Ec2Error("InvalidPlacementGroup.Duplicate", `The Placement Group '${name}' already exists.`),
+  placementGroupInUse: (name: string) =>
+    new Ec2Error("InvalidPlacementGroup.InUse", `The placement group '${name}' is in use by instances. Terminate them first.`),
+
+  // --- Dedicated Hosts ---
+  hostMalformed: (id: string) => new Ec2Error("InvalidHostID.Malformed", `Invalid id: "${id}" (expecting "h-...")`),
+  hostNotFound: (ids: readonly string[]) => new Ec2Error("InvalidHostID.NotFound", `The host ID '${ids.join(", ")}' does not exist`),
+  /** Not thrown: ReleaseHosts lists it among the unsuccessful items. */
+  hostOccupied: (hostId: string) => new Ec2Error("Client.InvalidHost.Occupied", `Dedicated host ${hostId} has instances on it. Terminate them, then release the host.`),
+  insufficientHostCapacity: (zone: string, quantity: number | undefined, what: string) =>
+    new Ec2Error(
+      "InsufficientHostCapacity",
+      `There is not enough capacity to fulfill your Dedicated Host request. ${zone} has fewer than ${quantity} empty servers for ${what}. Reduce the number of Dedicated Hosts in your request, or try another Availability Zone.`,
+    ),
+  insufficientCapacityOnHost: (hostId: string) =>
+    new Ec2Error("InsufficientCapacityOnHost", `Dedicated host ${hostId} has insufficient capacity to launch the instances in this request.`),
+  noAutoPlacementHost: (instanceType: string, where: string) =>
+    new Ec2Error(
+      "InsufficientCapacityOnHost",
+      `There is no Dedicated Host with auto-placement on for ${instanceType} in ${where}. Allocate one: allocate-hosts --instance-type ${instanceType} --auto-placement on --availability-zone … --quantity 1`,
+    ),
 
   // --- conversion tasks ---
   conversionTaskNotFound: (id: string) => new Ec2Error("InvalidConversionTaskId.NotFound", `The conversion task ID '${id}' does not exist`),

@@ -34,3 +34,16 @@ export interface GuestModel {
   /** How /etc/fstab names the root filesystem: a device name breaks when the device is renamed (NVMe). */
   fstabRoot: string;
 }
+
+// What the launch rules warn of and the boot fails on, read from the guest in one place.
+
+/** Why the guest cannot mount a Nitro (NVMe) root disk: no nvme driver, or none in the initramfs, read before /. */
+export function nvmeRootProblem(guest: GuestModel): "no-nvme-driver" | "nvme-not-in-initramfs" | undefined {
+  if (!guest.kernel.drivers.nvme) return "no-nvme-driver";
+  return guest.kernel.nvmeInInitramfs ? undefined : "nvme-not-in-initramfs";
+}
+
+/** /etc/fstab names the root by a Xen device name (/dev/xvda1, /dev/sda1), which a Nitro instance does not have. */
+export function fstabNamesXenDevice(guest: GuestModel): boolean {
+  return /^\/dev\/(xvd|sd)/.test(guest.fstabRoot);
+}

@@ -1,5 +1,5 @@
 // Machine, kernel and ramdisk images: the record, its state on the clock, and EC2's rules for registering one.
-import { Errors } from "./errors.js";
+import { type Ec2Error, Errors } from "./errors.js";
 import type { Tag } from "./tags.js";
 
 export interface BlockDeviceMapping {
@@ -125,17 +125,35 @@ export function checkRegistration(request: RegistrationRequest): void {
   }
 }
 
-/** A PV image's kernel must be a PV-GRUB AKI of the same architecture, and PV-GRUB takes no ramdisk. */
-export function checkKernel(kernel: Pick<Image, "imageId" | "imageType" | "architecture" | "name"> | undefined, kernelId: string, architecture: string, ramdiskId?: string): void {
-  if (!kernel) throw Errors.amiNotFound([kernelId]);
-  if (kernel.imageType !== "kernel" || !kernel.name.startsWith("pv-grub")) {
-    throw Errors.invalidParameterValue(`The image '${kernelId}' is not a PV-GRUB kernel image (AKI). Find one with: describe-images --owners amazon --filters Name=name,Values=pv-grub-*`);
+export type KernelImage = Pick<Image, "imageId" | "imageType" | "architecture" | "name">;
+
+export type KernelFault = "missing" | "not-pv-grub" | "other-architecture";
+
+/** What keeps a PV image from booting this kernel (AKI): Xen starts it, so it must be PV-GRUB of the image's architecture. */
+export function kernelFault(kernel: KernelImage | undefined, architecture: string): KernelFault | undefined {
+  if (!kernel) return "missing";
+  if (kernel.imageType !== "kernel" || !kernel.name.startsWith("pv-grub")) return "not-pv-grub";
+  return kernel.architecture === architecture ? undefined : "other-architecture";
+}
+
+/** EC2's error for a kernel the image cannot boot, or none; at RegisterImage the image has no id yet. */
+export function kernelError(kernelId: string, kernel: KernelImage | undefined, image: { imageId?: string; architecture: string }): Ec2Error | undefined {
+  switch (kernelFault(kernel, image.architecture)) {
+    case "missing":
+      return Errors.amiNotFound([kernelId]);
+    case "not-pv-grub":
+      return Errors.notPvGrubKernel(kernelId);
+    case "other-architecture":
+      return Errors.kernelArchitectureMismatch(kernelId, kernel!.architecture, image);
+    default:
+      return undefined;
   }
-  if (kernel.architecture !== architecture) {
-    throw Errors.invalidParameterCombination(
-      `The kernel image '${kernelId}' is ${kernel.architecture}, but the image is ${architecture}: 64-bit PV-GRUB cannot start a 32-bit kernel, nor the reverse. Use the ${architecture} PV-GRUB AKI.`,
-    );
-  }
+}
+
+/** RegisterImage: a PV image's kernel must be one it boots, and PV-GRUB takes no ramdisk. */
+export function checkKernel(kernel: KernelImage | undefined, kernelId: string, architecture: string, ramdiskId?: string): void {
+  const error = kernelError(kernelId, kernel, { architecture });
+  if (error) throw error;
   if (ramdiskId) throw Errors.invalidParameterCombination("You can't specify an Amazon ramdisk image (ARI) when using a PV-GRUB AKI.");
 }
 

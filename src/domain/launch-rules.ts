@@ -3,9 +3,11 @@
 // RunInstances, StartInstances and ModifyInstanceAttribute run the rules that real EC2 runs at each of them;
 // the ExplainLaunch extension runs them all and reports every verdict.
 import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
-import { Ec2Error, Errors } from "./errors.js";
-import type { GuestModel } from "./guest.js";
-import type { Image } from "./images.js";
+import { type Ec2Error, Errors } from "./errors.js";
+import { architectureList, architecturesOf, enaSupportOf, firstGenerationFamilies, isFirstGeneration, runsParavirtual, usesEna } from "./catalog/type-facts.js";
+import { familyOf } from "./fleet.js";
+import { fstabNamesXenDevice, type GuestModel, nvmeRootProblem } from "./guest.js";
+import { type Image, type KernelFault, kernelError, kernelFault, type KernelImage } from "./images.js";
 
 export type LaunchOperation = "RunInstances" | "StartInstances" | "ModifyInstanceAttribute";
 
@@ -15,8 +17,9 @@ export interface LaunchContext {
   type: InstanceTypeInfo;
   /** At StartInstances: the instance, whose own enaSupport attribute counts there. */
   instance?: { instanceId: string; enaSupport: boolean };
-  /** The PV-GRUB kernel a PV launch boots with; "missing" when the id names no visible image. */
-  kernel?: Pick<Image, "imageId" | "imageType" | "architecture" | "name"> | "missing";
+  /** The PV-GRUB kernel a PV launch boots with (the request's or the image's), and the image it names if visible. */
+  kernelId?: string;
+  kernel?: KernelImage;
   zone?: { name: string; offered: boolean; zonesOffering: readonly string[] };
   placementGroup?: { name: string; strategy: string };
   /** A Dedicated Host asked for by id. */
@@ -40,6 +43,8 @@ export interface Verdict {
   fix?: string;
   /** The error EC2 answers when the rule fails. */
   error?: Ec2Error;
+  /** The operations where EC2 enforces the rule. */
+  enforcedAt: readonly LaunchOperation[];
 }
 
 interface Rule {
@@ -48,7 +53,7 @@ interface Rule {
   explanation: string;
   /** The operations where EC2 enforces it (boot-time checks are warnings and run at none). */
   enforcedAt: readonly LaunchOperation[];
-  check(context: LaunchContext): Omit<Verdict, "ruleId" | "title" | "explanation">;
+  check(context: LaunchContext): Omit<Verdict, "ruleId" | "title" | "explanation" | "enforcedAt">;
 }
 
 const pass = (reason: string) => ({ outcome: "passed" as const, reason });
@@ -56,14 +61,7 @@ const skip = (reason: string) => ({ outcome: "skipped" as const, reason });
 const fail = (reason: string, error: Ec2Error, fix: string) => ({ outcome: "failed" as const, reason, error, fix });
 const warn = (reason: string, fix: string) => ({ outcome: "warning" as const, reason, fix });
 
-const family = (typeName: string) => typeName.split(".")[0]!;
-const architectures = (type: InstanceTypeInfo) => type.ProcessorInfo?.SupportedArchitectures ?? [];
-// EC2's messages list 64-bit first ('x86_64,i386'), whatever order DescribeInstanceTypes uses.
-const architectureOrder = ["x86_64", "i386", "arm64", "x86_64_mac", "arm64_mac"];
-const architectureList = (type: InstanceTypeInfo) => [...architectures(type)].sort((a, b) => architectureOrder.indexOf(a) - architectureOrder.indexOf(b)).join(",");
-const supportsPv = (type: InstanceTypeInfo) => (type.SupportedVirtualizationTypes ?? []).includes("paravirtual");
-const pvEraFamilies = new Set(["t1", "m1", "m2", "c1"]);
-const families = (names: string[], limit = 8) => [...new Set(names.map(family))].slice(0, limit).join(", ");
+const families = (names: string[], limit = 8) => [...new Set(names.map(familyOf))].slice(0, limit).join(", ");
 const launchEverywhere: readonly LaunchOperation[] = ["RunInstances", "StartInstances", "ModifyInstanceAttribute"];
 
 /** The boot mode an instance of this image boots in on this type, or undefined when there is none. */
@@ -74,7 +72,7 @@ export function effectiveBootMode(image: LaunchContext["image"], type: InstanceT
   return modes.includes(wanted) ? wanted : undefined;
 }
 
-export const rules: readonly Rule[] = [
+const rules: readonly Rule[] = [
   {
     id: "zone-offers-type",
     title: "The Availability Zone offers the instance type",
@@ -99,27 +97,27 @@ export const rules: readonly Rule[] = [
     enforcedAt: launchEverywhere,
     check({ image, type, typesWhere }) {
       if (image.virtualizationType !== "paravirtual") return skip("The image is HVM.");
-      if (supportsPv(type)) return pass(`${type.InstanceType} runs paravirtual guests.`);
+      if (runsParavirtual(type)) return pass(`${type.InstanceType} runs paravirtual guests.`);
       return fail(
         `${image.imageId} is paravirtual, and ${type.InstanceType} supports ${(type.SupportedVirtualizationTypes ?? []).join(", ")} only.`,
-        virtualizationError(type),
-        `Choose a Xen type that supports paravirtual (${families(typesWhere(supportsPv))}, ...), or convert the image to HVM (mini-ec2 convert-image).`,
+        Errors.hvmRequired(type.InstanceType!),
+        `Choose a Xen type that supports paravirtual (${families(typesWhere(runsParavirtual))}, ...), or convert the image to HVM (mini-ec2 convert-image).`,
       );
     },
   },
   {
     id: "virtualization-hvm-linux-on-first-generation",
-    title: "The first-generation types (t1, m1, m2, c1) run HVM guests only for Windows",
+    title: `The first-generation types (${firstGenerationFamilies.join(", ")}) run HVM guests only for Windows`,
     explanation:
       "The first Xen generation ran Linux as PV guests; HVM there exists for Windows only. A Linux HVM image needs a later type (m3, c3, t2 or newer).",
     enforcedAt: launchEverywhere,
     check({ image, type }) {
       if (image.virtualizationType !== "hvm") return skip("The image is paravirtual.");
-      if (!pvEraFamilies.has(family(type.InstanceType!))) return pass(`${type.InstanceType} is not a first-generation type.`);
+      if (!isFirstGeneration(type.InstanceType!)) return pass(`${type.InstanceType} is not a first-generation type.`);
       if (image.platform === "windows") return pass("Windows HVM images run on first-generation types.");
       return fail(
         `${image.imageId} is a Linux HVM image and ${type.InstanceType} is a first-generation type.`,
-        new Ec2Error("InvalidParameterCombination", "Non-Windows instances with a virtualization type of 'hvm' are currently not supported for this instance type."),
+        Errors.linuxHvmOnFirstGeneration(),
         "Use an HVM type such as t2.micro, m3.medium or m5.large, or the PV edition of the image.",
       );
     },
@@ -136,7 +134,7 @@ export const rules: readonly Rule[] = [
       if (image.virtualizationType === "hvm") return pass(`${type.InstanceType} has ${gpu}, and the image is HVM.`);
       return fail(
         `${type.InstanceType} has ${gpu}, and ${image.imageId} is paravirtual.`,
-        virtualizationError(type),
+        Errors.hvmRequired(type.InstanceType!),
         "Use an HVM image with the GPU driver (the Deep Learning AMIs), or convert this image to HVM and install the driver.",
       );
     },
@@ -148,11 +146,11 @@ export const rules: readonly Rule[] = [
     enforcedAt: launchEverywhere,
     check({ image, type, typesWhere }) {
       if (image.architecture !== "i386") return skip("The image is not 32-bit.");
-      if (architectures(type).includes("i386")) return pass(`${type.InstanceType} runs i386.`);
+      if (architecturesOf(type).includes("i386")) return pass(`${type.InstanceType} runs i386.`);
       return fail(
-        `${image.imageId} is i386, and ${type.InstanceType} runs ${architectures(type).join(",")} only.`,
-        architectureError(type, image.architecture),
-        `Choose a type that lists i386 (${typesWhere((t) => architectures(t).includes("i386")).slice(0, 6).join(", ")}, ...), or use a 64-bit image.`,
+        `${image.imageId} is i386, and ${type.InstanceType} runs ${architecturesOf(type).join(",")} only.`,
+        Errors.architectureMismatch(architectureList(type), image.architecture),
+        `Choose a type that lists i386 (${typesWhere((t) => architecturesOf(t).includes("i386")).slice(0, 6).join(", ")}, ...), or use a 64-bit image.`,
       );
     },
   },
@@ -163,9 +161,9 @@ export const rules: readonly Rule[] = [
     enforcedAt: launchEverywhere,
     check({ image, type }) {
       if (image.architecture === "i386") return skip("The 32-bit rule decides for i386 images.");
-      if (architectures(type).includes(image.architecture)) return pass(`${type.InstanceType} runs ${image.architecture}.`);
+      if (architecturesOf(type).includes(image.architecture)) return pass(`${type.InstanceType} runs ${image.architecture}.`);
       const other = image.architecture === "arm64" ? "a Graviton type such as m7g.large, c7g.large or t4g.micro" : "an x86_64 type such as m5.large or t3.micro";
-      return fail(`${image.imageId} is ${image.architecture}, and ${type.InstanceType} runs ${architectures(type).join(",")}.`, architectureError(type, image.architecture), `Choose ${other}, or the ${architectures(type)[0]} edition of the image.`);
+      return fail(`${image.imageId} is ${image.architecture}, and ${type.InstanceType} runs ${architecturesOf(type).join(",")}.`, Errors.architectureMismatch(architectureList(type), image.architecture), `Choose ${other}, or the ${architecturesOf(type)[0]} edition of the image.`);
     },
   },
   {
@@ -174,21 +172,13 @@ export const rules: readonly Rule[] = [
     explanation:
       "A PV instance does not boot from its disk's MBR: Xen starts the kernel image (AKI) named by the image or the launch, which must be PV-GRUB; PV-GRUB then reads /boot/grub/menu.lst from the disk. 64-bit PV-GRUB cannot start a 32-bit kernel, nor the reverse.",
     enforcedAt: ["RunInstances", "ModifyInstanceAttribute"],
-    check({ image, kernel }) {
+    check({ image, kernelId, kernel }) {
       if (image.virtualizationType !== "paravirtual") return skip("HVM images boot from their own disk.");
-      if (!kernel) return skip("The image's own PV-GRUB kernel is used.");
-      if (kernel === "missing") return fail("The kernel id names no image this account can use.", new Ec2Error("InvalidAMIID.NotFound", "The kernel image does not exist"), "Find the PV-GRUB AKIs with: describe-images --owners amazon --filters Name=name,Values=pv-grub-*");
-      if (kernel.imageType !== "kernel" || !kernel.name.startsWith("pv-grub")) {
-        return fail(`${kernel.imageId} is not a PV-GRUB kernel image.`, new Ec2Error("InvalidParameterValue", `The image '${kernel.imageId}' is not a PV-GRUB kernel image (AKI).`), "Use the PV-GRUB AKI of the image's architecture.");
-      }
-      if (kernel.architecture !== image.architecture) {
-        return fail(
-          `The kernel ${kernel.imageId} is ${kernel.architecture}, the image is ${image.architecture}.`,
-          new Ec2Error("InvalidParameterCombination", `The kernel image '${kernel.imageId}' is ${kernel.architecture}, but the image '${image.imageId}' is ${image.architecture}. Use the ${image.architecture} PV-GRUB AKI.`),
-          `Use pv-grub-hd0_1.05-${image.architecture}.gz (or hd00 for a partitioned disk).`,
-        );
-      }
-      return pass(`${kernel.name} matches the image's architecture.`);
+      if (!kernelId) return skip("The image's own PV-GRUB kernel is used.");
+      const fault = kernelFault(kernel, image.architecture);
+      if (!fault) return pass(`${kernel!.name} matches the image's architecture.`);
+      const { reason, fix } = kernelFaults[fault](kernelId, kernel, image.architecture);
+      return fail(reason, kernelError(kernelId, kernel, image)!, fix);
     },
   },
   {
@@ -198,14 +188,11 @@ export const rules: readonly Rule[] = [
       "Nitro types have no emulated network card: their only NIC is the Elastic Network Adapter, so the guest must have the ena driver, and the image must be registered with --ena-support to say so.",
     enforcedAt: ["RunInstances", "StartInstances"],
     check({ operation, image, instance, type }) {
-      const ena = type.NetworkInfo?.EnaSupport ?? "unsupported";
+      const ena = enaSupportOf(type);
       if (ena !== "required") return skip(`ENA is ${ena} on ${type.InstanceType}.`);
       const enabled = operation === "StartInstances" && instance ? instance.enaSupport : image.enaSupport;
       if (enabled) return pass(`${type.InstanceType} requires ENA, and the ${operation === "StartInstances" ? "instance" : "image"} is enabled for it.`);
-      const error =
-        operation === "StartInstances" && instance
-          ? new Ec2Error("InvalidParameterCombination", `Enhanced networking with the Elastic Network Adapter (ENA) is required for the '${type.InstanceType}' instance type. Ensure that your instance '${instance.instanceId}' is enabled for ENA.`)
-          : new Ec2Error("InvalidParameterCombination", `Enhanced networking with the Elastic Network Adapter (ENA) is required for the '${type.InstanceType}' instance type. Ensure that you are using an AMI that is enabled for ENA.`);
+      const error = Errors.enaRequired(type.InstanceType!, operation === "StartInstances" ? instance?.instanceId : undefined);
       return fail(
         `${type.InstanceType} requires ENA, and ${operation === "StartInstances" && instance ? instance.instanceId : image.imageId} is not enabled for it.`,
         error,
@@ -227,13 +214,13 @@ export const rules: readonly Rule[] = [
       if (image.bootMode === "uefi" || (!image.bootMode && image.architecture === "arm64")) {
         return fail(
           `${image.imageId} boots with UEFI, and ${type.InstanceType} offers ${modes.join(", ")}.`,
-          new Ec2Error("InvalidParameterValue", `The ${type.InstanceType} instance type does not support an AMI with a boot mode of UEFI. Only instance types built on the Nitro System support UEFI. Specify an instance type that supports UEFI, and try again.`),
+          Errors.bootModeUnsupported(type.InstanceType!, "uefi"),
           "Choose a Nitro type (m5, c5, t3, m7i, ...), or register the image with --boot-mode uefi-preferred if it can also boot with BIOS.",
         );
       }
       return fail(
         `${image.imageId} boots with a legacy BIOS, and ${type.InstanceType} offers ${modes.join(", ")}.`,
-        new Ec2Error("InvalidParameterValue", `The ${type.InstanceType} instance type does not support an AMI with a boot mode of legacy-bios. Specify an instance type that supports legacy-bios, and try again.`),
+        Errors.bootModeUnsupported(type.InstanceType!, "legacy-bios"),
         "Choose a type that boots with BIOS, or an image registered for UEFI.",
       );
     },
@@ -249,7 +236,7 @@ export const rules: readonly Rule[] = [
       if (strategies.includes(placementGroup.strategy as never)) return pass(`${type.InstanceType} supports ${placementGroup.strategy} placement groups.`);
       return fail(
         `${placementGroup.name} is a ${placementGroup.strategy} group, and ${type.InstanceType} supports ${strategies.join(", ") || "no"} placement groups.`,
-        new Ec2Error("InvalidParameterCombination", `Placement groups may not be used with instances of type '${type.InstanceType}'.`),
+        Errors.placementGroupsUnsupported(type.InstanceType!),
         `Use a type that supports ${placementGroup.strategy} groups (not burstable), or a spread or partition group.`,
       );
     },
@@ -262,14 +249,14 @@ export const rules: readonly Rule[] = [
     check({ tenancy, host, type }) {
       if (tenancy !== "host" && !host) return skip("Not on a Dedicated Host.");
       if (!type.DedicatedHostsSupported) {
-        return fail(`${type.InstanceType} does not run on Dedicated Hosts.`, new Ec2Error("InvalidParameterValue", `The instance type '${type.InstanceType}' is not supported on Dedicated Hosts.`), "Use a type with DedicatedHostsSupported (describe-instance-types --filters Name=dedicated-hosts-supported,Values=true).");
+        return fail(`${type.InstanceType} does not run on Dedicated Hosts.`, Errors.dedicatedHostsUnsupported(type.InstanceType!), "Use a type with DedicatedHostsSupported (describe-instance-types --filters Name=dedicated-hosts-supported,Values=true).");
       }
       if (!host) return pass(`${type.InstanceType} runs on Dedicated Hosts; a host with auto-placement will be chosen.`);
-      const fits = host.instanceType ? host.instanceType === type.InstanceType : host.instanceFamily === family(type.InstanceType!);
+      const fits = host.instanceType ? host.instanceType === type.InstanceType : host.instanceFamily === familyOf(type.InstanceType!);
       if (fits) return pass(`${host.hostId} is allocated for ${host.instanceType ?? `the ${host.instanceFamily} family`}.`);
       return fail(
         `${host.hostId} is allocated for ${host.instanceType ?? `the ${host.instanceFamily} family`}, not ${type.InstanceType}.`,
-        new Ec2Error("InvalidParameterValue", `Instance type ${type.InstanceType} is not supported on host ${host.hostId}: it runs ${host.instanceType ?? `${host.instanceFamily} instances`} only.`),
+        Errors.notOnThisHost(type.InstanceType!, host.hostId, host.instanceType ?? `${host.instanceFamily} instances`),
         `Launch ${host.instanceType ?? `a ${host.instanceFamily} size`} there, or allocate a host for ${type.InstanceType}.`,
       );
     },
@@ -284,9 +271,10 @@ export const rules: readonly Rule[] = [
       if (type.Hypervisor === "xen") return skip(`${type.InstanceType} is a Xen type: the disk is /dev/xvda (xen-blkfront).`);
       if (!guest) return skip("The guest is not known.");
       if (guest.os.family === "windows") return pass("Windows has the AWS NVMe driver.");
-      if (guest.kernel.drivers.nvme && guest.kernel.nvmeInInitramfs) return pass("The guest's initramfs has the nvme driver.");
+      const problem = nvmeRootProblem(guest);
+      if (!problem) return pass("The guest's initramfs has the nvme driver.");
       return warn(
-        guest.kernel.drivers.nvme ? "The guest's kernel has nvme as a module, but not in its initramfs." : "The guest's kernel has no nvme driver.",
+        problem === "nvme-not-in-initramfs" ? "The guest's kernel has nvme as a module, but not in its initramfs." : "The guest's kernel has no nvme driver.",
         "Rebuild the initramfs with nvme (dracut --add-drivers nvme, or update-initramfs) before moving the image to Nitro; or stay on a Xen type.",
       );
     },
@@ -299,7 +287,7 @@ export const rules: readonly Rule[] = [
     check({ type, guest }) {
       if (type.Hypervisor === "xen") return skip("Xen keeps the /dev/xvd* names.");
       if (!guest || guest.os.family === "windows") return skip("No Linux fstab.");
-      if (!guest.fstabRoot.startsWith("/dev/xvd") && !guest.fstabRoot.startsWith("/dev/sd")) return pass(`fstab names the root ${guest.fstabRoot}.`);
+      if (!fstabNamesXenDevice(guest)) return pass(`fstab names the root ${guest.fstabRoot}.`);
       return warn(`fstab names the root ${guest.fstabRoot}.`, `Replace ${guest.fstabRoot} in /etc/fstab with UUID=${guest.disk.uuid} or LABEL=${guest.disk.label}.`);
     },
   },
@@ -309,7 +297,7 @@ export const rules: readonly Rule[] = [
     explanation: "The --ena-support flag is a promise the image makes; if the guest lacks the driver, the instance boots but has no network, and its reachability check fails.",
     enforcedAt: [],
     check({ image, type, guest }) {
-      if ((type.NetworkInfo?.EnaSupport ?? "unsupported") === "unsupported" || !image.enaSupport) return skip("ENA is not used.");
+      if (!usesEna(image.enaSupport, enaSupportOf(type))) return skip("ENA is not used.");
       if (!guest || guest.os.family === "windows") return skip("The guest's drivers are not modelled.");
       if (guest.kernel.drivers.ena) return pass("The guest has the ena driver.");
       return warn("The image is enabled for ENA, but the guest has no ena driver.", "Install the ena module in the guest, or register the image without --ena-support for a Xen type.");
@@ -317,32 +305,42 @@ export const rules: readonly Rule[] = [
   },
 ];
 
-function virtualizationError(type: InstanceTypeInfo): Ec2Error {
-  return new Ec2Error(
-    "InvalidParameterCombination",
-    `Virtualization type 'hvm' is required for instances of type '${type.InstanceType}'. Ensure that you are using an AMI with virtualization type 'hvm'. For more information, see http://docs.aws.amazon.com/AWSEC2/latest/UserGuide/virtualization_types.html`,
-  );
-}
-
-function architectureError(type: InstanceTypeInfo, imageArchitecture: string): Ec2Error {
-  return new Ec2Error(
-    "InvalidParameterValue",
-    `The architecture '${architectureList(type)}' of the specified instance type does not match the architecture '${imageArchitecture}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.`,
-  );
-}
+const kernelFaults: Record<KernelFault, (kernelId: string, kernel: KernelImage | undefined, architecture: string) => { reason: string; fix: string }> = {
+  missing: () => ({ reason: "The kernel id names no image this account can use.", fix: "Find the PV-GRUB AKIs with: describe-images --owners amazon --filters Name=name,Values=pv-grub-*" }),
+  "not-pv-grub": (kernelId) => ({ reason: `${kernelId} is not a PV-GRUB kernel image.`, fix: "Use the PV-GRUB AKI of the image's architecture." }),
+  "other-architecture": (kernelId, kernel, architecture) => ({
+    reason: `The kernel ${kernelId} is ${kernel!.architecture}, the image is ${architecture}.`,
+    fix: `Use pv-grub-hd0_1.05-${architecture}.gz (or hd00 for a partitioned disk).`,
+  }),
+};
 
 /** Every rule's verdict, in order. */
 export function evaluate(context: LaunchContext): Verdict[] {
-  return rules.map((rule) => ({ ruleId: rule.id, title: rule.title, explanation: rule.explanation, ...rule.check(context) }));
+  return rules.map((rule) => ({ ruleId: rule.id, title: rule.title, explanation: rule.explanation, enforcedAt: rule.enforcedAt, ...rule.check(context) }));
 }
 
 /** Throws EC2's error for the first rule that fails and that EC2 enforces at this operation. */
 export function enforce(context: LaunchContext): Verdict[] {
   const verdicts = evaluate(context);
-  for (const rule of rules) {
-    if (!rule.enforcedAt.includes(context.operation)) continue;
-    const verdict = verdicts.find((v) => v.ruleId === rule.id)!;
-    if (verdict.outcome === "failed") throw verdict.error!;
-  }
+  const refusal = verdicts.find((verdict) => verdict.outcome === "failed" && verdict.enforcedAt.includes(context.operation));
+  if (refusal) throw refusal.error!;
   return verdicts;
+}
+
+export interface LaunchJudgement {
+  /** RunInstances would accept it: no rule it enforces fails. */
+  launchable: boolean;
+  /** It would also boot: no rule fails, and no boot-time check warns. */
+  wouldBoot: boolean;
+  verdicts: Verdict[];
+}
+
+/** ExplainLaunch's answer: every verdict, and what they add up to. */
+export function judge(context: LaunchContext): LaunchJudgement {
+  const verdicts = evaluate(context);
+  return {
+    launchable: !verdicts.some((v) => v.outcome === "failed" && v.enforcedAt.includes("RunInstances")),
+    wouldBoot: !verdicts.some((v) => v.outcome === "failed" || v.outcome === "warning"),
+    verdicts,
+  };
 }

@@ -1,5 +1,6 @@
 // EBS snapshots: the record every layer passes around, and its state on the clock. A snapshot carries the guest
 // model of the disk it froze; none when that disk was blank.
+import { Errors } from "./errors.js";
 import type { GuestModel } from "./guest.js";
 import { linearProgress } from "./volumes.js";
 
@@ -34,4 +35,10 @@ export function snapshotProgress(snapshot: Pick<Snapshot, "startTime" | "complet
 /** Who may make volumes and images from a snapshot: its owner, and everyone when it is public. */
 export function canUseSnapshot(snapshot: Pick<Snapshot, "accountId" | "public">, accountId: string): boolean {
   return snapshot.accountId === accountId || snapshot.public;
+}
+
+/** The snapshot found, if the account may use it; EC2's NotFound otherwise, so another's private one stays unseen. */
+export function usableSnapshot(found: Snapshot | undefined, snapshotId: string, accountId: string): Snapshot {
+  if (!found || !canUseSnapshot(found, accountId)) throw Errors.snapshotNotFound(snapshotId);
+  return found;
 }

@@ -116,10 +116,7 @@ function readParams(req: Request, queryString: URLSearchParams, body: Buffer): A
   if (body.length > 0) {
     const contentType = (req.headers["content-type"] ?? "").toLowerCase();
     if (contentType && !contentType.startsWith("application/x-www-form-urlencoded")) {
-      throw new Ec2Error(
-        "InvalidHttpRequest",
-        `The HTTP request is invalid. Reason: Unable to parse request: the body must be application/x-www-form-urlencoded, not '${contentType}'.`,
-      );
+      throw Errors.invalidHttpRequest(`Unable to parse request: the body must be application/x-www-form-urlencoded, not '${contentType}'.`);
     }
     params.push(...new URLSearchParams(body.toString("utf8")));
   }
@@ -142,7 +139,7 @@ function lastValue(params: ReadonlyArray<readonly [string, string]>, name: strin
 
 function internalError(thrown: unknown, log: Logger, requestId: string): Ec2Error {
   log({ requestId, level: "error", error: thrown instanceof Error ? thrown.stack : String(thrown) });
-  return new Ec2Error("InternalError", "An internal error has occurred. The request ID identifies it in the server's log.");
+  return Errors.internalError("The request ID identifies it in the server's log.");
 }
 
 function send(res: Response, status: number, xml: string, requestId: string): void {

@@ -1,7 +1,7 @@
 // Turns the flat, 1-based Query parameters (Filter.1.Value.2=x) into the typed input an operation's model
 // describes ({ Filters: [{ Values: [, "x"] }] }), checking names, types, enums, ranges and required members.
 // Member names in the result are the model's (and so the AWS SDK's) names: InstanceIds, Filters, DryRun.
-import { Ec2Error, Errors } from "../domain/errors.js";
+import { Errors } from "../domain/errors.js";
 import { type MemberRef, type Protocol, type ServiceModel, type Shape, shapeOf } from "./service-model.js";
 
 type Params = ReadonlyArray<readonly [string, string]>;
@@ -131,11 +131,7 @@ function scalar(protocol: Protocol, shape: Shape, raw: string, name: string): un
       const param = name[0]!.toLowerCase() + name.slice(1);
       const tooSmall = shape.min !== undefined && n < shape.min;
       if (protocol === "query" && (tooSmall || (shape.max !== undefined && n > shape.max))) {
-        throw new Ec2Error(
-          "ValidationError",
-          `1 validation error detected: Value '${raw}' at '${param}' failed to satisfy constraint: Member must have value ` +
-            (tooSmall ? `greater than or equal to ${shape.min}` : `less than or equal to ${shape.max}`),
-        );
+        throw Errors.validationError(param, raw, tooSmall ? `greater than or equal to ${shape.min}` : `less than or equal to ${shape.max}`);
       }
       if (tooSmall) throw Errors.valueTooSmall(param, raw, shape.min!);
       if (shape.max !== undefined && n > shape.max) throw Errors.valueTooLarge(param, raw, shape.max);

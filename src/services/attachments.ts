@@ -5,12 +5,12 @@ import { checkAttachState, checkDetach, checkDeviceName, sameSlot } from "../dom
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
-import { Ec2Error, Errors } from "../domain/errors.js";
+import { Errors } from "../domain/errors.js";
 import { currentState } from "../domain/instances.js";
-import { type Attachment, currentAttachment, type Volume, volumeState } from "../domain/volumes.js";
+import { type Attachment, currentAttachment, volumeState } from "../domain/volumes.js";
 import type { VolumesRepo } from "../store/volumes-repo.js";
 import type { InstanceService } from "./instances.js";
-import { checkVolumeId } from "./volumes.js";
+import { ownVolume } from "./volumes.js";
 
 export interface AttachmentInfo extends Attachment {
   volumeId: string;
@@ -26,50 +26,40 @@ export class AttachmentService {
   ) {}
 
   async attach(caller: Caller, input: { volumeId: string; instanceId: string; device: string }): Promise<AttachmentInfo> {
-    const volume = await this.volume(caller, input.volumeId);
-    const [instance] = await this.instances.get(caller, [input.instanceId]);
+    const volume = await ownVolume(this.volumes, caller, input.volumeId);
+    const instance = await this.instances.getOne(caller, input.instanceId);
     const now = this.clock.now();
-    if (volume.availabilityZone !== instance!.availabilityZone) {
-      throw new Ec2Error("InvalidVolume.ZoneMismatch", `The volume '${volume.volumeId}' is not in the same availability zone as instance '${instance!.instanceId}'`);
+    if (volume.availabilityZone !== instance.availabilityZone) {
+      throw Errors.volumeZoneMismatch(volume.volumeId, instance.instanceId);
     }
     const state = volumeState(volume, now);
     if (state === "creating") throw Errors.incorrectState(`The volume '${volume.volumeId}' is 'creating'. Attach it once it is 'available'.`);
-    if (state === "in-use") throw new Ec2Error("VolumeInUse", `${volume.volumeId} is already attached to an instance (${currentAttachment(volume, now)!.instanceId}). Detach it first.`);
-    checkAttachState(instance!.instanceId, currentState(instance!, now));
-    checkDeviceName(input.device, instance!.virtualizationType);
-    const attachment: Attachment = { instanceId: instance!.instanceId, device: input.device, attachTime: now, attachedAt: new Date(now.getTime() + this.delays.volumeAttachMs), deleteOnTermination: false };
+    if (state === "in-use") throw Errors.volumeAlreadyAttached(volume.volumeId, currentAttachment(volume, now)!.instanceId);
+    checkAttachState(instance.instanceId, currentState(instance, now));
+    checkDeviceName(input.device, instance.virtualizationType);
+    const attachment: Attachment = { instanceId: instance.instanceId, device: input.device, attachTime: now, attachedAt: new Date(now.getTime() + this.delays.volumeAttachMs), deleteOnTermination: false };
     const outcome = await this.volumes.attach(caller, volume.volumeId, attachment, (device) => sameSlot(device, input.device));
     if (outcome === "device-busy") throw Errors.invalidParameterValue(`Invalid value '${input.device}' for unixDevice. Attachment point ${input.device} is already in use`);
-    if (outcome === "volume-busy") throw new Ec2Error("VolumeInUse", `${volume.volumeId} is already attached to an instance. Detach it first.`);
+    if (outcome === "volume-busy") throw Errors.volumeAlreadyAttached(volume.volumeId);
     return { ...attachment, volumeId: volume.volumeId, state: this.delays.volumeAttachMs === 0 ? "attached" : "attaching" };
   }
 
   async detach(caller: Caller, input: { volumeId: string; instanceId?: string; device?: string; force?: boolean }): Promise<AttachmentInfo> {
-    const volume = await this.volume(caller, input.volumeId);
+    const volume = await ownVolume(this.volumes, caller, input.volumeId);
     const now = this.clock.now();
     const attachment = currentAttachment(volume, now);
     if (!attachment || (attachment.detachAt && !input.force)) {
       throw Errors.incorrectState(`Volume '${volume.volumeId}' is in the '${attachment ? "detaching" : volumeState(volume, now)}' state.`);
     }
     if ((input.instanceId && input.instanceId !== attachment.instanceId) || (input.device && input.device !== attachment.device)) {
-      throw new Ec2Error(
-        "InvalidAttachment.NotFound",
-        `The volume '${volume.volumeId}' is not attached to ${input.instanceId ? `instance '${input.instanceId}'` : ""}${input.instanceId && input.device ? " at " : ""}${input.device ? `device '${input.device}'` : ""}: it is attached to '${attachment.instanceId}' at ${attachment.device}.`,
-      );
+      throw Errors.attachmentNotFound(volume.volumeId, input, attachment);
     }
-    const [instance] = await this.instances.get(caller, [attachment.instanceId]);
-    checkDetach(volume, attachment, { rootDeviceName: instance!.rootDeviceName, state: currentState(instance!, now) });
+    const instance = await this.instances.getOne(caller, attachment.instanceId);
+    checkDetach(volume, attachment, { rootDeviceName: instance.rootDeviceName, state: currentState(instance, now) });
     const detachAt = new Date(now.getTime() + (input.force ? 0 : this.delays.volumeDetachMs));
     if (!(await this.volumes.detach(caller, volume.volumeId, attachment.instanceId, detachAt, input.force === true))) {
       throw Errors.incorrectState(`Volume '${volume.volumeId}' is no longer attached to '${attachment.instanceId}'.`);
     }
     return { ...attachment, detachAt, volumeId: volume.volumeId, state: "detaching" };
-  }
-
-  private async volume(caller: Caller, volumeId: string): Promise<Volume> {
-    checkVolumeId(volumeId);
-    const volume = await this.volumes.find(caller, volumeId);
-    if (!volume) throw Errors.volumeNotFound([volumeId]);
-    return volume;
   }
 }

@@ -35,17 +35,17 @@ export class CreateImageService {
 
   async create(caller: Caller, input: CreateImageInput): Promise<Image> {
     validateImageName(input.name);
-    const [instance] = await this.instances.get(caller, [input.instanceId]);
+    const instance = await this.instances.getOne(caller, input.instanceId);
     const now = this.clock.now();
-    const state = currentState(instance!, now);
+    const state = currentState(instance, now);
     if (state !== "running" && state !== "stopped") {
-      throw Errors.incorrectInstanceState(instance!.instanceId, state, "imaged (running or stopped)");
+      throw Errors.incorrectInstanceState(instance.instanceId, state, "imaged (running or stopped)");
     }
     // With their guest models: the instance as described carries its volumes without them.
-    const volumes = new Map((await this.instances.attachedVolumes(caller, instance!)).map((volume) => [volume.volumeId, volume]));
-    const devices = instanceDevices(instance!, now).filter((device) => device.Ebs.Status !== "detaching");
-    if (!devices.some((device) => device.DeviceName === instance!.rootDeviceName)) {
-      throw Errors.invalidParameterValue(`The instance '${instance!.instanceId}' has no volume attached at its root device ${instance!.rootDeviceName}. Attach one before creating an image.`);
+    const volumes = new Map((await this.instances.attachedVolumes(caller, instance)).map((volume) => [volume.volumeId, volume]));
+    const devices = instanceDevices(instance, now).filter((device) => device.Ebs.Status !== "detaching");
+    if (!devices.some((device) => device.DeviceName === instance.rootDeviceName)) {
+      throw Errors.invalidParameterValue(`The instance '${instance.instanceId}' has no volume attached at its root device ${instance.rootDeviceName}. Attach one before creating an image.`);
     }
     const imageId = newId("ami");
     const completesAt = new Date(now.getTime() + this.delays.snapshotCompleteMs);
@@ -54,7 +54,7 @@ export class CreateImageService {
     for (const device of devices) {
       const override = input.blockDeviceMappings.find((m) => m.DeviceName === device.DeviceName);
       if (override?.NoDevice !== undefined) {
-        if (device.DeviceName === instance!.rootDeviceName) throw Errors.invalidBlockDeviceMapping("The root device cannot be suppressed with NoDevice.");
+        if (device.DeviceName === instance.rootDeviceName) throw Errors.invalidBlockDeviceMapping("The root device cannot be suppressed with NoDevice.");
         continue;
       }
       const volume = volumes.get(device.Ebs.VolumeId)!;
@@ -66,7 +66,7 @@ export class CreateImageService {
         region: caller.region,
         volumeId: volume.volumeId,
         volumeSize: volume.size,
-        description: `Created by CreateImage(${instance!.instanceId}) for ${imageId} from ${volume.volumeId}`,
+        description: `Created by CreateImage(${instance.instanceId}) for ${imageId} from ${volume.volumeId}`,
         encrypted: volume.encrypted,
         public: false,
         startTime: now,
@@ -87,16 +87,16 @@ export class CreateImageService {
       imageId,
       name: input.name,
       ...(input.description !== undefined ? { description: input.description } : {}),
-      architecture: instance!.architecture as Image["architecture"],
-      virtualizationType: instance!.virtualizationType,
-      ...(instance!.kernelId ? { kernelId: instance!.kernelId } : {}),
-      ...(instance!.ramdiskId ? { ramdiskId: instance!.ramdiskId } : {}),
-      rootDeviceName: instance!.rootDeviceName,
+      architecture: instance.architecture as Image["architecture"],
+      virtualizationType: instance.virtualizationType,
+      ...(instance.kernelId ? { kernelId: instance.kernelId } : {}),
+      ...(instance.ramdiskId ? { ramdiskId: instance.ramdiskId } : {}),
+      rootDeviceName: instance.rootDeviceName,
       blockDeviceMappings: mappings,
-      enaSupport: instance!.enaSupport,
-      ...(instance!.sriovNetSupport ? { sriovNetSupport: instance!.sriovNetSupport } : {}),
-      ...(instance!.virtualizationType === "hvm" ? { bootMode: instance!.bootMode } : {}),
-      ...(instance!.platform ? { platform: instance!.platform } : {}),
+      enaSupport: instance.enaSupport,
+      ...(instance.sriovNetSupport ? { sriovNetSupport: instance.sriovNetSupport } : {}),
+      ...(instance.virtualizationType === "hvm" ? { bootMode: instance.bootMode } : {}),
+      ...(instance.platform ? { platform: instance.platform } : {}),
       createdAt: now,
       // Available once its snapshots are complete.
       availableAt: new Date(Math.max(completesAt.getTime(), now.getTime() + this.delays.imageAvailableMs)),

@@ -3,7 +3,7 @@ import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import { checkAllocation, type DedicatedHost, slotsFor, typesOnHost } from "../domain/dedicated-hosts.js";
-import { Ec2Error, Errors } from "../domain/errors.js";
+import { type Ec2Error, Errors } from "../domain/errors.js";
 import { classesFor, type FleetConfig, type Server } from "../domain/fleet.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
@@ -59,19 +59,16 @@ export class HostService {
     }));
     const result = await this.hosts.allocate({ scope: caller, availabilityZone: zone, hostClasses: classesFor(this.fleetConfig, sample).map((c) => c.name), quantity: input.quantity!, hosts });
     if (result === "insufficient") {
-      throw new Ec2Error(
-        "InsufficientHostCapacity",
-        `There is not enough capacity to fulfill your Dedicated Host request. ${zone} has fewer than ${input.quantity} empty servers for ${input.instanceType ?? `the ${input.instanceFamily} family`}. Reduce the number of Dedicated Hosts in your request, or try another Availability Zone.`,
-      );
+      throw Errors.insufficientHostCapacity(zone, input.quantity, input.instanceType ?? `the ${input.instanceFamily} family`);
     }
     return result.map((host) => host.hostId);
   }
 
   async describe(caller: Caller, hostIds?: string[]): Promise<HostView[]> {
-    for (const id of hostIds ?? []) if (!isWellFormedId(id, "h")) throw new Ec2Error("InvalidHostID.Malformed", `Invalid id: "${id}" (expecting "h-...")`);
+    for (const id of hostIds ?? []) if (!isWellFormedId(id, "h")) throw Errors.hostMalformed(id);
     const hosts = await this.hosts.list(caller, hostIds?.length ? hostIds : undefined);
     const missing = (hostIds ?? []).filter((id) => !hosts.some((host) => host.hostId === id));
-    if (missing.length > 0) throw new Ec2Error("InvalidHostID.NotFound", `The host ID '${missing.join(", ")}' does not exist`);
+    if (missing.length > 0) throw Errors.hostNotFound(missing);
     const servers = await this.fleet.servers({ region: caller.region, serverIds: hosts.map((host) => host.serverId) });
     const onServers = await this.instances.onServers(servers.map((server) => server.serverId));
     return hosts.map((host) => {
@@ -88,7 +85,7 @@ export class HostService {
     const hosts = await this.hosts.list(caller, hostIds);
     const successful = hosts.filter((host) => host.state === "available").map((host) => host.hostId);
     await this.hosts.modify(caller, successful, change as Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery">>);
-    const unsuccessful = hostIds.filter((id) => !successful.includes(id)).map((id) => ({ id, code: "InvalidHostID.NotFound", message: `The host ID '${id}' does not exist` }));
+    const unsuccessful = hostIds.filter((id) => !successful.includes(id)).map((id) => unsuccessfulItem(id, Errors.hostNotFound([id])));
     return { successful, unsuccessful };
   }
 
@@ -99,13 +96,18 @@ export class HostService {
     for (const id of hostIds) {
       const host = hosts.find((h) => h.hostId === id);
       if (!host || host.state !== "available") {
-        unsuccessful.push({ id, code: "InvalidHostID.NotFound", message: `The host ID '${id}' does not exist` });
+        unsuccessful.push(unsuccessfulItem(id, Errors.hostNotFound([id])));
       } else if ((await this.hosts.release(caller, id, this.clock.now())) === "occupied") {
-        unsuccessful.push({ id, code: "Client.InvalidHost.Occupied", message: `Dedicated host ${id} has instances on it. Terminate them, then release the host.` });
+        unsuccessful.push(unsuccessfulItem(id, Errors.hostOccupied(id)));
       } else {
         successful.push(id);
       }
     }
     return { successful, unsuccessful };
   }
+}
+
+/** A host that ModifyHosts or ReleaseHosts could not change, listed with EC2's code and message. */
+function unsuccessfulItem(id: string, error: Ec2Error): { id: string; code: string; message: string } {
+  return { id, code: error.code, message: error.message };
 }

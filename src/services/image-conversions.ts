@@ -3,6 +3,7 @@
 // whether the source really converts is found out by the workflow's steps (src/services/workflows/convert-pv-to-hvm.ts).
 import type { Caller } from "../domain/caller.js";
 import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
+import { runsLinuxHvm } from "../domain/catalog/type-facts.js";
 import { type ConversionInput, conversionWorkflowName, defaultTestInstanceType, plannedSteps } from "../domain/conversion.js";
 import { Errors } from "../domain/errors.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
@@ -28,8 +29,6 @@ export interface ConversionView {
   /** Every planned step, in order; those not started yet have no record. */
   steps: Array<{ name: string; does: string; record?: StepRecord }>;
 }
-
-const pvOnlyFamilies = new Set(["t1", "m1", "m2", "c1"]);
 
 export class ImageConversionService {
   constructor(
@@ -101,7 +100,7 @@ export class ImageConversionService {
   private checkTestType(typeName: string, enaSupport: boolean): void {
     const type = this.catalog.get(typeName);
     if (!type) throw Errors.invalidInstanceType(typeName);
-    if (!(type.SupportedVirtualizationTypes ?? []).includes("hvm") || pvOnlyFamilies.has(typeName.split(".")[0]!)) {
+    if (!runsLinuxHvm(type)) {
       throw Errors.invalidParameterCombination(`TestInstanceType ${typeName} does not run Linux HVM guests. Choose an HVM type such as t2.micro, m4.large or m5.large.`);
     }
     if (!enaSupport && type.NetworkInfo?.EnaSupport === "required") {

@@ -10,7 +10,7 @@ import type { TagNarrowing } from "../domain/filters.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import { type BlockDeviceMapping, canLaunch, checkKernel, isExecutableBy, checkRegistration, type Image, privateMachineImage, validateImageName } from "../domain/images.js";
 import type { Topology } from "../domain/regions.js";
-import { canUseSnapshot } from "../domain/snapshots.js";
+import { usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 
@@ -153,8 +153,7 @@ export class ImageService {
 
   async snapshotGuest(caller: Caller, snapshotId: string): Promise<{ snapshotId: string; guest?: GuestModel }> {
     if (!isWellFormedId(snapshotId, "snap")) throw Errors.snapshotMalformed(snapshotId);
-    const snapshot = await this.repo.findSnapshot(caller.region, snapshotId);
-    if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(snapshotId);
+    const snapshot = usableSnapshot(await this.repo.findSnapshot(caller.region, snapshotId), snapshotId, caller.accountId);
     return { snapshotId, ...(snapshot.guest ? { guest: snapshot.guest } : {}) };
   }
 
@@ -178,8 +177,7 @@ export class ImageService {
       let size = mapping.Ebs.VolumeSize;
       if (snapshotId) {
         if (!isWellFormedId(snapshotId, "snap")) throw Errors.snapshotMalformed(snapshotId);
-        const snapshot = await this.repo.findSnapshot(caller.region, snapshotId);
-        if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(snapshotId);
+        const snapshot = usableSnapshot(await this.repo.findSnapshot(caller.region, snapshotId), snapshotId, caller.accountId);
         if (size !== undefined && size < snapshot.volumeSize) {
           throw Errors.invalidBlockDeviceMapping(`Volume of size ${size}GB is smaller than snapshot '${snapshotId}', expect size >= ${snapshot.volumeSize}GB`);
         }

@@ -4,6 +4,7 @@
 import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
 import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
 import type { Offerings } from "../domain/catalog/offerings.js";
+import { enaSupportOf, offersIntelSriov } from "../domain/catalog/type-facts.js";
 import { type BootResult, simulateBoot } from "../domain/boot.js";
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
@@ -13,6 +14,7 @@ import { classesFor, type FleetConfig, footprintOf, hypervisorOf } from "../doma
 import type { GuestModel } from "../domain/guest.js";
 import { isWellFormedId } from "../domain/ids.js";
 import { type Command, currentState, holdsCapacity, type Instance, type InstanceStateName, isVisible, transitionFor } from "../domain/instances.js";
+import { instanceLaunchFacts, launchContext, launchImageOf } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, type LaunchOperation } from "../domain/launch-rules.js";
 import type { Volume } from "../domain/volumes.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
@@ -47,6 +49,11 @@ export class InstanceService {
     const missing = instanceIds.filter((id) => !found.some((instance) => instance.instanceId === id));
     if (missing.length > 0) throw Errors.instanceNotFound([...new Set(missing)]);
     return found;
+  }
+
+  /** The instance with this id, or EC2's error for a malformed or unknown id. */
+  async getOne(caller: Caller, instanceId: string): Promise<Instance> {
+    return (await this.get(caller, [instanceId]))[0]!;
   }
 
   /**
@@ -117,23 +124,23 @@ export class InstanceService {
 
   /** ModifyInstanceAttribute: one attribute a call, most of them only while the instance is stopped. */
   async modify(caller: Caller, instanceId: string, change: Partial<Pick<Instance, "instanceType" | "kernelId" | "ramdiskId" | "enaSupport" | "sriovNetSupport" | "userData" | "disableApiTermination">>): Promise<void> {
-    const [instance] = await this.get(caller, [instanceId]);
+    const instance = await this.getOne(caller, instanceId);
     const names = Object.keys(change);
     if (names.length === 0) throw Errors.invalidParameterCombination("No attributes specified.");
     if (names.length > 1) throw Errors.invalidParameterCombination(`Fields for multiple attribute types specified: ${names.join(", ")}. Modify one attribute per call.`);
-    const state = currentState(instance!, this.deps.clock.now());
+    const state = currentState(instance, this.deps.clock.now());
     if (!("disableApiTermination" in change) && state !== "stopped") throw Errors.notStopped(instanceId);
     if (change.instanceType !== undefined) {
       const type = this.deps.catalog.get(change.instanceType);
       if (!type) throw Errors.invalidInstanceType(change.instanceType);
-      this.checkRules({ ...instance!, instanceType: change.instanceType }, "ModifyInstanceAttribute");
+      this.checkRules({ ...instance, instanceType: change.instanceType }, "ModifyInstanceAttribute");
       await this.deps.instances.update(caller, instanceId, { instanceType: change.instanceType, hypervisor: hypervisorOf(type) });
       return;
     }
     if (change.sriovNetSupport !== undefined && change.sriovNetSupport !== "simple") {
       throw Errors.invalidSriovNetSupport(change.sriovNetSupport);
     }
-    if ((change.enaSupport || change.sriovNetSupport) && instance!.virtualizationType === "paravirtual") {
+    if ((change.enaSupport || change.sriovNetSupport) && instance.virtualizationType === "paravirtual") {
       throw Errors.invalidParameterCombination("Enhanced networking (ENA, SR-IOV) is supported only for HVM instances.");
     }
     await this.deps.instances.update(caller, instanceId, change);
@@ -165,9 +172,9 @@ export class InstanceService {
       ...(kernelName ? { kernelName } : {}),
       guest,
       enaSupport: instance.enaSupport,
-      typeEna: (type.NetworkInfo?.EnaSupport ?? "unsupported") as "unsupported",
+      typeEna: enaSupportOf(type),
       sriovNetSupport: instance.sriovNetSupport === "simple",
-      typeSriov: type.Hypervisor === "xen" && (type.NetworkInfo?.EnaSupport ?? "unsupported") === "unsupported" && /^(c3|c4|d2|i2|m4|r3)\./.test(instance.instanceType),
+      typeSriov: offersIntelSriov(type),
     });
   }
 
@@ -191,22 +198,13 @@ export class InstanceService {
   }
 
   private checkRules(instance: Instance, operation: LaunchOperation): void {
-    const type = this.type(instance.instanceType);
-    const zonesOffering = this.deps.offerings.zonesOffering(instance.region, instance.instanceType).map((zone) => zone.zoneName);
-    enforce({
-      operation,
-      image: { imageId: instance.imageId, virtualizationType: instance.virtualizationType, architecture: instance.architecture as never, enaSupport: instance.enaSupport, bootMode: instance.bootMode, ...(instance.platform ? { platform: instance.platform } : {}) },
-      instance: { instanceId: instance.instanceId, enaSupport: instance.enaSupport },
-      type,
-      zone: { name: instance.availabilityZone, offered: zonesOffering.includes(instance.availabilityZone), zonesOffering },
-      typesWhere: (predicate) => this.deps.catalog.all.filter(predicate).map((t) => t.InstanceType!),
-    });
+    enforce(launchContext(this.deps.catalog, this.deps.offerings, instanceLaunchFacts(instance, operation, this.type(instance.instanceType))));
   }
 
   private async restart(caller: Caller, instance: Instance, data: Partial<Instance>): Promise<void> {
     const type = this.type(instance.instanceType);
     await this.deps.fleet.ensureSeeded(caller.region);
-    const bootMode = effectiveBootMode({ imageId: instance.imageId, virtualizationType: instance.virtualizationType, architecture: instance.architecture as never, enaSupport: instance.enaSupport, bootMode: instance.bootMode }, type) ?? instance.bootMode;
+    const bootMode = effectiveBootMode(launchImageOf(instance), type) ?? instance.bootMode;
     const serverId = await this.deps.instances.restart(
       caller,
       instance.instanceId,

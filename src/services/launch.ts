@@ -7,14 +7,15 @@ import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { DedicatedHost } from "../domain/dedicated-hosts.js";
 import type { Delays } from "../domain/delays.js";
-import { Ec2Error, Errors } from "../domain/errors.js";
+import { Errors } from "../domain/errors.js";
 import { classesFor, type FleetConfig, familyOf, footprintOf, hypervisorOf } from "../domain/fleet.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, canLaunch, type Image, imageState } from "../domain/images.js";
-import type { Snapshot } from "../domain/snapshots.js";
+import { type Snapshot, usableSnapshot } from "../domain/snapshots.js";
 import { type Instance, launchDevices, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
-import { effectiveBootMode, enforce, evaluate, type LaunchContext, type Verdict } from "../domain/launch-rules.js";
+import { launchContext, zonesOffering } from "../domain/launch-context.js";
+import { effectiveBootMode, enforce, judge, type LaunchContext, type LaunchJudgement } from "../domain/launch-rules.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
 import type { Topology } from "../domain/regions.js";
 import type { Tag } from "../domain/tags.js";
@@ -81,52 +82,49 @@ export class LaunchService {
     let kernel: LaunchContext["kernel"];
     if (kernelId) {
       const found = isWellFormedId(kernelId, "aki") ? await deps.images.find(caller.region, kernelId) : undefined;
-      kernel = found && canLaunch(found, caller.accountId) ? found : "missing";
+      if (found && canLaunch(found, caller.accountId)) kernel = found;
     }
 
     const zoneName = request.placement?.availabilityZone;
-    const zonesOffering = deps.offerings.zonesOffering(caller.region, typeName).map((zone) => zone.zoneName);
-    let zone: LaunchContext["zone"];
-    if (zoneName) {
-      if (!deps.topology.region(caller.region)?.zones.some((z) => z.zoneName === zoneName)) throw Errors.invalidZone(zoneName);
-      zone = { name: zoneName, offered: zonesOffering.includes(zoneName), zonesOffering };
-    }
+    if (zoneName && !deps.topology.region(caller.region)?.zones.some((z) => z.zoneName === zoneName)) throw Errors.invalidZone(zoneName);
 
     let group: PlacementGroup | undefined;
     if (request.placement?.groupName) {
       [group] = await deps.groups.list(caller, { names: [request.placement.groupName] });
-      if (!group) throw new Ec2Error("InvalidPlacementGroup.Unknown", `The Placement Group '${request.placement.groupName}' is unknown.`);
+      if (!group) throw Errors.placementGroupUnknown(request.placement.groupName);
     }
 
     let host: DedicatedHost | undefined;
     if (request.placement?.hostId) {
       const hostId = request.placement.hostId;
-      if (!isWellFormedId(hostId, "h")) throw new Ec2Error("InvalidHostID.Malformed", `Invalid id: "${hostId}" (expecting "h-...")`);
+      if (!isWellFormedId(hostId, "h")) throw Errors.hostMalformed(hostId);
       [host] = await deps.hosts.list(caller, [hostId]);
-      if (!host || host.state !== "available") throw new Ec2Error("InvalidHostID.NotFound", `The host ID '${hostId}' does not exist`);
-      if (zoneName && host.availabilityZone !== zoneName) throw new Ec2Error("InvalidParameterValue", `The host ${hostId} is in ${host.availabilityZone}, not ${zoneName}.`);
+      if (!host || host.state !== "available") throw Errors.hostNotFound([hostId]);
+      if (zoneName && host.availabilityZone !== zoneName) throw Errors.invalidParameterValue(`The host ${hostId} is in ${host.availabilityZone}, not ${zoneName}.`);
     }
     const tenancy = host ? "host" : (request.placement?.tenancy ?? "default");
     const snapshotId = image.blockDeviceMappings.find((m) => m.DeviceName === image.rootDeviceName)?.Ebs?.SnapshotId;
     const rootSnapshot = snapshotId ? await deps.images.findSnapshot(caller.region, snapshotId) : undefined;
     const guest = rootSnapshot?.guest;
-    const context: LaunchContext = {
+    const context = launchContext(deps.catalog, deps.offerings, {
       operation: "RunInstances",
+      region: caller.region,
+      ...(zoneName ? { zoneName } : {}),
       image,
       type,
+      ...(kernelId ? { kernelId } : {}),
       ...(kernel ? { kernel } : {}),
-      ...(zone ? { zone } : {}),
       ...(group ? { placementGroup: { name: group.groupName, strategy: group.strategy } } : {}),
       ...(host ? { host } : {}),
       tenancy,
       ...(guest ? { guest } : {}),
-      typesWhere: (predicate) => deps.catalog.all.filter(predicate).map((t) => t.InstanceType!),
-    };
-    return { image, type, kernelId, zonesOffering, group, host, tenancy, context, rootSnapshot };
+    });
+    return { image, type, kernelId, zonesOffering: zonesOffering(deps.offerings, caller.region, typeName), group, host, tenancy, context, rootSnapshot };
   }
 
-  async explain(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId">): Promise<Verdict[]> {
-    return evaluate((await this.resolve(caller, request)).context);
+  /** ExplainLaunch: whether RunInstances would accept the launch and the guest would boot, rule by rule. */
+  async explain(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId">): Promise<LaunchJudgement> {
+    return judge((await this.resolve(caller, request)).context);
   }
 
   async run(caller: Caller, request: LaunchRequest): Promise<{ reservationId: string; instances: Instance[] }> {
@@ -137,7 +135,7 @@ export class LaunchService {
     const { image, type, group, host, tenancy } = resolved;
     const now = deps.clock.now();
     if (imageState(image, now) !== "available") {
-      throw new Ec2Error("InvalidAMIID.Unavailable", `The image '${image.imageId}' is pending. Wait until it is available: aws ec2 wait image-available --image-ids ${image.imageId}`);
+      throw Errors.amiUnavailable(image.imageId);
     }
     enforce(resolved.context);
     if (request.keyName && !(await deps.keyPairs.hasName(caller, request.keyName))) throw Errors.keyPairNotFound(request.keyName);
@@ -214,7 +212,7 @@ export class LaunchService {
     if (outcome.cause === "cluster-zone") {
       throw Errors.invalidParameterCombination(`The cluster placement group '${group!.groupName}' has instances in another Availability Zone; a cluster group cannot span zones. Launch in the zone of its instances.`);
     }
-    if (host) throw new Ec2Error("InsufficientCapacityOnHost", `Dedicated host ${host.hostId} has insufficient capacity to launch the instances in this request.`);
+    if (host) throw Errors.insufficientCapacityOnHost(host.hostId);
     if (outcome.zone === undefined && zonesOffering.length === 0) throw Errors.notOfferedInZone(typeName, zoneAsked ?? caller.region, []);
     const classes = classesFor(this.deps.fleetConfig, type).map((c) => c.name);
     const elsewhere: string[] = [];
@@ -240,10 +238,7 @@ export class LaunchService {
       (h) => h.state === "available" && h.autoPlacement === "on" && zones.includes(h.availabilityZone) && (h.instanceType ? h.instanceType === type.InstanceType : h.instanceFamily === familyOf(type.InstanceType!)),
     );
     if (hosts.length === 0) {
-      throw new Ec2Error(
-        "InsufficientCapacityOnHost",
-        `There is no Dedicated Host with auto-placement on for ${type.InstanceType} in ${zones.join(", ") || caller.region}. Allocate one: allocate-hosts --instance-type ${type.InstanceType} --auto-placement on --availability-zone … --quantity 1`,
-      );
+      throw Errors.noAutoPlacementHost(type.InstanceType!, zones.join(", ") || caller.region);
     }
     return hosts;
   }
@@ -281,8 +276,7 @@ export class LaunchService {
         continue;
       }
       if (mapping.Ebs.SnapshotId) {
-        const snapshot = await this.deps.images.findSnapshot(caller.region, mapping.Ebs.SnapshotId);
-        if (!snapshot || (snapshot.accountId !== caller.accountId && !snapshot.public)) throw Errors.snapshotNotFound(mapping.Ebs.SnapshotId);
+        const snapshot = usableSnapshot(await this.deps.images.findSnapshot(caller.region, mapping.Ebs.SnapshotId), mapping.Ebs.SnapshotId, caller.accountId);
         result.push({ DeviceName: mapping.DeviceName, Ebs: { VolumeSize: snapshot.volumeSize, ...definedOnly(mapping.Ebs) } });
       } else if (mapping.Ebs.VolumeSize === undefined) {
         throw Errors.invalidBlockDeviceMapping(`The block device ${mapping.DeviceName} needs a snapshot id or a volume size.`);

@@ -1,7 +1,7 @@
 // Placement groups: CreatePlacementGroup, DescribePlacementGroups, DeletePlacementGroup.
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
-import { Ec2Error } from "../domain/errors.js";
+import { Errors } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
 import { checkNewGroup, type PlacementGroup } from "../domain/placement-groups.js";
 import type { Tag } from "../domain/tags.js";
@@ -27,7 +27,7 @@ export class PlacementGroupService {
       tags: input.tags,
     };
     if ((await this.groups.insert(group)) === "duplicate") {
-      throw new Ec2Error("InvalidPlacementGroup.Duplicate", `The Placement Group '${group.groupName}' already exists.`);
+      throw Errors.placementGroupDuplicate(group.groupName);
     }
     return group;
   }
@@ -35,17 +35,17 @@ export class PlacementGroupService {
   async describe(caller: Caller, names?: string[], ids?: string[]): Promise<PlacementGroup[]> {
     const groups = await this.groups.list(caller, { ...(names?.length ? { names } : {}), ...(ids?.length ? { ids } : {}) });
     const missingName = names?.find((name) => !groups.some((g) => g.groupName === name));
-    if (missingName) throw new Ec2Error("InvalidPlacementGroup.Unknown", `The Placement Group '${missingName}' is unknown.`);
+    if (missingName) throw Errors.placementGroupUnknown(missingName);
     const missingId = ids?.find((id) => !groups.some((g) => g.groupId === id));
-    if (missingId) throw new Ec2Error("InvalidPlacementGroupId.NotFound", `The Placement Group ID '${missingId}' does not exist.`);
+    if (missingId) throw Errors.placementGroupIdNotFound(missingId);
     return groups;
   }
 
   async delete(caller: Caller, groupName: string): Promise<void> {
     const [group] = await this.groups.list(caller, { names: [groupName] });
-    if (!group) throw new Ec2Error("InvalidPlacementGroup.Unknown", `The Placement Group '${groupName}' is unknown.`);
+    if (!group) throw Errors.placementGroupUnknown(groupName);
     if ((await this.groups.delete(caller, group.groupId)) === "in-use") {
-      throw new Ec2Error("InvalidPlacementGroup.InUse", `The placement group '${groupName}' is in use by instances. Terminate them first.`);
+      throw Errors.placementGroupInUse(groupName);
     }
   }
 }

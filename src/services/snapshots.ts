@@ -6,12 +6,12 @@ import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
-import { canUseSnapshot, type Snapshot, snapshotState } from "../domain/snapshots.js";
+import { canUseSnapshot, type Snapshot, snapshotState, usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import { volumeState } from "../domain/volumes.js";
 import type { SnapshotsRepo, TaggedSnapshot } from "../store/snapshots-repo.js";
 import type { VolumesRepo } from "../store/volumes-repo.js";
-import { checkVolumeId } from "./volumes.js";
+import { ownVolume } from "./volumes.js";
 
 export interface SnapshotQuery {
   snapshotIds?: string[];
@@ -32,9 +32,7 @@ export class SnapshotService {
   ) {}
 
   async create(caller: Caller, volumeId: string, description: string | undefined, tags: Tag[]): Promise<TaggedSnapshot> {
-    checkVolumeId(volumeId);
-    const volume = await this.volumes.find(caller, volumeId);
-    if (!volume) throw Errors.volumeNotFound([volumeId]);
+    const volume = await ownVolume(this.volumes, caller, volumeId);
     if (volumeState(volume, this.clock.now()) === "creating") {
       throw Errors.incorrectState(`The volume '${volumeId}' is 'creating'. Snapshot it once it is 'available' or 'in-use'.`);
     }
@@ -71,8 +69,7 @@ export class SnapshotService {
 
   async delete(caller: Caller, snapshotId: string): Promise<void> {
     if (!isWellFormedId(snapshotId, "snap")) throw Errors.snapshotMalformed(snapshotId);
-    const snapshot = await this.snapshots.find(caller.region, snapshotId);
-    if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(snapshotId);
+    const snapshot = usableSnapshot(await this.snapshots.find(caller.region, snapshotId), snapshotId, caller.accountId);
     if (snapshot.accountId !== caller.accountId) throw Errors.notSnapshotOwner(snapshotId, snapshot.accountId);
     const result = await this.snapshots.delete(caller, snapshotId);
     if (result === "missing") throw Errors.snapshotNotFound(snapshotId);
@@ -88,8 +85,7 @@ export class SnapshotService {
       );
     }
     if (!isWellFormedId(input.sourceSnapshotId, "snap")) throw Errors.snapshotMalformed(input.sourceSnapshotId);
-    const source = await this.snapshots.find(input.sourceRegion, input.sourceSnapshotId);
-    if (!source || !canUseSnapshot(source, caller.accountId)) throw Errors.snapshotNotFound(input.sourceSnapshotId);
+    const source = usableSnapshot(await this.snapshots.find(input.sourceRegion, input.sourceSnapshotId), input.sourceSnapshotId, caller.accountId);
     if (snapshotState(source, this.clock.now()) !== "completed") {
       throw Errors.incorrectState(`Snapshot '${source.snapshotId}' is not completed yet (pending). Copy it once describe-snapshots shows it completed.`);
     }

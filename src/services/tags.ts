@@ -3,7 +3,7 @@
 import type { Caller } from "../domain/caller.js";
 import { Errors } from "../domain/errors.js";
 import { canLaunch } from "../domain/images.js";
-import { canUseSnapshot } from "../domain/snapshots.js";
+import { usableSnapshot } from "../domain/snapshots.js";
 import { maxTagsPerResource, type Tag, validateTags } from "../domain/tags.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
@@ -46,8 +46,7 @@ export class TagService {
         return { resourceId: id, resourceType: "image" };
       }
       case "snap": {
-        const snapshot = await this.images.findSnapshot(caller.region, id);
-        if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(id);
+        usableSnapshot(await this.images.findSnapshot(caller.region, id), id, caller.accountId);
         return { resourceId: id, resourceType: "snapshot" };
       }
       case "vol": {

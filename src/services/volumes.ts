@@ -6,7 +6,7 @@ import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
-import { canUseSnapshot, type Snapshot, snapshotState } from "../domain/snapshots.js";
+import { type Snapshot, snapshotState, usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import { type Modification, modifiedSpec, resolveVolumeSpec, type Volume, type VolumeType, volumeState } from "../domain/volumes.js";
 import type { SnapshotsRepo } from "../store/snapshots-repo.js";
@@ -76,7 +76,7 @@ export class VolumeService {
 
   /** An available volume of the caller's; in use or still creating is an error that says what to wait for. */
   async delete(caller: Caller, volumeId: string): Promise<void> {
-    const volume = await this.find(caller, volumeId);
+    const volume = await this.get(caller, volumeId);
     const now = this.clock.now();
     if (volumeState(volume, now) === "creating") {
       throw Errors.incorrectState(`The volume '${volumeId}' is 'creating'. Delete it once it is 'available'.`);
@@ -87,7 +87,7 @@ export class VolumeService {
   }
 
   async modify(caller: Caller, volumeId: string, input: ModifyVolumeInput): Promise<Modification> {
-    const volume = await this.find(caller, volumeId);
+    const volume = await this.get(caller, volumeId);
     const now = this.clock.now();
     if (volumeState(volume, now) === "creating") {
       throw Errors.incorrectState(`The volume '${volumeId}' is 'creating'. Modify it once it is 'available' or 'in-use'.`);
@@ -116,11 +116,9 @@ export class VolumeService {
     return found;
   }
 
-  private async find(caller: Caller, volumeId: string): Promise<Volume> {
-    checkVolumeId(volumeId);
-    const volume = await this.volumes.find(caller, volumeId);
-    if (!volume) throw Errors.volumeNotFound([volumeId]);
-    return volume;
+  /** One volume of the caller's (without its tags). */
+  get(caller: Caller, volumeId: string): Promise<Volume> {
+    return ownVolume(this.volumes, caller, volumeId);
   }
 
   /** AvailabilityZone or AvailabilityZoneId (not both), a zone of the signing region. */
@@ -141,8 +139,7 @@ export class VolumeService {
 
   private async usableSnapshot(caller: Caller, snapshotId: string): Promise<Snapshot> {
     if (!isWellFormedId(snapshotId, "snap")) throw Errors.snapshotMalformed(snapshotId);
-    const snapshot = await this.snapshots.find(caller.region, snapshotId);
-    if (!snapshot || !canUseSnapshot(snapshot, caller.accountId)) throw Errors.snapshotNotFound(snapshotId);
+    const snapshot = usableSnapshot(await this.snapshots.find(caller.region, snapshotId), snapshotId, caller.accountId);
     if (snapshotState(snapshot, this.clock.now()) !== "completed") {
       throw Errors.incorrectState(`Snapshot '${snapshotId}' is not completed yet (pending). Create the volume once describe-snapshots shows it completed.`);
     }
@@ -152,4 +149,12 @@ export class VolumeService {
 
 export function checkVolumeId(id: string): void {
   if (!isWellFormedId(id, "vol")) throw Errors.volumeMalformed(id);
+}
+
+/** The caller's volume with this id, or EC2's Malformed or NotFound: the lookup every volume use case starts with. */
+export async function ownVolume(volumes: VolumesRepo, caller: Caller, volumeId: string): Promise<Volume> {
+  checkVolumeId(volumeId);
+  const volume = await volumes.find(caller, volumeId);
+  if (!volume) throw Errors.volumeNotFound([volumeId]);
+  return volume;
 }

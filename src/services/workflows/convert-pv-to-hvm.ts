@@ -118,9 +118,9 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
       };
       const running = (context: StepContext, instanceId: string, what: string) =>
         until(context, what, async () => {
-          const [instance] = await deps.instances.get(caller, [instanceId]);
-          const state = currentState(instance!, now());
-          if (state === "running") return instance!;
+          const instance = await deps.instances.getOne(caller, instanceId);
+          const state = currentState(instance, now());
+          if (state === "running") return instance;
           if (state !== "pending") throw new Error(`the ${what} is ${state}`);
           return undefined;
         });
@@ -247,7 +247,7 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
       await run("check-test-instance", async (context) => {
         const instance = await running(context, test.instanceId, "test instance");
         const status = await until(context, "the test instance's status checks", async () => {
-          const checks = await deps.instances.statusChecks(caller, (await deps.instances.get(caller, [instance.instanceId]))[0]!);
+          const checks = await deps.instances.statusChecks(caller, await deps.instances.getOne(caller, instance.instanceId));
           return checks === "ok" || checks === "impaired" ? checks : undefined;
         });
         const boot = await deps.instances.boot(caller, instance);

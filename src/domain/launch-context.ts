@@ -1,0 +1,51 @@
+// The one place a launch's facts become the rules' context (launch-rules.ts): RunInstances and ExplainLaunch
+// gather them from the request, StartInstances and ModifyInstanceAttribute from the stored instance. A rule that
+// needs a new fact adds it to LaunchContext and here, nowhere else.
+import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
+import type { InstanceTypeCatalog } from "./catalog/instance-types.js";
+import type { Offerings } from "./catalog/offerings.js";
+import type { Image } from "./images.js";
+import type { Instance } from "./instances.js";
+import type { LaunchContext, LaunchOperation } from "./launch-rules.js";
+
+/** What the caller's operation knows; the zone's offer and the catalog's alternatives are added here. */
+export type LaunchFacts = Omit<LaunchContext, "zone" | "typesWhere"> & { region: string; zoneName?: string };
+
+/** The zones of the region that offer the type, by name. */
+export function zonesOffering(offerings: Offerings, region: string, typeName: string): string[] {
+  return offerings.zonesOffering(region, typeName).map((zone) => zone.zoneName);
+}
+
+export function launchContext(catalog: InstanceTypeCatalog, offerings: Offerings, { region, zoneName, ...facts }: LaunchFacts): LaunchContext {
+  const offeredIn = zonesOffering(offerings, region, facts.type.InstanceType!);
+  return {
+    ...facts,
+    ...(zoneName ? { zone: { name: zoneName, offered: offeredIn.includes(zoneName), zonesOffering: offeredIn } } : {}),
+    typesWhere: (predicate) => catalog.all.filter(predicate).map((type) => type.InstanceType!),
+  };
+}
+
+/** A stored instance's facts: its own ENA flag and boot mode count, so that the fixes made to it do. */
+export function instanceLaunchFacts(instance: Instance, operation: LaunchOperation, type: InstanceTypeInfo): LaunchFacts {
+  return {
+    operation,
+    region: instance.region,
+    zoneName: instance.availabilityZone,
+    image: launchImageOf(instance),
+    instance: { instanceId: instance.instanceId, enaSupport: instance.enaSupport },
+    type,
+  };
+}
+
+/** The image facts an instance carries from its launch (and its later changes). */
+export function launchImageOf(instance: Instance): LaunchContext["image"] {
+  return {
+    imageId: instance.imageId,
+    virtualizationType: instance.virtualizationType,
+    architecture: instance.architecture as Image["architecture"],
+    enaSupport: instance.enaSupport,
+    bootMode: instance.bootMode,
+    ...(instance.platform ? { platform: instance.platform } : {}),
+    ...(instance.sriovNetSupport ? { sriovNetSupport: instance.sriovNetSupport } : {}),
+  };
+}
