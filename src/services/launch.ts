@@ -65,7 +65,7 @@ export class LaunchService {
   constructor(private readonly deps: LaunchDeps) {}
 
   /** Everything the rules need to judge a launch, resolved and checked for existence. */
-  async resolve(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId">) {
+  async resolve(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId" | "blockDeviceMappings">) {
     const { deps } = this;
     if (!request.imageId) throw Errors.missingParameter("ImageId");
     if (!isWellFormedId(request.imageId, "ami")) throw Errors.amiMalformed(request.imageId);
@@ -103,8 +103,7 @@ export class LaunchService {
       if (zoneName && host.availabilityZone !== zoneName) throw Errors.invalidParameterValue(`The host ${hostId} is in ${host.availabilityZone}, not ${zoneName}.`);
     }
     const tenancy = host ? "host" : (request.placement?.tenancy ?? "default");
-    const snapshotId = image.blockDeviceMappings.find((m) => m.DeviceName === image.rootDeviceName)?.Ebs?.SnapshotId;
-    const rootSnapshot = snapshotId ? await deps.images.findSnapshot(caller.region, snapshotId) : undefined;
+    const rootSnapshot = await this.rootSnapshot(caller, image, request.blockDeviceMappings ?? []);
     const guest = rootSnapshot?.guest;
     const context = launchContext(deps.catalog, deps.offerings, {
       operation: "RunInstances",
@@ -243,6 +242,17 @@ export class LaunchService {
     return hosts;
   }
 
+  /**
+   * The snapshot the root volume will be made from, which the rules judge: the image's, or the one a mapping of the
+   * root device names instead. A snapshot the request names must be the caller's to use, like any other it names.
+   */
+  private async rootSnapshot(caller: Caller, image: Image, requested: readonly BlockDeviceMapping[]): Promise<Snapshot | undefined> {
+    const override = requested.find((m) => m.DeviceName === image.rootDeviceName)?.Ebs?.SnapshotId;
+    if (override) return usableSnapshot(await this.deps.images.findSnapshot(caller.region, override), override, caller.accountId);
+    const snapshotId = image.blockDeviceMappings.find((m) => m.DeviceName === image.rootDeviceName)?.Ebs?.SnapshotId;
+    return snapshotId ? await this.deps.images.findSnapshot(caller.region, snapshotId) : undefined;
+  }
+
   /** The snapshots the volumes are made from (the root one already read for the rules): each volume carries its snapshot's disk and encryption. */
   private async snapshotsOf(caller: Caller, mappings: BlockDeviceMapping[], rootSnapshot: Snapshot | undefined): Promise<Map<string, Snapshot>> {
     const snapshots = new Map<string, Snapshot>(rootSnapshot ? [[rootSnapshot.snapshotId, rootSnapshot]] : []);
@@ -268,9 +278,15 @@ export class LaunchService {
       }
       if (!mapping.Ebs) continue;
       if (existing?.Ebs) {
-        const size = mapping.Ebs.VolumeSize ?? existing.Ebs.VolumeSize;
-        if (size !== undefined && existing.Ebs.VolumeSize !== undefined && size < existing.Ebs.VolumeSize) {
-          throw Errors.invalidBlockDeviceMapping(`Volume of size ${size}GB is smaller than snapshot '${existing.Ebs.SnapshotId}', expect size >= ${existing.Ebs.VolumeSize}GB`);
+        // A mapping may restore the device from another snapshot: one the caller may use, sized at least as that one.
+        const replacement =
+          mapping.Ebs.SnapshotId && mapping.Ebs.SnapshotId !== existing.Ebs.SnapshotId
+            ? usableSnapshot(await this.deps.images.findSnapshot(caller.region, mapping.Ebs.SnapshotId), mapping.Ebs.SnapshotId, caller.accountId)
+            : undefined;
+        const minimum = replacement ? replacement.volumeSize : existing.Ebs.VolumeSize;
+        const size = mapping.Ebs.VolumeSize ?? minimum;
+        if (size !== undefined && minimum !== undefined && size < minimum) {
+          throw Errors.invalidBlockDeviceMapping(`Volume of size ${size}GB is smaller than snapshot '${replacement?.snapshotId ?? existing.Ebs.SnapshotId}', expect size >= ${minimum}GB`);
         }
         existing.Ebs = { ...existing.Ebs, ...definedOnly(mapping.Ebs), ...(size !== undefined ? { VolumeSize: size } : {}) };
         continue;

@@ -49,6 +49,22 @@ describe("the volumes of a launch", () => {
     expect(Volumes).toMatchObject([{ VolumeId: data!.VolumeId, State: "available", Attachments: [] }]);
   });
 
+  it("restore the root device from another snapshot of the caller's when a mapping names one, sized at least as it", async () => {
+    const { VolumeId } = await ec2().send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 12 }));
+    const { SnapshotId } = await ec2().send(new CreateSnapshotCommand({ VolumeId }));
+    const launch = (VolumeSize?: number) =>
+      ec2().send(
+        new RunInstancesCommand({
+          ImageId: shared.images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" },
+          BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId, ...(VolumeSize ? { VolumeSize } : {}) } }],
+        }),
+      );
+    await expect(launch(10)).rejects.toMatchObject({ name: "InvalidBlockDeviceMapping", message: `Volume of size 10GB is smaller than snapshot '${SnapshotId}', expect size >= 12GB` });
+    const { Instances } = await launch();
+    const { "/dev/xvda": root } = await volumesOf(Instances![0]!.InstanceId!);
+    expect(root).toMatchObject({ SnapshotId, Size: 12 });
+  });
+
   it("make a volume from an encrypted snapshot encrypted", async () => {
     const { VolumeId } = await ec2().send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, Encrypted: true }));
     const { SnapshotId } = await ec2().send(new CreateSnapshotCommand({ VolumeId }));
