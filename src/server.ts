@@ -40,6 +40,7 @@ import { ImageAttributeService } from "./services/image-attributes.js";
 import { ImageService } from "./services/images.js";
 import { HostService } from "./services/hosts.js";
 import { PlacementGroupService } from "./services/placement-groups.js";
+import { InstanceQueryService } from "./services/instance-queries.js";
 import { InstanceService } from "./services/instances.js";
 import { LaunchService } from "./services/launch.js";
 import { SnapshotService } from "./services/snapshots.js";
@@ -138,6 +139,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     });
     const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
     const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, fleet, clock, delays: config.delays });
+    const instanceQueries = new InstanceQueryService(instances, clock, config.delays);
     const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
     const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);
     const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);
@@ -177,8 +179,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
               ...imageOperations(images, new CopyImageService(imagesRepo, clock, config.delays, topology), new CreateImageService(imagesRepo, instances, clock, config.delays), clock),
               ...imageAttributeOperations(new ImageAttributeService(imagesRepo)),
               ...instanceTypeOperations(catalog, offerings),
-              ...instanceOperations(launcher, instances, topology, clock),
-              ...lifecycleOperations(instances, clock, config.delays),
+              ...instanceOperations(launcher, instanceQueries, topology, clock),
+              ...lifecycleOperations(instances, instanceQueries, clock),
               ...hostOperations(hostService, topology),
               ...placementGroupOperations(new PlacementGroupService(groupsRepo, clock)),
               ...keyPairOperations(new KeyPairService(keyPairsRepo, clock)),
