@@ -2,6 +2,8 @@
 // the caller's account: tagging a public image tags it for the caller alone, as in EC2.
 import type { Caller } from "../domain/caller.js";
 import { Errors } from "../domain/errors.js";
+import { applyFilters, type Filter } from "../domain/filters.js";
+import { type ResourceTag, resourceTagFilters } from "../domain/filters/tags.js";
 import { canLaunch } from "../domain/images.js";
 import { canUseSnapshot } from "../domain/snapshots.js";
 import { maxTagsPerResource, type Tag, validateTags } from "../domain/tags.js";
@@ -32,6 +34,11 @@ export class TagService {
   async delete(caller: Caller, resourceIds: readonly string[], tags: ReadonlyArray<{ Key?: string; Value?: string }>): Promise<void> {
     for (const id of resourceIds) await this.resolve(caller, id);
     await this.tags.remove(caller, resourceIds, tags.map((tag) => ({ Key: tag.Key ?? "", ...(tag.Value !== undefined ? { Value: tag.Value } : {}) })));
+  }
+
+  /** The caller's tags on every resource, in resource id then key order, that match the filters. */
+  async describe(caller: Caller, filters?: readonly Filter[]): Promise<ResourceTag[]> {
+    return applyFilters(await this.tags.list(caller), filters, resourceTagFilters);
   }
 
   /** The resource type of an id the caller may tag; EC2's not-found error for its kind otherwise. */
