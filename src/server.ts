@@ -40,7 +40,9 @@ import { ImageAttributeService } from "./services/image-attributes.js";
 import { ImageService } from "./services/images.js";
 import { HostService } from "./services/hosts.js";
 import { PlacementGroupService } from "./services/placement-groups.js";
+import { RegionService } from "./services/regions.js";
 import { InstanceQueryService } from "./services/instance-queries.js";
+import { InstanceTypeService } from "./services/instance-types.js";
 import { InstanceService } from "./services/instances.js";
 import { LaunchService } from "./services/launch.js";
 import { SnapshotService } from "./services/snapshots.js";
@@ -175,10 +177,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
             model: ec2ServiceModel(),
             serviceName: "AmazonEC2",
             operations: {
-              ...regionOperations(topology),
+              ...regionOperations(new RegionService(topology)),
               ...imageOperations(images, new CopyImageService(imagesRepo, clock, config.delays, topology), new CreateImageService(imagesRepo, instances, clock, config.delays), clock),
               ...imageAttributeOperations(new ImageAttributeService(imagesRepo)),
-              ...instanceTypeOperations(catalog, offerings),
+              ...instanceTypeOperations(new InstanceTypeService(catalog, offerings)),
               ...instanceOperations(launcher, instanceQueries, topology, clock),
               ...lifecycleOperations(instances, instanceQueries, clock),
               ...hostOperations(hostService, topology),
@@ -197,7 +199,6 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
                     return "placement-group";
                   },
                 }),
-                tagsRepo,
               ),
             },
           },
