@@ -18,7 +18,7 @@ import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
 import { snapshotOperations } from "./api/snapshots.js";
-import { stsOperations } from "./api/sts.js";
+import { stsOperations, stsUnimplemented } from "./api/sts.js";
 import { tagOperations } from "./api/tags.js";
 import { volumeOperations } from "./api/volumes.js";
 import { type AppServices, composeServices } from "./composition.js";
@@ -28,8 +28,9 @@ import { Ec2Error, Errors } from "./domain/errors.js";
 import { type FleetConfig, parseFleetConfig } from "./domain/fleet.js";
 import { parseTopology, type Topology } from "./domain/regions.js";
 import { createLogger, type Logger } from "./log.js";
-import { type QueryService, queryHandler } from "./protocol/dispatch.js";
+import { queryHandler } from "./protocol/dispatch.js";
 import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
+import type { QueryService } from "./protocol/operation.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import type { WorkflowDefinition } from "./services/workflows/registry.js";
 import type { WorkflowRunner } from "./services/workflows/runner.js";
@@ -152,6 +153,8 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
     {
       model: ec2ServiceModel(),
       serviceName: "AmazonEC2",
+      // mini-ec2 implements a part of EC2; docs/operations.md lists which.
+      unimplemented: "every operation without a handler",
       operations: {
         ...regionOperations(services.regions),
         ...imageOperations(services.images, services.copies, services.imageCreator, clock),
@@ -172,6 +175,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
     {
       model: extensionServiceModel(),
       serviceName: "MiniEc2",
+      unimplemented: [],
       operations: {
         ...guestOperations(services.images, services.volumes),
         ...conversionExtensionOperations(services.conversions),
@@ -179,7 +183,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...clockOperations(clock, services.saveClockOffset),
       },
     },
-    { model: stsServiceModel(), serviceName: "AWSSecurityTokenServiceV20110615", operations: stsOperations(services.sessions) },
+    { model: stsServiceModel(), serviceName: "AWSSecurityTokenServiceV20110615", operations: stsOperations(services.sessions), unimplemented: stsUnimplemented },
   ];
 }
 
