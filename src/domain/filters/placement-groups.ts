@@ -1,6 +1,6 @@
 // DescribePlacementGroups' filter names, read from a placement group.
 import type { FilterSpec } from "../filters.js";
-import { type PlacementGroup } from "../placement-groups.js";
+import type { PlacementGroup } from "../placement-groups.js";
 
 export const placementGroupFilters: FilterSpec<PlacementGroup> = {
   fields: {
