@@ -1,5 +1,5 @@
-// Builds the application from its parts (store, topology, services, operation tables) and serves it over HTTP.
-// Tests start it on port 0 and stop it; src/main.ts starts it from the environment.
+// The HTTP app: opens the store, has src/composition.ts wire the services, maps the operation tables onto them,
+// and serves them with express. Tests start it on port 0 and stop it; src/main.ts starts it from the environment.
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -18,53 +18,23 @@ import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
 import { snapshotOperations } from "./api/snapshots.js";
-import { stsOperations } from "./api/sts.js";
+import { stsOperations, stsUnimplemented } from "./api/sts.js";
 import { tagOperations } from "./api/tags.js";
 import { volumeOperations } from "./api/volumes.js";
+import { type AppServices, composeServices } from "./composition.js";
 import type { Config } from "./config.js";
-import { InstanceTypeCatalog } from "./domain/catalog/instance-types.js";
-import { Offerings } from "./domain/catalog/offerings.js";
-import { type Clock, systemClock, VirtualClock } from "./domain/clock.js";
+import { type Clock, systemClock } from "./domain/clock.js";
 import { Ec2Error, Errors } from "./domain/errors.js";
-import { type FleetConfig, parseFleetConfig, serversForZone } from "./domain/fleet.js";
+import { type FleetConfig, parseFleetConfig } from "./domain/fleet.js";
 import { parseTopology, type Topology } from "./domain/regions.js";
 import { createLogger, type Logger } from "./log.js";
 import { queryHandler } from "./protocol/dispatch.js";
 import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
+import type { QueryService } from "./protocol/operation.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
-import { CredentialResolver } from "./services/credentials.js";
-import { AttachmentService } from "./services/attachments.js";
-import { CopyImageService } from "./services/copy-image.js";
-import { CreateImageService } from "./services/create-image.js";
-import { ImageAttributeService } from "./services/image-attributes.js";
-import { ImageService } from "./services/images.js";
-import { HostService } from "./services/hosts.js";
-import { PlacementGroupService } from "./services/placement-groups.js";
-import { InstanceService } from "./services/instances.js";
-import { LaunchService } from "./services/launch.js";
-import { SnapshotService } from "./services/snapshots.js";
-import { TagService } from "./services/tags.js";
-import { VolumeService } from "./services/volumes.js";
-import { ImageConversionService } from "./services/image-conversions.js";
-import { conversionWorkflow } from "./services/workflows/convert-pv-to-hvm.js";
-import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/registry.js";
-import { WorkflowRunner } from "./services/workflows/runner.js";
-import { KeyPairService } from "./services/key-pairs.js";
-import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
-import { AccountsRepo } from "./store/accounts-repo.js";
-import { FleetRepo } from "./store/fleet-repo.js";
-import { HostsRepo } from "./store/hosts-repo.js";
-import { ImagesRepo } from "./store/images-repo.js";
-import { InstancesRepo } from "./store/instances-repo.js";
-import { PlacementGroupsRepo } from "./store/placement-groups-repo.js";
-import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
+import type { WorkflowDefinition } from "./services/workflows/registry.js";
+import type { WorkflowRunner } from "./services/workflows/runner.js";
 import { openStore, type Store } from "./store/database.js";
-import { KeyPairsRepo } from "./store/key-pairs-repo.js";
-import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
-import { SnapshotsRepo } from "./store/snapshots-repo.js";
-import { TagsRepo } from "./store/tags-repo.js";
-import { VolumesRepo } from "./store/volumes-repo.js";
-import { WorkflowRepo } from "./store/workflow-repo.js";
 
 export interface RunningServer {
   url: string;
@@ -85,8 +55,6 @@ export interface ServerOptions {
   afterConversionStep?: (step: string) => void;
 }
 
-const clockOffsetKey = "virtual-clock-offset-ms";
-
 export function loadTopology(path: string): Topology {
   return parseTopology(JSON.parse(readFileSync(path, "utf8")), path);
 }
@@ -102,61 +70,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const fleetConfig = loadFleetConfig(config.fleetFile);
   const store = await openStore(config.databaseUrl);
   try {
-    const accounts = new AccountsRepo(store.prisma, store.sql);
-    await accounts.ensureKey(config.defaultCredentials);
-    const serverSecrets = new ServerSecretsRepo(store.prisma);
-    const signingKey = await serverSecrets.getOrCreate("session-token-signing-key", newSigningKey);
-    const sessions = new SessionCredentials(signingKey, wallClock);
-    const clock = new VirtualClock(wallClock, Number(await serverSecrets.getOrCreate(clockOffsetKey, () => "0")));
-    const credentials = new CredentialResolver(accounts, sessions);
-    const imagesRepo = new ImagesRepo(store.prisma, store.sql);
-    const keyPairsRepo = new KeyPairsRepo(store.prisma);
-    const tagsRepo = new TagsRepo(store.prisma);
-    const volumesRepo = new VolumesRepo(store.prisma);
-    const snapshotsRepo = new SnapshotsRepo(store.prisma);
-    const images = new ImageService(imagesRepo, clock, config.delays);
-    await images.seedAmazonCatalog(topology);
-    const fleet = new FleetRepo(store.prisma, store.sql, (regionName) => (topology.region(regionName)?.zones ?? []).flatMap((zone) => serversForZone(fleetConfig, regionName, zone)));
-    const catalog = new InstanceTypeCatalog(readInstanceTypes());
-    const offerings = new Offerings(readOfferings(), topology);
-    const instancesRepo = new InstancesRepo(store.sql);
-    const hostsRepo = new HostsRepo(store.prisma);
-    const groupsRepo = new PlacementGroupsRepo(store.prisma);
-    const launcher = new LaunchService({
-      instances: instancesRepo,
-      images: imagesRepo,
-      fleet,
-      hosts: hostsRepo,
-      groups: groupsRepo,
-      keyPairs: keyPairsRepo,
-      catalog,
-      offerings,
+    const services = await composeServices(store, config, {
       topology,
       fleetConfig,
-      clock,
-      delays: config.delays,
+      wallClock,
+      log,
+      ...(options.workflows ? { workflows: options.workflows } : {}),
+      ...(options.afterConversionStep ? { afterConversionStep: options.afterConversionStep } : {}),
     });
-    const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
-    const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, fleet, clock, delays: config.delays });
-    const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
-    const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);
-    const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);
-    const workflowRepo = new WorkflowRepo(store.prisma);
-    const convert = conversionWorkflow({
-      images,
-      imagesRepo,
-      volumes: volumeService,
-      volumesRepo,
-      snapshots: snapshotService,
-      launcher,
-      instances,
-      attachments,
-      tags: tagsRepo,
-      clock,
-      ...(options.afterConversionStep ? { afterStepEffect: options.afterConversionStep } : {}),
-    });
-    const workflows = new WorkflowRunner(workflowRepo, new WorkflowRegistry([convert, ...(options.workflows ?? [])]), { clock, log, ...(config.workflowLeaseMs ? { leaseMs: config.workflowLeaseMs } : {}) });
-    const conversions = new ImageConversionService(workflows, workflowRepo, imagesRepo, catalog);
+    const { workflows } = services;
+    await services.images.seedAmazonCatalog(topology);
 
     const app = express();
     app.disable("x-powered-by");
@@ -168,50 +91,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     app.all(
       "/",
       queryHandler({
-        services: [
-          {
-            model: ec2ServiceModel(),
-            serviceName: "AmazonEC2",
-            operations: {
-              ...regionOperations(topology),
-              ...imageOperations(images, new CopyImageService(imagesRepo, clock, config.delays, topology), new CreateImageService(imagesRepo, instances, clock, config.delays), clock),
-              ...imageAttributeOperations(new ImageAttributeService(imagesRepo)),
-              ...instanceTypeOperations(catalog, offerings),
-              ...instanceOperations(launcher, instances, topology, clock),
-              ...lifecycleOperations(instances, clock, config.delays),
-              ...hostOperations(hostService, topology),
-              ...placementGroupOperations(new PlacementGroupService(groupsRepo, clock)),
-              ...keyPairOperations(new KeyPairService(keyPairsRepo, clock)),
-              ...volumeOperations(volumeService, clock),
-              ...attachmentOperations(attachments),
-              ...snapshotOperations(snapshotService, clock),
-              ...conversionTaskOperations(conversions),
-              ...tagOperations(
-                new TagService(tagsRepo, imagesRepo, keyPairsRepo, volumesRepo, {
-                  i: async (caller, id) => (await instances.get(caller, [id]), "instance"),
-                  h: async (caller, id) => (await hostService.describe(caller, [id]), "dedicated-host"),
-                  pg: async (caller, id) => {
-                    if ((await groupsRepo.list(caller, { ids: [id] })).length === 0) throw Errors.placementGroupIdNotFound(id);
-                    return "placement-group";
-                  },
-                }),
-                tagsRepo,
-              ),
-            },
-          },
-          {
-            model: extensionServiceModel(),
-            serviceName: "MiniEc2",
-            operations: {
-              ...guestOperations(images, volumeService),
-              ...conversionExtensionOperations(conversions),
-              ...explainOperations(launcher, fleet, instancesRepo),
-              ...clockOperations(clock, (offsetMs) => serverSecrets.put(clockOffsetKey, String(offsetMs))),
-            },
-          },
-          { model: stsServiceModel(), serviceName: "AWSSecurityTokenServiceV20110615", operations: stsOperations(sessions) },
-        ],
-        resolveCredentials: (identity) => credentials.resolve(identity),
+        services: queryServices(services, topology),
+        resolveCredentials: (identity) => services.credentials.resolve(identity),
         isKnownRegion: (region) => topology.region(region) !== undefined,
         now: () => wallClock.now(),
         log,
@@ -263,6 +144,47 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await store.close();
     throw error;
   }
+}
+
+/** The operation tables of the three services dispatch answers, keyed by their models' operation names. */
+export function queryServices(services: AppServices, topology: Topology): QueryService[] {
+  const { clock } = services;
+  return [
+    {
+      model: ec2ServiceModel(),
+      serviceName: "AmazonEC2",
+      // mini-ec2 implements a part of EC2; docs/operations.md lists which.
+      unimplemented: "every operation without a handler",
+      operations: {
+        ...regionOperations(services.regions),
+        ...imageOperations(services.images, services.copies, services.imageCreator, clock),
+        ...imageAttributeOperations(services.imageAttributes),
+        ...instanceTypeOperations(services.instanceTypes),
+        ...instanceOperations(services.launcher, services.instanceQueries, topology, clock),
+        ...lifecycleOperations(services.instances, services.instanceQueries, clock),
+        ...hostOperations(services.hosts, topology),
+        ...placementGroupOperations(services.groups),
+        ...keyPairOperations(services.keyPairs),
+        ...volumeOperations(services.volumes, clock),
+        ...attachmentOperations(services.attachments),
+        ...snapshotOperations(services.snapshots, clock),
+        ...conversionTaskOperations(services.conversions),
+        ...tagOperations(services.tags),
+      },
+    },
+    {
+      model: extensionServiceModel(),
+      serviceName: "MiniEc2",
+      unimplemented: [],
+      operations: {
+        ...guestOperations(services.images, services.volumes),
+        ...conversionExtensionOperations(services.conversions),
+        ...explainOperations(services.launcher, services.fleet, services.instancesRepo),
+        ...clockOperations(clock, services.saveClockOffset),
+      },
+    },
+    { model: stsServiceModel(), serviceName: "AWSSecurityTokenServiceV20110615", operations: stsOperations(services.sessions), unimplemented: stsUnimplemented },
+  ];
 }
 
 function sendError(res: Response, error: Ec2Error, status = httpStatusOf(error)): void {

@@ -11,7 +11,6 @@ import type {
   ReleaseHostsResult,
 } from "@aws-sdk/client-ec2";
 import { Errors } from "../domain/errors.js";
-import { applyFilters, type FilterSpec } from "../domain/filters.js";
 import { paginate } from "../domain/pagination.js";
 import type { Topology } from "../domain/regions.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
@@ -45,9 +44,8 @@ export function hostOperations(hosts: HostService, topology: Topology): Operatio
     DescribeHosts: operation<DescribeHostsRequest, DescribeHostsResult>({
       async handle(input, caller) {
         if (input.HostIds?.length && input.MaxResults !== undefined) throw Errors.invalidParameterCombination("The parameter hostIdSet cannot be used with the parameter maxResults");
-        const views = await hosts.describe(caller, input.HostIds);
-        const shown = applyFilters(views.map((view) => hostInfo(view, topology.zoneId(view.host.availabilityZone))), input.Filter, hostFilters);
-        const page = paginate(shown, (host) => host.HostId!, input, Number.MAX_SAFE_INTEGER);
+        const views = await hosts.describe(caller, input.HostIds, input.Filter);
+        const page = paginate(views.map((view) => hostInfo(view, topology.zoneId(view.host.availabilityZone))), (host) => host.HostId!, input, Number.MAX_SAFE_INTEGER);
         return { Hosts: page.items, NextToken: page.nextToken };
       },
     }),
@@ -96,15 +94,3 @@ function hostInfo({ host, server, capacity, instances }: HostView, zoneId: strin
     Tags: host.tags,
   };
 }
-
-const hostFilters: FilterSpec<Host> = {
-  fields: {
-    "auto-placement": (h) => h.AutoPlacement,
-    "availability-zone": (h) => h.AvailabilityZone,
-    "client-token": (h) => h.ClientToken,
-    "host-reservation-id": (h) => h.HostReservationId,
-    "instance-type": (h) => h.HostProperties?.InstanceType,
-    state: (h) => h.State,
-  },
-  tags: (h) => h.Tags as Array<{ Key?: string; Value?: string }>,
-};

@@ -14,7 +14,6 @@ import type {
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
-import { applyFilters, type FilterSpec, tagNarrowings } from "../domain/filters.js";
 import { type BlockDeviceMapping, billingOf, type Image, imageState } from "../domain/images.js";
 import { paginate } from "../domain/pagination.js";
 import { tagsByResourceType, tagsFromSpecifications } from "../domain/tags.js";
@@ -24,7 +23,6 @@ import type { CreateImageService } from "../services/create-image.js";
 import type { ImageService } from "../services/images.js";
 
 export function imageOperations(images: ImageService, copies: CopyImageService, creator: CreateImageService, clock: Clock): OperationTable {
-  const filters = imageFilters(clock);
   return {
     RegisterImage: operation<RegisterImageRequest, RegisterImageResult>({
       validate(input) {
@@ -52,15 +50,13 @@ export function imageOperations(images: ImageService, copies: CopyImageService, 
 
     DescribeImages: operation<DescribeImagesRequest, DescribeImagesResult>({
       async handle(input, caller) {
-        const namePatterns = input.Filters?.filter((f) => f.Name === "name").flatMap((f) => f.Values ?? []);
         const found = await images.describe(caller, {
           imageIds: input.ImageIds,
           owners: input.Owners,
           executableUsers: input.ExecutableUsers,
-          namePatterns,
-          tags: tagNarrowings(input.Filters),
+          filters: input.Filters,
         });
-        const page = paginate(applyFilters(found, input.Filters, filters), (image) => image.imageId, input, Number.MAX_SAFE_INTEGER);
+        const page = paginate(found, (image) => image.imageId, input, Number.MAX_SAFE_INTEGER);
         const now = clock.now();
         return { Images: page.items.map((image) => imageInfo(image, now)), NextToken: page.nextToken };
       },
@@ -151,42 +147,5 @@ function imageInfo(image: Image, now: Date): ImageInfo {
     BootMode: image.bootMode,
     SourceImageId: image.sourceImageId,
     SourceImageRegion: image.sourceRegion,
-  };
-}
-
-function imageFilters(clock: Clock): FilterSpec<Image> {
-  const ebs = (image: Image) => image.blockDeviceMappings.filter((m) => m.Ebs);
-  return {
-    fields: {
-      architecture: (i) => i.architecture,
-      "block-device-mapping.delete-on-termination": (i) => ebs(i).map((m) => String(m.Ebs!.DeleteOnTermination)),
-      "block-device-mapping.device-name": (i) => i.blockDeviceMappings.map((m) => m.DeviceName),
-      "block-device-mapping.snapshot-id": (i) => ebs(i).flatMap((m) => (m.Ebs!.SnapshotId ? [m.Ebs!.SnapshotId] : [])),
-      "block-device-mapping.volume-size": (i) => ebs(i).map((m) => String(m.Ebs!.VolumeSize)),
-      "block-device-mapping.volume-type": (i) => ebs(i).map((m) => m.Ebs!.VolumeType ?? "gp2"),
-      "block-device-mapping.encrypted": (i) => ebs(i).map((m) => String(m.Ebs!.Encrypted ?? false)),
-      "boot-mode": (i) => i.bootMode,
-      "creation-date": (i) => i.createdAt.toISOString(),
-      description: (i) => i.description,
-      "ena-support": (i) => i.enaSupport,
-      // EC2 reports xen for Xen and Nitro alike (HypervisorType is ovm | xen).
-      hypervisor: () => "xen",
-      "image-id": (i) => i.imageId,
-      "image-type": (i) => i.imageType,
-      "is-public": (i) => i.public,
-      "kernel-id": (i) => i.kernelId,
-      name: (i) => i.name,
-      "owner-alias": (i) => i.ownerAlias,
-      "owner-id": (i) => i.accountId,
-      platform: (i) => i.platform,
-      "platform-details": (i) => billingOf(i).platformDetails,
-      "ramdisk-id": (i) => i.ramdiskId,
-      "root-device-name": (i) => i.rootDeviceName,
-      "root-device-type": (i) => i.rootDeviceType,
-      "sriov-net-support": (i) => i.sriovNetSupport,
-      state: (i) => imageState(i, clock.now()),
-      "virtualization-type": (i) => i.virtualizationType,
-    },
-    tags: (i) => i.tags,
   };
 }

@@ -8,16 +8,17 @@ import type {
   InstanceAttribute,
   InstanceStateChange,
   InstanceStatus,
+  InstanceStatusSummary,
   ModifyInstanceAttributeRequest,
 } from "@aws-sdk/client-ec2";
 import { instanceDevices } from "../domain/attachments.js";
 import type { Clock } from "../domain/clock.js";
-import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
-import { applyFilters, type FilterSpec } from "../domain/filters.js";
+import type { InstanceStatusReport, StatusCheck } from "../domain/instance-status.js";
 import { currentState, type Instance, stateCodes } from "../domain/instances.js";
 import { paginate } from "../domain/pagination.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
+import type { InstanceQueryService } from "../services/instance-queries.js";
 import type { InstanceService, StateChange } from "../services/instances.js";
 
 interface IdsInput {
@@ -31,7 +32,7 @@ const stateChange = (change: StateChange): InstanceStateChange => ({
   PreviousState: { Code: stateCodes[change.previous], Name: change.previous },
 });
 
-export function lifecycleOperations(instances: InstanceService, clock: Clock, delays: Delays): OperationTable {
+export function lifecycleOperations(instances: InstanceService, queries: InstanceQueryService, clock: Clock): OperationTable {
   const ids = (input: IdsInput) => {
     if (!input.InstanceIds?.length) throw Errors.missingParameter("InstanceId");
     return input.InstanceIds;
@@ -86,51 +87,32 @@ export function lifecycleOperations(instances: InstanceService, clock: Clock, de
 
     DescribeInstanceStatus: operation<DescribeInstanceStatusRequest, DescribeInstanceStatusResult>({
       async handle(input, caller) {
-        const found = input.InstanceIds?.length
-          ? await instances.get(caller, input.InstanceIds)
-          : (await instances.scan(caller, { want: Number.MAX_SAFE_INTEGER, accept: () => true })).instances;
-        const now = clock.now();
-        const shown = found.filter((instance) => input.IncludeAllInstances || currentState(instance, now) === "running");
-        const statuses: InstanceStatus[] = [];
-        for (const instance of shown) statuses.push(await statusOf(instance));
-        const filtered = applyFilters(statuses, input.Filters, statusFilters);
-        const page = paginate(filtered, (status) => status.InstanceId!, input, Number.MAX_SAFE_INTEGER);
-        return { InstanceStatuses: page.items, NextToken: page.nextToken };
-
-        async function statusOf(instance: Instance): Promise<InstanceStatus> {
-          const state = currentState(instance, now);
-          const base: InstanceStatus = { InstanceId: instance.instanceId, AvailabilityZone: instance.availabilityZone, InstanceState: { Code: stateCodes[state], Name: state } };
-          const checks = await instances.statusChecks(caller, instance);
-          if (checks === "not-applicable") return { ...base, InstanceStatus: { Status: "not-applicable" }, SystemStatus: { Status: "not-applicable" } };
-          if (checks === "initializing") {
-            const initializing = { Status: "initializing" as const, Details: [{ Name: "reachability" as const, Status: "initializing" as const }] };
-            return { ...base, InstanceStatus: initializing, SystemStatus: initializing };
-          }
-          return {
-            ...base,
-            SystemStatus: { Status: "ok", Details: [{ Name: "reachability", Status: "passed" }] },
-            InstanceStatus:
-              checks === "ok"
-                ? { Status: "ok", Details: [{ Name: "reachability", Status: "passed" }] }
-                : { Status: "impaired", Details: [{ Name: "reachability", Status: "failed", ImpairedSince: new Date(instance.transitionEndsAt.getTime() + delays.statusChecksMs) }] },
-          };
-        }
+        const reports = await queries.statuses(caller, {
+          ...(input.InstanceIds?.length ? { instanceIds: input.InstanceIds } : {}),
+          includeAll: input.IncludeAllInstances === true,
+          ...(input.Filters ? { filters: input.Filters } : {}),
+        });
+        const page = paginate(reports, (report) => report.instanceId, input, Number.MAX_SAFE_INTEGER);
+        return { InstanceStatuses: page.items.map(instanceStatusInfo), NextToken: page.nextToken };
       },
     }),
   };
 }
 
-const statusFilters: FilterSpec<InstanceStatus> = {
-  fields: {
-    "availability-zone": (s) => s.AvailabilityZone,
-    "instance-state-name": (s) => s.InstanceState?.Name,
-    "instance-state-code": (s) => String(s.InstanceState?.Code),
-    "instance-status.status": (s) => s.InstanceStatus?.Status,
-    "instance-status.reachability": (s) => s.InstanceStatus?.Details?.[0]?.Status,
-    "system-status.status": (s) => s.SystemStatus?.Status,
-    "system-status.reachability": (s) => s.SystemStatus?.Details?.[0]?.Status,
-  },
-};
+function instanceStatusInfo(report: InstanceStatusReport): InstanceStatus {
+  return {
+    InstanceId: report.instanceId,
+    AvailabilityZone: report.availabilityZone,
+    InstanceState: { Code: stateCodes[report.state], Name: report.state },
+    SystemStatus: statusCheckInfo(report.system),
+    InstanceStatus: statusCheckInfo(report.instance),
+  };
+}
+
+function statusCheckInfo(check: StatusCheck): InstanceStatusSummary {
+  if (!check.reachability) return { Status: check.status };
+  return { Status: check.status, Details: [{ Name: "reachability", Status: check.reachability, ...(check.impairedSince ? { ImpairedSince: check.impairedSince } : {}) }] };
+}
 
 function attributeValue(instance: Instance, attribute: string, now: Date): Omit<InstanceAttribute, "InstanceId"> {
   switch (attribute) {

@@ -1,4 +1,4 @@
-// RunInstances and DescribeInstances: the wire shapes of instances and reservations, and their filters.
+// RunInstances and DescribeInstances: the wire shapes of instances and reservations.
 import type {
   DescribeInstancesRequest,
   DescribeInstancesResult,
@@ -10,19 +10,15 @@ import { instanceDevices } from "../domain/attachments.js";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import { definedOnly } from "../domain/objects.js";
-import { applyFilters, type Filter, type FilterSpec } from "../domain/filters.js";
 import { type BlockDeviceMapping, billingOf } from "../domain/images.js";
 import { currentState, type Instance, stateCodes } from "../domain/instances.js";
-import { decodeToken, encodeToken } from "../domain/pagination.js";
 import { tagsByResourceType } from "../domain/tags.js";
 import type { Topology } from "../domain/regions.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
-import type { InstanceService } from "../services/instances.js";
+import type { InstanceQueryService } from "../services/instance-queries.js";
 import type { LaunchService } from "../services/launch.js";
-import type { InstancePrefilter } from "../store/instances-repo.js";
 
-export function instanceOperations(launcher: LaunchService, instances: InstanceService, topology: Topology, clock: Clock): OperationTable {
-  const filters = instanceFilters(clock);
+export function instanceOperations(launcher: LaunchService, queries: InstanceQueryService, topology: Topology, clock: Clock): OperationTable {
   const info = (instance: Instance, launched = false) => instanceInfo(instance, clock.now(), topology.zoneId(instance.availabilityZone), launched);
 
   return {
@@ -67,24 +63,15 @@ export function instanceOperations(launcher: LaunchService, instances: InstanceS
         if (input.MaxResults !== undefined && (input.MaxResults < 5 || input.MaxResults > 1000)) {
           throw Errors.invalidParameterValue(`Value ( ${input.MaxResults} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
         }
-        const prefilter = literalPrefilter(input.Filters);
-        if (input.InstanceIds?.length) {
-          const found = applyFilters(await instances.get(caller, input.InstanceIds), input.Filters, filters);
-          return { Reservations: reservations(found.map((instance) => info(instance)), caller.accountId, found) };
-        }
-        // Check every filter name before reading anything.
-        applyFilters([], input.Filters, filters);
-        const want = input.MaxResults ?? Number.MAX_SAFE_INTEGER;
-        const after = input.NextToken !== undefined ? decodeToken(input.NextToken) : undefined;
-        const { instances: found, more } = await instances.scan(caller, {
-          ...(after ? { afterId: after } : {}),
-          want,
-          prefilter,
-          accept: (instance) => applyFilters([instance], input.Filters, filters).length === 1,
+        const { instances: found, nextToken } = await queries.describe(caller, {
+          ...(input.InstanceIds?.length ? { instanceIds: input.InstanceIds } : {}),
+          ...(input.Filters ? { filters: input.Filters } : {}),
+          ...(input.NextToken !== undefined ? { nextToken: input.NextToken } : {}),
+          want: input.MaxResults ?? Number.MAX_SAFE_INTEGER,
         });
         return {
           Reservations: reservations(found.map((instance) => info(instance)), caller.accountId, found),
-          ...(more && found.length > 0 ? { NextToken: encodeToken(found[found.length - 1]!.instanceId) } : {}),
+          ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
         };
       },
     }),
@@ -159,73 +146,5 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     BootMode: instance.bootMode,
     CurrentInstanceBootMode: instance.bootMode,
     CpuOptions: undefined,
-  };
-}
-
-/** The literal (wildcard-free) filters the store can narrow by; the exact rules still run on what it returns. */
-function literalPrefilter(filters: readonly Filter[] | undefined): InstancePrefilter {
-  const prefilter: InstancePrefilter = {};
-  const literal = (values: string[] | undefined) => (values && values.length > 0 && values.every((v) => !/[*?\\]/.test(v)) ? values : undefined);
-  const columns: Record<string, keyof Omit<InstancePrefilter, "tags">> = {
-    "instance-id": "instanceIds",
-    "instance-type": "instanceTypes",
-    "image-id": "imageIds",
-    "availability-zone": "availabilityZones",
-    "reservation-id": "reservationIds",
-  };
-  for (const filter of filters ?? []) {
-    const values = literal(filter.Values);
-    const column = filter.Name ? columns[filter.Name] : undefined;
-    if (column && values) prefilter[column] = values;
-    if (filter.Name?.startsWith("tag:") && values) (prefilter.tags ??= []).push({ key: filter.Name.slice(4), values });
-    if (filter.Name === "tag-key" && values?.length === 1) (prefilter.tags ??= []).push({ key: values[0]! });
-  }
-  return prefilter;
-}
-
-function instanceFilters(clock: Clock): FilterSpec<Instance> {
-  const state = (i: Instance) => currentState(i, clock.now());
-  const devices = (i: Instance) => instanceDevices(i, clock.now());
-  return {
-    fields: {
-      "affinity": (i) => i.affinity,
-      "architecture": (i) => i.architecture,
-      "availability-zone": (i) => i.availabilityZone,
-      "block-device-mapping.attach-time": (i) => devices(i).map((d) => d.Ebs.AttachTime.toISOString()),
-      "block-device-mapping.device-name": (i) => devices(i).map((d) => d.DeviceName),
-      "block-device-mapping.volume-id": (i) => devices(i).map((d) => d.Ebs.VolumeId),
-      "block-device-mapping.delete-on-termination": (i) => devices(i).map((d) => String(d.Ebs.DeleteOnTermination)),
-      "block-device-mapping.status": (i) => devices(i).map((d) => d.Ebs.Status),
-      "boot-mode": (i) => i.bootMode,
-      "client-token": (i) => i.clientToken,
-      "current-instance-boot-mode": (i) => i.bootMode,
-      "ena-support": (i) => i.enaSupport,
-      "host-id": (i) => i.hostId,
-      "hypervisor": () => "xen",
-      "image-id": (i) => i.imageId,
-      "instance-id": (i) => i.instanceId,
-      "instance-lifecycle": () => undefined,
-      "instance-state-code": (i) => String(stateCodes[state(i)]),
-      "instance-state-name": state,
-      "instance-type": (i) => i.instanceType,
-      "kernel-id": (i) => i.kernelId,
-      "key-name": (i) => i.keyName,
-      "launch-index": (i) => String(i.launchIndex),
-      "launch-time": (i) => i.launchTime.toISOString(),
-      "owner-id": (i) => i.accountId,
-      "placement-group-name": (i) => i.placementGroupName,
-      "placement-partition-number": (i) => (i.partitionNumber ? String(i.partitionNumber) : undefined),
-      "platform": (i) => i.platform,
-      "platform-details": (i) => billingOf(i).platformDetails,
-      "private-ip-address": (i) => i.privateIpAddress,
-      "ramdisk-id": (i) => i.ramdiskId,
-      "reservation-id": (i) => i.reservationId,
-      "root-device-name": (i) => i.rootDeviceName,
-      "root-device-type": () => "ebs",
-      "sriov-net-support": (i) => i.sriovNetSupport,
-      "tenancy": (i) => i.tenancy,
-      "virtualization-type": (i) => i.virtualizationType,
-    },
-    tags: (i) => i.tags,
   };
 }

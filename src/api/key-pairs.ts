@@ -11,7 +11,6 @@ import type {
   KeyPairInfo,
 } from "@aws-sdk/client-ec2";
 import { Errors } from "../domain/errors.js";
-import { applyFilters } from "../domain/filters.js";
 import type { KeyPair } from "../domain/key-pairs.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
@@ -52,16 +51,7 @@ export function keyPairOperations(keyPairs: KeyPairService): OperationTable {
 
     DescribeKeyPairs: operation<DescribeKeyPairsRequest, DescribeKeyPairsResult>({
       async handle(input, caller) {
-        const found = await keyPairs.describe(caller, input.KeyNames, input.KeyPairIds);
-        const matching = applyFilters(found, input.Filters, {
-          fields: {
-            "key-pair-id": (k) => k.keyPairId,
-            "key-name": (k) => k.keyName,
-            fingerprint: (k) => k.fingerprint,
-            "key-type": (k) => k.keyType,
-          },
-          tags: (k) => k.tags,
-        });
+        const matching = await keyPairs.describe(caller, input.KeyNames, input.KeyPairIds, input.Filters);
         return { KeyPairs: matching.map((k) => keyPairInfo(k, input.IncludePublicKey === true)) };
       },
     }),

@@ -7,7 +7,6 @@ import type {
   DescribePlacementGroupsResult,
   PlacementGroup as PlacementGroupInfo,
 } from "@aws-sdk/client-ec2";
-import { applyFilters, type FilterSpec } from "../domain/filters.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
@@ -32,8 +31,8 @@ export function placementGroupOperations(groups: PlacementGroupService): Operati
     }),
     DescribePlacementGroups: operation<DescribePlacementGroupsRequest, DescribePlacementGroupsResult>({
       async handle(input, caller) {
-        const found = await groups.describe(caller, input.GroupNames, input.GroupIds);
-        return { PlacementGroups: applyFilters(found, input.Filters, groupFilters).map(groupInfo) };
+        const found = await groups.describe(caller, input.GroupNames, input.GroupIds, input.Filters);
+        return { PlacementGroups: found.map(groupInfo) };
       },
     }),
     DeletePlacementGroup: operation<DeletePlacementGroupRequest, object>({
@@ -57,14 +56,3 @@ function groupInfo(group: PlacementGroup): PlacementGroupInfo {
     Tags: group.tags,
   };
 }
-
-const groupFilters: FilterSpec<PlacementGroup> = {
-  fields: {
-    "group-name": (g) => g.groupName,
-    "group-arn": (g) => `arn:aws:ec2:${g.region}:${g.accountId}:placement-group/${g.groupName}`,
-    state: () => "available",
-    strategy: (g) => g.strategy,
-    "spread-level": (g) => g.spreadLevel,
-  },
-  tags: (g) => g.tags,
-};

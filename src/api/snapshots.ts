@@ -9,7 +9,6 @@ import type {
   Snapshot as SnapshotInfo,
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
-import { applyFilters, type FilterSpec } from "../domain/filters.js";
 import { checkMaxResults, paginate } from "../domain/pagination.js";
 import { snapshotProgress, snapshotState } from "../domain/snapshots.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
@@ -34,9 +33,9 @@ export function snapshotOperations(snapshots: SnapshotService, clock: Clock): Op
         checkMaxResults(input.MaxResults, 5, 1000);
       },
       async handle(input, caller) {
+        const found = await snapshots.describe(caller, { snapshotIds: input.SnapshotIds, ownerIds: input.OwnerIds, restorableBy: input.RestorableByUserIds, filters: input.Filters });
+        const page = paginate(found, (s) => s.snapshotId, input, Number.MAX_SAFE_INTEGER);
         const now = clock.now();
-        const found = await snapshots.describe(caller, { snapshotIds: input.SnapshotIds, ownerIds: input.OwnerIds, restorableBy: input.RestorableByUserIds });
-        const page = paginate(applyFilters(found, input.Filters, snapshotFilters(now)), (s) => s.snapshotId, input, Number.MAX_SAFE_INTEGER);
         return { Snapshots: page.items.map((snapshot) => snapshotInfo(snapshot, now)), NextToken: page.nextToken };
       },
     }),
@@ -82,24 +81,5 @@ function snapshotInfo(snapshot: TaggedSnapshot, now: Date): SnapshotInfo {
     Encrypted: snapshot.encrypted,
     StorageTier: "standard",
     Tags: snapshot.tags.length ? snapshot.tags : undefined,
-  };
-}
-
-function snapshotFilters(now: Date): FilterSpec<TaggedSnapshot> {
-  return {
-    fields: {
-      description: (s) => s.description,
-      encrypted: (s) => s.encrypted,
-      "owner-alias": (s) => s.ownerAlias,
-      "owner-id": (s) => s.accountId,
-      progress: (s) => snapshotProgress(s, now),
-      "snapshot-id": (s) => s.snapshotId,
-      "start-time": (s) => s.startTime.toISOString(),
-      status: (s) => snapshotState(s, now),
-      "storage-tier": () => "standard",
-      "volume-id": (s) => s.volumeId,
-      "volume-size": (s) => s.volumeSize,
-    },
-    tags: (s) => s.tags,
   };
 }

@@ -7,6 +7,19 @@ import type { SessionCredentials } from "../services/session-credentials.js";
 
 const defaultDurationSeconds = 43_200;
 
+/** STS operations mini-ec2 has no use for: it models no roles, federation or SAML; dispatch answers them Unsupported. */
+export const stsUnimplemented = [
+  "AssumeRole",
+  "AssumeRoleWithSAML",
+  "AssumeRoleWithWebIdentity",
+  "AssumeRoot",
+  "DecodeAuthorizationMessage",
+  "GetAccessKeyInfo",
+  "GetDelegatedAccessToken",
+  "GetFederationToken",
+  "GetWebIdentityToken",
+];
+
 export function stsOperations(sessions: SessionCredentials): OperationTable {
   return {
     GetSessionToken: operation<GetSessionTokenRequest, GetSessionTokenResponse>({

@@ -13,7 +13,6 @@ import type {
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
-import { applyFilters, type FilterSpec } from "../domain/filters.js";
 import { checkMaxResults, paginate } from "../domain/pagination.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import {
@@ -61,9 +60,9 @@ export function volumeOperations(volumes: VolumeService, clock: Clock): Operatio
         checkMaxResults(input.MaxResults, 5, 500);
       },
       async handle(input, caller) {
+        const found = await volumes.describe(caller, input.VolumeIds, input.Filters);
+        const page = paginate(found, (v) => v.volumeId, input, Number.MAX_SAFE_INTEGER);
         const now = clock.now();
-        const found = await volumes.describe(caller, input.VolumeIds);
-        const page = paginate(applyFilters(found, input.Filters, volumeFilters(now)), (v) => v.volumeId, input, Number.MAX_SAFE_INTEGER);
         return { Volumes: page.items.map((volume) => volumeInfo(volume, now)), NextToken: page.nextToken };
       },
     }),
@@ -95,11 +94,10 @@ export function volumeOperations(volumes: VolumeService, clock: Clock): Operatio
         checkMaxResults(input.MaxResults, 1, 500);
       },
       async handle(input, caller) {
+        const found = await volumes.modifications(caller, input.VolumeIds, input.Filters);
+        const page = paginate(found, (m) => m.volumeId, input, 500);
         const now = clock.now();
-        const found = (await volumes.modifications(caller, input.VolumeIds)).map((m) => modificationInfo(m, now));
-        const matching = applyFilters(found, input.Filters, modificationFilters);
-        const page = paginate(matching, (m) => m.VolumeId!, input, 500);
-        return { VolumesModifications: page.items, NextToken: page.nextToken };
+        return { VolumesModifications: page.items.map((m) => modificationInfo(m, now)), NextToken: page.nextToken };
       },
     }),
   };
@@ -126,34 +124,6 @@ export function volumeInfo(volume: Volume, now: Date): VolumeInfo {
   };
 }
 
-function volumeFilters(now: Date): FilterSpec<Volume> {
-  const attached = (v: Volume) => currentAttachment(v, now);
-  return {
-    fields: {
-      "attachment.attach-time": (v) => attached(v)?.attachTime.toISOString(),
-      "attachment.delete-on-termination": (v) => attached(v)?.deleteOnTermination,
-      "attachment.device": (v) => attached(v)?.device,
-      "attachment.instance-id": (v) => attached(v)?.instanceId,
-      "attachment.status": (v) => {
-        const attachment = attached(v);
-        return attachment ? attachmentState(attachment, now) : undefined;
-      },
-      "availability-zone": (v) => v.availabilityZone,
-      "create-time": (v) => v.createdAt.toISOString(),
-      encrypted: (v) => v.encrypted,
-      iops: (v) => reportedIops(v),
-      "multi-attach-enabled": () => false,
-      size: (v) => v.size,
-      "snapshot-id": (v) => v.snapshotId,
-      status: (v) => volumeState(v, now),
-      throughput: (v) => v.throughput,
-      "volume-id": (v) => v.volumeId,
-      "volume-type": (v) => v.volumeType,
-    },
-    tags: (v) => v.tags,
-  };
-}
-
 function modificationInfo(modification: Modification, now: Date): VolumeModification {
   const { original, target } = modification;
   const state = modificationState(modification, now);
@@ -175,17 +145,3 @@ function modificationInfo(modification: Modification, now: Date): VolumeModifica
     ...(state === "completed" ? { EndTime: modification.completesAt } : {}),
   };
 }
-
-const modificationFilters: FilterSpec<VolumeModification> = {
-  fields: {
-    "modification-state": (m) => m.ModificationState,
-    "original-iops": (m) => m.OriginalIops,
-    "original-size": (m) => m.OriginalSize,
-    "original-volume-type": (m) => m.OriginalVolumeType,
-    "start-time": (m) => m.StartTime?.toISOString(),
-    "target-iops": (m) => m.TargetIops,
-    "target-size": (m) => m.TargetSize,
-    "target-volume-type": (m) => m.TargetVolumeType,
-    "volume-id": (m) => m.VolumeId,
-  },
-};

@@ -11,6 +11,9 @@ export interface Region {
   zones: Zone[];
 }
 
+/** What EC2 reports of every zone mini-ec2 models: a plain availability zone, needing no opt-in, always available. */
+export const zoneFacts = { optInStatus: "opt-in-not-required", zoneType: "availability-zone", state: "available" } as const;
+
 export class Topology {
   private readonly byName: Map<string, Region>;
   private readonly zoneIds: Map<string, string>;

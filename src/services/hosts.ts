@@ -4,6 +4,8 @@ import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import { checkAllocation, type DedicatedHost, slotsFor, typesOnHost } from "../domain/dedicated-hosts.js";
 import { type Ec2Error, Errors } from "../domain/errors.js";
+import { applyFilters, type Filter } from "../domain/filters.js";
+import { hostFilters } from "../domain/filters/hosts.js";
 import { classesFor, type FleetConfig, type Server } from "../domain/fleet.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
@@ -64,11 +66,12 @@ export class HostService {
     return result.map((host) => host.hostId);
   }
 
-  async describe(caller: Caller, hostIds?: string[]): Promise<HostView[]> {
+  async describe(caller: Caller, hostIds?: string[], filters?: readonly Filter[]): Promise<HostView[]> {
     for (const id of hostIds ?? []) if (!isWellFormedId(id, "h")) throw Errors.hostMalformed(id);
-    const hosts = await this.hosts.list(caller, hostIds?.length ? hostIds : undefined);
-    const missing = (hostIds ?? []).filter((id) => !hosts.some((host) => host.hostId === id));
+    const listed = await this.hosts.list(caller, hostIds?.length ? hostIds : undefined);
+    const missing = (hostIds ?? []).filter((id) => !listed.some((host) => host.hostId === id));
     if (missing.length > 0) throw Errors.hostNotFound(missing);
+    const hosts = applyFilters(listed, filters, hostFilters);
     const servers = await this.fleet.servers({ region: caller.region, serverIds: hosts.map((host) => host.serverId) });
     const onServers = await this.instances.onServers(servers.map((server) => server.serverId));
     return hosts.map((host) => {

@@ -6,7 +6,8 @@ import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import type { GuestModel } from "../domain/guest.js";
 import { Errors } from "../domain/errors.js";
-import type { TagNarrowing } from "../domain/filters.js";
+import { applyFilters, type Filter, tagNarrowings } from "../domain/filters.js";
+import { imageFilters } from "../domain/filters/images.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import { type BlockDeviceMapping, canLaunch, checkKernel, isExecutableBy, checkRegistration, type Image, privateMachineImage, validateImageName } from "../domain/images.js";
 import type { Topology } from "../domain/regions.js";
@@ -34,10 +35,7 @@ export interface ImageQuery {
   imageIds?: string[];
   owners?: string[];
   executableUsers?: string[];
-  /** Name patterns of a `name` filter, used only to read fewer rows. */
-  namePatterns?: string[];
-  /** Literal tag filters, used only to read fewer rows. */
-  tags?: TagNarrowing[];
+  filters?: readonly Filter[];
 }
 
 export class ImageService {
@@ -110,11 +108,13 @@ export class ImageService {
     for (const user of query.executableUsers ?? []) {
       if (user !== "self" && user !== "all" && !/^\d{12}$/.test(user)) throw Errors.invalidUserId(user, "ExecutableBy takes self, all or a 12-digit account id.");
     }
+    // The name and tag filters also narrow what is read; the filters still run on it below.
+    const namePatterns = query.filters?.filter((f) => f.Name === "name").flatMap((f) => f.Values ?? []);
     let images = await this.repo.visible(caller.accountId, caller.region, {
       imageIds: query.imageIds,
       owners: query.owners?.filter((owner) => owner === "self" || owner === "amazon" || /^\d{12}$/.test(owner)),
-      nameStartsWith: literalPrefixes(query.namePatterns),
-      tags: query.tags,
+      nameStartsWith: literalPrefixes(namePatterns),
+      tags: tagNarrowings(query.filters),
     });
     if (query.imageIds?.length) {
       const missing = query.imageIds.filter((id) => !images.some((image) => image.imageId === id));
@@ -131,7 +131,7 @@ export class ImageService {
       const users = query.executableUsers;
       images = images.filter((image) => users.some((user) => isExecutableBy(image, user, caller.accountId)));
     }
-    return images;
+    return applyFilters(images, query.filters, imageFilters(this.clock));
   }
 
   async deregister(caller: Caller, imageId: string): Promise<void> {

@@ -2,6 +2,8 @@
 // and delete, all within the caller's account and region.
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
+import { applyFilters, type Filter } from "../domain/filters.js";
+import { keyPairFilters } from "../domain/filters/key-pairs.js";
 import { newId } from "../domain/ids.js";
 import { type KeyPair, validateKeyName } from "../domain/key-pairs.js";
 import type { Tag } from "../domain/tags.js";
@@ -27,15 +29,15 @@ export class KeyPairService {
     return this.store(scope, keyName, imported.keyType, imported.fingerprint, imported.publicKeyOpenSsh, tags);
   }
 
-  /** Key pairs by name or id; a name or id that does not exist is an error, as in EC2. */
-  async describe(scope: Scope, keyNames: readonly string[] = [], keyPairIds: readonly string[] = []): Promise<KeyPair[]> {
+  /** Key pairs by name or id that match the filters; a name or id that does not exist is an error, as in EC2. */
+  async describe(scope: Scope, keyNames: readonly string[] = [], keyPairIds: readonly string[] = [], filters?: readonly Filter[]): Promise<KeyPair[]> {
     const all = await this.repo.list(scope);
     const missingName = keyNames.find((name) => !all.some((k) => k.keyName === name));
     if (missingName !== undefined) throw Errors.keyPairNotFound(missingName);
     const missingId = keyPairIds.find((id) => !all.some((k) => k.keyPairId === id));
     if (missingId !== undefined) throw Errors.keyPairIdNotFound(missingId);
-    if (keyNames.length === 0 && keyPairIds.length === 0) return all;
-    return all.filter((k) => keyNames.includes(k.keyName) || keyPairIds.includes(k.keyPairId));
+    const named = keyNames.length === 0 && keyPairIds.length === 0 ? all : all.filter((k) => keyNames.includes(k.keyName) || keyPairIds.includes(k.keyPairId));
+    return applyFilters(named, filters, keyPairFilters);
   }
 
   /** EC2 answers success for a key pair that is already gone, so callers can retry a delete. */

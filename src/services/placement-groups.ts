@@ -2,6 +2,8 @@
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
+import { applyFilters, type Filter } from "../domain/filters.js";
+import { placementGroupFilters } from "../domain/filters/placement-groups.js";
 import { newId } from "../domain/ids.js";
 import { checkNewGroup, type PlacementGroup } from "../domain/placement-groups.js";
 import type { Tag } from "../domain/tags.js";
@@ -32,13 +34,13 @@ export class PlacementGroupService {
     return group;
   }
 
-  async describe(caller: Caller, names?: string[], ids?: string[]): Promise<PlacementGroup[]> {
+  async describe(caller: Caller, names?: string[], ids?: string[], filters?: readonly Filter[]): Promise<PlacementGroup[]> {
     const groups = await this.groups.list(caller, { ...(names?.length ? { names } : {}), ...(ids?.length ? { ids } : {}) });
     const missingName = names?.find((name) => !groups.some((g) => g.groupName === name));
     if (missingName) throw Errors.placementGroupUnknown(missingName);
     const missingId = ids?.find((id) => !groups.some((g) => g.groupId === id));
     if (missingId) throw Errors.placementGroupIdNotFound(missingId);
-    return groups;
+    return applyFilters(groups, filters, placementGroupFilters);
   }
 
   async delete(caller: Caller, groupName: string): Promise<void> {

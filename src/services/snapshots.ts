@@ -4,6 +4,8 @@ import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
+import { applyFilters, type Filter } from "../domain/filters.js";
+import { snapshotFilters } from "../domain/filters/snapshots.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
 import { canUseSnapshot, type Snapshot, snapshotState, usableSnapshot } from "../domain/snapshots.js";
@@ -17,6 +19,7 @@ export interface SnapshotQuery {
   snapshotIds?: string[];
   ownerIds?: string[];
   restorableBy?: string[];
+  filters?: readonly Filter[];
 }
 
 /** EC2 reports this volume id on a copied snapshot: the copy comes from no volume of the caller's. */
@@ -64,7 +67,7 @@ export class SnapshotService {
       const users = query.restorableBy;
       found = found.filter((s) => users.some((user) => (user === "all" ? s.public : canUseSnapshot(s, user === "self" ? caller.accountId : user))));
     }
-    return found;
+    return applyFilters(found, query.filters, snapshotFilters(this.clock.now()));
   }
 
   async delete(caller: Caller, snapshotId: string): Promise<void> {

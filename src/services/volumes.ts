@@ -4,6 +4,8 @@ import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
+import { applyFilters, type Filter } from "../domain/filters.js";
+import { modificationFilters, volumeFilters } from "../domain/filters/volumes.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
 import { type Snapshot, snapshotState, usableSnapshot } from "../domain/snapshots.js";
@@ -65,13 +67,13 @@ export class VolumeService {
     return volume;
   }
 
-  /** The caller's volumes, or exactly these ids (each must exist). */
-  async describe(caller: Caller, volumeIds?: readonly string[]): Promise<Volume[]> {
+  /** The caller's volumes, or exactly these ids (each must exist), that match the filters. */
+  async describe(caller: Caller, volumeIds?: readonly string[], filters?: readonly Filter[]): Promise<Volume[]> {
     for (const id of volumeIds ?? []) checkVolumeId(id);
     const found = await this.volumes.list(caller, volumeIds);
     const missing = (volumeIds ?? []).filter((id) => !found.some((volume) => volume.volumeId === id));
     if (missing.length > 0) throw Errors.volumeNotFound([...new Set(missing)]);
-    return found;
+    return applyFilters(found, filters, volumeFilters(this.clock.now()));
   }
 
   /** An available volume of the caller's; in use or still creating is an error that says what to wait for. */
@@ -107,13 +109,13 @@ export class VolumeService {
     return modification;
   }
 
-  /** The latest modification of each of the caller's volumes, or of these volumes (each must have one). */
-  async modifications(caller: Caller, volumeIds?: readonly string[]): Promise<Modification[]> {
+  /** The latest modification of each of the caller's volumes, or of these volumes (each must have one), that match the filters. */
+  async modifications(caller: Caller, volumeIds?: readonly string[], filters?: readonly Filter[]): Promise<Modification[]> {
     if (volumeIds?.length) await this.describe(caller, volumeIds);
     const found = await this.volumes.latestModifications(caller, volumeIds);
     const without = (volumeIds ?? []).find((id) => !found.some((m) => m.volumeId === id));
     if (without) throw Errors.volumeModificationNotFound(without);
-    return found;
+    return applyFilters(found, filters, modificationFilters(this.clock.now()));
   }
 
   /** One volume of the caller's (without its tags). */

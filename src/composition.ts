@@ -1,0 +1,149 @@
+// The composition root: the repositories over one store and the services over them, wired once at start-up.
+// The HTTP app (src/server.ts) maps operations onto these; nothing here knows HTTP.
+import type { Config } from "./config.js";
+import { InstanceTypeCatalog } from "./domain/catalog/instance-types.js";
+import { Offerings } from "./domain/catalog/offerings.js";
+import { type Clock, VirtualClock } from "./domain/clock.js";
+import { type FleetConfig, serversForZone } from "./domain/fleet.js";
+import type { Topology } from "./domain/regions.js";
+import type { Logger } from "./log.js";
+import { AttachmentService } from "./services/attachments.js";
+import { CopyImageService } from "./services/copy-image.js";
+import { CreateImageService } from "./services/create-image.js";
+import { CredentialResolver } from "./services/credentials.js";
+import { HostService } from "./services/hosts.js";
+import { ImageAttributeService } from "./services/image-attributes.js";
+import { ImageConversionService } from "./services/image-conversions.js";
+import { ImageService } from "./services/images.js";
+import { InstanceQueryService } from "./services/instance-queries.js";
+import { InstanceTypeService } from "./services/instance-types.js";
+import { InstanceService } from "./services/instances.js";
+import { KeyPairService } from "./services/key-pairs.js";
+import { LaunchService } from "./services/launch.js";
+import { PlacementGroupService } from "./services/placement-groups.js";
+import { RegionService } from "./services/regions.js";
+import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
+import { SnapshotService } from "./services/snapshots.js";
+import { TagService } from "./services/tags.js";
+import { VolumeService } from "./services/volumes.js";
+import { conversionWorkflow } from "./services/workflows/convert-pv-to-hvm.js";
+import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/registry.js";
+import { WorkflowRunner } from "./services/workflows/runner.js";
+import { AccountsRepo } from "./store/accounts-repo.js";
+import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
+import type { Store } from "./store/database.js";
+import { FleetRepo } from "./store/fleet-repo.js";
+import { HostsRepo } from "./store/hosts-repo.js";
+import { ImagesRepo } from "./store/images-repo.js";
+import { InstancesRepo } from "./store/instances-repo.js";
+import { KeyPairsRepo } from "./store/key-pairs-repo.js";
+import { PlacementGroupsRepo } from "./store/placement-groups-repo.js";
+import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
+import { SnapshotsRepo } from "./store/snapshots-repo.js";
+import { TagsRepo } from "./store/tags-repo.js";
+import { VolumesRepo } from "./store/volumes-repo.js";
+import { WorkflowRepo } from "./store/workflow-repo.js";
+
+export interface CompositionSettings {
+  topology: Topology;
+  fleetConfig: FleetConfig;
+  /** The wall clock; resources live on a virtual clock that runs with it and that AdvanceClock moves ahead. */
+  wallClock: Clock;
+  log: Logger;
+  /** Workflow definitions the runner knows beside the PV->HVM conversion, which is always there. */
+  workflows?: readonly WorkflowDefinition[];
+  /** Test hook: called after each conversion step's effect, before its result is stored. */
+  afterConversionStep?: (step: string) => void;
+}
+
+export type AppServices = Awaited<ReturnType<typeof composeServices>>;
+
+const clockOffsetKey = "virtual-clock-offset-ms";
+
+export async function composeServices(store: Store, config: Config, settings: CompositionSettings) {
+  const { topology, fleetConfig, wallClock, log } = settings;
+  const accounts = new AccountsRepo(store.prisma, store.sql);
+  await accounts.ensureKey(config.defaultCredentials);
+  const serverSecrets = new ServerSecretsRepo(store.prisma);
+  const signingKey = await serverSecrets.getOrCreate("session-token-signing-key", newSigningKey);
+  const sessions = new SessionCredentials(signingKey, wallClock);
+  const clock = new VirtualClock(wallClock, Number(await serverSecrets.getOrCreate(clockOffsetKey, () => "0")));
+  const credentials = new CredentialResolver(accounts, sessions);
+  const imagesRepo = new ImagesRepo(store.prisma, store.sql);
+  const keyPairsRepo = new KeyPairsRepo(store.prisma);
+  const tagsRepo = new TagsRepo(store.prisma);
+  const volumesRepo = new VolumesRepo(store.prisma);
+  const snapshotsRepo = new SnapshotsRepo(store.prisma);
+  const images = new ImageService(imagesRepo, clock, config.delays);
+  const fleet = new FleetRepo(store.prisma, store.sql, (regionName) => (topology.region(regionName)?.zones ?? []).flatMap((zone) => serversForZone(fleetConfig, regionName, zone)));
+  const catalog = new InstanceTypeCatalog(readInstanceTypes());
+  const offerings = new Offerings(readOfferings(), topology);
+  const instancesRepo = new InstancesRepo(store.sql);
+  const hostsRepo = new HostsRepo(store.prisma);
+  const groupsRepo = new PlacementGroupsRepo(store.prisma);
+  const launcher = new LaunchService({
+    instances: instancesRepo,
+    images: imagesRepo,
+    fleet,
+    hosts: hostsRepo,
+    groups: groupsRepo,
+    keyPairs: keyPairsRepo,
+    catalog,
+    offerings,
+    topology,
+    fleetConfig,
+    clock,
+    delays: config.delays,
+  });
+  const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
+  const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, fleet, clock, delays: config.delays });
+  const instanceQueries = new InstanceQueryService(instances, clock, config.delays);
+  const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
+  const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);
+  const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);
+  const workflowRepo = new WorkflowRepo(store.prisma);
+  const convert = conversionWorkflow({
+    images,
+    imagesRepo,
+    volumes: volumeService,
+    volumesRepo,
+    snapshots: snapshotService,
+    launcher,
+    instances,
+    attachments,
+    tags: tagsRepo,
+    clock,
+    ...(settings.afterConversionStep ? { afterStepEffect: settings.afterConversionStep } : {}),
+  });
+  const workflows = new WorkflowRunner(workflowRepo, new WorkflowRegistry([convert, ...(settings.workflows ?? [])]), { clock, log, ...(config.workflowLeaseMs ? { leaseMs: config.workflowLeaseMs } : {}) });
+  const conversions = new ImageConversionService(workflows, workflowRepo, imagesRepo, catalog);
+  const groups = new PlacementGroupService(groupsRepo, clock);
+  return {
+    clock,
+    sessions,
+    credentials,
+    regions: new RegionService(topology),
+    images,
+    copies: new CopyImageService(imagesRepo, clock, config.delays, topology),
+    imageCreator: new CreateImageService(imagesRepo, instances, clock, config.delays),
+    imageAttributes: new ImageAttributeService(imagesRepo),
+    instanceTypes: new InstanceTypeService(catalog, offerings),
+    launcher,
+    instances,
+    instanceQueries,
+    hosts: hostService,
+    groups,
+    keyPairs: new KeyPairService(keyPairsRepo, clock),
+    volumes: volumeService,
+    attachments,
+    snapshots: snapshotService,
+    conversions,
+    tags: new TagService({ tags: tagsRepo, images: imagesRepo, keyPairs: keyPairsRepo, volumes: volumesRepo, instances, hosts: hostService, groups }),
+    workflows,
+    // ExplainLaunch reads these repositories itself (src/api/explain.ts).
+    fleet,
+    instancesRepo,
+    /** Keeps AdvanceClock's offset across restarts. */
+    saveClockOffset: (offsetMs: number) => serverSecrets.put(clockOffsetKey, String(offsetMs)),
+  };
+}
