@@ -40,10 +40,17 @@ export function checkAllocation(input: { instanceType?: string; instanceFamily?:
   }
 }
 
-/** How many instances of `type` the host holds when empty, and how many more fit now (cores are what count). */
-export function slotsFor(type: InstanceTypeInfo, hostCores: number, freeCores: number): { total: number; available: number } {
-  const cores = footprintOf(type).cores;
-  return { total: Math.floor(hostCores / cores), available: Math.floor(freeCores / cores) };
+/**
+ * How many instances of `type` the host holds when empty, and how many more fit now: AWS counts cores, and memory
+ * binds too where a host's memory runs out first, so each is the smaller of the two counts.
+ */
+export function slotsFor(
+  type: InstanceTypeInfo,
+  server: { cores: number; freeCores: number; memoryMiB: number; freeMemoryMiB: number },
+): { total: number; available: number } {
+  const { cores, memoryMiB } = footprintOf(type);
+  const fit = (haveCores: number, haveMemoryMiB: number) => Math.min(Math.floor(haveCores / cores), memoryMiB > 0 ? Math.floor(haveMemoryMiB / memoryMiB) : Number.POSITIVE_INFINITY);
+  return { total: fit(server.cores, server.memoryMiB), available: fit(server.freeCores, server.freeMemoryMiB) };
 }
 
 /** The types a host runs: its one type, or every size of its family that the host's server can hold. */

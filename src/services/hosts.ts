@@ -77,7 +77,7 @@ export class HostService {
     return hosts.map((host) => {
       const server = host.state === "available" ? servers.find((s) => s.serverId === host.serverId) : undefined;
       const capacity = server
-        ? typesOnHost(host, this.catalog.all, server.cores).map((type) => ({ instanceType: type.InstanceType!, ...slotsFor(type, server.cores, server.freeCores) }))
+        ? typesOnHost(host, this.catalog.all, server.cores).map((type) => ({ instanceType: type.InstanceType!, ...slotsFor(type, server) }))
         : [];
       const instances = server ? onServers.filter((i) => i.serverId === server.serverId).map((i) => ({ instanceId: i.instanceId, instanceType: i.instanceType, ownerId: i.accountId })) : [];
       return { host, ...(server ? { server } : {}), capacity, instances };
