@@ -11,6 +11,7 @@ import { AttachmentService } from "./services/attachments.js";
 import { CopyImageService } from "./services/copy-image.js";
 import { CreateImageService } from "./services/create-image.js";
 import { CredentialResolver } from "./services/credentials.js";
+import { FleetViewService } from "./services/fleet-view.js";
 import { HostService } from "./services/hosts.js";
 import { ImageAttributeService } from "./services/image-attributes.js";
 import { ImageConversionService } from "./services/image-conversions.js";
@@ -140,9 +141,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     conversions,
     tags: new TagService({ tags: tagsRepo, images: imagesRepo, keyPairs: keyPairsRepo, volumes: volumesRepo, instances, hosts: hostService, groups }),
     workflows,
-    // ExplainLaunch reads these repositories itself (src/api/explain.ts).
-    fleet,
-    instancesRepo,
+    fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
     /** Keeps AdvanceClock's offset across restarts. */
     saveClockOffset: (offsetMs: number) => serverSecrets.put(clockOffsetKey, String(offsetMs)),
   };

@@ -179,7 +179,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
       operations: {
         ...guestOperations(services.images, services.volumes),
         ...conversionExtensionOperations(services.conversions),
-        ...explainOperations(services.launcher, services.fleet, services.instancesRepo),
+        ...explainOperations(services.launcher, services.fleetView),
         ...clockOperations(clock, services.saveClockOffset),
       },
     },

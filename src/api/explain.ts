@@ -1,10 +1,7 @@
 // ExplainLaunch and DescribeFleet (extensions): the rule engine's verdict without launching, and the fleet.
-import { Errors } from "../domain/errors.js";
-import { decodeToken, encodeToken } from "../domain/pagination.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
+import type { FleetViewService } from "../services/fleet-view.js";
 import type { LaunchService } from "../services/launch.js";
-import type { FleetRepo } from "../store/fleet-repo.js";
-import type { InstancesRepo } from "../store/instances-repo.js";
 
 interface ExplainInput {
   ImageId: string;
@@ -23,7 +20,7 @@ interface FleetInput {
   NextToken?: string;
 }
 
-export function explainOperations(launcher: LaunchService, fleet: FleetRepo, instances: InstancesRepo): OperationTable {
+export function explainOperations(launcher: LaunchService, fleet: FleetViewService): OperationTable {
   return {
     ExplainLaunch: operation<ExplainInput, object>({
       async handle(input, caller) {
@@ -60,20 +57,14 @@ export function explainOperations(launcher: LaunchService, fleet: FleetRepo, ins
 
     DescribeFleet: operation<FleetInput, object>({
       async handle(input, caller) {
-        const take = input.MaxResults ?? 1000;
-        if (take < 1 || take > 1000) throw Errors.invalidParameterValue(`Value ( ${take} ) for parameter maxResults is invalid. Expecting a value between 1 and 1000.`);
-        await fleet.ensureSeeded(caller.region);
-        const servers = await fleet.page({
-          region: caller.region,
+        const { servers, nextToken } = await fleet.describe(caller, {
           ...(input.AvailabilityZone ? { availabilityZone: input.AvailabilityZone } : {}),
           ...(input.HostClass ? { hostClass: input.HostClass } : {}),
-          ...(input.NextToken ? { afterId: decodeToken(input.NextToken) } : {}),
-          take: take + 1,
+          ...(input.MaxResults !== undefined ? { maxResults: input.MaxResults } : {}),
+          ...(input.NextToken ? { nextToken: input.NextToken } : {}),
         });
-        const page = servers.slice(0, take);
-        const onServers = await instances.onServers(page.filter((s) => s.instanceCount > 0).map((s) => s.serverId));
         return {
-          Servers: page.map((server) => ({
+          Servers: servers.map(({ server, dedicatedHost, instances }) => ({
             ServerId: server.serverId,
             AvailabilityZone: server.availabilityZone,
             HostClass: server.hostClass,
@@ -86,12 +77,11 @@ export function explainOperations(launcher: LaunchService, fleet: FleetRepo, ins
             UsedVCpus: server.totalVCpus - server.freeVCpus,
             UsedMemoryMiB: server.memoryMiB - server.freeMemoryMiB,
             InstanceCount: server.instanceCount,
-            DedicatedHostId: server.dedicatedHostId,
-            Instances: onServers
-              .filter((i) => i.serverId === server.serverId)
-              .map((i) => (i.accountId === caller.accountId ? { InstanceId: i.instanceId, InstanceType: i.instanceType, OwnedByCaller: true } : { InstanceType: i.instanceType, OwnedByCaller: false })),
+            DedicatedHost: dedicatedHost !== undefined,
+            DedicatedHostId: dedicatedHost?.hostId,
+            Instances: instances.map((i) => ({ InstanceId: i.instanceId, InstanceType: i.instanceType, OwnedByCaller: i.ownedByCaller })),
           })),
-          ...(servers.length > take ? { NextToken: encodeToken(page[page.length - 1]!.serverId) } : {}),
+          ...(nextToken ? { NextToken: nextToken } : {}),
         };
       },
     }),

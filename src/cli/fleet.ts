@@ -17,6 +17,7 @@ interface FleetServer {
   MemoryMiB: number;
   UsedMemoryMiB: number;
   InstanceCount: number;
+  DedicatedHost?: boolean;
   DedicatedHostId?: string;
   Instances?: Array<{ InstanceId?: string; InstanceType: string; OwnedByCaller: boolean }>;
 }
@@ -47,7 +48,7 @@ export function drawFleet(servers: readonly FleetServer[]): string {
         const filled = Math.round((server.UsedVCpus / server.TotalVCpus) * 20);
         const bar = `[${"#".repeat(filled)}${".".repeat(20 - filled)}]`;
         const numbers = `${String(server.UsedVCpus).padStart(3)}/${server.TotalVCpus} vCPU ${Math.round(server.UsedMemoryMiB / 1024)}/${Math.round(server.MemoryMiB / 1024)} GiB`;
-        const host = server.DedicatedHostId ? ` host ${server.DedicatedHostId}` : "";
+        const host = server.DedicatedHostId ? ` host ${server.DedicatedHostId}` : server.DedicatedHost ? " another account's Dedicated Host" : "";
         const mine = (server.Instances ?? []).filter((i) => i.OwnedByCaller).map((i) => `${i.InstanceId} (${i.InstanceType})`);
         const others = (server.Instances ?? []).length - mine.length;
         const instances = [...mine, ...(others ? [`${others} of other accounts`] : [])].join(", ");

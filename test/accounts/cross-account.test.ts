@@ -220,6 +220,25 @@ describe("another account's resource, named by id", () => {
   });
 });
 
+describe("the shared fleet", () => {
+  it("shows B that a server is another account's Dedicated Host, and its instances, without their ids", async () => {
+    const fleetAs = async (credentials?: Credentials) => {
+      const response = await rawRequest(server.url, { params: { Action: "DescribeFleet", Version: "2026-11-22", AvailabilityZone: zone }, ...(credentials ? { credentials } : {}) });
+      const items = response.xml.DescribeFleetResponse.serverSet.item;
+      return (Array.isArray(items) ? items : [items]) as Array<Record<string, unknown>>;
+    };
+    const aView = await fleetAs();
+    const hostServer = aView.find((s) => s.dedicatedHostId === mine.hostId);
+    expect(hostServer, "A sees its own host by id").toBeDefined();
+    const bView = await fleetAs(stranger);
+    const sameServer = bView.find((s) => s.serverId === hostServer!.serverId)!;
+    expect(sameServer.dedicatedHost).toBe(true);
+    expect(sameServer.dedicatedHostId).toBeUndefined();
+    const bText = JSON.stringify(bView);
+    for (const id of [mine.hostId, mine.instanceId]) expect(bText).not.toContain(id);
+  });
+});
+
 describe("operations EC2 answers with success whatever the id (nothing of A's may change)", () => {
   it("DeleteKeyPair of A's key name answers 200 to B, and A's key stays", async () => {
     await b.send(new DeleteKeyPairCommand({ KeyName: mine.keyName }));
