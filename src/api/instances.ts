@@ -12,14 +12,13 @@ import { Errors } from "../domain/errors.js";
 import { definedOnly } from "../domain/objects.js";
 import { applyFilters, type Filter, type FilterSpec } from "../domain/filters.js";
 import { type BlockDeviceMapping, billingOf } from "../domain/images.js";
-import { currentState, type Instance, stateCodes } from "../domain/instances.js";
+import { currentState, type Instance, type InstancePrefilter, stateCodes } from "../domain/instances.js";
 import { decodeToken, encodeToken } from "../domain/pagination.js";
 import { tagsByResourceType } from "../domain/tags.js";
 import type { Topology } from "../domain/regions.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { InstanceService } from "../services/instances.js";
 import type { LaunchService } from "../services/launch.js";
-import type { InstancePrefilter } from "../store/instances-repo.js";
 
 export function instanceOperations(launcher: LaunchService, instances: InstanceService, topology: Topology, clock: Clock): OperationTable {
   const filters = instanceFilters(clock);

@@ -1,6 +1,7 @@
 // EBS snapshots: the record every layer passes around, and its state on the clock. A snapshot carries the guest
 // model of the disk it froze; none when that disk was blank.
 import type { GuestModel } from "./guest.js";
+import type { Tag } from "./tags.js";
 import { linearProgress } from "./volumes.js";
 
 export interface Snapshot {
@@ -19,6 +20,9 @@ export interface Snapshot {
   /** Absent: the snapshot of a blank volume. */
   guest?: GuestModel;
 }
+
+/** A snapshot as one account describes it: with the tags that account put on it. */
+export type TaggedSnapshot = Snapshot & { tags: Tag[] };
 
 export type SnapshotState = "pending" | "completed";
 

@@ -6,10 +6,10 @@ import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
-import { canUseSnapshot, type Snapshot, snapshotState } from "../domain/snapshots.js";
+import { canUseSnapshot, type Snapshot, snapshotState, type TaggedSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import { volumeState } from "../domain/volumes.js";
-import type { SnapshotsRepo, TaggedSnapshot } from "../store/snapshots-repo.js";
+import type { SnapshotsRepo } from "../store/snapshots-repo.js";
 import type { VolumesRepo } from "../store/volumes-repo.js";
 import { checkVolumeId } from "./volumes.js";
 

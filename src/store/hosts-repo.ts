@@ -2,7 +2,8 @@
 // the host's row; releasing gives the server back.
 import type { DedicatedHost } from "../domain/dedicated-hosts.js";
 import type { DedicatedHost as HostRow, PrismaClient } from "./generated/client.js";
-import { type Scope, scopeWhere } from "./scope.js";
+import type { Scope } from "../domain/caller.js";
+import { scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 
 export interface AllocationRequest {

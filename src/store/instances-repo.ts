@@ -2,11 +2,12 @@
 // capacity taken and instances stored can never disagree, and a launch that cannot place MinCount instances leaves
 // nothing. The hot paths run on the synchronous connection (src/store/sql.ts).
 import type { Footprint } from "../domain/fleet.js";
-import type { Instance, InstanceBlockDevice } from "../domain/instances.js";
+import type { Instance, InstanceBlockDevice, InstancePrefilter } from "../domain/instances.js";
 import type { Tag } from "../domain/tags.js";
 import type { Volume } from "../domain/volumes.js";
 import { FleetRepo } from "./fleet-repo.js";
-import { type Scope, scopeWhere } from "./scope.js";
+import type { Scope } from "../domain/caller.js";
+import { scopeWhere } from "./scope.js";
 import { placeholders, prismaRow, type Sql } from "./sql.js";
 import { releaseInstanceVolumes, toRow as volumeRow, toVolume as volumeFromRow } from "./volumes-repo.js";
 
@@ -46,16 +47,6 @@ class Shortfall extends Error {
   constructor(readonly outcome: Extract<LaunchOutcome, { kind: "short" }>) {
     super("shortfall");
   }
-}
-
-export interface InstancePrefilter {
-  instanceIds?: string[];
-  instanceTypes?: string[];
-  imageIds?: string[];
-  availabilityZones?: string[];
-  reservationIds?: string[];
-  /** Literal tag conditions: the key, and values when the filter was tag:K. */
-  tags?: Array<{ key: string; values?: string[] }>;
 }
 
 export class InstancesRepo {

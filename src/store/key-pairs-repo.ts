@@ -1,10 +1,9 @@
 // Key pairs, always read and written within one account and region.
 import type { KeyPair } from "../domain/key-pairs.js";
 import { Prisma, type PrismaClient } from "./generated/client.js";
-import { type Scope, scopeWhere } from "./scope.js";
+import type { Scope } from "../domain/caller.js";
+import { scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
-
-export type { Scope } from "./scope.js";
 
 export class KeyPairsRepo {
   constructor(private readonly prisma: PrismaClient) {}

@@ -1,10 +1,11 @@
 // EBS snapshots and their tags. A snapshot is visible to its owner and, when public, to everyone in the region.
 // The guest model is JSON; "null" marks the snapshot of a blank disk.
 import type { GuestModel } from "../domain/guest.js";
-import type { Snapshot } from "../domain/snapshots.js";
+import type { Snapshot, TaggedSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import type { PrismaClient, Snapshot as SnapshotRow } from "./generated/client.js";
-import { type Db, type Scope, scopeWhere } from "./scope.js";
+import type { Scope } from "../domain/caller.js";
+import { type Db, scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 
 export interface SnapshotNarrowing {
@@ -12,8 +13,6 @@ export interface SnapshotNarrowing {
   /** Account ids, or "amazon" for the owner alias. */
   owners?: string[];
 }
-
-export type TaggedSnapshot = Snapshot & { tags: Tag[] };
 
 /** Stores a snapshot and its tags; joins the caller's transaction. */
 export async function insertSnapshot(db: Db, snapshot: Snapshot, tags: readonly Tag[]): Promise<void> {

@@ -2,7 +2,8 @@
 import type { TagNarrowing } from "../domain/filters.js";
 import type { Tag } from "../domain/tags.js";
 import type { PrismaClient } from "./generated/client.js";
-import { type Db, type Scope, scopeWhere } from "./scope.js";
+import type { Scope } from "../domain/caller.js";
+import { type Db, scopeWhere } from "./scope.js";
 
 export interface TagOwner {
   resourceId: string;

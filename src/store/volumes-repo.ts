@@ -5,7 +5,8 @@ import type { GuestModel } from "../domain/guest.js";
 import type { Tag } from "../domain/tags.js";
 import type { Attachment, Modification, Volume, VolumeSpec, VolumeType } from "../domain/volumes.js";
 import type { PrismaClient, Volume as VolumeRow, VolumeModification as ModificationRow } from "./generated/client.js";
-import { type Db, type Scope, scopeWhere } from "./scope.js";
+import type { Scope } from "../domain/caller.js";
+import { type Db, scopeWhere } from "./scope.js";
 import type { Sql } from "./sql.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 
