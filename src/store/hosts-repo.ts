@@ -1,8 +1,8 @@
 // Dedicated Hosts: allocating one takes an empty server of the fleet out of shared use, in one transaction with
 // the host's row; releasing gives the server back.
+import type { Scope } from "../domain/caller.js";
 import type { DedicatedHost } from "../domain/dedicated-hosts.js";
 import type { DedicatedHost as HostRow, PrismaClient } from "./generated/client.js";
-import type { Scope } from "../domain/caller.js";
 import { scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 

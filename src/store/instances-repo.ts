@@ -1,22 +1,16 @@
 // Instances, their tags and their volumes. A launch places every instance and inserts it in one transaction, so
 // capacity taken and instances stored can never disagree, and a launch that cannot place MinCount instances leaves
 // nothing. The hot paths run on the synchronous connection (src/store/sql.ts).
+import type { Scope } from "../domain/caller.js";
 import type { Footprint } from "../domain/fleet.js";
 import type { Instance, InstanceBlockDevice, InstancePrefilter } from "../domain/instances.js";
+import { type GroupMember, type GroupPlacement, type LaunchOutcome, nextGroupSlot, type ShortfallCause } from "../domain/placement.js";
 import type { Tag } from "../domain/tags.js";
 import type { Volume } from "../domain/volumes.js";
 import { FleetRepo } from "./fleet-repo.js";
-import type { Scope } from "../domain/caller.js";
 import { scopeWhere } from "./scope.js";
 import { placeholders, prismaRow, type Sql } from "./sql.js";
 import { releaseInstanceVolumes, toRow as volumeRow, toVolume as volumeFromRow } from "./volumes-repo.js";
-
-export interface GroupPlacement {
-  groupId: string;
-  strategy: "cluster" | "spread" | "partition";
-  partitionCount?: number;
-  partitionNumber?: number;
-}
 
 export interface LaunchPlan {
   scope: Scope;
@@ -34,14 +28,6 @@ export interface LaunchPlan {
   /** The EBS volumes of a placed instance, stored with it. */
   volumes(instance: Instance): Volume[];
 }
-
-export type LaunchOutcome =
-  | { kind: "launched"; instances: Instance[] }
-  | { kind: "replayed"; instances: Instance[] }
-  | { kind: "short"; placedAtBest: number; zone?: string; cause: "capacity" | "spread-limit" | "cluster-zone" };
-
-/** A spread group runs at most this many instances per zone. */
-export const spreadLimitPerZone = 7;
 
 class Shortfall extends Error {
   constructor(readonly outcome: Extract<LaunchOutcome, { kind: "short" }>) {
@@ -218,34 +204,21 @@ export class InstancesRepo {
   }
 }
 
-type PlacedInZone = Instance[] & { cause?: "capacity" | "spread-limit" | "cluster-zone" };
+type PlacedInZone = Instance[] & { cause?: ShortfallCause };
 
-/** Places up to MaxCount instances in one zone, following the placement group's strategy. */
+/** Places up to MaxCount instances in one zone, where the placement group's rules (domain/placement.ts) allow. */
 function placeInZone(sql: Sql, plan: LaunchPlan, zone: string): PlacedInZone {
   const placed: PlacedInZone = [];
-  const group = plan.group;
-  let groupMembers: Array<{ serverId: string | null; partitionNumber: number | null; availabilityZone: string }> = [];
-  if (group) {
-    groupMembers = sql.all('SELECT "serverId", "partitionNumber", "availabilityZone" FROM "Instance" WHERE "placementGroupId" = ? AND "state" IN (\'pending\', \'running\')', group.groupId);
-    if (group.strategy === "cluster" && groupMembers.some((member) => member.availabilityZone !== zone)) {
-      placed.cause = "cluster-zone";
-      return placed;
-    }
-  }
+  const members: GroupMember[] = plan.group
+    ? sql.all('SELECT "serverId", "partitionNumber", "availabilityZone" FROM "Instance" WHERE "placementGroupId" = ? AND "state" IN (\'pending\', \'running\')', plan.group.groupId)
+    : [];
   for (let index = 0; index < plan.maxCount; index++) {
-    let excludeServers: string[] = [];
-    let partitionNumber: number | undefined;
-    if (group?.strategy === "spread") {
-      const inZone = groupMembers.filter((member) => member.availabilityZone === zone);
-      if (inZone.length >= spreadLimitPerZone) {
-        placed.cause = "spread-limit";
-        break;
-      }
-      excludeServers = inZone.flatMap((member) => (member.serverId ? [member.serverId] : []));
-    } else if (group?.strategy === "partition") {
-      partitionNumber = group.partitionNumber ?? leastUsedPartition(groupMembers, zone, group.partitionCount ?? 2);
-      excludeServers = groupMembers.filter((m) => m.availabilityZone === zone && m.partitionNumber !== partitionNumber && m.serverId).map((m) => m.serverId!);
+    const slot = nextGroupSlot(plan.group, members, zone);
+    if ("refused" in slot) {
+      placed.cause = slot.refused;
+      break;
     }
+    const { excludeServers, partitionNumber } = slot;
     let serverId: string | undefined;
     let hostId: string | undefined;
     for (const candidateHost of plan.dedicatedHostIds ?? [undefined]) {
@@ -258,14 +231,9 @@ function placeInZone(sql: Sql, plan: LaunchPlan, zone: string): PlacedInZone {
     if (!serverId) break;
     const instance = plan.build({ availabilityZone: zone, serverId, launchIndex: index, ...(hostId ? { hostId } : {}), ...(partitionNumber ? { partitionNumber } : {}) });
     placed.push(instance);
-    groupMembers.push({ serverId, partitionNumber: partitionNumber ?? null, availabilityZone: zone });
+    members.push({ serverId, partitionNumber: partitionNumber ?? null, availabilityZone: zone });
   }
   return placed;
-}
-
-function leastUsedPartition(members: ReadonlyArray<{ partitionNumber: number | null; availabilityZone: string }>, zone: string, count: number): number {
-  const used = Array.from({ length: count }, (_, i) => members.filter((m) => m.availabilityZone === zone && m.partitionNumber === i + 1).length);
-  return used.indexOf(Math.min(...used)) + 1;
 }
 
 function insertTagRows(sql: Sql, owner: { resourceId: string; resourceType: string; accountId: string; region: string }, tags: readonly Tag[]): void {

@@ -1,7 +1,7 @@
 // Key pairs, always read and written within one account and region.
+import type { Scope } from "../domain/caller.js";
 import type { KeyPair } from "../domain/key-pairs.js";
 import { Prisma, type PrismaClient } from "./generated/client.js";
-import type { Scope } from "../domain/caller.js";
 import { scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 

@@ -1,7 +1,7 @@
 // Placement groups of one account and region, with their tags.
+import type { Scope } from "../domain/caller.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
 import { Prisma, type PlacementGroup as GroupRow, type PrismaClient } from "./generated/client.js";
-import type { Scope } from "../domain/caller.js";
 import { scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 

@@ -1,10 +1,10 @@
 // EBS snapshots and their tags. A snapshot is visible to its owner and, when public, to everyone in the region.
 // The guest model is JSON; "null" marks the snapshot of a blank disk.
+import type { Scope } from "../domain/caller.js";
 import type { GuestModel } from "../domain/guest.js";
 import type { Snapshot, TaggedSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import type { PrismaClient, Snapshot as SnapshotRow } from "./generated/client.js";
-import type { Scope } from "../domain/caller.js";
 import { type Db, scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 

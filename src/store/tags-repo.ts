@@ -1,8 +1,8 @@
 // Tags of every resource type, kept in one table and read back grouped by resource id.
+import type { Scope } from "../domain/caller.js";
 import type { TagNarrowing } from "../domain/filters.js";
 import type { Tag } from "../domain/tags.js";
 import type { PrismaClient } from "./generated/client.js";
-import type { Scope } from "../domain/caller.js";
 import { type Db, scopeWhere } from "./scope.js";
 
 export interface TagOwner {

@@ -1,11 +1,11 @@
 // EBS volumes, their attachment and their modifications, always within one account and region. The functions
 // that take a `Db` join the caller's transaction: RunInstances creates and attaches root volumes inside the
 // transaction that inserts the instance, and TerminateInstances releases them inside its own.
+import type { Scope } from "../domain/caller.js";
 import type { GuestModel } from "../domain/guest.js";
 import type { Tag } from "../domain/tags.js";
 import type { Attachment, Modification, Volume, VolumeSpec, VolumeType } from "../domain/volumes.js";
 import type { PrismaClient, Volume as VolumeRow, VolumeModification as ModificationRow } from "./generated/client.js";
-import type { Scope } from "../domain/caller.js";
 import { type Db, scopeWhere } from "./scope.js";
 import type { Sql } from "./sql.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
