@@ -4,7 +4,6 @@
 // instance and TerminateInstances releases them.
 import type { Scope } from "../domain/caller.js";
 import type { GuestModel } from "../domain/guest.js";
-import type { Tag } from "../domain/tags.js";
 import type { Attachment, Modification, Volume, VolumeSpec, VolumeType } from "../domain/volumes.js";
 import type { PrismaClient, VolumeModification as ModificationRow } from "./generated/client.js";
 import { type VolumeRow, volumeColumns, volumeFromRow, volumeToRow } from "./rows/volume.js";
