@@ -10,11 +10,10 @@ import type {
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
 import { checkMaxResults, paginate } from "../domain/pagination.js";
-import { snapshotProgress, snapshotState } from "../domain/snapshots.js";
+import { snapshotProgress, snapshotState, type TaggedSnapshot } from "../domain/snapshots.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { SnapshotService } from "../services/snapshots.js";
-import type { TaggedSnapshot } from "../store/snapshots-repo.js";
 
 export function snapshotOperations(snapshots: SnapshotService, clock: Clock): OperationTable {
   return {

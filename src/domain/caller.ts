@@ -8,6 +8,12 @@ export interface Caller {
   parentAccessKeyId?: string;
 }
 
+/** The account and region a resource belongs to: all that may narrow a query to one owner's rows. */
+export interface Scope {
+  accountId: string;
+  region: string;
+}
+
 /** What a signature's credential scope claims, before anything is checked against the store. */
 export interface SigningIdentity {
   accessKeyId: string;

@@ -75,6 +75,17 @@ export interface Instance {
   tags: Tag[];
 }
 
+/** Literal (wildcard-free) filter values that narrow what DescribeInstances reads; the exact filters still run after. */
+export interface InstancePrefilter {
+  instanceIds?: string[];
+  instanceTypes?: string[];
+  imageIds?: string[];
+  availabilityZones?: string[];
+  reservationIds?: string[];
+  /** Literal tag conditions: the key, and values when the filter was tag:K. */
+  tags?: Array<{ key: string; values?: string[] }>;
+}
+
 /** Terminated instances stay visible this long, as in EC2. */
 export const terminatedVisibleMs = 60 * 60 * 1000;
 

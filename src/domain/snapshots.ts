@@ -2,6 +2,7 @@
 // model of the disk it froze; none when that disk was blank.
 import { Errors } from "./errors.js";
 import type { GuestModel } from "./guest.js";
+import type { Tag } from "./tags.js";
 import { linearProgress } from "./volumes.js";
 
 export interface Snapshot {
@@ -20,6 +21,9 @@ export interface Snapshot {
   /** Absent: the snapshot of a blank volume. */
   guest?: GuestModel;
 }
+
+/** A snapshot as one account describes it: with the tags that account put on it. */
+export type TaggedSnapshot = Snapshot & { tags: Tag[] };
 
 export type SnapshotState = "pending" | "completed";
 

@@ -28,6 +28,54 @@ export function backoffDelay(policy: RetryPolicy, attempt: number): number {
   return Math.min(policy.maxBackoffMs, policy.backoffMs * policy.factor ** (attempt - 1));
 }
 
+/** A run as stored: its definition and input, where it stands, and who holds its lease. */
+export interface RunRecord {
+  runId: string;
+  definition: string;
+  version: number;
+  input: unknown;
+  state: RunState;
+  failureReason?: string;
+  output?: unknown;
+  accountId?: string;
+  region?: string;
+  keepArtifacts: boolean;
+  clientToken?: string;
+  cancelRequested: boolean;
+  leaseOwner?: string;
+  leaseExpiresAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A step as stored: its attempts, and its result once it succeeded (what makes it idempotent on replay). */
+export interface StepRecord {
+  name: string;
+  seq: number;
+  attempts: number;
+  state: StepState;
+  /** The stored result, once the step succeeded. */
+  result?: unknown;
+  error?: string;
+  completedAt?: Date;
+  compensation?: CompensationOutcome;
+}
+
+/** A runner writing to a run: every write renews its lease until now + leaseMs, or fails with LeaseLost. */
+export interface Holder {
+  runId: string;
+  owner: string;
+  now: Date;
+  leaseMs: number;
+}
+
+/** Thrown when the runner no longer holds the run's lease: it must stop touching the run. */
+export class LeaseLost extends Error {
+  constructor(runId: string) {
+    super(`lost the lease on workflow run ${runId}`);
+  }
+}
+
 export interface Lease {
   leaseOwner?: string;
   leaseExpiresAt?: Date;

@@ -8,8 +8,9 @@ import { type ConversionInput, conversionWorkflowName, defaultTestInstanceType, 
 import { Errors } from "../domain/errors.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import { validateImageName } from "../domain/images.js";
+import type { RunRecord, StepRecord } from "../domain/workflows.js";
 import type { ImagesRepo } from "../store/images-repo.js";
-import type { RunRecord, StepRecord, WorkflowRepo } from "../store/workflow-repo.js";
+import type { WorkflowRepo } from "../store/workflow-repo.js";
 import { visibleImage } from "./images.js";
 import type { WorkflowRunner } from "./workflows/runner.js";
 

@@ -7,9 +7,8 @@ import { applyFilters, type Filter } from "../domain/filters.js";
 import { instanceFilters } from "../domain/filters/instances.js";
 import { instanceStatusFilters } from "../domain/filters/instance-status.js";
 import { type InstanceStatusReport, instanceStatusReport } from "../domain/instance-status.js";
-import { currentState, type Instance } from "../domain/instances.js";
+import { currentState, type Instance, type InstancePrefilter } from "../domain/instances.js";
 import { decodeToken, encodeToken } from "../domain/pagination.js";
-import type { InstancePrefilter } from "../store/instances-repo.js";
 import type { InstanceService } from "./instances.js";
 
 export interface InstanceQuery {

@@ -13,13 +13,13 @@ import { Errors } from "../domain/errors.js";
 import { classesFor, type FleetConfig, footprintOf, hypervisorOf } from "../domain/fleet.js";
 import type { GuestModel } from "../domain/guest.js";
 import { isWellFormedId } from "../domain/ids.js";
-import { type Command, currentState, holdsCapacity, type Instance, type InstanceStateName, isVisible, transitionFor } from "../domain/instances.js";
+import { type Command, currentState, holdsCapacity, type Instance, type InstancePrefilter, type InstanceStateName, isVisible, transitionFor } from "../domain/instances.js";
 import { instanceLaunchFacts, launchContext, launchImageOf } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, type LaunchOperation } from "../domain/launch-rules.js";
 import type { Volume } from "../domain/volumes.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { ImagesRepo } from "../store/images-repo.js";
-import type { InstancePrefilter, InstancesRepo } from "../store/instances-repo.js";
+import type { InstancesRepo } from "../store/instances-repo.js";
 
 export interface StateChange {
   instanceId: string;

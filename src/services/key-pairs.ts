@@ -1,5 +1,6 @@
 // Key pair use cases: create (the server makes the key), import (the caller brings the public key), describe
 // and delete, all within the caller's account and region.
+import type { Scope } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
@@ -7,7 +8,7 @@ import { keyPairFilters } from "../domain/filters/key-pairs.js";
 import { newId } from "../domain/ids.js";
 import { type KeyPair, validateKeyName } from "../domain/key-pairs.js";
 import type { Tag } from "../domain/tags.js";
-import type { KeyPairsRepo, Scope } from "../store/key-pairs-repo.js";
+import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import { createKeyMaterial, importPublicKey, type KeyType } from "./key-material.js";
 
 export class KeyPairService {

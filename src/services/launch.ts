@@ -16,13 +16,14 @@ import { type Snapshot, usableSnapshot } from "../domain/snapshots.js";
 import { type Instance, launchDevices, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
 import { launchContext, zonesOffering } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, judge, type LaunchContext, type LaunchJudgement } from "../domain/launch-rules.js";
+import type { LaunchOutcome } from "../domain/placement.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
 import type { Topology } from "../domain/regions.js";
 import type { Tag } from "../domain/tags.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { HostsRepo } from "../store/hosts-repo.js";
 import type { ImagesRepo } from "../store/images-repo.js";
-import type { InstancesRepo, LaunchOutcome } from "../store/instances-repo.js";
+import type { InstancesRepo } from "../store/instances-repo.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import type { PlacementGroupsRepo } from "../store/placement-groups-repo.js";
 

@@ -8,10 +8,10 @@ import { applyFilters, type Filter } from "../domain/filters.js";
 import { snapshotFilters } from "../domain/filters/snapshots.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
-import { canUseSnapshot, type Snapshot, snapshotState, usableSnapshot } from "../domain/snapshots.js";
+import { canUseSnapshot, type Snapshot, snapshotState, type TaggedSnapshot, usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import { volumeState } from "../domain/volumes.js";
-import type { SnapshotsRepo, TaggedSnapshot } from "../store/snapshots-repo.js";
+import type { SnapshotsRepo } from "../store/snapshots-repo.js";
 import type { VolumesRepo } from "../store/volumes-repo.js";
 import { ownVolume } from "./volumes.js";
 

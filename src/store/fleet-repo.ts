@@ -1,8 +1,11 @@
-// Servers of the simulated fleet and the capacity on them. Placement reads a server and takes its capacity inside
-// the caller's write transaction on the synchronous connection, so two launches racing for the last slot of a
-// server can never both get it.
+// Servers of the simulated fleet and the capacity on them: every write of the Server table. Placement reads a server
+// and takes its capacity inside the caller's write transaction on the synchronous connection, so two launches
+// racing for the last slot of a server can never both get it; Dedicated Hosts take and give back whole servers in
+// Prisma transactions (the functions that take a `Db`).
 import type { Footprint, Server } from "../domain/fleet.js";
-import type { PrismaClient, Server as ServerRow } from "./generated/client.js";
+import type { PrismaClient } from "./generated/client.js";
+import { serverFromRow, serverToRow } from "./rows/server.js";
+import type { Db } from "./scope.js";
 import { placeholders, type Sql } from "./sql.js";
 
 export interface PlacementRequest {
@@ -45,7 +48,8 @@ export class FleetRepo {
     const existing = new Set((await this.prisma.server.findMany({ where: { region }, select: { serverId: true } })).map((row) => row.serverId));
     const missing = servers.filter((server) => !existing.has(server.serverId));
     for (let i = 0; i < missing.length; i += 500) {
-      await this.prisma.server.createMany({ data: missing.slice(i, i + 500).map(({ dedicatedHostId: _none, ...server }) => server) });
+      // A configured server starts shared: only AllocateHosts makes it a Dedicated Host.
+      await this.prisma.server.createMany({ data: missing.slice(i, i + 500).map(({ dedicatedHostId: _none, ...server }) => serverToRow(server)) });
     }
     return missing.length;
   }
@@ -61,7 +65,7 @@ export class FleetRepo {
       orderBy: { serverId: "asc" },
       take: where.take,
     });
-    return rows.map(toServer);
+    return rows.map(serverFromRow);
   }
 
   async servers(where: { region: string; availabilityZone?: string; serverIds?: string[] }): Promise<Server[]> {
@@ -69,7 +73,7 @@ export class FleetRepo {
       where: { region: where.region, ...(where.availabilityZone ? { availabilityZone: where.availabilityZone } : {}), ...(where.serverIds ? { serverId: { in: where.serverIds } } : {}) },
       orderBy: { serverId: "asc" },
     });
-    return rows.map(toServer);
+    return rows.map(serverFromRow);
   }
 
   /** Whether some shared server of the zone could take one more instance of this footprint now. */
@@ -138,7 +142,29 @@ function candidateQueries(request: PlacementRequest): Array<{ where: string; par
   return request.hostClasses.map((hostClass) => common(['"dedicatedHostId" IS NULL', '"hostClass" = ?', '"freeVCpus" >= ?'], [hostClass, footprint.vCpus]));
 }
 
-function toServer(row: ServerRow): Server {
-  const { dedicatedHostId, ...rest } = row;
-  return { ...rest, hypervisor: rest.hypervisor as Server["hypervisor"], ...(dedicatedHostId ? { dedicatedHostId } : {}) };
+/** Up to `quantity` empty shared servers of the zone, of these classes: candidates for Dedicated Hosts. */
+export async function emptySharedServers(db: Db, availabilityZone: string, hostClasses: readonly string[], quantity: number): Promise<string[]> {
+  const rows = await db.server.findMany({
+    where: { availabilityZone, dedicatedHostId: null, instanceCount: 0, hostClass: { in: [...hostClasses] } },
+    orderBy: { serverId: "desc" },
+    take: quantity,
+    select: { serverId: true },
+  });
+  return rows.map((row) => row.serverId);
+}
+
+/** Makes an empty shared server the host's, conditionally: false when it has an instance or a host by now. */
+export async function assignServerToHost(db: Db, serverId: string, hostId: string): Promise<boolean> {
+  const { count } = await db.server.updateMany({ where: { serverId, dedicatedHostId: null, instanceCount: 0 }, data: { dedicatedHostId: hostId } });
+  return count === 1;
+}
+
+export async function serverOfHost(db: Db, hostId: string): Promise<Server | undefined> {
+  const row = await db.server.findFirst({ where: { dedicatedHostId: hostId } });
+  return row ? serverFromRow(row) : undefined;
+}
+
+/** Gives a released host's server back to shared use. */
+export async function unassignServer(db: Db, serverId: string): Promise<void> {
+  await db.server.update({ where: { serverId }, data: { dedicatedHostId: null } });
 }

@@ -1,8 +1,10 @@
-// Dedicated Hosts: allocating one takes an empty server of the fleet out of shared use, in one transaction with
-// the host's row; releasing gives the server back.
+// Dedicated Hosts: allocating one takes an empty server of the fleet out of shared use (fleet-repo.ts writes the
+// Server rows), in one transaction with the host's row; releasing gives the server back.
+import type { Scope } from "../domain/caller.js";
 import type { DedicatedHost } from "../domain/dedicated-hosts.js";
+import { assignServerToHost, emptySharedServers, serverOfHost, unassignServer } from "./fleet-repo.js";
 import type { DedicatedHost as HostRow, PrismaClient } from "./generated/client.js";
-import { type Scope, scopeWhere } from "./scope.js";
+import { scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 
 export interface AllocationRequest {
@@ -19,17 +21,11 @@ export class HostsRepo {
   /** The hosts, or "insufficient" when the zone has fewer empty servers of the right class than asked for. */
   async allocate(request: AllocationRequest): Promise<DedicatedHost[] | "insufficient"> {
     return this.prisma.$transaction(async (tx) => {
-      const servers = await tx.server.findMany({
-        where: { availabilityZone: request.availabilityZone, dedicatedHostId: null, instanceCount: 0, hostClass: { in: [...request.hostClasses] } },
-        orderBy: { serverId: "desc" },
-        take: request.quantity,
-        select: { serverId: true },
-      });
+      const servers = await emptySharedServers(tx, request.availabilityZone, request.hostClasses, request.quantity);
       if (servers.length < request.quantity) return "insufficient" as const;
-      const hosts = request.hosts.map((host, i) => ({ ...host, serverId: servers[i]!.serverId }));
+      const hosts = request.hosts.map((host, i) => ({ ...host, serverId: servers[i]! }));
       for (const host of hosts) {
-        const updated = await tx.server.updateMany({ where: { serverId: host.serverId, dedicatedHostId: null, instanceCount: 0 }, data: { dedicatedHostId: host.hostId } });
-        if (updated.count !== 1) return "insufficient" as const;
+        if (!(await assignServerToHost(tx, host.serverId, host.hostId))) return "insufficient" as const;
         const { tags, ...row } = host;
         await tx.dedicatedHost.create({ data: row });
         await insertTags(tx, { resourceId: host.hostId, resourceType: "dedicated-host", ...scopeWhere(request.scope) }, tags);
@@ -51,11 +47,11 @@ export class HostsRepo {
   /** Releases an empty host; "occupied" while an instance runs on it. */
   async release(scope: Scope, hostId: string, now: Date): Promise<"released" | "occupied"> {
     return this.prisma.$transaction(async (tx) => {
-      const server = await tx.server.findFirst({ where: { dedicatedHostId: hostId } });
+      const server = await serverOfHost(tx, hostId);
       const hasInstances = server ? server.instanceCount > 0 : false;
       const stopped = await tx.instance.count({ where: { ...scopeWhere(scope), hostId, state: { in: ["stopping", "stopped"] } } });
       if (hasInstances || stopped > 0) return "occupied" as const;
-      if (server) await tx.server.update({ where: { serverId: server.serverId }, data: { dedicatedHostId: null } });
+      if (server) await unassignServer(tx, server.serverId);
       await tx.dedicatedHost.update({ where: { hostId, ...scopeWhere(scope) }, data: { state: "released", releasedAt: now } });
       return "released" as const;
     });

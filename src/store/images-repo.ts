@@ -2,15 +2,15 @@
 // caller may see; the JSON columns are parsed here, so callers get plain domain objects.
 import type { TagNarrowing } from "../domain/filters.js";
 import type { LaunchPermissionChange } from "../domain/image-attributes.js";
-import type { BlockDeviceMapping, Image } from "../domain/images.js";
+import type { Image } from "../domain/images.js";
 import type { Snapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
-import type { Image as ImageRow, PrismaClient, Snapshot as SnapshotRow } from "./generated/client.js";
-import { Prisma } from "./generated/client.js";
-import { findSnapshot, toRow as snapshotRow, toSnapshot } from "./snapshots-repo.js";
+import { Prisma, type PrismaClient } from "./generated/client.js";
 import { ReadCache } from "./read-cache.js";
-import { prismaRow, type Sql } from "./sql.js";
-import { insertTags, resourceIdsTagged, tagsByResource } from "./tags-repo.js";
+import { imageColumns, imageFromRow, imageToRow } from "./rows/image.js";
+import { findSnapshot, findSnapshotSync, insertSnapshot } from "./snapshots-repo.js";
+import type { Sql } from "./sql.js";
+import { deleteTags, insertTags, resourceIdsTagged, tagsByResource } from "./tags-repo.js";
 
 export interface ImageNarrowing {
   imageIds?: string[];
@@ -24,8 +24,6 @@ export interface ImageNarrowing {
 
 /** Past this many tagged ids, reading the region's images beats binding every id. */
 const maxTaggedIds = 5000;
-
-type ImageWithPermissions = ImageRow & { launchPermissions: { accountId: string }[] };
 
 export class ImagesRepo {
   /** Every launch reads its image, kernel and root snapshot: cached on the synchronous connection (src/store/read-cache.ts). */
@@ -59,7 +57,7 @@ export class ImagesRepo {
       orderBy: { imageId: "asc" },
     });
     const tags = await tagsByResource(this.prisma, { accountId, region }, "image", rows.map((row) => row.imageId));
-    return rows.map((row) => toImage(row, tags.get(row.imageId) ?? []));
+    return rows.map((row) => imageFromRow(row, tags.get(row.imageId) ?? []));
   }
 
   /** One image by id (every launch reads its image and kernel: on the synchronous connection when there is one). */
@@ -70,11 +68,11 @@ export class ImagesRepo {
         const row = sql.get('SELECT * FROM "Image" WHERE "region" = ? AND "imageId" = ?', region, imageId);
         if (!row) return undefined;
         const launchPermissions = sql.all<{ accountId: string }>('SELECT "accountId" FROM "ImageLaunchPermission" WHERE "imageId" = ?', imageId);
-        return toImage({ ...(prismaRow(row, ["createdAt", "availableAt"], ["public", "enaSupport"]) as ImageRow), launchPermissions }, []);
+        return imageFromRow({ ...imageColumns.fromSqlite(row), launchPermissions }, []);
       });
     }
     const row = await this.prisma.image.findFirst({ where: { region, imageId }, include: { launchPermissions: { select: { accountId: true } } } });
-    return row ? toImage(row, []) : undefined;
+    return row ? imageFromRow(row, []) : undefined;
   }
 
   /** The tags this account put on an image. */
@@ -88,7 +86,7 @@ export class ImagesRepo {
 
   async findByClientToken(accountId: string, region: string, clientToken: string): Promise<Image | undefined> {
     const row = await this.prisma.image.findFirst({ where: { accountId, region, clientToken }, include: { launchPermissions: { select: { accountId: true } } } });
-    return row ? toImage(row, []) : undefined;
+    return row ? imageFromRow(row, []) : undefined;
   }
 
   /**
@@ -98,12 +96,9 @@ export class ImagesRepo {
   async insert(image: Image, snapshots: Snapshot[] = [], snapshotTags: readonly Tag[] = []): Promise<"created" | "duplicate"> {
     try {
       await this.prisma.$transaction(async (tx) => {
-        await tx.image.create({ data: toRow(image) });
+        await tx.image.create({ data: imageToRow(image) });
         await insertTags(tx, { resourceId: image.imageId, resourceType: "image", accountId: image.accountId, region: image.region }, image.tags);
-        for (const snapshot of snapshots) {
-          await tx.snapshot.create({ data: snapshotRow(snapshot) });
-          await insertTags(tx, { resourceId: snapshot.snapshotId, resourceType: "snapshot", accountId: snapshot.accountId, region: snapshot.region }, snapshotTags);
-        }
+        for (const snapshot of snapshots) await insertSnapshot(tx, snapshot, snapshotTags);
       });
       return "created";
     } catch (error) {
@@ -132,7 +127,7 @@ export class ImagesRepo {
     return this.prisma.$transaction(async (tx) => {
       const deleted = await tx.image.deleteMany({ where: { accountId, region, imageId } });
       if (deleted.count === 0) return false;
-      await tx.tag.deleteMany({ where: { region, resourceId: imageId } });
+      await deleteTags(tx, { region }, [imageId]);
       return true;
     });
   }
@@ -140,10 +135,7 @@ export class ImagesRepo {
   async findSnapshot(region: string, snapshotId: string): Promise<Snapshot | undefined> {
     if (this.cache) {
       const sql = this.cache.sql;
-      return this.cache.snapshots.get(`${region}/${snapshotId}`, () => {
-        const row = sql.get('SELECT * FROM "Snapshot" WHERE "region" = ? AND "snapshotId" = ?', region, snapshotId);
-        return row ? toSnapshot(prismaRow(row, ["startTime", "completesAt"], ["encrypted", "public"]) as SnapshotRow) : undefined;
-      });
+      return this.cache.snapshots.get(`${region}/${snapshotId}`, () => findSnapshotSync(sql, region, snapshotId));
     }
     return findSnapshot(this.prisma, region, snapshotId);
   }
@@ -156,34 +148,15 @@ export class ImagesRepo {
         (await tx.snapshot.findMany({ where: { snapshotId: { in: snapshots.map((s) => s.snapshotId) } }, select: { snapshotId: true } })).map((r) => r.snapshotId),
       );
       for (const snapshot of snapshots) {
-        if (!existingSnapshots.has(snapshot.snapshotId)) await tx.snapshot.create({ data: snapshotRow(snapshot) });
+        if (!existingSnapshots.has(snapshot.snapshotId)) await insertSnapshot(tx, snapshot, []);
       }
       let added = 0;
       for (const image of images) {
         if (existing.has(image.imageId)) continue;
-        await tx.image.create({ data: toRow(image) });
+        await tx.image.create({ data: imageToRow(image) });
         added++;
       }
       return added;
     });
   }
-}
-
-function toRow(image: Image) {
-  const { tags: _tags, launchPermissions, blockDeviceMappings, ...rest } = image;
-  return {
-    ...rest,
-    blockDeviceMappings: JSON.stringify(blockDeviceMappings),
-    launchPermissions: { create: launchPermissions.map((accountId) => ({ accountId })) },
-  };
-}
-
-function toImage(row: ImageWithPermissions, tags: Image["tags"]): Image {
-  const { launchPermissions, blockDeviceMappings, ...rest } = row;
-  return {
-    ...(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null)) as unknown as Omit<Image, "launchPermissions" | "blockDeviceMappings" | "tags">),
-    blockDeviceMappings: JSON.parse(blockDeviceMappings) as BlockDeviceMapping[],
-    launchPermissions: launchPermissions.map((p) => p.accountId),
-    tags,
-  };
 }

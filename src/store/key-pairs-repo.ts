@@ -1,10 +1,9 @@
 // Key pairs, always read and written within one account and region.
+import type { Scope } from "../domain/caller.js";
 import type { KeyPair } from "../domain/key-pairs.js";
 import { Prisma, type PrismaClient } from "./generated/client.js";
-import { type Scope, scopeWhere } from "./scope.js";
-import { insertTags, tagsByResource } from "./tags-repo.js";
-
-export type { Scope } from "./scope.js";
+import { scopeWhere } from "./scope.js";
+import { deleteTags, insertTags, tagsByResource } from "./tags-repo.js";
 
 export class KeyPairsRepo {
   constructor(private readonly prisma: PrismaClient) {}
@@ -44,7 +43,7 @@ export class KeyPairsRepo {
     return this.prisma.$transaction(async (tx) => {
       const found = await tx.keyPair.findFirst({ where: { ...scopeWhere(scope), ...by }, select: { keyPairId: true } });
       if (!found) return undefined;
-      await tx.tag.deleteMany({ where: { ...scopeWhere(scope), resourceId: found.keyPairId } });
+      await deleteTags(tx, scopeWhere(scope), [found.keyPairId]);
       await tx.keyPair.delete({ where: { keyPairId: found.keyPairId } });
       return found.keyPairId;
     });

@@ -1,8 +1,9 @@
 // Placement groups of one account and region, with their tags.
+import type { Scope } from "../domain/caller.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
 import { Prisma, type PlacementGroup as GroupRow, type PrismaClient } from "./generated/client.js";
-import { type Scope, scopeWhere } from "./scope.js";
-import { insertTags, tagsByResource } from "./tags-repo.js";
+import { scopeWhere } from "./scope.js";
+import { deleteTags, insertTags, tagsByResource } from "./tags-repo.js";
 
 export class PlacementGroupsRepo {
   constructor(private readonly prisma: PrismaClient) {}
@@ -35,7 +36,7 @@ export class PlacementGroupsRepo {
     return this.prisma.$transaction(async (tx) => {
       const members = await tx.instance.count({ where: { placementGroupId: groupId, state: { not: "shutting-down" } } });
       if (members > 0) return "in-use";
-      await tx.tag.deleteMany({ where: { ...scopeWhere(scope), resourceId: groupId } });
+      await deleteTags(tx, scopeWhere(scope), [groupId]);
       await tx.placementGroup.delete({ where: { groupId } });
       return "deleted";
     });

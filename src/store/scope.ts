@@ -1,3 +1,4 @@
+import type { Scope } from "../domain/caller.js";
 import type { Prisma, PrismaClient } from "./generated/client.js";
 
 /** The client or an open transaction: store functions that take one can join a caller's transaction. */
@@ -5,11 +6,6 @@ export type Db = PrismaClient | Prisma.TransactionClient;
 
 // Every resource row belongs to one account and one region. Callers pass richer objects (the request's caller);
 // only these two fields may reach a query.
-export interface Scope {
-  accountId: string;
-  region: string;
-}
-
 export function scopeWhere(scope: Scope): Scope {
   return { accountId: scope.accountId, region: scope.region };
 }

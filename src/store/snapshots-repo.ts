@@ -1,11 +1,13 @@
-// EBS snapshots and their tags. A snapshot is visible to its owner and, when public, to everyone in the region.
-// The guest model is JSON; "null" marks the snapshot of a blank disk.
-import type { GuestModel } from "../domain/guest.js";
-import type { Snapshot } from "../domain/snapshots.js";
+// EBS snapshots and their tags: every write of the Snapshot table (and its read on the synchronous connection, for
+// launches). A snapshot is visible to its owner and, when public, to everyone in the region.
+import type { Scope } from "../domain/caller.js";
+import type { Snapshot, TaggedSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
-import type { PrismaClient, Snapshot as SnapshotRow } from "./generated/client.js";
-import { type Db, type Scope, scopeWhere } from "./scope.js";
-import { insertTags, tagsByResource } from "./tags-repo.js";
+import type { PrismaClient } from "./generated/client.js";
+import { snapshotColumns, snapshotFromRow, snapshotToRow } from "./rows/snapshot.js";
+import { type Db, scopeWhere } from "./scope.js";
+import type { Sql } from "./sql.js";
+import { deleteTags, insertTags, tagsByResource } from "./tags-repo.js";
 
 export interface SnapshotNarrowing {
   snapshotIds?: string[];
@@ -13,17 +15,20 @@ export interface SnapshotNarrowing {
   owners?: string[];
 }
 
-export type TaggedSnapshot = Snapshot & { tags: Tag[] };
-
 /** Stores a snapshot and its tags; joins the caller's transaction. */
 export async function insertSnapshot(db: Db, snapshot: Snapshot, tags: readonly Tag[]): Promise<void> {
-  await db.snapshot.create({ data: toRow(snapshot) });
+  await db.snapshot.create({ data: snapshotToRow(snapshot) });
   await insertTags(db, { resourceId: snapshot.snapshotId, resourceType: "snapshot", accountId: snapshot.accountId, region: snapshot.region }, tags);
 }
 
 export async function findSnapshot(db: Db, region: string, snapshotId: string): Promise<Snapshot | undefined> {
   const row = await db.snapshot.findFirst({ where: { region, snapshotId } });
-  return row ? toSnapshot(row) : undefined;
+  return row ? snapshotFromRow(row) : undefined;
+}
+
+export function findSnapshotSync(sql: Sql, region: string, snapshotId: string): Snapshot | undefined {
+  const row = sql.get('SELECT * FROM "Snapshot" WHERE "region" = ? AND "snapshotId" = ?', region, snapshotId);
+  return row ? snapshotFromRow(snapshotColumns.fromSqlite(row)) : undefined;
 }
 
 export class SnapshotsRepo {
@@ -43,7 +48,7 @@ export class SnapshotsRepo {
       orderBy: { snapshotId: "asc" },
     });
     const tags = await tagsByResource(this.prisma, scope, "snapshot", rows.map((row) => row.snapshotId));
-    return rows.map((row) => ({ ...toSnapshot(row), tags: tags.get(row.snapshotId) ?? [] }));
+    return rows.map((row) => ({ ...snapshotFromRow(row), tags: tags.get(row.snapshotId) ?? [] }));
   }
 
   async insert(snapshot: Snapshot, tags: readonly Tag[]): Promise<void> {
@@ -62,19 +67,8 @@ export class SnapshotsRepo {
       if (user) return { inUseBy: user.imageId };
       const deleted = await tx.snapshot.deleteMany({ where: { ...scopeWhere(scope), snapshotId } });
       if (deleted.count === 0) return "missing";
-      await tx.tag.deleteMany({ where: { region: scope.region, resourceId: snapshotId } });
+      await deleteTags(tx, { region: scope.region }, [snapshotId]);
       return "deleted";
     });
   }
-}
-
-export function toRow(snapshot: Snapshot): SnapshotRow {
-  const { guest, ownerAlias, volumeId, ...rest } = snapshot;
-  return { ...rest, ownerAlias: ownerAlias ?? null, volumeId: volumeId ?? null, guest: JSON.stringify(guest ?? null) };
-}
-
-export function toSnapshot(row: SnapshotRow): Snapshot {
-  const { guest, ownerAlias, volumeId, ...rest } = row;
-  const model = JSON.parse(guest) as GuestModel | null;
-  return { ...rest, ...(ownerAlias ? { ownerAlias } : {}), ...(volumeId ? { volumeId } : {}), ...(model ? { guest: model } : {}) };
 }

@@ -1,7 +1,8 @@
 // A second, synchronous connection to the same SQLite file, for the hot paths (RunInstances, DescribeInstances,
 // the lifecycle): Prisma's client costs about a millisecond a query, better-sqlite3 a few microseconds. Both
 // connections see the same WAL database; the rows keep Prisma's formats (dates as ISO text, booleans as 0/1) so
-// that either side reads what the other wrote.
+// that either side reads what the other wrote: toSql below writes them, each table's codec (src/store/rows/)
+// reads them back.
 //
 // A write transaction here runs start to end synchronously, so it never holds the lock across an await. When a
 // Prisma transaction holds it, BEGIN IMMEDIATE fails at once (busy timeout 0) and the write is retried after a
@@ -104,13 +105,3 @@ function toSql(value: unknown): unknown {
 
 /** `?, ?, ?` for an IN list. */
 export const placeholders = (count: number) => Array.from({ length: count }, () => "?").join(", ");
-
-/**
- * A row as Prisma's client returns it: the named date columns as Date, the boolean ones as boolean. The row is
- * converted in place and returned: rows from `Sql` are new objects, their caller's own.
- */
-export function prismaRow(row: Record<string, unknown>, dates: readonly string[], booleans: readonly string[]): Record<string, unknown> {
-  for (const column of dates) if (typeof row[column] === "string") row[column] = new Date(row[column] as string);
-  for (const column of booleans) if (row[column] !== null && row[column] !== undefined) row[column] = row[column] === 1;
-  return row;
-}

@@ -1,18 +1,49 @@
-// Tags of every resource type, kept in one table and read back grouped by resource id.
+// Tags of every resource type, kept in one table and read back grouped by resource id: every write of the Tag table,
+// on Prisma's connection (a `Db`) or inside a write transaction of the synchronous one (the *Sync functions).
+import type { Scope } from "../domain/caller.js";
 import type { TagNarrowing } from "../domain/filters.js";
 import type { Tag } from "../domain/tags.js";
 import type { PrismaClient } from "./generated/client.js";
-import { type Db, type Scope, scopeWhere } from "./scope.js";
+import { type TagOwner, type TagRow, tagColumns, tagFromRow, tagToRow } from "./rows/tag.js";
+import { type Db, scopeWhere } from "./scope.js";
+import { placeholders, type Sql } from "./sql.js";
 
-export interface TagOwner {
-  resourceId: string;
-  resourceType: string;
-  accountId: string;
-  region: string;
+export type { TagOwner };
+
+export async function insertTags(db: Db, owner: TagOwner, tags: readonly Tag[]): Promise<void> {
+  if (tags.length > 0) await db.tag.createMany({ data: tags.map((tag) => tagToRow(owner, tag)) });
 }
 
-export function insertTags(db: Db, owner: TagOwner, tags: readonly Tag[]) {
-  return db.tag.createMany({ data: tags.map((tag) => ({ ...owner, key: tag.Key, value: tag.Value })) });
+export function insertTagsSync(sql: Sql, owner: TagOwner, tags: readonly Tag[]): void {
+  for (const tag of tags) sql.insert(tagColumns.table, tagToRow(owner, tag));
+}
+
+/** Deletes the tags on these resources of the region: one account's, or every account's (of a public image, say). */
+export async function deleteTags(db: Db, where: { region: string; accountId?: string }, resourceIds: readonly string[]): Promise<void> {
+  await db.tag.deleteMany({ where: { ...where, resourceId: { in: [...resourceIds] } } });
+}
+
+export function deleteTagsSync(sql: Sql, region: string, resourceId: string): void {
+  sql.run('DELETE FROM "Tag" WHERE "region" = ? AND "resourceId" = ?', region, resourceId);
+}
+
+/** The scope's tags on these resources of one type, by resource id, keys in order. */
+export function tagsByResourceSync(sql: Sql, scope: Scope, resourceType: string, resourceIds: readonly string[]): Map<string, Tag[]> {
+  const byResource = new Map<string, Tag[]>();
+  // The unary + keeps SQLite on the primary key (account, resource, key): a lookup per resource, where the
+  // (account, region, type) index would read every tag of that type in the Region.
+  for (const row of sql.all<Pick<TagRow, "resourceId" | "key" | "value">>(
+    `SELECT "resourceId", "key", "value" FROM "Tag" WHERE "accountId" = ? AND +"region" = ? AND +"resourceType" = ? AND "resourceId" IN (${placeholders(resourceIds.length)}) ORDER BY "key"`,
+    scope.accountId,
+    scope.region,
+    resourceType,
+    ...resourceIds,
+  )) {
+    const list = byResource.get(row.resourceId);
+    if (list) list.push(tagFromRow(row));
+    else byResource.set(row.resourceId, [tagFromRow(row)]);
+  }
+  return byResource;
 }
 
 /** Past this many ids, one query for the whole resource type beats an IN list (SQLite caps bound parameters). */
@@ -29,7 +60,7 @@ export async function tagsByResource(db: Db, scope: Scope, resourceType: string,
   for (const row of rows) {
     if (!wanted.has(row.resourceId)) continue;
     const list = byResource.get(row.resourceId) ?? [];
-    list.push({ Key: row.key, Value: row.value });
+    list.push(tagFromRow(row));
     byResource.set(row.resourceId, list);
   }
   return byResource;
@@ -49,13 +80,6 @@ export async function resourceIdsTagged(db: Db, scope: Scope, resourceType: stri
   return ids ?? new Set();
 }
 
-export interface TagRow {
-  resourceId: string;
-  resourceType: string;
-  key: string;
-  value: string;
-}
-
 export class TagsRepo {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -66,7 +90,7 @@ export class TagsRepo {
         for (const tag of tags) {
           await tx.tag.upsert({
             where: { accountId_resourceId_key: { accountId: scope.accountId, resourceId, key: tag.Key } },
-            create: { ...scopeWhere(scope), resourceId, resourceType, key: tag.Key, value: tag.Value },
+            create: tagToRow({ ...scopeWhere(scope), resourceId, resourceType }, tag),
             update: { value: tag.Value },
           });
         }
@@ -96,7 +120,7 @@ export class TagsRepo {
     return [...(await resourceIdsTagged(this.prisma, scope, resourceType, tags.map((tag) => ({ keys: [tag.Key], values: [tag.Value] }))))].sort();
   }
 
-  async list(scope: Scope): Promise<TagRow[]> {
+  async list(scope: Scope): Promise<Array<Omit<TagRow, "accountId" | "region">>> {
     return this.prisma.tag.findMany({
       where: scopeWhere(scope),
       select: { resourceId: true, resourceType: true, key: true, value: true },

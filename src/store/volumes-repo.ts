@@ -1,19 +1,28 @@
-// EBS volumes, their attachment and their modifications, always within one account and region. The functions
-// that take a `Db` join the caller's transaction: RunInstances creates and attaches root volumes inside the
-// transaction that inserts the instance, and TerminateInstances releases them inside its own.
+// EBS volumes, their attachment and their modifications, always within one account and region: every write of the
+// Volume table. The functions that take a `Db` join the caller's Prisma transaction; the *Sync ones run inside a
+// write transaction of the synchronous connection, where RunInstances creates and attaches root volumes with the
+// instance and TerminateInstances releases them.
+import type { Scope } from "../domain/caller.js";
 import type { GuestModel } from "../domain/guest.js";
-import type { Tag } from "../domain/tags.js";
 import type { Attachment, Modification, Volume, VolumeSpec, VolumeType } from "../domain/volumes.js";
-import type { PrismaClient, Volume as VolumeRow, VolumeModification as ModificationRow } from "./generated/client.js";
-import { type Db, type Scope, scopeWhere } from "./scope.js";
-import type { Sql } from "./sql.js";
-import { insertTags, tagsByResource } from "./tags-repo.js";
+import type { PrismaClient, VolumeModification as ModificationRow } from "./generated/client.js";
+import { type VolumeRow, volumeColumns, volumeFromRow, volumeToRow } from "./rows/volume.js";
+import { type Db, scopeWhere } from "./scope.js";
+import { placeholders, type Sql } from "./sql.js";
+import { deleteTags, deleteTagsSync, insertTags, insertTagsSync, tagsByResource } from "./tags-repo.js";
 
 /** Stores a volume (with its attachment, if any) and its tags. */
 export async function insertVolume(db: Db, volume: Volume): Promise<void> {
-  await db.volume.create({ data: toRow(volume) });
-  await insertTags(db, { resourceId: volume.volumeId, resourceType: "volume", accountId: volume.accountId, region: volume.region }, volume.tags);
+  await db.volume.create({ data: volumeToRow(volume) });
+  await insertTags(db, tagOwner(volume), volume.tags);
 }
+
+export function insertVolumeSync(sql: Sql, volume: Volume): void {
+  sql.insert(volumeColumns.table, volumeToRow(volume));
+  insertTagsSync(sql, tagOwner(volume), volume.tags);
+}
+
+const tagOwner = (volume: Volume) => ({ resourceId: volume.volumeId, resourceType: "volume", accountId: volume.accountId, region: volume.region });
 
 /** A volume is free to attach when it has no attachment, or its last detach has finished by `now`. */
 const free = (now: Date) => ({ OR: [{ instanceId: null }, { detachAt: { lte: now } }] });
@@ -39,8 +48,40 @@ export async function detachVolume(db: Db, scope: Scope, volumeId: string, insta
 /** The volumes attached (or attaching, or still detaching) to an instance. */
 export async function volumesOfInstance(db: Db, scope: Scope, instanceId: string, now: Date): Promise<Volume[]> {
   const rows = await db.volume.findMany({ where: { ...scopeWhere(scope), instanceId, OR: [{ detachAt: null }, { detachAt: { gt: now } }] }, orderBy: { attachTime: "asc" } });
-  return rows.map((row) => toVolume(row, []));
+  return rows.map((row) => volumeFromRow(row, []));
 }
+
+export function volumesOfInstanceSync(sql: Sql, scope: Scope, instanceId: string, now: Date): Volume[] {
+  const rows = sql.all('SELECT * FROM "Volume" WHERE "accountId" = ? AND "region" = ? AND "instanceId" = ? AND ("detachAt" IS NULL OR "detachAt" > ?) ORDER BY "attachTime"', scope.accountId, scope.region, instanceId, now);
+  return rows.map((row) => volumeFromRow(volumeColumns.fromSqlite(row), []));
+}
+
+/**
+ * Every volume attached to these instances (or detaching from them), by instance id, in attach order; without the
+ * guest model, which block device mappings do not show and which is most of a row.
+ */
+export function attachedVolumesSync(sql: Sql, scope: Scope, instanceIds: readonly string[]): Map<string, Volume[]> {
+  const byInstance = new Map<string, Volume[]>();
+  // The unary + keeps SQLite on the instanceId index; by (account, region) it would read every volume.
+  const rows = sql.all(`SELECT ${attachedVolumeColumns} FROM "Volume" WHERE +"accountId" = ? AND +"region" = ? AND "instanceId" IN (${placeholders(instanceIds.length)}) ORDER BY "attachTime", "volumeId"`, scope.accountId, scope.region, ...instanceIds);
+  for (const row of rows) {
+    const volume = volumeFromRow(volumeColumns.fromSqlite(row), []);
+    const instanceId = volume.attachment!.instanceId;
+    const list = byInstance.get(instanceId);
+    if (list) list.push(volume);
+    else byInstance.set(instanceId, [volume]);
+  }
+  return byInstance;
+}
+
+/** Every column but the guest model, checked against the schema's: a new column must be read here too. */
+const attachedVolumeColumns = `${Object.keys({
+  volumeId: true, accountId: true, region: true, availabilityZone: true, size: true, volumeType: true, iops: true, throughput: true, encrypted: true,
+  snapshotId: true, createdAt: true, availableAt: true, instanceId: true, device: true, attachTime: true, attachedAt: true, detachAt: true,
+  deleteOnTermination: true,
+} satisfies Record<Exclude<keyof VolumeRow, "guest">, true>)
+  .map((column) => `"${column}"`)
+  .join(", ")}, NULL AS "guest"`;
 
 /**
  * What TerminateInstances does to an instance's volumes, inside its write transaction on the synchronous
@@ -59,7 +100,7 @@ export function releaseInstanceVolumes(sql: Sql, scope: Scope, instanceId: strin
   for (const volumeId of deleted) {
     sql.run('DELETE FROM "Volume" WHERE "volumeId" = ?', volumeId);
     sql.run('DELETE FROM "VolumeModification" WHERE "volumeId" = ?', volumeId);
-    sql.run('DELETE FROM "Tag" WHERE "region" = ? AND "resourceId" = ?', scope.region, volumeId);
+    deleteTagsSync(sql, scope.region, volumeId);
   }
   for (const volumeId of detached) sql.run('UPDATE "Volume" SET "detachAt" = ? WHERE "volumeId" = ?', detachAt, volumeId);
   return { deleted, detached };
@@ -69,7 +110,7 @@ async function deleteVolumeRows(db: Db, scope: Scope, volumeIds: string[]): Prom
   if (volumeIds.length === 0) return;
   await db.volume.deleteMany({ where: { ...scopeWhere(scope), volumeId: { in: volumeIds } } });
   await db.volumeModification.deleteMany({ where: { ...scopeWhere(scope), volumeId: { in: volumeIds } } });
-  await db.tag.deleteMany({ where: { region: scope.region, resourceId: { in: volumeIds } } });
+  await deleteTags(db, { region: scope.region }, volumeIds);
 }
 
 export class VolumesRepo {
@@ -86,12 +127,12 @@ export class VolumesRepo {
       orderBy: { volumeId: "asc" },
     });
     const tags = await tagsByResource(this.prisma, scope, "volume", rows.map((row) => row.volumeId));
-    return rows.map((row) => toVolume(row, tags.get(row.volumeId) ?? []));
+    return rows.map((row) => volumeFromRow(row, tags.get(row.volumeId) ?? []));
   }
 
   async find(scope: Scope, volumeId: string): Promise<Volume | undefined> {
     const row = await this.prisma.volume.findFirst({ where: { ...scopeWhere(scope), volumeId } });
-    return row ? toVolume(row, []) : undefined;
+    return row ? volumeFromRow(row, []) : undefined;
   }
 
   /**
@@ -175,39 +216,6 @@ export class VolumesRepo {
     for (const row of rows) if (!latest.has(row.volumeId)) latest.set(row.volumeId, row);
     return [...latest.values()].map(toModification);
   }
-}
-
-export function toRow(volume: Volume): VolumeRow {
-  const { attachment, tags: _tags, guest, iops, throughput, snapshotId, ...rest } = volume;
-  return {
-    ...rest,
-    iops: iops ?? null,
-    throughput: throughput ?? null,
-    snapshotId: snapshotId ?? null,
-    guest: guest ? JSON.stringify(guest) : null,
-    instanceId: attachment?.instanceId ?? null,
-    device: attachment?.device ?? null,
-    attachTime: attachment?.attachTime ?? null,
-    attachedAt: attachment?.attachedAt ?? null,
-    detachAt: attachment?.detachAt ?? null,
-    deleteOnTermination: attachment?.deleteOnTermination ?? false,
-  };
-}
-
-export function toVolume(row: VolumeRow, tags: Tag[]): Volume {
-  const { instanceId, device, attachTime, attachedAt, detachAt, deleteOnTermination, guest, iops, throughput, snapshotId, volumeType, ...rest } = row;
-  return {
-    ...rest,
-    volumeType: volumeType as VolumeType,
-    ...(iops !== null ? { iops } : {}),
-    ...(throughput !== null ? { throughput } : {}),
-    ...(snapshotId !== null ? { snapshotId } : {}),
-    ...(guest !== null ? { guest: JSON.parse(guest) as GuestModel } : {}),
-    ...(instanceId !== null
-      ? { attachment: { instanceId, device: device!, attachTime: attachTime!, attachedAt: attachedAt!, deleteOnTermination, ...(detachAt ? { detachAt } : {}) } }
-      : {}),
-    tags,
-  };
 }
 
 function toModification(row: ModificationRow): Modification {

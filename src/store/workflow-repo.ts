@@ -1,53 +1,8 @@
 // Workflow runs and steps. Every write a runner makes on a run first renews its lease with a conditional UPDATE
 // in the same transaction, so a runner whose lease lapsed (another took the run) cannot record anything.
 // The boot sweep (inFlight) reads across accounts on purpose: runs are the server's work, not one caller's.
-import type { CompensationOutcome, RunState, StepState } from "../domain/workflows.js";
+import { type CompensationOutcome, type Holder, LeaseLost, type RunRecord, type RunState, type StepRecord, type StepState } from "../domain/workflows.js";
 import type { Prisma, PrismaClient, WorkflowRun as RunRow, WorkflowStep as StepRow } from "./generated/client.js";
-
-export interface RunRecord {
-  runId: string;
-  definition: string;
-  version: number;
-  input: unknown;
-  state: RunState;
-  failureReason?: string;
-  output?: unknown;
-  accountId?: string;
-  region?: string;
-  keepArtifacts: boolean;
-  clientToken?: string;
-  cancelRequested: boolean;
-  leaseOwner?: string;
-  leaseExpiresAt?: Date;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface StepRecord {
-  name: string;
-  seq: number;
-  attempts: number;
-  state: StepState;
-  /** The stored result, once the step succeeded. */
-  result?: unknown;
-  error?: string;
-  completedAt?: Date;
-  compensation?: CompensationOutcome;
-}
-
-/** Thrown when the runner no longer holds the run's lease: it must stop touching the run. */
-export class LeaseLost extends Error {
-  constructor(runId: string) {
-    super(`lost the lease on workflow run ${runId}`);
-  }
-}
-
-export interface Holder {
-  runId: string;
-  owner: string;
-  now: Date;
-  leaseMs: number;
-}
 
 export class WorkflowRepo {
   constructor(private readonly prisma: PrismaClient) {}

@@ -10,16 +10,20 @@ import {
   backoffDelay,
   defaultRetry,
   errorText,
+  type Holder,
   PermanentFailure,
   isInFlight,
+  LeaseLost,
   type RetryPolicy,
+  type RunRecord,
   stateAfterCompensation,
   stateAfterStop,
+  type StepRecord,
   stepFailureReason,
   untilLeaseLapses,
 } from "../../domain/workflows.js";
 import type { Logger } from "../../log.js";
-import { type Holder, LeaseLost, type RunRecord, type StepRecord, type WorkflowRepo } from "../../store/workflow-repo.js";
+import type { WorkflowRepo } from "../../store/workflow-repo.js";
 import type { StepContext, StepOptions, WorkflowContext, WorkflowDefinition, WorkflowRegistry } from "./registry.js";
 
 export interface RunnerOptions {

@@ -1,0 +1,32 @@
+// Each table the two connections share has one codec (src/store/rows/) naming its date and boolean columns, the
+// ones the synchronous connection must convert from SQLite's text and 0/1. The compiler checks those names against
+// the generated client; this checks them against prisma/schema.prisma itself, read with Prisma's getDMMF, so a
+// codec cannot drift even from a schema whose client was not regenerated.
+import { readFileSync } from "node:fs";
+import internals from "@prisma/internals";
+import { describe, expect, it } from "vitest";
+import type { SqliteColumns } from "../../src/store/rows/columns.js";
+import { imageColumns } from "../../src/store/rows/image.js";
+import { instanceColumns } from "../../src/store/rows/instance.js";
+import { serverColumns } from "../../src/store/rows/server.js";
+import { snapshotColumns } from "../../src/store/rows/snapshot.js";
+import { tagColumns } from "../../src/store/rows/tag.js";
+import { volumeColumns } from "../../src/store/rows/volume.js";
+
+const codecs: Array<SqliteColumns<unknown>> = [imageColumns, instanceColumns, serverColumns, snapshotColumns, tagColumns, volumeColumns];
+
+describe("the row codecs", () => {
+  it("name exactly the DateTime and Boolean columns of their table in schema.prisma", async () => {
+    const dmmf = await internals.getDMMF({ datamodel: readFileSync(new URL("../../prisma/schema.prisma", import.meta.url), "utf8") });
+    const declared = Object.fromEntries(codecs.map((codec) => [codec.table, { dates: [...codec.dates].sort(), booleans: [...codec.booleans].sort() }]));
+    const inSchema = Object.fromEntries(
+      dmmf.datamodel.models
+        .filter((model) => model.name in declared)
+        .map((model) => {
+          const ofType = (type: string) => model.fields.filter((field) => field.kind === "scalar" && field.type === type).map((field) => field.name).sort();
+          return [model.name, { dates: ofType("DateTime"), booleans: ofType("Boolean") }];
+        }),
+    );
+    expect(declared).toEqual(inSchema);
+  });
+});
