@@ -86,6 +86,7 @@ export interface ServerOptions {
 }
 
 const clockOffsetKey = "virtual-clock-offset-ms";
+const catalogVersionKey = "amazon-catalog-version";
 
 export function loadTopology(path: string): Topology {
   return parseTopology(JSON.parse(readFileSync(path, "utf8")), path);
@@ -115,7 +116,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const volumesRepo = new VolumesRepo(store.prisma);
     const snapshotsRepo = new SnapshotsRepo(store.prisma);
     const images = new ImageService(imagesRepo, clock, config.delays);
-    await images.seedAmazonCatalog(topology);
+    await images.seedAmazonCatalog(topology, { get: () => serverSecrets.get(catalogVersionKey), put: (version) => serverSecrets.put(catalogVersionKey, version) });
     const fleet = new FleetRepo(store.prisma, store.sql, (regionName) => (topology.region(regionName)?.zones ?? []).flatMap((zone) => serversForZone(fleetConfig, regionName, zone)));
     const catalog = new InstanceTypeCatalog(readInstanceTypes());
     const offerings = new Offerings(readOfferings(), topology);
