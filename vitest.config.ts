@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // One seeded database per run, which every test server copies (test/support/server.ts).
+    globalSetup: ["test/support/template-database.ts"],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
