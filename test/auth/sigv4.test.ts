@@ -5,15 +5,11 @@ import { DescribeRegionsCommand } from "@aws-sdk/client-ec2";
 import { GetSessionTokenCommand } from "@aws-sdk/client-sts";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ec2Params, rawRequest } from "../support/signed-request.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = testServer();
 
 const call = (request: Parameters<typeof rawRequest>[1]) => rawRequest(server.url, { params: ec2Params("DescribeRegions"), ...request });
 
