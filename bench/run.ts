@@ -24,14 +24,20 @@ import { extension } from "../test/support/extensions.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
 import { instanceBenchmarks } from "./instances.js";
 import { startMiniEc2 } from "./processes.js";
+import { formatStartupTable, measureStartup } from "./startup.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 async function main(): Promise<void> {
-  const server = await startMiniEc2();
-  const { endpoint, databaseUrl } = server;
   // `npm run bench -- DescribeImages` measures only the scenarios whose name contains the word.
   const only = process.argv.slice(2);
+  const onlyWords = only.filter((word) => !word.startsWith("--"));
+  // First, on a machine not yet warmed by the other scenarios' servers: `npm start`, cold and warm, and idle RSS.
+  if (!onlyWords.length || onlyWords.some((word) => ["start-up, fresh database", "start-up, existing database"].some((name) => name.includes(word)))) {
+    process.stdout.write(`${formatStartupTable(await measureStartup())}\n\n`);
+  }
+  const server = await startMiniEc2();
+  const { endpoint, databaseUrl } = server;
   try {
     const clientConfig = { endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 };
     const ec2 = new EC2Client(clientConfig);
@@ -86,8 +92,7 @@ async function main(): Promise<void> {
         call: (i) => convert(endpoint, ec2, `bench-conversion-${i}`),
       },
     ];
-    const words = only.filter((word) => !word.startsWith("--"));
-    const chosen = words.length ? scenarios.filter((scenario) => words.some((word) => scenario.name.includes(word))) : scenarios;
+    const chosen = onlyWords.length ? scenarios.filter((scenario) => onlyWords.some((word) => scenario.name.includes(word))) : scenarios;
     const results: Measurement[] = [];
     for (const scenario of chosen) results.push(await measure(scenario));
     process.stdout.write(`mini-ec2 benchmark (${new Date().toISOString()}, node ${process.version}, SDK over loopback)\n\n${formatTable(results)}\n`);

@@ -60,6 +60,7 @@ export interface CompositionSettings {
 export type AppServices = Awaited<ReturnType<typeof composeServices>>;
 
 const clockOffsetKey = "virtual-clock-offset-ms";
+const catalogVersionKey = "amazon-catalog-version";
 
 export async function composeServices(store: Store, config: Config, settings: CompositionSettings) {
   const { topology, fleetConfig, wallClock, log } = settings;
@@ -144,5 +145,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
     /** Keeps AdvanceClock's offset across restarts. */
     saveClockOffset: (offsetMs: number) => serverSecrets.put(clockOffsetKey, String(offsetMs)),
+    /** The version of the Amazon catalog the database holds, so that a start seeds only a changed catalog. */
+    catalogVersion: { get: () => serverSecrets.get(catalogVersionKey), put: (version: string) => serverSecrets.put(catalogVersionKey, version) },
   };
 }

@@ -79,7 +79,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       ...(options.afterConversionStep ? { afterConversionStep: options.afterConversionStep } : {}),
     });
     const { workflows } = services;
-    await services.images.seedAmazonCatalog(topology);
+    await services.images.seedAmazonCatalog(topology, services.catalogVersion);
 
     const app = express();
     app.disable("x-powered-by");

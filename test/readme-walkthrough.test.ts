@@ -4,15 +4,11 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./support/server.js";
+import { expect, it } from "vitest";
+import { testServer } from "./support/server.js";
 
 const run = promisify(execFile);
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = testServer();
 
 it("runs the README's walkthrough from a PV image to an HVM instance on m5.large", async () => {
   const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");

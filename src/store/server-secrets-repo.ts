@@ -1,9 +1,13 @@
 // Values the server makes for itself and keeps across restarts: the session-token signing key, the virtual clock's
-// offset.
+// offset, the version of the Amazon catalog last seeded.
 import type { PrismaClient } from "./generated/client.js";
 
 export class ServerSecretsRepo {
   constructor(private readonly prisma: PrismaClient) {}
+
+  async get(name: string): Promise<string | undefined> {
+    return (await this.prisma.serverSecret.findUnique({ where: { name } }))?.value;
+  }
 
   /** The stored value, or `make()`'s, stored first; a concurrent first call keeps whichever won. */
   async getOrCreate(name: string, make: () => string): Promise<string> {

@@ -2,17 +2,15 @@
 // sees only its own resources.
 import { CreateKeyPairCommand, DeleteKeyPairCommand, DescribeKeyPairsCommand } from "@aws-sdk/client-ec2";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { admin } from "../support/processes.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
+const server = testServer();
 let other: { accessKeyId: string; secretAccessKey: string; accountId: string };
 beforeAll(async () => {
-  server = await startTestServer();
   other = await admin(server.databaseUrl, "create-account", "--account-id", "111122223333");
 });
-afterAll(() => server.stop());
 
 describe("accounts made by the admin command", () => {
   it("get a working AKIA key and a secret, and are who STS says they are", async () => {

@@ -1,11 +1,11 @@
 // CopyImage through the SDK: the copy belongs to the caller in the region the request is signed for, with new
 // snapshots that carry the source's guest, its PV-GRUB kernel remapped by name, idempotent by ClientToken.
 import { CopyImageCommand, type CopyImageCommandInput, CreateTagsCommand, DescribeImagesCommand, DescribeTagsCommand, type EC2Client, type Image, ModifyImageAttributeCommand, RegisterImageCommand } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin } from "../support/processes.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "../support/fixtures.js";
+import { testServer, withClockedServer } from "../support/server.js";
 
-let server: TestServer;
+const server = testServer();
 let east: EC2Client;
 let west: EC2Client;
 let amazonEast: Image[];
@@ -13,12 +13,10 @@ const named = (name: string) => amazonEast.find((image) => image.Name === name)!
 const pvX86 = () => named("amzn-ami-pv-2013.09.2.x86_64-ebs");
 
 beforeAll(async () => {
-  server = await startTestServer();
   east = server.ec2({ region: "us-east-1" });
   west = server.ec2({ region: "eu-west-1" });
   amazonEast = (await east.send(new DescribeImagesCommand({ Owners: ["amazon"] }))).Images!;
 });
-afterAll(() => server.stop());
 
 const copy = (input: Partial<CopyImageCommandInput>, client = west) =>
   client.send(new CopyImageCommand({ SourceRegion: "us-east-1", SourceImageId: pvX86().ImageId, Name: `copy-${Math.random().toString(36).slice(2)}`, ...input }));
@@ -97,7 +95,7 @@ describe("CopyImage between regions", () => {
   });
 
   it("lets an account copy an image shared with it, and owns the copy", async () => {
-    const friend = await admin(server.databaseUrl, "create-account", "--account-id", "222233334444");
+    const friend = await createAccount(server, "222233334444");
     const { ImageId: sourceId } = await east.send(
       new RegisterImageCommand({ Name: "shared-source", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvX86().BlockDeviceMappings![0]!.Ebs!.SnapshotId } }] }),
     );
@@ -138,9 +136,7 @@ describe("CopyImage between regions", () => {
 
 describe("a copy on the clock", () => {
   it("is pending until the copy delay has passed, and cannot itself be copied until then", async () => {
-    let now = Date.now();
-    const clocked = await startTestServer({ MINI_EC2_DELAYS: "real" }, { now: () => new Date(now) });
-    try {
+    await withClockedServer(async (clocked, advance) => {
       const ec2 = clocked.ec2({ region: "eu-west-1" });
       const source = await amazonIn(clocked.ec2({ region: "us-east-1" }), "amzn2-ami-hvm-2.0.20190313-x86_64-gp2");
       const { ImageId } = await ec2.send(new CopyImageCommand({ SourceRegion: "us-east-1", SourceImageId: source.ImageId, Name: "slow-copy" }));
@@ -149,10 +145,8 @@ describe("a copy on the clock", () => {
         name: "IncorrectState",
         message: `The image '${ImageId}' is pending; it must be available to be copied.`,
       });
-      now += 60_000;
+      advance(60_000);
       expect((await describeIn(ec2, ImageId!)).State).toBe("available");
-    } finally {
-      await clocked.stop();
-    }
+    });
   });
 });

@@ -9,14 +9,14 @@ import {
   type ModifyImageAttributeCommandInput,
   RegisterImageCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin } from "../support/processes.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "../support/fixtures.js";
+import { testServer } from "../support/server.js";
 
 const owner = "000000000000";
 const friend = "222233334444";
 const stranger = "555566667777";
-let server: TestServer;
+const server = testServer();
 let ec2: EC2Client;
 let friends: EC2Client;
 let strangers: EC2Client;
@@ -25,17 +25,15 @@ let hvmSnapshot: string;
 let pvKernel: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
   ec2 = server.ec2();
-  friends = server.ec2({ credentials: await admin(server.databaseUrl, "create-account", "--account-id", friend) });
-  strangers = server.ec2({ credentials: await admin(server.databaseUrl, "create-account", "--account-id", stranger) });
+  friends = server.ec2({ credentials: await createAccount(server, friend) });
+  strangers = server.ec2({ credentials: await createAccount(server, stranger) });
   const amazon = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }))).Images!;
   const named = (name: string) => amazon.find((image) => image.Name === name)!;
   pvSnapshot = named("amzn-ami-pv-2013.09.2.x86_64-ebs").BlockDeviceMappings![0]!.Ebs!.SnapshotId!;
   pvKernel = named("amzn-ami-pv-2013.09.2.x86_64-ebs").KernelId!;
   hvmSnapshot = named("amzn2-ami-hvm-2.0.20190313-x86_64-gp2").BlockDeviceMappings![0]!.Ebs!.SnapshotId!;
 });
-afterAll(() => server.stop());
 
 async function registerPv(name: string): Promise<string> {
   const input = { Name: name, Architecture: "x86_64" as const, RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot } }] };

@@ -1,22 +1,20 @@
 // Images through the SDK: the Amazon catalog, RegisterImage with EC2's defaults and rules, DescribeImages'
 // owners, ids and filters, DeregisterImage, and what another account sees.
 import { DeregisterImageCommand, DescribeImagesCommand, type Image, RegisterImageCommand, type RegisterImageCommandInput } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin } from "../support/processes.js";
-import { startTestServer, type TestServer, withClockedServer } from "../support/server.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "../support/fixtures.js";
+import { testServer, withClockedServer } from "../support/server.js";
 
-let server: TestServer;
+const server = testServer();
 let amazon: Image[];
 let stranger: { accessKeyId: string; secretAccessKey: string };
 const byName = (name: string) => amazon.find((image) => image.Name === name)!;
 const rootSnapshot = (image: Image) => image.BlockDeviceMappings![0]!.Ebs!.SnapshotId!;
 
 beforeAll(async () => {
-  server = await startTestServer();
   amazon = (await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"] }))).Images!;
-  stranger = await admin(server.databaseUrl, "create-account", "--account-id", "222233334444");
+  stranger = await createAccount(server, "222233334444");
 });
-afterAll(() => server.stop());
 
 const register = (input: Partial<RegisterImageCommandInput>, credentials?: typeof stranger) =>
   server.ec2(credentials ? { credentials } : {}).send(new RegisterImageCommand({ Name: `img-${Math.random().toString(36).slice(2)}`, ...input }));

@@ -5,18 +5,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateKeyPairCommand, DeleteKeyPairCommand, DescribeKeyPairsCommand, ImportKeyPairCommand } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
 const dir = mkdtempSync(join(tmpdir(), "mini-ec2-keys-"));
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const server = testServer();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function sshKeygen(...args: string[]): string {
   return execFileSync("ssh-keygen", args, { encoding: "utf8" }).trim();

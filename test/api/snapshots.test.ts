@@ -11,13 +11,13 @@ import {
   type DescribeSnapshotsCommandInput,
   RegisterImageCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Credentials, startEbsTestServer } from "../support/fixtures.js";
-import { type TestServer, withClockedServer } from "../support/server.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Credentials, ebsFixtures } from "../support/fixtures.js";
+import { testServer, withClockedServer } from "../support/server.js";
 
-let server: TestServer, stranger: Credentials, al2Snapshot: string;
-beforeAll(async () => ({ server, stranger, al2Snapshot } = await startEbsTestServer()));
-afterAll(() => server.stop());
+const server = testServer();
+let stranger: Credentials, al2Snapshot: string;
+beforeAll(async () => ({ stranger, al2Snapshot } = await ebsFixtures(server)));
 
 const volumeFrom = async (SnapshotId?: string) =>
   (await server.ec2().send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", ...(SnapshotId ? { SnapshotId } : { Size: 3 }) }))).VolumeId!;

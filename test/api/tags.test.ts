@@ -1,18 +1,16 @@
 // CreateTags, DeleteTags and DescribeTags across resource types, with EC2's per-account view of tags.
 import { CreateKeyPairCommand, CreateTagsCommand, DeleteTagsCommand, DescribeImagesCommand, DescribeKeyPairsCommand, DescribeTagsCommand } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin } from "../support/processes.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAccount } from "../support/fixtures.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
+const server = testServer();
 let publicImageId: string;
 let other: { accessKeyId: string; secretAccessKey: string };
 beforeAll(async () => {
-  server = await startTestServer();
   publicImageId = (await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-*"] }] }))).Images![0]!.ImageId!;
-  other = await admin(server.databaseUrl, "create-account", "--account-id", "333344445555");
+  other = await createAccount(server, "333344445555");
 });
-afterAll(() => server.stop());
 
 describe("tags", () => {
   it("tags a key pair and a public image at once, overwriting a key's value, and lists them", async () => {

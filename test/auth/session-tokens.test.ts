@@ -1,16 +1,12 @@
 // Temporary credentials: STS GetSessionToken at the same endpoint, verified on every EC2 call that carries them.
 import { CreateKeyPairCommand, DescribeKeyPairsCommand } from "@aws-sdk/client-ec2";
 import { GetCallerIdentityCommand, GetSessionTokenCommand } from "@aws-sdk/client-sts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SessionCredentials } from "../../src/services/session-credentials.js";
 import { ServerSecretsRepo } from "../../src/store/server-secrets-repo.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = testServer();
 
 async function sessionCredentials(durationSeconds?: number) {
   const { Credentials } = await server.sts().send(new GetSessionTokenCommand({ DurationSeconds: durationSeconds }));

@@ -1,19 +1,17 @@
 // SigV4 verification: header signatures from the SDK and by hand, presigned URLs from smithy and from botocore.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { get } from "node:http";
+import { promisify } from "node:util";
 import { Sha256 } from "@aws-crypto/sha256-js";
 import { DescribeRegionsCommand } from "@aws-sdk/client-ec2";
 import { GetSessionTokenCommand } from "@aws-sdk/client-sts";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ec2Params, rawRequest } from "../support/signed-request.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = testServer();
 
 const call = (request: Parameters<typeof rawRequest>[1]) => rawRequest(server.url, { params: ec2Params("DescribeRegions"), ...request });
 
@@ -105,6 +103,19 @@ describe("header signatures", () => {
   });
 });
 
+/** A GET on a new connection, closed after it (no kept-alive socket of an earlier request is reused). */
+function getOnItsOwnConnection(url: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => resolve({ status: response.statusCode!, text }));
+      response.on("error", reject);
+    }).on("error", reject);
+  });
+}
+
 describe("presigned URLs", () => {
   async function presignedUrl(
     expiresIn: number,
@@ -133,11 +144,12 @@ describe("presigned URLs", () => {
       "c = boto3.client('ec2', region_name='us-east-1', endpoint_url=sys.argv[1], aws_access_key_id='test', aws_secret_access_key='test')",
       "print(c.generate_presigned_url('describe_regions', Params={'RegionNames': ['eu-west-1']}, ExpiresIn=300, HttpMethod='GET'))",
     ].join("\n");
-    const url = execFileSync("python3", ["-c", script, server.url], { encoding: "utf8" }).trim();
-    const response = await fetch(url);
-    const text = await response.text();
-    expect(response.status, text).toBe(200);
-    expect(text).toContain("<regionName>eu-west-1</regionName>");
+    // Asynchronously: a child run synchronously stops this process, the server's included, for Python's start-up,
+    // after which the server closes the idle kept-alive socket while a fetch picks it up for reuse.
+    const url = (await promisify(execFile)("python3", ["-c", script, server.url], { encoding: "utf8" })).stdout.trim();
+    const response = await getOnItsOwnConnection(url);
+    expect(response.status, response.text).toBe(200);
+    expect(response.text).toContain("<regionName>eu-west-1</regionName>");
   });
 
   it("accepts a URL presigned with session credentials (the token is part of the signed query)", async () => {

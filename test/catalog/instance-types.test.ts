@@ -1,13 +1,9 @@
 // DescribeInstanceTypes and DescribeInstanceTypeOfferings through the SDK, against the catalog's real facts.
 import { DescribeInstanceTypeOfferingsCommand, DescribeInstanceTypesCommand, paginateDescribeInstanceTypes } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { describe, expect, it } from "vitest";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = testServer();
 
 const describeTypes = (names: string[]) => server.ec2().send(new DescribeInstanceTypesCommand({ InstanceTypes: names as never }));
 const typeNames = (result: { InstanceTypes?: Array<{ InstanceType?: string }> }) => result.InstanceTypes!.map((t) => t.InstanceType);

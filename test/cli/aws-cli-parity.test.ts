@@ -2,16 +2,12 @@
 // key for key (and, since both follow botocore's formatters, the same bytes in json, text and table).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { aws } from "../support/aws-cli.js";
 import { miniEc2 } from "../support/cli.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = testServer();
 
 async function both(args: string[]) {
   const [mine, theirs] = await Promise.all([miniEc2(server.url, args), aws(server.url, args)]);

@@ -1,18 +1,16 @@
 // Images through the AWS CLI (botocore's serializer, its shorthand syntax and its parser): register, find by
 // owner and filters, tag, share, copy between regions, deregister; and Terraform's `data "aws_ami"` lookup.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { aws as awsCli } from "../support/aws-cli.js";
-import { admin } from "../support/processes.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { createAccount } from "../support/fixtures.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
+const server = testServer();
 let pvSnapshot: string;
 beforeAll(async () => {
-  server = await startTestServer();
   const found = await aws("ec2", "describe-images", "--owners", "amazon", "--filters", "Name=name,Values=amzn-ami-pv-2013.09.2.x86_64-ebs");
   pvSnapshot = found.json.Images[0].BlockDeviceMappings[0].Ebs.SnapshotId;
 });
-afterAll(() => server.stop());
 
 const aws = (...args: string[]) => awsCli(server.url, args);
 const register = (name: string) =>
@@ -37,7 +35,7 @@ describe("images with the AWS CLI", () => {
   });
 
   it("shares an image with the shorthand --launch-permission, and refuses a bad account id", async () => {
-    const friend = await admin(server.databaseUrl, "create-account", "--account-id", "222233334444");
+    const friend = await createAccount(server, "222233334444");
     const imageId: string = (await register("cli-shared")).json.ImageId;
     const shared = await aws("ec2", "modify-image-attribute", "--image-id", imageId, "--launch-permission", "Add=[{UserId=222233334444}]");
     expect(shared.code, shared.stderr).toBe(0);

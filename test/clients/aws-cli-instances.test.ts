@@ -1,17 +1,15 @@
 // Instances through the AWS CLI on the machine: run, describe, wait, stop, terminate, and the rule engine's
 // explanation through `aws mini-ec2`.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { aws } from "../support/aws-cli.js";
 import { amazonImageIds } from "../support/images.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
+const server = testServer();
 let images: Awaited<ReturnType<typeof amazonImageIds>>;
 beforeAll(async () => {
-  server = await startTestServer();
   images = await amazonImageIds(server.ec2());
 });
-afterAll(() => server.stop());
 const cli = (...args: string[]) => aws(server.url, args);
 
 describe("the AWS CLI with instances", () => {

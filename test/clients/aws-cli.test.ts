@@ -1,16 +1,12 @@
 // The AWS CLI on the machine (botocore's signer and parser) against a live server: a second real client.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { aws as awsCli } from "../support/aws-cli.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
 const run = promisify(execFile);
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = testServer();
 
 const aws = (...args: string[]) => awsCli(server.url, args);
 

@@ -1,14 +1,10 @@
 // The extension operations through a real client: the AWS CLI, with mini-ec2's model added as `aws mini-ec2`.
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { aws } from "../support/aws-cli.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = testServer();
 
 async function amazonImage(name: string): Promise<string> {
   const { Images } = await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: [name] }] }));

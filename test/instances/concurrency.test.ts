@@ -4,18 +4,16 @@ import { DescribeInstancesCommand, RunInstancesCommand } from "@aws-sdk/client-e
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { amazonImageIds } from "../support/images.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
-beforeAll(async () => {
+const server = testServer(() => {
   const fleetFile = join(mkdtempSync(join(tmpdir(), "fleet-")), "fleet.json");
   // One zone's worth of room: 3 Nitro servers of 16 vCPUs in each us-east-1 zone = 24 m5.large per zone.
   writeFileSync(fleetFile, JSON.stringify({ only: ["us-east-1a"], classes: [{ name: "tiny-nitro", hypervisor: "nitro", architecture: "x86_64", sockets: 1, coresPerSocket: 8, threadsPerCore: 2, memoryGiB: 128, perZone: 3, families: ["*"] }] }));
-  server = await startTestServer({ MINI_EC2_FLEET_FILE: fleetFile });
+  return { MINI_EC2_FLEET_FILE: fleetFile };
 });
-afterAll(() => server.stop());
 
 it("never overcommits a server under 60 concurrent launches", async () => {
   const { al2Ena } = await amazonImageIds(server.ec2());

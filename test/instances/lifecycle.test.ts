@@ -15,19 +15,17 @@ import {
   waitUntilInstanceStopped,
   type _InstanceType,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { advanceClock } from "../support/extensions.js";
 import { amazonImageIds } from "../support/images.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
+const server = testServer({ MINI_EC2_DELAYS: "real" });
 let images: Awaited<ReturnType<typeof amazonImageIds>>;
 beforeAll(async () => {
-  server = await startTestServer({ MINI_EC2_DELAYS: "real" });
   images = await amazonImageIds(server.ec2());
   await advanceClock(server.url, 10); // the seeded images are available long ago; nothing else pending
 });
-afterAll(() => server.stop());
 
 const ec2 = () => server.ec2();
 async function launch(imageId: string, instanceType: _InstanceType): Promise<string> {

@@ -1,6 +1,7 @@
 // Placement onto the simulated fleet: capacity, Dedicated Hosts, placement groups, and the fleet view. A small
 // fleet (test/fixtures/small-fleet.json) makes the limits reachable.
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   AllocateHostsCommand,
@@ -13,12 +14,11 @@ import {
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { extension } from "../support/extensions.js";
 import { amazonImageIds } from "../support/images.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
 let images: Awaited<ReturnType<typeof amazonImageIds>>;
 const ec2 = () => server.ec2();
 
@@ -31,15 +31,14 @@ const smallFleet = {
   ],
 };
 
-beforeAll(async () => {
-  const { mkdtempSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
+const server = testServer(() => {
   const fleetFile = join(mkdtempSync(join(tmpdir(), "fleet-")), "fleet.json");
   writeFileSync(fleetFile, JSON.stringify(smallFleet));
-  server = await startTestServer({ MINI_EC2_FLEET_FILE: fleetFile });
+  return { MINI_EC2_FLEET_FILE: fleetFile };
+});
+beforeAll(async () => {
   images = await amazonImageIds(ec2());
 });
-afterAll(() => server.stop());
 
 async function fleetServers(zone: string) {
   const result = await extension(server.url, "DescribeFleet", { AvailabilityZone: zone });

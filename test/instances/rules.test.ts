@@ -1,17 +1,16 @@
 // Every launch rule through the official SDK: EC2's code and message, and nothing left behind (no instance, no
 // volume, no capacity held on the fleet).
 import { DescribeImagesCommand, DescribeInstancesCommand, DescribeVolumesCommand, RegisterImageCommand, RunInstancesCommand, type RunInstancesCommandInput } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { extension } from "../support/extensions.js";
 import { amazonImageIds } from "../support/images.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
+const server = testServer();
 let images: Awaited<ReturnType<typeof amazonImageIds>>;
 let akiI386: string;
 let uefiOnly: string;
 beforeAll(async () => {
-  server = await startTestServer();
   images = await amazonImageIds(server.ec2());
   // An x86_64 image registered for UEFI only (no BIOS fallback), from Amazon Linux 2's root snapshot.
   const { Images: [al2] = [] } = await server.ec2().send(new DescribeImagesCommand({ ImageIds: [images.al2Ena] }));
@@ -22,7 +21,6 @@ beforeAll(async () => {
   const { Images } = await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["pv-grub-hd0_1.05-i386.gz"] }] }));
   akiI386 = Images![0]!.ImageId!;
 });
-afterAll(() => server.stop());
 
 const virtualization = (type: string) =>
   `Virtualization type 'hvm' is required for instances of type '${type}'. Ensure that you are using an AMI with virtualization type 'hvm'. For more information, see http://docs.aws.amazon.com/AWSEC2/latest/UserGuide/virtualization_types.html`;

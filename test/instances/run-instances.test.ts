@@ -1,16 +1,14 @@
 // RunInstances and DescribeInstances through the SDK: what launches, how it is shown, and the rules that refuse.
 import { DescribeInstancesCommand, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { amazonImageIds } from "../support/images.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
+const server = testServer();
 let images: Awaited<ReturnType<typeof amazonImageIds>>;
 beforeAll(async () => {
-  server = await startTestServer();
   images = await amazonImageIds(server.ec2());
 });
-afterAll(() => server.stop());
 
 describe("RunInstances", () => {
   it("launches an HVM image with ENA on a Nitro type and describes it", async () => {

@@ -1,14 +1,10 @@
 // The EC2 Query protocol as real clients see it: the SDK round trip, and every protocol error path, by raw HTTP.
 import { CreateKeyPairCommand, DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ec2Params, rawRequest } from "../support/signed-request.js";
-import { startTestServer, type TestServer } from "../support/server.js";
+import { testServer } from "../support/server.js";
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ MINI_EC2_MAX_BODY_BYTES: "65536" });
-});
-afterAll(() => server.stop());
+const server = testServer({ MINI_EC2_MAX_BODY_BYTES: "65536" });
 
 describe("the SDK round trip", () => {
   it("lists every configured region with EC2's endpoint host, and filters by name with wildcards", async () => {

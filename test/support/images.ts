@@ -1,7 +1,7 @@
 // Finds the seeded Amazon images by name, for tests that launch them.
 import { DescribeImagesCommand, type EC2Client } from "@aws-sdk/client-ec2";
-import { afterAll, beforeAll } from "vitest";
-import { startTestServer, type TestServer } from "./server.js";
+import { beforeAll } from "vitest";
+import { type TestServer, testServer } from "./server.js";
 
 export const amazonImages = {
   pvX86: "amzn-ami-pv-2013.09.2.x86_64-ebs",
@@ -25,13 +25,11 @@ export async function amazonImageIds(ec2: EC2Client): Promise<Record<keyof typeo
   return Object.fromEntries(Object.entries(amazonImages).map(([key, name]) => [key, byName.get(name)!])) as Record<keyof typeof amazonImages, string>;
 }
 
-/** One server for a test file, started before its tests with the Amazon image ids looked up, and stopped after. */
+/** One server for a test file (test/support/server.ts testServer), with the Amazon image ids looked up before its tests. */
 export function serverWithAmazonImages(env: Record<string, string> = {}): { server: TestServer; images: Record<keyof typeof amazonImages, string> } {
-  const shared = {} as { server: TestServer; images: Record<keyof typeof amazonImages, string> };
+  const shared = { server: testServer(env) } as { server: TestServer; images: Record<keyof typeof amazonImages, string> };
   beforeAll(async () => {
-    shared.server = await startTestServer(env);
     shared.images = await amazonImageIds(shared.server.ec2());
   });
-  afterAll(() => shared.server.stop());
   return shared;
 }

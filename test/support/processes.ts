@@ -4,11 +4,11 @@ import { createServer } from "node:net";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
-const tsx = new URL("../../node_modules/.bin/tsx", import.meta.url).pathname;
 const root = new URL("../../", import.meta.url).pathname;
 
+/** `npm run admin -- <args>`: Node with tsx loaded in-process (the tsx command would start a second Node). */
 export async function admin(databaseUrl: string, ...args: string[]): Promise<any> {
-  const { stdout } = await run(tsx, ["src/cli/admin.ts", ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } });
+  const { stdout } = await run(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } });
   return JSON.parse(stdout);
 }
 

@@ -1,12 +1,16 @@
-// Starts a real mini-ec2 server on a free port with its own empty database, and gives tests clients for it.
-import { mkdtempSync, rmSync } from "node:fs";
+// Starts a real mini-ec2 server on a free port with a database of its own, and gives tests clients for it. The
+// database is a copy of the run's template (test/support/template-database.ts: migrated, the Amazon catalog seeded),
+// so a start skips the seed; a setting that shapes what a first start writes gets an empty database instead.
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { STSClient } from "@aws-sdk/client-sts";
+import { afterAll, beforeAll, inject } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import type { Clock } from "../../src/domain/clock.js";
 import { type RunningServer, startServer } from "../../src/server.js";
+import { defaultCredentials } from "./signed-request.js";
 
 export interface TestServer extends RunningServer {
   dir: string;
@@ -21,11 +25,16 @@ export interface ClientOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
-export const defaultCredentials = { accessKeyId: "test", secretAccessKey: "test" };
+export { defaultCredentials } from "./signed-request.js";
+
+/** What the template was made without: the regions seeded, and the default account and its key. */
+const settingsOfTheTemplate = ["MINI_EC2_REGIONS_FILE", "MINI_EC2_ACCOUNT_ID", "MINI_EC2_ACCESS_KEY_ID", "MINI_EC2_SECRET_ACCESS_KEY"];
 
 export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "mini-ec2-test-"));
   const databaseUrl = `file:${join(dir, "test.db")}`;
+  const template = inject("templateDatabase");
+  if (template && !settingsOfTheTemplate.some((name) => name in env)) copyFileSync(template, join(dir, "test.db"));
   const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, MINI_EC2_DELAYS: "zero", ...env });
   const server = await startServer(config, clock ? { clock } : {});
   const clientConfig = (options: ClientOptions = {}) => ({
@@ -45,6 +54,25 @@ export async function startTestServer(env: Record<string, string> = {}, clock?: 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One server for a test file (or describe block), started before its tests and stopped after them: what the caller
+ * gets is the server itself, usable from the first hook or test on (before that, any use of it throws). `env` may be
+ * a function, called when the server starts, for settings that need files made first.
+ */
+export function testServer(env: Record<string, string> | (() => Record<string, string>) = {}): TestServer {
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startTestServer(typeof env === "function" ? env() : env);
+  });
+  afterAll(() => started?.stop());
+  return new Proxy({} as TestServer, {
+    get(_target, key) {
+      if (!started) throw new Error(`the test server is not started yet (read of ${String(key)} outside a test or hook)`);
+      return Reflect.get(started, key);
+    },
+  });
 }
 
 /** Runs `test` against a server with real delays on a clock the test moves by hand with `advance(ms)`. */

@@ -3,7 +3,9 @@ import { Sha256 } from "@aws-crypto/sha256-js";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { XMLParser } from "fast-xml-parser";
-import { defaultCredentials } from "./server.js";
+
+/** The default account's key, which every test server accepts (server.ts re-exports it). */
+export const defaultCredentials = { accessKeyId: "test", secretAccessKey: "test" };
 
 export interface RawRequest {
   params?: Record<string, string>;
