@@ -49,20 +49,98 @@ function compile<T>(filter: Filter, spec: FilterSpec<T>): (item: T) => boolean {
   };
 }
 
-export function wildcardPattern(value: string): RegExp {
-  let source = "";
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i]!;
-    if (ch === "\\" && i + 1 < value.length) source += escapeRegExp(value[++i]!);
-    else if (ch === "*") source += "[\\s\\S]*";
-    else if (ch === "?") source += "[\\s\\S]";
-    else source += escapeRegExp(ch);
-  }
-  return new RegExp(`^${source}$`);
+/** A compiled filter value: `test` says whether a text matches it. */
+export interface WildcardPattern {
+  readonly source: string;
+  test(text: string): boolean;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+/**
+ * EC2's filter value syntax: `*` matches any run of characters (none included), `?` exactly one character, and `\`
+ * makes the next character literal (`\*`, `\?`, `\\`; a trailing `\` is itself). Everything else is literal and
+ * case-sensitive.
+ *
+ * Matched without backtracking: the pattern is cut at its stars into fixed-length pieces; the first must start
+ * the text, the last must end it, and each one between is placed at its leftmost fit after the one before (the
+ * leftmost fit never loses a match a later fit would find, as a star absorbs whatever lies between). Each piece
+ * is sought once, so a test costs at most O(text length × longest piece), whatever the number of stars.
+ */
+export function wildcardPattern(value: string): WildcardPattern {
+  const pieces = wildcardPieces(value);
+  if (pieces.some((piece) => piece.includes(null))) {
+    // A `?` takes one character, even outside the Basic Multilingual Plane: the text is read as code points.
+    return { source: value, test: (text) => matchPieces(pieces, Array.from(text), fitsAt, leftmostFit) };
+  }
+  // No `?`: the pieces are plain strings, sought with the string's own (native) search.
+  const literal = pieces.map((piece) => piece.join(""));
+  return { source: value, test: (text) => matchPieces(literal, text, (piece, t, at) => t.startsWith(piece, at), (piece, t, from, end) => leftmostIndex(piece, t, from, end)) };
+}
+
+/** Whether `text` matches the filter value `pattern` (see wildcardPattern). */
+export function matchesWildcard(pattern: string, text: string): boolean {
+  return wildcardPattern(pattern).test(text);
+}
+
+/** One piece between stars: its characters (code points), null for a `?`. */
+type Piece = ReadonlyArray<string | null>;
+
+/** The pieces between the unescaped stars: a pattern without stars is one piece; `a*` is [a] and []. */
+function wildcardPieces(pattern: string): Piece[] {
+  const pieces: Array<Array<string | null>> = [[]];
+  const chars = Array.from(pattern);
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    const piece = pieces[pieces.length - 1]!;
+    if (ch === "\\" && i + 1 < chars.length) piece.push(chars[++i]!);
+    else if (ch === "*") pieces.push([]);
+    else if (ch === "?") piece.push(null);
+    else piece.push(ch);
+  }
+  return pieces;
+}
+
+/**
+ * The first piece must start the text and the last end it, without overlapping; each piece between is placed at
+ * its leftmost fit after the previous one. No step is ever undone.
+ */
+function matchPieces<P extends { length: number }, T extends { length: number }>(
+  pieces: readonly P[],
+  text: T,
+  fits: (piece: P, text: T, at: number) => boolean,
+  leftmost: (piece: P, text: T, from: number, end: number) => number,
+): boolean {
+  const first = pieces[0]!;
+  if (pieces.length === 1) return first.length === text.length && fits(first, text, 0);
+  const last = pieces[pieces.length - 1]!;
+  const end = text.length - last.length;
+  if (end < first.length || !fits(first, text, 0) || !fits(last, text, end)) return false;
+  let at = first.length;
+  for (let p = 1; p < pieces.length - 1; p++) {
+    const piece = pieces[p]!;
+    const found = leftmost(piece, text, at, end);
+    if (found < 0) return false;
+    at = found + piece.length;
+  }
+  return true;
+}
+
+function fitsAt(piece: Piece, text: readonly string[], at: number): boolean {
+  for (let j = 0; j < piece.length; j++) {
+    const ch = piece[j];
+    if (ch !== null && text[at + j] !== ch) return false;
+  }
+  return true;
+}
+
+/** Where `piece` first fits wholly inside text[from, end), or -1. */
+function leftmostFit(piece: Piece, text: readonly string[], from: number, end: number): number {
+  for (let i = from; i + piece.length <= end; i++) if (fitsAt(piece, text, i)) return i;
+  return -1;
+}
+
+function leftmostIndex(piece: string, text: string, from: number, end: number): number {
+  const i = text.indexOf(piece, from);
+  return i >= 0 && i + piece.length <= end ? i : -1;
 }
 
 /** What a tag filter with literal values says a matching resource must carry: one of these keys, one of these values. */
