@@ -17,10 +17,14 @@ export interface FilterSpec<T> {
   tags?: (item: T) => ReadonlyArray<{ Key?: string; Value?: string }> | undefined;
 }
 
+/** EC2's limit on the filter values of one call, all filters together (a filter without values counts as one). */
 const maxFilterValues = 200;
 
 export function applyFilters<T>(items: readonly T[], filters: readonly Filter[] | undefined, spec: FilterSpec<T>): T[] {
   if (!filters || filters.length === 0) return [...items];
+  // Bounds the work per item: every item is tested against every value.
+  const valueCount = filters.reduce((sum, filter) => sum + Math.max(1, filter.Values?.length ?? 0), 0);
+  if (valueCount > maxFilterValues) throw Errors.filterLimitExceeded(maxFilterValues);
   const predicates = filters.map((filter) => compile(filter, spec));
   return items.filter((item) => predicates.every((matches) => matches(item)));
 }
@@ -29,7 +33,6 @@ function compile<T>(filter: Filter, spec: FilterSpec<T>): (item: T) => boolean {
   const name = filter.Name;
   if (!name) throw Errors.missingParameter("Filter.N.Name");
   const values = filter.Values ?? [];
-  if (values.length > maxFilterValues) throw Errors.filterLimitExceeded(maxFilterValues);
   const patterns = values.map(wildcardPattern);
   const anyMatch = (candidates: readonly string[]) => candidates.some((c) => patterns.some((p) => p.test(c)));
 

@@ -104,3 +104,25 @@ describe("DescribeImages with a star-heavy name filter", () => {
     expect(found.Images!.every((image) => /a.*m.*z.*n.*2.*-.*g.*p.*2/.test(image.Name!))).toBe(true);
   });
 });
+
+describe("the bounds on a filtered call", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  it("refuses more than 200 filter values in one call, however they are spread over filters", async () => {
+    const values = (n: number) => Array.from({ length: n }, (_, i) => `name-${i}`);
+    const describe = (filters: Array<{ Name: string; Values: string[] }>) => server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: filters }));
+    await expect(describe([{ Name: "name", Values: values(200) }])).resolves.toMatchObject({ Images: [] });
+    await expect(describe([{ Name: "name", Values: values(201) }])).rejects.toMatchObject({ name: "FilterLimitExceeded" });
+    await expect(describe([{ Name: "name", Values: values(150) }, { Name: "description", Values: values(51) }])).rejects.toMatchObject({ name: "FilterLimitExceeded" });
+    await expect(describe(Array.from({ length: 201 }, () => ({ Name: "name", Values: ["*"] })))).rejects.toMatchObject({ name: "FilterLimitExceeded" });
+  });
+
+  it("answers a name filter far longer than any name: no images, not an error from the store", async () => {
+    const found = await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: [`amzn${"x".repeat(300_000)}*`] }] }));
+    expect(found.Images).toEqual([]);
+  });
+});
