@@ -66,6 +66,19 @@ describe("wildcard matching", () => {
     expect(wildcardPattern(pattern).test(text)).toBe(matches);
   });
 
+  it("agrees with a reference matcher on random patterns and texts, pieces longer than 30 characters included", () => {
+    // The reference: a regular expression, fine on these small, few-starred cases.
+    const reference = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]")}$`);
+    let state = 12;
+    const random = (n: number) => ((state = (state * 1103515245 + 12345) % 2147483648), state % n);
+    const pick = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[random(alphabet.length)]).join("");
+    for (let i = 0; i < 3000; i++) {
+      const text = pick("ab", random(80));
+      const pattern = i % 2 ? pick("ab?", random(70)) : `*${pick("ab?", random(40))}*${pick("ab?", random(40))}`;
+      expect(wildcardPattern(pattern).test(text), `${pattern} against ${text}`).toBe(reference(pattern).test(text));
+    }
+  });
+
   it("answers a star-heavy pattern on a long text at once, match or not", () => {
     const text = "a".repeat(10_000);
     expect(wildcardPattern(`${"*a".repeat(200)}*#`).test(text)).toBe(false);
@@ -74,6 +87,8 @@ describe("wildcard matching", () => {
     expect(wildcardPattern(`*${"a".repeat(100)}?#`).test(text)).toBe(false);
     expect(wildcardPattern(`*${"a?".repeat(50)}c*`).test(`${text}b`)).toBe(false);
     expect(wildcardPattern(`*${"a?".repeat(50)}b*`).test(`${text}b`)).toBe(true);
+    expect(wildcardPattern(`*${"a".repeat(60)}?b*`).test(`b${text}`)).toBe(false);
+    expect(wildcardPattern(`*${"a".repeat(60)}?b*`).test(`b${text}xb`)).toBe(true);
   });
 
   it("answers 200 star-heavy values over many items at once", () => {
