@@ -14,7 +14,11 @@ export function isInFlight(state: RunState): boolean {
 }
 
 export interface RetryPolicy {
-  /** Attempts in all, the first included; an attempt cut short by a crash counts. */
+  /**
+   * Attempts in all, the first included, that may end in the step's own error before it gives up. An attempt cut
+   * short by a crash, a stop or a lost lease is not the step's failure and does not count, nor does a transient
+   * store error (the database was busy).
+   */
   attempts: number;
   backoffMs: number;
   factor: number;
@@ -52,7 +56,10 @@ export interface RunRecord {
 export interface StepRecord {
   name: string;
   seq: number;
+  /** Every attempt begun, those a crash or a stop cut short included. */
   attempts: number;
+  /** The attempts that ended in the step's own error: what its retry policy counts. */
+  failures: number;
   state: StepState;
   /** The stored result, once the step succeeded. */
   result?: unknown;
@@ -111,4 +118,9 @@ export function errorText(error: unknown): string {
  */
 export class PermanentFailure extends Error {
   override readonly name = "PermanentFailure";
+}
+
+/** The wait before a pass over a run is tried again after `streak` transient store errors in a row. */
+export function transientRetryDelay(streak: number): number {
+  return Math.min(5000, 100 * 2 ** Math.max(0, streak - 1));
 }

@@ -147,12 +147,21 @@ function signedHeaderList(value: string): string[] {
   return names;
 }
 
-/** What the client signed: its signed headers (host as it arrived), and the body's hash unless it signed one. */
+/**
+ * What the client signed: its signed headers (host as it arrived), and the body's hash unless it signed one.
+ * Every header the signature claims to cover must be there: AWS refuses a SignedHeaders entry for a header the
+ * request does not carry, rather than sign without it (the signature would then vouch for a header never sent).
+ */
 function signable(request: IncomingSignedRequest, signedHeaders: string[], query: Record<string, string | string[]>): SignableRequest {
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) {
     const value = name === "host" ? request.host : header(request, name);
-    if (value !== undefined) headers[name] = value;
+    if (value === undefined) {
+      throw Errors.signatureDoesNotMatch(
+        `The request signature we calculated does not match the signature you provided. SignedHeaders names '${name}', a header this request does not carry.`,
+      );
+    }
+    headers[name] = value;
   }
   return { method: request.method, path: request.path, query, headers, payloadHash: headers["x-amz-content-sha256"] ?? sha256Hex(request.body) };
 }

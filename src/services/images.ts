@@ -216,10 +216,16 @@ export class ImageService {
   }
 }
 
-/** The literal text before each pattern's first wildcard; none when any pattern starts with one (nothing to narrow by). */
+/**
+ * The literal text before each pattern's first wildcard; none when any pattern starts with one (nothing to narrow
+ * by) or when there are more than a call may carry (the filters refuse them). A prefix is cut at the longest name
+ * an image may have: a longer one matches nothing anyway, and SQLite refuses very long LIKE patterns.
+ */
+const maxImageNameLength = 128;
+
 function literalPrefixes(patterns: string[] | undefined): string[] | undefined {
-  if (!patterns?.length) return undefined;
-  const prefixes = patterns.map((pattern) => pattern.split(/[*?\\]/, 1)[0]!);
+  if (!patterns?.length || patterns.length > 200) return undefined;
+  const prefixes = patterns.map((pattern) => pattern.split(/[*?\\]/, 1)[0]!.slice(0, maxImageNameLength));
   return prefixes.some((prefix) => prefix === "") ? undefined : prefixes;
 }
 

@@ -55,7 +55,7 @@ export class WorkflowRepo {
     return rows.map(toStep);
   }
 
-  /** Records the start of an attempt before the step's body runs, so a crash in the body still counts it. */
+  /** Records the start of an attempt before the step's body runs, so a crash in the body still shows in `attempts`. */
   async beginAttempt(holder: Holder, name: string): Promise<number> {
     return this.held(holder, async (tx) => {
       const existing = await tx.workflowStep.findUnique({ where: { runId_name: { runId: holder.runId, name } } });
@@ -75,8 +75,12 @@ export class WorkflowRepo {
     );
   }
 
-  async failAttempt(holder: Holder, name: string, error: string): Promise<void> {
-    await this.held(holder, (tx) => tx.workflowStep.update({ where: { runId_name: { runId: holder.runId, name } }, data: { state: "failed", error } }));
+  /** Records an attempt that failed with the step's own error; returns how many have. */
+  async failAttempt(holder: Holder, name: string, error: string): Promise<number> {
+    const step = await this.held(holder, (tx) =>
+      tx.workflowStep.update({ where: { runId_name: { runId: holder.runId, name } }, data: { state: "failed", error, failures: { increment: 1 } }, select: { failures: true } }),
+    );
+    return step.failures;
   }
 
   async recordCompensation(holder: Holder, name: string, outcome: CompensationOutcome, error?: string): Promise<void> {
@@ -153,6 +157,7 @@ function toStep(row: StepRow): StepRecord {
     name: row.name,
     seq: row.seq,
     attempts: row.attempts,
+    failures: row.failures,
     state: row.state as StepState,
     ...(row.result !== null ? { result: (JSON.parse(row.result) as { value: unknown }).value } : {}),
     ...(row.error !== null ? { error: row.error } : {}),

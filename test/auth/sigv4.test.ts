@@ -92,6 +92,29 @@ describe("header signatures", () => {
     expect(hostless.text).toContain("&apos;Host&apos; must be a signed header.");
   });
 
+  it("rejects a SignedHeaders entry for a header the request does not carry, as AWS does", async () => {
+    const claimMore = (extra: string) => (headers: Record<string, string>) => {
+      headers.authorization = headers.authorization!.replace(/SignedHeaders=([^,]+)/, (_, names: string) => `SignedHeaders=${[...names.split(";"), extra].sort().join(";")}`);
+    };
+    // The signature covers what was sent; only the list claims more. Accepted, a client could believe a header
+    // it never sent was checked.
+    for (const extra of ["x-amz-meta-extra", "x-amz-security-token", "content-md5"]) {
+      const response = await call({ afterSigning: claimMore(extra) });
+      expect([response.status, response.code], extra).toEqual([403, "SignatureDoesNotMatch"]);
+      expect(response.message).toContain(`'${extra}'`);
+    }
+    // A header signed with its value and then left out: the signature no longer matches either.
+    const dropped = await call({
+      headers: { "x-amz-meta-extra": "signed" },
+      afterSigning: (headers) => {
+        delete headers["x-amz-meta-extra"];
+      },
+    });
+    expect([dropped.status, dropped.code]).toEqual([403, "SignatureDoesNotMatch"]);
+    // The same request, untouched, is good.
+    expect((await call({ headers: { "x-amz-meta-extra": "signed" } })).status).toBe(200);
+  });
+
   it("rejects a garbled Authorization header with IncompleteSignature", async () => {
     const response = await fetch(server.url, {
       method: "POST",

@@ -18,6 +18,10 @@ export interface RawRequest {
   region?: string;
   service?: string;
   signingDate?: Date;
+  /** Extra headers, signed with the rest. */
+  headers?: Record<string, string>;
+  /** Changes the signed request's headers before it is sent: for requests that claim more than they carry. */
+  afterSigning?: (headers: Record<string, string>) => void;
 }
 
 export interface RawResponse {
@@ -39,6 +43,7 @@ export async function rawRequest(baseUrl: string, request: RawRequest): Promise<
   const query = method === "GET" ? Object.fromEntries(new URLSearchParams(request.params ?? {})) : {};
   const headers: Record<string, string> = { host: url.host };
   if (body !== undefined) headers["content-type"] = request.contentType ?? "application/x-www-form-urlencoded; charset=utf-8";
+  Object.assign(headers, request.headers);
   let httpRequest = new HttpRequest({ method, protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: request.path ?? "/", query, headers, body });
   if (request.sign !== false) {
     const signer = new SignatureV4({
@@ -49,6 +54,7 @@ export async function rawRequest(baseUrl: string, request: RawRequest): Promise<
     });
     httpRequest = (await signer.sign(httpRequest, { signingDate: request.signingDate ?? new Date() })) as HttpRequest;
   }
+  request.afterSigning?.(httpRequest.headers);
   const search = new URLSearchParams(httpRequest.query as Record<string, string>).toString().replace(/\+/g, "%20");
   const response = await fetch(`${url.origin}${httpRequest.path}${search ? `?${search}` : ""}`, {
     method,

@@ -2,7 +2,8 @@
 // MODE=resume picks up what a killed process left in flight and prints the run and its steps as JSON.
 // Each step notes that its body ran (entered.log) and makes one side effect per idempotency key (effect-* files,
 // created with O_EXCL, so a repeated attempt finds it made); HOLD=<step> parks that step, after its effect, on its
-// first attempt, and writes a `held` marker so the test knows when to kill.
+// first attempt (its first HOLD_ATTEMPTS attempts), and writes a `held` (and `held-<attempt>`) marker so the test
+// knows when to kill.
 import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { systemClock } from "../../src/domain/clock.js";
@@ -30,8 +31,9 @@ const toy: WorkflowDefinition<{ base: number }, number> = {
       step.run(name, async ({ attempt, idempotencyKey }) => {
         appendFileSync(join(dir, "entered.log"), `${name}\n`);
         effect(idempotencyKey, name);
-        if (process.env.HOLD === name && attempt === 1) {
+        if (process.env.HOLD === name && attempt <= Number(process.env.HOLD_ATTEMPTS ?? 1)) {
           writeFileSync(join(dir, "held"), name);
+          writeFileSync(join(dir, `held-${attempt}`), name);
           setInterval(() => undefined, 1000);
           await new Promise(() => undefined);
         }

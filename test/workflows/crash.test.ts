@@ -36,4 +36,31 @@ describe("a workflow killed mid-step", () => {
     expect(readdirSync(dir).filter((name) => name.startsWith("effect-")).map((name) => readFileSync(join(dir, name), "utf8")).sort()).toEqual(["a", "b", "c"]);
     expect(lines("deduplicated.log")).toEqual(["b"]);
   });
+
+  it("does not count attempts cut short by a crash against the step's retry limit", async () => {
+    const again = mkdtempSync(join(tmpdir(), "mini-ec2-crash-again-"));
+    try {
+      // Leases short enough that each new process takes the run over quickly.
+      const killed = { DATABASE_URL: `file:${join(again, "crash.db")}`, EFFECTS_DIR: again, LEASE_MS: "300", HOLD: "b", HOLD_ATTEMPTS: "4" };
+      // b's retry policy allows 3 attempts; it is killed in 4 in a row, each after its effect.
+      for (let attempt = 1; attempt <= 4; attempt++) {
+        const child = spawnScript("test/support/workflow-child.ts", { ...killed, MODE: attempt === 1 ? "start" : "resume" });
+        await expect.poll(() => existsSync(join(again, `held-${attempt}`)) || child.child.exitCode !== null, { timeout: 20_000, interval: 50 }).toBe(true);
+        expect(child.child.exitCode, `attempt ${attempt}: ${child.stdout()} ${child.stderr()}`).toBeNull();
+        child.child.kill("SIGKILL");
+        expect(await child.exited).toBe("SIGKILL");
+      }
+      const last = spawnScript("test/support/workflow-child.ts", { ...killed, MODE: "resume" });
+      expect(await last.exited, last.stderr()).toBe(0);
+      const { run, steps } = JSON.parse(last.stdout().trim().split("\n").pop()!);
+      expect(run).toMatchObject({ state: "succeeded", output: 21 });
+      expect(steps).toMatchObject([
+        { name: "a", attempts: 1, failures: 0, state: "succeeded" },
+        { name: "b", attempts: 5, failures: 0, state: "succeeded" },
+        { name: "c", attempts: 1, failures: 0, state: "succeeded" },
+      ]);
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -9,6 +9,7 @@ import { systemClock } from "../../src/domain/clock.js";
 import { type WorkflowDefinition, WorkflowRegistry } from "../../src/services/workflows/registry.js";
 import { WorkflowRunner } from "../../src/services/workflows/runner.js";
 import { openStore, type Store } from "../../src/store/database.js";
+import { Prisma, type PrismaClient } from "../../src/store/generated/client.js";
 import { WorkflowRepo } from "../../src/store/workflow-repo.js";
 
 let store: Store;
@@ -194,5 +195,61 @@ describe("the workflow runner", () => {
     const one = runner(definition, "one");
     await one.resumeInFlight();
     expect(await one.settled(runId)).toMatchObject({ state: "failed", failureReason: "workflow 'toy' version 7 is not registered on this server" });
+  });
+
+  it("retries a transient store error, in its own writes or in a step's body, without counting it as a step failure", async () => {
+    // SQLite's busy timeout reaches Prisma as P1008 "Operation has timed out": the database was busy, not wrong.
+    const timedOut = (what: string) =>
+      new Prisma.PrismaClientKnownRequestError(`Invalid \`prisma.${what}()\` invocation:\n\nOperation has timed out`, { code: "P1008", clientVersion: Prisma.prismaVersion.client });
+    let writes = 0;
+    let thrown = 0;
+    const flaky = store.prisma.$extends({
+      query: {
+        workflowRun: {
+          async updateMany({ args, query }) {
+            if (++writes % 3 === 2 && thrown < 8) throw (thrown++, timedOut("workflowRun.updateMany"));
+            return query(args);
+          },
+        },
+        workflowStep: {
+          async update({ args, query }) {
+            if (++writes % 3 === 2 && thrown < 8) throw (thrown++, timedOut("workflowStep.update"));
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as PrismaClient;
+    const log: string[] = [];
+    const definition: WorkflowDefinition<{ base: number }, number> = {
+      name: "toy",
+      version: 1,
+      async run({ input, step }) {
+        const a = await step.run("a", async () => (log.push("a"), input.base + 1));
+        // The body's own reads and writes meet the busy database too: five times, more than its two attempts.
+        const b = await step.run(
+          "b",
+          async ({ attempt }) => {
+            log.push(`b#${attempt}`);
+            if (attempt <= 5) throw timedOut("volume.findFirst");
+            return a * 10;
+          },
+          { retry: { attempts: 2, backoffMs: 1 } },
+        );
+        return step.run("c", async () => (log.push("c"), b + 1));
+      },
+    };
+    const one = new WorkflowRunner(new WorkflowRepo(flaky), new WorkflowRegistry([definition]), { clock: systemClock, owner: "flaky", leaseMs: 30_000, sleep: async () => undefined });
+    runners.push(one);
+    const runId = await one.start("toy", { base: 1 });
+    await expect.poll(async () => (await repo.findRun(runId))?.state, { timeout: 20_000, interval: 50 }).toBe("succeeded");
+    expect(thrown).toBe(8);
+    expect(await repo.findRun(runId)).toMatchObject({ output: 21 });
+    expect(log.filter((entry) => entry.startsWith("b#"))).toEqual(["b#1", "b#2", "b#3", "b#4", "b#5", "b#6"]);
+    const steps = await repo.steps(runId);
+    expect(steps.map((step) => [step.name, step.state, step.failures])).toEqual([
+      ["a", "succeeded", 0],
+      ["b", "succeeded", 0],
+      ["c", "succeeded", 0],
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 // The durable workflow runner. A run is replayed from the top each time it is picked up: completed steps return
 // their stored results without running, so a restart resumes where the last process stopped. A lease keeps two
-// runners (or two processes) off one run. A step retries by its policy; when it gives up, or a cancel is
-// honoured at a step boundary, the compensations of completed steps run newest first, each recorded, so a crash
+// runners (or two processes) off one run. A step retries by its policy, which counts only the step's own errors:
+// an attempt cut short by a crash or a stop, or a transient store error (the database was busy), is tried again
+// without counting. When a step gives up, or a cancel is honoured at a step boundary, the compensations of completed steps run newest first, each recorded, so a crash
 // during compensation resumes it too. docs/workflows.md tells the whole story.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -20,9 +21,11 @@ import {
   stateAfterStop,
   type StepRecord,
   stepFailureReason,
+  transientRetryDelay,
   untilLeaseLapses,
 } from "../../domain/workflows.js";
 import type { Logger } from "../../log.js";
+import { isTransientStoreError } from "../../store/transient-errors.js";
 import type { WorkflowRepo } from "../../store/workflow-repo.js";
 import type { StepContext, StepOptions, WorkflowContext, WorkflowDefinition, WorkflowRegistry } from "./registry.js";
 
@@ -64,6 +67,8 @@ export class WorkflowRunner {
   private readonly leaseMs: number;
   private readonly active = new Map<string, Promise<void>>();
   private readonly lost = new Set<string>();
+  /** Transient store errors in a row, per run: the next pass waits longer. */
+  private readonly transientStreak = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopping = false;
   private wake!: () => void;
@@ -120,9 +125,24 @@ export class WorkflowRunner {
 
   private kick(runId: string): void {
     if (this.stopping || this.active.has(runId)) return;
+    let retryInMs: number | undefined;
     const pass = this.execute(runId)
-      .catch((error: unknown) => this.options.log?.({ level: "error", workflowRun: runId, error: error instanceof Error ? error.stack : String(error) }))
-      .finally(() => this.active.delete(runId));
+      .catch((error: unknown) => {
+        if (isTransientStoreError(error)) {
+          // The database was busy: the run is left as it is, and a new pass replays it shortly.
+          const streak = (this.transientStreak.get(runId) ?? 0) + 1;
+          this.transientStreak.set(runId, streak);
+          retryInMs = transientRetryDelay(streak);
+          this.options.log?.({ level: "warn", workflowRun: runId, retryInMs, error: errorText(error) });
+          return;
+        }
+        this.options.log?.({ level: "error", workflowRun: runId, error: error instanceof Error ? error.stack : String(error) });
+      })
+      .finally(() => {
+        this.active.delete(runId);
+        // Through the injected sleep (tests make it instant); a stop ends the wait, and kick then does nothing.
+        if (retryInMs !== undefined) void this.pause(retryInMs).then(() => this.kick(runId));
+      });
     this.active.set(runId, pass);
   }
 
@@ -140,14 +160,19 @@ export class WorkflowRunner {
     const heartbeat = setInterval(() => {
       this.repo.renew(this.holder(runId)).then(
         (held) => held || this.lost.add(runId),
-        () => this.lost.add(runId),
+        // A busy database is no lost lease: the next beat, or the next write (which renews first), tries again.
+        (error: unknown) => isTransientStoreError(error) || this.lost.add(runId),
       );
     }, Math.max(10, Math.floor(this.leaseMs / 3)));
     heartbeat.unref();
     try {
       await this.drive(runId);
+      this.transientStreak.delete(runId);
     } catch (error) {
       if (!(error instanceof Stop || error instanceof LeaseLost)) throw error;
+      // Not stopping: the lease was lost (a heartbeat failed, or another runner took over). Look again once it
+      // could have lapsed, so the run does not wait for the next restart.
+      if (!this.stopping) this.retryLater(runId, this.leaseMs);
     } finally {
       clearInterval(heartbeat);
       if (!this.lost.has(runId)) await this.repo.release(runId, this.owner).catch(() => undefined);
@@ -183,7 +208,7 @@ export class WorkflowRunner {
         await this.repo.setState(this.holder(runId), "succeeded", { output });
         return;
       } catch (error) {
-        if (error instanceof Stop || error instanceof LeaseLost) throw error;
+        if (error instanceof Stop || error instanceof LeaseLost || isTransientStoreError(error)) throw error;
         const cancelled = error instanceof Cancelled;
         const reason = cancelled ? "cancelled on request" : error instanceof StepGaveUp ? error.message : `the workflow failed outside its steps: ${errorText(error)}`;
         const next = stateAfterStop(run.keepArtifacts, cancelled);
@@ -204,22 +229,23 @@ export class WorkflowRunner {
     if (stored?.state === "succeeded") return stored.result as T;
     if (await this.repo.cancelRequested(run.runId)) throw new Cancelled();
     const policy = { ...defaultRetry, ...options.retry };
-    let lastError: unknown = stored?.error ?? "the runner stopped during the attempt";
+    // Only the step's own errors count: an attempt a crash, a stop or a busy database cut short is tried again.
+    // A step that had used them all up before the process stopped gives up again, with its last error.
+    if (stored && stored.failures >= policy.attempts) throw new StepGaveUp(stepFailureReason(name, stored.failures, stored.error ?? "unknown error"));
     for (;;) {
       const attempt = await this.repo.beginAttempt(this.holder(run.runId), name);
-      if (attempt > policy.attempts) throw new StepGaveUp(stepFailureReason(name, attempt - 1, lastError));
       try {
         // Stored as JSON: the first run sees exactly what a replay will see.
         const result = roundTrip(await fn(this.stepContext(run.runId, attempt, `${run.runId}/${name}`)));
         await this.repo.completeStep(this.holder(run.runId), name, result);
-        steps.set(name, { name, seq: -1, attempts: attempt, state: "succeeded", result });
+        steps.set(name, { name, seq: -1, attempts: attempt, failures: stored?.failures ?? 0, state: "succeeded", result });
+        this.transientStreak.delete(run.runId);
         return result as T;
       } catch (error) {
-        if (error instanceof Stop || error instanceof LeaseLost) throw error;
-        lastError = error;
-        await this.repo.failAttempt(this.holder(run.runId), name, errorText(error));
-        if (attempt >= policy.attempts || error instanceof PermanentFailure) throw new StepGaveUp(stepFailureReason(name, attempt, error));
-        await this.pause(backoffDelay(policy, attempt));
+        if (error instanceof Stop || error instanceof LeaseLost || isTransientStoreError(error)) throw error;
+        const failures = await this.repo.failAttempt(this.holder(run.runId), name, errorText(error));
+        if (failures >= policy.attempts || error instanceof PermanentFailure) throw new StepGaveUp(stepFailureReason(name, failures, error));
+        await this.pause(backoffDelay(policy, failures));
         this.checkGoing(run.runId);
         if (await this.repo.cancelRequested(run.runId)) throw new Cancelled();
       }
@@ -252,7 +278,7 @@ export class WorkflowRunner {
         await this.withRetries(runId, retry, (attempt) => fn(step.result, this.stepContext(runId, attempt, `${runId}/${step.name}/compensate`)));
         await this.repo.recordCompensation(this.holder(runId), step.name, "done");
       } catch (error) {
-        if (error instanceof Stop || error instanceof LeaseLost) throw error;
+        if (error instanceof Stop || error instanceof LeaseLost || isTransientStoreError(error)) throw error;
         failures.push(`compensation of '${step.name}' failed: ${errorText(error)}`);
         await this.repo.recordCompensation(this.holder(runId), step.name, "failed", errorText(error));
       }
@@ -266,7 +292,8 @@ export class WorkflowRunner {
       try {
         return await fn(attempt);
       } catch (error) {
-        if (attempt >= policy.attempts) throw error;
+        // A busy database is not the compensation's failure: the pass ends, and the next one runs it again.
+        if (isTransientStoreError(error) || attempt >= policy.attempts) throw error;
         await this.pause(backoffDelay(policy, attempt));
         this.checkGoing(runId);
       }
