@@ -1,6 +1,6 @@
 // The server's settings, read from the environment once and checked before anything starts.
 import { fileURLToPath } from "node:url";
-import { type Delays, realDelays, zeroDelays } from "./domain/delays.js";
+import { type Delays, delaysByName } from "./domain/delays.js";
 
 export interface Config {
   port: number;
@@ -26,7 +26,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? "info";
   if (logLevel !== "info" && logLevel !== "silent") throw new ConfigError(`LOG_LEVEL must be info or silent, got '${logLevel}'`);
   const delays = env.MINI_EC2_DELAYS ?? "real";
-  if (delays !== "real" && delays !== "zero") throw new ConfigError(`MINI_EC2_DELAYS must be real or zero, got '${delays}'`);
+  if (!Object.hasOwn(delaysByName, delays)) throw new ConfigError(`MINI_EC2_DELAYS must be ${Object.keys(delaysByName).join(", ")}, got '${delays}'`);
   const databaseUrl = env.DATABASE_URL ?? "file:./data/mini-ec2.db";
   if (!databaseUrl.startsWith("file:")) throw new ConfigError(`DATABASE_URL must be a SQLite file: URL, got '${databaseUrl}'`);
   return {
@@ -37,7 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fleetFile: env.MINI_EC2_FLEET_FILE ?? fileURLToPath(new URL("../config/fleet.json", import.meta.url)),
     maxBodyBytes: integer(env, "MINI_EC2_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
     logLevel,
-    delays: delays === "zero" ? zeroDelays : realDelays,
+    delays: delaysByName[delays]!,
     ...(env.MINI_EC2_WORKFLOW_LEASE_MS ? { workflowLeaseMs: integer(env, "MINI_EC2_WORKFLOW_LEASE_MS", 30_000, 100, 3_600_000) } : {}),
     ...(env.MINI_EC2_TEST_CRASH_AFTER_STEP ? { crashAfterConversionStep: env.MINI_EC2_TEST_CRASH_AFTER_STEP } : {}),
     defaultCredentials: {

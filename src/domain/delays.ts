@@ -1,5 +1,6 @@
 // How long the things that take time in EC2 take here, on the clock. "real" feels like EC2 (seconds);
-// "zero" makes every transition immediate, for tests and scripts (MINI_EC2_DELAYS).
+// "fast" is a tenth of that, for demos and for tests that must catch a transition under way (a crash test that
+// kills the server while a conversion waits); "zero" makes every transition immediate (MINI_EC2_DELAYS).
 export interface Delays {
   imageAvailableMs: number;
   /** CopyImage: the copy is pending this long. */
@@ -40,3 +41,7 @@ export const realDelays: Delays = {
 };
 
 export const zeroDelays: Delays = Object.fromEntries(Object.keys(realDelays).map((key) => [key, 0])) as unknown as Delays;
+
+export const fastDelays: Delays = Object.fromEntries(Object.entries(realDelays).map(([key, ms]) => [key, ms / 10])) as unknown as Delays;
+
+export const delaysByName: Record<string, Delays> = { real: realDelays, fast: fastDelays, zero: zeroDelays };

@@ -60,17 +60,19 @@ async function startServer(env: Record<string, string>, withinMs = 180_000): Pro
 }
 
 /**
- * Real delays: the conversion then waits on its resources (a helper that boots, a snapshot, the test instance's
+ * Real delays (or a tenth of them, "fast"): the conversion then waits on its resources (a helper that boots, a snapshot, the test instance's
  * ~20 s status checks) for about a minute of wall time, which goes on while the server is down, so kills spread over
  * a restart each land anywhere in the run, in the waits above all.
  */
-export async function convertThroughKills(seed: number, options: { kills?: number; maxKillAfterMs?: number } = {}): Promise<CrashOutcome> {
+export async function convertThroughKills(seed: number, options: { kills?: number; maxKillAfterMs?: number; delays?: "real" | "fast" } = {}): Promise<CrashOutcome> {
   const kills = options.kills ?? 10;
-  const maxKillAfterMs = options.maxKillAfterMs ?? 3000;
+  const delays = options.delays ?? "real";
+  // Kills spread over the same share of the run whatever its pace.
+  const maxKillAfterMs = options.maxKillAfterMs ?? (delays === "fast" ? 300 : 3000);
   const random = seeded(seed);
   const dir = mkdtempSync(join(tmpdir(), `mini-ec2-random-crash-${seed}-`));
   const databaseFile = join(dir, "crash.db");
-  const env = { DATABASE_URL: `file:${databaseFile}`, MINI_EC2_DELAYS: "real", LOG_LEVEL: "silent", MINI_EC2_WORKFLOW_LEASE_MS: "300" };
+  const env = { DATABASE_URL: `file:${databaseFile}`, MINI_EC2_DELAYS: delays, LOG_LEVEL: "silent", MINI_EC2_WORKFLOW_LEASE_MS: "300" };
   const runState = () => {
     const db = new Database(databaseFile, { readonly: true, timeout: 5000 });
     try {
