@@ -18,17 +18,21 @@ import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
 import { snapshotOperations } from "./api/snapshots.js";
+import { ssmOperations } from "./api/ssm.js";
 import { stsOperations, stsUnimplemented } from "./api/sts.js";
 import { tagOperations } from "./api/tags.js";
 import { volumeOperations } from "./api/volumes.js";
 import { type AppServices, composeServices } from "./composition.js";
 import type { Config } from "./config.js";
+import type { SigningIdentity } from "./domain/caller.js";
 import { type Clock, systemClock } from "./domain/clock.js";
 import { Ec2Error, Errors } from "./domain/errors.js";
 import { type FleetConfig, parseFleetConfig } from "./domain/fleet.js";
 import { parseTopology, type Topology } from "./domain/regions.js";
 import { createLogger, type Logger } from "./log.js";
 import { queryHandler } from "./protocol/dispatch.js";
+import { type JsonService, jsonHandler } from "./protocol/json-dispatch.js";
+import { ssmServiceModel } from "./protocol/json-service-model.js";
 import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
 import type { QueryService } from "./protocol/operation.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
@@ -88,16 +92,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       res.json({ status: "ok" });
     });
     app.use(express.raw({ type: () => true, limit: config.maxBodyBytes }));
-    app.all(
-      "/",
-      queryHandler({
-        services: queryServices(services, topology),
-        resolveCredentials: (identity) => services.credentials.resolve(identity),
-        isKnownRegion: (region) => topology.region(region) !== undefined,
-        now: () => wallClock.now(),
-        log,
-      }),
-    );
+    const dispatchDeps = {
+      resolveCredentials: (identity: SigningIdentity) => services.credentials.resolve(identity),
+      isKnownRegion: (region: string) => topology.region(region) !== undefined,
+      now: () => wallClock.now(),
+      log,
+    };
+    const answerQuery = queryHandler({ ...dispatchDeps, services: queryServices(services, topology) });
+    const answerJson = jsonHandler({ ...dispatchDeps, services: jsonServices(services) });
+    // The JSON protocol names its operation in X-Amz-Target; the Query protocol in the Action parameter.
+    app.all("/", (req, res) => (req.headers["x-amz-target"] !== undefined ? answerJson(req, res) : answerQuery(req, res)));
     app.use((req: Request, res: Response) => {
       sendError(res, Errors.notQueryPath(req.path), 404);
     });
@@ -184,6 +188,19 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
       },
     },
     { model: stsServiceModel(), serviceName: "AWSSecurityTokenServiceV20110615", operations: stsOperations(services.sessions), unimplemented: stsUnimplemented },
+  ];
+}
+
+/** The JSON-protocol services dispatch answers: SSM, for its public AMI parameters. */
+export function jsonServices(services: AppServices): JsonService[] {
+  return [
+    {
+      model: ssmServiceModel(),
+      serviceName: "SSM",
+      operations: ssmOperations(services.publicParameters),
+      unimplemented: "every operation without a handler",
+      unsupported: (operation) => Errors.ssmUnsupportedOperation(operation),
+    },
   ];
 }
 

@@ -91,7 +91,7 @@ export function queryHandler(deps: DispatchDeps) {
   };
 }
 
-async function authenticate(deps: DispatchDeps, request: IncomingSignedRequest, expectedService: string): Promise<Caller> {
+export async function authenticate(deps: Omit<DispatchDeps, "services">, request: IncomingSignedRequest, expectedService: string): Promise<Caller> {
   let caller: Caller | undefined;
   await verifySignature(request, {
     now: deps.now(),
@@ -132,7 +132,7 @@ function lastValue(params: ReadonlyArray<readonly [string, string]>, name: strin
   return undefined;
 }
 
-function internalError(thrown: unknown, log: Logger, requestId: string): Ec2Error {
+export function internalError(thrown: unknown, log: Logger, requestId: string): Ec2Error {
   log({ requestId, level: "error", error: thrown instanceof Error ? thrown.stack : String(thrown) });
   return Errors.internalError("The request ID identifies it in the server's log.");
 }

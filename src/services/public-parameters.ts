@@ -1,0 +1,54 @@
+// SSM's public AMI parameters: the rules in domain/public-parameters.ts over the Amazon images of the caller's
+// region, read from the store on each request so that a parameter always names an image that exists there.
+import { amazonAccountId } from "../domain/catalog/amazon-images.js";
+import type { Caller } from "../domain/caller.js";
+import { Errors } from "../domain/errors.js";
+import { pageOf, parameterNameOf, parametersUnderPath, type PublicParameter, resolvePublicParameters } from "../domain/public-parameters.js";
+import type { ImagesRepo } from "../store/images-repo.js";
+
+export class PublicParameterService {
+  constructor(private readonly images: ImagesRepo) {}
+
+  private async parametersOf(caller: Caller): Promise<PublicParameter[]> {
+    const amazonImages = (await this.images.visible(caller.accountId, caller.region, { owners: ["amazon"] })).filter((image) => image.accountId === amazonAccountId);
+    return resolvePublicParameters(caller.region, amazonImages);
+  }
+
+  /** Undefined when no parameter (or no such version of one) has the name; `asked` is the name as the caller wrote it. */
+  private static lookup(parameters: readonly PublicParameter[], asked: string, region: string): PublicParameter | undefined {
+    const { name, version } = parameterNameOf(asked, region);
+    const parameter = parameters.find((candidate) => candidate.name === name);
+    if (!parameter || (version !== undefined && version !== parameter.version)) return undefined;
+    return parameter;
+  }
+
+  async get(caller: Caller, asked: string): Promise<PublicParameter> {
+    const parameters = await this.parametersOf(caller);
+    const found = PublicParameterService.lookup(parameters, asked, caller.region);
+    if (found) return found;
+    const { name, version } = parameterNameOf(asked, caller.region);
+    if (version !== undefined && parameters.some((candidate) => candidate.name === name)) {
+      throw Errors.parameterVersionNotFound(name, asked.slice(asked.lastIndexOf(":") + 1));
+    }
+    throw Errors.parameterNotFound(asked);
+  }
+
+  /** GetParameters: the parameters found, in name order, and the names that are not. */
+  async getMany(caller: Caller, names: readonly string[]): Promise<{ found: PublicParameter[]; invalid: string[] }> {
+    const parameters = await this.parametersOf(caller);
+    const found: PublicParameter[] = [];
+    const invalid: string[] = [];
+    for (const asked of new Set(names)) {
+      const parameter = PublicParameterService.lookup(parameters, asked, caller.region);
+      if (parameter) found.push(parameter);
+      else invalid.push(asked);
+    }
+    return { found: found.sort((a, b) => a.name.localeCompare(b.name)), invalid };
+  }
+
+  async byPath(caller: Caller, path: string, options: { recursive: boolean; maxResults?: number; nextToken?: string }): Promise<{ parameters: PublicParameter[]; nextToken?: string }> {
+    const under = parametersUnderPath(await this.parametersOf(caller), path, options.recursive);
+    const { page, nextToken } = pageOf(under, options.maxResults, options.nextToken);
+    return { parameters: page, ...(nextToken ? { nextToken } : {}) };
+  }
+}
