@@ -1,5 +1,6 @@
 // SSM's public AMI parameters: the rules in domain/public-parameters.ts over the Amazon images of the caller's
-// region, read from the store on each request so that a parameter always names an image that exists there.
+// region as the store holds them. Those images are seeded before the server listens and no one can change them
+// afterwards (no request is signed by Amazon's account), so each region's parameters are resolved once and kept.
 import { amazonAccountId } from "../domain/catalog/amazon-images.js";
 import type { Caller } from "../domain/caller.js";
 import { Errors } from "../domain/errors.js";
@@ -7,11 +8,21 @@ import { pageOf, parameterNameOf, parametersUnderPath, type PublicParameter, res
 import type { ImagesRepo } from "../store/images-repo.js";
 
 export class PublicParameterService {
+  private readonly byRegion = new Map<string, Promise<PublicParameter[]>>();
+
   constructor(private readonly images: ImagesRepo) {}
 
-  private async parametersOf(caller: Caller): Promise<PublicParameter[]> {
-    const amazonImages = (await this.images.visible(caller.accountId, caller.region, { owners: ["amazon"] })).filter((image) => image.accountId === amazonAccountId);
-    return resolvePublicParameters(caller.region, amazonImages);
+  private parametersOf(caller: Caller): Promise<PublicParameter[]> {
+    let parameters = this.byRegion.get(caller.region);
+    if (!parameters) {
+      parameters = this.images
+        .visible(caller.accountId, caller.region, { owners: ["amazon"] })
+        .then((images) => resolvePublicParameters(caller.region, images.filter((image) => image.accountId === amazonAccountId)));
+      // A failed read is not kept: the next request reads again.
+      parameters.catch(() => this.byRegion.delete(caller.region));
+      this.byRegion.set(caller.region, parameters);
+    }
+    return parameters;
   }
 
   /** Undefined when no parameter (or no such version of one) has the name; `asked` is the name as the caller wrote it. */
