@@ -33,7 +33,7 @@ import { createLogger, type Logger } from "./log.js";
 import { queryHandler } from "./protocol/dispatch.js";
 import { type JsonService, jsonHandler } from "./protocol/json-dispatch.js";
 import { ssmServiceModel } from "./protocol/json-service-model.js";
-import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
+import { httpStatusOf, serializeError, serializeJsonError } from "./protocol/error-envelope.js";
 import type { QueryService } from "./protocol/operation.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import type { WorkflowDefinition } from "./services/workflows/registry.js";
@@ -103,17 +103,17 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     // The JSON protocol names its operation in X-Amz-Target; the Query protocol in the Action parameter.
     app.all("/", (req, res) => (req.headers["x-amz-target"] !== undefined ? answerJson(req, res) : answerQuery(req, res)));
     app.use((req: Request, res: Response) => {
-      sendError(res, Errors.notQueryPath(req.path), 404);
+      sendError(req, res, Errors.notQueryPath(req.path), 404);
     });
-    app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
       const { type, status } = error as { type?: string; status?: number };
-      if (type === "entity.too.large") return sendError(res, Errors.requestTooLarge(config.maxBodyBytes));
+      if (type === "entity.too.large") return sendError(req, res, Errors.requestTooLarge(config.maxBodyBytes));
       // Anything else the body reader refuses (a corrupt gzip body, an aborted upload) is the client's.
       if (status !== undefined && status < 500) {
-        return sendError(res, Errors.malformedQueryString(`The request body could not be read: ${(error as Error).message}.`));
+        return sendError(req, res, Errors.malformedQueryString(`The request body could not be read: ${(error as Error).message}.`));
       }
       log({ level: "error", error: error instanceof Error ? error.stack : String(error) });
-      return sendError(res, Errors.internalError());
+      return sendError(req, res, Errors.internalError());
     });
 
     const server = app.listen(config.port, config.host);
@@ -204,7 +204,12 @@ export function jsonServices(services: AppServices): JsonService[] {
   ];
 }
 
-function sendError(res: Response, error: Ec2Error, status = httpStatusOf(error)): void {
+/** An error before dispatch (a body too large, say), in the format of the request's protocol: JSON when it names an X-Amz-Target. */
+function sendError(req: Request, res: Response, error: Ec2Error, status = httpStatusOf(error)): void {
   const requestId = crypto.randomUUID();
+  if (req.headers["x-amz-target"] !== undefined) {
+    res.status(status).set({ "Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": requestId }).send(serializeJsonError(error));
+    return;
+  }
   res.status(status).set({ "Content-Type": "text/xml;charset=UTF-8", "x-amzn-RequestId": requestId }).send(serializeError("ec2", error, requestId));
 }

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Request, Response } from "express";
 import { Ec2Error, Errors } from "../domain/errors.js";
 import { authenticate, type DispatchDeps, internalError } from "./dispatch.js";
-import { httpStatusOf } from "./error-envelope.js";
+import { httpStatusOf, serializeJsonError } from "./error-envelope.js";
 import { parseJsonInput, serializeJsonOutput } from "./json-codec.js";
 import type { JsonServiceModel } from "./json-service-model.js";
 import type { OperationTable, RequestContext } from "./operation.js";
@@ -65,7 +65,7 @@ export function jsonHandler(deps: JsonDispatchDeps) {
       const error = thrown instanceof Ec2Error ? thrown : internalError(thrown, deps.log, requestId);
       status = httpStatusOf(error);
       errorCode = error.code;
-      send(res, status, JSON.stringify({ __type: error.code, message: error.message }), requestId, service?.model);
+      send(res, status, serializeJsonError(error), requestId, service?.model);
     } finally {
       deps.log({ requestId, action: target, account: context?.accountId, region: context?.region, status, errorCode, durationMs: Math.round((performance.now() - started) * 100) / 100 });
     }

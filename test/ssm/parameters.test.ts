@@ -90,6 +90,12 @@ describe("SSM public parameters", () => {
     expect(wrongScope.json).toMatchObject({ __type: "SignatureDoesNotMatch", message: expect.stringContaining("'ssm'") });
   });
 
+  it("answers a body too large for the endpoint as JSON too", async () => {
+    const tooLarge = await ssm("GetParameter", { Name: "x".repeat(1_100_000) });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.json.__type).toBe("RequestEntityTooLarge");
+  });
+
   it("answers a JSON request for a service it does not emulate (KMS) with a JSON error naming mini-ec2 and the service", async () => {
     const kms = await jsonRequest(server.url, "TrentService.ListKeys", {}, { service: "kms" });
     expect(kms.status).toBe(400);
