@@ -21,6 +21,7 @@ import type { Image } from "../src/domain/images.js";
 import { openStore } from "../src/store/database.js";
 import { ImagesRepo } from "../src/store/images-repo.js";
 import { extension } from "../test/support/extensions.js";
+import { jsonRequest } from "../test/support/json-request.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
 import { instanceBenchmarks } from "./instances.js";
 import { startMiniEc2 } from "./processes.js";
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
         call: () => ec2.send(new DescribeInstanceTypeOfferingsCommand({ LocationType: "availability-zone", Filters: [{ Name: "instance-type", Values: ["m5.*"] }] })),
       },
       { name: "GetCallerIdentity (STS)", call: () => sts.send(new GetCallerIdentityCommand({})) },
+      { name: "GetParameter (SSM, public AMI parameter)", calls: 300, call: () => getPublicParameter(endpoint, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64") },
       { name: "CreateKeyPair (ed25519)", calls: 300, call: (i) => ec2.send(new CreateKeyPairCommand({ KeyName: `bench-${i}`, KeyType: "ed25519" })) },
       { name: "DescribeKeyPairs (350 pairs)", calls: 300, call: () => ec2.send(new DescribeKeyPairsCommand({})) },
       { name: "DescribeKeyPairs (key-name filter)", calls: 300, call: () => ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: "key-name", Values: ["bench-1*"] }] })) },
@@ -114,6 +116,12 @@ async function convert(endpoint: string, ec2: EC2Client, name: string): Promise<
     if (task!.State !== "active") throw new Error(`conversion ${conversionTaskId} ended ${task!.State}: ${task!.StatusMessage}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** SSM's JSON protocol, signed as its SDK signs it (the SSM SDK is not a dependency). */
+async function getPublicParameter(endpoint: string, name: string): Promise<void> {
+  const response = await jsonRequest(endpoint, "AmazonSSM.GetParameter", { Name: name });
+  if (response.status !== 200) throw new Error(`GetParameter answered ${response.status}: ${JSON.stringify(response.json)}`);
 }
 
 /** Setup, not measured: private images written straight to the database the server uses (WAL lets both write). */

@@ -22,6 +22,7 @@ import { InstanceService } from "./services/instances.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { LaunchService } from "./services/launch.js";
 import { PlacementGroupService } from "./services/placement-groups.js";
+import { PublicParameterService } from "./services/public-parameters.js";
 import { RegionService } from "./services/regions.js";
 import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
 import { SnapshotService } from "./services/snapshots.js";
@@ -143,6 +144,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     tags: new TagService({ tags: tagsRepo, images: imagesRepo, keyPairs: keyPairsRepo, volumes: volumesRepo, instances, hosts: hostService, groups }),
     workflows,
     fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
+    publicParameters: new PublicParameterService(imagesRepo),
     /** Keeps AdvanceClock's offset across restarts. */
     saveClockOffset: (offsetMs: number) => serverSecrets.put(clockOffsetKey, String(offsetMs)),
     /** The version of the Amazon catalog the database holds, so that a start seeds only a changed catalog. */

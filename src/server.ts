@@ -18,18 +18,22 @@ import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
 import { snapshotOperations } from "./api/snapshots.js";
+import { ssmOperations } from "./api/ssm.js";
 import { stsOperations, stsUnimplemented } from "./api/sts.js";
 import { tagOperations } from "./api/tags.js";
 import { volumeOperations } from "./api/volumes.js";
 import { type AppServices, composeServices } from "./composition.js";
 import type { Config } from "./config.js";
+import type { SigningIdentity } from "./domain/caller.js";
 import { type Clock, systemClock } from "./domain/clock.js";
 import { Ec2Error, Errors } from "./domain/errors.js";
 import { type FleetConfig, parseFleetConfig } from "./domain/fleet.js";
 import { parseTopology, type Topology } from "./domain/regions.js";
 import { createLogger, type Logger } from "./log.js";
 import { queryHandler } from "./protocol/dispatch.js";
-import { httpStatusOf, serializeError } from "./protocol/error-envelope.js";
+import { type JsonService, jsonHandler } from "./protocol/json-dispatch.js";
+import { ssmServiceModel } from "./protocol/json-service-model.js";
+import { httpStatusOf, serializeError, serializeJsonError } from "./protocol/error-envelope.js";
 import type { QueryService } from "./protocol/operation.js";
 import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./protocol/service-model.js";
 import type { WorkflowDefinition } from "./services/workflows/registry.js";
@@ -88,28 +92,28 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       res.json({ status: "ok" });
     });
     app.use(express.raw({ type: () => true, limit: config.maxBodyBytes }));
-    app.all(
-      "/",
-      queryHandler({
-        services: queryServices(services, topology),
-        resolveCredentials: (identity) => services.credentials.resolve(identity),
-        isKnownRegion: (region) => topology.region(region) !== undefined,
-        now: () => wallClock.now(),
-        log,
-      }),
-    );
+    const dispatchDeps = {
+      resolveCredentials: (identity: SigningIdentity) => services.credentials.resolve(identity),
+      isKnownRegion: (region: string) => topology.region(region) !== undefined,
+      now: () => wallClock.now(),
+      log,
+    };
+    const answerQuery = queryHandler({ ...dispatchDeps, services: queryServices(services, topology) });
+    const answerJson = jsonHandler({ ...dispatchDeps, services: jsonServices(services) });
+    // The JSON protocol names its operation in X-Amz-Target; the Query protocol in the Action parameter.
+    app.all("/", (req, res) => (req.headers["x-amz-target"] !== undefined ? answerJson(req, res) : answerQuery(req, res)));
     app.use((req: Request, res: Response) => {
-      sendError(res, Errors.notQueryPath(req.path), 404);
+      sendError(req, res, Errors.notQueryPath(req.path), 404);
     });
-    app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
       const { type, status } = error as { type?: string; status?: number };
-      if (type === "entity.too.large") return sendError(res, Errors.requestTooLarge(config.maxBodyBytes));
+      if (type === "entity.too.large") return sendError(req, res, Errors.requestTooLarge(config.maxBodyBytes));
       // Anything else the body reader refuses (a corrupt gzip body, an aborted upload) is the client's.
       if (status !== undefined && status < 500) {
-        return sendError(res, Errors.malformedQueryString(`The request body could not be read: ${(error as Error).message}.`));
+        return sendError(req, res, Errors.malformedQueryString(`The request body could not be read: ${(error as Error).message}.`));
       }
       log({ level: "error", error: error instanceof Error ? error.stack : String(error) });
-      return sendError(res, Errors.internalError());
+      return sendError(req, res, Errors.internalError());
     });
 
     const server = app.listen(config.port, config.host);
@@ -187,7 +191,25 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
   ];
 }
 
-function sendError(res: Response, error: Ec2Error, status = httpStatusOf(error)): void {
+/** The JSON-protocol services dispatch answers: SSM, for its public AMI parameters. */
+export function jsonServices(services: AppServices): JsonService[] {
+  return [
+    {
+      model: ssmServiceModel(),
+      serviceName: "SSM",
+      operations: ssmOperations(services.publicParameters),
+      unimplemented: "every operation without a handler",
+      unsupported: (operation) => Errors.ssmUnsupportedOperation(operation),
+    },
+  ];
+}
+
+/** An error before dispatch (a body too large, say), in the format of the request's protocol: JSON when it names an X-Amz-Target. */
+function sendError(req: Request, res: Response, error: Ec2Error, status = httpStatusOf(error)): void {
   const requestId = crypto.randomUUID();
+  if (req.headers["x-amz-target"] !== undefined) {
+    res.status(status).set({ "Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": requestId }).send(serializeJsonError(error));
+    return;
+  }
   res.status(status).set({ "Content-Type": "text/xml;charset=UTF-8", "x-amzn-RequestId": requestId }).send(serializeError("ec2", error, requestId));
 }

@@ -272,4 +272,33 @@ export const Errors = {
   // --- tags ---
   tagLimitExceeded: () =>
     new Ec2Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached: 50. Remove tags before adding more."),
+
+  // --- SSM Parameter Store (the public AMI parameters) and other services at the endpoint ---
+  parameterNotFound: (name: string) =>
+    new Ec2Error("ParameterNotFound", `Parameter ${name} not found. mini-ec2 serves the public AMI parameters listed in docs/ssm.md.`),
+  parameterVersionNotFound: (name: string, selector: string) =>
+    new Ec2Error("ParameterVersionNotFound", `Systems Manager could not find version ${selector} of ${name}. A public parameter of mini-ec2 has version 1 only.`),
+  ssmValidation: (detail: string) => new Ec2Error("ValidationException", detail),
+  ssmInvalidNextToken: () => new Ec2Error("InvalidNextToken", "The token is not valid. Pass the NextToken of a previous response unchanged."),
+  /** A JSON body that does not match the model's types: AWS's JSON services answer SerializationException. */
+  jsonSerialization: (detail: string) => new Ec2Error("SerializationException", detail),
+  ssmUnsupportedOperation: (operation: string) =>
+    new Ec2Error(
+      "UnsupportedOperationException",
+      `mini-ec2 serves SSM's GetParameter, GetParameters and GetParametersByPath for the public AMI parameters only; ` +
+        `the SSM operation ${operation} is not supported. See docs/ssm.md.`,
+    ),
+  /** A JSON-protocol request (X-Amz-Target) for a service mini-ec2 does not emulate. */
+  otherJsonService: (service: string, target: string) =>
+    new Ec2Error(
+      "UnknownOperationException",
+      `mini-ec2 emulates EC2 (with STS and SSM's public AMI parameters) and does not serve ${service} (X-Amz-Target: ${target}).`,
+    ),
+  /** A Query request for another service (IAM, ELB, ...), known by its credential scope or its Version. */
+  otherQueryService: (service: string, action: string | undefined, version: string) =>
+    new Ec2Error(
+      "InvalidAction",
+      `mini-ec2 emulates EC2 (with STS and SSM's public AMI parameters) and does not serve ${service}` +
+        `${action ? ` (Action ${action}` : " ("}${action ? ", " : ""}Version ${version}).`,
+    ),
 } as const;

@@ -9,7 +9,9 @@ import type { Caller, SigningIdentity } from "../domain/caller.js";
 import { httpStatusOf, serializeError } from "./error-envelope.js";
 import type { QueryService, RequestContext } from "./operation.js";
 import { checkCoverage } from "./operation-coverage.js";
+import { otherQueryService, scopeServiceOf } from "./other-services.js";
 import { parseOperationInput } from "./query-parser.js";
+import type { Protocol } from "./service-model.js";
 import { type IncomingSignedRequest, verifySignature } from "./sigv4.js";
 import { serializeOutput } from "./xml-serializer.js";
 
@@ -29,6 +31,7 @@ export function queryHandler(deps: DispatchDeps) {
   checkCoverage(deps.services);
   const byVersion = new Map(deps.services.map((service) => [service.model.apiVersion, service]));
   const ec2 = deps.services[0]!;
+  const ownSigningNames = new Set(deps.services.map((service) => service.model.signingName));
 
   return async (req: Request, res: Response): Promise<void> => {
     const started = performance.now();
@@ -38,6 +41,7 @@ export function queryHandler(deps: DispatchDeps) {
     let context: RequestContext | undefined;
     let status = 200;
     let errorCode: string | undefined;
+    let errorProtocol: Protocol | undefined;
     try {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const queryString = new URLSearchParams(req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?") + 1) : "");
@@ -46,7 +50,16 @@ export function queryHandler(deps: DispatchDeps) {
       const version = lastValue(params, "Version");
       if (version !== undefined) {
         service = byVersion.get(version) ?? service;
-        if (!byVersion.has(version)) throw Errors.noSuchVersion(version, ec2.serviceName);
+        if (!byVersion.has(version)) {
+          // Another service's request (IAM, ELB...) is told so in the awsQuery envelope its client reads.
+          const scope = scopeServiceOf(req.headers.authorization, queryString.get("X-Amz-Credential") ?? undefined);
+          const other = otherQueryService(version, scope, ownSigningNames);
+          if (other) {
+            errorProtocol = "query";
+            throw Errors.otherQueryService(other, action, version);
+          }
+          throw Errors.noSuchVersion(version, ec2.serviceName);
+        }
       }
       const caller = await authenticate(
         deps,
@@ -76,7 +89,7 @@ export function queryHandler(deps: DispatchDeps) {
       const error = thrown instanceof Ec2Error ? thrown : internalError(thrown, deps.log, requestId);
       status = httpStatusOf(error);
       errorCode = error.code;
-      send(res, status, serializeError(service.model.protocol, error, requestId), requestId);
+      send(res, status, serializeError(errorProtocol ?? service.model.protocol, error, requestId), requestId);
     } finally {
       deps.log({
         requestId,
@@ -91,7 +104,7 @@ export function queryHandler(deps: DispatchDeps) {
   };
 }
 
-async function authenticate(deps: DispatchDeps, request: IncomingSignedRequest, expectedService: string): Promise<Caller> {
+export async function authenticate(deps: Omit<DispatchDeps, "services">, request: IncomingSignedRequest, expectedService: string): Promise<Caller> {
   let caller: Caller | undefined;
   await verifySignature(request, {
     now: deps.now(),
@@ -132,7 +145,7 @@ function lastValue(params: ReadonlyArray<readonly [string, string]>, name: strin
   return undefined;
 }
 
-function internalError(thrown: unknown, log: Logger, requestId: string): Ec2Error {
+export function internalError(thrown: unknown, log: Logger, requestId: string): Ec2Error {
   log({ requestId, level: "error", error: thrown instanceof Error ? thrown.stack : String(thrown) });
   return Errors.internalError("The request ID identifies it in the server's log.");
 }

@@ -38,3 +38,8 @@ export function serializeError(protocol: Protocol, error: Ec2Error, requestId: s
         `<Code>${code}</Code><Message>${message}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
 }
+
+/** The JSON protocol's error body (awsJson1_1), which botocore and the SDKs read by `__type`. */
+export function serializeJsonError(error: Ec2Error): string {
+  return JSON.stringify({ __type: error.code, message: error.message });
+}

@@ -4,7 +4,7 @@
 import type { QueryService } from "./operation.js";
 
 /** What disagrees between a service's handlers and its model; empty when they agree. */
-export function coverageProblems(service: QueryService): string[] {
+export function coverageProblems(service: Pick<QueryService, "operations" | "unimplemented" | "serviceName"> & { model: { operations: object } }): string[] {
   const { model, operations, unimplemented, serviceName } = service;
   const inModel = (name: string) => Object.hasOwn(model.operations, name);
   const handled = (name: string) => Object.hasOwn(operations, name);
