@@ -17,6 +17,7 @@ import { lifecycleOperations } from "./api/instance-lifecycle.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
+import { snapshotAttributeOperations } from "./api/snapshot-attributes.js";
 import { snapshotOperations } from "./api/snapshots.js";
 import { stsOperations, stsUnimplemented } from "./api/sts.js";
 import { tagOperations } from "./api/tags.js";
@@ -168,6 +169,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...volumeOperations(services.volumes, clock),
         ...attachmentOperations(services.attachments),
         ...snapshotOperations(services.snapshots, clock),
+        ...snapshotAttributeOperations(services.snapshotAttributes),
         ...conversionTaskOperations(services.conversions),
         ...tagOperations(services.tags),
       },

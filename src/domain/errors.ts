@@ -272,4 +272,8 @@ export const Errors = {
   // --- tags ---
   tagLimitExceeded: () =>
     new Ec2Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached: 50. Remove tags before adding more."),
+
+  // --- snapshot sharing, CreateSnapshots, UEFI data, Multi-Attach ---
+  /** EC2's code and text (reported by Packer users: "UnsupportedOperation: Encrypted snapshots can’t be shared publicly"). */
+  encryptedSnapshotPublic: () => new Ec2Error("UnsupportedOperation", "Encrypted snapshots can’t be shared publicly. Specify another snapshot."),
 } as const;
