@@ -24,6 +24,7 @@ import { LaunchService } from "./services/launch.js";
 import { PlacementGroupService } from "./services/placement-groups.js";
 import { RegionService } from "./services/regions.js";
 import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
+import { CreateSnapshotsService } from "./services/create-snapshots.js";
 import { SnapshotAttributeService } from "./services/snapshot-attributes.js";
 import { SnapshotService } from "./services/snapshots.js";
 import { TagService } from "./services/tags.js";
@@ -141,6 +142,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     attachments,
     snapshots: snapshotService,
     snapshotAttributes: new SnapshotAttributeService(snapshotsRepo),
+    snapshotSets: new CreateSnapshotsService(instances, volumesRepo, snapshotsRepo, clock, config.delays),
     conversions,
     tags: new TagService({ tags: tagsRepo, images: imagesRepo, keyPairs: keyPairsRepo, volumes: volumesRepo, instances, hosts: hostService, groups }),
     workflows,

@@ -168,7 +168,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...keyPairOperations(services.keyPairs),
         ...volumeOperations(services.volumes, clock),
         ...attachmentOperations(services.attachments),
-        ...snapshotOperations(services.snapshots, clock),
+        ...snapshotOperations(services.snapshots, services.snapshotSets, clock),
         ...snapshotAttributeOperations(services.snapshotAttributes),
         ...conversionTaskOperations(services.conversions),
         ...tagOperations(services.tags),

@@ -34,7 +34,8 @@ export function createVolumePermissionChange(input: ModifySnapshotAttributeInput
   }
   const change: CreateVolumePermissionChange = { addUserIds: [], removeUserIds: [], addAll: false, removeAll: false };
   const put = (operation: string, item: CreateVolumePermissionItem) => {
-    if (operation !== "add" && operation !== "remove") throw Errors.invalidParameterValue(`Invalid value '${operation}' for OperationType. It is add or remove.`);
+    if (operation !== "add" && operation !== "remove")
+      throw Errors.invalidParameterValue(`Invalid value '${operation}' for OperationType. It is add or remove.`);
     if ((item.UserId === undefined) === (item.Group === undefined)) {
       throw Errors.invalidParameterCombination("Each create volume permission names exactly one of UserId and Group.");
     }
@@ -65,7 +66,11 @@ export function createVolumePermissionChange(input: ModifySnapshotAttributeInput
  * Only the owner reads or changes a snapshot's attributes, even an account the snapshot is shared with; an encrypted
  * snapshot may be shared with accounts but never made public.
  */
-export function checkMayModifySnapshot(snapshot: Pick<Snapshot, "snapshotId" | "accountId" | "encrypted">, accountId: string, change?: CreateVolumePermissionChange): void {
+export function checkMayModifySnapshot(
+  snapshot: Pick<Snapshot, "snapshotId" | "accountId" | "encrypted">,
+  accountId: string,
+  change?: CreateVolumePermissionChange,
+): void {
   if (snapshot.accountId !== accountId) throw Errors.notSnapshotOwner(snapshot.snapshotId, snapshot.accountId);
   if (change?.addAll && snapshot.encrypted) throw Errors.encryptedSnapshotPublic();
 }

@@ -61,6 +61,13 @@ export class SnapshotsRepo {
     await this.prisma.snapshot.updateMany({ where: { region, snapshotId }, data: snapshotPermissionsToRow(permissions) });
   }
 
+  /** Stores snapshots, each with its tags, in one transaction: all of them or none. */
+  async insertSet(snapshots: readonly TaggedSnapshot[]): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      for (const { tags, ...snapshot } of snapshots) await insertSnapshot(tx, snapshot, tags);
+    });
+  }
+
   async insert(snapshot: Snapshot, tags: readonly Tag[]): Promise<void> {
     await this.prisma.$transaction((tx) => insertSnapshot(tx, snapshot, tags));
   }
