@@ -17,6 +17,7 @@ import { lifecycleOperations } from "./api/instance-lifecycle.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
+import { instanceUefiDataOperations } from "./api/instance-uefi-data.js";
 import { snapshotAttributeOperations } from "./api/snapshot-attributes.js";
 import { snapshotOperations } from "./api/snapshots.js";
 import { stsOperations, stsUnimplemented } from "./api/sts.js";
@@ -170,6 +171,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...attachmentOperations(services.attachments),
         ...snapshotOperations(services.snapshots, services.snapshotSets, clock),
         ...snapshotAttributeOperations(services.snapshotAttributes),
+        ...instanceUefiDataOperations(services.uefiData),
         ...conversionTaskOperations(services.conversions),
         ...tagOperations(services.tags),
       },

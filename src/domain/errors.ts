@@ -276,4 +276,6 @@ export const Errors = {
   // --- snapshot sharing, CreateSnapshots, UEFI data, Multi-Attach ---
   /** EC2's code and text (reported by Packer users: "UnsupportedOperation: Encrypted snapshots can’t be shared publicly"). */
   encryptedSnapshotPublic: () => new Ec2Error("UnsupportedOperation", "Encrypted snapshots can’t be shared publicly. Specify another snapshot."),
+  notUefiInstance: (instanceId: string) =>
+    new Ec2Error("UnsupportedOperation", `The instance '${instanceId}' boots with legacy BIOS: only an instance that boots with UEFI has UEFI data.`),
 } as const;
