@@ -25,6 +25,9 @@ import { PlacementGroupService } from "./services/placement-groups.js";
 import { PublicParameterService } from "./services/public-parameters.js";
 import { RegionService } from "./services/regions.js";
 import { newSigningKey, SessionCredentials } from "./services/session-credentials.js";
+import { CreateSnapshotsService } from "./services/create-snapshots.js";
+import { InstanceUefiDataService } from "./services/instance-uefi-data.js";
+import { SnapshotAttributeService } from "./services/snapshot-attributes.js";
 import { SnapshotService } from "./services/snapshots.js";
 import { TagService } from "./services/tags.js";
 import { VolumeService } from "./services/volumes.js";
@@ -140,6 +143,9 @@ export async function composeServices(store: Store, config: Config, settings: Co
     volumes: volumeService,
     attachments,
     snapshots: snapshotService,
+    snapshotAttributes: new SnapshotAttributeService(snapshotsRepo),
+    uefiData: new InstanceUefiDataService(instances, imagesRepo),
+    snapshotSets: new CreateSnapshotsService(instances, volumesRepo, snapshotsRepo, clock, config.delays),
     conversions,
     tags: new TagService({ tags: tagsRepo, images: imagesRepo, keyPairs: keyPairsRepo, volumes: volumesRepo, instances, hosts: hostService, groups }),
     workflows,

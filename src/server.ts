@@ -17,6 +17,8 @@ import { lifecycleOperations } from "./api/instance-lifecycle.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { regionOperations } from "./api/regions.js";
+import { instanceUefiDataOperations } from "./api/instance-uefi-data.js";
+import { snapshotAttributeOperations } from "./api/snapshot-attributes.js";
 import { snapshotOperations } from "./api/snapshots.js";
 import { ssmOperations } from "./api/ssm.js";
 import { stsOperations, stsUnimplemented } from "./api/sts.js";
@@ -171,7 +173,9 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...keyPairOperations(services.keyPairs),
         ...volumeOperations(services.volumes, clock),
         ...attachmentOperations(services.attachments),
-        ...snapshotOperations(services.snapshots, clock),
+        ...snapshotOperations(services.snapshots, services.snapshotSets, clock),
+        ...snapshotAttributeOperations(services.snapshotAttributes),
+        ...instanceUefiDataOperations(services.uefiData),
         ...conversionTaskOperations(services.conversions),
         ...tagOperations(services.tags),
       },

@@ -53,7 +53,7 @@ function attributeValue(image: Image, attribute: string): Partial<ImageAttribute
     case "tpmSupport":
       return { TpmSupport: {} };
     case "uefiData":
-      return { UefiData: {} };
+      return { UefiData: value(image.uefiData) };
     case "imdsSupport":
       return { ImdsSupport: {} };
     default:

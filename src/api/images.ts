@@ -41,6 +41,7 @@ export function imageOperations(images: ImageService, copies: CopyImageService, 
           enaSupport: input.EnaSupport,
           sriovNetSupport: input.SriovNetSupport,
           bootMode: input.BootMode,
+          uefiData: input.UefiData,
           imageLocation: input.ImageLocation,
           tags: tagsFromSpecifications(input.TagSpecifications, "image"),
         });

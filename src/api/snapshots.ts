@@ -1,21 +1,25 @@
-// CreateSnapshot, DescribeSnapshots, DeleteSnapshot, CopySnapshot.
+// CreateSnapshot, CreateSnapshots, DescribeSnapshots, DeleteSnapshot, CopySnapshot.
 import type {
   CopySnapshotRequest,
   CopySnapshotResult,
   CreateSnapshotRequest,
+  CreateSnapshotsRequest,
+  CreateSnapshotsResult,
   DeleteSnapshotRequest,
   DescribeSnapshotsRequest,
   DescribeSnapshotsResult,
   Snapshot as SnapshotInfo,
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
+import { Errors } from "../domain/errors.js";
 import { checkMaxResults, paginate } from "../domain/pagination.js";
 import { snapshotProgress, snapshotState, type TaggedSnapshot } from "../domain/snapshots.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
+import type { CreateSnapshotsService } from "../services/create-snapshots.js";
 import type { SnapshotService } from "../services/snapshots.js";
 
-export function snapshotOperations(snapshots: SnapshotService, clock: Clock): OperationTable {
+export function snapshotOperations(snapshots: SnapshotService, snapshotSets: CreateSnapshotsService, clock: Clock): OperationTable {
   return {
     CreateSnapshot: operation<CreateSnapshotRequest, SnapshotInfo>({
       validate(input) {
@@ -24,6 +28,27 @@ export function snapshotOperations(snapshots: SnapshotService, clock: Clock): Op
       async handle(input, caller) {
         const snapshot = await snapshots.create(caller, input.VolumeId!, input.Description, tagsFromSpecifications(input.TagSpecifications, "snapshot"));
         return snapshotInfo(snapshot, clock.now());
+      },
+    }),
+
+    CreateSnapshots: operation<CreateSnapshotsRequest, CreateSnapshotsResult>({
+      validate(input) {
+        tagsFromSpecifications(input.TagSpecifications, "snapshot");
+        if (input.OutpostArn !== undefined || input.Location === "local") throw Errors.unsupportedOperation("CreateSnapshots on an Outpost or in a Local Zone (mini-ec2 stores snapshots in the region)");
+        if (!input.InstanceSpecification?.InstanceId) throw Errors.missingParameter("InstanceSpecification.InstanceId");
+      },
+      async handle(input, caller) {
+        const spec = input.InstanceSpecification!;
+        const set = await snapshotSets.create(caller, {
+          instanceId: spec.InstanceId!,
+          excludeBootVolume: spec.ExcludeBootVolume,
+          excludeDataVolumeIds: spec.ExcludeDataVolumeIds,
+          description: input.Description,
+          copyTagsFromSource: input.CopyTagsFromSource,
+          tags: tagsFromSpecifications(input.TagSpecifications, "snapshot"),
+        });
+        const now = clock.now();
+        return { Snapshots: set.map((snapshot) => snapshotInfo(snapshot, now)) };
       },
     }),
 

@@ -301,4 +301,10 @@ export const Errors = {
       `mini-ec2 emulates EC2 (with STS and SSM's public AMI parameters) and does not serve ${service}` +
         `${action ? ` (Action ${action}` : " ("}${action ? ", " : ""}Version ${version}).`,
     ),
+
+  // --- snapshot sharing, CreateSnapshots, UEFI data, Multi-Attach ---
+  /** EC2's code and text (reported by Packer users: "UnsupportedOperation: Encrypted snapshots can’t be shared publicly"). */
+  encryptedSnapshotPublic: () => new Ec2Error("UnsupportedOperation", "Encrypted snapshots can’t be shared publicly. Specify another snapshot."),
+  notUefiInstance: (instanceId: string) =>
+    new Ec2Error("UnsupportedOperation", `The instance '${instanceId}' boots with legacy BIOS: only an instance that boots with UEFI has UEFI data.`),
 } as const;

@@ -1,6 +1,7 @@
 // Machine, kernel and ramdisk images: the record, its state on the clock, and EC2's rules for registering one.
 import { type Ec2Error, Errors } from "./errors.js";
 import type { Tag } from "./tags.js";
+import { checkUefiData } from "./uefi.js";
 
 export interface BlockDeviceMapping {
   DeviceName: string;
@@ -28,6 +29,8 @@ export interface Image {
   enaSupport: boolean;
   sriovNetSupport?: "simple";
   bootMode?: "legacy-bios" | "uefi" | "uefi-preferred";
+  /** RegisterImage's UefiData: the variable store its UEFI instances start with (domain/uefi.ts). */
+  uefiData?: string;
   platform?: "windows";
   createdAt: Date;
   availableAt: Date;
@@ -90,6 +93,7 @@ export interface RegistrationRequest {
   enaSupport?: boolean;
   sriovNetSupport?: string;
   bootMode?: Image["bootMode"];
+  uefiData?: string;
   kernelId?: string;
   ramdiskId?: string;
 }
@@ -119,6 +123,12 @@ export function checkRegistration(request: RegistrationRequest): void {
   }
   if (request.bootMode === "uefi" && virtualizationType === "paravirtual") {
     throw Errors.invalidParameterCombination("UEFI boot needs an HVM image: a paravirtual image boots through PV-GRUB.");
+  }
+  if (request.uefiData !== undefined) {
+    if (virtualizationType === "paravirtual" || request.bootMode === "legacy-bios") {
+      throw Errors.invalidParameterCombination("UefiData needs an image that boots with UEFI: an HVM image whose BootMode is uefi or uefi-preferred.");
+    }
+    checkUefiData(request.uefiData);
   }
   if (request.bootMode === "uefi" && architecture === "i386") {
     throw Errors.invalidParameterCombination("UEFI boot is not available for i386 images. Use legacy-bios, or an x86_64 or arm64 image.");

@@ -14,7 +14,10 @@ export interface Snapshot {
   volumeSize: number;
   description: string;
   encrypted: boolean;
+  /** createVolumePermission's Group=all. */
   public: boolean;
+  /** createVolumePermission's UserIds: the accounts, besides the owner, that may use the snapshot. */
+  createVolumePermissions: string[];
   startTime: Date;
   /** pending until then, completed after; progress runs linearly in between. */
   completesAt: Date;
@@ -36,9 +39,22 @@ export function snapshotProgress(snapshot: Pick<Snapshot, "startTime" | "complet
   return `${linearProgress(snapshot.startTime, snapshot.completesAt, now)}%`;
 }
 
-/** Who may make volumes and images from a snapshot: its owner, and everyone when it is public. */
-export function canUseSnapshot(snapshot: Pick<Snapshot, "accountId" | "public">, accountId: string): boolean {
-  return snapshot.accountId === accountId || snapshot.public;
+/**
+ * Who may see a snapshot and make volumes, copies and images from it: its owner, the accounts its createVolumePermission
+ * names, and everyone when it is public. Every path that takes a snapshot id asks this (through usableSnapshot).
+ */
+export function canUseSnapshot(snapshot: Pick<Snapshot, "accountId" | "public" | "createVolumePermissions">, accountId: string): boolean {
+  return snapshot.accountId === accountId || snapshot.public || snapshot.createVolumePermissions.includes(accountId);
+}
+
+/**
+ * DescribeSnapshots' RestorableBy, as EC2 documents it: `all` the public snapshots, `self` those the caller owns or
+ * is named in, and another account's id the caller's own snapshots that name it.
+ */
+export function isRestorableBy(snapshot: Pick<Snapshot, "accountId" | "public" | "createVolumePermissions">, user: string, callerAccountId: string): boolean {
+  if (user === "all") return snapshot.public;
+  if (user === "self" || user === callerAccountId) return snapshot.accountId === callerAccountId || snapshot.createVolumePermissions.includes(callerAccountId);
+  return snapshot.accountId === callerAccountId && snapshot.createVolumePermissions.includes(user);
 }
 
 /** The snapshot found, if the account may use it; EC2's NotFound otherwise, so another's private one stays unseen. */

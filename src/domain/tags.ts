@@ -47,3 +47,10 @@ export function validateTags(tags: readonly Tag[]): void {
   }
   if (tags.length > maxTagsPerResource) throw Errors.tagLimitExceeded();
 }
+
+/** `base` with `overrides` laid over it: an override replaces the base tag of the same key. Checked like any tag set. */
+export function withTags(base: readonly Tag[], overrides: readonly Tag[]): Tag[] {
+  const merged = [...base.filter((tag) => !overrides.some((o) => o.Key === tag.Key)), ...overrides];
+  validateTags(merged);
+  return merged;
+}

@@ -70,6 +70,7 @@ export class CopyImageService {
         description: `Copied for DestinationAmi ${imageId} from SourceAmi ${source.imageId} for SourceSnapshot ${sourceSnapshotId}. Task created on ${now.getTime().toLocaleString("en-US")}.`,
         encrypted,
         public: false,
+        createVolumePermissions: [],
         startTime: now,
         completesAt: availableAt,
         guest: sourceSnapshot.guest,

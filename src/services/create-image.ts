@@ -69,6 +69,7 @@ export class CreateImageService {
         description: `Created by CreateImage(${instance.instanceId}) for ${imageId} from ${volume.volumeId}`,
         encrypted: volume.encrypted,
         public: false,
+        createVolumePermissions: [],
         startTime: now,
         completesAt,
         ...(volume.guest ? { guest: volume.guest } : {}),

@@ -28,6 +28,7 @@ export interface RegisterImageInput {
   enaSupport?: boolean;
   sriovNetSupport?: string;
   bootMode?: Image["bootMode"];
+  uefiData?: string;
   imageLocation?: string;
   tags: Tag[];
 }
@@ -101,6 +102,7 @@ export class ImageService {
       enaSupport: input.enaSupport === true,
       ...(input.sriovNetSupport ? { sriovNetSupport: "simple" as const } : {}),
       ...(input.bootMode ? { bootMode: input.bootMode } : {}),
+      ...(input.uefiData !== undefined ? { uefiData: input.uefiData } : {}),
       createdAt: now,
       availableAt: new Date(now.getTime() + this.delays.imageAvailableMs),
       tags: input.tags,

@@ -8,7 +8,7 @@ import { applyFilters, type Filter } from "../domain/filters.js";
 import { snapshotFilters } from "../domain/filters/snapshots.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
-import { canUseSnapshot, type Snapshot, snapshotState, type TaggedSnapshot, usableSnapshot } from "../domain/snapshots.js";
+import { isRestorableBy, type Snapshot, snapshotState, type TaggedSnapshot, usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import { volumeState } from "../domain/volumes.js";
 import type { SnapshotsRepo } from "../store/snapshots-repo.js";
@@ -63,9 +63,8 @@ export class SnapshotService {
     const missing = (query.snapshotIds ?? []).find((id) => !found.some((s) => s.snapshotId === id));
     if (missing) throw Errors.snapshotNotFound(missing);
     if (query.restorableBy?.length) {
-      // mini-ec2 has no createVolumePermission lists: a snapshot is restorable by its owner, and by all when public.
       const users = query.restorableBy;
-      found = found.filter((s) => users.some((user) => (user === "all" ? s.public : canUseSnapshot(s, user === "self" ? caller.accountId : user))));
+      found = found.filter((s) => users.some((user) => isRestorableBy(s, user, caller.accountId)));
     }
     return applyFilters(found, query.filters, snapshotFilters(this.clock.now()));
   }
@@ -110,6 +109,7 @@ export class SnapshotService {
       accountId: caller.accountId,
       region: caller.region,
       public: false,
+      createVolumePermissions: [],
       startTime: now,
       completesAt: new Date(now.getTime() + this.delays.snapshotCompleteMs),
       ...fields,

@@ -1,10 +1,11 @@
 // EBS snapshots and their tags: every write of the Snapshot table (and its read on the synchronous connection, for
-// launches). A snapshot is visible to its owner and, when public, to everyone in the region.
+// launches). A snapshot is visible to its owner, to the accounts its createVolumePermission names and, when public,
+// to everyone in the region (the rule of domain/snapshots.ts canUseSnapshot, as a query).
 import type { Scope } from "../domain/caller.js";
 import type { Snapshot, TaggedSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import type { PrismaClient } from "./generated/client.js";
-import { snapshotColumns, snapshotFromRow, snapshotToRow } from "./rows/snapshot.js";
+import { snapshotColumns, snapshotFromRow, snapshotPermissionsToRow, snapshotToRow } from "./rows/snapshot.js";
 import { type Db, scopeWhere } from "./scope.js";
 import type { Sql } from "./sql.js";
 import { deleteTags, insertTags, tagsByResource } from "./tags-repo.js";
@@ -38,17 +39,33 @@ export class SnapshotsRepo {
     return findSnapshot(this.prisma, region, snapshotId);
   }
 
-  /** The caller's snapshots and public ones in its region, with the caller's tags; `narrow` only shrinks what is read. */
+  /** The snapshots the caller may use in its region, with the caller's tags; `narrow` only shrinks what is read. */
   async visible(scope: Scope, narrow: SnapshotNarrowing = {}): Promise<TaggedSnapshot[]> {
     const and = [];
     if (narrow.snapshotIds?.length) and.push({ snapshotId: { in: narrow.snapshotIds } });
     if (narrow.owners?.length) and.push({ OR: narrow.owners.map((owner) => (owner === "amazon" ? { ownerAlias: "amazon" } : { accountId: owner })) });
     const rows = await this.prisma.snapshot.findMany({
-      where: { region: scope.region, OR: [{ accountId: scope.accountId }, { public: true }], AND: and },
+      where: {
+        region: scope.region,
+        OR: [{ accountId: scope.accountId }, { public: true }, { createVolumePermissions: { contains: JSON.stringify(scope.accountId) } }],
+        AND: and,
+      },
       orderBy: { snapshotId: "asc" },
     });
     const tags = await tagsByResource(this.prisma, scope, "snapshot", rows.map((row) => row.snapshotId));
     return rows.map((row) => ({ ...snapshotFromRow(row), tags: tags.get(row.snapshotId) ?? [] }));
+  }
+
+  /** Replaces a snapshot's createVolumePermission: Group=all and the account ids. */
+  async setCreateVolumePermissions(region: string, snapshotId: string, permissions: Pick<Snapshot, "public" | "createVolumePermissions">): Promise<void> {
+    await this.prisma.snapshot.updateMany({ where: { region, snapshotId }, data: snapshotPermissionsToRow(permissions) });
+  }
+
+  /** Stores snapshots, each with its tags, in one transaction: all of them or none. */
+  async insertSet(snapshots: readonly TaggedSnapshot[]): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      for (const { tags, ...snapshot } of snapshots) await insertSnapshot(tx, snapshot, tags);
+    });
   }
 
   async insert(snapshot: Snapshot, tags: readonly Tag[]): Promise<void> {

@@ -319,6 +319,7 @@ export function amazonCatalog(region: string, createdAt: Date): { snapshots: Sna
       description: `Root disk of ${spec.name}`,
       encrypted: false,
       public: true,
+      createVolumePermissions: [],
       startTime: createdAt,
       completesAt: createdAt,
       guest: spec.guest,
