@@ -31,7 +31,7 @@ export async function startMiniEc2(options: { fleet?: object } = {}): Promise<Be
     env.MINI_EC2_FLEET_FILE = join(dir, "fleet.json");
     writeFileSync(env.MINI_EC2_FLEET_FILE, JSON.stringify(options.fleet));
   }
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, ["dist/main.js"], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${endpoint}/_mini-ec2/health`, child);
   return { endpoint, databaseUrl, stop: () => stopProcess(child, () => rmSync(dir, { recursive: true, force: true })) };

@@ -1,7 +1,7 @@
 // The start-up rows of `npm run bench`: how long `npm start` takes to answer its health check, on a fresh database
 // (cold: migrations and the Amazon catalog's seed) and on the database an earlier start left (warm), and how much
-// memory the server holds once it idles. Each start is a process of its own, spawned as `npm start` runs it
-// (tsx src/main.ts, with tsx loaded into the one Node process, so that the process measured is the server). The
+// memory the server holds once it idles. Each start is a process of its own, spawned as `npm start` runs it after
+// its build (node dist/main.js), so that the process measured is the server. The
 // times are wall-clock on a machine the bench shares with nothing else, or they mean little.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -28,7 +28,7 @@ type Start = { ms: number; cpuMs: number; rssMiB: number };
 async function oneStart(databaseUrl: string): Promise<Start> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, ["dist/main.js"], {
     cwd: root,
     env: { ...process.env, PORT: String(port), LOG_LEVEL: "silent", DATABASE_URL: databaseUrl },
     stdio: ["ignore", "ignore", "ignore"],

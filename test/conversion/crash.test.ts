@@ -12,7 +12,7 @@ import { taskTagKey } from "../../src/services/workflows/convert-pv-to-hvm.js";
 import { openStore } from "../../src/store/database.js";
 import { extension } from "../support/extensions.js";
 import { amazonImageIds } from "../support/images.js";
-import { freePort, type ScriptProcess, spawnScript, startServerProcess } from "../support/processes.js";
+import { freePort, type ScriptProcess, serverEntry, spawnScript, startServerProcess } from "../support/processes.js";
 import { defaultCredentials } from "../support/server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mini-ec2-conversion-crash-"));
@@ -45,7 +45,7 @@ describe("a conversion whose server is killed after every step", () => {
     for (const step of steps) {
       const crashing = { ...env, MINI_EC2_TEST_CRASH_AFTER_STEP: step };
       // A restarted server resumes the run and dies at once, maybe before it answers a health check: just run it.
-      const server = taskId ? spawnScript("src/main.ts", { ...crashing, PORT: String(await freePort()) }) : await startServerProcess(crashing);
+      const server = taskId ? spawnScript(serverEntry, { ...crashing, PORT: String(await freePort()) }) : await startServerProcess(crashing);
       if (!taskId) {
         const url = (server as Awaited<ReturnType<typeof startServerProcess>>).url;
         const source = (await amazonImageIds(client(url))).pvX86;

@@ -35,13 +35,16 @@ export interface ServerProcess extends ScriptProcess {
   url: string;
 }
 
+/** What `npm start` runs: the compiled server (the suite's global setup builds dist/ first). */
+export const serverEntry = "dist/main.js";
+
 /**
- * Runs a TypeScript file of the project as its own process, collecting its output. Node loads tsx in-process
- * (`--import tsx`) rather than through the tsx command, which runs the script in a grandchild: a SIGKILL must
- * reach the process that does the work.
+ * Runs a file of the project as its own process, collecting its output. A TypeScript file gets tsx loaded
+ * in-process (`--import tsx`) rather than through the tsx command, which runs the script in a grandchild: a
+ * SIGKILL must reach the process that does the work.
  */
 export function spawnScript(script: string, env: Record<string, string>): ScriptProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...(script.endsWith(".ts") ? ["--import", "tsx"] : []), script], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk) => (stdout += chunk));
@@ -50,10 +53,10 @@ export function spawnScript(script: string, env: Record<string, string>): Script
   return { child, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
-/** Starts `src/main.ts` (what `npm start` runs) and waits until it answers. */
+/** Starts the server as `npm start` does and waits until it answers. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
-  const started = spawnScript("src/main.ts", { PORT: String(port), ...env });
+  const started = spawnScript(serverEntry, { PORT: String(port), ...env });
   const { child } = started;
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 200; attempt++) {

@@ -1,6 +1,7 @@
 // vitest's globalSetup: one start of the server, once per run, on a database of its own, which then serves as the
 // template every test server copies (test/support/server.ts). A first start migrates and seeds the Amazon catalog
 // into every region row by row; the copies start from that and skip the seed (the catalog's version is unchanged).
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
+  // The tests that start the server or the CLI as a process run the compiled copy: build it from these sources.
+  execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit" });
   const dir = mkdtempSync(join(tmpdir(), "mini-ec2-template-"));
   const path = join(dir, "template.db");
   const server = await startServer(loadConfig({ PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: `file:${path}`, MINI_EC2_DELAYS: "zero" }));
