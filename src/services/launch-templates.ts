@@ -235,23 +235,23 @@ export class LaunchTemplateService {
     request: R,
   ): Promise<{ request: R; templateTags: Tag[] }> {
     if (!spec) return { request, templateTags: [] };
-    const template = await this.find(caller, spec);
+    const template = await this.find(caller, spec, false);
     const [version] = await this.versionsOf(template, [spec.Version ?? "$Default"]);
     return { request: mergeTemplateIntoRequest(version!.data, request), templateTags: launchTemplateTags(template.launchTemplateId, version!.versionNumber) };
   }
 
   /** The template a request names, the caller's own; EC2's errors for a malformed id, an unknown id or name, or neither or both. */
-  private async find(caller: Caller, ref: TemplateRef): Promise<LaunchTemplate> {
+  private async find(caller: Caller, ref: TemplateRef, withTags = true): Promise<LaunchTemplate> {
     const { LaunchTemplateId: id, LaunchTemplateName: name } = ref;
     if (id !== undefined && name !== undefined) throw Errors.launchTemplateNamedTwice();
     if (id !== undefined) {
       if (!isWellFormedId(id, "lt")) throw Errors.launchTemplateIdMalformed(id);
-      const [template] = await this.templates.list(caller, { ids: [id] });
+      const [template] = await this.templates.list(caller, { ids: [id] }, withTags);
       if (!template) throw Errors.launchTemplateIdNotFound(id);
       return template;
     }
     if (name === undefined) throw Errors.launchTemplateUnnamed();
-    const [template] = await this.templates.list(caller, { names: [name] });
+    const [template] = await this.templates.list(caller, { names: [name] }, withTags);
     if (!template) throw Errors.launchTemplateNameNotFound(name);
     return template;
   }

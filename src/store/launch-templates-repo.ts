@@ -26,7 +26,8 @@ export class LaunchTemplatesRepo {
     }
   }
 
-  async list(scope: Scope, where: { ids?: string[]; names?: string[] } = {}): Promise<LaunchTemplate[]> {
+  /** `withTags: false` for a launch, which needs the template's versions and not its tags: one query fewer. */
+  async list(scope: Scope, where: { ids?: string[]; names?: string[] } = {}, withTags = true): Promise<LaunchTemplate[]> {
     const rows = await this.prisma.launchTemplate.findMany({
       where: {
         ...scopeWhere(scope),
@@ -35,12 +36,14 @@ export class LaunchTemplatesRepo {
       },
       orderBy: { launchTemplateId: "asc" },
     });
-    const tags = await tagsByResource(
-      this.prisma,
-      scope,
-      resourceType,
-      rows.map((row) => row.launchTemplateId),
-    );
+    const tags = withTags
+      ? await tagsByResource(
+          this.prisma,
+          scope,
+          resourceType,
+          rows.map((row) => row.launchTemplateId),
+        )
+      : new Map<string, LaunchTemplate["tags"]>();
     return rows.map((row) => toTemplate(row, tags.get(row.launchTemplateId) ?? []));
   }
 

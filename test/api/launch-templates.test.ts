@@ -152,6 +152,10 @@ describe("versions", () => {
     const modified = await ec2().send(new ModifyLaunchTemplateCommand({ ...ref, DefaultVersion: "2" }));
     expect(modified.LaunchTemplate).toMatchObject({ DefaultVersionNumber: 2, LatestVersionNumber: 3 });
     expect(await numbers({ Versions: ["$Default"] })).toEqual([2]);
+    // Without a template, the $Default (or $Latest) version of every template of the account.
+    const everyDefault = await ec2().send(new DescribeLaunchTemplateVersionsCommand({ Versions: ["$Default"] }));
+    expect(everyDefault.LaunchTemplateVersions!.find((v) => v.LaunchTemplateId === ref.LaunchTemplateId)?.VersionNumber).toBe(2);
+    expect(everyDefault.LaunchTemplateVersions!.every((v) => v.DefaultVersion)).toBe(true);
     expect((await failure(ec2().send(new ModifyLaunchTemplateCommand({ ...ref, DefaultVersion: "7" })))).name).toBe("InvalidLaunchTemplateId.VersionNotFound");
   });
 
