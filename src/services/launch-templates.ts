@@ -219,7 +219,7 @@ export class LaunchTemplateService {
       }),
       BlockDeviceMappings: instanceDevices(instance, this.clock.now()).map((device) => ({
         DeviceName: device.DeviceName!,
-        Ebs: definedOnly({ DeleteOnTermination: device.Ebs?.DeleteOnTermination }),
+        Ebs: definedOnly({ DeleteOnTermination: device.Ebs?.DeleteOnTermination, VolumeSize: device.Ebs?.VolumeSize, VolumeType: device.Ebs?.VolumeType }),
       })),
       TagSpecifications: tags.length > 0 ? [{ ResourceType: "instance" as const, Tags: tags }] : undefined,
     });

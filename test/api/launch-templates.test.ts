@@ -259,6 +259,7 @@ describe("RunInstances from a launch template", () => {
       Placement: { AvailabilityZone: "us-east-1b" },
     });
     expect(LaunchTemplateData!.TagSpecifications![0]!.Tags!.some((t) => t.Key!.startsWith("aws:"))).toBe(false);
+    expect(LaunchTemplateData!.BlockDeviceMappings!.find((m) => m.DeviceName === "/dev/sdf")?.Ebs).toMatchObject({ VolumeSize: 3, VolumeType: "gp3" });
   });
 
   it("refuses a PV image on c5.large from a template exactly as a direct launch, and ExplainLaunch names the rule", async () => {
