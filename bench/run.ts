@@ -3,6 +3,7 @@
 // Arguments, if any, pick the scenarios whose names contain one of them: `npm run bench -- DescribeImages`.
 import {
   CreateKeyPairCommand,
+  CreateLaunchTemplateCommand,
   CreateVolumeCommand,
   DescribeAvailabilityZonesCommand,
   DescribeConversionTasksCommand,
@@ -14,6 +15,7 @@ import {
   DescribeVolumesCommand,
   EC2Client,
   paginateDescribeInstanceTypes,
+  RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { newId } from "../src/domain/ids.js";
@@ -46,6 +48,11 @@ async function main(): Promise<void> {
 
     const privateImages = 10_000;
     await seedPrivateImages(databaseUrl!, privateImages);
+
+    // A launch from a template against the same launch without one: what resolving and merging the template costs.
+    const al2023 = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-ami-2023.6.*-x86_64"] }] }))).Images![0]!.ImageId!;
+    const templateData = { ImageId: al2023, InstanceType: "t3.micro" as const };
+    await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "bench-template", LaunchTemplateData: templateData }));
 
     const scenarios: Scenario[] = [
       { name: `DescribeImages (self, ${privateImages} images, name pattern)`, calls: 100, call: () => ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "name", Values: ["bench-image-12*"] }] })) },
@@ -81,6 +88,12 @@ async function main(): Promise<void> {
         name: "CreateVolume (gp3, tagged)",
         calls: 500,
         call: (i) => ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 8, VolumeType: "gp3", TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "n", Value: String(i % 10) }] }] })),
+      },
+      { name: "RunInstances (1 a call, direct)", calls: 200, call: () => ec2.send(new RunInstancesCommand({ ...templateData, MinCount: 1, MaxCount: 1 })) },
+      {
+        name: "RunInstances (1 a call, from a launch template)",
+        calls: 200,
+        call: () => ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateName: "bench-template" } })),
       },
       { name: "DescribeVolumes (all, 500+ volumes)", calls: 100, call: () => ec2.send(new DescribeVolumesCommand({})) },
       { name: "DescribeVolumes (tag filter, page of 50)", calls: 200, call: () => ec2.send(new DescribeVolumesCommand({ MaxResults: 50, Filters: [{ Name: "tag:n", Values: ["3"] }] })) },

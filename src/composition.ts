@@ -21,6 +21,7 @@ import { InstanceTypeService } from "./services/instance-types.js";
 import { InstanceService } from "./services/instances.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { LaunchService } from "./services/launch.js";
+import { LaunchTemplateService } from "./services/launch-templates.js";
 import { PlacementGroupService } from "./services/placement-groups.js";
 import { PublicParameterService } from "./services/public-parameters.js";
 import { RegionService } from "./services/regions.js";
@@ -42,6 +43,7 @@ import { HostsRepo } from "./store/hosts-repo.js";
 import { ImagesRepo } from "./store/images-repo.js";
 import { InstancesRepo } from "./store/instances-repo.js";
 import { KeyPairsRepo } from "./store/key-pairs-repo.js";
+import { LaunchTemplatesRepo } from "./store/launch-templates-repo.js";
 import { PlacementGroupsRepo } from "./store/placement-groups-repo.js";
 import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
 import { SnapshotsRepo } from "./store/snapshots-repo.js";
@@ -124,6 +126,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
   const workflows = new WorkflowRunner(workflowRepo, new WorkflowRegistry([convert, ...(settings.workflows ?? [])]), { clock, log, ...(config.workflowLeaseMs ? { leaseMs: config.workflowLeaseMs } : {}) });
   const conversions = new ImageConversionService(workflows, workflowRepo, imagesRepo, catalog);
   const groups = new PlacementGroupService(groupsRepo, clock);
+  const launchTemplates = new LaunchTemplateService(new LaunchTemplatesRepo(store.prisma), instances, clock);
   return {
     clock,
     sessions,
@@ -135,6 +138,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     imageAttributes: new ImageAttributeService(imagesRepo),
     instanceTypes: new InstanceTypeService(catalog, offerings),
     launcher,
+    launchTemplates,
     instances,
     instanceQueries,
     hosts: hostService,
@@ -147,7 +151,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     uefiData: new InstanceUefiDataService(instances, imagesRepo),
     snapshotSets: new CreateSnapshotsService(instances, volumesRepo, snapshotsRepo, clock, config.delays),
     conversions,
-    tags: new TagService({ tags: tagsRepo, images: imagesRepo, keyPairs: keyPairsRepo, volumes: volumesRepo, instances, hosts: hostService, groups }),
+    tags: new TagService({ tags: tagsRepo, images: imagesRepo, keyPairs: keyPairsRepo, volumes: volumesRepo, instances, hosts: hostService, groups, launchTemplates }),
     workflows,
     fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
     publicParameters: new PublicParameterService(imagesRepo),

@@ -16,6 +16,7 @@ import { instanceOperations } from "./api/instances.js";
 import { lifecycleOperations } from "./api/instance-lifecycle.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
+import { launchTemplateOperations } from "./api/launch-templates.js";
 import { regionOperations } from "./api/regions.js";
 import { instanceUefiDataOperations } from "./api/instance-uefi-data.js";
 import { snapshotAttributeOperations } from "./api/snapshot-attributes.js";
@@ -166,7 +167,8 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...imageOperations(services.images, services.copies, services.imageCreator, clock),
         ...imageAttributeOperations(services.imageAttributes),
         ...instanceTypeOperations(services.instanceTypes),
-        ...instanceOperations(services.launcher, services.instanceQueries, topology, clock),
+        ...instanceOperations(services.launcher, services.instanceQueries, topology, clock, services.launchTemplates),
+        ...launchTemplateOperations(services.launchTemplates),
         ...lifecycleOperations(services.instances, services.instanceQueries, clock),
         ...hostOperations(services.hosts, topology),
         ...placementGroupOperations(services.groups),
@@ -187,7 +189,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
       operations: {
         ...guestOperations(services.images, services.volumes),
         ...conversionExtensionOperations(services.conversions),
-        ...explainOperations(services.launcher, services.fleetView),
+        ...explainOperations(services.launcher, services.fleetView, services.launchTemplates),
         ...clockOperations(clock, services.saveClockOffset),
       },
     },

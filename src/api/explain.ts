@@ -1,16 +1,24 @@
 // ExplainLaunch and DescribeFleet (extensions): the rule engine's verdict without launching, and the fleet.
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { FleetViewService } from "../services/fleet-view.js";
+import { Errors } from "../domain/errors.js";
+import type { BlockDeviceMapping } from "../domain/images.js";
+import type { TemplateLaunchParameters } from "../domain/launch-templates.js";
+import { definedOnly } from "../domain/objects.js";
 import type { LaunchService } from "../services/launch.js";
+import type { LaunchTemplateService } from "../services/launch-templates.js";
 
 interface ExplainInput {
-  ImageId: string;
-  InstanceType: string;
+  ImageId?: string;
+  InstanceType?: string;
   AvailabilityZone?: string;
   Tenancy?: string;
   HostId?: string;
   GroupName?: string;
   KernelId?: string;
+  LaunchTemplateId?: string;
+  LaunchTemplateName?: string;
+  LaunchTemplateVersion?: string;
 }
 
 interface FleetInput {
@@ -20,24 +28,33 @@ interface FleetInput {
   NextToken?: string;
 }
 
-export function explainOperations(launcher: LaunchService, fleet: FleetViewService): OperationTable {
+export function explainOperations(launcher: LaunchService, fleet: FleetViewService, templates: LaunchTemplateService): OperationTable {
   return {
     ExplainLaunch: operation<ExplainInput, object>({
       async handle(input, caller) {
+        const named = input.LaunchTemplateId !== undefined || input.LaunchTemplateName !== undefined;
+        if (!named && input.ImageId === undefined) throw Errors.missingParameter("ImageId");
+        if (!named && input.InstanceType === undefined) throw Errors.missingParameter("InstanceType");
+        // The template's data under the members given, merged as RunInstances merges them.
+        const { request } = await templates.applyTo<TemplateLaunchParameters>(
+          caller,
+          named ? definedOnly({ LaunchTemplateId: input.LaunchTemplateId, LaunchTemplateName: input.LaunchTemplateName, Version: input.LaunchTemplateVersion }) : undefined,
+          definedOnly({
+            ImageId: input.ImageId,
+            InstanceType: input.InstanceType,
+            KernelId: input.KernelId,
+            Placement: definedOnly({ AvailabilityZone: input.AvailabilityZone, Tenancy: input.Tenancy, HostId: input.HostId, GroupName: input.GroupName }),
+          }),
+        );
+        const placement = request.Placement ?? {};
         const judgement = await launcher.explain(caller, {
-          imageId: input.ImageId,
-          instanceType: input.InstanceType,
-          ...(input.KernelId ? { kernelId: input.KernelId } : {}),
-          placement: {
-            ...(input.AvailabilityZone ? { availabilityZone: input.AvailabilityZone } : {}),
-            ...(input.Tenancy ? { tenancy: input.Tenancy } : {}),
-            ...(input.HostId ? { hostId: input.HostId } : {}),
-            ...(input.GroupName ? { groupName: input.GroupName } : {}),
-          },
+          ...definedOnly({ imageId: request.ImageId, instanceType: request.InstanceType, kernelId: request.KernelId }),
+          placement: definedOnly({ availabilityZone: placement.AvailabilityZone, tenancy: placement.Tenancy, hostId: placement.HostId, groupName: placement.GroupName }),
+          ...(request.BlockDeviceMappings ? { blockDeviceMappings: request.BlockDeviceMappings as BlockDeviceMapping[] } : {}),
         });
         return {
-          ImageId: input.ImageId,
-          InstanceType: input.InstanceType,
+          ImageId: request.ImageId,
+          InstanceType: request.InstanceType ?? "m1.small",
           Launchable: judgement.launchable,
           WouldBoot: judgement.wouldBoot,
           Checks: judgement.verdicts.map((v) => ({

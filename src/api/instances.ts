@@ -17,8 +17,9 @@ import type { Topology } from "../domain/regions.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { InstanceQueryService } from "../services/instance-queries.js";
 import type { LaunchService } from "../services/launch.js";
+import type { LaunchTemplateService } from "../services/launch-templates.js";
 
-export function instanceOperations(launcher: LaunchService, queries: InstanceQueryService, topology: Topology, clock: Clock): OperationTable {
+export function instanceOperations(launcher: LaunchService, queries: InstanceQueryService, topology: Topology, clock: Clock, templates: LaunchTemplateService): OperationTable {
   const info = (instance: Instance, launched = false) => instanceInfo(instance, clock.now(), topology.zoneId(instance.availabilityZone), launched);
 
   return {
@@ -26,7 +27,9 @@ export function instanceOperations(launcher: LaunchService, queries: InstanceQue
       validate(input) {
         tagsByResourceType(input.TagSpecifications, ["instance", "volume"]);
       },
-      async handle(input, caller) {
+      async handle(explicit, caller) {
+        // A launch template's data under the explicit parameters: the rules below judge the merged request.
+        const { request: input, templateTags } = await templates.applyTo(caller, explicit.LaunchTemplate, explicit);
         const tags = tagsByResourceType(input.TagSpecifications, ["instance", "volume"]);
         const placement = input.Placement;
         const { reservationId, instances: launched } = await launcher.run(caller, {
@@ -48,7 +51,7 @@ export function instanceOperations(launcher: LaunchService, queries: InstanceQue
             : {}),
           ...definedOnly({ kernelId: input.KernelId, ramdiskId: input.RamdiskId, keyName: input.KeyName, userData: input.UserData, clientToken: input.ClientToken, disableApiTermination: input.DisableApiTermination }),
           blockDeviceMappings: (input.BlockDeviceMappings ?? []) as BlockDeviceMapping[],
-          instanceTags: tags.instance!,
+          instanceTags: [...tags.instance!, ...templateTags],
           volumeTags: tags.volume!,
         });
         return { ReservationId: reservationId, OwnerId: caller.accountId, Groups: [], Instances: launched.map((instance) => info(instance, true)) };

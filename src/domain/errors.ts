@@ -307,4 +307,35 @@ export const Errors = {
   encryptedSnapshotPublic: () => new Ec2Error("UnsupportedOperation", "Encrypted snapshots can’t be shared publicly. Specify another snapshot."),
   notUefiInstance: (instanceId: string) =>
     new Ec2Error("UnsupportedOperation", `The instance '${instanceId}' boots with legacy BIOS: only an instance that boots with UEFI has UEFI data.`),
+
+  // --- launch templates (EC2's codes and wording where known; docs/decisions.md marks the guesses) ---
+  launchTemplateNameMalformed: () =>
+    new Ec2Error(
+      "InvalidLaunchTemplateName.MalformedException",
+      "A launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.",
+    ),
+  launchTemplateNameInUse: () => new Ec2Error("InvalidLaunchTemplateName.AlreadyExistsException", "Launch template name already in use."),
+  launchTemplateIdNotFound: (id: string) =>
+    new Ec2Error("InvalidLaunchTemplateId.NotFound", `The specified launch template, with template ID ${id}, does not exist.`),
+  launchTemplateNameNotFound: (name: string) =>
+    new Ec2Error("InvalidLaunchTemplateName.NotFoundException", `The specified launch template, with template name ${name}, does not exist.`),
+  launchTemplateIdMalformed: (id: string) =>
+    new Ec2Error(
+      "InvalidLaunchTemplateId.Malformed",
+      `The specified ID for the launch template, ${id}, is malformed. Launch template IDs look like lt-0123456789abcdef0.`,
+    ),
+  launchTemplateVersionNotFound: (version: string, launchTemplateId: string) =>
+    new Ec2Error(
+      "InvalidLaunchTemplateId.VersionNotFound",
+      `Could not find the specified version ${version} for the launch template with ID ${launchTemplateId}.`,
+    ),
+  launchTemplateUnnamed: () => new Ec2Error("MissingParameter", "The request must contain the parameter launchTemplateName or launchTemplateId"),
+  launchTemplateNamedTwice: () =>
+    new Ec2Error("InvalidParameterCombination", "Specify the launch template by LaunchTemplateId or by LaunchTemplateName, not both."),
+  /** A template member RunInstances does not honour yet: stored, it would be ignored at launch without a word. */
+  launchTemplateMemberUnsupported: (member: string) =>
+    new Ec2Error(
+      "Unsupported",
+      `${member} is part of EC2's launch template data, but mini-ec2's RunInstances does not honour it yet, so a template may not carry it. Leave it out; docs/operations.md lists the members a template may hold.`,
+    ),
 } as const;

@@ -123,7 +123,7 @@ export class LaunchService {
   }
 
   /** ExplainLaunch: whether RunInstances would accept the launch and the guest would boot, rule by rule. */
-  async explain(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId">): Promise<LaunchJudgement> {
+  async explain(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId" | "blockDeviceMappings">): Promise<LaunchJudgement> {
     return judge((await this.resolve(caller, request)).context);
   }
 

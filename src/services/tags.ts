@@ -13,6 +13,7 @@ import type { TagsRepo } from "../store/tags-repo.js";
 import type { VolumesRepo } from "../store/volumes-repo.js";
 import type { HostService } from "./hosts.js";
 import type { InstanceService } from "./instances.js";
+import type { LaunchTemplateService } from "./launch-templates.js";
 import type { PlacementGroupService } from "./placement-groups.js";
 
 export interface TaggableResources {
@@ -23,6 +24,7 @@ export interface TaggableResources {
   instances: InstanceService;
   hosts: HostService;
   groups: PlacementGroupService;
+  launchTemplates: LaunchTemplateService;
 }
 
 export class TagService {
@@ -46,7 +48,7 @@ export class TagService {
 
   /** The resource type of an id the caller may tag; EC2's not-found error for its kind otherwise. */
   private async resolve(caller: Caller, id: string): Promise<{ resourceId: string; resourceType: string }> {
-    const { images, keyPairs, volumes, instances, hosts, groups } = this.resources;
+    const { images, keyPairs, volumes, instances, hosts, groups, launchTemplates } = this.resources;
     const prefix = id.slice(0, id.indexOf("-"));
     switch (prefix) {
       case "ami":
@@ -78,6 +80,9 @@ export class TagService {
       case "pg":
         await groups.describe(caller, undefined, [id]);
         return { resourceId: id, resourceType: "placement-group" };
+      case "lt":
+        await launchTemplates.describe(caller, { ids: [id] });
+        return { resourceId: id, resourceType: "launch-template" };
       default:
         throw Errors.invalidId(id);
     }

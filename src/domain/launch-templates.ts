@@ -1,0 +1,172 @@
+// Launch templates' rules: which template data mini-ec2 can honour (the rest is refused by name, never stored and
+// ignored), template names, version specifiers ($Latest, $Default, a number), and how a template's data and
+// RunInstances' explicit parameters merge into the one request the launch rules judge.
+import type { BlockDeviceMapping } from "./images.js";
+import { Errors } from "./errors.js";
+import { definedOnly } from "./objects.js";
+import { type Tag, tagsByResourceType } from "./tags.js";
+
+export interface TemplatePlacement {
+  AvailabilityZone?: string;
+  Tenancy?: string;
+  HostId?: string;
+  Affinity?: string;
+  GroupName?: string;
+  PartitionNumber?: number;
+}
+
+export interface TemplateTagSpecification {
+  ResourceType: "instance" | "volume";
+  Tags: Tag[];
+}
+
+/** The template data RunInstances honours; stored as given and answered back in ResponseLaunchTemplateData's shape. */
+export interface LaunchTemplateData {
+  ImageId?: string;
+  InstanceType?: string;
+  KernelId?: string;
+  RamDiskId?: string;
+  KeyName?: string;
+  UserData?: string;
+  DisableApiTermination?: boolean;
+  Placement?: TemplatePlacement;
+  BlockDeviceMappings?: BlockDeviceMapping[];
+  TagSpecifications?: TemplateTagSpecification[];
+}
+
+export interface LaunchTemplate {
+  launchTemplateId: string;
+  accountId: string;
+  region: string;
+  launchTemplateName: string;
+  createdBy: string;
+  createdAt: Date;
+  defaultVersion: number;
+  latestVersion: number;
+  tags: Tag[];
+}
+
+export interface LaunchTemplateVersion {
+  launchTemplateId: string;
+  versionNumber: number;
+  description?: string;
+  data: LaunchTemplateData;
+  createdBy: string;
+  createdAt: Date;
+}
+
+const supportedMembers = new Set([
+  "ImageId",
+  "InstanceType",
+  "KernelId",
+  "RamDiskId",
+  "KeyName",
+  "UserData",
+  "DisableApiTermination",
+  "Placement",
+  "BlockDeviceMappings",
+  "TagSpecifications",
+]);
+const supportedPlacement = new Set(["AvailabilityZone", "Tenancy", "HostId", "Affinity", "GroupName", "PartitionNumber"]);
+const supportedMapping = new Set(["DeviceName", "Ebs", "NoDevice"]);
+const supportedEbs = new Set(["SnapshotId", "VolumeSize", "VolumeType", "DeleteOnTermination", "Encrypted", "Iops", "Throughput"]);
+
+/**
+ * The template data of a CreateLaunchTemplate(Version) request, checked: a member RunInstances does not honour yet
+ * is refused, naming it, because a template that stored it would launch instances without it and say nothing.
+ */
+export function checkTemplateData(input: Record<string, unknown>): LaunchTemplateData {
+  refuseUnsupported(input, supportedMembers, "LaunchTemplateData");
+  const placement = input.Placement as Record<string, unknown> | undefined;
+  if (placement) refuseUnsupported(placement, supportedPlacement, "LaunchTemplateData.Placement");
+  const mappings = (input.BlockDeviceMappings ?? []) as Array<Record<string, unknown>>;
+  for (const mapping of mappings) {
+    refuseUnsupported(mapping, supportedMapping, "LaunchTemplateData.BlockDeviceMapping");
+    if (!mapping.DeviceName) throw Errors.missingParameter("LaunchTemplateData.BlockDeviceMapping.N.DeviceName");
+    if (mapping.Ebs) refuseUnsupported(mapping.Ebs as Record<string, unknown>, supportedEbs, "LaunchTemplateData.BlockDeviceMapping.Ebs");
+  }
+  const data = input as LaunchTemplateData;
+  if (data.TagSpecifications) {
+    // EC2 also allows network-interface and spot-instances-request here; mini-ec2 launches neither.
+    const tags = tagsByResourceType(data.TagSpecifications, ["instance", "volume"]);
+    data.TagSpecifications = (["instance", "volume"] as const)
+      .filter((type) => tags[type].length > 0)
+      .map((type) => ({ ResourceType: type, Tags: tags[type] }));
+  }
+  return data;
+}
+
+function refuseUnsupported(input: Record<string, unknown>, supported: ReadonlySet<string>, path: string): void {
+  const member = Object.keys(input).find((key) => input[key] !== undefined && !supported.has(key));
+  if (member) throw Errors.launchTemplateMemberUnsupported(`${path}.${member}`);
+}
+
+/** EC2's rule for template names: 3 to 128 of letters, digits and ( ) . - / _. */
+export function checkTemplateName(name: string): void {
+  if (name.length < 3 || name.length > 128 || !/^[a-zA-Z0-9().\-/_]+$/.test(name)) throw Errors.launchTemplateNameMalformed();
+}
+
+/** The version number a specifier names ($Latest, $Default, or a number); undefined when it names none. */
+export function versionNumberOf(template: LaunchTemplate, specifier: string | undefined): number | undefined {
+  if (specifier === undefined || specifier === "$Default") return template.defaultVersion;
+  if (specifier === "$Latest") return template.latestVersion;
+  return /^[1-9][0-9]{0,17}$/.test(specifier) ? Number(specifier) : undefined;
+}
+
+/** The RunInstances parameters a template can give, as RunInstances spells them. */
+export interface TemplateLaunchParameters {
+  ImageId?: string | undefined;
+  InstanceType?: string | undefined;
+  KernelId?: string | undefined;
+  RamdiskId?: string | undefined;
+  KeyName?: string | undefined;
+  UserData?: string | undefined;
+  DisableApiTermination?: boolean | undefined;
+  Placement?: { [K in keyof TemplatePlacement]?: TemplatePlacement[K] | undefined } | undefined;
+  BlockDeviceMappings?: Array<{ DeviceName?: string | undefined }> | undefined;
+  TagSpecifications?:
+    | Array<{ ResourceType?: string | undefined; Tags?: Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined }>
+    | undefined;
+}
+
+/**
+ * The request RunInstances runs: the template's data under the explicit parameters. A parameter given explicitly
+ * replaces the template's; Placement is merged member by member, block device mappings by device name, and tags by
+ * resource type and key, the explicit value winning (EC2's documented rule: explicit parameters override).
+ */
+export function mergeTemplateIntoRequest<R extends TemplateLaunchParameters>(data: LaunchTemplateData, request: R): R {
+  const pick = <K extends keyof TemplateLaunchParameters>(key: K, fromTemplate: TemplateLaunchParameters[K]) =>
+    request[key] !== undefined ? { [key]: request[key] } : fromTemplate !== undefined ? { [key]: fromTemplate } : {};
+  const placement = data.Placement || request.Placement ? { ...data.Placement, ...definedOnly(request.Placement ?? {}) } : undefined;
+  const mappings = [
+    ...(data.BlockDeviceMappings ?? []).filter((m) => !request.BlockDeviceMappings?.some((r) => r.DeviceName === m.DeviceName)),
+    ...(request.BlockDeviceMappings ?? []),
+  ];
+  return {
+    ...request,
+    ...pick("ImageId", data.ImageId),
+    ...pick("InstanceType", data.InstanceType),
+    ...pick("KernelId", data.KernelId),
+    ...pick("RamdiskId", data.RamDiskId),
+    ...pick("KeyName", data.KeyName),
+    ...pick("UserData", data.UserData),
+    ...pick("DisableApiTermination", data.DisableApiTermination),
+    ...(placement ? { Placement: placement } : {}),
+    ...(mappings.length > 0 ? { BlockDeviceMappings: mappings } : {}),
+    TagSpecifications: mergeTagSpecifications(data.TagSpecifications ?? [], request.TagSpecifications ?? []),
+  };
+}
+
+function mergeTagSpecifications(fromTemplate: readonly TemplateTagSpecification[], explicit: NonNullable<TemplateLaunchParameters["TagSpecifications"]>) {
+  const explicitKeys = (type: string) => new Set(explicit.filter((s) => s.ResourceType === type).flatMap((s) => (s.Tags ?? []).map((t) => t.Key)));
+  const kept = fromTemplate.map((s) => ({ ResourceType: s.ResourceType, Tags: s.Tags.filter((t) => !explicitKeys(s.ResourceType).has(t.Key)) }));
+  return [...kept.filter((s) => s.Tags.length > 0), ...explicit];
+}
+
+/** The tags EC2 puts on an instance launched from a template, under its reserved aws: prefix. */
+export function launchTemplateTags(launchTemplateId: string, versionNumber: number): Tag[] {
+  return [
+    { Key: "aws:ec2launchtemplate:id", Value: launchTemplateId },
+    { Key: "aws:ec2launchtemplate:version", Value: String(versionNumber) },
+  ];
+}

@@ -1,0 +1,311 @@
+// Launch templates through the SDK: versions, $Latest/$Default, per-version deletes, EC2's errors, members mini-ec2
+// cannot honour refused by name, and RunInstances and ExplainLaunch from a template (the rules judge the merge).
+import {
+  CreateKeyPairCommand,
+  CreateLaunchTemplateCommand,
+  CreateLaunchTemplateVersionCommand,
+  CreateTagsCommand,
+  DeleteLaunchTemplateCommand,
+  DeleteLaunchTemplateVersionsCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplatesCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeVolumesCommand,
+  GetLaunchTemplateDataCommand,
+  ModifyLaunchTemplateCommand,
+  RunInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { beforeAll, describe, expect, it } from "vitest";
+import { aws } from "../support/aws-cli.js";
+import { extension } from "../support/extensions.js";
+import { createStranger } from "../support/fixtures.js";
+import { serverWithAmazonImages } from "../support/images.js";
+
+const fixture = serverWithAmazonImages();
+const { server } = fixture;
+const ec2 = () => server.ec2();
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable("the call succeeded"),
+    (error: Error & { $metadata?: unknown }) => error,
+  );
+
+let counter = 0;
+const uniqueName = (base: string) => `${base}-${++counter}`;
+
+async function createTemplate(data: Record<string, unknown>, name = uniqueName("lt")) {
+  const { LaunchTemplate } = await ec2().send(new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: data }));
+  return LaunchTemplate!;
+}
+
+describe("CreateLaunchTemplate and DescribeLaunchTemplates", () => {
+  it("creates version 1 as the default, tagged, and finds it by id, name, filter and tag", async () => {
+    const { LaunchTemplate } = await ec2().send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: "web-(prod)/v1.0_a",
+        VersionDescription: "first",
+        LaunchTemplateData: { ImageId: fixture.images.al2Ena, InstanceType: "m5.large" },
+        TagSpecifications: [{ ResourceType: "launch-template", Tags: [{ Key: "team", Value: "web" }] }],
+      }),
+    );
+    expect(LaunchTemplate).toMatchObject({
+      LaunchTemplateName: "web-(prod)/v1.0_a",
+      DefaultVersionNumber: 1,
+      LatestVersionNumber: 1,
+      CreatedBy: "arn:aws:iam::000000000000:root",
+    });
+    expect(LaunchTemplate!.LaunchTemplateId).toMatch(/^lt-[0-9a-f]{17}$/);
+    const id = LaunchTemplate!.LaunchTemplateId!;
+
+    const byId = await ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: [id] }));
+    expect(byId.LaunchTemplates!.map((t) => t.LaunchTemplateName)).toEqual(["web-(prod)/v1.0_a"]);
+    expect(byId.LaunchTemplates![0]!.Tags).toEqual([{ Key: "team", Value: "web" }]);
+    const byName = await ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ["web-(prod)/v1.0_a"] }));
+    expect(byName.LaunchTemplates![0]!.LaunchTemplateId).toBe(id);
+    const byFilter = await ec2().send(new DescribeLaunchTemplatesCommand({ Filters: [{ Name: "launch-template-name", Values: ["web-*"] }] }));
+    expect(byFilter.LaunchTemplates!.map((t) => t.LaunchTemplateId)).toEqual([id]);
+    const byTag = await ec2().send(new DescribeLaunchTemplatesCommand({ Filters: [{ Name: "tag:team", Values: ["web"] }] }));
+    expect(byTag.LaunchTemplates!.map((t) => t.LaunchTemplateId)).toEqual([id]);
+
+    // CreateTags finds a template by its lt- prefix.
+    await ec2().send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "tier", Value: "1" }] }));
+    const tagged = await ec2().send(new DescribeLaunchTemplatesCommand({ Filters: [{ Name: "tag:tier", Values: ["1"] }] }));
+    expect(tagged.LaunchTemplates!.map((t) => t.LaunchTemplateId)).toEqual([id]);
+  });
+
+  it("refuses a taken name, a malformed name, and unknown or malformed ids, with EC2's codes", async () => {
+    const name = uniqueName("taken");
+    await createTemplate({ ImageId: fixture.images.al2Ena }, name);
+    const duplicate = await failure(createTemplate({ ImageId: fixture.images.al2Ena }, name));
+    expect(duplicate.name).toBe("InvalidLaunchTemplateName.AlreadyExistsException");
+    expect(duplicate.message).toBe("Launch template name already in use.");
+    expect((await failure(createTemplate({ InstanceType: "m5.large" }, "a b"))).name).toBe("InvalidLaunchTemplateName.MalformedException");
+
+    const unknownId = await failure(ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: ["lt-0123456789abcdef0"] })));
+    expect(unknownId.name).toBe("InvalidLaunchTemplateId.NotFound");
+    expect(unknownId.message).toBe("The specified launch template, with template ID lt-0123456789abcdef0, does not exist.");
+    const unknownName = await failure(ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ["nope-nope"] })));
+    expect(unknownName.name).toBe("InvalidLaunchTemplateName.NotFoundException");
+    expect((await failure(ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: ["lt-zz"] })))).name).toBe("InvalidLaunchTemplateId.Malformed");
+  });
+
+  it("pages with MaxResults 1 to 200", async () => {
+    await createTemplate({ ImageId: fixture.images.al2Ena });
+    await createTemplate({ ImageId: fixture.images.al2Ena });
+    const first = await ec2().send(new DescribeLaunchTemplatesCommand({ MaxResults: 1 }));
+    expect(first.LaunchTemplates).toHaveLength(1);
+    const second = await ec2().send(new DescribeLaunchTemplatesCommand({ MaxResults: 1, NextToken: first.NextToken! }));
+    expect(second.LaunchTemplates![0]!.LaunchTemplateId! > first.LaunchTemplates![0]!.LaunchTemplateId!).toBe(true);
+    expect((await failure(ec2().send(new DescribeLaunchTemplatesCommand({ MaxResults: 201 })))).name).toBe("InvalidParameterValue");
+  });
+
+  it("refuses template data that RunInstances does not honour, naming the member, and stores nothing", async () => {
+    const name = uniqueName("imds");
+    const refused = await failure(createTemplate({ ImageId: fixture.images.al2Ena, MetadataOptions: { HttpTokens: "required" } }, name));
+    expect(refused.name).toBe("Unsupported");
+    expect(refused.message).toContain("LaunchTemplateData.MetadataOptions");
+    expect((await failure(ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [name] })))).name).toBe(
+      "InvalidLaunchTemplateName.NotFoundException",
+    );
+    const nested = await failure(createTemplate({ Placement: { AvailabilityZoneId: "use1-az1" } }));
+    expect(nested.message).toContain("LaunchTemplateData.Placement.AvailabilityZoneId");
+  });
+
+  it("keeps another account's templates out of sight", async () => {
+    const template = await createTemplate({ ImageId: fixture.images.al2Ena });
+    const stranger = server.ec2({ credentials: await createStranger(server) });
+    const error = await failure(stranger.send(new DescribeLaunchTemplatesCommand({ LaunchTemplateIds: [template.LaunchTemplateId!] })));
+    expect(error.name).toBe("InvalidLaunchTemplateId.NotFound");
+    const run = await failure(
+      stranger.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId! } })),
+    );
+    expect(run.name).toBe("InvalidLaunchTemplateId.NotFound");
+  });
+});
+
+describe("versions", () => {
+  it("adds versions from a source, resolves $Latest and $Default, ranges and filters, and moves the default", async () => {
+    const template = await createTemplate({ ImageId: fixture.images.al2Ena, InstanceType: "m5.large", KeyName: "none" });
+    const ref = { LaunchTemplateId: template.LaunchTemplateId! };
+    const v2 = await ec2().send(
+      new CreateLaunchTemplateVersionCommand({ ...ref, SourceVersion: "1", VersionDescription: "bigger", LaunchTemplateData: { InstanceType: "m5.xlarge" } }),
+    );
+    expect(v2.LaunchTemplateVersion).toMatchObject({ VersionNumber: 2, DefaultVersion: false, VersionDescription: "bigger" });
+    expect(v2.LaunchTemplateVersion!.LaunchTemplateData).toMatchObject({ ImageId: fixture.images.al2Ena, InstanceType: "m5.xlarge", KeyName: "none" });
+    const v3 = await ec2().send(
+      new CreateLaunchTemplateVersionCommand({ LaunchTemplateName: template.LaunchTemplateName!, LaunchTemplateData: { InstanceType: "c5.large" } }),
+    );
+    // Without SourceVersion a version holds only what it is given.
+    expect(v3.LaunchTemplateVersion!.LaunchTemplateData).toEqual({ InstanceType: "c5.large" });
+
+    const numbers = async (input: Record<string, unknown>) =>
+      (await ec2().send(new DescribeLaunchTemplateVersionsCommand({ ...ref, ...input }))).LaunchTemplateVersions!.map((v) => v.VersionNumber);
+    expect(await numbers({})).toEqual([1, 2, 3]);
+    expect(await numbers({ Versions: ["$Latest", "$Default"] })).toEqual([1, 3]);
+    expect(await numbers({ MinVersion: "2", MaxVersion: "3" })).toEqual([2, 3]);
+    expect(await numbers({ Filters: [{ Name: "instance-type", Values: ["m5.*"] }] })).toEqual([1, 2]);
+    expect(await numbers({ Filters: [{ Name: "is-default-version", Values: ["true"] }] })).toEqual([1]);
+    const missing = await failure(ec2().send(new DescribeLaunchTemplateVersionsCommand({ ...ref, Versions: ["9"] })));
+    expect(missing.name).toBe("InvalidLaunchTemplateId.VersionNotFound");
+    expect(missing.message).toBe(`Could not find the specified version 9 for the launch template with ID ${ref.LaunchTemplateId}.`);
+
+    const modified = await ec2().send(new ModifyLaunchTemplateCommand({ ...ref, DefaultVersion: "2" }));
+    expect(modified.LaunchTemplate).toMatchObject({ DefaultVersionNumber: 2, LatestVersionNumber: 3 });
+    expect(await numbers({ Versions: ["$Default"] })).toEqual([2]);
+    // Without a template, the $Default (or $Latest) version of every template of the account.
+    const everyDefault = await ec2().send(new DescribeLaunchTemplateVersionsCommand({ Versions: ["$Default"] }));
+    expect(everyDefault.LaunchTemplateVersions!.find((v) => v.LaunchTemplateId === ref.LaunchTemplateId)?.VersionNumber).toBe(2);
+    expect(everyDefault.LaunchTemplateVersions!.every((v) => v.DefaultVersion)).toBe(true);
+    expect((await failure(ec2().send(new ModifyLaunchTemplateCommand({ ...ref, DefaultVersion: "7" })))).name).toBe("InvalidLaunchTemplateId.VersionNotFound");
+  });
+
+  it("deletes versions one by one, never the default, and never reuses a number", async () => {
+    const template = await createTemplate({ ImageId: fixture.images.al2Ena });
+    const ref = { LaunchTemplateId: template.LaunchTemplateId! };
+    for (const type of ["m5.large", "m5.xlarge"] as const)
+      await ec2().send(new CreateLaunchTemplateVersionCommand({ ...ref, LaunchTemplateData: { InstanceType: type } }));
+    const result = await ec2().send(new DeleteLaunchTemplateVersionsCommand({ ...ref, Versions: ["1", "3", "8"] }));
+    expect(result.SuccessfullyDeletedLaunchTemplateVersions).toEqual([{ ...ref, LaunchTemplateName: template.LaunchTemplateName, VersionNumber: 3 }]);
+    const failed = result.UnsuccessfullyDeletedLaunchTemplateVersions!;
+    expect(failed.map((f) => [f.VersionNumber, f.ResponseError!.Code])).toEqual([
+      [1, "unexpectedError"],
+      [8, "launchTemplateVersionDoesNotExist"],
+    ]);
+    expect(failed[0]!.ResponseError!.Message).toContain("default version");
+    const next = await ec2().send(new CreateLaunchTemplateVersionCommand({ ...ref, LaunchTemplateData: { InstanceType: "m5.2xlarge" } }));
+    expect(next.LaunchTemplateVersion!.VersionNumber).toBe(4);
+
+    const deleted = await ec2().send(new DeleteLaunchTemplateCommand(ref));
+    expect(deleted.LaunchTemplate!.LaunchTemplateId).toBe(ref.LaunchTemplateId);
+    expect((await failure(ec2().send(new DescribeLaunchTemplateVersionsCommand(ref)))).name).toBe("InvalidLaunchTemplateId.NotFound");
+    // The name is free again.
+    await createTemplate({ InstanceType: "m5.large" }, template.LaunchTemplateName!);
+  });
+});
+
+describe("RunInstances from a launch template", () => {
+  let keyName: string;
+  beforeAll(async () => {
+    keyName = (await ec2().send(new CreateKeyPairCommand({ KeyName: uniqueName("lt-key") }))).KeyName!;
+  });
+
+  it("launches the default version, explicit parameters overriding, with the template's tags and EC2's aws: tags", async () => {
+    const template = await createTemplate({
+      ImageId: fixture.images.al2Ena,
+      InstanceType: "m5.large",
+      KeyName: keyName,
+      DisableApiTermination: true,
+      Placement: { AvailabilityZone: "us-east-1b" },
+      BlockDeviceMappings: [{ DeviceName: "/dev/sdf", Ebs: { VolumeSize: 3, VolumeType: "gp3" } }],
+      TagSpecifications: [
+        {
+          ResourceType: "instance",
+          Tags: [
+            { Key: "Name", Value: "from-template" },
+            { Key: "env", Value: "test" },
+          ],
+        },
+        { ResourceType: "volume", Tags: [{ Key: "disk", Value: "lt" }] },
+      ],
+    });
+    await ec2().send(
+      new CreateLaunchTemplateVersionCommand({
+        LaunchTemplateId: template.LaunchTemplateId!,
+        SourceVersion: "1",
+        LaunchTemplateData: { ImageId: fixture.images.al2023X86 },
+      }),
+    );
+    const { Instances } = await ec2().send(
+      new RunInstancesCommand({
+        MinCount: 1,
+        MaxCount: 1,
+        InstanceType: "m5.xlarge",
+        LaunchTemplate: { LaunchTemplateName: template.LaunchTemplateName! },
+        TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "Name", Value: "explicit" }] }],
+      }),
+    );
+    const instance = Instances![0]!;
+    expect(instance).toMatchObject({
+      ImageId: fixture.images.al2Ena,
+      InstanceType: "m5.xlarge",
+      KeyName: keyName,
+      Placement: { AvailabilityZone: "us-east-1b" },
+    });
+    expect(instance.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: "Name", Value: "explicit" },
+        { Key: "env", Value: "test" },
+        { Key: "aws:ec2launchtemplate:id", Value: template.LaunchTemplateId },
+        { Key: "aws:ec2launchtemplate:version", Value: "1" },
+      ]),
+    );
+    expect(instance.Tags).toHaveLength(4);
+    const { Volumes } = await ec2().send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [instance.InstanceId!] }] }));
+    expect(Volumes!.map((v) => v.Size).sort()).toEqual([3, 8]);
+    expect(Volumes!.every((v) => v.Tags?.some((t) => t.Key === "disk" && t.Value === "lt"))).toBe(true);
+
+    // $Latest launches version 2; GetLaunchTemplateData reads the instance back as template data.
+    const latest = await ec2().send(
+      new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId!, Version: "$Latest" } }),
+    );
+    expect(latest.Instances![0]!.ImageId).toBe(fixture.images.al2023X86);
+    expect(latest.Instances![0]!.Tags).toContainEqual({ Key: "aws:ec2launchtemplate:version", Value: "2" });
+    const { LaunchTemplateData } = await ec2().send(new GetLaunchTemplateDataCommand({ InstanceId: instance.InstanceId! }));
+    expect(LaunchTemplateData).toMatchObject({
+      ImageId: fixture.images.al2Ena,
+      InstanceType: "m5.xlarge",
+      KeyName: keyName,
+      DisableApiTermination: true,
+      Placement: { AvailabilityZone: "us-east-1b" },
+    });
+    expect(LaunchTemplateData!.TagSpecifications![0]!.Tags!.some((t) => t.Key!.startsWith("aws:"))).toBe(false);
+    expect(LaunchTemplateData!.BlockDeviceMappings!.find((m) => m.DeviceName === "/dev/sdf")?.Ebs).toMatchObject({ VolumeSize: 3, VolumeType: "gp3" });
+  });
+
+  it("refuses a PV image on c5.large from a template exactly as a direct launch, and ExplainLaunch names the rule", async () => {
+    const template = await createTemplate({ ImageId: fixture.images.pvX86, InstanceType: "c5.large" });
+    const direct = await failure(ec2().send(new RunInstancesCommand({ ImageId: fixture.images.pvX86, InstanceType: "c5.large", MinCount: 1, MaxCount: 1 })));
+    const before = (await ec2().send(new DescribeInstancesCommand({}))).Reservations!.length;
+    const fromTemplate = await failure(
+      ec2().send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId! } })),
+    );
+    expect(fromTemplate.name).toBe("InvalidParameterCombination");
+    expect(fromTemplate.message).toBe(direct.message);
+    expect((await ec2().send(new DescribeInstancesCommand({}))).Reservations!.length).toBe(before);
+    // An explicit type overrides the template's and makes the same template launchable.
+    const { Instances } = await ec2().send(
+      new RunInstancesCommand({ MinCount: 1, MaxCount: 1, InstanceType: "m3.medium", LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId! } }),
+    );
+    expect(Instances![0]).toMatchObject({ InstanceType: "m3.medium", VirtualizationType: "paravirtual" });
+
+    const explained = await extension(server.url, "ExplainLaunch", { LaunchTemplateName: template.LaunchTemplateName!, LaunchTemplateVersion: "1" });
+    expect(explained).toMatchObject({ imageId: fixture.images.pvX86, instanceType: "c5.large", launchable: false });
+    const rule = (explained.checkSet.item as Array<{ ruleId: string; outcome: string }>).find((c) => c.ruleId === "virtualization-pv-needs-pv-type");
+    expect(rule?.outcome).toBe("failed");
+    const overridden = await extension(server.url, "ExplainLaunch", { LaunchTemplateId: template.LaunchTemplateId!, InstanceType: "m3.medium" });
+    expect(overridden.launchable).toBe(true);
+  });
+
+  it("answers EC2's errors for an unknown template or version", async () => {
+    const run = (LaunchTemplate: Record<string, string>) => failure(ec2().send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate })));
+    expect((await run({ LaunchTemplateName: "no-such-template" })).name).toBe("InvalidLaunchTemplateName.NotFoundException");
+    expect((await run({ LaunchTemplateId: "lt-0123456789abcdef0" })).name).toBe("InvalidLaunchTemplateId.NotFound");
+    expect((await run({ LaunchTemplateId: "launch-1" })).name).toBe("InvalidLaunchTemplateId.Malformed");
+    const template = await createTemplate({ ImageId: fixture.images.al2Ena });
+    expect((await run({ LaunchTemplateId: template.LaunchTemplateId!, Version: "5" })).name).toBe("InvalidLaunchTemplateId.VersionNotFound");
+  });
+
+  it("works from the AWS CLI: run-instances --launch-template with a version", async () => {
+    const template = await createTemplate({ ImageId: fixture.images.al2Ena, InstanceType: "t3.micro" });
+    const run = await aws(server.url, [
+      "ec2",
+      "run-instances",
+      "--count",
+      "1",
+      "--launch-template",
+      `LaunchTemplateName=${template.LaunchTemplateName},Version=$Latest`,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json.Instances[0]).toMatchObject({ ImageId: fixture.images.al2Ena, InstanceType: "t3.micro" });
+  });
+});
