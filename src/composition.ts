@@ -70,9 +70,9 @@ const catalogVersionKey = "amazon-catalog-version";
 
 export async function composeServices(store: Store, config: Config, settings: CompositionSettings) {
   const { topology, fleetConfig, wallClock, log } = settings;
-  const accounts = new AccountsRepo(store.prisma, store.sql);
+  const accounts = new AccountsRepo(store.sql);
   await accounts.ensureKey(config.defaultCredentials);
-  const serverSecrets = new ServerSecretsRepo(store.prisma);
+  const serverSecrets = new ServerSecretsRepo(store.sql);
   const signingKey = await serverSecrets.getOrCreate("session-token-signing-key", newSigningKey);
   const sessions = new SessionCredentials(signingKey, wallClock);
   const clock = new VirtualClock(wallClock, Number(await serverSecrets.getOrCreate(clockOffsetKey, () => "0")));
@@ -109,7 +109,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
   const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
   const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);
   const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);
-  const workflowRepo = new WorkflowRepo(store.prisma);
+  const workflowRepo = new WorkflowRepo(store.prisma, store.sql);
   const convert = conversionWorkflow({
     images,
     imagesRepo,

@@ -29,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const store = await openStore(loadConfig().databaseUrl);
   try {
-    const accounts = new AccountsRepo(store.prisma);
+    const accounts = new AccountsRepo(store.sql);
     const admin = new AccountAdmin(accounts);
     switch (command) {
       case "create-account":

@@ -21,3 +21,16 @@ export interface SigningIdentity {
   service: string;
   sessionToken?: string;
 }
+
+/** A long-term access key: SigV4 verification recomputes each signature with its secret. */
+export interface AccessKeyRecord {
+  accessKeyId: string;
+  secretAccessKey: string;
+  accountId: string;
+}
+
+export interface AccountSummary {
+  accountId: string;
+  createdAt: Date;
+  accessKeyIds: string[];
+}

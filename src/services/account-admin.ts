@@ -1,6 +1,7 @@
 // Creating accounts and access keys, for the admin command. Ids look like AWS's: 12-digit account ids, AKIA keys.
 import { randomBytes, randomInt } from "node:crypto";
-import type { AccountsRepo, AccessKeyRecord } from "../store/accounts-repo.js";
+import type { AccessKeyRecord } from "../domain/caller.js";
+import type { AccountsRepo } from "../store/accounts-repo.js";
 
 const keyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 

@@ -1,41 +1,19 @@
-// Accounts and their long-term access keys.
-import type { PrismaClient } from "./generated/client.js";
+// Accounts and their long-term access keys, on the synchronous connection: every request reads its key, and the
+// server's start writes the default one without a Prisma query (src/store/database.ts says why that matters).
+import type { AccessKeyRecord, AccountSummary } from "../domain/caller.js";
 import { ReadCache } from "./read-cache.js";
 import type { Sql } from "./sql.js";
 
-export interface AccessKeyRecord {
-  accessKeyId: string;
-  secretAccessKey: string;
-  accountId: string;
-}
-
-export interface AccountSummary {
-  accountId: string;
-  createdAt: Date;
-  accessKeyIds: string[];
-}
-
 export class AccountsRepo {
-  constructor(
-    private readonly prisma: PrismaClient,
-    /** Every request looks its key up: on the synchronous connection when there is one. */
-    private readonly sql?: Sql,
-  ) {
-    this.keys = sql ? new ReadCache(sql) : undefined;
+  /** Every signed request reads its key: cached (src/store/read-cache.ts), and emptied by this repo's own writes. */
+  private readonly keys: ReadCache<AccessKeyRecord>;
+
+  constructor(private readonly sql: Sql) {
+    this.keys = new ReadCache(sql);
   }
 
-  /** Every signed request reads its key: cached on the synchronous connection (src/store/read-cache.ts). */
-  private readonly keys: ReadCache<AccessKeyRecord> | undefined;
-
   async findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | null> {
-    if (this.keys) {
-      const sql = this.sql!;
-      return this.keys.get(accessKeyId, () => sql.get<AccessKeyRecord>('SELECT "accessKeyId", "secretAccessKey", "accountId" FROM "AccessKey" WHERE "accessKeyId" = ?', accessKeyId)) ?? null;
-    }
-    return this.prisma.accessKey.findUnique({
-      where: { accessKeyId },
-      select: { accessKeyId: true, secretAccessKey: true, accountId: true },
-    });
+    return this.keys.get(accessKeyId, () => this.sql.get<AccessKeyRecord>('SELECT "accessKeyId", "secretAccessKey", "accountId" FROM "AccessKey" WHERE "accessKeyId" = ?', accessKeyId)) ?? null;
   }
 
   /**
@@ -43,38 +21,67 @@ export class AccountsRepo {
    * is never moved to another account: everything it made, and its session tokens, belong to its account.
    */
   async ensureKey(key: AccessKeyRecord): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      const existing = await tx.accessKey.findUnique({ where: { accessKeyId: key.accessKeyId } });
+    await this.write(() => {
+      const existing = this.sql.get<{ accountId: string }>('SELECT "accountId" FROM "AccessKey" WHERE "accessKeyId" = ?', key.accessKeyId);
       if (existing && existing.accountId !== key.accountId) {
         throw new Error(
           `access key '${key.accessKeyId}' belongs to account ${existing.accountId} in this database, not ${key.accountId}; ` +
             "keep MINI_EC2_ACCOUNT_ID as it was, or choose another MINI_EC2_ACCESS_KEY_ID",
         );
       }
-      await tx.account.upsert({ where: { id: key.accountId }, create: { id: key.accountId }, update: {} });
-      await tx.accessKey.upsert({ where: { accessKeyId: key.accessKeyId }, create: key, update: { secretAccessKey: key.secretAccessKey } });
+      const now = new Date();
+      this.sql.run('INSERT INTO "Account" ("id", "createdAt") VALUES (?, ?) ON CONFLICT ("id") DO NOTHING', key.accountId, now);
+      this.sql.run(
+        'INSERT INTO "AccessKey" ("accessKeyId", "secretAccessKey", "accountId", "createdAt") VALUES (?, ?, ?, ?) ON CONFLICT ("accessKeyId") DO UPDATE SET "secretAccessKey" = excluded."secretAccessKey"',
+        key.accessKeyId,
+        key.secretAccessKey,
+        key.accountId,
+        now,
+      );
     });
   }
 
   async accountExists(accountId: string): Promise<boolean> {
-    return (await this.prisma.account.count({ where: { id: accountId } })) > 0;
+    return this.sql.get('SELECT 1 FROM "Account" WHERE "id" = ?', accountId) !== undefined;
   }
 
   /** A new account and its first key, together or not at all. */
   async createAccountWithKey(key: AccessKeyRecord): Promise<void> {
-    await this.prisma.$transaction([this.prisma.account.create({ data: { id: key.accountId } }), this.prisma.accessKey.create({ data: key })]);
+    await this.write(() => {
+      const now = new Date();
+      this.sql.run('INSERT INTO "Account" ("id", "createdAt") VALUES (?, ?)', key.accountId, now);
+      this.insertKey(key, now);
+    });
   }
 
   async createAccessKey(key: AccessKeyRecord): Promise<void> {
-    await this.prisma.accessKey.create({ data: key });
+    await this.write(() => this.insertKey(key, new Date()));
   }
 
   async deleteAccessKey(accessKeyId: string): Promise<boolean> {
-    return (await this.prisma.accessKey.deleteMany({ where: { accessKeyId } })).count > 0;
+    return (await this.write(() => this.sql.run('DELETE FROM "AccessKey" WHERE "accessKeyId" = ?', accessKeyId))) > 0;
   }
 
   async listAccounts(): Promise<AccountSummary[]> {
-    const accounts = await this.prisma.account.findMany({ include: { accessKeys: { select: { accessKeyId: true } } }, orderBy: { id: "asc" } });
-    return accounts.map((a) => ({ accountId: a.id, createdAt: a.createdAt, accessKeyIds: a.accessKeys.map((k) => k.accessKeyId) }));
+    const accounts = this.sql.all<{ id: string; createdAt: string }>('SELECT "id", "createdAt" FROM "Account" ORDER BY "id"');
+    const keys = this.sql.all<{ accessKeyId: string; accountId: string }>('SELECT "accessKeyId", "accountId" FROM "AccessKey" ORDER BY "createdAt", "accessKeyId"');
+    return accounts.map((account) => ({
+      accountId: account.id,
+      createdAt: new Date(account.createdAt),
+      accessKeyIds: keys.filter((key) => key.accountId === account.id).map((key) => key.accessKeyId),
+    }));
+  }
+
+  private insertKey(key: AccessKeyRecord, now: Date): void {
+    this.sql.run('INSERT INTO "AccessKey" ("accessKeyId", "secretAccessKey", "accountId", "createdAt") VALUES (?, ?, ?, ?)', key.accessKeyId, key.secretAccessKey, key.accountId, now);
+  }
+
+  /** A write on this connection: its own commits do not change data_version, so the key cache is emptied here. */
+  private async write<T>(work: () => T): Promise<T> {
+    try {
+      return await this.sql.write(work);
+    } finally {
+      this.keys.clear();
+    }
   }
 }

@@ -39,19 +39,26 @@ export async function openStore(databaseUrl: string): Promise<Store> {
     direct.close();
   }
 
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: filePath, timeout: busyTimeoutMs }) });
-  await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
-  await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
+  // Prisma's connection is set up by the driver adapter's own executeScript when Prisma first connects, not by a
+  // query: the first Prisma query compiles Prisma's query engine (WebAssembly, about 80 MB and most of a second of
+  // CPU), and a start that needs no Prisma query (src/server.ts) then listens without paying for it.
+  let prismaAutocheckpoint = 0;
+  const adapter = new PrismaBetterSqlite3({ url: filePath, timeout: busyTimeoutMs });
+  const connect = adapter.connect.bind(adapter);
+  adapter.connect = async () => {
+    const connection = await connect();
+    await connection.executeScript(`PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = ${prismaAutocheckpoint};`);
+    return connection;
+  };
+  const prisma = new PrismaClient({ adapter });
   const sql = new Sql(filePath);
   // Checkpoints run in a worker (src/store/checkpointer.ts), not inside the commits of the two connections.
-  const autocheckpoint = async (pages: number) => {
-    sql.pragma(`wal_autocheckpoint = ${pages}`);
-    await prisma.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${pages}`);
-  };
-  await autocheckpoint(0);
+  sql.pragma("wal_autocheckpoint = 0");
   const checkpointer = startCheckpointer(filePath, (error) => {
     process.stderr.write(`mini-ec2: the checkpoint worker failed (${error.message}); SQLite checkpoints in the commits again\n`);
-    void autocheckpoint(1000);
+    sql.pragma("wal_autocheckpoint = 1000");
+    prismaAutocheckpoint = 1000;
+    void prisma.$executeRawUnsafe("PRAGMA wal_autocheckpoint = 1000").catch(() => undefined);
   });
   return {
     prisma,

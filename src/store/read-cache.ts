@@ -15,6 +15,11 @@ export class ReadCache<V> {
     private readonly capacity = 10_000,
   ) {}
 
+  /** For a writer on the synchronous connection itself, whose commits data_version does not show. */
+  clear(): void {
+    this.entries.clear();
+  }
+
   get(key: string, load: () => V | undefined): V | undefined {
     const version = this.sql.dataVersion();
     if (version !== this.version) {

@@ -3,9 +3,14 @@
 // The boot sweep (inFlight) reads across accounts on purpose: runs are the server's work, not one caller's.
 import { type CompensationOutcome, type Holder, LeaseLost, type RunRecord, type RunState, type StepRecord, type StepState } from "../domain/workflows.js";
 import type { Prisma, PrismaClient, WorkflowRun as RunRow, WorkflowStep as StepRow } from "./generated/client.js";
+import type { Sql } from "./sql.js";
 
 export class WorkflowRepo {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    /** For the boot sweep's first look: a start with nothing in flight then makes no Prisma query (database.ts). */
+    private readonly sql?: Sql,
+  ) {}
 
   async createRun(run: Pick<RunRecord, "runId" | "definition" | "version" | "input" | "accountId" | "region" | "keepArtifacts" | "clientToken">, now: Date): Promise<void> {
     await this.prisma.workflowRun.create({
@@ -33,6 +38,7 @@ export class WorkflowRepo {
   }
 
   async inFlight(): Promise<RunRecord[]> {
+    if (this.sql && !this.sql.get(`SELECT 1 FROM "WorkflowRun" WHERE "state" IN ('queued', 'running', 'compensating') LIMIT 1`)) return [];
     const rows = await this.prisma.workflowRun.findMany({ where: { state: { in: ["queued", "running", "compensating"] } }, orderBy: { createdAt: "asc" } });
     return rows.map(toRun);
   }

@@ -13,7 +13,7 @@ describe("the default access key", () => {
   it("follows a changed secret, but refuses to move to another account", async () => {
     const store = await openStore(`file:${join(dir, "keys.db")}`);
     try {
-      const accounts = new AccountsRepo(store.prisma);
+      const accounts = new AccountsRepo(store.sql);
       await accounts.ensureKey({ accessKeyId: "test", secretAccessKey: "test", accountId: "000000000000" });
       await accounts.ensureKey({ accessKeyId: "test", secretAccessKey: "changed", accountId: "000000000000" });
       expect(await accounts.findAccessKey("test")).toEqual({ accessKeyId: "test", secretAccessKey: "changed", accountId: "000000000000" });

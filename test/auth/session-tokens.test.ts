@@ -55,7 +55,7 @@ describe("GetSessionToken", () => {
 describe("session tokens on EC2 calls", () => {
   it("rejects an expired token with ExpiredToken", async () => {
     // Tokens issued two hours ago for 15 minutes, signed with the server's own key: expired now.
-    const signingKey = await new ServerSecretsRepo(server.store.prisma).getOrCreate("session-token-signing-key", () => {
+    const signingKey = await new ServerSecretsRepo(server.store.sql).getOrCreate("session-token-signing-key", () => {
       throw new Error("the server made its key at start");
     });
     const issuedInThePast = new SessionCredentials(signingKey, { now: () => new Date(Date.now() - 2 * 3_600_000) });

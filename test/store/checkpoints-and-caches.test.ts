@@ -66,7 +66,7 @@ describe("the read cache of the synchronous connection", () => {
     try {
       await store.prisma.account.create({ data: { id: "111122223333" } });
       await store.prisma.accessKey.create({ data: { accessKeyId: "AKIACACHE", secretAccessKey: "first", accountId: "111122223333" } });
-      const accounts = new AccountsRepo(store.prisma, store.sql);
+      const accounts = new AccountsRepo(store.sql);
       expect(await accounts.findAccessKey("AKIACACHE")).toMatchObject({ secretAccessKey: "first" });
       await store.prisma.accessKey.update({ where: { accessKeyId: "AKIACACHE" }, data: { secretAccessKey: "second" } });
       expect(await accounts.findAccessKey("AKIACACHE")).toMatchObject({ secretAccessKey: "second" });

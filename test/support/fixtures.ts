@@ -11,7 +11,7 @@ export type Credentials = { accessKeyId: string; secretAccessKey: string };
  * in the test's process: for tests that need another account, not the command (test/accounts/ runs the command).
  */
 export function createAccount(server: TestServer, accountId: string): Promise<Credentials & { accountId: string }> {
-  return new AccountAdmin(new AccountsRepo(server.store.prisma)).createAccount(accountId);
+  return new AccountAdmin(new AccountsRepo(server.store.sql)).createAccount(accountId);
 }
 
 /** Another account (222233334444) and its credentials. */
