@@ -9,7 +9,7 @@ import type {
   Snapshot as SnapshotInfo,
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
-import { checkMaxResults, paginate } from "../domain/pagination.js";
+import { paginate } from "../domain/pagination.js";
 import { snapshotProgress, snapshotState, type TaggedSnapshot } from "../domain/snapshots.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
@@ -28,9 +28,6 @@ export function snapshotOperations(snapshots: SnapshotService, clock: Clock): Op
     }),
 
     DescribeSnapshots: operation<DescribeSnapshotsRequest, DescribeSnapshotsResult>({
-      validate(input) {
-        checkMaxResults(input.MaxResults, 5, 1000);
-      },
       async handle(input, caller) {
         const found = await snapshots.describe(caller, { snapshotIds: input.SnapshotIds, ownerIds: input.OwnerIds, restorableBy: input.RestorableByUserIds, filters: input.Filters });
         const page = paginate(found, (s) => s.snapshotId, input, Number.MAX_SAFE_INTEGER);

@@ -8,6 +8,7 @@ import type { Logger } from "../log.js";
 import type { Caller, SigningIdentity } from "../domain/caller.js";
 import { httpStatusOf, serializeError } from "./error-envelope.js";
 import type { QueryService, RequestContext } from "./operation.js";
+import { applyInputLimits, checkMaxResultsCoverage } from "./input-limits.js";
 import { checkCoverage } from "./operation-coverage.js";
 import { parseOperationInput } from "./query-parser.js";
 import { type IncomingSignedRequest, verifySignature } from "./sigv4.js";
@@ -27,6 +28,7 @@ const signatureParams = /^(X-Amz-(Algorithm|Credential|Date|Expires|SignedHeader
 
 export function queryHandler(deps: DispatchDeps) {
   checkCoverage(deps.services);
+  checkMaxResultsCoverage(deps.services);
   const byVersion = new Map(deps.services.map((service) => [service.model.apiVersion, service]));
   const ec2 = deps.services[0]!;
 
@@ -63,11 +65,12 @@ export function queryHandler(deps: DispatchDeps) {
       const handler = Object.hasOwn(service.operations, action) ? service.operations[action]! : undefined;
       if (!handler) throw Errors.unsupportedOperation(action);
 
-      const input = parseOperationInput(
+      const parsed = parseOperationInput(
         service.model,
         model.input?.shape,
         params.filter(([name]) => name !== "Action" && name !== "Version" && !signatureParams.test(name)),
       );
+      const input = applyInputLimits(service.model, action, parsed);
       await handler.validate?.(input, context);
       if (input.DryRun === true) throw Errors.dryRunOperation();
       const output = await handler.handle(input, context);
