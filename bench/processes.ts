@@ -21,17 +21,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startMiniEc2(options: { fleet?: object } = {}): Promise<BenchServer> {
+export async function startMiniEc2(options: { fleet?: object; onLog?: (event: Record<string, unknown>) => void } = {}): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), "mini-ec2-bench-"));
   const port = await freePort();
   const root = new URL("../", import.meta.url).pathname;
   const databaseUrl = `file:${join(dir, "bench.db")}`;
-  const env: Record<string, string> = { PORT: String(port), LOG_LEVEL: "silent", MINI_EC2_DELAYS: "zero", DATABASE_URL: databaseUrl };
+  const env: Record<string, string> = { PORT: String(port), LOG_LEVEL: options.onLog ? "info" : "silent", MINI_EC2_DELAYS: "zero", DATABASE_URL: databaseUrl };
   if (options.fleet) {
     env.MINI_EC2_FLEET_FILE = join(dir, "fleet.json");
     writeFileSync(env.MINI_EC2_FLEET_FILE, JSON.stringify(options.fleet));
   }
-  const child = spawn(process.execPath, ["dist/main.js"], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, ["dist/main.js"], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", options.onLog ? "pipe" : "ignore", "inherit"] });
+  if (options.onLog) readLogLines(child, options.onLog);
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${endpoint}/_mini-ec2/health`, child);
   return { endpoint, databaseUrl, stop: () => stopProcess(child, () => rmSync(dir, { recursive: true, force: true })) };
@@ -61,6 +62,22 @@ async function waitUntilUp(url: string, child: ChildProcess): Promise<void> {
     }
   }
   throw new Error(`${url} did not answer within 60 s`);
+}
+
+/** The server's log, one JSON object per line on stdout. */
+function readLogLines(child: ChildProcess, onLog: (event: Record<string, unknown>) => void): void {
+  let pending = "";
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    const lines = (pending + chunk).split("\n");
+    pending = lines.pop()!;
+    for (const line of lines) {
+      try {
+        onLog(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not a log line
+      }
+    }
+  });
 }
 
 async function stopProcess(child: ChildProcess, after?: () => void): Promise<void> {

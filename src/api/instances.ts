@@ -63,9 +63,6 @@ export function instanceOperations(launcher: LaunchService, queries: InstanceQue
         if (input.InstanceIds?.length && input.MaxResults !== undefined) {
           throw Errors.invalidParameterCombination("The parameter instancesSet cannot be used with the parameter maxResults");
         }
-        if (input.MaxResults !== undefined && (input.MaxResults < 5 || input.MaxResults > 1000)) {
-          throw Errors.invalidParameterValue(`Value ( ${input.MaxResults} ) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
-        }
         const { instances: found, nextToken } = await queries.describe(caller, {
           ...(input.InstanceIds?.length ? { instanceIds: input.InstanceIds } : {}),
           ...(input.Filters ? { filters: input.Filters } : {}),

@@ -12,7 +12,7 @@ import type {
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
-import { checkMaxResults, paginate } from "../domain/pagination.js";
+import { paginate } from "../domain/pagination.js";
 import { snapshotProgress, snapshotState, type TaggedSnapshot } from "../domain/snapshots.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
@@ -53,9 +53,6 @@ export function snapshotOperations(snapshots: SnapshotService, snapshotSets: Cre
     }),
 
     DescribeSnapshots: operation<DescribeSnapshotsRequest, DescribeSnapshotsResult>({
-      validate(input) {
-        checkMaxResults(input.MaxResults, 5, 1000);
-      },
       async handle(input, caller) {
         const found = await snapshots.describe(caller, { snapshotIds: input.SnapshotIds, ownerIds: input.OwnerIds, restorableBy: input.RestorableByUserIds, filters: input.Filters });
         const page = paginate(found, (s) => s.snapshotId, input, Number.MAX_SAFE_INTEGER);

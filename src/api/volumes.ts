@@ -13,7 +13,7 @@ import type {
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
-import { checkMaxResults, paginate } from "../domain/pagination.js";
+import { paginate } from "../domain/pagination.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import {
   attachmentState,
@@ -57,7 +57,6 @@ export function volumeOperations(volumes: VolumeService, clock: Clock): Operatio
         if (input.VolumeIds?.length && input.MaxResults !== undefined) {
           throw Errors.invalidParameterCombination("The parameter volumeSet cannot be used with the parameter maxResults");
         }
-        checkMaxResults(input.MaxResults, 5, 500);
       },
       async handle(input, caller) {
         const found = await volumes.describe(caller, input.VolumeIds, input.Filters);
@@ -90,9 +89,6 @@ export function volumeOperations(volumes: VolumeService, clock: Clock): Operatio
     }),
 
     DescribeVolumesModifications: operation<DescribeVolumesModificationsRequest, DescribeVolumesModificationsResult>({
-      validate(input) {
-        checkMaxResults(input.MaxResults, 1, 500);
-      },
       async handle(input, caller) {
         const found = await volumes.modifications(caller, input.VolumeIds, input.Filters);
         const page = paginate(found, (m) => m.volumeId, input, 500);

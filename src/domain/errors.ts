@@ -47,6 +47,15 @@ export const Errors = {
     new Ec2Error("RequestEntityTooLarge", `The request body is larger than ${limitBytes} bytes.`),
   invalidPaginationToken: (token: string) =>
     new Ec2Error("InvalidPaginationToken", `The pagination token '${token}' is invalid. Pass the nextToken of a previous response unchanged.`),
+  filterValueTooLong: (limit: number) => new Ec2Error("FilterLimitExceeded", `The maximum length for a filter value is ${limit} characters`),
+  /** Plain-string members EC2 treats as enums; `param` as EC2 names it (virtualizationType). */
+  invalidEnumValue: (param: string, raw: string, valid: readonly string[]) =>
+    new Ec2Error("InvalidParameterValue", `Invalid value '${raw}' for ${param}. Valid values: ${valid.join(", ")}.`),
+  tooManyListItems: (param: string, count: number, max: number) =>
+    new Ec2Error("InvalidParameterValue", `The request names ${count} items in ${param}; at most ${max} are accepted in one call.`),
+  /** EC2's own text, its misspelling included. */
+  instanceIdsOverLimit: (count: number, max: number) =>
+    new Ec2Error("InvalidRequest", `${count} exceeds the maximum number of instance IDs that can be specificied (${max}). Please specify fewer than ${max} instance IDs.`),
   filterLimitExceeded: (limit: number) =>
     new Ec2Error("FilterLimitExceeded", `The maximum number of filter values specified on a single call is ${limit}`),
   invalidFilter: (name: string, known: readonly string[]) =>

@@ -242,3 +242,21 @@ export function tagNarrowings(filters: readonly Filter[] | undefined): TagNarrow
   }
   return narrowings;
 }
+
+/** EC2's bound on one filter value's length. */
+export const maxFilterValueLength = 255;
+
+/**
+ * The bounds on a call's filters that hold before any matching or query is built (dispatch applies them to every
+ * request's filters): EC2's 200 values per call, and no value longer than 255 characters.
+ */
+export function checkFilterValues(filters: readonly Filter[]): void {
+  // Counted as applyFilters counts them; here too, so that no store query is built from more.
+  const valueCount = filters.reduce((sum, filter) => sum + Math.max(1, filter.Values?.length ?? 0), 0);
+  if (valueCount > maxFilterValues) throw Errors.filterLimitExceeded(maxFilterValues);
+  for (const filter of filters) {
+    for (const value of filter.Values ?? []) {
+      if (value.length > maxFilterValueLength) throw Errors.filterValueTooLong(maxFilterValueLength);
+    }
+  }
+}

@@ -38,10 +38,3 @@ export function decodeToken(token: string): string {
   }
   throw Errors.invalidPaginationToken(token);
 }
-
-/** For Describe* calls whose model gives MaxResults no range, EC2's own bounds (volumes, snapshots: 5 to 500 or 1000). */
-export function checkMaxResults(maxResults: number | undefined, min: number, max: number): void {
-  if (maxResults === undefined) return;
-  if (maxResults < min) throw Errors.valueTooSmall("maxResults", maxResults, min);
-  if (maxResults > max) throw Errors.valueTooLarge("maxResults", maxResults, max);
-}

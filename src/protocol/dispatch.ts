@@ -8,6 +8,7 @@ import type { Logger } from "../log.js";
 import type { Caller, SigningIdentity } from "../domain/caller.js";
 import { httpStatusOf, serializeError } from "./error-envelope.js";
 import type { QueryService, RequestContext } from "./operation.js";
+import { applyInputLimits, checkMaxResultsCoverage } from "./input-limits.js";
 import { checkCoverage } from "./operation-coverage.js";
 import { otherQueryService, scopeServiceOf } from "./other-services.js";
 import { parseOperationInput } from "./query-parser.js";
@@ -29,12 +30,18 @@ const signatureParams = /^(X-Amz-(Algorithm|Credential|Date|Expires|SignedHeader
 
 export function queryHandler(deps: DispatchDeps) {
   checkCoverage(deps.services);
+  checkMaxResultsCoverage(deps.services);
   const byVersion = new Map(deps.services.map((service) => [service.model.apiVersion, service]));
   const ec2 = deps.services[0]!;
   const ownSigningNames = new Set(deps.services.map((service) => service.model.signingName));
 
   return async (req: Request, res: Response): Promise<void> => {
     const started = performance.now();
+    // The process's CPU time (user + system, all threads) from the request's arrival to its answer. Alone, that is
+    // the request's own cost; under concurrency it also holds whatever else ran meanwhile (other requests' steps
+    // interleaved at each await, workflows, the checkpointer), so it is an upper bound: a small value proves the
+    // request cheap, a large one names a request worth running alone to confirm.
+    const cpuAtStart = process.cpuUsage();
     const requestId = randomUUID();
     let service = ec2;
     let action: string | undefined;
@@ -76,11 +83,12 @@ export function queryHandler(deps: DispatchDeps) {
       const handler = Object.hasOwn(service.operations, action) ? service.operations[action]! : undefined;
       if (!handler) throw Errors.unsupportedOperation(action);
 
-      const input = parseOperationInput(
+      const parsed = parseOperationInput(
         service.model,
         model.input?.shape,
         params.filter(([name]) => name !== "Action" && name !== "Version" && !signatureParams.test(name)),
       );
+      const input = applyInputLimits(service.model, action, parsed);
       await handler.validate?.(input, context);
       if (input.DryRun === true) throw Errors.dryRunOperation();
       const output = await handler.handle(input, context);
@@ -99,9 +107,15 @@ export function queryHandler(deps: DispatchDeps) {
         status,
         errorCode,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
+        cpuMs: cpuMillisecondsSince(cpuAtStart),
       });
     }
   };
+}
+
+function cpuMillisecondsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return Math.round((user + system) / 10) / 100;
 }
 
 export async function authenticate(deps: Omit<DispatchDeps, "services">, request: IncomingSignedRequest, expectedService: string): Promise<Caller> {

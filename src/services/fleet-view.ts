@@ -1,6 +1,5 @@
 // DescribeFleet: a page of the Region's simulated servers, each as the caller may see it (domain/fleet-view.ts).
 import type { Caller } from "../domain/caller.js";
-import { Errors } from "../domain/errors.js";
 import { type ServerView, viewOfServer } from "../domain/fleet-view.js";
 import { decodeToken, encodeToken } from "../domain/pagination.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
@@ -23,7 +22,6 @@ export class FleetViewService {
 
   async describe(caller: Caller, query: FleetQuery): Promise<{ servers: ServerView[]; nextToken?: string }> {
     const take = query.maxResults ?? 1000;
-    if (take < 1 || take > 1000) throw Errors.invalidParameterValue(`Value ( ${take} ) for parameter maxResults is invalid. Expecting a value between 1 and 1000.`);
     await this.fleet.ensureSeeded(caller.region);
     const servers = await this.fleet.page({
       region: caller.region,

@@ -20,11 +20,26 @@ export interface ImportedKey {
 }
 
 const generateRsa = promisify(generateKeyPair);
+const newRsaKeyPair = () => generateRsa("rsa", { modulusLength: 2048 });
+
+/**
+ * One RSA key pair made ahead: a prime search takes from tens of milliseconds to over a second on a busy machine,
+ * so a CreateKeyPair takes the spare and starts the next one, and answers at once unless calls come faster than keys.
+ */
+let spareRsaKeyPair: ReturnType<typeof newRsaKeyPair> | undefined;
+
+function rsaKeyPair(): ReturnType<typeof newRsaKeyPair> {
+  const next = spareRsaKeyPair ?? newRsaKeyPair();
+  spareRsaKeyPair = newRsaKeyPair();
+  // Nobody may wait on the spare for a while: a failure is seen by the call that takes it, not as an unhandled one.
+  spareRsaKeyPair.catch(() => {});
+  return next;
+}
 
 export async function createKeyMaterial(keyType: KeyType, comment: string): Promise<NewKeyMaterial> {
   if (keyType === "rsa") {
-    // RSA generation takes tens of milliseconds: off the event loop, so other requests go on meanwhile.
-    const { privateKey, publicKey } = await generateRsa("rsa", { modulusLength: 2048 });
+    // Generated off the event loop, so other requests go on meanwhile.
+    const { privateKey, publicKey } = await rsaKeyPair();
     const pkcs8 = privateKey.export({ type: "pkcs8", format: "der" });
     return {
       privateKeyPem: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),

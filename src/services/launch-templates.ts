@@ -19,7 +19,7 @@ import {
   versionNumberOf,
 } from "../domain/launch-templates.js";
 import { definedOnly } from "../domain/objects.js";
-import { checkMaxResults, type Page, paginate } from "../domain/pagination.js";
+import { type Page, paginate } from "../domain/pagination.js";
 import type { Tag } from "../domain/tags.js";
 import type { LaunchTemplatesRepo } from "../store/launch-templates-repo.js";
 import type { InstanceService } from "./instances.js";
@@ -123,7 +123,6 @@ export class LaunchTemplateService {
    * has (the only versions EC2 lets a call name across templates).
    */
   async describeVersions(caller: Caller, ref: TemplateRef, query: VersionQuery): Promise<Page<{ template: LaunchTemplate; version: VersionView }>> {
-    checkMaxResults(query.maxResults, 1, 200);
     const named = ref.LaunchTemplateId !== undefined || ref.LaunchTemplateName !== undefined;
     let pairs: Array<{ template: LaunchTemplate; version: LaunchTemplateVersion }>;
     if (named) {

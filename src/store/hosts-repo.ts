@@ -6,6 +6,7 @@ import { assignServerToHost, emptySharedServers, serverOfHost, unassignServer } 
 import type { DedicatedHost as HostRow, PrismaClient } from "./generated/client.js";
 import { scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
+import { fitsOneStatement, inChunks, keepListed } from "./bound-ids.js";
 
 export interface AllocationRequest {
   scope: Scope;
@@ -35,13 +36,14 @@ export class HostsRepo {
   }
 
   async list(scope: Scope, hostIds?: readonly string[]): Promise<DedicatedHost[]> {
-    const rows = await this.prisma.dedicatedHost.findMany({ where: { ...scopeWhere(scope), ...(hostIds ? { hostId: { in: [...hostIds] } } : {}) }, orderBy: { hostId: "asc" } });
+    const bound = hostIds && fitsOneStatement(hostIds) ? { hostId: { in: [...hostIds] } } : {};
+    const rows = keepListed(await this.prisma.dedicatedHost.findMany({ where: { ...scopeWhere(scope), ...bound }, orderBy: { hostId: "asc" } }), hostIds, (row) => row.hostId);
     const tags = await tagsByResource(this.prisma, scope, "dedicated-host", rows.map((row) => row.hostId));
     return rows.map((row) => toHost(row, tags.get(row.hostId) ?? []));
   }
 
   async modify(scope: Scope, hostIds: readonly string[], data: Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery">>): Promise<void> {
-    await this.prisma.dedicatedHost.updateMany({ where: { ...scopeWhere(scope), hostId: { in: [...hostIds] }, state: "available" }, data });
+    await inChunks(hostIds, (chunk) => this.prisma.dedicatedHost.updateMany({ where: { ...scopeWhere(scope), hostId: { in: chunk }, state: "available" }, data }));
   }
 
   /** Releases an empty host; "occupied" while an instance runs on it. */

@@ -11,6 +11,7 @@ import { imageColumns, imageFromRow, imageToRow } from "./rows/image.js";
 import { findSnapshot, findSnapshotSync, insertSnapshot } from "./snapshots-repo.js";
 import type { Sql } from "./sql.js";
 import { deleteTags, insertTags, resourceIdsTagged, tagsByResource } from "./tags-repo.js";
+import { fitsOneStatement, inChunks } from "./bound-ids.js";
 
 export interface ImageNarrowing {
   imageIds?: string[];
@@ -22,8 +23,6 @@ export interface ImageNarrowing {
   tags?: TagNarrowing[];
 }
 
-/** Past this many tagged ids, reading the region's images beats binding every id. */
-const maxTaggedIds = 5000;
 
 export class ImagesRepo {
   /** Every launch reads its image, kernel and root snapshot: cached on the synchronous connection (src/store/read-cache.ts). */
@@ -42,14 +41,15 @@ export class ImagesRepo {
    */
   async visible(accountId: string, region: string, narrow: ImageNarrowing = {}): Promise<Image[]> {
     const and: Prisma.ImageWhereInput[] = [{ OR: [{ accountId }, { public: true }, { launchPermissions: { some: { accountId } } }] }];
-    if (narrow.imageIds?.length) and.push({ imageId: { in: narrow.imageIds } });
+    // The service keeps exactly the listed images; a list too long to bind only narrows less.
+    if (narrow.imageIds?.length && fitsOneStatement(narrow.imageIds)) and.push({ imageId: { in: narrow.imageIds } });
     if (narrow.owners?.length) {
       and.push({ OR: narrow.owners.map((owner) => (owner === "amazon" ? { ownerAlias: "amazon" } : { accountId: owner === "self" ? accountId : owner })) });
     }
     if (narrow.nameStartsWith?.length) and.push({ OR: narrow.nameStartsWith.map((prefix) => ({ name: { startsWith: prefix } })) });
     if (narrow.tags?.length) {
       const tagged = await resourceIdsTagged(this.prisma, { accountId, region }, "image", narrow.tags);
-      if (tagged.size <= maxTaggedIds) and.push({ imageId: { in: [...tagged] } });
+      if (fitsOneStatement([...tagged])) and.push({ imageId: { in: [...tagged] } });
     }
     const rows = await this.prisma.image.findMany({
       where: { region, AND: and },
@@ -113,7 +113,7 @@ export class ImagesRepo {
       for (const accountId of change.addUserIds) {
         await tx.imageLaunchPermission.upsert({ where: { imageId_accountId: { imageId, accountId } }, create: { imageId, accountId }, update: {} });
       }
-      if (change.removeUserIds.length > 0) await tx.imageLaunchPermission.deleteMany({ where: { imageId, accountId: { in: change.removeUserIds } } });
+      await inChunks(change.removeUserIds, (chunk) => tx.imageLaunchPermission.deleteMany({ where: { imageId, accountId: { in: chunk } } }));
       if (change.addAll || change.removeAll) await tx.image.updateMany({ where: { region, imageId }, data: { public: !change.removeAll } });
     });
   }

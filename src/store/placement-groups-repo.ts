@@ -4,6 +4,7 @@ import type { PlacementGroup } from "../domain/placement-groups.js";
 import { Prisma, type PlacementGroup as GroupRow, type PrismaClient } from "./generated/client.js";
 import { scopeWhere } from "./scope.js";
 import { deleteTags, insertTags, tagsByResource } from "./tags-repo.js";
+import { fitsOneStatement, keepListed } from "./bound-ids.js";
 
 export class PlacementGroupsRepo {
   constructor(private readonly prisma: PrismaClient) {}
@@ -23,10 +24,10 @@ export class PlacementGroupsRepo {
   }
 
   async list(scope: Scope, where: { names?: string[]; ids?: string[] } = {}): Promise<PlacementGroup[]> {
-    const rows = await this.prisma.placementGroup.findMany({
-      where: { ...scopeWhere(scope), ...(where.names ? { groupName: { in: where.names } } : {}), ...(where.ids ? { groupId: { in: where.ids } } : {}) },
-      orderBy: { groupName: "asc" },
-    });
+    const names = where.names && fitsOneStatement(where.names) ? { groupName: { in: where.names } } : {};
+    const ids = where.ids && fitsOneStatement(where.ids) ? { groupId: { in: where.ids } } : {};
+    const found = await this.prisma.placementGroup.findMany({ where: { ...scopeWhere(scope), ...names, ...ids }, orderBy: { groupName: "asc" } });
+    const rows = keepListed(keepListed(found, where.names, (row) => row.groupName), where.ids, (row) => row.groupId);
     const tags = await tagsByResource(this.prisma, scope, "placement-group", rows.map((row) => row.groupId));
     return rows.map((row) => toGroup(row, tags.get(row.groupId) ?? []));
   }

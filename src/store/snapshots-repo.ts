@@ -9,6 +9,7 @@ import { snapshotColumns, snapshotFromRow, snapshotPermissionsToRow, snapshotToR
 import { type Db, scopeWhere } from "./scope.js";
 import type { Sql } from "./sql.js";
 import { deleteTags, insertTags, tagsByResource } from "./tags-repo.js";
+import { fitsOneStatement, keepListed } from "./bound-ids.js";
 
 export interface SnapshotNarrowing {
   snapshotIds?: string[];
@@ -42,9 +43,9 @@ export class SnapshotsRepo {
   /** The snapshots the caller may use in its region, with the caller's tags; `narrow` only shrinks what is read. */
   async visible(scope: Scope, narrow: SnapshotNarrowing = {}): Promise<TaggedSnapshot[]> {
     const and = [];
-    if (narrow.snapshotIds?.length) and.push({ snapshotId: { in: narrow.snapshotIds } });
+    if (narrow.snapshotIds?.length && fitsOneStatement(narrow.snapshotIds)) and.push({ snapshotId: { in: narrow.snapshotIds } });
     if (narrow.owners?.length) and.push({ OR: narrow.owners.map((owner) => (owner === "amazon" ? { ownerAlias: "amazon" } : { accountId: owner })) });
-    const rows = await this.prisma.snapshot.findMany({
+    const found = await this.prisma.snapshot.findMany({
       where: {
         region: scope.region,
         OR: [{ accountId: scope.accountId }, { public: true }, { createVolumePermissions: { contains: JSON.stringify(scope.accountId) } }],
@@ -52,6 +53,7 @@ export class SnapshotsRepo {
       },
       orderBy: { snapshotId: "asc" },
     });
+    const rows = keepListed(found, narrow.snapshotIds, (row) => row.snapshotId);
     const tags = await tagsByResource(this.prisma, scope, "snapshot", rows.map((row) => row.snapshotId));
     return rows.map((row) => ({ ...snapshotFromRow(row), tags: tags.get(row.snapshotId) ?? [] }));
   }

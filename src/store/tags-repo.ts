@@ -7,6 +7,7 @@ import type { PrismaClient } from "./generated/client.js";
 import { type TagOwner, type TagRow, tagColumns, tagFromRow, tagToRow } from "./rows/tag.js";
 import { type Db, scopeWhere } from "./scope.js";
 import { placeholders, type Sql } from "./sql.js";
+import { inChunks } from "./bound-ids.js";
 
 export type { TagOwner };
 
@@ -20,7 +21,7 @@ export function insertTagsSync(sql: Sql, owner: TagOwner, tags: readonly Tag[]):
 
 /** Deletes the tags on these resources of the region: one account's, or every account's (of a public image, say). */
 export async function deleteTags(db: Db, where: { region: string; accountId?: string }, resourceIds: readonly string[]): Promise<void> {
-  await db.tag.deleteMany({ where: { ...where, resourceId: { in: [...resourceIds] } } });
+  await inChunks(resourceIds, (chunk) => db.tag.deleteMany({ where: { ...where, resourceId: { in: chunk } } }));
 }
 
 export function deleteTagsSync(sql: Sql, region: string, resourceId: string): void {
@@ -106,12 +107,14 @@ export class TagsRepo {
   /** Deletes the keys (only where the value matches, when one is given) from every resource. */
   async remove(scope: Scope, resourceIds: readonly string[], tags: ReadonlyArray<{ Key: string; Value?: string }>): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      const where = { accountId: scope.accountId, region: scope.region, resourceId: { in: [...resourceIds] } };
-      if (tags.length === 0) {
-        await tx.tag.deleteMany({ where });
-        return;
-      }
-      for (const tag of tags) await tx.tag.deleteMany({ where: { ...where, key: tag.Key, ...(tag.Value !== undefined ? { value: tag.Value } : {}) } });
+      await inChunks(resourceIds, async (chunk) => {
+        const where = { accountId: scope.accountId, region: scope.region, resourceId: { in: chunk } };
+        if (tags.length === 0) {
+          await tx.tag.deleteMany({ where });
+          return;
+        }
+        for (const tag of tags) await tx.tag.deleteMany({ where: { ...where, key: tag.Key, ...(tag.Value !== undefined ? { value: tag.Value } : {}) } });
+      });
     });
   }
 

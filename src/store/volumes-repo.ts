@@ -10,6 +10,7 @@ import { type VolumeRow, volumeColumns, volumeFromRow, volumeToRow } from "./row
 import { type Db, scopeWhere } from "./scope.js";
 import { placeholders, type Sql } from "./sql.js";
 import { deleteTags, deleteTagsSync, insertTags, insertTagsSync, tagsByResource } from "./tags-repo.js";
+import { fitsOneStatement, keepListed } from "./bound-ids.js";
 
 /** Stores a volume (with its attachment, if any) and its tags. */
 export async function insertVolume(db: Db, volume: Volume): Promise<void> {
@@ -122,10 +123,11 @@ export class VolumesRepo {
 
   /** The scope's volumes (all, or these ids), ordered by id, with their tags. */
   async list(scope: Scope, volumeIds?: readonly string[]): Promise<Volume[]> {
-    const rows = await this.prisma.volume.findMany({
-      where: { ...scopeWhere(scope), ...(volumeIds?.length ? { volumeId: { in: [...volumeIds] } } : {}) },
+    const found = await this.prisma.volume.findMany({
+      where: { ...scopeWhere(scope), ...(volumeIds?.length && fitsOneStatement(volumeIds) ? { volumeId: { in: [...volumeIds] } } : {}) },
       orderBy: { volumeId: "asc" },
     });
+    const rows = keepListed(found, volumeIds, (row) => row.volumeId);
     const tags = await tagsByResource(this.prisma, scope, "volume", rows.map((row) => row.volumeId));
     return rows.map((row) => volumeFromRow(row, tags.get(row.volumeId) ?? []));
   }
@@ -208,10 +210,11 @@ export class VolumesRepo {
 
   /** The latest modification of each volume (all of the scope's, or of these ids). */
   async latestModifications(scope: Scope, volumeIds?: readonly string[]): Promise<Modification[]> {
-    const rows = await this.prisma.volumeModification.findMany({
-      where: { ...scopeWhere(scope), ...(volumeIds?.length ? { volumeId: { in: [...volumeIds] } } : {}) },
+    const found = await this.prisma.volumeModification.findMany({
+      where: { ...scopeWhere(scope), ...(volumeIds?.length && fitsOneStatement(volumeIds) ? { volumeId: { in: [...volumeIds] } } : {}) },
       orderBy: [{ volumeId: "asc" }, { startTime: "desc" }],
     });
+    const rows = keepListed(found, volumeIds, (row) => row.volumeId);
     const latest = new Map<string, ModificationRow>();
     for (const row of rows) if (!latest.has(row.volumeId)) latest.set(row.volumeId, row);
     return [...latest.values()].map(toModification);

@@ -3,6 +3,7 @@
 // The boot sweep (inFlight) reads across accounts on purpose: runs are the server's work, not one caller's.
 import { type CompensationOutcome, type Holder, LeaseLost, type RunRecord, type RunState, type StepRecord, type StepState } from "../domain/workflows.js";
 import type { Prisma, PrismaClient, WorkflowRun as RunRow, WorkflowStep as StepRow } from "./generated/client.js";
+import { fitsOneStatement, keepListed } from "./bound-ids.js";
 import type { Sql } from "./sql.js";
 
 export class WorkflowRepo {
@@ -20,10 +21,11 @@ export class WorkflowRepo {
 
   /** One account's runs of a definition in a region (all, or these ids), oldest first: what its API describes. */
   async runsOf(scope: { accountId: string; region: string }, definition: string, runIds?: readonly string[]): Promise<RunRecord[]> {
-    const rows = await this.prisma.workflowRun.findMany({
-      where: { accountId: scope.accountId, region: scope.region, definition, ...(runIds?.length ? { runId: { in: [...runIds] } } : {}) },
+    const found = await this.prisma.workflowRun.findMany({
+      where: { accountId: scope.accountId, region: scope.region, definition, ...(runIds?.length && fitsOneStatement(runIds) ? { runId: { in: [...runIds] } } : {}) },
       orderBy: [{ createdAt: "asc" }, { runId: "asc" }],
     });
+    const rows = keepListed(found, runIds, (row) => row.runId);
     return rows.map(toRun);
   }
 

@@ -96,7 +96,8 @@ describe("DescribeVolumes", () => {
     expect(ids).toEqual(all);
     expect(all.length).toBeGreaterThan(6);
     await expect(server.ec2().send(new DescribeVolumesCommand({ MaxResults: 4 }))).rejects.toMatchObject({ name: "InvalidParameterValue", message: "Value ( 4 ) for parameter maxResults is invalid. Expecting a value greater than 5." });
-    await expect(server.ec2().send(new DescribeVolumesCommand({ MaxResults: 501 }))).rejects.toMatchObject({ name: "InvalidParameterValue" });
+    // EC2 answers at most 500 above 500 (test/protocol/input-limits.test.ts): here that is every volume.
+    expect((await server.ec2().send(new DescribeVolumesCommand({ MaxResults: 501 }))).Volumes!.map((v) => v.VolumeId!)).toEqual(all);
     await expect(server.ec2().send(new DescribeVolumesCommand({ VolumeIds: [all[0]!], MaxResults: 5 }))).rejects.toMatchObject({
       name: "InvalidParameterCombination",
       message: "The parameter volumeSet cannot be used with the parameter maxResults",

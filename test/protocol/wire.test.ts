@@ -127,44 +127,6 @@ describe("protocol errors, by raw HTTP", () => {
     expect(response.message).toBe("mini-ec2 answers the EC2 Query API at path '/', not '/bucket/key'.");
   });
 
-  it("never answers with a 5xx, whatever the parameters (random inputs)", async () => {
-    const names = ["Action", "Version", "Filter.1.Name", "Filter.1.Value.1", "Filter.x", "RegionName.1", "RegionName.0", "MaxResults", "DryRun", "KeyName", "KeyType", "KeyFormat", "PublicKeyMaterial", "TagSpecification.1.ResourceType", "TagSpecification.1.Tag.1.Key", "TagSpecification.1.Tag.1.Value", "ZoneId.1", "InstanceType.1", "NextToken", "", "..", "Filter.1.Value.999999", "Filter.2.Value.999999999", "__proto__", "constructor", "Filter.1.__proto__", "toString.1"];
-    const values = ["", "DescribeRegions", "CreateKeyPair", "ImportKeyPair", "DescribeInstanceTypes", "2016-11-15", "true", "-1", "1e9", "%", "\u0000", "\u0001", "é", "x".repeat(300), "us-east-1", "rsa", "ed25519", "ppk", "key-pair", "AAAA", "__proto__", "constructor", "valueOf", "hasOwnProperty", "instance-type", "m5.large", "eyJhZnRlciI6MX0"];
-    // mulberry32: a small PRNG whose output stays in 32 bits, so every pick is really spread over the list.
-    let seed = 42;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
-    // Valid calls to start from, so that mutations land on every path, accepted ones included.
-    const valid: Array<(i: number) => Record<string, string>> = [
-      () => ({ Action: "DescribeRegions" }),
-      () => ({ Action: "DescribeAvailabilityZones" }),
-      () => ({ Action: "DescribeInstanceTypes", "InstanceType.1": "m5.large" }),
-      () => ({ Action: "DescribeInstanceTypeOfferings", LocationType: "availability-zone" }),
-      (i) => ({ Action: "CreateKeyPair", KeyName: `fuzz-${i}`, KeyType: "ed25519" }),
-      () => ({ Action: "DescribeKeyPairs" }),
-      () => ({ Action: "DeleteKeyPair", KeyName: "nope" }),
-      () => ({ Action: pick(["constructor", "__proto__", "toString", pick(values)]) }),
-    ];
-    const statuses = new Set<number>();
-    for (let i = 0; i < 300; i++) {
-      const params: Record<string, string> = { ...pick(valid)(i), Version: "2016-11-15" };
-      if (random() < 0.2) params.DryRun = "true";
-      const mutations = Math.floor(random() * 3);
-      for (let j = 0; j < mutations; j++) params[pick(names)] = pick(values);
-      const response = await call({ params });
-      expect(response.status, JSON.stringify(params)).toBeLessThan(500);
-      if (response.status !== 200) expect(response.code, JSON.stringify(params)).toBeTruthy();
-      statuses.add(response.status);
-    }
-    // The inputs reach both success and several kinds of rejection, or the loop proves little.
-    expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 400, 412]));
-  });
-
   it.each([
     ["Action=constructor", ec2Params("constructor"), "InvalidAction"],
     ["Action=__proto__", ec2Params("__proto__"), "InvalidAction"],

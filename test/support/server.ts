@@ -9,6 +9,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, inject } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import type { Clock } from "../../src/domain/clock.js";
+import type { Logger } from "../../src/log.js";
 import { type RunningServer, startServer } from "../../src/server.js";
 import { defaultCredentials } from "./signed-request.js";
 
@@ -30,13 +31,13 @@ export { defaultCredentials } from "./signed-request.js";
 /** What the template was made without: the regions seeded, and the default account and its key. */
 const settingsOfTheTemplate = ["MINI_EC2_REGIONS_FILE", "MINI_EC2_ACCOUNT_ID", "MINI_EC2_ACCESS_KEY_ID", "MINI_EC2_SECRET_ACCESS_KEY"];
 
-export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, clock?: Clock, log?: Logger): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "mini-ec2-test-"));
   const databaseUrl = `file:${join(dir, "test.db")}`;
   const template = inject("templateDatabase");
   if (template && !settingsOfTheTemplate.some((name) => name in env)) copyFileSync(template, join(dir, "test.db"));
   const config = loadConfig({ PORT: "0", LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, MINI_EC2_DELAYS: "zero", ...env });
-  const server = await startServer(config, clock ? { clock } : {});
+  const server = await startServer(config, { ...(clock ? { clock } : {}), ...(log ? { log } : {}) });
   const clientConfig = (options: ClientOptions = {}) => ({
     endpoint: server.url,
     region: options.region ?? "us-east-1",
@@ -59,12 +60,13 @@ export async function startTestServer(env: Record<string, string> = {}, clock?: 
 /**
  * One server for a test file (or describe block), started before its tests and stopped after them: what the caller
  * gets is the server itself, usable from the first hook or test on (before that, any use of it throws). `env` may be
- * a function, called when the server starts, for settings that need files made first.
+ * a function, called when the server starts, for settings that need files made first. `log` receives the server's
+ * log events (the request log included) in place of the silent default.
  */
-export function testServer(env: Record<string, string> | (() => Record<string, string>) = {}): TestServer {
+export function testServer(env: Record<string, string> | (() => Record<string, string>) = {}, options: { log?: Logger } = {}): TestServer {
   let started: TestServer | undefined;
   beforeAll(async () => {
-    started = await startTestServer(typeof env === "function" ? env() : env);
+    started = await startTestServer(typeof env === "function" ? env() : env, undefined, options.log);
   });
   afterAll(() => started?.stop());
   return new Proxy({} as TestServer, {
