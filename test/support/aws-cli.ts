@@ -1,9 +1,11 @@
 // Runs the AWS CLI on the machine against a test server, with mini-ec2's extension model on its data path, so
 // that `aws mini-ec2 …` works as it does for a user who ran `aws configure add-model`.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -30,7 +32,7 @@ function extensionDataPath(): string {
 
 export async function aws(endpoint: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const fullEnv = {
-    ...process.env,
+    ...(process.env as Record<string, string>),
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
     AWS_DEFAULT_REGION: "us-east-1",
@@ -40,15 +42,62 @@ export async function aws(endpoint: string, args: string[], env: Record<string, 
     AWS_DATA_PATH: extensionDataPath(),
     ...env,
   };
-  let result: Omit<CliResult, "json">;
+  const argv = ["--endpoint-url", endpoint, "--output", "json", ...args];
+  const result = (await inProcessRunner()) ? await runInProcess(argv, fullEnv) : await runCommand(argv, fullEnv);
+  return { ...result, json: parseJson(result.stdout) };
+}
+
+/** The `aws` command as its own process: what a user runs, and the fallback where awscli cannot be imported. */
+async function runCommand(argv: string[], env: Record<string, string>): Promise<Omit<CliResult, "json">> {
   try {
-    const { stdout, stderr } = await run("aws", ["--endpoint-url", endpoint, "--output", "json", ...args], { env: fullEnv });
-    result = { code: 0, stdout, stderr };
+    const { stdout, stderr } = await run("aws", argv, { env });
+    return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
-    result = { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
-  return { ...result, json: parseJson(result.stdout) };
+}
+
+// The same awscli code in one Python process per test worker (aws-cli-runner.py): a command then costs its own
+// work, not a Python start and botocore's imports. MINI_EC2_AWS_CLI=process runs the command as its own process.
+let runner: Promise<{ send(request: object): Promise<Omit<CliResult, "json">> } | undefined> | undefined;
+
+function inProcessRunner() {
+  runner ??= startRunner();
+  return runner;
+}
+
+async function startRunner() {
+  if (process.env.MINI_EC2_AWS_CLI === "process") return undefined;
+  const child = spawn("python3", [fileURLToPath(new URL("./aws-cli-runner.py", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"] });
+  child.unref();
+  (child.stdin as unknown as { unref(): void }).unref?.();
+  (child.stdout as unknown as { unref(): void }).unref?.();
+  const lines = createInterface({ input: child.stdout });
+  const waiting: Array<(line: string) => void> = [];
+  lines.on("line", (line) => waiting.shift()?.(line));
+  const exited = new Promise<undefined>((resolve) => child.once("exit", () => resolve(undefined)));
+  let queue = Promise.resolve();
+  const send = (request: object): Promise<Omit<CliResult, "json">> => {
+    const answer = queue.then(
+      () =>
+        new Promise<Omit<CliResult, "json">>((resolve, reject) => {
+          waiting.push((line) => resolve(JSON.parse(line)));
+          child.once("exit", () => reject(new Error("the AWS CLI runner exited")));
+          child.stdin.write(`${JSON.stringify(request)}\n`);
+        }),
+    );
+    queue = answer.then(() => undefined, () => undefined);
+    return answer;
+  };
+  // awscli missing for this python3: fall back to the aws command.
+  const probe = await Promise.race([send({ args: ["--version"], env: { PATH: process.env.PATH ?? "" } }).catch(() => undefined), exited]);
+  return probe && probe.code === 0 ? { send } : undefined;
+}
+
+async function runInProcess(argv: string[], env: Record<string, string>): Promise<Omit<CliResult, "json">> {
+  const runnerProcess = (await inProcessRunner())!;
+  return runnerProcess.send({ args: argv, env });
 }
 
 // Undefined for empty output, and for --output text or table.
