@@ -272,4 +272,16 @@ export const Errors = {
   // --- tags ---
   tagLimitExceeded: () =>
     new Ec2Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached: 50. Remove tags before adding more."),
+
+  // --- instance settings (RunInstances, ModifyInstanceAttribute) ---
+  unsupportedParameter: (operation: string, name: string, why: string) =>
+    new Ec2Error("Unsupported", `The parameter ${name} of ${operation} is not supported by mini-ec2: ${why}. See docs/operations.md.`),
+  userDataTooLarge: (bytes: number) =>
+    new Ec2Error("InvalidParameterValue", `User data is limited to 16384 bytes (before base64 encoding); this user data is ${bytes} bytes.`),
+  ebsOptimizedUnsupported: (instanceType: string) =>
+    new Ec2Error("InvalidParameterCombination", `EBS-optimized instances are not supported for your requested configuration: ${instanceType} cannot be EBS-optimized.`),
+  hibernationUnsupported: (why: string) => new Ec2Error("UnsupportedHibernationConfiguration", why),
+  invalidCpuOptions: (why: string) => new Ec2Error("InvalidParameterValue", `Invalid CPU options: ${why}`),
+  stopProtected: (instanceId: string) =>
+    new Ec2Error("OperationNotPermitted", `The instance '${instanceId}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`),
 } as const;

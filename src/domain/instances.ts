@@ -4,6 +4,7 @@
 import type { GuestModel } from "./guest.js";
 import type { BlockDeviceMapping } from "./images.js";
 import { Errors } from "./errors.js";
+import type { InstanceOptions } from "./instance-options.js";
 import type { Tag } from "./tags.js";
 import { resolveVolumeSpec, type Volume, type VolumeSpec, type VolumeType } from "./volumes.js";
 
@@ -72,6 +73,8 @@ export interface Instance {
   transitionEndsAt: Date;
   stateReason?: string;
   privateIpAddress: string;
+  /** What RunInstances set beyond the above (metadata, shutdown behaviour, monitoring, ...), as EC2 shows it. */
+  options: InstanceOptions;
   tags: Tag[];
 }
 

@@ -106,6 +106,20 @@ export function releaseInstanceVolumes(sql: Sql, scope: Scope, instanceId: strin
   return { deleted, detached };
 }
 
+/** ModifyInstanceAttribute's BlockDeviceMapping: whether the volume attached at `device` goes with the instance. */
+export function setDeleteOnTerminationSync(sql: Sql, scope: Scope, instanceId: string, device: string, deleteOnTermination: boolean): boolean {
+  return (
+    sql.run(
+      'UPDATE "Volume" SET "deleteOnTermination" = ? WHERE "accountId" = ? AND "region" = ? AND "instanceId" = ? AND "device" = ? AND "detachAt" IS NULL',
+      deleteOnTermination,
+      scope.accountId,
+      scope.region,
+      instanceId,
+      device,
+    ) > 0
+  );
+}
+
 async function deleteVolumeRows(db: Db, scope: Scope, volumeIds: string[]): Promise<void> {
   if (volumeIds.length === 0) return;
   await db.volume.deleteMany({ where: { ...scopeWhere(scope), volumeId: { in: volumeIds } } });
