@@ -137,7 +137,7 @@ describe("RunInstances' members", () => {
 
   it("checks the settings as EC2 does", async () => {
     const ec2 = server.ec2();
-    const refusal = (extra: Partial<RunInstancesRequest>) => launch(ec2, extra).catch((e) => e as Error);
+    const refusal = (extra: Partial<RunInstancesRequest>) => launch(ec2, extra).then((): Error => new Error("accepted"), (e: Error) => e);
     expect((await refusal({ CpuOptions: { CoreCount: 4 } })).message).toContain("CoreCount 4 is not valid for m5.large. Valid core counts: 1");
     expect((await refusal({ CpuOptions: { ThreadsPerCore: 3 } })).message).toContain("Valid threads per core: 1, 2");
     expect((await refusal({ HibernationOptions: { Configured: true } })).name).toBe("UnsupportedHibernationConfiguration");
