@@ -122,7 +122,7 @@ function cpuOptionsInfo(options: InstanceOptions) {
   return options.cpu ? { CoreCount: options.cpu.coreCount, ThreadsPerCore: options.cpu.threadsPerCore } : undefined;
 }
 
-/** Instances grouped by reservation, in the order their first instance appears. */
+/** Instances grouped by reservation, in the order their first instance appears, each by launch index. */
 function reservations(infos: InstanceInfo[], ownerId: string, instances: Instance[]): Reservation[] {
   const byId = new Map<string, Reservation>();
   infos.forEach((info, i) => {
@@ -134,6 +134,8 @@ function reservations(infos: InstanceInfo[], ownerId: string, instances: Instanc
     }
     reservation.Instances!.push(info);
   });
+  // EC2 lists a reservation's instances by launch index; a page is read in id order.
+  for (const reservation of byId.values()) reservation.Instances!.sort((a, b) => a.AmiLaunchIndex! - b.AmiLaunchIndex!);
   return [...byId.values()];
 }
 

@@ -49,8 +49,8 @@ export const Errors = {
     new Ec2Error("InvalidPaginationToken", `The pagination token '${token}' is invalid. Pass the nextToken of a previous response unchanged.`),
   filterLimitExceeded: (limit: number) =>
     new Ec2Error("FilterLimitExceeded", `The maximum number of filter values specified on a single call is ${limit}`),
-  invalidFilter: (name: string, known: readonly string[]) =>
-    new Ec2Error("InvalidParameterValue", `The filter '${name}' is invalid. Valid filters here are: ${known.join(", ")}.`),
+  // EC2's words only: the filters each operation takes are listed in docs/filters.md.
+  invalidFilter: (name: string) => new Ec2Error("InvalidParameterValue", `The filter '${name}' is invalid`),
   dryRunOperation: () => new Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set."),
 
   // --- authentication ---
