@@ -284,4 +284,10 @@ export const Errors = {
   invalidCpuOptions: (why: string) => new Ec2Error("InvalidParameterValue", `Invalid CPU options: ${why}`),
   stopProtected: (instanceId: string) =>
     new Ec2Error("OperationNotPermitted", `The instance '${instanceId}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`),
+
+  // --- Dedicated Hosts (ModifyHosts) ---
+  hostSupportLocked: (hostId: string) =>
+    new Ec2Error("Client.InvalidHost.Occupied", `Dedicated host ${hostId} has instances on it: its instance type or family can change only while it is empty.`),
+  hostFamilyFixed: (hostId: string, family: string, asked: string) =>
+    new Ec2Error("InvalidParameterValue", `Dedicated host ${hostId} is ${family} hardware: it can run ${family} types only, not ${asked}. Allocate another host for ${asked}.`),
 } as const;
