@@ -9,6 +9,7 @@ import type {
   Snapshot as SnapshotInfo,
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
+import { Errors } from "../domain/errors.js";
 import { checkMaxResults, paginate } from "../domain/pagination.js";
 import { snapshotProgress, snapshotState, type TaggedSnapshot } from "../domain/snapshots.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
@@ -48,6 +49,7 @@ export function snapshotOperations(snapshots: SnapshotService, clock: Clock): Op
 
     CopySnapshot: operation<CopySnapshotRequest, CopySnapshotResult>({
       validate(input) {
+        if (input.KmsKeyId !== undefined) throw Errors.unsupportedParameter("CopySnapshot", "KmsKeyId", "snapshots keep no KMS key here; Encrypted=true uses the account's default key");
         tagsFromSpecifications(input.TagSpecifications, "snapshot");
       },
       async handle(input, caller) {

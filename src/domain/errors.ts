@@ -290,4 +290,9 @@ export const Errors = {
     new Ec2Error("Client.InvalidHost.Occupied", `Dedicated host ${hostId} has instances on it: its instance type or family can change only while it is empty.`),
   hostFamilyFixed: (hostId: string, family: string, asked: string) =>
     new Ec2Error("InvalidParameterValue", `Dedicated host ${hostId} is ${family} hardware: it can run ${family} types only, not ${asked}. Allocate another host for ${asked}.`),
+
+  // --- KMS keys on volumes ---
+  kmsKeyWithoutEncryption: () => new Ec2Error("InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set."),
+  kmsKeyMalformed: (kmsKeyId: string) =>
+    new Ec2Error("InvalidParameterValue", `Value (${kmsKeyId}) for parameter kmsKeyId is invalid. Expecting a key id, a key ARN, an alias (alias/name) or an alias ARN.`),
 } as const;

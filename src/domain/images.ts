@@ -4,7 +4,7 @@ import type { Tag } from "./tags.js";
 
 export interface BlockDeviceMapping {
   DeviceName: string;
-  Ebs?: { SnapshotId?: string; VolumeSize?: number; VolumeType?: string; DeleteOnTermination?: boolean; Encrypted?: boolean; Iops?: number; Throughput?: number };
+  Ebs?: { SnapshotId?: string; VolumeSize?: number; VolumeType?: string; DeleteOnTermination?: boolean; Encrypted?: boolean; KmsKeyId?: string; Iops?: number; Throughput?: number };
   VirtualName?: string;
   NoDevice?: string;
 }

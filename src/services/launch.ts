@@ -148,7 +148,7 @@ export class LaunchService {
     const zones = this.candidateZones(caller, resolved.zonesOffering, request.placement?.availabilityZone, host);
     const hostIds = tenancy === "host" ? await this.candidateHosts(caller, type, host, zones) : undefined;
     const mappings = await this.blockDevices(caller, image, request.blockDeviceMappings ?? []);
-    const devices = launchDevices(mappings, await this.snapshotsOf(caller, mappings, resolved.rootSnapshot));
+    const devices = launchDevices(mappings, await this.snapshotsOf(caller, mappings, resolved.rootSnapshot), caller);
     checkUserData(request.userData);
     const rootEncrypted = devices.find((device) => device.deviceName === image.rootDeviceName)?.encrypted ?? false;
     const options = launchOptions(request.options ?? {}, { type, accountId: caller.accountId, rootEncrypted });

@@ -78,7 +78,7 @@ export function attachedVolumesSync(sql: Sql, scope: Scope, instanceIds: readonl
 const attachedVolumeColumns = `${Object.keys({
   volumeId: true, accountId: true, region: true, availabilityZone: true, size: true, volumeType: true, iops: true, throughput: true, encrypted: true,
   snapshotId: true, createdAt: true, availableAt: true, instanceId: true, device: true, attachTime: true, attachedAt: true, detachAt: true,
-  deleteOnTermination: true,
+  deleteOnTermination: true, kmsKeyId: true,
 } satisfies Record<Exclude<keyof VolumeRow, "guest">, true>)
   .map((column) => `"${column}"`)
   .join(", ")}, NULL AS "guest"`;

@@ -3,6 +3,7 @@
 import {
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeVolumesCommand,
   type EC2Client,
   type Instance,
   ModifyInstanceAttributeCommand,
@@ -93,7 +94,7 @@ describe("RunInstances' members", () => {
       EbsOptimized: true,
       Monitoring: { Enabled: true },
       HibernationOptions: { Configured: true },
-      BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { Encrypted: true } }],
+      BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { Encrypted: true, KmsKeyId: "alias/root" } }],
       CpuOptions: { CoreCount: 1, ThreadsPerCore: 1 },
       DisableApiStop: true,
       DisableApiTermination: true,
@@ -110,6 +111,9 @@ describe("RunInstances' members", () => {
       IamInstanceProfile: { Arn: "arn:aws:iam::000000000000:instance-profile/web-role" },
     });
     expect(instance.IamInstanceProfile!.Id).toMatch(/^AIPA[A-Z0-9]{17}$/);
+    const rootVolumeId = instance.BlockDeviceMappings![0]!.Ebs!.VolumeId!;
+    const { Volumes } = await ec2.send(new DescribeVolumesCommand({ VolumeIds: [rootVolumeId] }));
+    expect(Volumes![0]).toMatchObject({ Encrypted: true, KmsKeyId: "arn:aws:kms:us-east-1:000000000000:alias/root" });
     const id = launched.InstanceId!;
     expect((await attribute(ec2, id, "instanceInitiatedShutdownBehavior")).InstanceInitiatedShutdownBehavior).toEqual({ Value: "terminate" });
     expect((await attribute(ec2, id, "disableApiStop")).DisableApiStop).toEqual({ Value: true });
@@ -144,6 +148,8 @@ describe("RunInstances' members", () => {
     expect((await refusal({ InstanceType: "m1.small", ImageId: shared.images.pvX86, EbsOptimized: true })).name).toBe("InvalidParameterCombination");
     expect((await refusal({ MetadataOptions: { HttpPutResponseHopLimit: 65 } })).name).toBe("InvalidParameterValue");
     expect((await refusal({ IamInstanceProfile: { Arn: "arn:aws:iam::12:role/x" } })).message).toContain("Invalid IAM Instance Profile ARN");
+    const kmsWithoutEncryption = await refusal({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { KmsKeyId: "alias/root" } }] });
+    expect(kmsWithoutEncryption.name).toBe("InvalidParameterDependency");
     const big = Buffer.alloc(16 * 1024 + 1, "a").toString("base64");
     expect((await refusal({ UserData: big })).message).toContain("User data is limited to 16384 bytes");
     expect(await launch(ec2, { UserData: Buffer.alloc(16 * 1024, "a").toString("base64") })).toHaveProperty("InstanceId");
