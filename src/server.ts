@@ -14,6 +14,7 @@ import { placementGroupOperations } from "./api/placement-groups.js";
 import { imageOperations } from "./api/images.js";
 import { instanceOperations } from "./api/instances.js";
 import { lifecycleOperations } from "./api/instance-lifecycle.js";
+import { instanceSettingsOperations } from "./api/instance-settings.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { launchTemplateOperations } from "./api/launch-templates.js";
@@ -170,6 +171,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...instanceOperations(services.launcher, services.instanceQueries, topology, clock, services.launchTemplates),
         ...launchTemplateOperations(services.launchTemplates),
         ...lifecycleOperations(services.instances, services.instanceQueries, clock),
+        ...instanceSettingsOperations(services.instances),
         ...hostOperations(services.hosts, topology),
         ...placementGroupOperations(services.groups),
         ...keyPairOperations(services.keyPairs),

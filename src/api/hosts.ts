@@ -11,6 +11,7 @@ import type {
   ReleaseHostsResult,
 } from "@aws-sdk/client-ec2";
 import { Errors } from "../domain/errors.js";
+import { definedOnly } from "../domain/objects.js";
 import { paginate } from "../domain/pagination.js";
 import type { Topology } from "../domain/regions.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
@@ -51,8 +52,12 @@ export function hostOperations(hosts: HostService, topology: Topology): Operatio
     }),
     ModifyHosts: operation<ModifyHostsRequest, ModifyHostsResult>({
       async handle(input, caller) {
-        if (!input.AutoPlacement && !input.HostRecovery) throw Errors.invalidParameterCombination("Specify AutoPlacement or HostRecovery to modify.");
-        return outcome(await hosts.modify(caller, input.HostIds ?? [], { ...(input.AutoPlacement ? { autoPlacement: input.AutoPlacement } : {}), ...(input.HostRecovery ? { hostRecovery: input.HostRecovery } : {}) }));
+        if (!input.AutoPlacement && !input.HostRecovery && !input.InstanceType && !input.InstanceFamily) {
+          throw Errors.invalidParameterCombination("Specify AutoPlacement, HostRecovery, InstanceType or InstanceFamily to modify.");
+        }
+        if (input.HostMaintenance !== undefined) throw Errors.unsupportedParameter("ModifyHosts", "HostMaintenance", "host maintenance is not modelled");
+        const change = definedOnly({ autoPlacement: input.AutoPlacement, hostRecovery: input.HostRecovery, instanceType: input.InstanceType, instanceFamily: input.InstanceFamily });
+        return outcome(await hosts.modify(caller, input.HostIds ?? [], change));
       },
     }),
     ReleaseHosts: operation<ReleaseHostsRequest, ReleaseHostsResult>({

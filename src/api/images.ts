@@ -26,6 +26,10 @@ export function imageOperations(images: ImageService, copies: CopyImageService, 
   return {
     RegisterImage: operation<RegisterImageRequest, RegisterImageResult>({
       validate(input) {
+        // An image's mappings keep no key (only volumes do): refused rather than dropped.
+        if (input.BlockDeviceMappings?.some((mapping) => mapping.Ebs?.KmsKeyId !== undefined)) {
+          throw Errors.unsupportedParameter("RegisterImage", "BlockDeviceMapping.N.Ebs.KmsKeyId", "an image's block device mappings keep no KMS key here; encrypt the snapshot instead");
+        }
         tagsFromSpecifications(input.TagSpecifications, "image");
       },
       async handle(input, caller) {

@@ -11,6 +11,7 @@ import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, billingOf } from "../domain/images.js";
+import type { InstanceOptions, MetadataOptions, RequestedOptions } from "../domain/instance-options.js";
 import { currentState, type Instance, stateCodes } from "../domain/instances.js";
 import { tagsByResourceType } from "../domain/tags.js";
 import type { Topology } from "../domain/regions.js";
@@ -18,6 +19,7 @@ import { type OperationTable, operation } from "../protocol/operation.js";
 import type { InstanceQueryService } from "../services/instance-queries.js";
 import type { LaunchService } from "../services/launch.js";
 import type { LaunchTemplateService } from "../services/launch-templates.js";
+import { refuseUnsupportedMembers } from "./run-instances-members.js";
 
 export function instanceOperations(launcher: LaunchService, queries: InstanceQueryService, topology: Topology, clock: Clock, templates: LaunchTemplateService): OperationTable {
   const info = (instance: Instance, launched = false) => instanceInfo(instance, clock.now(), topology.zoneId(instance.availabilityZone), launched);
@@ -25,6 +27,7 @@ export function instanceOperations(launcher: LaunchService, queries: InstanceQue
   return {
     RunInstances: operation<RunInstancesRequest, Reservation>({
       validate(input) {
+        refuseUnsupportedMembers(input);
         tagsByResourceType(input.TagSpecifications, ["instance", "volume"]);
       },
       async handle(explicit, caller) {
@@ -53,6 +56,7 @@ export function instanceOperations(launcher: LaunchService, queries: InstanceQue
           blockDeviceMappings: (input.BlockDeviceMappings ?? []) as BlockDeviceMapping[],
           instanceTags: [...tags.instance!, ...templateTags],
           volumeTags: tags.volume!,
+          options: requestedOptions(input),
         });
         return { ReservationId: reservationId, OwnerId: caller.accountId, Groups: [], Instances: launched.map((instance) => info(instance, true)) };
       },
@@ -78,7 +82,47 @@ export function instanceOperations(launcher: LaunchService, queries: InstanceQue
   };
 }
 
-/** Instances grouped by reservation, in the order their first instance appears. */
+/** The settings RunInstances' members ask for, in the domain's terms. */
+function requestedOptions(input: RunInstancesRequest): RequestedOptions {
+  const metadata = input.MetadataOptions;
+  return definedOnly({
+    metadata: metadata
+      ? (definedOnly({
+          httpTokens: metadata.HttpTokens,
+          httpEndpoint: metadata.HttpEndpoint,
+          httpPutResponseHopLimit: metadata.HttpPutResponseHopLimit,
+          httpProtocolIpv6: metadata.HttpProtocolIpv6,
+          instanceMetadataTags: metadata.InstanceMetadataTags,
+        }) as Partial<MetadataOptions>)
+      : undefined,
+    shutdownBehavior: input.InstanceInitiatedShutdownBehavior,
+    ebsOptimized: input.EbsOptimized,
+    monitoring: input.Monitoring?.Enabled,
+    hibernation: input.HibernationOptions?.Configured,
+    cpu: input.CpuOptions ? definedOnly({ coreCount: input.CpuOptions.CoreCount, threadsPerCore: input.CpuOptions.ThreadsPerCore }) : undefined,
+    disableApiStop: input.DisableApiStop,
+    iamInstanceProfile: input.IamInstanceProfile ? definedOnly({ arn: input.IamInstanceProfile.Arn, name: input.IamInstanceProfile.Name }) : undefined,
+  });
+}
+
+/** How DescribeInstances shows the metadata options: EC2 applies a change in a moment; here it is applied at once. */
+export function metadataOptionsInfo(metadata: MetadataOptions, state: "applied" | "pending" = "applied") {
+  return {
+    State: state,
+    HttpTokens: metadata.httpTokens,
+    HttpPutResponseHopLimit: metadata.httpPutResponseHopLimit,
+    HttpEndpoint: metadata.httpEndpoint,
+    HttpProtocolIpv6: metadata.httpProtocolIpv6,
+    InstanceMetadataTags: metadata.instanceMetadataTags,
+  };
+}
+
+/** Shown when the launch chose them; the type's defaults are in DescribeInstanceTypes' VCpuInfo. */
+function cpuOptionsInfo(options: InstanceOptions) {
+  return options.cpu ? { CoreCount: options.cpu.coreCount, ThreadsPerCore: options.cpu.threadsPerCore } : undefined;
+}
+
+/** Instances grouped by reservation, in the order their first instance appears, each by launch index. */
 function reservations(infos: InstanceInfo[], ownerId: string, instances: Instance[]): Reservation[] {
   const byId = new Map<string, Reservation>();
   infos.forEach((info, i) => {
@@ -90,6 +134,8 @@ function reservations(infos: InstanceInfo[], ownerId: string, instances: Instanc
     }
     reservation.Instances!.push(info);
   });
+  // EC2 lists a reservation's instances by launch index; a page is read in id order.
+  for (const reservation of byId.values()) reservation.Instances!.sort((a, b) => a.AmiLaunchIndex! - b.AmiLaunchIndex!);
   return [...byId.values()];
 }
 
@@ -127,14 +173,14 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     Platform: instance.platform as InstanceInfo["Platform"],
     PlatformDetails: billing.platformDetails,
     UsageOperation: billing.usageOperation,
-    Monitoring: { State: "disabled" },
+    Monitoring: { State: instance.options.monitoring ? "enabled" : "disabled" },
     PrivateIpAddress: state === "terminated" ? undefined : instance.privateIpAddress,
     Architecture: instance.architecture as InstanceInfo["Architecture"],
     RootDeviceType: "ebs",
     RootDeviceName: instance.rootDeviceName,
     BlockDeviceMappings: state === "terminated" ? [] : instanceDevices(instance, now),
     ClientToken: instance.clientToken ?? "",
-    EbsOptimized: false,
+    EbsOptimized: instance.options.ebsOptimized,
     EnaSupport: instance.enaSupport,
     // EC2 reports xen for Nitro instances too (HypervisorType is ovm | xen); DescribeFleet shows the real host.
     Hypervisor: "xen",
@@ -142,9 +188,12 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     Tags: instance.tags.length > 0 ? instance.tags : undefined,
     VirtualizationType: instance.virtualizationType,
     SecurityGroups: [],
-    SourceDestCheck: true,
+    SourceDestCheck: instance.options.sourceDestCheck,
     BootMode: instance.bootMode,
     CurrentInstanceBootMode: instance.bootMode,
-    CpuOptions: undefined,
+    CpuOptions: cpuOptionsInfo(instance.options),
+    MetadataOptions: metadataOptionsInfo(instance.options.metadata),
+    HibernationOptions: { Configured: instance.options.hibernation },
+    ...(instance.options.iamInstanceProfile ? { IamInstanceProfile: { Arn: instance.options.iamInstanceProfile.arn, Id: instance.options.iamInstanceProfile.id } } : {}),
   };
 }

@@ -70,6 +70,7 @@ export function snapshotOperations(snapshots: SnapshotService, snapshotSets: Cre
 
     CopySnapshot: operation<CopySnapshotRequest, CopySnapshotResult>({
       validate(input) {
+        if (input.KmsKeyId !== undefined) throw Errors.unsupportedParameter("CopySnapshot", "KmsKeyId", "snapshots keep no KMS key here; Encrypted=true uses the account's default key");
         tagsFromSpecifications(input.TagSpecifications, "snapshot");
       },
       async handle(input, caller) {

@@ -45,6 +45,7 @@ export function volumeOperations(volumes: VolumeService, clock: Clock): Operatio
           throughput: input.Throughput,
           snapshotId: input.SnapshotId,
           encrypted: input.Encrypted,
+          kmsKeyId: input.KmsKeyId,
           multiAttachEnabled: input.MultiAttachEnabled,
           tags: tagsFromSpecifications(input.TagSpecifications, "volume"),
         });
@@ -112,6 +113,7 @@ export function volumeInfo(volume: Volume, now: Date): VolumeInfo {
       ? [{ VolumeId: volume.volumeId, InstanceId: attachment.instanceId, Device: attachment.device, State: attachmentState(attachment, now), AttachTime: attachment.attachTime, DeleteOnTermination: attachment.deleteOnTermination }]
       : [],
     Encrypted: volume.encrypted,
+    ...(volume.kmsKeyId ? { KmsKeyId: volume.kmsKeyId } : {}),
     VolumeType: volume.volumeType,
     Iops: reportedIops(volume),
     Throughput: volume.throughput,

@@ -40,6 +40,11 @@ export function checkAllocation(input: { instanceType?: string; instanceFamily?:
   }
 }
 
+/** The family of hardware a host is: what its type or family names. ModifyHosts may change the type within it. */
+export function hostFamily(host: Pick<DedicatedHost, "instanceType" | "instanceFamily">): string {
+  return host.instanceFamily ?? familyOf(host.instanceType!);
+}
+
 /**
  * How many instances of `type` the host holds when empty, and how many more fit now: AWS counts cores, and memory
  * binds too where a host's memory runs out first, so each is the smaller of the two counts.

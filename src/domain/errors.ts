@@ -58,8 +58,8 @@ export const Errors = {
     new Ec2Error("InvalidRequest", `${count} exceeds the maximum number of instance IDs that can be specificied (${max}). Please specify fewer than ${max} instance IDs.`),
   filterLimitExceeded: (limit: number) =>
     new Ec2Error("FilterLimitExceeded", `The maximum number of filter values specified on a single call is ${limit}`),
-  invalidFilter: (name: string, known: readonly string[]) =>
-    new Ec2Error("InvalidParameterValue", `The filter '${name}' is invalid. Valid filters here are: ${known.join(", ")}.`),
+  // EC2's words only: the filters each operation takes are listed in docs/filters.md.
+  invalidFilter: (name: string) => new Ec2Error("InvalidParameterValue", `The filter '${name}' is invalid`),
   dryRunOperation: () => new Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set."),
 
   // --- authentication ---
@@ -347,4 +347,27 @@ export const Errors = {
       "Unsupported",
       `${member} is part of EC2's launch template data, but mini-ec2's RunInstances does not honour it yet, so a template may not carry it. Leave it out; docs/operations.md lists the members a template may hold.`,
     ),
+
+  // --- instance settings (RunInstances, ModifyInstanceAttribute) ---
+  unsupportedParameter: (operation: string, name: string, why: string) =>
+    new Ec2Error("Unsupported", `The parameter ${name} of ${operation} is not supported by mini-ec2: ${why}. See docs/operations.md.`),
+  userDataTooLarge: (bytes: number) =>
+    new Ec2Error("InvalidParameterValue", `User data is limited to 16384 bytes (before base64 encoding); this user data is ${bytes} bytes.`),
+  ebsOptimizedUnsupported: (instanceType: string) =>
+    new Ec2Error("InvalidParameterCombination", `EBS-optimized instances are not supported for your requested configuration: ${instanceType} cannot be EBS-optimized.`),
+  hibernationUnsupported: (why: string) => new Ec2Error("UnsupportedHibernationConfiguration", why),
+  invalidCpuOptions: (why: string) => new Ec2Error("InvalidParameterValue", `Invalid CPU options: ${why}`),
+  stopProtected: (instanceId: string) =>
+    new Ec2Error("OperationNotPermitted", `The instance '${instanceId}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`),
+
+  // --- Dedicated Hosts (ModifyHosts) ---
+  hostSupportLocked: (hostId: string) =>
+    new Ec2Error("Client.InvalidHost.Occupied", `Dedicated host ${hostId} has instances on it: its instance type or family can change only while it is empty.`),
+  hostFamilyFixed: (hostId: string, family: string, asked: string) =>
+    new Ec2Error("InvalidParameterValue", `Dedicated host ${hostId} is ${family} hardware: it can run ${family} types only, not ${asked}. Allocate another host for ${asked}.`),
+
+  // --- KMS keys on volumes ---
+  kmsKeyWithoutEncryption: () => new Ec2Error("InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set."),
+  kmsKeyMalformed: (kmsKeyId: string) =>
+    new Ec2Error("InvalidParameterValue", `Value (${kmsKeyId}) for parameter kmsKeyId is invalid. Expecting a key id, a key ARN, an alias (alias/name) or an alias ARN.`),
 } as const;

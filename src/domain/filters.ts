@@ -44,7 +44,7 @@ function compile<T>(filter: Filter, spec: FilterSpec<T>): (item: T) => boolean {
   if (spec.tags && name === "tag-value") return (item) => anyMatch((spec.tags!(item) ?? []).map((t) => t.Value ?? ""));
 
   const field = Object.hasOwn(spec.fields, name) ? spec.fields[name] : undefined;
-  if (!field) throw Errors.invalidFilter(name, [...Object.keys(spec.fields), ...(spec.tags ? ["tag:<key>", "tag-key", "tag-value"] : [])]);
+  if (!field) throw Errors.invalidFilter(name);
   return (item) => {
     const value = field(item);
     if (value === undefined) return false;

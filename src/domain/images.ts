@@ -5,7 +5,7 @@ import { checkUefiData } from "./uefi.js";
 
 export interface BlockDeviceMapping {
   DeviceName: string;
-  Ebs?: { SnapshotId?: string; VolumeSize?: number; VolumeType?: string; DeleteOnTermination?: boolean; Encrypted?: boolean; Iops?: number; Throughput?: number };
+  Ebs?: { SnapshotId?: string; VolumeSize?: number; VolumeType?: string; DeleteOnTermination?: boolean; Encrypted?: boolean; KmsKeyId?: string; Iops?: number; Throughput?: number };
   VirtualName?: string;
   NoDevice?: string;
 }
@@ -40,9 +40,22 @@ export interface Image {
   clientToken?: string;
   launchPermissions: string[];
   tags: Tag[];
+  /** When DeregisterImage removed it: DescribeImages still shows it, deregistered, for deregisteredVisibleMs. */
+  deregisteredAt?: Date;
 }
 
-export type ImageState = "pending" | "available";
+export type ImageState = "pending" | "available" | "deregistered";
+
+/**
+ * How long DescribeImages shows a deregistered image ("for a short interval", EC2 says, without a figure), on the
+ * clock: then it is NotFound. Long enough for a tool's wait loop to see the state (docs/decisions.md).
+ */
+export const deregisteredVisibleMs = 10 * 60 * 1000;
+
+/** Whether a deregistered image is still shown. */
+export function stillShown(image: Pick<Image, "deregisteredAt">, now: Date): boolean {
+  return image.deregisteredAt === undefined || now.getTime() < image.deregisteredAt.getTime() + deregisteredVisibleMs;
+}
 
 /** A new EBS-backed machine image of the caller's, private, with no launch permissions yet (RegisterImage, CreateImage). */
 export function privateMachineImage(
@@ -52,7 +65,8 @@ export function privateMachineImage(
   return { ...fields, accountId: scope.accountId, region: scope.region, public: false, imageType: "machine", rootDeviceType: "ebs", launchPermissions: [] };
 }
 
-export function imageState(image: Pick<Image, "availableAt">, now: Date): ImageState {
+export function imageState(image: Pick<Image, "availableAt" | "deregisteredAt">, now: Date): ImageState {
+  if (image.deregisteredAt) return "deregistered";
   return now.getTime() >= image.availableAt.getTime() ? "available" : "pending";
 }
 

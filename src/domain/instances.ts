@@ -4,6 +4,8 @@
 import type { GuestModel } from "./guest.js";
 import type { BlockDeviceMapping } from "./images.js";
 import { Errors } from "./errors.js";
+import type { InstanceOptions } from "./instance-options.js";
+import { kmsKeyArn } from "./kms-keys.js";
 import type { Tag } from "./tags.js";
 import { resolveVolumeSpec, type Volume, type VolumeSpec, type VolumeType } from "./volumes.js";
 
@@ -72,6 +74,8 @@ export interface Instance {
   transitionEndsAt: Date;
   stateReason?: string;
   privateIpAddress: string;
+  /** What RunInstances set beyond the above (metadata, shutdown behaviour, monitoring, ...), as EC2 shows it. */
+  options: InstanceOptions;
   tags: Tag[];
 }
 
@@ -150,6 +154,7 @@ export interface LaunchDevice {
   deleteOnTermination: boolean;
   spec: VolumeSpec;
   encrypted: boolean;
+  kmsKeyId?: string;
   guest?: GuestModel;
 }
 
@@ -158,12 +163,13 @@ export interface LaunchDevice {
  * (sizes, IOPS and throughput per type). A volume made from an encrypted snapshot is encrypted; a blank one is
  * when the mapping asks.
  */
-export function launchDevices(mappings: readonly BlockDeviceMapping[], snapshots: ReadonlyMap<string, { encrypted: boolean; guest?: GuestModel }>): LaunchDevice[] {
+export function launchDevices(mappings: readonly BlockDeviceMapping[], snapshots: ReadonlyMap<string, { encrypted: boolean; guest?: GuestModel }>, scope: { accountId: string; region: string }): LaunchDevice[] {
   return mappings.flatMap((mapping) => {
     if (!mapping.Ebs || mapping.NoDevice) return [];
     const { SnapshotId: snapshotId } = mapping.Ebs;
     const snapshot = snapshotId ? snapshots.get(snapshotId) : undefined;
     const spec = resolveVolumeSpec({ volumeType: (mapping.Ebs.VolumeType ?? "gp2") as VolumeType, size: mapping.Ebs.VolumeSize ?? 8, iops: mapping.Ebs.Iops, throughput: mapping.Ebs.Throughput });
+    const kmsKeyId = kmsKeyArn(mapping.Ebs.KmsKeyId, mapping.Ebs.Encrypted, scope);
     return [
       {
         deviceName: mapping.DeviceName,
@@ -171,6 +177,7 @@ export function launchDevices(mappings: readonly BlockDeviceMapping[], snapshots
         deleteOnTermination: mapping.Ebs.DeleteOnTermination ?? true,
         spec,
         encrypted: (snapshot?.encrypted ?? false) || mapping.Ebs.Encrypted === true,
+        ...(kmsKeyId ? { kmsKeyId } : {}),
         ...(snapshot?.guest ? { guest: snapshot.guest } : {}),
       },
     ];
@@ -207,6 +214,7 @@ export function volumesOf(instance: Instance, devices: readonly LaunchDevice[], 
       availabilityZone: instance.availabilityZone,
       ...launch.spec,
       encrypted: launch.encrypted,
+      ...(launch.kmsKeyId ? { kmsKeyId: launch.kmsKeyId } : {}),
       ...(device.Ebs.SnapshotId ? { snapshotId: device.Ebs.SnapshotId } : {}),
       ...(launch.guest ? { guest: launch.guest } : {}),
       createdAt: instance.launchTime,

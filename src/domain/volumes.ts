@@ -30,6 +30,8 @@ export interface Volume {
   iops?: number;
   throughput?: number;
   encrypted: boolean;
+  /** The KMS key asked for with Encrypted, as an ARN (none: the account's default key). */
+  kmsKeyId?: string;
   snapshotId?: string;
   /** What the disk holds. Absent for a blank volume: no filesystem, nothing boots from it. */
   guest?: GuestModel;

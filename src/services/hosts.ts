@@ -2,11 +2,11 @@
 import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
-import { checkAllocation, type DedicatedHost, slotsFor, typesOnHost } from "../domain/dedicated-hosts.js";
+import { checkAllocation, type DedicatedHost, hostFamily, slotsFor, typesOnHost } from "../domain/dedicated-hosts.js";
 import { type Ec2Error, Errors } from "../domain/errors.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
 import { hostFilters } from "../domain/filters/hosts.js";
-import { classesFor, type FleetConfig, type Server } from "../domain/fleet.js";
+import { classesFor, familyOf, type FleetConfig, type Server } from "../domain/fleet.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
 import type { Tag } from "../domain/tags.js";
@@ -84,11 +84,40 @@ export class HostService {
     });
   }
 
-  async modify(caller: Caller, hostIds: string[], change: { autoPlacement?: string; hostRecovery?: string }): Promise<{ successful: string[]; unsuccessful: Array<{ id: string; code: string; message: string }> }> {
-    const hosts = await this.hosts.list(caller, hostIds);
-    const successful = hosts.filter((host) => host.state === "available").map((host) => host.hostId);
-    await this.hosts.modify(caller, successful, change as Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery">>);
-    const unsuccessful = hostIds.filter((id) => !successful.includes(id)).map((id) => unsuccessfulItem(id, Errors.hostNotFound([id])));
+  /**
+   * AutoPlacement and HostRecovery change on every available host; InstanceType or InstanceFamily only on an empty
+   * one, and within the family of hardware it is (each host that cannot is listed as unsuccessful, with why).
+   */
+  async modify(
+    caller: Caller,
+    hostIds: string[],
+    change: { autoPlacement?: string; hostRecovery?: string; instanceType?: string; instanceFamily?: string },
+  ): Promise<{ successful: string[]; unsuccessful: Array<{ id: string; code: string; message: string }> }> {
+    const { instanceType, instanceFamily, ...settings } = change;
+    const support: { instanceType: string } | { instanceFamily: string } | undefined =
+      instanceType !== undefined ? { instanceType } : instanceFamily !== undefined ? { instanceFamily } : undefined;
+    if (support) {
+      const type = instanceType !== undefined ? this.catalog.get(instanceType) : undefined;
+      checkAllocation({ ...support, quantity: 1, availabilityZone: "-" }, type);
+    }
+    const hosts = (await this.hosts.list(caller, hostIds)).filter((host) => host.state === "available");
+    const unsuccessful = hostIds.filter((id) => !hosts.some((host) => host.hostId === id)).map((id) => unsuccessfulItem(id, Errors.hostNotFound([id])));
+    const successful: string[] = [];
+    for (const host of hosts) {
+      if (support) {
+        const asked = "instanceType" in support ? familyOf(support.instanceType) : support.instanceFamily;
+        if (asked !== hostFamily(host)) {
+          unsuccessful.push(unsuccessfulItem(host.hostId, Errors.hostFamilyFixed(host.hostId, hostFamily(host), instanceType ?? instanceFamily!)));
+          continue;
+        }
+        if ((await this.hosts.changeSupport(caller, host.hostId, support)) === "occupied") {
+          unsuccessful.push(unsuccessfulItem(host.hostId, Errors.hostSupportLocked(host.hostId)));
+          continue;
+        }
+      }
+      successful.push(host.hostId);
+    }
+    if (Object.keys(settings).length > 0) await this.hosts.modify(caller, successful, settings as Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery">>);
     return { successful, unsuccessful };
   }
 

@@ -10,7 +10,7 @@ import { Errors } from "../domain/errors.js";
 import { applyFilters, type Filter, tagNarrowings } from "../domain/filters.js";
 import { imageFilters } from "../domain/filters/images.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
-import { type BlockDeviceMapping, canLaunch, checkKernel, isExecutableBy, checkRegistration, type Image, privateMachineImage, validateImageName } from "../domain/images.js";
+import { type BlockDeviceMapping, canLaunch, checkKernel, deregisteredVisibleMs, stillShown, isExecutableBy, checkRegistration, type Image, privateMachineImage, validateImageName } from "../domain/images.js";
 import type { Topology } from "../domain/regions.js";
 import { usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
@@ -131,6 +131,7 @@ export class ImageService {
       nameStartsWith: literalPrefixes(namePatterns),
       tags: tagNarrowings(query.filters),
     });
+    images = [...images, ...(await this.recentlyDeregistered(caller))];
     if (query.imageIds?.length) {
       const missing = query.imageIds.filter((id) => !images.some((image) => image.imageId === id));
       if (missing.length > 0) throw Errors.amiNotFound(missing);
@@ -152,7 +153,17 @@ export class ImageService {
   async deregister(caller: Caller, imageId: string): Promise<void> {
     const image = await visibleImage(this.repo, caller, imageId);
     if (image.accountId !== caller.accountId) throw Errors.notAuthorizedForImage(imageId);
-    await this.repo.delete(caller.accountId, caller.region, imageId);
+    await this.repo.delete(caller.accountId, caller.region, imageId, this.clock.now());
+  }
+
+  /**
+   * EC2 shows a deregistered image in DescribeImages for a short interval, state deregistered, then answers
+   * NotFound: those the caller could see, still within the interval. Their tags are their owner's.
+   */
+  private async recentlyDeregistered(caller: Caller): Promise<Image[]> {
+    const now = this.clock.now();
+    const recent = await this.repo.deregisteredSince(caller.region, new Date(now.getTime() - deregisteredVisibleMs));
+    return recent.filter((image) => stillShown(image, now) && canLaunch(image, caller.accountId)).map((image) => (image.accountId === caller.accountId ? image : { ...image, tags: [] }));
   }
 
   /** The guest on an image's root snapshot: what an instance launched from it boots. */

@@ -16,6 +16,8 @@ import { isWellFormedId } from "../domain/ids.js";
 import { type Command, currentState, holdsCapacity, type Instance, type InstancePrefilter, type InstanceStateName, isVisible, transitionFor } from "../domain/instances.js";
 import { instanceLaunchFacts, launchContext, launchImageOf } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, type LaunchOperation } from "../domain/launch-rules.js";
+import { checkUserData, type InstanceOptions } from "../domain/instance-options.js";
+import { definedOnly } from "../domain/objects.js";
 import type { Volume } from "../domain/volumes.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { ImagesRepo } from "../store/images-repo.js";
@@ -37,6 +39,26 @@ export interface InstanceDeps {
   clock: Clock;
   delays: Delays;
 }
+
+/** The one attribute a ModifyInstanceAttribute call changes. */
+export interface AttributeChange {
+  instanceType?: string;
+  kernelId?: string;
+  ramdiskId?: string;
+  enaSupport?: boolean;
+  sriovNetSupport?: "simple";
+  /** Base64, as stored and shown. */
+  userData?: string;
+  ebsOptimized?: boolean;
+  disableApiTermination?: boolean;
+  disableApiStop?: boolean;
+  shutdownBehavior?: InstanceOptions["shutdownBehavior"];
+  sourceDestCheck?: boolean;
+  deleteOnTermination?: Array<{ device: string; deleteOnTermination: boolean }>;
+}
+
+/** EC2 changes these only on a stopped instance: they change what boots or what it boots on. */
+const needsStopped = new Set<keyof AttributeChange>(["instanceType", "kernelId", "ramdiskId", "enaSupport", "sriovNetSupport", "userData", "ebsOptimized"]);
 
 export class InstanceService {
   constructor(private readonly deps: InstanceDeps) {}
@@ -85,6 +107,10 @@ export class InstanceService {
       const protectedOne = instances.find((instance) => instance.disableApiTermination);
       if (protectedOne) throw Errors.terminationProtected(protectedOne.instanceId);
     }
+    if (command === "stop") {
+      const protectedOne = instances.find((instance) => instance.options.disableApiStop);
+      if (protectedOne) throw Errors.stopProtected(protectedOne.instanceId);
+    }
     // Decide every instance first, so that one refusal changes nothing.
     const plans = instances.map((instance) => {
       const state = currentState(instance, now);
@@ -122,14 +148,15 @@ export class InstanceService {
     return changes;
   }
 
-  /** ModifyInstanceAttribute: one attribute a call, most of them only while the instance is stopped. */
-  async modify(caller: Caller, instanceId: string, change: Partial<Pick<Instance, "instanceType" | "kernelId" | "ramdiskId" | "enaSupport" | "sriovNetSupport" | "userData" | "disableApiTermination">>): Promise<void> {
+  /** ModifyInstanceAttribute: one attribute a call; those that change what boots only while the instance is stopped. */
+  async modify(caller: Caller, instanceId: string, change: AttributeChange): Promise<void> {
     const instance = await this.getOne(caller, instanceId);
-    const names = Object.keys(change);
+    const names = Object.keys(change) as Array<keyof AttributeChange>;
     if (names.length === 0) throw Errors.invalidParameterCombination("No attributes specified.");
     if (names.length > 1) throw Errors.invalidParameterCombination(`Fields for multiple attribute types specified: ${names.join(", ")}. Modify one attribute per call.`);
     const state = currentState(instance, this.deps.clock.now());
-    if (!("disableApiTermination" in change) && state !== "stopped") throw Errors.notStopped(instanceId);
+    if (state === "terminated" || state === "shutting-down") throw Errors.incorrectInstanceState(instanceId, state, "modified");
+    if (names.some((name) => needsStopped.has(name)) && state !== "stopped") throw Errors.notStopped(instanceId);
     if (change.instanceType !== undefined) {
       const type = this.deps.catalog.get(change.instanceType);
       if (!type) throw Errors.invalidInstanceType(change.instanceType);
@@ -143,7 +170,26 @@ export class InstanceService {
     if ((change.enaSupport || change.sriovNetSupport) && instance.virtualizationType === "paravirtual") {
       throw Errors.invalidParameterCombination("Enhanced networking (ENA, SR-IOV) is supported only for HVM instances.");
     }
-    await this.deps.instances.update(caller, instanceId, change);
+    if (change.userData !== undefined) checkUserData(change.userData);
+    if (change.ebsOptimized && this.type(instance.instanceType).EbsInfo?.EbsOptimizedSupport === "unsupported") throw Errors.ebsOptimizedUnsupported(instance.instanceType);
+    if (change.deleteOnTermination) {
+      const missing = await this.deps.instances.setDeleteOnTermination(caller, instanceId, change.deleteOnTermination);
+      if (missing.length > 0) throw Errors.invalidParameterValue(`No device is attached to ${instanceId} at ${missing.join(", ")}.`);
+      return;
+    }
+    const { shutdownBehavior, ebsOptimized, sourceDestCheck, disableApiStop, ...columns } = change;
+    const options = definedOnly({ shutdownBehavior, ebsOptimized, sourceDestCheck, disableApiStop });
+    await this.deps.instances.update(caller, instanceId, { ...columns, ...(Object.keys(options).length > 0 ? { options: { ...instance.options, ...options } } : {}) });
+  }
+
+  /** ModifyInstanceMetadataOptions, MonitorInstances and UnmonitorInstances: settings that change in any state but terminated. */
+  async changeOptions(caller: Caller, instanceId: string, change: (options: InstanceOptions) => Partial<InstanceOptions>): Promise<InstanceOptions> {
+    const instance = await this.getOne(caller, instanceId);
+    const state = currentState(instance, this.deps.clock.now());
+    if (state === "terminated" || state === "shutting-down") throw Errors.incorrectInstanceState(instanceId, state, "modified");
+    const options = { ...instance.options, ...change(instance.options) };
+    await this.deps.instances.update(caller, instanceId, { options });
+    return options;
   }
 
   /** The volumes attached to the instance now, each with the guest model on it. */

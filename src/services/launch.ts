@@ -13,6 +13,7 @@ import { isWellFormedId, newId } from "../domain/ids.js";
 import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, canLaunch, type Image, imageState } from "../domain/images.js";
 import { type Snapshot, usableSnapshot } from "../domain/snapshots.js";
+import { checkUserData, launchOptions, type RequestedOptions } from "../domain/instance-options.js";
 import { type Instance, launchDevices, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
 import { launchContext, zonesOffering } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, judge, type LaunchContext, type LaunchJudgement } from "../domain/launch-rules.js";
@@ -42,6 +43,8 @@ export interface LaunchRequest {
   disableApiTermination?: boolean;
   instanceTags: Tag[];
   volumeTags: Tag[];
+  /** Metadata options, shutdown behaviour, monitoring and the other settings the instance keeps. */
+  options?: RequestedOptions;
 }
 
 export interface LaunchDeps {
@@ -145,7 +148,10 @@ export class LaunchService {
     const zones = this.candidateZones(caller, resolved.zonesOffering, request.placement?.availabilityZone, host);
     const hostIds = tenancy === "host" ? await this.candidateHosts(caller, type, host, zones) : undefined;
     const mappings = await this.blockDevices(caller, image, request.blockDeviceMappings ?? []);
-    const devices = launchDevices(mappings, await this.snapshotsOf(caller, mappings, resolved.rootSnapshot));
+    const devices = launchDevices(mappings, await this.snapshotsOf(caller, mappings, resolved.rootSnapshot), caller);
+    checkUserData(request.userData);
+    const rootEncrypted = devices.find((device) => device.deviceName === image.rootDeviceName)?.encrypted ?? false;
+    const options = launchOptions(request.options ?? {}, { type, accountId: caller.accountId, rootEncrypted });
     const reservationId = newId("r");
     const footprint = footprintOf(type);
     const bootMode = effectiveBootMode(image, type)!;
@@ -196,6 +202,7 @@ export class LaunchService {
           stateChangedAt: now,
           transitionEndsAt: new Date(now.getTime() + deps.delays.instancePendingMs),
           privateIpAddress: privateAddressFor(instanceId),
+          options,
           tags: request.instanceTags,
         };
       },

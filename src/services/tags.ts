@@ -3,6 +3,7 @@
 import type { Caller } from "../domain/caller.js";
 import { Errors } from "../domain/errors.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
+import { type IdPrefix, isWellFormedId } from "../domain/ids.js";
 import { type ResourceTag, resourceTagFilters } from "../domain/filters/tags.js";
 import { canLaunch } from "../domain/images.js";
 import { usableSnapshot } from "../domain/snapshots.js";
@@ -50,6 +51,8 @@ export class TagService {
   private async resolve(caller: Caller, id: string): Promise<{ resourceId: string; resourceType: string }> {
     const { images, keyPairs, volumes, instances, hosts, groups, launchTemplates } = this.resources;
     const prefix = id.slice(0, id.indexOf("-"));
+    // EC2 answers InvalidID for any id not of a taggable kind's form, a known prefix included (ami-blah).
+    if (!isWellFormedId(id, prefix as IdPrefix)) throw Errors.invalidId(id);
     switch (prefix) {
       case "ami":
       case "aki":

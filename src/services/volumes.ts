@@ -4,6 +4,7 @@ import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
+import { kmsKeyArn } from "../domain/kms-keys.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
 import { modificationFilters, volumeFilters } from "../domain/filters/volumes.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
@@ -23,6 +24,7 @@ export interface CreateVolumeInput {
   throughput?: number;
   snapshotId?: string;
   encrypted?: boolean;
+  kmsKeyId?: string;
   multiAttachEnabled?: boolean;
   tags: Tag[];
 }
@@ -46,6 +48,7 @@ export class VolumeService {
   async create(caller: Caller, input: CreateVolumeInput): Promise<Volume> {
     const availabilityZone = this.zoneOf(caller, input);
     if (input.multiAttachEnabled) throw Errors.unsupportedOperation("CreateVolume with MultiAttachEnabled (mini-ec2 attaches a volume to one instance at a time)");
+    const kmsKeyId = kmsKeyArn(input.kmsKeyId, input.encrypted, caller);
     const snapshot = input.snapshotId ? await this.usableSnapshot(caller, input.snapshotId) : undefined;
     const spec = resolveVolumeSpec({ volumeType: input.volumeType, size: input.size, iops: input.iops, throughput: input.throughput, snapshot });
     const now = this.clock.now();
@@ -57,6 +60,7 @@ export class VolumeService {
       ...spec,
       // A volume from an encrypted snapshot is always encrypted.
       encrypted: input.encrypted === true || snapshot?.encrypted === true,
+      ...(kmsKeyId ? { kmsKeyId } : {}),
       ...(snapshot ? { snapshotId: snapshot.snapshotId } : {}),
       ...(snapshot?.guest ? { guest: snapshot.guest } : {}),
       createdAt: now,

@@ -46,6 +46,18 @@ export class HostsRepo {
     await inChunks(hostIds, (chunk) => this.prisma.dedicatedHost.updateMany({ where: { ...scopeWhere(scope), hostId: { in: chunk }, state: "available" }, data }));
   }
 
+  /** ModifyHosts' InstanceType or InstanceFamily: only on an empty host (no instance running or stopped on it). */
+  async changeSupport(scope: Scope, hostId: string, support: { instanceType: string } | { instanceFamily: string }): Promise<"changed" | "occupied"> {
+    return this.prisma.$transaction(async (tx) => {
+      const server = await serverOfHost(tx, hostId);
+      const stopped = await tx.instance.count({ where: { ...scopeWhere(scope), hostId, state: { in: ["stopping", "stopped"] } } });
+      if ((server ? server.instanceCount > 0 : false) || stopped > 0) return "occupied" as const;
+      const data = "instanceType" in support ? { instanceType: support.instanceType, instanceFamily: null } : { instanceType: null, instanceFamily: support.instanceFamily };
+      await tx.dedicatedHost.update({ where: { hostId, ...scopeWhere(scope) }, data });
+      return "changed" as const;
+    });
+  }
+
   /** Releases an empty host; "occupied" while an instance runs on it. */
   async release(scope: Scope, hostId: string, now: Date): Promise<"released" | "occupied"> {
     return this.prisma.$transaction(async (tx) => {

@@ -2,7 +2,7 @@
 // caller may see; the JSON columns are parsed here, so callers get plain domain objects.
 import type { TagNarrowing } from "../domain/filters.js";
 import type { LaunchPermissionChange } from "../domain/image-attributes.js";
-import type { Image } from "../domain/images.js";
+import { deregisteredVisibleMs, type Image } from "../domain/images.js";
 import type { Snapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import { Prisma, type PrismaClient } from "./generated/client.js";
@@ -122,13 +122,30 @@ export class ImagesRepo {
     await this.prisma.image.updateMany({ where: { region, imageId }, data });
   }
 
-  /** Deletes the owner's image, its permissions and every account's tags on it; false when there was none. */
-  async delete(accountId: string, region: string, imageId: string): Promise<boolean> {
+  /**
+   * Deletes the owner's image, its permissions and every account's tags on it, and keeps what DescribeImages shows
+   * of it for a while (the image with its owner's tags, deregistered at `now`); false when there was none.
+   */
+  async delete(accountId: string, region: string, imageId: string, now: Date): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      const deleted = await tx.image.deleteMany({ where: { accountId, region, imageId } });
-      if (deleted.count === 0) return false;
+      const row = await tx.image.findFirst({ where: { accountId, region, imageId }, include: { launchPermissions: { select: { accountId: true } } } });
+      if (!row) return false;
+      const tags = (await tagsByResource(tx, { accountId, region }, "image", [imageId])).get(imageId) ?? [];
+      const image = JSON.stringify({ ...imageFromRow(row, tags), deregisteredAt: now });
+      await tx.deregisteredImage.deleteMany({ where: { region, deregisteredAt: { lt: new Date(now.getTime() - deregisteredVisibleMs) } } });
+      await tx.deregisteredImage.create({ data: { imageId, accountId, region, deregisteredAt: now, image } });
+      await tx.image.deleteMany({ where: { accountId, region, imageId } });
       await deleteTags(tx, { region }, [imageId]);
       return true;
+    });
+  }
+
+  /** The images of the region deregistered after `since`, as they were (their owner's tags only). */
+  async deregisteredSince(region: string, since: Date): Promise<Image[]> {
+    const rows = await this.prisma.deregisteredImage.findMany({ where: { region, deregisteredAt: { gt: since } }, orderBy: { imageId: "asc" } });
+    return rows.map((row) => {
+      const image = JSON.parse(row.image) as Image;
+      return { ...image, createdAt: new Date(image.createdAt), availableAt: new Date(image.availableAt), deregisteredAt: row.deregisteredAt };
     });
   }
 

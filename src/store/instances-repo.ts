@@ -11,7 +11,7 @@ import { scopeWhere } from "./scope.js";
 import { type InstanceRow, instanceColumns, instanceFromRow, instanceToRow } from "./rows/instance.js";
 import { placeholders, type Sql } from "./sql.js";
 import { insertTagsSync, tagsByResourceSync } from "./tags-repo.js";
-import { attachedVolumesSync, insertVolumeSync, releaseInstanceVolumes, volumesOfInstanceSync } from "./volumes-repo.js";
+import { attachedVolumesSync, insertVolumeSync, releaseInstanceVolumes, setDeleteOnTerminationSync, volumesOfInstanceSync } from "./volumes-repo.js";
 
 export interface LaunchPlan {
   scope: Scope;
@@ -133,6 +133,11 @@ export class InstancesRepo {
 
   async update(scope: Scope, instanceId: string, data: Partial<Instance>): Promise<void> {
     await this.sql.write(() => this.updateRow(scope, instanceId, instanceToRow(data)));
+  }
+
+  /** Sets DeleteOnTermination of the volumes at these devices; answers the devices that have no volume attached. */
+  async setDeleteOnTermination(scope: Scope, instanceId: string, devices: ReadonlyArray<{ device: string; deleteOnTermination: boolean }>): Promise<string[]> {
+    return this.sql.write(() => devices.filter(({ device, deleteOnTermination }) => !setDeleteOnTerminationSync(this.sql, scope, instanceId, device, deleteOnTermination)).map(({ device }) => device));
   }
 
   /** The volumes attached to the instance now (the root one carries the guest it boots). */

@@ -79,7 +79,7 @@ export function attachedVolumesSync(sql: Sql, scope: Scope, instanceIds: readonl
 const attachedVolumeColumns = `${Object.keys({
   volumeId: true, accountId: true, region: true, availabilityZone: true, size: true, volumeType: true, iops: true, throughput: true, encrypted: true,
   snapshotId: true, createdAt: true, availableAt: true, instanceId: true, device: true, attachTime: true, attachedAt: true, detachAt: true,
-  deleteOnTermination: true,
+  deleteOnTermination: true, kmsKeyId: true,
 } satisfies Record<Exclude<keyof VolumeRow, "guest">, true>)
   .map((column) => `"${column}"`)
   .join(", ")}, NULL AS "guest"`;
@@ -105,6 +105,20 @@ export function releaseInstanceVolumes(sql: Sql, scope: Scope, instanceId: strin
   }
   for (const volumeId of detached) sql.run('UPDATE "Volume" SET "detachAt" = ? WHERE "volumeId" = ?', detachAt, volumeId);
   return { deleted, detached };
+}
+
+/** ModifyInstanceAttribute's BlockDeviceMapping: whether the volume attached at `device` goes with the instance. */
+export function setDeleteOnTerminationSync(sql: Sql, scope: Scope, instanceId: string, device: string, deleteOnTermination: boolean): boolean {
+  return (
+    sql.run(
+      'UPDATE "Volume" SET "deleteOnTermination" = ? WHERE "accountId" = ? AND "region" = ? AND "instanceId" = ? AND "device" = ? AND "detachAt" IS NULL',
+      deleteOnTermination,
+      scope.accountId,
+      scope.region,
+      instanceId,
+      device,
+    ) > 0
+  );
 }
 
 async function deleteVolumeRows(db: Db, scope: Scope, volumeIds: string[]): Promise<void> {

@@ -141,7 +141,6 @@ describe("DescribeImages and DeregisterImage", () => {
   it("deregisters the caller's own image only", async () => {
     const { ImageId } = await register({ Name: "short-lived", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")) } }] });
     expect(await server.ec2().send(new DeregisterImageCommand({ ImageId }))).toMatchObject({ Return: true });
-    await expect(describeOne(ImageId!)).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
     const amazonImageId = byName("amzn2-ami-hvm-2.0.20190313-x86_64-gp2").ImageId!;
     await expect(server.ec2().send(new DeregisterImageCommand({ ImageId: amazonImageId }))).rejects.toMatchObject({
       name: "AuthFailure",
@@ -162,6 +161,24 @@ describe("image state on the clock", () => {
       expect(await state()).toBe("pending");
       advance(60_000);
       expect(await state()).toBe("available");
+    });
+  });
+
+  it("shows a deregistered image, state deregistered, for ten minutes, then answers NotFound", async () => {
+    await withClockedServer(async (clocked, advance) => {
+      const ec2 = clocked.ec2();
+      const pv = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] }))).Images![0]!;
+      const register = () => ec2.send(new RegisterImageCommand({ Name: "again", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(pv) } }] }));
+      const { ImageId } = await register();
+      await ec2.send(new DeregisterImageCommand({ ImageId }));
+      const [shown] = (await ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images!;
+      expect(shown).toMatchObject({ ImageId, State: "deregistered", Name: "again" });
+      const self = await ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "state", Values: ["deregistered"] }] }));
+      expect(self.Images!.map((image) => image.ImageId)).toEqual([ImageId]);
+      // The name is free at once, as in EC2, and launching the old id fails.
+      expect((await register()).ImageId).not.toBe(ImageId);
+      advance(10 * 60_000);
+      await expect(ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
     });
   });
 });

@@ -43,6 +43,10 @@ describe("tags", () => {
     const ec2 = server.ec2();
     await expect(ec2.send(new CreateTagsCommand({ Resources: [publicImageId, "ami-0123456789abcdef0"], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
     await expect(ec2.send(new CreateTagsCommand({ Resources: ["vpc-12345678"], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({ name: "InvalidID" });
+    // A known prefix with a malformed rest is InvalidID too, as in EC2.
+    for (const id of ["ami-blah", "i-xyz", "vol-12"]) {
+      await expect(ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({ name: "InvalidID", message: `The ID '${id}' is not valid` });
+    }
     const tooMany = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
     await expect(ec2.send(new CreateTagsCommand({ Resources: [publicImageId], Tags: tooMany }))).rejects.toMatchObject({ name: "TagLimitExceeded" });
     expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [publicImageId] }] }))).Tags!.map((t) => t.Key)).toEqual(["owner"]);

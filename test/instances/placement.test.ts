@@ -10,6 +10,7 @@ import {
   DescribeHostsCommand,
   DescribeInstancesCommand,
   DescribePlacementGroupsCommand,
+  ModifyHostsCommand,
   ReleaseHostsCommand,
   RunInstancesCommand,
   TerminateInstancesCommand,
@@ -114,7 +115,18 @@ describe("Dedicated Hosts", () => {
 
     const busy = await ec2().send(new ReleaseHostsCommand({ HostIds: [hostId] }));
     expect(busy.Unsuccessful![0]!.ResourceId).toBe(hostId);
+    // An occupied host keeps its type; an empty one changes within its family, never out of it.
+    const occupied = await ec2().send(new ModifyHostsCommand({ HostIds: [hostId], InstanceType: "m5.xlarge" }));
+    expect(occupied).toMatchObject({ Successful: [], Unsuccessful: [{ ResourceId: hostId, Error: { Code: "Client.InvalidHost.Occupied" } }] });
     await ec2().send(new TerminateInstancesCommand({ InstanceIds: Instances!.map((i) => i.InstanceId!) }));
+    const otherFamily = await ec2().send(new ModifyHostsCommand({ HostIds: [hostId], InstanceType: "c5.large" }));
+    expect(otherFamily.Unsuccessful![0]!.Error).toMatchObject({ Code: "InvalidParameterValue", Message: expect.stringContaining("m5 hardware") });
+    expect(await ec2().send(new ModifyHostsCommand({ HostIds: [hostId], InstanceType: "m5.xlarge" }))).toMatchObject({ Successful: [hostId], Unsuccessful: [] });
+    expect((await ec2().send(new DescribeHostsCommand({ HostIds: [hostId] }))).Hosts![0]!.HostProperties!.InstanceType).toBe("m5.xlarge");
+    await ec2().send(new ModifyHostsCommand({ HostIds: [hostId], InstanceFamily: "m5" }));
+    const family = (await ec2().send(new DescribeHostsCommand({ HostIds: [hostId] }))).Hosts![0]!;
+    expect(family.HostProperties).toMatchObject({ InstanceFamily: "m5" });
+    expect(family.HostProperties!.InstanceType).toBeUndefined();
     const released = await ec2().send(new ReleaseHostsCommand({ HostIds: [hostId] }));
     expect(released.Successful).toEqual([hostId]);
     expect((await ec2().send(new DescribeHostsCommand({ HostIds: [hostId] }))).Hosts![0]!.State).toBe("released");

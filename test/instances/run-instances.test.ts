@@ -50,6 +50,13 @@ describe("RunInstances", () => {
     expect(described.Reservations![0]!.Instances![0]!.State).toEqual({ Code: 16, Name: "running" });
   });
 
+  it("lists a reservation's instances by launch index, not by id", async () => {
+    const ec2 = server.ec2();
+    const { ReservationId } = await ec2.send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 6, MaxCount: 6 }));
+    const described = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "reservation-id", Values: [ReservationId!] }] }));
+    expect(described.Reservations![0]!.Instances!.map((i) => i.AmiLaunchIndex)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
   it("refuses a PV image on an HVM-only type, with EC2's message, and launches nothing", async () => {
     const ec2 = server.ec2();
     const before = await countInstances();

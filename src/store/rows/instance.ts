@@ -1,5 +1,6 @@
 // The Instance table's one codec. blockDeviceMappings is the launch's device list as JSON (its AttachTime revived
-// as a Date); tags, volumes and the group's name live in their own tables and are not columns.
+// as a Date), options the instance's settings as JSON (a row older than a setting reads EC2's default for it); tags, volumes and the group's name live in their own tables and are not columns.
+import { defaultOptions, type InstanceOptions } from "../../domain/instance-options.js";
 import type { Instance, InstanceBlockDevice } from "../../domain/instances.js";
 import type { Tag } from "../../domain/tags.js";
 import type { Instance as InstanceRow } from "../generated/client.js";
@@ -14,8 +15,8 @@ export const instanceColumns = new SqliteColumns<InstanceRow>("Instance", {
 
 /** The columns of an instance, or of the part of one that changes: absent fields are left out, not set to NULL. */
 export function instanceToRow(data: Partial<Instance>): Partial<InstanceRow> {
-  const { tags: _tags, placementGroupName: _name, volumes: _volumes, blockDeviceMappings, ...rest } = data;
-  return { ...rest, ...(blockDeviceMappings ? { blockDeviceMappings: JSON.stringify(blockDeviceMappings) } : {}) };
+  const { tags: _tags, placementGroupName: _name, volumes: _volumes, blockDeviceMappings, options, ...rest } = data;
+  return { ...rest, ...(blockDeviceMappings ? { blockDeviceMappings: JSON.stringify(blockDeviceMappings) } : {}), ...(options ? { options: JSON.stringify(options) } : {}) };
 }
 
 /** One pass over the row (DescribeInstances maps a hundred a page): NULL columns become absent optional fields. */
@@ -28,6 +29,7 @@ export function instanceFromRow(row: InstanceRow, tags: Tag[]): Instance {
   const devices = JSON.parse(row.blockDeviceMappings) as InstanceBlockDevice[];
   for (const device of devices) device.Ebs.AttachTime = new Date(device.Ebs.AttachTime);
   instance.blockDeviceMappings = devices;
+  instance.options = { ...defaultOptions, ...(JSON.parse(row.options) as Partial<InstanceOptions>) };
   instance.tags = tags;
   return instance as unknown as Instance;
 }

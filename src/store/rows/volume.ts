@@ -14,9 +14,10 @@ export const volumeColumns = new SqliteColumns<VolumeRow>("Volume", {
 });
 
 export function volumeToRow(volume: Volume): VolumeRow {
-  const { attachment, tags: _tags, guest, iops, throughput, snapshotId, ...rest } = volume;
+  const { attachment, tags: _tags, guest, iops, throughput, snapshotId, kmsKeyId, ...rest } = volume;
   return {
     ...rest,
+    kmsKeyId: kmsKeyId ?? null,
     iops: iops ?? null,
     throughput: throughput ?? null,
     snapshotId: snapshotId ?? null,
@@ -31,9 +32,10 @@ export function volumeToRow(volume: Volume): VolumeRow {
 }
 
 export function volumeFromRow(row: VolumeRow, tags: Tag[]): Volume {
-  const { instanceId, device, attachTime, attachedAt, detachAt, deleteOnTermination, guest, iops, throughput, snapshotId, volumeType, ...rest } = row;
+  const { instanceId, device, attachTime, attachedAt, detachAt, deleteOnTermination, guest, iops, throughput, snapshotId, volumeType, kmsKeyId, ...rest } = row;
   return {
     ...rest,
+    ...(kmsKeyId !== null ? { kmsKeyId } : {}),
     volumeType: volumeType as VolumeType,
     ...(iops !== null ? { iops } : {}),
     ...(throughput !== null ? { throughput } : {}),

@@ -1,0 +1,65 @@
+// Every member of RunInstances in the service model is either honoured (kept on the instance and shown back) or
+// refused by name: a setting accepted and dropped would launch something other than what the caller asked for.
+// test/instances/run-instances-members.test.ts walks the model against these two lists.
+import type { RunInstancesRequest } from "@aws-sdk/client-ec2";
+import { Errors } from "../domain/errors.js";
+
+export const honouredRunInstancesMembers = [
+  "BlockDeviceMappings",
+  "ImageId",
+  "InstanceType",
+  "KernelId",
+  "RamdiskId",
+  "KeyName",
+  "MinCount",
+  "MaxCount",
+  "Placement",
+  "UserData",
+  "TagSpecifications",
+  "ClientToken",
+  "DryRun",
+  "DisableApiTermination",
+  "DisableApiStop",
+  "InstanceInitiatedShutdownBehavior",
+  "MetadataOptions",
+  "Monitoring",
+  "EbsOptimized",
+  "HibernationOptions",
+  "CpuOptions",
+  "IamInstanceProfile",
+  "LaunchTemplate",
+] as const;
+
+const networking = "networking (VPCs, subnets, security groups, interfaces and addresses) is not modelled yet; every instance is in the default VPC";
+
+/** Why each refused member is refused: what mini-ec2 does not model. */
+export const refusedRunInstancesMembers: Record<string, string> = {
+  SubnetId: networking,
+  SecurityGroupIds: networking,
+  SecurityGroups: networking,
+  NetworkInterfaces: networking,
+  PrivateIpAddress: networking,
+  Ipv6AddressCount: networking,
+  Ipv6Addresses: networking,
+  EnablePrimaryIpv6: networking,
+  PrivateDnsNameOptions: networking,
+  NetworkPerformanceOptions: networking,
+  SecondaryInterfaces: networking,
+  ElasticGpuSpecification: "Elastic Graphics accelerators are not modelled",
+  ElasticInferenceAccelerators: "Elastic Inference accelerators are not modelled",
+  InstanceMarketOptions: "Spot Instances are not modelled; every instance is On-Demand",
+  CreditSpecification: "burstable CPU credits are not modelled",
+  CapacityReservationSpecification: "Capacity Reservations are not modelled",
+  LicenseSpecifications: "License Manager is not modelled",
+  EnclaveOptions: "Nitro Enclaves are not modelled",
+  MaintenanceOptions: "instance auto-recovery settings are not modelled",
+  Operator: "managed instances (an operator service) are not modelled",
+  AdditionalInfo: "AdditionalInfo is reserved by EC2 and has no meaning here",
+};
+
+/** Refuses the first refused member the request carries, naming it. */
+export function refuseUnsupportedMembers(input: RunInstancesRequest): void {
+  for (const [name, why] of Object.entries(refusedRunInstancesMembers)) {
+    if ((input as unknown as Record<string, unknown>)[name] !== undefined) throw Errors.unsupportedParameter("RunInstances", name, why);
+  }
+}

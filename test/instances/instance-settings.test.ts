@@ -1,0 +1,239 @@
+// RunInstances keeps every setting it accepts and shows it back, or refuses the member by name; the settings that
+// change later (metadata options, monitoring, attributes) change and show the same way. Through the SDK and the CLI.
+import {
+  DescribeInstanceAttributeCommand,
+  DescribeInstancesCommand,
+  DescribeVolumesCommand,
+  type EC2Client,
+  type Instance,
+  ModifyInstanceAttributeCommand,
+  ModifyInstanceMetadataOptionsCommand,
+  MonitorInstancesCommand,
+  RunInstancesCommand,
+  type RunInstancesRequest,
+  StopInstancesCommand,
+  UnmonitorInstancesCommand,
+} from "@aws-sdk/client-ec2";
+import { describe, expect, it } from "vitest";
+import { honouredRunInstancesMembers, refusedRunInstancesMembers } from "../../src/api/run-instances-members.js";
+import { ec2ServiceModel, type MemberRef, type ServiceModel, shapeOf } from "../../src/protocol/service-model.js";
+import { aws } from "../support/aws-cli.js";
+import { serverWithAmazonImages } from "../support/images.js";
+
+const shared = serverWithAmazonImages();
+const { server } = shared;
+
+async function launch(ec2: EC2Client, extra: Partial<RunInstancesRequest> = {}): Promise<Instance> {
+  const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: shared.images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, ...extra }));
+  return Instances![0]!;
+}
+
+async function described(ec2: EC2Client, instanceId: string): Promise<Instance> {
+  const { Reservations } = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
+  return Reservations![0]!.Instances![0]!;
+}
+
+async function attribute(ec2: EC2Client, instanceId: string, name: string) {
+  return ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: name as never }));
+}
+
+/** A small valid value of a model shape: required members filled, else the first one; enums' first value. */
+function sample(model: ServiceModel, ref: MemberRef): unknown {
+  const shape = shapeOf(model, ref);
+  switch (shape.type) {
+    case "structure": {
+      const members = shape.members ?? {};
+      const names = shape.required?.length ? shape.required : Object.keys(members).slice(0, 1);
+      return Object.fromEntries(names.map((name) => [name, sample(model, members[name]!)]));
+    }
+    case "list":
+      return [sample(model, shape.member!)];
+    case "string":
+      return shape.enum?.[0] ?? "x";
+    case "integer":
+    case "long":
+      return shape.min ?? 1;
+    case "boolean":
+      return true;
+    case "blob":
+      return new Uint8Array([1]);
+    case "timestamp":
+      return new Date();
+    default:
+      return 1;
+  }
+}
+
+describe("RunInstances' members", () => {
+  const model = ec2ServiceModel();
+  const input = shapeOf(model, model.operations.RunInstances!.input!);
+  const members = Object.keys(input.members!);
+
+  it("are each honoured or refused, and nothing else", () => {
+    const listed = [...honouredRunInstancesMembers, ...Object.keys(refusedRunInstancesMembers)];
+    expect(new Set(listed).size).toBe(listed.length);
+    expect([...listed].sort()).toEqual([...members].sort());
+  });
+
+  it("refuses each member it does not model, naming it", async () => {
+    const ec2 = server.ec2();
+    for (const name of Object.keys(refusedRunInstancesMembers)) {
+      const value = sample(model, input.members![name]!);
+      const error = await ec2.send(new RunInstancesCommand({ ImageId: shared.images.al2Ena, MinCount: 1, MaxCount: 1, [name]: value })).catch((e) => e);
+      expect(error.name, name).toBe("Unsupported");
+      expect(error.message, name).toContain(`The parameter ${name} of RunInstances`);
+    }
+  });
+
+  it("shows back every honoured setting in DescribeInstances and DescribeInstanceAttribute", async () => {
+    const ec2 = server.ec2();
+    const userData = Buffer.from("#!/bin/sh\necho hi\n").toString("base64");
+    const launched = await launch(ec2, {
+      MetadataOptions: { HttpTokens: "required", HttpEndpoint: "enabled", HttpPutResponseHopLimit: 3, InstanceMetadataTags: "enabled" },
+      InstanceInitiatedShutdownBehavior: "terminate",
+      EbsOptimized: true,
+      Monitoring: { Enabled: true },
+      HibernationOptions: { Configured: true },
+      BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { Encrypted: true, KmsKeyId: "alias/root" } }],
+      CpuOptions: { CoreCount: 1, ThreadsPerCore: 1 },
+      DisableApiStop: true,
+      DisableApiTermination: true,
+      IamInstanceProfile: { Name: "web-role" },
+      UserData: userData,
+    });
+    const instance = await described(ec2, launched.InstanceId!);
+    expect(instance).toMatchObject({
+      MetadataOptions: { State: "applied", HttpTokens: "required", HttpEndpoint: "enabled", HttpPutResponseHopLimit: 3, HttpProtocolIpv6: "disabled", InstanceMetadataTags: "enabled" },
+      EbsOptimized: true,
+      Monitoring: { State: "enabled" },
+      HibernationOptions: { Configured: true },
+      CpuOptions: { CoreCount: 1, ThreadsPerCore: 1 },
+      IamInstanceProfile: { Arn: "arn:aws:iam::000000000000:instance-profile/web-role" },
+    });
+    expect(instance.IamInstanceProfile!.Id).toMatch(/^AIPA[A-Z0-9]{17}$/);
+    const rootVolumeId = instance.BlockDeviceMappings![0]!.Ebs!.VolumeId!;
+    const { Volumes } = await ec2.send(new DescribeVolumesCommand({ VolumeIds: [rootVolumeId] }));
+    expect(Volumes![0]).toMatchObject({ Encrypted: true, KmsKeyId: "arn:aws:kms:us-east-1:000000000000:alias/root" });
+    const id = launched.InstanceId!;
+    expect((await attribute(ec2, id, "instanceInitiatedShutdownBehavior")).InstanceInitiatedShutdownBehavior).toEqual({ Value: "terminate" });
+    expect((await attribute(ec2, id, "disableApiStop")).DisableApiStop).toEqual({ Value: true });
+    expect((await attribute(ec2, id, "disableApiTermination")).DisableApiTermination).toEqual({ Value: true });
+    expect((await attribute(ec2, id, "ebsOptimized")).EbsOptimized).toEqual({ Value: true });
+    expect((await attribute(ec2, id, "userData")).UserData).toEqual({ Value: userData });
+
+    const stop = await ec2.send(new StopInstancesCommand({ InstanceIds: [id] })).catch((e) => e);
+    expect(stop.name).toBe("OperationNotPermitted");
+    expect(stop.message).toContain("disableApiStop");
+  });
+
+  it("defaults as EC2 does when the settings are not given", async () => {
+    const ec2 = server.ec2();
+    const instance = await described(ec2, (await launch(ec2, { InstanceType: "m1.small", ImageId: shared.images.pvX86 })).InstanceId!);
+    expect(instance).toMatchObject({
+      MetadataOptions: { HttpTokens: "optional", HttpEndpoint: "enabled", HttpPutResponseHopLimit: 1 },
+      EbsOptimized: false,
+      Monitoring: { State: "disabled" },
+      HibernationOptions: { Configured: false },
+    });
+    expect(instance.IamInstanceProfile).toBeUndefined();
+    expect((await attribute(ec2, instance.InstanceId!, "instanceInitiatedShutdownBehavior")).InstanceInitiatedShutdownBehavior).toEqual({ Value: "stop" });
+  });
+
+  it("checks the settings as EC2 does", async () => {
+    const ec2 = server.ec2();
+    const refusal = (extra: Partial<RunInstancesRequest>) => launch(ec2, extra).then((): Error => new Error("accepted"), (e: Error) => e);
+    expect((await refusal({ CpuOptions: { CoreCount: 4 } })).message).toContain("CoreCount 4 is not valid for m5.large. Valid core counts: 1");
+    expect((await refusal({ CpuOptions: { ThreadsPerCore: 3 } })).message).toContain("Valid threads per core: 1, 2");
+    expect((await refusal({ HibernationOptions: { Configured: true } })).name).toBe("UnsupportedHibernationConfiguration");
+    expect((await refusal({ InstanceType: "m1.small", ImageId: shared.images.pvX86, EbsOptimized: true })).name).toBe("InvalidParameterCombination");
+    expect((await refusal({ MetadataOptions: { HttpPutResponseHopLimit: 65 } })).name).toBe("InvalidParameterValue");
+    expect((await refusal({ IamInstanceProfile: { Arn: "arn:aws:iam::12:role/x" } })).message).toContain("Invalid IAM Instance Profile ARN");
+    const kmsWithoutEncryption = await refusal({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { KmsKeyId: "alias/root" } }] });
+    expect(kmsWithoutEncryption.name).toBe("InvalidParameterDependency");
+    const big = Buffer.alloc(16 * 1024 + 1, "a").toString("base64");
+    expect((await refusal({ UserData: big })).message).toContain("User data is limited to 16384 bytes");
+    expect(await launch(ec2, { UserData: Buffer.alloc(16 * 1024, "a").toString("base64") })).toHaveProperty("InstanceId");
+  });
+});
+
+describe("settings changed after the launch", () => {
+  it("ModifyInstanceMetadataOptions, MonitorInstances and UnmonitorInstances change what DescribeInstances shows", async () => {
+    const ec2 = server.ec2();
+    const id = (await launch(ec2)).InstanceId!;
+    const modified = await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: id, HttpTokens: "required", HttpPutResponseHopLimit: 2 }));
+    expect(modified.InstanceMetadataOptions).toMatchObject({ State: "pending", HttpTokens: "required", HttpPutResponseHopLimit: 2, HttpEndpoint: "enabled" });
+    expect((await described(ec2, id)).MetadataOptions).toMatchObject({ State: "applied", HttpTokens: "required", HttpPutResponseHopLimit: 2 });
+
+    expect((await ec2.send(new MonitorInstancesCommand({ InstanceIds: [id] }))).InstanceMonitorings).toEqual([{ InstanceId: id, Monitoring: { State: "pending" } }]);
+    expect((await described(ec2, id)).Monitoring).toEqual({ State: "enabled" });
+    expect((await ec2.send(new UnmonitorInstancesCommand({ InstanceIds: [id] }))).InstanceMonitorings![0]!.Monitoring).toEqual({ State: "disabling" });
+    expect((await described(ec2, id)).Monitoring).toEqual({ State: "disabled" });
+  });
+
+  it("the AWS CLI's run-instances keeps metadata options and the instance profile", async () => {
+    const run = await aws(server.url, ["ec2", "run-instances", "--image-id", shared.images.al2Ena, "--instance-type", "m5.large", "--metadata-options", "HttpTokens=required,HttpPutResponseHopLimit=2", "--iam-instance-profile", "Name=app", "--instance-initiated-shutdown-behavior", "terminate"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json.Instances[0].MetadataOptions).toMatchObject({ HttpTokens: "required", HttpPutResponseHopLimit: 2 });
+    const refused = await aws(server.url, ["ec2", "run-instances", "--image-id", shared.images.al2Ena, "--subnet-id", "subnet-12345678"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("(Unsupported)");
+    expect(refused.stderr).toContain("SubnetId");
+  });
+});
+
+describe("ModifyInstanceAttribute", () => {
+  async function stopped(ec2: EC2Client): Promise<string> {
+    const id = (await launch(ec2)).InstanceId!;
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    return id;
+  }
+
+  it("changes every documented attribute and DescribeInstanceAttribute shows it", async () => {
+    const ec2 = server.ec2();
+    const id = await stopped(ec2);
+    const modify = (input: Omit<ConstructorParameters<typeof ModifyInstanceAttributeCommand>[0], "InstanceId">) => ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, ...input }));
+    await modify({ UserData: { Value: Buffer.from("#!/bin/sh\n") } });
+    expect((await attribute(ec2, id, "userData")).UserData).toEqual({ Value: Buffer.from("#!/bin/sh\n").toString("base64") });
+    await modify({ InstanceInitiatedShutdownBehavior: { Value: "terminate" } });
+    expect((await attribute(ec2, id, "instanceInitiatedShutdownBehavior")).InstanceInitiatedShutdownBehavior).toEqual({ Value: "terminate" });
+    await modify({ EbsOptimized: { Value: false } });
+    expect((await attribute(ec2, id, "ebsOptimized")).EbsOptimized).toEqual({ Value: false });
+    await modify({ SourceDestCheck: { Value: false } });
+    expect((await attribute(ec2, id, "sourceDestCheck")).SourceDestCheck).toEqual({ Value: false });
+    expect((await described(ec2, id)).SourceDestCheck).toBe(false);
+    await modify({ DisableApiStop: { Value: true } });
+    expect((await attribute(ec2, id, "disableApiStop")).DisableApiStop).toEqual({ Value: true });
+    await modify({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { DeleteOnTermination: false } }] });
+    expect((await attribute(ec2, id, "blockDeviceMapping")).BlockDeviceMappings![0]!.Ebs!.DeleteOnTermination).toBe(false);
+    const groups = await modify({ Groups: ["sg-12345678"] }).catch((e) => e);
+    expect(groups.name).toBe("Unsupported");
+    expect(groups.message).toContain("Groups");
+    const noDevice = await modify({ BlockDeviceMappings: [{ DeviceName: "/dev/sdz", Ebs: { DeleteOnTermination: false } }] }).catch((e) => e);
+    expect(noDevice.message).toContain("/dev/sdz");
+  });
+
+  it("needs the instance stopped for what changes the boot, not for the rest", async () => {
+    const ec2 = server.ec2();
+    const id = (await launch(ec2)).InstanceId!;
+    for (const input of [{ UserData: { Value: Buffer.from("x") } }, { EbsOptimized: { Value: true } }]) {
+      const error = await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, ...input })).catch((e) => e);
+      expect(error.name).toBe("IncorrectInstanceState");
+    }
+    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceInitiatedShutdownBehavior: { Value: "terminate" } }));
+    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, SourceDestCheck: { Value: false } }));
+    expect((await attribute(ec2, id, "instanceInitiatedShutdownBehavior")).InstanceInitiatedShutdownBehavior).toEqual({ Value: "terminate" });
+  });
+
+  it("the AWS CLI's --attribute/--value form works for userData and the shutdown behaviour", async () => {
+    const ec2 = server.ec2();
+    const id = await stopped(ec2);
+    const value = Buffer.from("#!/bin/sh\necho cli\n").toString("base64");
+    const userData = await aws(server.url, ["ec2", "modify-instance-attribute", "--instance-id", id, "--attribute", "userData", "--value", value]);
+    expect(userData.code, userData.stderr).toBe(0);
+    expect((await attribute(ec2, id, "userData")).UserData).toEqual({ Value: value });
+    const behaviour = await aws(server.url, ["ec2", "modify-instance-attribute", "--instance-id", id, "--instance-initiated-shutdown-behavior", "Value=terminate"]);
+    expect(behaviour.code, behaviour.stderr).toBe(0);
+    const shown = await aws(server.url, ["ec2", "describe-instance-attribute", "--instance-id", id, "--attribute", "instanceInitiatedShutdownBehavior"]);
+    expect(shown.json.InstanceInitiatedShutdownBehavior).toEqual({ Value: "terminate" });
+  });
+});
