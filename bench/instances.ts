@@ -16,11 +16,29 @@ import { queryClient } from "./query-client.js";
 
 const fleetOf = (servers: number) => ({
   only: ["us-east-1a"],
-  classes: [{ name: "nitro-x86", hypervisor: "nitro", architecture: "x86_64", sockets: 2, coresPerSocket: 24, threadsPerCore: 2, memoryGiB: 384, perZone: servers, families: ["*"] }],
+  classes: [
+    {
+      name: "nitro-x86",
+      hypervisor: "nitro",
+      architecture: "x86_64",
+      sockets: 2,
+      coresPerSocket: 24,
+      threadsPerCore: 2,
+      memoryGiB: 384,
+      perZone: servers,
+      families: ["*"],
+    },
+  ],
 });
 
 function sdkClient(endpoint: string, requestHandler?: object): EC2Client {
-  return new EC2Client({ endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1, ...(requestHandler ? { requestHandler } : {}) });
+  return new EC2Client({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    maxAttempts: 1,
+    ...(requestHandler ? { requestHandler } : {}),
+  });
 }
 
 async function hvmImage(ec2: EC2Client, owner: string, name: string): Promise<string> {
@@ -34,7 +52,11 @@ async function seedInstances(ec2: EC2Client, imageId: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     await ec2.send(
       new RunInstancesCommand({
-        ImageId: imageId, InstanceType: "t3.micro", MinCount: 100, MaxCount: 100, Placement: { AvailabilityZone: "us-east-1a" },
+        ImageId: imageId,
+        InstanceType: "t3.micro",
+        MinCount: 100,
+        MaxCount: 100,
+        Placement: { AvailabilityZone: "us-east-1a" },
         TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "team", Value: i % 10 === 0 ? "blue" : "red" }] }],
       }),
     );
@@ -56,10 +78,24 @@ const scenarioNames = {
 };
 const viaSdk = " [SDK]";
 
-async function scenarios(label: string, server: BenchServer, imageId: (ec2: EC2Client) => Promise<string>, effort: Effort, withFleet10k?: BenchServer): Promise<Measurement[]> {
+async function scenarios(
+  label: string,
+  server: BenchServer,
+  imageId: (ec2: EC2Client) => Promise<string>,
+  effort: Effort,
+  withFleet10k?: BenchServer,
+): Promise<Measurement[]> {
   const image = await imageId(sdkClient(server.endpoint));
-  const runParams = () => ({ ImageId: image, InstanceType: "t3.micro", MinCount: "1", MaxCount: "1", "Placement.AvailabilityZone": "us-east-1a", ClientToken: randomUUID() });
-  const runCommand = () => new RunInstancesCommand({ ImageId: image, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } });
+  const runParams = () => ({
+    ImageId: image,
+    InstanceType: "t3.micro",
+    MinCount: "1",
+    MaxCount: "1",
+    "Placement.AvailabilityZone": "us-east-1a",
+    ClientToken: randomUUID(),
+  });
+  const runCommand = () =>
+    new RunInstancesCommand({ ImageId: image, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } });
   // A long warm-up, the same for both servers: the first thousand launches of a fresh mini-ec2 pay for JIT
   // compilation, while moto slows down as its instances accumulate. So the first 300 launches on the fresh server
   // are measured on their own too. The SDK rows follow on the warm server.
@@ -84,17 +120,49 @@ async function scenarios(label: string, server: BenchServer, imageId: (ec2: EC2C
   const lean = queryClient(target.endpoint);
   const describe = { calls: effort.describeCalls, concurrency: 1, warmup: effort.describeWarmup };
   const tagFilter = { "Filter.1.Name": "tag:team", "Filter.1.Value.1": "blue" };
-  results.push(await measure({ name: `${label} ${scenarioNames.describe}`, ...describe, call: () => lean.call("DescribeInstances", { MaxResults: "100" }, "<reservationSet>") }));
-  results.push(await measure({ name: `${label} ${scenarioNames.describeTag}`, ...describe, call: () => lean.call("DescribeInstances", { MaxResults: "100", ...tagFilter }, "<reservationSet>") }));
-  results.push(await measure({ name: `${label} ${scenarioNames.describe}${viaSdk}`, ...describe, call: () => sdk.send(new DescribeInstancesCommand({ MaxResults: 100 })) }));
   results.push(
-    await measure({ name: `${label} ${scenarioNames.describeTag}${viaSdk}`, ...describe, call: () => sdk.send(new DescribeInstancesCommand({ MaxResults: 100, Filters: [{ Name: "tag:team", Values: ["blue"] }] })) }),
+    await measure({
+      name: `${label} ${scenarioNames.describe}`,
+      ...describe,
+      call: () => lean.call("DescribeInstances", { MaxResults: "100" }, "<reservationSet>"),
+    }),
+  );
+  results.push(
+    await measure({
+      name: `${label} ${scenarioNames.describeTag}`,
+      ...describe,
+      call: () => lean.call("DescribeInstances", { MaxResults: "100", ...tagFilter }, "<reservationSet>"),
+    }),
+  );
+  results.push(
+    await measure({
+      name: `${label} ${scenarioNames.describe}${viaSdk}`,
+      ...describe,
+      call: () => sdk.send(new DescribeInstancesCommand({ MaxResults: 100 })),
+    }),
+  );
+  results.push(
+    await measure({
+      name: `${label} ${scenarioNames.describeTag}${viaSdk}`,
+      ...describe,
+      call: () => sdk.send(new DescribeInstancesCommand({ MaxResults: 100, Filters: [{ Name: "tag:team", Values: ["blue"] }] })),
+    }),
   );
   // The SDK's share: the same first page handed to it by a request handler that never leaves the process.
   if (label === "mini-ec2") {
     const page = await lean.call("DescribeInstances", { MaxResults: "100" }, "<reservationSet>");
-    const canned = sdkClient(target.endpoint, { handle: async () => ({ response: new HttpResponse({ statusCode: 200, headers: { "content-type": "text/xml" }, body: Readable.from([Buffer.from(page)]) }) }) });
-    results.push(await measure({ name: "SDK alone: parse a first page of 100 instances (no server)", ...describe, call: () => canned.send(new DescribeInstancesCommand({ MaxResults: 100 })) }));
+    const canned = sdkClient(target.endpoint, {
+      handle: async () => ({
+        response: new HttpResponse({ statusCode: 200, headers: { "content-type": "text/xml" }, body: Readable.from([Buffer.from(page)]) }),
+      }),
+    });
+    results.push(
+      await measure({
+        name: "SDK alone: parse a first page of 100 instances (no server)",
+        ...describe,
+        call: () => canned.send(new DescribeInstancesCommand({ MaxResults: 100 })),
+      }),
+    );
   }
   lean.close();
   return results;
@@ -107,7 +175,13 @@ export async function instanceBenchmarks(only: string[]): Promise<void> {
   const large = await startMiniEc2({ fleet: fleetOf(10_000) });
   let mini: Measurement[];
   try {
-    mini = await scenarios("mini-ec2", small, (ec2) => hvmImage(ec2, "amazon", "amzn2-ami-hvm-2.0.20190313-x86_64-gp2"), { describeCalls: 200, describeWarmup: 50 }, large);
+    mini = await scenarios(
+      "mini-ec2",
+      small,
+      (ec2) => hvmImage(ec2, "amazon", "amzn2-ami-hvm-2.0.20190313-x86_64-gp2"),
+      { describeCalls: 200, describeWarmup: 50 },
+      large,
+    );
     process.stdout.write(`\nInstances, mini-ec2\n\n${formatTable(mini)}\n`);
   } finally {
     await small.stop();
@@ -128,11 +202,18 @@ export async function instanceBenchmarks(only: string[]): Promise<void> {
   const pair = (name: string) => {
     const ours = mini.find((m) => m.name === `mini-ec2 ${name}`);
     const their = theirs.find((m) => m.name === `moto ${name}`);
-    return ours && their ? `${name}: ${(ours.callsPerSecond / their.callsPerSecond).toFixed(1)}x moto's calls/s, p50 ${ours.p50Ms.toFixed(1)} ms vs ${their.p50Ms.toFixed(1)} ms` : undefined;
+    return ours && their
+      ? `${name}: ${(ours.callsPerSecond / their.callsPerSecond).toFixed(1)}x moto's calls/s, p50 ${ours.p50Ms.toFixed(1)} ms vs ${their.p50Ms.toFixed(1)} ms`
+      : undefined;
   };
-  const lines = [scenarioNames.runFresh, scenarioNames.run100, scenarioNames.describe, scenarioNames.describeTag].flatMap((name) => [pair(name), pair(`${name}${viaSdk}`)]).filter(Boolean);
+  const lines = [scenarioNames.runFresh, scenarioNames.run100, scenarioNames.describe, scenarioNames.describeTag]
+    .flatMap((name) => [pair(name), pair(`${name}${viaSdk}`)])
+    .filter(Boolean);
   const run100 = mini.find((m) => m.name === `mini-ec2 ${scenarioNames.run100}`);
   const run10k = mini.find((m) => m.name === `mini-ec2 ${scenarioNames.run10k}`);
-  if (run100 && run10k) lines.push(`Placement cost, 10,000 servers against 100: p50 ${(run10k.p50Ms / run100.p50Ms).toFixed(2)}x, calls/s ${(run100.callsPerSecond / run10k.callsPerSecond).toFixed(2)}x slower`);
+  if (run100 && run10k)
+    lines.push(
+      `Placement cost, 10,000 servers against 100: p50 ${(run10k.p50Ms / run100.p50Ms).toFixed(2)}x, calls/s ${(run100.callsPerSecond / run10k.callsPerSecond).toFixed(2)}x slower`,
+    );
   process.stdout.write(`\n${lines.join("\n")}\n`);
 }

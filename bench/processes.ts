@@ -31,7 +31,11 @@ export async function startMiniEc2(options: { fleet?: object; onLog?: (event: Re
     env.MINI_EC2_FLEET_FILE = join(dir, "fleet.json");
     writeFileSync(env.MINI_EC2_FLEET_FILE, JSON.stringify(options.fleet));
   }
-  const child = spawn(process.execPath, ["dist/main.js"], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", options.onLog ? "pipe" : "ignore", "inherit"] });
+  const child = spawn(process.execPath, ["dist/main.js"], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", options.onLog ? "pipe" : "ignore", "inherit"],
+  });
   if (options.onLog) readLogLines(child, options.onLog);
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${endpoint}/_mini-ec2/health`, child);

@@ -21,7 +21,12 @@ export function queryClient(endpoint: string, credentials = { accessKeyId: "test
       const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, "");
       const scope = { date: amzDate.slice(0, 8), region: "us-east-1", service: "ec2" };
       const headers = { "content-type": "application/x-www-form-urlencoded; charset=utf-8", host: url.host, "x-amz-date": amzDate };
-      const signature = signatureOf({ method: "POST", path: "/", query: {}, headers, payloadHash: sha256Hex(body) }, amzDate, scope, credentials.secretAccessKey);
+      const signature = signatureOf(
+        { method: "POST", path: "/", query: {}, headers, payloadHash: sha256Hex(body) },
+        amzDate,
+        scope,
+        credentials.secretAccessKey,
+      );
       const authorization = `${algorithm} Credential=${credentials.accessKeyId}/${scopeString(scope)}, SignedHeaders=${Object.keys(headers).sort().join(";")}, Signature=${signature}`;
       const { status, text } = await post(url, agent, { ...headers, authorization }, body);
       if (status !== 200 || !text.includes(expect)) throw new Error(`${action} answered ${status}: ${text.slice(0, 300)}`);
@@ -33,12 +38,15 @@ export function queryClient(endpoint: string, credentials = { accessKeyId: "test
 
 function post(url: URL, agent: Agent, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const outgoing = request({ host: url.hostname, port: url.port, method: "POST", path: "/", headers: { ...headers, "content-length": Buffer.byteLength(body) }, agent }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-      response.on("error", reject);
-    });
+    const outgoing = request(
+      { host: url.hostname, port: url.port, method: "POST", path: "/", headers: { ...headers, "content-length": Buffer.byteLength(body) }, agent },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        response.on("error", reject);
+      },
+    );
     outgoing.on("error", reject);
     outgoing.end(body);
   });

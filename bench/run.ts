@@ -59,14 +59,27 @@ async function main(): Promise<void> {
     await seedPrivateImages(databaseUrl!, privateImages);
 
     // A launch from a template against the same launch without one: what resolving and merging the template costs.
-    const al2023 = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-ami-2023.6.*-x86_64"] }] }))).Images![0]!.ImageId!;
+    const al2023 = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-ami-2023.6.*-x86_64"] }] })))
+      .Images![0]!.ImageId!;
     const templateData = { ImageId: al2023, InstanceType: "t3.micro" as const };
     await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "bench-template", LaunchTemplateData: templateData }));
 
     const scenarios: Scenario[] = [
-      { name: `DescribeImages (self, ${privateImages} images, name pattern)`, calls: 100, call: () => ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "name", Values: ["bench-image-12*"] }] })) },
-      { name: `DescribeImages (self, ${privateImages} images, tag)`, calls: 100, call: () => ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "tag:batch", Values: ["7"] }] })) },
-      { name: "DescribeImages (amazon, by name)", calls: 100, call: () => ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-*"] }] })) },
+      {
+        name: `DescribeImages (self, ${privateImages} images, name pattern)`,
+        calls: 100,
+        call: () => ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "name", Values: ["bench-image-12*"] }] })),
+      },
+      {
+        name: `DescribeImages (self, ${privateImages} images, tag)`,
+        calls: 100,
+        call: () => ec2.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "tag:batch", Values: ["7"] }] })),
+      },
+      {
+        name: "DescribeImages (amazon, by name)",
+        calls: 100,
+        call: () => ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-*"] }] })),
+      },
       { name: "DescribeRegions", call: () => ec2.send(new DescribeRegionsCommand({})) },
       { name: "DescribeRegions (filter)", call: () => ec2.send(new DescribeRegionsCommand({ Filters: [{ Name: "region-name", Values: ["eu-*"] }] })) },
       { name: "DescribeAvailabilityZones", call: () => ec2.send(new DescribeAvailabilityZonesCommand({})) },
@@ -86,17 +99,34 @@ async function main(): Promise<void> {
       {
         name: "DescribeInstanceTypeOfferings (zone)",
         calls: 200,
-        call: () => ec2.send(new DescribeInstanceTypeOfferingsCommand({ LocationType: "availability-zone", Filters: [{ Name: "instance-type", Values: ["m5.*"] }] })),
+        call: () =>
+          ec2.send(new DescribeInstanceTypeOfferingsCommand({ LocationType: "availability-zone", Filters: [{ Name: "instance-type", Values: ["m5.*"] }] })),
       },
       { name: "GetCallerIdentity (STS)", call: () => sts.send(new GetCallerIdentityCommand({})) },
-      { name: "GetParameter (SSM, public AMI parameter)", calls: 300, call: () => getPublicParameter(endpoint, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64") },
+      {
+        name: "GetParameter (SSM, public AMI parameter)",
+        calls: 300,
+        call: () => getPublicParameter(endpoint, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"),
+      },
       { name: "CreateKeyPair (ed25519)", calls: 300, call: (i) => ec2.send(new CreateKeyPairCommand({ KeyName: `bench-${i}`, KeyType: "ed25519" })) },
       { name: "DescribeKeyPairs (350 pairs)", calls: 300, call: () => ec2.send(new DescribeKeyPairsCommand({})) },
-      { name: "DescribeKeyPairs (key-name filter)", calls: 300, call: () => ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: "key-name", Values: ["bench-1*"] }] })) },
+      {
+        name: "DescribeKeyPairs (key-name filter)",
+        calls: 300,
+        call: () => ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: "key-name", Values: ["bench-1*"] }] })),
+      },
       {
         name: "CreateVolume (gp3, tagged)",
         calls: 500,
-        call: (i) => ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 8, VolumeType: "gp3", TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "n", Value: String(i % 10) }] }] })),
+        call: (i) =>
+          ec2.send(
+            new CreateVolumeCommand({
+              AvailabilityZone: "us-east-1a",
+              Size: 8,
+              VolumeType: "gp3",
+              TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "n", Value: String(i % 10) }] }],
+            }),
+          ),
       },
       { name: "RunInstances (1 a call, direct)", calls: 200, call: () => ec2.send(new RunInstancesCommand({ ...templateData, MinCount: 1, MaxCount: 1 })) },
       {
@@ -105,7 +135,11 @@ async function main(): Promise<void> {
         call: () => ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateName: "bench-template" } })),
       },
       { name: "DescribeVolumes (all, 500+ volumes)", calls: 100, call: () => ec2.send(new DescribeVolumesCommand({})) },
-      { name: "DescribeVolumes (tag filter, page of 50)", calls: 200, call: () => ec2.send(new DescribeVolumesCommand({ MaxResults: 50, Filters: [{ Name: "tag:n", Values: ["3"] }] })) },
+      {
+        name: "DescribeVolumes (tag filter, page of 50)",
+        calls: 200,
+        call: () => ec2.send(new DescribeVolumesCommand({ MaxResults: 50, Filters: [{ Name: "tag:n", Values: ["3"] }] })),
+      },
       {
         // One call is a whole conversion: start it, then poll DescribeConversionTasks until it completes.
         // calls/s × 60 is conversions completed per minute.
@@ -127,7 +161,9 @@ async function main(): Promise<void> {
     // Under concurrency a request's CPU time also holds what ran meanwhile (see dispatch.ts): an upper bound.
     process.stdout.write(`\nWorst request CPU time: ${worst.cpuMs.toFixed(2)} ms (${worst.action}, during "${worst.scenario}")\n`);
     if (results.some((r) => r.name.startsWith("fuzz"))) {
-      process.stdout.write(fuzzProblems.length ? `\nFuzz problems (${fuzzProblems.length}):\n${fuzzProblems.join("\n")}\n` : "\nFuzz: no 5xx and no answer over 1 s.\n");
+      process.stdout.write(
+        fuzzProblems.length ? `\nFuzz problems (${fuzzProblems.length}):\n${fuzzProblems.join("\n")}\n` : "\nFuzz: no 5xx and no answer over 1 s.\n",
+      );
     }
     for (const result of results.filter((r) => r.name.startsWith("Image conversion"))) {
       process.stdout.write(`\n${result.name}: ${(result.callsPerSecond * 60).toFixed(0)} conversions completed per minute\n`);
@@ -139,7 +175,8 @@ async function main(): Promise<void> {
 }
 
 async function convert(endpoint: string, ec2: EC2Client, name: string): Promise<void> {
-  const pv = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] }))).Images![0]!.ImageId!;
+  const pv = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] })))
+    .Images![0]!.ImageId!;
   const { conversionTaskId } = await extension(endpoint, "StartImageConversion", { SourceImageId: pv, Name: name });
   for (;;) {
     const [task] = (await ec2.send(new DescribeConversionTasksCommand({ ConversionTaskIds: [conversionTaskId] }))).ConversionTasks!;
@@ -163,10 +200,22 @@ async function seedPrivateImages(databaseUrl: string, count: number): Promise<vo
     const createdAt = new Date();
     for (let i = 0; i < count; i++) {
       const image: Image = {
-        imageId: newId("ami"), accountId: "000000000000", region: "us-east-1", name: `bench-image-${i}`, public: false, imageType: "machine",
-        architecture: "x86_64", virtualizationType: "hvm", rootDeviceName: "/dev/xvda", rootDeviceType: "ebs",
+        imageId: newId("ami"),
+        accountId: "000000000000",
+        region: "us-east-1",
+        name: `bench-image-${i}`,
+        public: false,
+        imageType: "machine",
+        architecture: "x86_64",
+        virtualizationType: "hvm",
+        rootDeviceName: "/dev/xvda",
+        rootDeviceType: "ebs",
         blockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeSize: 8, VolumeType: "gp2", DeleteOnTermination: true } }],
-        enaSupport: true, createdAt, availableAt: createdAt, launchPermissions: [], tags: [{ Key: "batch", Value: String(i % 100) }],
+        enaSupport: true,
+        createdAt,
+        availableAt: createdAt,
+        launchPermissions: [],
+        tags: [{ Key: "batch", Value: String(i % 100) }],
       };
       await repo.insert(image);
     }

@@ -63,14 +63,23 @@ function residentMiB(pid: number): number {
 
 /** utime + stime of /proc/<pid>/stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux). */
 function cpuTimeMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+    .replace(/^.*\) /, "")
+    .split(" ");
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function summarize(name: string, runs: Start[]): StartupMeasurement {
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const times = runs.map((run) => run.ms).sort((a, b) => a - b);
-  return { name, starts: runs.length, p50Ms: median(times), maxMs: times.at(-1)!, cpuMs: median(runs.map((run) => run.cpuMs)), idleRssMiB: Math.max(...runs.map((run) => run.rssMiB)) };
+  return {
+    name,
+    starts: runs.length,
+    p50Ms: median(times),
+    maxMs: times.at(-1)!,
+    cpuMs: median(runs.map((run) => run.cpuMs)),
+    idleRssMiB: Math.max(...runs.map((run) => run.rssMiB)),
+  };
 }
 
 /** Cold: each start on a database of its own that does not exist yet. Warm: starts again on one of those. */

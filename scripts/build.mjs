@@ -11,11 +11,20 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const src = join(root, "src");
 const dist = join(root, "dist");
 
-const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
+const files = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
 const all = files(src);
 
 rmSync(dist, { recursive: true, force: true });
-buildSync({ entryPoints: all.filter((file) => file.endsWith(".ts")), outdir: dist, outbase: src, format: "esm", platform: "node", target: "node20", logLevel: "warning" });
+buildSync({
+  entryPoints: all.filter((file) => file.endsWith(".ts")),
+  outdir: dist,
+  outbase: src,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+});
 // Data files and the plain-JavaScript checkpoint worker go along as they are.
 for (const file of all.filter((file) => !file.endsWith(".ts"))) {
   const target = join(dist, relative(src, file));

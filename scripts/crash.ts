@@ -6,7 +6,12 @@ import { parseArgs } from "node:util";
 import { convertThroughKills, describeOutcome, problemsOf } from "../test/support/conversion-crash.js";
 
 const { values } = parseArgs({
-  options: { seeds: { type: "string", default: "20" }, first: { type: "string", default: "1" }, kills: { type: "string", default: "10" }, parallel: { type: "string", default: "1" } },
+  options: {
+    seeds: { type: "string", default: "20" },
+    first: { type: "string", default: "1" },
+    kills: { type: "string", default: "10" },
+    parallel: { type: "string", default: "1" },
+  },
 });
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => Number(values.first) + i);
 const kills = Number(values.kills);
@@ -20,7 +25,9 @@ async function worker(): Promise<void> {
     try {
       const outcome = await convertThroughKills(seed, { kills });
       const problems = problemsOf(outcome);
-      console.log(`${describeOutcome(outcome)} (${Math.round((Date.now() - seedStarted) / 1000)} s)${problems.length ? `\n  FAILED: ${problems.join("; ")}` : ""}`);
+      console.log(
+        `${describeOutcome(outcome)} (${Math.round((Date.now() - seedStarted) / 1000)} s)${problems.length ? `\n  FAILED: ${problems.join("; ")}` : ""}`,
+      );
       if (problems.length) failures.push(`seed ${seed}: ${problems.join("; ")}`);
     } catch (error) {
       console.log(`seed ${seed}: ERROR ${error instanceof Error ? error.stack : String(error)}`);

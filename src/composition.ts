@@ -83,7 +83,9 @@ export async function composeServices(store: Store, config: Config, settings: Co
   const volumesRepo = new VolumesRepo(store.prisma);
   const snapshotsRepo = new SnapshotsRepo(store.prisma);
   const images = new ImageService(imagesRepo, clock, config.delays);
-  const fleet = new FleetRepo(store.prisma, store.sql, (regionName) => (topology.region(regionName)?.zones ?? []).flatMap((zone) => serversForZone(fleetConfig, regionName, zone)));
+  const fleet = new FleetRepo(store.prisma, store.sql, (regionName) =>
+    (topology.region(regionName)?.zones ?? []).flatMap((zone) => serversForZone(fleetConfig, regionName, zone)),
+  );
   const catalog = new InstanceTypeCatalog(readInstanceTypes());
   const offerings = new Offerings(readOfferings(), topology);
   const instancesRepo = new InstancesRepo(store.sql);
@@ -123,7 +125,11 @@ export async function composeServices(store: Store, config: Config, settings: Co
     clock,
     ...(settings.afterConversionStep ? { afterStepEffect: settings.afterConversionStep } : {}),
   });
-  const workflows = new WorkflowRunner(workflowRepo, new WorkflowRegistry([convert, ...(settings.workflows ?? [])]), { clock, log, ...(config.workflowLeaseMs ? { leaseMs: config.workflowLeaseMs } : {}) });
+  const workflows = new WorkflowRunner(workflowRepo, new WorkflowRegistry([convert, ...(settings.workflows ?? [])]), {
+    clock,
+    log,
+    ...(config.workflowLeaseMs ? { leaseMs: config.workflowLeaseMs } : {}),
+  });
   const conversions = new ImageConversionService(workflows, workflowRepo, imagesRepo, catalog);
   const groups = new PlacementGroupService(groupsRepo, clock);
   const launchTemplates = new LaunchTemplateService(new LaunchTemplatesRepo(store.prisma), instances, clock);
@@ -151,7 +157,16 @@ export async function composeServices(store: Store, config: Config, settings: Co
     uefiData: new InstanceUefiDataService(instances, imagesRepo),
     snapshotSets: new CreateSnapshotsService(instances, volumesRepo, snapshotsRepo, clock, config.delays),
     conversions,
-    tags: new TagService({ tags: tagsRepo, images: imagesRepo, keyPairs: keyPairsRepo, volumes: volumesRepo, instances, hosts: hostService, groups, launchTemplates }),
+    tags: new TagService({
+      tags: tagsRepo,
+      images: imagesRepo,
+      keyPairs: keyPairsRepo,
+      volumes: volumesRepo,
+      instances,
+      hosts: hostService,
+      groups,
+      launchTemplates,
+    }),
     workflows,
     fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
     publicParameters: new PublicParameterService(imagesRepo),

@@ -195,7 +195,12 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...clockOperations(clock, services.saveClockOffset),
       },
     },
-    { model: stsServiceModel(), serviceName: "AWSSecurityTokenServiceV20110615", operations: stsOperations(services.sessions), unimplemented: stsUnimplemented },
+    {
+      model: stsServiceModel(),
+      serviceName: "AWSSecurityTokenServiceV20110615",
+      operations: stsOperations(services.sessions),
+      unimplemented: stsUnimplemented,
+    },
   ];
 }
 
@@ -219,5 +224,8 @@ function sendError(req: Request, res: Response, error: Ec2Error, status = httpSt
     res.status(status).set({ "Content-Type": "application/x-amz-json-1.1", "x-amzn-RequestId": requestId }).send(serializeJsonError(error));
     return;
   }
-  res.status(status).set({ "Content-Type": "text/xml;charset=UTF-8", "x-amzn-RequestId": requestId }).send(serializeError("ec2", error, requestId));
+  res
+    .status(status)
+    .set({ "Content-Type": "text/xml;charset=UTF-8", "x-amzn-RequestId": requestId })
+    .send(serializeError("ec2", error, requestId));
 }

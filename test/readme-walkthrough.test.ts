@@ -19,7 +19,13 @@ it("runs the README's walkthrough from a PV image to an HVM instance on m5.large
   const launcher = new URL("../bin/mini-ec2.js", import.meta.url).pathname;
   writeFileSync(join(bin, "mini-ec2"), `#!/bin/sh\nexec "${process.execPath}" "${launcher}" "$@"\n`);
   chmodSync(join(bin, "mini-ec2"), 0o755);
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, AWS_ENDPOINT_URL: server.url, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" };
+  const env = {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH}`,
+    AWS_ENDPOINT_URL: server.url,
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+  };
   const { stdout } = await run("bash", ["-euo", "pipefail", "-c", block!], { env, timeout: 120_000 });
 
   expect(stdout).toContain("refused, as EC2 would");

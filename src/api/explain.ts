@@ -38,7 +38,9 @@ export function explainOperations(launcher: LaunchService, fleet: FleetViewServi
         // The template's data under the members given, merged as RunInstances merges them.
         const { request } = await templates.applyTo<TemplateLaunchParameters>(
           caller,
-          named ? definedOnly({ LaunchTemplateId: input.LaunchTemplateId, LaunchTemplateName: input.LaunchTemplateName, Version: input.LaunchTemplateVersion }) : undefined,
+          named
+            ? definedOnly({ LaunchTemplateId: input.LaunchTemplateId, LaunchTemplateName: input.LaunchTemplateName, Version: input.LaunchTemplateVersion })
+            : undefined,
           definedOnly({
             ImageId: input.ImageId,
             InstanceType: input.InstanceType,
@@ -49,7 +51,12 @@ export function explainOperations(launcher: LaunchService, fleet: FleetViewServi
         const placement = request.Placement ?? {};
         const judgement = await launcher.explain(caller, {
           ...definedOnly({ imageId: request.ImageId, instanceType: request.InstanceType, kernelId: request.KernelId }),
-          placement: definedOnly({ availabilityZone: placement.AvailabilityZone, tenancy: placement.Tenancy, hostId: placement.HostId, groupName: placement.GroupName }),
+          placement: definedOnly({
+            availabilityZone: placement.AvailabilityZone,
+            tenancy: placement.Tenancy,
+            hostId: placement.HostId,
+            groupName: placement.GroupName,
+          }),
           ...(request.BlockDeviceMappings ? { blockDeviceMappings: request.BlockDeviceMappings as BlockDeviceMapping[] } : {}),
         });
         return {

@@ -26,12 +26,18 @@ export function guestOperations(images: ImageService, volumes: VolumeService): O
       async handle(input, caller) {
         const given = (["ImageId", "SnapshotId", "VolumeId"] as const).filter((name) => input[name] !== undefined);
         if (given.length !== 1) {
-          throw Errors.invalidParameterCombination(`Pass exactly one of ImageId, SnapshotId and VolumeId${given.length ? `, not ${given.join(" and ")}` : ""}.`);
+          throw Errors.invalidParameterCombination(
+            `Pass exactly one of ImageId, SnapshotId and VolumeId${given.length ? `, not ${given.join(" and ")}` : ""}.`,
+          );
         }
         if (input.VolumeId !== undefined) {
           // The disk as it is now: a conversion's steps change it while they run.
           const volume = await volumes.get(caller, input.VolumeId);
-          return { ResourceId: input.VolumeId, ...(volume.snapshotId ? { SnapshotId: volume.snapshotId } : {}), ...(volume.guest ? { Guest: guestInfo(volume.guest) } : {}) };
+          return {
+            ResourceId: input.VolumeId,
+            ...(volume.snapshotId ? { SnapshotId: volume.snapshotId } : {}),
+            ...(volume.guest ? { Guest: guestInfo(volume.guest) } : {}),
+          };
         }
         const found = input.ImageId !== undefined ? await images.rootGuest(caller, input.ImageId) : await images.snapshotGuest(caller, input.SnapshotId!);
         return { ResourceId: input.ImageId ?? input.SnapshotId, SnapshotId: found.snapshotId, ...(found.guest ? { Guest: guestInfo(found.guest) } : {}) };
@@ -46,7 +52,9 @@ export function guestInfo(guest: GuestModel) {
     Distribution: guest.os.distribution,
     OsVersion: guest.os.version,
     KernelVersion: guest.kernel.version,
-    KernelDrivers: Object.entries(driverNames).filter(([key]) => guest.kernel.drivers[key as keyof typeof driverNames]).map(([, name]) => name),
+    KernelDrivers: Object.entries(driverNames)
+      .filter(([key]) => guest.kernel.drivers[key as keyof typeof driverNames])
+      .map(([, name]) => name),
     NvmeInInitramfs: guest.kernel.nvmeInInitramfs,
     CanBootHvm: guest.kernel.canBootHvm,
     Bootloader: guest.bootloader.kind,

@@ -44,9 +44,15 @@ export function hostOperations(hosts: HostService, topology: Topology): Operatio
     }),
     DescribeHosts: operation<DescribeHostsRequest, DescribeHostsResult>({
       async handle(input, caller) {
-        if (input.HostIds?.length && input.MaxResults !== undefined) throw Errors.invalidParameterCombination("The parameter hostIdSet cannot be used with the parameter maxResults");
+        if (input.HostIds?.length && input.MaxResults !== undefined)
+          throw Errors.invalidParameterCombination("The parameter hostIdSet cannot be used with the parameter maxResults");
         const views = await hosts.describe(caller, input.HostIds, input.Filter);
-        const page = paginate(views.map((view) => hostInfo(view, topology.zoneId(view.host.availabilityZone))), (host) => host.HostId!, input, Number.MAX_SAFE_INTEGER);
+        const page = paginate(
+          views.map((view) => hostInfo(view, topology.zoneId(view.host.availabilityZone))),
+          (host) => host.HostId!,
+          input,
+          Number.MAX_SAFE_INTEGER,
+        );
         return { Hosts: page.items, NextToken: page.nextToken };
       },
     }),
@@ -56,7 +62,12 @@ export function hostOperations(hosts: HostService, topology: Topology): Operatio
           throw Errors.invalidParameterCombination("Specify AutoPlacement, HostRecovery, InstanceType or InstanceFamily to modify.");
         }
         if (input.HostMaintenance !== undefined) throw Errors.unsupportedParameter("ModifyHosts", "HostMaintenance", "host maintenance is not modelled");
-        const change = definedOnly({ autoPlacement: input.AutoPlacement, hostRecovery: input.HostRecovery, instanceType: input.InstanceType, instanceFamily: input.InstanceFamily });
+        const change = definedOnly({
+          autoPlacement: input.AutoPlacement,
+          hostRecovery: input.HostRecovery,
+          instanceType: input.InstanceType,
+          instanceFamily: input.InstanceFamily,
+        });
         return outcome(await hosts.modify(caller, input.HostIds ?? [], change));
       },
     }),

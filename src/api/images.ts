@@ -28,7 +28,11 @@ export function imageOperations(images: ImageService, copies: CopyImageService, 
       validate(input) {
         // An image's mappings keep no key (only volumes do): refused rather than dropped.
         if (input.BlockDeviceMappings?.some((mapping) => mapping.Ebs?.KmsKeyId !== undefined)) {
-          throw Errors.unsupportedParameter("RegisterImage", "BlockDeviceMapping.N.Ebs.KmsKeyId", "an image's block device mappings keep no KMS key here; encrypt the snapshot instead");
+          throw Errors.unsupportedParameter(
+            "RegisterImage",
+            "BlockDeviceMapping.N.Ebs.KmsKeyId",
+            "an image's block device mappings keep no KMS key here; encrypt the snapshot instead",
+          );
         }
         tagsFromSpecifications(input.TagSpecifications, "image");
       },
@@ -70,7 +74,8 @@ export function imageOperations(images: ImageService, copies: CopyImageService, 
     CopyImage: operation<CopyImageRequest, CopyImageResult>({
       validate(input) {
         tagsByResourceType(input.TagSpecifications, ["image", "snapshot"]);
-        if (input.KmsKeyId !== undefined) throw Errors.unsupportedOperation("CopyImage with KmsKeyId (mini-ec2 models no KMS keys); Encrypted=true uses the default key");
+        if (input.KmsKeyId !== undefined)
+          throw Errors.unsupportedOperation("CopyImage with KmsKeyId (mini-ec2 models no KMS keys); Encrypted=true uses the default key");
         if (input.DestinationOutpostArn !== undefined || input.DestinationAvailabilityZone !== undefined || input.DestinationAvailabilityZoneId !== undefined) {
           throw Errors.unsupportedOperation("CopyImage to an Outpost or a Local Zone (mini-ec2 copies between regions)");
         }

@@ -57,12 +57,14 @@ function userDataValue(value: string): string {
 }
 
 function booleanValue(attribute: string, value: string): boolean {
-  if (value !== "true" && value !== "false") throw Errors.invalidParameterValue(`Value (${value}) for parameter ${attribute} is invalid. Expecting true or false.`);
+  if (value !== "true" && value !== "false")
+    throw Errors.invalidParameterValue(`Value (${value}) for parameter ${attribute} is invalid. Expecting true or false.`);
   return value === "true";
 }
 
 function shutdownBehaviorValue(value: string): "stop" | "terminate" {
-  if (value !== "stop" && value !== "terminate") throw Errors.invalidParameterValue(`Value (${value}) for parameter instanceInitiatedShutdownBehavior is invalid. Expecting stop or terminate.`);
+  if (value !== "stop" && value !== "terminate")
+    throw Errors.invalidParameterValue(`Value (${value}) for parameter instanceInitiatedShutdownBehavior is invalid. Expecting stop or terminate.`);
   return value;
 }
 
@@ -80,11 +82,13 @@ export function attributeChange(input: ModifyInstanceAttributeRequest): Attribut
   if (input.DisableApiStop?.Value !== undefined) change.disableApiStop = input.DisableApiStop.Value;
   if (input.EbsOptimized?.Value !== undefined) change.ebsOptimized = input.EbsOptimized.Value;
   if (input.SourceDestCheck?.Value !== undefined) change.sourceDestCheck = input.SourceDestCheck.Value;
-  if (input.InstanceInitiatedShutdownBehavior?.Value !== undefined) change.shutdownBehavior = shutdownBehaviorValue(input.InstanceInitiatedShutdownBehavior.Value);
+  if (input.InstanceInitiatedShutdownBehavior?.Value !== undefined)
+    change.shutdownBehavior = shutdownBehaviorValue(input.InstanceInitiatedShutdownBehavior.Value);
   if (input.BlockDeviceMappings?.length) {
     change.deleteOnTermination = input.BlockDeviceMappings.map((mapping) => {
       if (!mapping.DeviceName) throw Errors.missingParameter("BlockDeviceMapping.N.DeviceName");
-      if (mapping.Ebs?.DeleteOnTermination === undefined) throw Errors.missingParameter(`BlockDeviceMapping.N.Ebs.DeleteOnTermination (for ${mapping.DeviceName})`);
+      if (mapping.Ebs?.DeleteOnTermination === undefined)
+        throw Errors.missingParameter(`BlockDeviceMapping.N.Ebs.DeleteOnTermination (for ${mapping.DeviceName})`);
       return { device: mapping.DeviceName, deleteOnTermination: mapping.Ebs.DeleteOnTermination };
     });
   }

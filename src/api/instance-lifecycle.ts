@@ -111,5 +111,8 @@ function instanceStatusInfo(report: InstanceStatusReport): InstanceStatus {
 
 function statusCheckInfo(check: StatusCheck): InstanceStatusSummary {
   if (!check.reachability) return { Status: check.status };
-  return { Status: check.status, Details: [{ Name: "reachability", Status: check.reachability, ...(check.impairedSince ? { ImpairedSince: check.impairedSince } : {}) }] };
+  return {
+    Status: check.status,
+    Details: [{ Name: "reachability", Status: check.reachability, ...(check.impairedSince ? { ImpairedSince: check.impairedSince } : {}) }],
+  };
 }

@@ -15,7 +15,11 @@ import { metadataOptionsInfo } from "./instances.js";
 
 export function instanceSettingsOperations(instances: InstanceService): OperationTable {
   /** EC2 answers "pending" and "disabling" while it applies the change; DescribeInstances then shows it applied. */
-  const monitoring = async (input: MonitorInstancesRequest, caller: Parameters<InstanceService["changeOptions"]>[0], enabled: boolean): Promise<{ InstanceMonitorings: InstanceMonitoring[] }> => {
+  const monitoring = async (
+    input: MonitorInstancesRequest,
+    caller: Parameters<InstanceService["changeOptions"]>[0],
+    enabled: boolean,
+  ): Promise<{ InstanceMonitorings: InstanceMonitoring[] }> => {
     if (!input.InstanceIds?.length) throw Errors.missingParameter("InstanceId");
     const results: InstanceMonitoring[] = [];
     for (const instanceId of input.InstanceIds) {

@@ -14,7 +14,11 @@ export function instanceTypeOperations(instanceTypes: InstanceTypeService): Oper
   return {
     DescribeInstanceTypes: operation<DescribeInstanceTypesRequest, DescribeInstanceTypesResult>({
       handle(input, caller) {
-        const found = instanceTypes.describe(caller, { instanceTypes: input.InstanceTypes, includeUnsupported: input.IncludeUnsupportedInRegion, filters: input.Filters });
+        const found = instanceTypes.describe(caller, {
+          instanceTypes: input.InstanceTypes,
+          includeUnsupported: input.IncludeUnsupportedInRegion,
+          filters: input.Filters,
+        });
         const page = paginate(found, (t) => t.InstanceType!, input, 100);
         return { InstanceTypes: page.items, NextToken: page.nextToken };
       },

@@ -1,11 +1,5 @@
 // RunInstances and DescribeInstances: the wire shapes of instances and reservations.
-import type {
-  DescribeInstancesRequest,
-  DescribeInstancesResult,
-  Instance as InstanceInfo,
-  Reservation,
-  RunInstancesRequest,
-} from "@aws-sdk/client-ec2";
+import type { DescribeInstancesRequest, DescribeInstancesResult, Instance as InstanceInfo, Reservation, RunInstancesRequest } from "@aws-sdk/client-ec2";
 import { instanceDevices } from "../domain/attachments.js";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
@@ -21,7 +15,13 @@ import type { LaunchService } from "../services/launch.js";
 import type { LaunchTemplateService } from "../services/launch-templates.js";
 import { refuseUnsupportedMembers } from "./run-instances-members.js";
 
-export function instanceOperations(launcher: LaunchService, queries: InstanceQueryService, topology: Topology, clock: Clock, templates: LaunchTemplateService): OperationTable {
+export function instanceOperations(
+  launcher: LaunchService,
+  queries: InstanceQueryService,
+  topology: Topology,
+  clock: Clock,
+  templates: LaunchTemplateService,
+): OperationTable {
   const info = (instance: Instance, launched = false) => instanceInfo(instance, clock.now(), topology.zoneId(instance.availabilityZone), launched);
 
   return {
@@ -52,7 +52,14 @@ export function instanceOperations(launcher: LaunchService, queries: InstanceQue
                 }),
               }
             : {}),
-          ...definedOnly({ kernelId: input.KernelId, ramdiskId: input.RamdiskId, keyName: input.KeyName, userData: input.UserData, clientToken: input.ClientToken, disableApiTermination: input.DisableApiTermination }),
+          ...definedOnly({
+            kernelId: input.KernelId,
+            ramdiskId: input.RamdiskId,
+            keyName: input.KeyName,
+            userData: input.UserData,
+            clientToken: input.ClientToken,
+            disableApiTermination: input.DisableApiTermination,
+          }),
           blockDeviceMappings: (input.BlockDeviceMappings ?? []) as BlockDeviceMapping[],
           instanceTags: [...tags.instance!, ...templateTags],
           volumeTags: tags.volume!,
@@ -74,7 +81,11 @@ export function instanceOperations(launcher: LaunchService, queries: InstanceQue
           want: input.MaxResults ?? Number.MAX_SAFE_INTEGER,
         });
         return {
-          Reservations: reservations(found.map((instance) => info(instance)), caller.accountId, found),
+          Reservations: reservations(
+            found.map((instance) => info(instance)),
+            caller.accountId,
+            found,
+          ),
           ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
         };
       },
@@ -194,6 +205,8 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     CpuOptions: cpuOptionsInfo(instance.options),
     MetadataOptions: metadataOptionsInfo(instance.options.metadata),
     HibernationOptions: { Configured: instance.options.hibernation },
-    ...(instance.options.iamInstanceProfile ? { IamInstanceProfile: { Arn: instance.options.iamInstanceProfile.arn, Id: instance.options.iamInstanceProfile.id } } : {}),
+    ...(instance.options.iamInstanceProfile
+      ? { IamInstanceProfile: { Arn: instance.options.iamInstanceProfile.arn, Id: instance.options.iamInstanceProfile.id } }
+      : {}),
   };
 }

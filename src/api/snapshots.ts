@@ -34,7 +34,8 @@ export function snapshotOperations(snapshots: SnapshotService, snapshotSets: Cre
     CreateSnapshots: operation<CreateSnapshotsRequest, CreateSnapshotsResult>({
       validate(input) {
         tagsFromSpecifications(input.TagSpecifications, "snapshot");
-        if (input.OutpostArn !== undefined || input.Location === "local") throw Errors.unsupportedOperation("CreateSnapshots on an Outpost or in a Local Zone (mini-ec2 stores snapshots in the region)");
+        if (input.OutpostArn !== undefined || input.Location === "local")
+          throw Errors.unsupportedOperation("CreateSnapshots on an Outpost or in a Local Zone (mini-ec2 stores snapshots in the region)");
         if (!input.InstanceSpecification?.InstanceId) throw Errors.missingParameter("InstanceSpecification.InstanceId");
       },
       async handle(input, caller) {
@@ -54,7 +55,12 @@ export function snapshotOperations(snapshots: SnapshotService, snapshotSets: Cre
 
     DescribeSnapshots: operation<DescribeSnapshotsRequest, DescribeSnapshotsResult>({
       async handle(input, caller) {
-        const found = await snapshots.describe(caller, { snapshotIds: input.SnapshotIds, ownerIds: input.OwnerIds, restorableBy: input.RestorableByUserIds, filters: input.Filters });
+        const found = await snapshots.describe(caller, {
+          snapshotIds: input.SnapshotIds,
+          ownerIds: input.OwnerIds,
+          restorableBy: input.RestorableByUserIds,
+          filters: input.Filters,
+        });
         const page = paginate(found, (s) => s.snapshotId, input, Number.MAX_SAFE_INTEGER);
         const now = clock.now();
         return { Snapshots: page.items.map((snapshot) => snapshotInfo(snapshot, now)), NextToken: page.nextToken };
@@ -70,7 +76,8 @@ export function snapshotOperations(snapshots: SnapshotService, snapshotSets: Cre
 
     CopySnapshot: operation<CopySnapshotRequest, CopySnapshotResult>({
       validate(input) {
-        if (input.KmsKeyId !== undefined) throw Errors.unsupportedParameter("CopySnapshot", "KmsKeyId", "snapshots keep no KMS key here; Encrypted=true uses the account's default key");
+        if (input.KmsKeyId !== undefined)
+          throw Errors.unsupportedParameter("CopySnapshot", "KmsKeyId", "snapshots keep no KMS key here; Encrypted=true uses the account's default key");
         tagsFromSpecifications(input.TagSpecifications, "snapshot");
       },
       async handle(input, caller) {

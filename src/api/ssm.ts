@@ -61,7 +61,8 @@ export function ssmOperations(parameters: PublicParameterService): OperationTabl
     GetParametersByPath: operation<GetParametersByPathRequest, { Parameters: Parameter[]; NextToken?: string }>({
       validate(input) {
         // Public AMI parameters are all of Type String with no labels: a filter could only ever keep or drop them all.
-        if (input.ParameterFilters?.length) throw Errors.ssmValidation("mini-ec2 does not apply ParameterFilters to the public AMI parameters; leave them out.");
+        if (input.ParameterFilters?.length)
+          throw Errors.ssmValidation("mini-ec2 does not apply ParameterFilters to the public AMI parameters; leave them out.");
       },
       async handle(input, caller) {
         const page = await parameters.byPath(caller, input.Path, {

@@ -9,7 +9,11 @@ export function tagOperations(tags: TagService): OperationTable {
   return {
     CreateTags: operation<CreateTagsRequest, Record<string, never>>({
       async handle(input, caller) {
-        await tags.create(caller, input.Resources!, input.Tags!.map((tag) => ({ Key: tag.Key ?? "", Value: tag.Value ?? "" })));
+        await tags.create(
+          caller,
+          input.Resources!,
+          input.Tags!.map((tag) => ({ Key: tag.Key ?? "", Value: tag.Value ?? "" })),
+        );
         return {};
       },
     }),

@@ -76,7 +76,8 @@ export function volumeOperations(volumes: VolumeService, clock: Clock): Operatio
 
     ModifyVolume: operation<ModifyVolumeRequest, ModifyVolumeResult>({
       validate(input) {
-        if (input.MultiAttachEnabled) throw Errors.unsupportedOperation("ModifyVolume with MultiAttachEnabled (mini-ec2 attaches a volume to one instance at a time)");
+        if (input.MultiAttachEnabled)
+          throw Errors.unsupportedOperation("ModifyVolume with MultiAttachEnabled (mini-ec2 attaches a volume to one instance at a time)");
       },
       async handle(input, caller) {
         const modification = await volumes.modify(caller, input.VolumeId!, {
@@ -110,7 +111,16 @@ export function volumeInfo(volume: Volume, now: Date): VolumeInfo {
     State: volumeState(volume, now),
     CreateTime: volume.createdAt,
     Attachments: attachment
-      ? [{ VolumeId: volume.volumeId, InstanceId: attachment.instanceId, Device: attachment.device, State: attachmentState(attachment, now), AttachTime: attachment.attachTime, DeleteOnTermination: attachment.deleteOnTermination }]
+      ? [
+          {
+            VolumeId: volume.volumeId,
+            InstanceId: attachment.instanceId,
+            Device: attachment.device,
+            State: attachmentState(attachment, now),
+            AttachTime: attachment.attachTime,
+            DeleteOnTermination: attachment.deleteOnTermination,
+          },
+        ]
       : [],
     Encrypted: volume.encrypted,
     ...(volume.kmsKeyId ? { KmsKeyId: volume.kmsKeyId } : {}),

@@ -67,8 +67,18 @@ function addPaginationArguments(args: Map<string, CliArgument>): void {
   const add = (name: string, kind: ArgumentKind, type: Shape["type"], documentation: string) =>
     args.set(name, { name, kind, shape: { type }, required: false, hidden: false, documentation });
   add("starting-token", "starting-token", "string", "A token to specify where to start paginating: the NextToken from a previously truncated response.");
-  add("page-size", "page-size", "integer", "The size of each page to get in the AWS service call. This does not affect the number of items returned in the command's output.");
-  add("max-items", "max-items", "integer", "The total number of items to return in the command's output. If more are available, a NextToken is provided to resume from.");
+  add(
+    "page-size",
+    "page-size",
+    "integer",
+    "The size of each page to get in the AWS service call. This does not affect the number of items returned in the command's output.",
+  );
+  add(
+    "max-items",
+    "max-items",
+    "integer",
+    "The total number of items to return in the command's output. If more are available, a NextToken is provided to resume from.",
+  );
 }
 
 // awscli/customizations/ec2/addcount.py: --count N or MIN:MAX stands for MinCount and MaxCount, default 1.
@@ -81,7 +91,8 @@ function replaceCountArguments(args: Map<string, CliArgument>): void {
     shape: { type: "string" },
     required: false,
     hidden: false,
-    documentation: "Number of instances to launch. If a single number is provided, it is assumed to be the minimum to launch (defaults to 1). If a range is provided in the form min:max then the first number is interpreted as the minimum number of instances to launch and the second is interpreted as the maximum number of instances to launch.",
+    documentation:
+      "Number of instances to launch. If a single number is provided, it is assumed to be the minimum to launch (defaults to 1). If a range is provided in the form min:max then the first number is interpreted as the minimum number of instances to launch and the second is interpreted as the maximum number of instances to launch.",
   });
 }
 

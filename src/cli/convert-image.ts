@@ -35,7 +35,10 @@ export async function runConvertImage(words: string[], globals: GlobalOptions, p
   const prepared = await prepareExtensionCommand("start-image-conversion", "convert-image", flags, globals, printer, tracker);
   if (!prepared) return;
   const { model, command, input, settings, connection } = prepared;
-  const started = normalize(model, shapeOf(model, command.operation.output!), await connection.send("StartImageConversion", input)) as { ConversionTaskId: string; ImageConversion?: Conversion };
+  const started = normalize(model, shapeOf(model, command.operation.output!), await connection.send("StartImageConversion", input)) as {
+    ConversionTaskId: string;
+    ImageConversion?: Conversion;
+  };
   if (noWait) return printer.out(formatOutput(globals.output ?? settings.output, "StartImageConversion", started));
 
   printer.out(`${started.ConversionTaskId}: converting ${String(input.SourceImageId)} to HVM\n`);
@@ -43,7 +46,11 @@ export async function runConvertImage(words: string[], globals: GlobalOptions, p
   const describe = findCommand(model, "describe-image-conversions")!;
   const reported = new Set<string>();
   for (;;) {
-    const answer = normalize(model, shapeOf(model, describe.operation.output!), await connection.send("DescribeImageConversions", { ConversionTaskIds: [started.ConversionTaskId] })) as { ImageConversions?: Conversion[] };
+    const answer = normalize(
+      model,
+      shapeOf(model, describe.operation.output!),
+      await connection.send("DescribeImageConversions", { ConversionTaskIds: [started.ConversionTaskId] }),
+    ) as { ImageConversions?: Conversion[] };
     const conversion = answer.ImageConversions?.[0];
     if (!conversion) throw new CliFailure(`The conversion task ${started.ConversionTaskId} disappeared.`);
     const steps = conversion.Steps ?? [];

@@ -21,7 +21,8 @@ export async function runExplain(words: string[], globals: GlobalOptions, printe
   if (!prepared) return;
   const { model, command, input, settings, connection } = prepared;
   const answer = normalize(model, shapeOf(model, command.operation.output!), await connection.send("ExplainLaunch", input)) as Record<string, unknown>;
-  if (globals.output !== undefined || globals.query !== undefined) return printer.out(formatOutput(globals.output ?? settings.output, "ExplainLaunch", applyQuery(answer, globals.query)));
+  if (globals.output !== undefined || globals.query !== undefined)
+    return printer.out(formatOutput(globals.output ?? settings.output, "ExplainLaunch", applyQuery(answer, globals.query)));
   printer.out(verdict(answer));
 }
 
@@ -32,7 +33,11 @@ export function verdict(answer: Record<string, unknown>): string {
     const head = `${check.Outcome.toUpperCase().padEnd(7)}  ${check.RuleId.padEnd(width)}  ${check.Reason ?? check.Title ?? ""}`;
     const failure =
       check.Outcome === "failed" || check.Outcome === "warning"
-        ? [check.ErrorCode ? `           EC2 answers ${check.ErrorCode}` : "", check.Outcome === "warning" ? "           launches, but the guest fails at boot" : "", check.Fix ? `           fix: ${check.Fix}` : ""].filter(Boolean)
+        ? [
+            check.ErrorCode ? `           EC2 answers ${check.ErrorCode}` : "",
+            check.Outcome === "warning" ? "           launches, but the guest fails at boot" : "",
+            check.Fix ? `           fix: ${check.Fix}` : "",
+          ].filter(Boolean)
         : [];
     return [head, ...failure].join("\n");
   });

@@ -106,7 +106,10 @@ async function signedHeaders(options: ExtensionClientOptions, body: string): Pro
   const path = new URL(options.endpoint).pathname;
   const signature = signatureOf({ method: "POST", path, query: {}, headers, payloadHash: sha256Hex(body) }, amzDate, scope, credentials.secretAccessKey);
   const signed = Object.keys(headers).sort().join(";");
-  return { ...headers, authorization: `${algorithm} Credential=${credentials.accessKeyId}/${scopeString(scope)}, SignedHeaders=${signed}, Signature=${signature}` };
+  return {
+    ...headers,
+    authorization: `${algorithm} Credential=${credentials.accessKeyId}/${scopeString(scope)}, SignedHeaders=${signed}, Signature=${signature}`,
+  };
 }
 
 // --- The exchange ----------------------------------------------------------------------------------------------
@@ -134,7 +137,10 @@ function post(options: ExtensionClientOptions, headers: Record<string, string>, 
     outgoing.on("error", reject);
     const { connectTimeoutMs, readTimeoutMs } = options;
     if (connectTimeoutMs) {
-      const timer = setTimeout(() => outgoing.destroy(timeoutError(`Socket timed out without establishing a connection within ${connectTimeoutMs} ms`)), connectTimeoutMs);
+      const timer = setTimeout(
+        () => outgoing.destroy(timeoutError(`Socket timed out without establishing a connection within ${connectTimeoutMs} ms`)),
+        connectTimeoutMs,
+      );
       outgoing.on("socket", (socket) => socket.once("connect", () => clearTimeout(timer)));
       outgoing.on("close", () => clearTimeout(timer));
     }
@@ -230,7 +236,12 @@ function serviceError(answer: Answer): Error {
   } catch {
     // Not XML: the status says what happened.
   }
-  return Object.assign(new Error(message), { name: code, Code: code, $fault: answer.status >= 500 ? "server" : "client", $metadata: { httpStatusCode: answer.status } });
+  return Object.assign(new Error(message), {
+    name: code,
+    Code: code,
+    $fault: answer.status >= 500 ? "server" : "client",
+    $metadata: { httpStatusCode: answer.status },
+  });
 }
 
 function readStructure(model: CliModel, shape: Shape, xml: unknown): Record<string, unknown> {

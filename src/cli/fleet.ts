@@ -29,11 +29,16 @@ export async function runFleet(words: string[], globals: GlobalOptions, printer:
   const servers: FleetServer[] = [];
   let nextToken: string | undefined;
   do {
-    const page = normalize(model, shapeOf(model, command.operation.output!), await connection.send("DescribeFleet", { ...input, ...(nextToken ? { NextToken: nextToken } : {}) })) as { Servers?: FleetServer[]; NextToken?: string };
+    const page = normalize(
+      model,
+      shapeOf(model, command.operation.output!),
+      await connection.send("DescribeFleet", { ...input, ...(nextToken ? { NextToken: nextToken } : {}) }),
+    ) as { Servers?: FleetServer[]; NextToken?: string };
     servers.push(...(page.Servers ?? []));
     nextToken = page.NextToken;
   } while (nextToken);
-  if (globals.output !== undefined || globals.query !== undefined) return printer.out(formatOutput(globals.output ?? settings.output, "DescribeFleet", applyQuery({ Servers: servers }, globals.query)));
+  if (globals.output !== undefined || globals.query !== undefined)
+    return printer.out(formatOutput(globals.output ?? settings.output, "DescribeFleet", applyQuery({ Servers: servers }, globals.query)));
   printer.out(drawFleet(servers));
 }
 

@@ -92,7 +92,9 @@ SYNOPSIS
   mini-ec2 ${model.group} wait <waiter> [parameters]
 
 AVAILABLE WAITERS
-${waiterNames(model).map((name) => `  o ${name}`).join("\n")}
+${waiterNames(model)
+  .map((name) => `  o ${name}`)
+  .join("\n")}
 `;
 }
 

@@ -65,11 +65,7 @@ export async function run(argv: string[], printer: Printer, printError: (text: s
 
 /** What bin/mini-ec2.js calls: runs process.argv and exits with the code once stdout has drained. */
 export async function runAsProcess(): Promise<void> {
-  const exitCode = await run(
-    process.argv.slice(2),
-    { out: (text) => process.stdout.write(text) },
-    (text) => process.stderr.write(text),
-  );
+  const exitCode = await run(process.argv.slice(2), { out: (text) => process.stdout.write(text) }, (text) => process.stderr.write(text));
   // Exit without waiting for the SDK's kept-alive sockets; a pipe still gets everything written.
   if (exitCode !== undefined) process.stdout.write("", () => process.exit(exitCode));
 }

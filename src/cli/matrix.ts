@@ -91,7 +91,11 @@ function sizeRank(size: string): number {
 function plainTable(rows: MatrixRow[]): string {
   const keys = Object.keys(headings) as Array<keyof MatrixRow>;
   const widths = keys.map((key) => Math.max(headings[key].length, ...rows.map((row) => row[key].length)));
-  const line = (cells: string[]) => `${cells.map((cell, index) => cell.padEnd(widths[index]!)).join("  ").trimEnd()}\n`;
+  const line = (cells: string[]) =>
+    `${cells
+      .map((cell, index) => cell.padEnd(widths[index]!))
+      .join("  ")
+      .trimEnd()}\n`;
   return line(keys.map((key) => headings[key])) + rows.map((row) => line(keys.map((key) => row[key]))).join("") + `${rows.length} instance types\n`;
 }
 

@@ -28,7 +28,12 @@ export interface Waiter {
   operation: string;
   delay: number;
   maxAttempts: number;
-  acceptors: Array<{ state: "success" | "failure" | "retry"; matcher: "path" | "pathAll" | "pathAny" | "status" | "error"; argument?: string; expected: unknown }>;
+  acceptors: Array<{
+    state: "success" | "failure" | "retry";
+    matcher: "path" | "pathAll" | "pathAny" | "status" | "error";
+    argument?: string;
+    expected: unknown;
+  }>;
 }
 
 export interface CliModel {

@@ -108,7 +108,17 @@ function writeText(item: Json, lines: string[], identifier: string | undefined, 
 function writeList(items: Json[], lines: string[], identifier: string | undefined): void {
   if (items.length === 0) return;
   if (items.some((item) => isContainer(item) && !Array.isArray(item))) {
-    const keys = [...new Set(items.flatMap((item) => (isContainer(item) && !Array.isArray(item) ? Object.entries(item as object).filter(([, value]) => !isContainer(value)).map(([key]) => key) : [])))].sort();
+    const keys = [
+      ...new Set(
+        items.flatMap((item) =>
+          isContainer(item) && !Array.isArray(item)
+            ? Object.entries(item as object)
+                .filter(([, value]) => !isContainer(value))
+                .map(([key]) => key)
+            : [],
+        ),
+      ),
+    ].sort();
     for (const item of items) writeText(item, lines, identifier, keys);
   } else if (items.some(Array.isArray)) {
     const scalars = items.filter((item) => !isContainer(item));
@@ -134,7 +144,10 @@ function writeDict(item: Record<string, Json>, lines: string[], identifier: stri
     }
   } else {
     for (const key of scalarKeys) scalars.push(key in item ? pythonString(item[key]) : "");
-    for (const key of Object.keys(item).filter((key) => !scalarKeys.includes(key)).sort()) nested.push([key, item[key]]);
+    for (const key of Object.keys(item)
+      .filter((key) => !scalarKeys.includes(key))
+      .sort())
+      nested.push([key, item[key]]);
   }
   if (scalars.length > 0) lines.push((identifier !== undefined ? [identifier.toUpperCase(), ...scalars] : scalars).join("\t"));
   for (const [key, value] of nested) writeText(value, lines, key, undefined);

@@ -7,7 +7,12 @@ import { ParamError } from "./errors.js";
 
 export type SendPage = (input: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
-export async function paginate(paginator: Paginator, input: Record<string, unknown>, paging: PagingRequest, sendPage: SendPage): Promise<Record<string, unknown>> {
+export async function paginate(
+  paginator: Paginator,
+  input: Record<string, unknown>,
+  paging: PagingRequest,
+  sendPage: SendPage,
+): Promise<Record<string, unknown>> {
   const resultKeys = Array.isArray(paginator.result_key) ? paginator.result_key : [paginator.result_key];
   const primaryKey = resultKeys[0]!;
   const request = { ...input };
@@ -68,7 +73,9 @@ function append(merged: Record<string, unknown[]>, keys: string[], page: Record<
 
 // Python's json.dumps separators, so the token is byte for byte what botocore would make.
 function encodeToken(token: Record<string, unknown>): string {
-  const json = `{${Object.entries(token).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`).join(", ")}}`;
+  const json = `{${Object.entries(token)
+    .map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`)
+    .join(", ")}}`;
   return Buffer.from(json, "utf8").toString("base64");
 }
 

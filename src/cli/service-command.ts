@@ -50,7 +50,9 @@ export async function runServiceCommand(model: CliModel, words: string[], global
     throw new UsageError(`Cannot specify --no-paginate along with pagination arguments: ${pagingFlagNames(paging)}`);
   }
   const paginated = paginator !== undefined && globals.paginate && !manual;
-  const response = paginated ? await paginate(paginator, input, paging, (pageInput) => connection.send(command.operation.name, pageInput)) : await connection.send(command.operation.name, input);
+  const response = paginated
+    ? await paginate(paginator, input, paging, (pageInput) => connection.send(command.operation.name, pageInput))
+    : await connection.send(command.operation.name, input);
   const outputShape = command.operation.output ? shapeOf(model, command.operation.output) : undefined;
   const normalized = paginated ? normalizePages(model, outputShape, response) : normalize(model, outputShape, response);
   const data = applyQuery(afterCall(command.operation.name, normalized), globals.query);
@@ -83,7 +85,9 @@ function inputOrUsageError(command: Command, line: ReturnType<typeof parseComman
 
 function pagingFlagNames(paging: object): string {
   const flags: Record<string, string> = { startingToken: "--starting-token", pageSize: "--page-size", maxItems: "--max-items" };
-  return Object.keys(paging).map((key) => flags[key]).join(", ");
+  return Object.keys(paging)
+    .map((key) => flags[key])
+    .join(", ");
 }
 
 async function runWaiter(model: CliModel, words: string[], globals: GlobalOptions, printer: Printer, tracker: CallTracker): Promise<void> {

@@ -40,7 +40,9 @@ class Parser {
       this.expect(",", true);
       [key, value] = this.keyval();
       if (Object.hasOwn(params, key)) {
-        throw this.error(`Second instance of key "${key}" encountered for input:\n${this.location(lastIndex + 1)}\nThis is often because there is a preceding "," instead of a space.`);
+        throw this.error(
+          `Second instance of key "${key}" encountered for input:\n${this.location(lastIndex + 1)}\nThis is often because there is a preceding "," instead of a space.`,
+        );
       }
       params[key] = value;
       lastIndex = this.index;

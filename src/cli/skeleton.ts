@@ -13,7 +13,9 @@ function generate(model: CliModel, shape: Shape, stack: Shape[], name: string, u
   try {
     switch (shape.type) {
       case "structure":
-        return Object.fromEntries(Object.entries(shape.members ?? {}).map(([member, ref]) => [member, generate(model, shapeOf(model, ref), stack, member, useMemberNames)]));
+        return Object.fromEntries(
+          Object.entries(shape.members ?? {}).map(([member, ref]) => [member, generate(model, shapeOf(model, ref), stack, member, useMemberNames)]),
+        );
       case "list":
         return [generate(model, shapeOf(model, shape.member!), stack, useMemberNames ? name.replace(/s$/, "") : "", useMemberNames)];
       case "map":

@@ -181,7 +181,8 @@ function renderSection(section: Section, fullWidth: number): string {
   }
   if (section.rows.length > 0 && widths.length > 0) {
     out += line(lineBreak(widths));
-    for (const row of section.rows) out += line(widths.map((columnWidth, index) => alignLeft(row[index] ?? "", columnWidth, index === 0 ? "|" : "", "|")).join(""));
+    for (const row of section.rows)
+      out += line(widths.map((columnWidth, index) => alignLeft(row[index] ?? "", columnWidth, index === 0 ? "|" : "", "|")).join(""));
     out += line(lineBreak(widths));
   }
   return out;

@@ -46,7 +46,14 @@ export function connect(globals: GlobalOptions, settings: Settings, model: CliMo
   const readTimeoutMs = (globals.readTimeout ?? 60) * 1000 || undefined;
   const connectTimeoutMs = (globals.connectTimeout ?? 60) * 1000 || undefined;
   if (model.group !== "ec2") {
-    const send = extensionClient(model, { endpoint, region, credentials: globals.noSignRequest ? undefined : credentials, maxAttempts, readTimeoutMs, connectTimeoutMs });
+    const send = extensionClient(model, {
+      endpoint,
+      region,
+      credentials: globals.noSignRequest ? undefined : credentials,
+      maxAttempts,
+      readTimeoutMs,
+      connectTimeoutMs,
+    });
     return { endpoint, region, send };
   }
   const config: Ec2Sdk.EC2ClientConfig = {

@@ -28,7 +28,8 @@ export async function wait(name: string, waiter: Waiter, poll: Poll, sleep = (ms
     const result = await poll();
     const state = matchAcceptors(waiter, result);
     if (state === "success") return;
-    if (state === "failure") throw new CliFailure(`Waiter ${name} failed: Waiter encountered a terminal failure state: ${describeMatch(waiter, result)}`, exitCodes.other);
+    if (state === "failure")
+      throw new CliFailure(`Waiter ${name} failed: Waiter encountered a terminal failure state: ${describeMatch(waiter, result)}`, exitCodes.other);
     if (state === undefined && result.errorCode) {
       throw new CliFailure(`Waiter ${name} failed: An error occurred (${result.errorCode}): Unexpected error encountered`, exitCodes.other);
     }
@@ -57,7 +58,9 @@ function matches(acceptor: Waiter["acceptors"][number], result: PollResult): boo
       const found = jmespath.search(result.output as any, acceptor.argument!);
       if (acceptor.matcher === "path") return deepEqual(found, acceptor.expected);
       if (!Array.isArray(found) || found.length === 0) return false;
-      return acceptor.matcher === "pathAll" ? found.every((item) => deepEqual(item, acceptor.expected)) : found.some((item) => deepEqual(item, acceptor.expected));
+      return acceptor.matcher === "pathAll"
+        ? found.every((item) => deepEqual(item, acceptor.expected))
+        : found.some((item) => deepEqual(item, acceptor.expected));
     }
   }
 }

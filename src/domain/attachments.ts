@@ -17,7 +17,9 @@ export function checkDeviceName(device: string, virtualizationType: "paravirtual
   if (!valid) {
     throw Errors.invalidParameterValue(
       `Value (${device}) for parameter device is invalid. ${device} is not a valid EBS device name. ` +
-        (virtualizationType === "paravirtual" ? "Use /dev/sdf to /dev/sdp (a paravirtual instance)." : "Use /dev/sdf to /dev/sdp or /dev/xvdf to /dev/xvdp (an HVM instance)."),
+        (virtualizationType === "paravirtual"
+          ? "Use /dev/sdf to /dev/sdp (a paravirtual instance)."
+          : "Use /dev/sdf to /dev/sdp or /dev/xvdf to /dev/xvdp (an HVM instance)."),
     );
   }
 }
@@ -36,7 +38,11 @@ export function checkAttachState(instanceId: string, state: InstanceStateName): 
 }
 
 /** The root volume of a running instance stays: stop the instance first (EC2 refuses, Force or not). */
-export function checkDetach(volume: Pick<Volume, "volumeId">, attachment: { instanceId: string; device: string }, instance: { rootDeviceName: string; state: InstanceStateName }): void {
+export function checkDetach(
+  volume: Pick<Volume, "volumeId">,
+  attachment: { instanceId: string; device: string },
+  instance: { rootDeviceName: string; state: InstanceStateName },
+): void {
   if (attachment.device === instance.rootDeviceName && instance.state !== "stopped") {
     throw Errors.rootVolumeInUse(volume.volumeId, attachment.instanceId, instance.state);
   }

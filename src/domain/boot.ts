@@ -53,15 +53,25 @@ export function simulateBoot(input: BootInput): BootResult {
         "PV-GRUB cannot mount the root filesystem",
         `root ${rootLine}`,
         "Error 17: Cannot mount selected partition",
-        kernelPartitioned ? "(the hd00 AKI expects a partitioned disk; this disk has none: use the hd0 AKI)" : "(the hd0 AKI expects a filesystem at sector 0; this disk is partitioned: use the hd00 AKI)",
+        kernelPartitioned
+          ? "(the hd00 AKI expects a partitioned disk; this disk has none: use the hd0 AKI)"
+          : "(the hd0 AKI expects a filesystem at sector 0; this disk is partitioned: use the hd00 AKI)",
       );
     }
     lines.push(`root ${rootLine}`, " Filesystem type is ext2fs, using whole disk", `kernel /boot/vmlinuz-${guest.kernel.version}`);
   } else {
-    lines.push(input.bootMode === "uefi" ? "UEFI firmware (Nitro): booting from NVMe" : nitro ? "SeaBIOS (Nitro)" : "SeaBIOS (version 1.10.2-xen)", "Booting from Hard Disk...");
+    lines.push(
+      input.bootMode === "uefi" ? "UEFI firmware (Nitro): booting from NVMe" : nitro ? "SeaBIOS (Nitro)" : "SeaBIOS (version 1.10.2-xen)",
+      "Booting from Hard Disk...",
+    );
     const bootable = input.bootMode === "uefi" ? guest.bootloader.kind === "grub-efi" : guest.bootloader.kind === "grub-mbr";
     if (!bootable) {
-      if (input.bootMode === "uefi") return fail("no EFI bootloader on the disk", "BdsDxe: failed to load Boot0001 \"UEFI Amazon Elastic Block Store\": Not Found", "No bootable option or device was found.");
+      if (input.bootMode === "uefi")
+        return fail(
+          "no EFI bootloader on the disk",
+          'BdsDxe: failed to load Boot0001 "UEFI Amazon Elastic Block Store": Not Found',
+          "No bootable option or device was found.",
+        );
       return fail(
         "no bootloader in the MBR",
         "Boot failed: not a bootable disk",
@@ -76,17 +86,22 @@ export function simulateBoot(input: BootInput): BootResult {
   const consoleName = input.virtualizationType === "paravirtual" ? "hvc0" : "ttyS0";
   if (guest.bootloader.console !== "none" && guest.bootloader.console !== consoleName) {
     // The kernel writes its messages where the command line says; the console here shows nothing more.
-    return { lines: [...lines, `(the kernel logs to ${guest.bootloader.console}; this console is ${consoleName}, so nothing more appears here)`], booted: true };
+    return {
+      lines: [...lines, `(the kernel logs to ${guest.bootloader.console}; this console is ${consoleName}, so nothing more appears here)`],
+      booted: true,
+    };
   }
   lines.push(`[    0.000000] Linux version ${guest.kernel.version}`, `[    0.000000] Command line: root=${guest.fstabRoot} console=${consoleName}`);
-  lines.push(nitro ? `[    0.000000] Hypervisor detected: KVM` : `[    0.000000] Hypervisor detected: Xen ${input.virtualizationType === "paravirtual" ? "PV" : "HVM"}`);
+  lines.push(
+    nitro ? `[    0.000000] Hypervisor detected: KVM` : `[    0.000000] Hypervisor detected: Xen ${input.virtualizationType === "paravirtual" ? "PV" : "HVM"}`,
+  );
   if (nitro) {
     const nvmeProblem = nvmeRootProblem(guest);
     if (nvmeProblem === "no-nvme-driver") {
       return fail(
         "the kernel has no NVMe driver for the Nitro root disk",
-        "[    2.104310] VFS: Cannot open root device \"LABEL=/\" or unknown-block(0,0): error -6",
-        "[    2.104352] Please append a correct \"root=\" boot option; here are the available partitions:",
+        '[    2.104310] VFS: Cannot open root device "LABEL=/" or unknown-block(0,0): error -6',
+        '[    2.104352] Please append a correct "root=" boot option; here are the available partitions:',
         "[    2.104401] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)",
       );
     }
@@ -110,13 +125,18 @@ export function simulateBoot(input: BootInput): BootResult {
       `/etc/fstab names the root ${guest.fstabRoot}, which does not exist on Nitro`,
       `[ TIME ] Timed out waiting for device ${guest.fstabRoot.slice(1).replace(/\//g, "-")}.device.`,
       `[DEPEND] Dependency failed for /.`,
-      "You are in emergency mode. After logging in, type \"journalctl -xb\" to view system logs.",
+      'You are in emergency mode. After logging in, type "journalctl -xb" to view system logs.',
     );
   }
 
   // Network.
   if (usesEna(input.enaSupport, input.typeEna)) {
-    if (!guest.kernel.drivers.ena) return fail("the image claims ENA, but the guest has no ena driver: no network", "[    3.100000] cloud-init: no network interfaces found; ena module not found", "Cloud-init v. 0.7 finished: datasource unreachable");
+    if (!guest.kernel.drivers.ena)
+      return fail(
+        "the image claims ENA, but the guest has no ena driver: no network",
+        "[    3.100000] cloud-init: no network interfaces found; ena module not found",
+        "Cloud-init v. 0.7 finished: datasource unreachable",
+      );
     lines.push("[    3.100000] ena 0000:00:05.0: Elastic Network Adapter (ENA) v2.x", "[    3.100100] ena 0000:00:05.0 eth0: renamed from ens5");
   } else if (input.sriovNetSupport && input.typeSriov && guest.kernel.drivers.ixgbevf) {
     lines.push("[    3.100000] ixgbevf: Intel(R) 10 Gigabit PCI Express Virtual Function Network Driver");

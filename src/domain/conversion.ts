@@ -47,7 +47,9 @@ const refuse = (message: string) => new PermanentFailure(message);
 /** What the image alone tells: a Windows, HVM or instance-store image stops here. */
 export function checkSourceImage(image: Pick<Image, "imageId" | "platform" | "virtualizationType" | "rootDeviceType" | "imageType">): void {
   if (image.platform === "windows") {
-    throw refuse(`${image.imageId} is a Windows image. Windows AMIs are HVM already and boot with the Windows Boot Manager, not GRUB; this procedure converts Linux PV images only.`);
+    throw refuse(
+      `${image.imageId} is a Windows image. Windows AMIs are HVM already and boot with the Windows Boot Manager, not GRUB; this procedure converts Linux PV images only.`,
+    );
   }
   if (image.virtualizationType !== "paravirtual") {
     throw refuse(`${image.imageId} is already HVM: there is nothing to convert. Launch it on an HVM type as it is.`);
@@ -93,7 +95,9 @@ export function copyFilesystemToPartition(source: GuestModel, imageId: string): 
     );
   }
   if (source.disk.partitionTable === "gpt") {
-    throw refuse(`The disk of ${imageId} has a GPT partition table, which GRUB legacy in the MBR cannot boot. Use an msdos partition table or an unpartitioned disk.`);
+    throw refuse(
+      `The disk of ${imageId} has a GPT partition table, which GRUB legacy in the MBR cannot boot. Use an msdos partition table or an unpartitioned disk.`,
+    );
   }
   return { ...source, disk: { ...source.disk, partitionTable: "msdos" } };
 }
@@ -105,7 +109,10 @@ export function copyFilesystemToPartition(source: GuestModel, imageId: string): 
  * Applying it twice changes nothing more.
  */
 export function installGrubInMbr(guest: GuestModel): GuestModel {
-  const menuLst = (guest.bootloader.menuLst ?? "").replace(/\(hd0\)/g, "(hd0,0)").replace(/\(hd00\)/g, "(hd0,0)").replace(/console=hvc0/g, "console=ttyS0");
+  const menuLst = (guest.bootloader.menuLst ?? "")
+    .replace(/\(hd0\)/g, "(hd0,0)")
+    .replace(/\(hd00\)/g, "(hd0,0)")
+    .replace(/console=hvc0/g, "console=ttyS0");
   const xenDevice = /^\/dev\/(xvd|sd)[a-z]\d*$/.test(guest.fstabRoot);
   const fstabRoot = xenDevice ? (guest.disk.label ? `LABEL=${guest.disk.label}` : `UUID=${guest.disk.uuid}`) : guest.fstabRoot;
   return { ...guest, bootloader: { kind: "grub-mbr", menuLst, console: "ttyS0" }, fstabRoot };
@@ -137,7 +144,10 @@ export interface StepView {
 }
 
 /** One line for StatusMessage: the step under way, the result, or why the run ended. */
-export function statusMessage(run: { state: RunState; failureReason?: string; output?: unknown; cancelRequested: boolean }, steps: readonly StepView[]): string {
+export function statusMessage(
+  run: { state: RunState; failureReason?: string; output?: unknown; cancelRequested: boolean },
+  steps: readonly StepView[],
+): string {
   if (run.state === "succeeded") return `Converted: ${(run.output as { imageId?: string } | undefined)?.imageId ?? "the new image"} is available.`;
   if (run.state === "failed" || run.state === "cancelled") return run.failureReason ?? run.state;
   if (run.state === "compensating") return `Cleaning up after: ${run.failureReason ?? "a cancel request"}`;

@@ -25,18 +25,26 @@ export interface DedicatedHost {
 /** Families whose hosts take several sizes at once (User Guide, "Dedicated Hosts"). */
 export const multiSizeFamilies = new Set(["a1", "c5", "m5", "r5", "c5n", "m5n", "r5n", "t3"]);
 
-export function checkAllocation(input: { instanceType?: string; instanceFamily?: string; quantity?: number; availabilityZone?: string }, type: InstanceTypeInfo | undefined): void {
-  if (input.instanceType && input.instanceFamily) throw Errors.invalidParameterCombination("You cannot specify InstanceFamily and InstanceType in the same request.");
+export function checkAllocation(
+  input: { instanceType?: string; instanceFamily?: string; quantity?: number; availabilityZone?: string },
+  type: InstanceTypeInfo | undefined,
+): void {
+  if (input.instanceType && input.instanceFamily)
+    throw Errors.invalidParameterCombination("You cannot specify InstanceFamily and InstanceType in the same request.");
   if (!input.instanceType && !input.instanceFamily) throw Errors.missingParameter("InstanceType or InstanceFamily");
   if (!input.availabilityZone) throw Errors.missingParameter("AvailabilityZone");
   if (input.quantity === undefined) throw Errors.missingParameter("Quantity");
   if (input.quantity < 1) throw Errors.invalidParameterValue(`Value (${input.quantity}) for parameter quantity is invalid. Expecting a value greater than 0.`);
   if (input.instanceType && !type) throw Errors.invalidParameterValue(`Invalid value '${input.instanceType}' for InstanceType.`);
   if (type && !type.DedicatedHostsSupported) {
-    throw Errors.invalidParameterValue(`Dedicated Hosts do not support the ${type.InstanceType} instance type. Find types that do with describe-instance-types --filters Name=dedicated-hosts-supported,Values=true.`);
+    throw Errors.invalidParameterValue(
+      `Dedicated Hosts do not support the ${type.InstanceType} instance type. Find types that do with describe-instance-types --filters Name=dedicated-hosts-supported,Values=true.`,
+    );
   }
   if (input.instanceFamily && !multiSizeFamilies.has(input.instanceFamily)) {
-    throw Errors.invalidParameterValue(`Instance family ${input.instanceFamily} does not support multiple instance sizes on one host. Families that do: ${[...multiSizeFamilies].join(", ")}. Allocate with --instance-type instead.`);
+    throw Errors.invalidParameterValue(
+      `Instance family ${input.instanceFamily} does not support multiple instance sizes on one host. Families that do: ${[...multiSizeFamilies].join(", ")}. Allocate with --instance-type instead.`,
+    );
   }
 }
 
@@ -54,12 +62,17 @@ export function slotsFor(
   server: { cores: number; freeCores: number; memoryMiB: number; freeMemoryMiB: number },
 ): { total: number; available: number } {
   const { cores, memoryMiB } = footprintOf(type);
-  const fit = (haveCores: number, haveMemoryMiB: number) => Math.min(Math.floor(haveCores / cores), memoryMiB > 0 ? Math.floor(haveMemoryMiB / memoryMiB) : Number.POSITIVE_INFINITY);
+  const fit = (haveCores: number, haveMemoryMiB: number) =>
+    Math.min(Math.floor(haveCores / cores), memoryMiB > 0 ? Math.floor(haveMemoryMiB / memoryMiB) : Number.POSITIVE_INFINITY);
   return { total: fit(server.cores, server.memoryMiB), available: fit(server.freeCores, server.freeMemoryMiB) };
 }
 
 /** The types a host runs: its one type, or every size of its family that the host's server can hold. */
-export function typesOnHost(host: Pick<DedicatedHost, "instanceType" | "instanceFamily">, catalog: readonly InstanceTypeInfo[], hostCores: number): InstanceTypeInfo[] {
+export function typesOnHost(
+  host: Pick<DedicatedHost, "instanceType" | "instanceFamily">,
+  catalog: readonly InstanceTypeInfo[],
+  hostCores: number,
+): InstanceTypeInfo[] {
   if (host.instanceType) return catalog.filter((type) => type.InstanceType === host.instanceType);
   return catalog.filter((type) => familyOf(type.InstanceType!) === host.instanceFamily && !type.BareMetal && footprintOf(type).cores <= hostCores);
 }

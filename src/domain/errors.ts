@@ -15,18 +15,14 @@ export class Ec2Error extends Error {
 
 export const Errors = {
   // --- request and parameters ---
-  invalidAction: (action: string) =>
-    new Ec2Error("InvalidAction", `The action ${action} is not valid for this web service.`),
+  invalidAction: (action: string) => new Ec2Error("InvalidAction", `The action ${action} is not valid for this web service.`),
   unsupportedOperation: (action: string) =>
     new Ec2Error(
       "Unsupported",
-      `The operation ${action} is part of the EC2 API, but mini-ec2 does not implement it yet. ` +
-        `See docs/operations.md for the operations it implements.`,
+      `The operation ${action} is part of the EC2 API, but mini-ec2 does not implement it yet. ` + `See docs/operations.md for the operations it implements.`,
     ),
-  noSuchVersion: (version: string, service: string) =>
-    new Ec2Error("NoSuchVersion", `The requested version (${version}) of service ${service} does not exist`),
-  missingParameter: (name: string) =>
-    new Ec2Error("MissingParameter", `The request must contain the parameter ${name}`),
+  noSuchVersion: (version: string, service: string) => new Ec2Error("NoSuchVersion", `The requested version (${version}) of service ${service} does not exist`),
+  missingParameter: (name: string) => new Ec2Error("MissingParameter", `The request must contain the parameter ${name}`),
   unknownParameter: (name: string) => new Ec2Error("UnknownParameter", `The parameter ${name} is not recognized`),
   invalidParameterValue: (message: string) => new Ec2Error("InvalidParameterValue", message),
   /** EC2's own wording, spaces inside the parentheses and all. */
@@ -37,14 +33,16 @@ export const Errors = {
   invalidParameterCombination: (message: string) => new Ec2Error("InvalidParameterCombination", message),
   /** The Query protocol's (STS) range check, worded as botocore's validator words it. */
   validationError: (param: string, raw: string, constraint: string) =>
-    new Ec2Error("ValidationError", `1 validation error detected: Value '${raw}' at '${param}' failed to satisfy constraint: Member must have value ${constraint}`),
+    new Ec2Error(
+      "ValidationError",
+      `1 validation error detected: Value '${raw}' at '${param}' failed to satisfy constraint: Member must have value ${constraint}`,
+    ),
   invalidHttpRequest: (reason: string) => new Ec2Error("InvalidHttpRequest", `The HTTP request is invalid. Reason: ${reason}`),
   notQueryPath: (path: string) => new Ec2Error("InvalidAction", `mini-ec2 answers the EC2 Query API at path '/', not '${path}'.`),
   /** The stack is logged, never sent. */
   internalError: (detail?: string) => new Ec2Error("InternalError", detail ? `An internal error has occurred. ${detail}` : "An internal error has occurred."),
   malformedQueryString: (detail: string) => new Ec2Error("MalformedQueryString", detail),
-  requestTooLarge: (limitBytes: number) =>
-    new Ec2Error("RequestEntityTooLarge", `The request body is larger than ${limitBytes} bytes.`),
+  requestTooLarge: (limitBytes: number) => new Ec2Error("RequestEntityTooLarge", `The request body is larger than ${limitBytes} bytes.`),
   invalidPaginationToken: (token: string) =>
     new Ec2Error("InvalidPaginationToken", `The pagination token '${token}' is invalid. Pass the nextToken of a previous response unchanged.`),
   filterValueTooLong: (limit: number) => new Ec2Error("FilterLimitExceeded", `The maximum length for a filter value is ${limit} characters`),
@@ -55,9 +53,11 @@ export const Errors = {
     new Ec2Error("InvalidParameterValue", `The request names ${count} items in ${param}; at most ${max} are accepted in one call.`),
   /** EC2's own text, its misspelling included. */
   instanceIdsOverLimit: (count: number, max: number) =>
-    new Ec2Error("InvalidRequest", `${count} exceeds the maximum number of instance IDs that can be specificied (${max}). Please specify fewer than ${max} instance IDs.`),
-  filterLimitExceeded: (limit: number) =>
-    new Ec2Error("FilterLimitExceeded", `The maximum number of filter values specified on a single call is ${limit}`),
+    new Ec2Error(
+      "InvalidRequest",
+      `${count} exceeds the maximum number of instance IDs that can be specificied (${max}). Please specify fewer than ${max} instance IDs.`,
+    ),
+  filterLimitExceeded: (limit: number) => new Ec2Error("FilterLimitExceeded", `The maximum number of filter values specified on a single call is ${limit}`),
   // EC2's words only: the filters each operation takes are listed in docs/filters.md.
   invalidFilter: (name: string) => new Ec2Error("InvalidParameterValue", `The filter '${name}' is invalid`),
   dryRunOperation: () => new Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set."),
@@ -69,8 +69,7 @@ export const Errors = {
       "Request is missing Authentication Token. Sign it with AWS Signature Version 4 (any AWS SDK or CLI does), " +
         "for example with access key 'test' and secret 'test'.",
     ),
-  authFailure: (detail = "AWS was not able to validate the provided access credentials") =>
-    new Ec2Error("AuthFailure", detail),
+  authFailure: (detail = "AWS was not able to validate the provided access credentials") => new Ec2Error("AuthFailure", detail),
   signatureDoesNotMatch: (detail?: string) =>
     new Ec2Error(
       "SignatureDoesNotMatch",
@@ -80,18 +79,14 @@ export const Errors = {
     ),
   incompleteSignature: (detail: string) => new Ec2Error("IncompleteSignature", detail),
   requestExpired: (detail: string) => new Ec2Error("RequestExpired", detail),
-  expiredToken: () =>
-    new Ec2Error("ExpiredToken", "The security token included in the request is expired. Call GetSessionToken again for new credentials."),
+  expiredToken: () => new Ec2Error("ExpiredToken", "The security token included in the request is expired. Call GetSessionToken again for new credentials."),
   invalidToken: () => new Ec2Error("AuthFailure", "AWS was not able to validate the provided access credentials: the security token is invalid."),
   accessDenied: (detail: string) => new Ec2Error("AccessDenied", detail),
 
   // --- regions and zones ---
-  invalidRegionNames: (names: readonly string[]) =>
-    new Ec2Error("InvalidParameterValue", `Invalid region: [${names.join(", ")}]`),
-  invalidAvailabilityZones: (names: readonly string[]) =>
-    new Ec2Error("InvalidParameterValue", `Invalid availability zone: [${names.join(", ")}]`),
-  invalidZoneIds: (ids: readonly string[]) =>
-    new Ec2Error("InvalidParameterValue", `Invalid availability zone ID: [${ids.join(", ")}]`),
+  invalidRegionNames: (names: readonly string[]) => new Ec2Error("InvalidParameterValue", `Invalid region: [${names.join(", ")}]`),
+  invalidAvailabilityZones: (names: readonly string[]) => new Ec2Error("InvalidParameterValue", `Invalid availability zone: [${names.join(", ")}]`),
+  invalidZoneIds: (ids: readonly string[]) => new Ec2Error("InvalidParameterValue", `Invalid availability zone ID: [${ids.join(", ")}]`),
 
   // --- catalog ---
   invalidInstanceTypes: (names: readonly string[]) =>
@@ -104,10 +99,12 @@ export const Errors = {
       : new Ec2Error("InvalidAMIID.NotFound", `The image ids '[${ids.join(", ")}]' do not exist`),
   amiMalformed: (id: string) => new Ec2Error("InvalidAMIID.Malformed", `Invalid id: "${id}" (expecting "ami-...")`),
   invalidAmiNameMalformed: (detail: string) => new Ec2Error("InvalidAMIName.Malformed", detail),
-  amiNameDuplicate: (name: string, imageId: string) =>
-    new Ec2Error("InvalidAMIName.Duplicate", `AMI name ${name} is already in use by AMI ${imageId}`),
+  amiNameDuplicate: (name: string, imageId: string) => new Ec2Error("InvalidAMIName.Duplicate", `AMI name ${name} is already in use by AMI ${imageId}`),
   amiUnavailable: (imageId: string) =>
-    new Ec2Error("InvalidAMIID.Unavailable", `The image '${imageId}' is pending. Wait until it is available: aws ec2 wait image-available --image-ids ${imageId}`),
+    new Ec2Error(
+      "InvalidAMIID.Unavailable",
+      `The image '${imageId}' is pending. Wait until it is available: aws ec2 wait image-available --image-ids ${imageId}`,
+    ),
   snapshotNotFound: (id: string) => new Ec2Error("InvalidSnapshot.NotFound", `The snapshot '${id}' does not exist.`),
   snapshotMalformed: (id: string) => new Ec2Error("InvalidSnapshot.Malformed", `Invalid id: "${id}" (expecting "snap-...")`),
   invalidSriovNetSupport: (value: string) => new Ec2Error("InvalidParameterValue", `Invalid value '${value}' for SriovNetSupport. The only value is 'simple'.`),
@@ -130,11 +127,13 @@ export const Errors = {
     new Ec2Error("IncorrectState", `The image '${imageId}' is ${state}; it must be ${wanted}.`),
   invalidId: (id: string) => new Ec2Error("InvalidID", `The ID '${id}' is not valid`),
 
-  snapshotInUse: (snapshotId: string, imageId: string) =>
-    new Ec2Error("InvalidSnapshot.InUse", `The snapshot ${snapshotId} is currently in use by ${imageId}`),
+  snapshotInUse: (snapshotId: string, imageId: string) => new Ec2Error("InvalidSnapshot.InUse", `The snapshot ${snapshotId} is currently in use by ${imageId}`),
 
   notPvGrubKernel: (kernelId: string) =>
-    new Ec2Error("InvalidParameterValue", `The image '${kernelId}' is not a PV-GRUB kernel image (AKI). Find one with: describe-images --owners amazon --filters Name=name,Values=pv-grub-*`),
+    new Ec2Error(
+      "InvalidParameterValue",
+      `The image '${kernelId}' is not a PV-GRUB kernel image (AKI). Find one with: describe-images --owners amazon --filters Name=name,Values=pv-grub-*`,
+    ),
   /** EC2's wording names the image; at RegisterImage the image has no id yet, so the message says why instead. */
   kernelArchitectureMismatch: (kernelId: string, kernelArchitecture: string, image: { imageId?: string; architecture: string }) =>
     new Ec2Error(
@@ -160,21 +159,22 @@ export const Errors = {
       `The volume '${volumeId}' is not attached to ${asked.instanceId ? `instance '${asked.instanceId}'` : ""}${asked.instanceId && asked.device ? " at " : ""}${asked.device ? `device '${asked.device}'` : ""}: it is attached to '${actual.instanceId}' at ${actual.device}.`,
     ),
   rootVolumeInUse: (volumeId: string, instanceId: string, state: string) =>
-    new Ec2Error("OperationNotPermitted", `Unable to detach root volume '${volumeId}' from instance '${instanceId}': the instance is ${state}. Stop the instance first.`),
+    new Ec2Error(
+      "OperationNotPermitted",
+      `Unable to detach root volume '${volumeId}' from instance '${instanceId}': the instance is ${state}. Stop the instance first.`,
+    ),
   zoneNotFound: (zone: string) => new Ec2Error("InvalidZone.NotFound", `The zone '${zone}' does not exist.`),
   volumeInUse: (volumeId: string, instanceId: string) =>
     new Ec2Error("VolumeInUse", `Volume ${volumeId} is currently attached to ${instanceId}. Detach it (detach-volume) before deleting it.`),
   incorrectState: (message: string) => new Ec2Error("IncorrectState", message),
   incorrectModificationState: (volumeId: string) =>
     new Ec2Error("IncorrectModificationState", `Volume ${volumeId} is already being modified. Wait until describe-volumes-modifications shows it completed.`),
-  volumeModificationNotFound: (volumeId: string) =>
-    new Ec2Error("InvalidVolumeModification.NotFound", `Modification for volume '${volumeId}' does not exist.`),
+  volumeModificationNotFound: (volumeId: string) => new Ec2Error("InvalidVolumeModification.NotFound", `Modification for volume '${volumeId}' does not exist.`),
 
   // --- key pairs ---
   keyPairNotFound: (name: string) => new Ec2Error("InvalidKeyPair.NotFound", `The key pair '${name}' does not exist`),
   keyPairIdNotFound: (id: string) => new Ec2Error("InvalidKeyPair.NotFound", `The key pair ID '${id}' does not exist`),
-  keyPairDuplicate: (name: string) =>
-    new Ec2Error("InvalidKeyPair.Duplicate", `The keypair '${name}' already exists.`),
+  keyPairDuplicate: (name: string) => new Ec2Error("InvalidKeyPair.Duplicate", `The keypair '${name}' already exists.`),
   keyPairFormat: (detail: string) => new Ec2Error("InvalidKeyPair.Format", detail),
 
   // --- instances ---
@@ -189,7 +189,10 @@ export const Errors = {
   neverRunning: (instanceId: string) =>
     new Ec2Error("IncorrectInstanceState", `Instance '${instanceId}' cannot be stopped as it has never reached the 'running' state.`),
   noRootVolume: (instanceId: string, device: string) =>
-    new Ec2Error("IncorrectInstanceState", `The instance '${instanceId}' has no EBS volume attached at its root device ${device}. Attach one there (attach-volume --device ${device}), then start it.`),
+    new Ec2Error(
+      "IncorrectInstanceState",
+      `The instance '${instanceId}' has no EBS volume attached at its root device ${device}. Attach one there (attach-volume --device ${device}), then start it.`,
+    ),
   terminationProtected: (instanceId: string) =>
     new Ec2Error(
       "OperationNotPermitted",
@@ -220,7 +223,10 @@ export const Errors = {
       `Virtualization type 'hvm' is required for instances of type '${instanceType}'. Ensure that you are using an AMI with virtualization type 'hvm'. For more information, see http://docs.aws.amazon.com/AWSEC2/latest/UserGuide/virtualization_types.html`,
     ),
   linuxHvmOnFirstGeneration: () =>
-    new Ec2Error("InvalidParameterCombination", "Non-Windows instances with a virtualization type of 'hvm' are currently not supported for this instance type."),
+    new Ec2Error(
+      "InvalidParameterCombination",
+      "Non-Windows instances with a virtualization type of 'hvm' are currently not supported for this instance type.",
+    ),
   /** `typeArchitectures` as EC2 prints them: 64-bit first, joined with ','. */
   architectureMismatch: (typeArchitectures: string, imageArchitecture: string) =>
     new Ec2Error(
@@ -260,7 +266,8 @@ export const Errors = {
   hostMalformed: (id: string) => new Ec2Error("InvalidHostID.Malformed", `Invalid id: "${id}" (expecting "h-...")`),
   hostNotFound: (ids: readonly string[]) => new Ec2Error("InvalidHostID.NotFound", `The host ID '${ids.join(", ")}' does not exist`),
   /** Not thrown: ReleaseHosts lists it among the unsuccessful items. */
-  hostOccupied: (hostId: string) => new Ec2Error("Client.InvalidHost.Occupied", `Dedicated host ${hostId} has instances on it. Terminate them, then release the host.`),
+  hostOccupied: (hostId: string) =>
+    new Ec2Error("Client.InvalidHost.Occupied", `Dedicated host ${hostId} has instances on it. Terminate them, then release the host.`),
   insufficientHostCapacity: (zone: string, quantity: number | undefined, what: string) =>
     new Ec2Error(
       "InsufficientHostCapacity",
@@ -279,14 +286,16 @@ export const Errors = {
   conversionTaskMalformed: (id: string) => new Ec2Error("InvalidConversionTaskId.Malformed", `Invalid id: "${id}" (expecting "import-ami-...")`),
 
   // --- tags ---
-  tagLimitExceeded: () =>
-    new Ec2Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached: 50. Remove tags before adding more."),
+  tagLimitExceeded: () => new Ec2Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached: 50. Remove tags before adding more."),
 
   // --- SSM Parameter Store (the public AMI parameters) and other services at the endpoint ---
   parameterNotFound: (name: string) =>
     new Ec2Error("ParameterNotFound", `Parameter ${name} not found. mini-ec2 serves the public AMI parameters listed in docs/ssm.md.`),
   parameterVersionNotFound: (name: string, selector: string) =>
-    new Ec2Error("ParameterVersionNotFound", `Systems Manager could not find version ${selector} of ${name}. A public parameter of mini-ec2 has version 1 only.`),
+    new Ec2Error(
+      "ParameterVersionNotFound",
+      `Systems Manager could not find version ${selector} of ${name}. A public parameter of mini-ec2 has version 1 only.`,
+    ),
   ssmValidation: (detail: string) => new Ec2Error("ValidationException", detail),
   ssmInvalidNextToken: () => new Ec2Error("InvalidNextToken", "The token is not valid. Pass the NextToken of a previous response unchanged."),
   /** A JSON body that does not match the model's types: AWS's JSON services answer SerializationException. */
@@ -354,7 +363,10 @@ export const Errors = {
   userDataTooLarge: (bytes: number) =>
     new Ec2Error("InvalidParameterValue", `User data is limited to 16384 bytes (before base64 encoding); this user data is ${bytes} bytes.`),
   ebsOptimizedUnsupported: (instanceType: string) =>
-    new Ec2Error("InvalidParameterCombination", `EBS-optimized instances are not supported for your requested configuration: ${instanceType} cannot be EBS-optimized.`),
+    new Ec2Error(
+      "InvalidParameterCombination",
+      `EBS-optimized instances are not supported for your requested configuration: ${instanceType} cannot be EBS-optimized.`,
+    ),
   hibernationUnsupported: (why: string) => new Ec2Error("UnsupportedHibernationConfiguration", why),
   invalidCpuOptions: (why: string) => new Ec2Error("InvalidParameterValue", `Invalid CPU options: ${why}`),
   stopProtected: (instanceId: string) =>
@@ -364,10 +376,16 @@ export const Errors = {
   hostSupportLocked: (hostId: string) =>
     new Ec2Error("Client.InvalidHost.Occupied", `Dedicated host ${hostId} has instances on it: its instance type or family can change only while it is empty.`),
   hostFamilyFixed: (hostId: string, family: string, asked: string) =>
-    new Ec2Error("InvalidParameterValue", `Dedicated host ${hostId} is ${family} hardware: it can run ${family} types only, not ${asked}. Allocate another host for ${asked}.`),
+    new Ec2Error(
+      "InvalidParameterValue",
+      `Dedicated host ${hostId} is ${family} hardware: it can run ${family} types only, not ${asked}. Allocate another host for ${asked}.`,
+    ),
 
   // --- KMS keys on volumes ---
   kmsKeyWithoutEncryption: () => new Ec2Error("InvalidParameterDependency", "The parameter KmsKeyId requires the parameter Encrypted to be set."),
   kmsKeyMalformed: (kmsKeyId: string) =>
-    new Ec2Error("InvalidParameterValue", `Value (${kmsKeyId}) for parameter kmsKeyId is invalid. Expecting a key id, a key ARN, an alias (alias/name) or an alias ARN.`),
+    new Ec2Error(
+      "InvalidParameterValue",
+      `Value (${kmsKeyId}) for parameter kmsKeyId is invalid. Expecting a key id, a key ARN, an alias (alias/name) or an alias ARN.`,
+    ),
 } as const;

@@ -120,14 +120,14 @@ function piece(chars: Array<string | null>): Piece {
       mask = masks.get(ch) ?? new Int32Array(words);
       masks.set(ch, mask);
     }
-    mask[Math.floor(j / bitsPerWord)]! |= 1 << j % bitsPerWord;
+    mask[Math.floor(j / bitsPerWord)]! |= 1 << (j % bitsPerWord);
   });
   const asciiMasks = Array.from({ length: 128 }, (_, code) => masks.get(String.fromCharCode(code)));
   const runs: string[] = [];
   let run = "";
   for (const ch of [...chars, null]) {
     if (ch !== null) run += ch;
-    else if (run) (runs.push(run), (run = ""));
+    else if (run) runs.push(run), (run = "");
   }
   return { chars, length: chars.length, masks, asciiMasks, anyMask, runs, state: new Int32Array(words) };
 }
@@ -196,7 +196,7 @@ function leftmostFit(piece: Piece, text: ArrayLike<string>, from: number, end: n
   const { state, anyMask, asciiMasks } = piece;
   const words = state.length;
   const goalWord = words - 1;
-  const goal = 1 << (k - 1) % bitsPerWord;
+  const goal = 1 << ((k - 1) % bitsPerWord);
   state.fill(0);
   for (let i = from; i < end; i++) {
     const ch = text[i]!;
@@ -205,7 +205,7 @@ function leftmostFit(piece: Piece, text: ArrayLike<string>, from: number, end: n
     let carry = 1;
     for (let w = 0; w < words; w++) {
       const before = state[w]!;
-      state[w] = (((before << 1) | carry) & wordBits & ((mask ? mask[w]! : 0) | anyMask[w]!));
+      state[w] = ((before << 1) | carry) & wordBits & ((mask ? mask[w]! : 0) | anyMask[w]!);
       carry = (before >>> (bitsPerWord - 1)) & 1;
     }
     if (state[goalWord]! & goal) return i - k + 1;

@@ -65,7 +65,8 @@ export function parseFleetConfig(raw: unknown, source: string): FleetConfig {
       if (!Number.isInteger(c[field]) || c[field] < 1) throw new FleetConfigError(`${where}: ${field} must be a positive integer`);
     }
     if (!Number.isInteger(c.perZone) || c.perZone < 0) throw new FleetConfigError(`${where}: perZone must be 0 or more`);
-    if (!Array.isArray(c.families) || c.families.some((f) => typeof f !== "string")) throw new FleetConfigError(`${where}: families must be a list of family names or "*"`);
+    if (!Array.isArray(c.families) || c.families.some((f) => typeof f !== "string"))
+      throw new FleetConfigError(`${where}: families must be a list of family names or "*"`);
   }
   return { classes: config.classes, ...(config.only ? { only: config.only } : {}) };
 }

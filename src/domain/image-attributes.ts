@@ -43,7 +43,9 @@ const modifiable = ["description", "launchPermission", "sriovNetSupport"] as con
 /** The one attribute a ModifyImageAttribute request changes, checked; EC2's error for anything else. */
 export function imageAttributeChange(input: ModifyImageAttributeInput): ImageAttributeChange {
   if (input.OrganizationArns?.length || input.OrganizationalUnitArns?.length || hasOrganizationItem(input.LaunchPermission)) {
-    throw Errors.unsupportedOperation("ModifyImageAttribute with OrganizationArn or OrganizationalUnitArn (mini-ec2 models no AWS Organizations); share with account ids");
+    throw Errors.unsupportedOperation(
+      "ModifyImageAttribute with OrganizationArn or OrganizationalUnitArn (mini-ec2 models no AWS Organizations); share with account ids",
+    );
   }
   if (input.ProductCodes?.length) throw Errors.invalidParameterValue("AWS Marketplace product codes cannot be added to an image.");
   if (input.ImdsSupport !== undefined || input.Attribute === "imdsSupport") {
@@ -66,7 +68,10 @@ export function imageAttributeChange(input: ModifyImageAttributeInput): ImageAtt
     );
   }
   if (attribute === "launchPermission") {
-    if (input.Value !== undefined) throw Errors.invalidParameterCombination("Value cannot be used with launchPermission: use OperationType with UserId.N or UserGroup.N, or LaunchPermission.Add/Remove.");
+    if (input.Value !== undefined)
+      throw Errors.invalidParameterCombination(
+        "Value cannot be used with launchPermission: use OperationType with UserId.N or UserGroup.N, or LaunchPermission.Add/Remove.",
+      );
     return { attribute, change: launchPermissionChange(input) };
   }
   const value = attribute === "description" ? (input.Description?.Value ?? input.Value) : input.Value;

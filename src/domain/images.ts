@@ -5,7 +5,16 @@ import { checkUefiData } from "./uefi.js";
 
 export interface BlockDeviceMapping {
   DeviceName: string;
-  Ebs?: { SnapshotId?: string; VolumeSize?: number; VolumeType?: string; DeleteOnTermination?: boolean; Encrypted?: boolean; KmsKeyId?: string; Iops?: number; Throughput?: number };
+  Ebs?: {
+    SnapshotId?: string;
+    VolumeSize?: number;
+    VolumeType?: string;
+    DeleteOnTermination?: boolean;
+    Encrypted?: boolean;
+    KmsKeyId?: string;
+    Iops?: number;
+    Throughput?: number;
+  };
   VirtualName?: string;
   NoDevice?: string;
 }
@@ -88,8 +97,7 @@ const namePattern = /^[A-Za-z0-9()[\]./\-'@_ ]{3,128}$/;
 export function validateImageName(name: string): void {
   if (!namePattern.test(name)) {
     throw Errors.invalidAmiNameMalformed(
-      "AMI names must be between 3 and 128 characters long, and may contain letters, numbers, spaces, " +
-        "'(', ')', '[', ']', '.', '/', '-', ''', '@' and '_'",
+      "AMI names must be between 3 and 128 characters long, and may contain letters, numbers, spaces, " + "'(', ')', '[', ']', '.', '/', '-', ''', '@' and '_'",
     );
   }
 }
@@ -183,5 +191,7 @@ export function checkKernel(kernel: KernelImage | undefined, kernelId: string, a
 
 /** What EC2 reports as PlatformDetails and UsageOperation (the billing product) for an image and its instances. */
 export function billingOf(resource: { platform?: "windows" }): { platformDetails: string; usageOperation: string } {
-  return resource.platform === "windows" ? { platformDetails: "Windows", usageOperation: "RunInstances:0002" } : { platformDetails: "Linux/UNIX", usageOperation: "RunInstances" };
+  return resource.platform === "windows"
+    ? { platformDetails: "Windows", usageOperation: "RunInstances:0002" }
+    : { platformDetails: "Linux/UNIX", usageOperation: "RunInstances" };
 }

@@ -40,7 +40,13 @@ export interface RequestedOptions {
   iamInstanceProfile?: { arn?: string; name?: string };
 }
 
-const defaultMetadata: MetadataOptions = { httpTokens: "optional", httpEndpoint: "enabled", httpPutResponseHopLimit: 1, httpProtocolIpv6: "disabled", instanceMetadataTags: "disabled" };
+const defaultMetadata: MetadataOptions = {
+  httpTokens: "optional",
+  httpEndpoint: "enabled",
+  httpPutResponseHopLimit: 1,
+  httpProtocolIpv6: "disabled",
+  instanceMetadataTags: "disabled",
+};
 
 /** EC2 limits user data to 16 KB before base64 encoding. */
 export const userDataLimitBytes = 16 * 1024;
@@ -95,10 +101,14 @@ export function cpuOptions(requested: { coreCount?: number; threadsPerCore?: num
   const validCores = info.ValidCores ?? [];
   const validThreads = info.ValidThreadsPerCore ?? [];
   if (requested.coreCount !== undefined && !validCores.includes(coreCount)) {
-    throw Errors.invalidCpuOptions(`CoreCount ${coreCount} is not valid for ${type.InstanceType}. Valid core counts: ${validCores.join(", ") || "none (its CPU options cannot be changed)"}.`);
+    throw Errors.invalidCpuOptions(
+      `CoreCount ${coreCount} is not valid for ${type.InstanceType}. Valid core counts: ${validCores.join(", ") || "none (its CPU options cannot be changed)"}.`,
+    );
   }
   if (requested.threadsPerCore !== undefined && !validThreads.includes(threadsPerCore)) {
-    throw Errors.invalidCpuOptions(`ThreadsPerCore ${threadsPerCore} is not valid for ${type.InstanceType}. Valid threads per core: ${validThreads.join(", ") || "none (its CPU options cannot be changed)"}.`);
+    throw Errors.invalidCpuOptions(
+      `ThreadsPerCore ${threadsPerCore} is not valid for ${type.InstanceType}. Valid threads per core: ${validThreads.join(", ") || "none (its CPU options cannot be changed)"}.`,
+    );
   }
   return { coreCount, threadsPerCore };
 }
@@ -122,7 +132,12 @@ export function instanceProfile(requested: { arn?: string; name?: string }, acco
   }
   if (requested.arn === undefined && requested.name === undefined) throw Errors.missingParameter("IamInstanceProfile.Arn or IamInstanceProfile.Name");
   const arn = requested.arn ?? `arn:aws:iam::${accountId}:instance-profile/${requested.name}`;
-  const id = `AIPA${createHash("sha256").update(arn).digest("base64").replace(/[^A-Za-z0-9]/g, "").toUpperCase().slice(0, 17)}`;
+  const id = `AIPA${createHash("sha256")
+    .update(arn)
+    .digest("base64")
+    .replace(/[^A-Za-z0-9]/g, "")
+    .toUpperCase()
+    .slice(0, 17)}`;
   return { arn, id };
 }
 

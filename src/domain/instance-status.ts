@@ -21,7 +21,12 @@ export interface InstanceStatusReport {
   instance: StatusCheck;
 }
 
-export function instanceStatusReport(instance: Instance, now: Date, verdict: StatusChecksVerdict, delays: Pick<Delays, "statusChecksMs">): InstanceStatusReport {
+export function instanceStatusReport(
+  instance: Instance,
+  now: Date,
+  verdict: StatusChecksVerdict,
+  delays: Pick<Delays, "statusChecksMs">,
+): InstanceStatusReport {
   const base = { instanceId: instance.instanceId, availabilityZone: instance.availabilityZone, state: currentState(instance, now) };
   if (verdict === "not-applicable") return { ...base, system: { status: "not-applicable" }, instance: { status: "not-applicable" } };
   if (verdict === "initializing") {

@@ -29,7 +29,15 @@ const settlesInto: Partial<Record<InstanceStateName, InstanceStateName>> = {
 
 export interface InstanceBlockDevice {
   DeviceName: string;
-  Ebs: { VolumeId: string; Status: "attaching" | "attached" | "detaching"; AttachTime: Date; DeleteOnTermination: boolean; SnapshotId?: string; VolumeSize: number; VolumeType: string };
+  Ebs: {
+    VolumeId: string;
+    Status: "attaching" | "attached" | "detaching";
+    AttachTime: Date;
+    DeleteOnTermination: boolean;
+    SnapshotId?: string;
+    VolumeSize: number;
+    VolumeType: string;
+  };
 }
 
 export interface Instance {
@@ -119,7 +127,14 @@ export type Command = "start" | "stop" | "terminate" | "reboot";
  * What a command does to an instance in `state`: a transition, "no-op" (EC2 answers with the state unchanged), or
  * EC2's IncorrectInstanceState error.
  */
-export function transitionFor(command: Command, instanceId: string, state: InstanceStateName, durations: Record<"pending" | "stopping" | "shutting-down", number>, now: Date, force = false): Transition | "no-op" {
+export function transitionFor(
+  command: Command,
+  instanceId: string,
+  state: InstanceStateName,
+  durations: Record<"pending" | "stopping" | "shutting-down", number>,
+  now: Date,
+  force = false,
+): Transition | "no-op" {
   const reason = `User initiated (${now.toISOString().replace("T", " ").slice(0, 19)} GMT)`;
   switch (command) {
     case "start":
@@ -163,12 +178,21 @@ export interface LaunchDevice {
  * (sizes, IOPS and throughput per type). A volume made from an encrypted snapshot is encrypted; a blank one is
  * when the mapping asks.
  */
-export function launchDevices(mappings: readonly BlockDeviceMapping[], snapshots: ReadonlyMap<string, { encrypted: boolean; guest?: GuestModel }>, scope: { accountId: string; region: string }): LaunchDevice[] {
+export function launchDevices(
+  mappings: readonly BlockDeviceMapping[],
+  snapshots: ReadonlyMap<string, { encrypted: boolean; guest?: GuestModel }>,
+  scope: { accountId: string; region: string },
+): LaunchDevice[] {
   return mappings.flatMap((mapping) => {
     if (!mapping.Ebs || mapping.NoDevice) return [];
     const { SnapshotId: snapshotId } = mapping.Ebs;
     const snapshot = snapshotId ? snapshots.get(snapshotId) : undefined;
-    const spec = resolveVolumeSpec({ volumeType: (mapping.Ebs.VolumeType ?? "gp2") as VolumeType, size: mapping.Ebs.VolumeSize ?? 8, iops: mapping.Ebs.Iops, throughput: mapping.Ebs.Throughput });
+    const spec = resolveVolumeSpec({
+      volumeType: (mapping.Ebs.VolumeType ?? "gp2") as VolumeType,
+      size: mapping.Ebs.VolumeSize ?? 8,
+      iops: mapping.Ebs.Iops,
+      throughput: mapping.Ebs.Throughput,
+    });
     const kmsKeyId = kmsKeyArn(mapping.Ebs.KmsKeyId, mapping.Ebs.Encrypted, scope);
     return [
       {

@@ -84,7 +84,9 @@ const rules: readonly Rule[] = [
       return fail(
         `${zone.name} does not offer ${type.InstanceType}.`,
         Errors.notOfferedInZone(type.InstanceType!, zone.name, zone.zonesOffering),
-        zone.zonesOffering.length ? `Launch in ${zone.zonesOffering.join(" or ")}, or leave the zone out.` : `This Region does not offer ${type.InstanceType}: choose another type or Region.`,
+        zone.zonesOffering.length
+          ? `Launch in ${zone.zonesOffering.join(" or ")}, or leave the zone out.`
+          : `This Region does not offer ${type.InstanceType}: choose another type or Region.`,
       );
     },
   },
@@ -142,7 +144,8 @@ const rules: readonly Rule[] = [
   {
     id: "architecture-32-bit",
     title: "A 32-bit (i386) image runs only on the few types that still offer i386",
-    explanation: "Only some older and small types (t1, t2 nano to medium, m1.small, m1.medium, c1.medium, m3.medium, ...) list i386; every 64-bit-only type rejects a 32-bit image.",
+    explanation:
+      "Only some older and small types (t1, t2 nano to medium, m1.small, m1.medium, c1.medium, m3.medium, ...) list i386; every 64-bit-only type rejects a 32-bit image.",
     enforcedAt: launchEverywhere,
     check({ image, type, typesWhere }) {
       if (image.architecture !== "i386") return skip("The image is not 32-bit.");
@@ -150,7 +153,9 @@ const rules: readonly Rule[] = [
       return fail(
         `${image.imageId} is i386, and ${type.InstanceType} runs ${architecturesOf(type).join(",")} only.`,
         Errors.architectureMismatch(architectureList(type), image.architecture),
-        `Choose a type that lists i386 (${typesWhere((t) => architecturesOf(t).includes("i386")).slice(0, 6).join(", ")}, ...), or use a 64-bit image.`,
+        `Choose a type that lists i386 (${typesWhere((t) => architecturesOf(t).includes("i386"))
+          .slice(0, 6)
+          .join(", ")}, ...), or use a 64-bit image.`,
       );
     },
   },
@@ -162,8 +167,13 @@ const rules: readonly Rule[] = [
     check({ image, type }) {
       if (image.architecture === "i386") return skip("The 32-bit rule decides for i386 images.");
       if (architecturesOf(type).includes(image.architecture)) return pass(`${type.InstanceType} runs ${image.architecture}.`);
-      const other = image.architecture === "arm64" ? "a Graviton type such as m7g.large, c7g.large or t4g.micro" : "an x86_64 type such as m5.large or t3.micro";
-      return fail(`${image.imageId} is ${image.architecture}, and ${type.InstanceType} runs ${architecturesOf(type).join(",")}.`, Errors.architectureMismatch(architectureList(type), image.architecture), `Choose ${other}, or the ${architecturesOf(type)[0]} edition of the image.`);
+      const other =
+        image.architecture === "arm64" ? "a Graviton type such as m7g.large, c7g.large or t4g.micro" : "an x86_64 type such as m5.large or t3.micro";
+      return fail(
+        `${image.imageId} is ${image.architecture}, and ${type.InstanceType} runs ${architecturesOf(type).join(",")}.`,
+        Errors.architectureMismatch(architectureList(type), image.architecture),
+        `Choose ${other}, or the ${architecturesOf(type)[0]} edition of the image.`,
+      );
     },
   },
   {
@@ -205,12 +215,16 @@ const rules: readonly Rule[] = [
   {
     id: "boot-mode-uefi",
     title: "A UEFI image needs a type whose firmware offers UEFI",
-    explanation: "Xen types boot with a legacy BIOS only; UEFI is a Nitro feature. An image registered with --boot-mode uefi-preferred falls back to BIOS where UEFI is missing.",
+    explanation:
+      "Xen types boot with a legacy BIOS only; UEFI is a Nitro feature. An image registered with --boot-mode uefi-preferred falls back to BIOS where UEFI is missing.",
     enforcedAt: ["RunInstances", "StartInstances"],
     check({ image, type }) {
       const modes = type.SupportedBootModes ?? ["legacy-bios"];
       const mode = effectiveBootMode(image, type);
-      if (mode) return pass(`Boots in ${mode} mode (${type.InstanceType} offers ${modes.join(", ")}${image.bootMode === "uefi-preferred" && mode === "legacy-bios" ? "; uefi-preferred fell back to BIOS" : ""}).`);
+      if (mode)
+        return pass(
+          `Boots in ${mode} mode (${type.InstanceType} offers ${modes.join(", ")}${image.bootMode === "uefi-preferred" && mode === "legacy-bios" ? "; uefi-preferred fell back to BIOS" : ""}).`,
+        );
       if (image.bootMode === "uefi" || (!image.bootMode && image.architecture === "arm64")) {
         return fail(
           `${image.imageId} boots with UEFI, and ${type.InstanceType} offers ${modes.join(", ")}.`,
@@ -228,7 +242,8 @@ const rules: readonly Rule[] = [
   {
     id: "placement-group-type",
     title: "The placement group's strategy accepts the instance type",
-    explanation: "A cluster group packs instances onto one low-latency network segment, which burstable (T) types and some old types cannot join; spread and partition accept most types.",
+    explanation:
+      "A cluster group packs instances onto one low-latency network segment, which burstable (T) types and some old types cannot join; spread and partition accept most types.",
     enforcedAt: ["RunInstances", "StartInstances"],
     check({ placementGroup, type }) {
       if (!placementGroup) return skip("No placement group.");
@@ -244,12 +259,17 @@ const rules: readonly Rule[] = [
   {
     id: "dedicated-host-type",
     title: "A Dedicated Host runs the instance type or family it was allocated for",
-    explanation: "A Dedicated Host is a whole server allocated for one instance type, or for the sizes of one family. Types that cannot run on Dedicated Hosts (t1, m1, t2, ...) cannot use tenancy host at all.",
+    explanation:
+      "A Dedicated Host is a whole server allocated for one instance type, or for the sizes of one family. Types that cannot run on Dedicated Hosts (t1, m1, t2, ...) cannot use tenancy host at all.",
     enforcedAt: ["RunInstances", "StartInstances"],
     check({ tenancy, host, type }) {
       if (tenancy !== "host" && !host) return skip("Not on a Dedicated Host.");
       if (!type.DedicatedHostsSupported) {
-        return fail(`${type.InstanceType} does not run on Dedicated Hosts.`, Errors.dedicatedHostsUnsupported(type.InstanceType!), "Use a type with DedicatedHostsSupported (describe-instance-types --filters Name=dedicated-hosts-supported,Values=true).");
+        return fail(
+          `${type.InstanceType} does not run on Dedicated Hosts.`,
+          Errors.dedicatedHostsUnsupported(type.InstanceType!),
+          "Use a type with DedicatedHostsSupported (describe-instance-types --filters Name=dedicated-hosts-supported,Values=true).",
+        );
       }
       if (!host) return pass(`${type.InstanceType} runs on Dedicated Hosts; a host with auto-placement will be chosen.`);
       const fits = host.instanceType ? host.instanceType === type.InstanceType : host.instanceFamily === familyOf(type.InstanceType!);
@@ -282,31 +302,42 @@ const rules: readonly Rule[] = [
   {
     id: "guest-fstab-on-nitro",
     title: "On Nitro, /etc/fstab must not name the root by a Xen device name",
-    explanation: "A device name like /dev/xvda1 does not exist on Nitro (the disk is /dev/nvme0n1p1): name filesystems by UUID or LABEL, which survive the move.",
+    explanation:
+      "A device name like /dev/xvda1 does not exist on Nitro (the disk is /dev/nvme0n1p1): name filesystems by UUID or LABEL, which survive the move.",
     enforcedAt: [],
     check({ type, guest }) {
       if (type.Hypervisor === "xen") return skip("Xen keeps the /dev/xvd* names.");
       if (!guest || guest.os.family === "windows") return skip("No Linux fstab.");
       if (!fstabNamesXenDevice(guest)) return pass(`fstab names the root ${guest.fstabRoot}.`);
-      return warn(`fstab names the root ${guest.fstabRoot}.`, `Replace ${guest.fstabRoot} in /etc/fstab with UUID=${guest.disk.uuid} or LABEL=${guest.disk.label}.`);
+      return warn(
+        `fstab names the root ${guest.fstabRoot}.`,
+        `Replace ${guest.fstabRoot} in /etc/fstab with UUID=${guest.disk.uuid} or LABEL=${guest.disk.label}.`,
+      );
     },
   },
   {
     id: "guest-ena-driver",
     title: "An image enabled for ENA must really have the ena driver",
-    explanation: "The --ena-support flag is a promise the image makes; if the guest lacks the driver, the instance boots but has no network, and its reachability check fails.",
+    explanation:
+      "The --ena-support flag is a promise the image makes; if the guest lacks the driver, the instance boots but has no network, and its reachability check fails.",
     enforcedAt: [],
     check({ image, type, guest }) {
       if (!usesEna(image.enaSupport, enaSupportOf(type))) return skip("ENA is not used.");
       if (!guest || guest.os.family === "windows") return skip("The guest's drivers are not modelled.");
       if (guest.kernel.drivers.ena) return pass("The guest has the ena driver.");
-      return warn("The image is enabled for ENA, but the guest has no ena driver.", "Install the ena module in the guest, or register the image without --ena-support for a Xen type.");
+      return warn(
+        "The image is enabled for ENA, but the guest has no ena driver.",
+        "Install the ena module in the guest, or register the image without --ena-support for a Xen type.",
+      );
     },
   },
 ];
 
 const kernelFaults: Record<KernelFault, (kernelId: string, kernel: KernelImage | undefined, architecture: string) => { reason: string; fix: string }> = {
-  missing: () => ({ reason: "The kernel id names no image this account can use.", fix: "Find the PV-GRUB AKIs with: describe-images --owners amazon --filters Name=name,Values=pv-grub-*" }),
+  missing: () => ({
+    reason: "The kernel id names no image this account can use.",
+    fix: "Find the PV-GRUB AKIs with: describe-images --owners amazon --filters Name=name,Values=pv-grub-*",
+  }),
   "not-pv-grub": (kernelId) => ({ reason: `${kernelId} is not a PV-GRUB kernel image.`, fix: "Use the PV-GRUB AKI of the image's architecture." }),
   "other-architecture": (kernelId, kernel, architecture) => ({
     reason: `The kernel ${kernelId} is ${kernel!.architecture}, the image is ${architecture}.`,

@@ -23,9 +23,13 @@ export function checkNewGroup(input: { groupName?: string; strategy?: string; pa
   if (input.partitionCount !== undefined) {
     if (input.strategy !== "partition") throw Errors.invalidParameterCombination("PartitionCount applies only to the partition strategy.");
     if (input.partitionCount < 1 || input.partitionCount > maxPartitions) {
-      throw Errors.invalidParameterValue(`Value (${input.partitionCount}) for parameter partitionCount is invalid. A partition placement group has 1 to ${maxPartitions} partitions per Availability Zone.`);
+      throw Errors.invalidParameterValue(
+        `Value (${input.partitionCount}) for parameter partitionCount is invalid. A partition placement group has 1 to ${maxPartitions} partitions per Availability Zone.`,
+      );
     }
   }
-  if (input.spreadLevel !== undefined && input.strategy !== "spread") throw Errors.invalidParameterCombination("SpreadLevel applies only to the spread strategy.");
-  if (input.spreadLevel === "host") throw Errors.invalidParameterValue("Host-level spread placement groups are available only on AWS Outposts. Use --spread-level rack.");
+  if (input.spreadLevel !== undefined && input.strategy !== "spread")
+    throw Errors.invalidParameterCombination("SpreadLevel applies only to the spread strategy.");
+  if (input.spreadLevel === "host")
+    throw Errors.invalidParameterValue("Host-level spread placement groups are available only on AWS Outposts. Use --spread-level rack.");
 }

@@ -21,7 +21,10 @@ export const publicParameterSpecs: readonly PublicParameterSpec[] = [
   { name: `${amazonLinux}/amzn-ami-hvm-x86_64-gp2`, imageName: /^amzn-ami-hvm-20\d\d\.\d\d\.[\d.]*[0-9][.-]x86_64-gp2$/ },
   { name: "/aws/service/ami-windows-latest/Windows_Server-2019-English-Full-Base", imageName: /^Windows_Server-2019-English-Full-Base-\d{4}\.\d{2}\.\d{2}$/ },
   // Canonical's scheme: <release>/stable/current/<arch>/<virtualization>/<volume type>/ami-id; trusty's EBS images are "ebs-standard".
-  { name: "/aws/service/canonical/ubuntu/server/14.04/stable/current/amd64/pv/ebs-standard/ami-id", imageName: /^ubuntu\/images\/ebs\/ubuntu-trusty-14\.04-amd64-server-[\d.]+$/ },
+  {
+    name: "/aws/service/canonical/ubuntu/server/14.04/stable/current/amd64/pv/ebs-standard/ami-id",
+    imageName: /^ubuntu\/images\/ebs\/ubuntu-trusty-14\.04-amd64-server-[\d.]+$/,
+  },
   // Debian publishes each release under its number and its code name.
   { name: "/aws/service/debian/release/8/latest/amd64", imageName: /^debian-jessie-amd64-hvm-[\d-]+-ebs$/ },
   { name: "/aws/service/debian/release/jessie/latest/amd64", imageName: /^debian-jessie-amd64-hvm-[\d-]+-ebs$/ },
@@ -50,7 +53,13 @@ export function resolvePublicParameters(region: string, amazonImages: readonly I
     const image = newestFirst.find((candidate) => candidate.imageType === "machine" && spec.imageName.test(candidate.name));
     if (!image) continue;
     // One version per parameter: the catalog never republishes an image in place.
-    parameters.push({ name: spec.name, value: image.imageId, version: 1, lastModifiedDate: image.createdAt, arn: `arn:aws:ssm:${region}::parameter${spec.name}` });
+    parameters.push({
+      name: spec.name,
+      value: image.imageId,
+      version: 1,
+      lastModifiedDate: image.createdAt,
+      arn: `arn:aws:ssm:${region}::parameter${spec.name}`,
+    });
   }
   return parameters;
 }

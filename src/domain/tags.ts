@@ -20,7 +20,10 @@ export function tagsFromSpecifications(specifications: readonly TagSpecification
 }
 
 /** The tags a create call asks to put on each kind of resource it makes (CopyImage: the image and its snapshots). */
-export function tagsByResourceType<T extends string>(specifications: readonly TagSpecificationInput[] | undefined, resourceTypes: readonly T[]): Record<T, Tag[]> {
+export function tagsByResourceType<T extends string>(
+  specifications: readonly TagSpecificationInput[] | undefined,
+  resourceTypes: readonly T[],
+): Record<T, Tag[]> {
   const tags = Object.fromEntries(resourceTypes.map((type) => [type, [] as Tag[]])) as Record<T, Tag[]>;
   for (const specification of specifications ?? []) {
     if (!specification.ResourceType) throw Errors.missingParameter("TagSpecification.N.ResourceType");

@@ -77,7 +77,12 @@ interface TypeRules {
 
 const rules: Record<VolumeType, TypeRules> = {
   gp2: { minSize: 1, maxSize: 16_384 },
-  gp3: { minSize: 1, maxSize: 65_536, iops: { required: false, min: 3000, max: 80_000, perGiB: 500, default: 3000 }, throughput: { min: 125, max: 2000, default: 125, perIops: 0.25 } },
+  gp3: {
+    minSize: 1,
+    maxSize: 65_536,
+    iops: { required: false, min: 3000, max: 80_000, perGiB: 500, default: 3000 },
+    throughput: { min: 125, max: 2000, default: 125, perIops: 0.25 },
+  },
   io1: { minSize: 4, maxSize: 16_384, iops: { required: true, min: 100, max: 64_000, perGiB: 50 } },
   io2: { minSize: 4, maxSize: 65_536, iops: { required: true, min: 100, max: 256_000, perGiB: 1000 } },
   st1: { minSize: 125, maxSize: 16_384 },
@@ -116,7 +121,8 @@ export function resolveVolumeSpec(request: VolumeSpecRequest): VolumeSpec {
   if (!rule.iops) {
     if (request.iops !== undefined) throw Errors.invalidParameterCombination(`The parameter iops is not supported for ${volumeType} volumes.`);
   } else {
-    if (request.iops === undefined && rule.iops.required) throw Errors.invalidParameterCombination(`The parameter iops must be specified for ${volumeType} volumes.`);
+    if (request.iops === undefined && rule.iops.required)
+      throw Errors.invalidParameterCombination(`The parameter iops must be specified for ${volumeType} volumes.`);
     iops = request.iops ?? rule.iops.default!;
     if (iops < rule.iops.min) throw Errors.invalidParameterValue(`Volume iops of ${iops} is too low; minimum is ${rule.iops.min}.`);
     if (iops > rule.iops.max) throw Errors.invalidParameterValue(`Volume iops of ${iops} is too high; maximum is ${rule.iops.max}.`);
@@ -128,11 +134,14 @@ export function resolveVolumeSpec(request: VolumeSpecRequest): VolumeSpec {
 
   let throughput: number | undefined;
   if (!rule.throughput) {
-    if (request.throughput !== undefined) throw Errors.invalidParameterCombination(`The parameter throughput is not supported for ${volumeType} volumes. Only gp3 volumes take it.`);
+    if (request.throughput !== undefined)
+      throw Errors.invalidParameterCombination(`The parameter throughput is not supported for ${volumeType} volumes. Only gp3 volumes take it.`);
   } else {
     throughput = request.throughput ?? rule.throughput.default;
-    if (throughput < rule.throughput.min) throw Errors.invalidParameterValue(`Throughput of ${throughput} MiB/s is too low; minimum is ${rule.throughput.min} MiB/s.`);
-    if (throughput > rule.throughput.max) throw Errors.invalidParameterValue(`Throughput of ${throughput} MiB/s is too high; maximum is ${rule.throughput.max} MiB/s.`);
+    if (throughput < rule.throughput.min)
+      throw Errors.invalidParameterValue(`Throughput of ${throughput} MiB/s is too low; minimum is ${rule.throughput.min} MiB/s.`);
+    if (throughput > rule.throughput.max)
+      throw Errors.invalidParameterValue(`Throughput of ${throughput} MiB/s is too high; maximum is ${rule.throughput.max} MiB/s.`);
     if (throughput > rule.throughput.default && throughput / iops! > rule.throughput.perIops) {
       throw Errors.invalidParameterValue(
         `Throughput (MiBps) to iops ratio of ${(throughput / iops!).toFixed(6)} is too high; maximum is ${rule.throughput.perIops.toFixed(6)} MiBps per iops.`,
@@ -147,7 +156,10 @@ export function smallerThanSnapshot(size: number, snapshotId: string, snapshotSi
 }
 
 /** What ModifyVolume asks for, merged with what the volume has: unchanged IOPS carry over between types that provision them. */
-export function modifiedSpec(volume: Pick<Volume, "volumeId" | "volumeType" | "size" | "iops" | "throughput">, request: Omit<VolumeSpecRequest, "snapshot">): VolumeSpec {
+export function modifiedSpec(
+  volume: Pick<Volume, "volumeId" | "volumeType" | "size" | "iops" | "throughput">,
+  request: Omit<VolumeSpecRequest, "snapshot">,
+): VolumeSpec {
   if (request.size !== undefined && request.size < volume.size) throw Errors.invalidParameterValue("New size cannot be smaller than existing size");
   const volumeType = request.volumeType ?? volume.volumeType;
   const target = resolveVolumeSpec({
@@ -157,7 +169,9 @@ export function modifiedSpec(volume: Pick<Volume, "volumeId" | "volumeType" | "s
     throughput: request.throughput ?? (rules[volumeType].throughput ? volume.throughput : undefined),
   });
   if (target.volumeType === volume.volumeType && target.size === volume.size && target.iops === volume.iops && target.throughput === volume.throughput) {
-    throw Errors.invalidParameterCombination(`The request changes nothing: volume ${volume.volumeId} already has these settings. Pass a new size, type, iops or throughput.`);
+    throw Errors.invalidParameterCombination(
+      `The request changes nothing: volume ${volume.volumeId} already has these settings. Pass a new size, type, iops or throughput.`,
+    );
   }
   return target;
 }

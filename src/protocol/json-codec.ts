@@ -45,7 +45,8 @@ function checkValue(model: JsonServiceModel, shapeName: string, value: unknown, 
         if (!Object.hasOwn(members, name)) throw Errors.jsonSerialization(`Unknown member '${name}' at '${where}': ${shapeName} has no such member.`);
       }
       for (const name of shape.required ?? []) {
-        if (object[name] === undefined || object[name] === null) violations.push(`Value null at '${memberPath(path, name)}' failed to satisfy constraint: Member must not be null`);
+        if (object[name] === undefined || object[name] === null)
+          violations.push(`Value null at '${memberPath(path, name)}' failed to satisfy constraint: Member must not be null`);
       }
       for (const [name, ref] of Object.entries(members)) {
         if (object[name] !== undefined && object[name] !== null) checkValue(model, ref.shape, object[name], memberPath(path, name), violations);
@@ -113,7 +114,7 @@ function checkLength(shape: Shape, length: number, shown: string, path: string, 
 
 /** An operation's output as the JSON document its output shape describes. */
 export function serializeJsonOutput(model: JsonServiceModel, shapeName: string | undefined, output: unknown): string {
-  return JSON.stringify(shapeName ? toJson(model, shapeName, output) ?? {} : {});
+  return JSON.stringify(shapeName ? (toJson(model, shapeName, output) ?? {}) : {});
 }
 
 function toJson(model: JsonServiceModel, shapeName: string, value: unknown): unknown {

@@ -67,7 +67,15 @@ export function jsonHandler(deps: JsonDispatchDeps) {
       errorCode = error.code;
       send(res, status, serializeJsonError(error), requestId, service?.model);
     } finally {
-      deps.log({ requestId, action: target, account: context?.accountId, region: context?.region, status, errorCode, durationMs: Math.round((performance.now() - started) * 100) / 100 });
+      deps.log({
+        requestId,
+        action: target,
+        account: context?.accountId,
+        region: context?.region,
+        status,
+        errorCode,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      });
     }
   };
 }

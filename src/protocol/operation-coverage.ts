@@ -17,7 +17,8 @@ export function coverageProblems(service: Pick<QueryService, "operations" | "uni
     else if (handled(name)) problems.push(`${serviceName}: ${name} is listed as unimplemented but has a handler`);
   }
   for (const name of Object.keys(model.operations)) {
-    if (!handled(name) && !unimplemented.includes(name)) problems.push(`${serviceName}: the operation ${name} has no handler and is not listed as unimplemented`);
+    if (!handled(name) && !unimplemented.includes(name))
+      problems.push(`${serviceName}: the operation ${name} has no handler and is not listed as unimplemented`);
   }
   return problems;
 }

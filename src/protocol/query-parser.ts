@@ -50,16 +50,7 @@ function wireName(protocol: Protocol, memberName: string, ref: MemberRef): strin
   return ref.locationName ?? memberName;
 }
 
-function assign(
-  model: ServiceModel,
-  container: Node,
-  shape: Shape,
-  shapeName: string,
-  path: string[],
-  depth: number,
-  fullKey: string,
-  value: string,
-): void {
+function assign(model: ServiceModel, container: Node, shape: Shape, shapeName: string, path: string[], depth: number, fullKey: string, value: string): void {
   const segment = path[depth];
   if (segment === undefined) throw Errors.unknownParameter(fullKey);
   if (shape.type === "structure") {
@@ -159,7 +150,6 @@ function scalar(protocol: Protocol, shape: Shape, raw: string, name: string): un
   }
 }
 
-
 /** Compacts sparse lists in index order and checks required members, now that every parameter is placed. */
 function finish(model: ServiceModel, node: unknown, shape: Shape, path: string): unknown {
   if (shape.type === "list") {
@@ -180,7 +170,12 @@ function finish(model: ServiceModel, node: unknown, shape: Shape, path: string):
   }
   for (const [memberName, child] of Object.entries(record)) {
     const ref = shape.members![memberName]!;
-    record[memberName] = finish(model, child, shapeOf(model, ref), path ? `${path}.${wireName(model.protocol, memberName, ref)}` : wireName(model.protocol, memberName, ref));
+    record[memberName] = finish(
+      model,
+      child,
+      shapeOf(model, ref),
+      path ? `${path}.${wireName(model.protocol, memberName, ref)}` : wireName(model.protocol, memberName, ref),
+    );
   }
   return record;
 }

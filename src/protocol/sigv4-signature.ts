@@ -63,9 +63,19 @@ function canonicalQuery(query: Record<string, string | string[]>): string {
     const value = query[key]!;
     const encodedKey = uriEncode(key);
     const values = Array.isArray(value) ? value : [value];
-    pairs.set(encodedKey, values.map((item) => `${encodedKey}=${uriEncode(item)}`).sort().join("&"));
+    pairs.set(
+      encodedKey,
+      values
+        .map((item) => `${encodedKey}=${uriEncode(item)}`)
+        .sort()
+        .join("&"),
+    );
   }
-  return [...pairs.keys()].sort().map((key) => pairs.get(key)).filter(Boolean).join("&");
+  return [...pairs.keys()]
+    .sort()
+    .map((key) => pairs.get(key))
+    .filter(Boolean)
+    .join("&");
 }
 
 const signingKeys = new Map<string, Buffer>();

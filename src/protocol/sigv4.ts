@@ -45,10 +45,13 @@ async function verifyHeaderSignature(request: IncomingSignedRequest, authorizati
     throw Errors.incompleteSignature(`Unsupported Authorization scheme '${scheme}'. Sign requests with ${algorithm} (Signature Version 4).`);
   }
   const fields = new Map(
-    rest.join("").split(",").map((part) => {
-      const eq = part.indexOf("=");
-      return [part.slice(0, eq).trim(), part.slice(eq + 1).trim()] as const;
-    }),
+    rest
+      .join("")
+      .split(",")
+      .map((part) => {
+        const eq = part.indexOf("=");
+        return [part.slice(0, eq).trim(), part.slice(eq + 1).trim()] as const;
+      }),
   );
   const missing = ["Credential", "SignedHeaders", "Signature"].filter((name) => !fields.get(name));
   if (missing.length > 0) {
@@ -100,7 +103,9 @@ function parseScope(credential: string, amzDate: string, options: VerifyOptions,
   }
   const [accessKeyId, scopeDate, region, service] = parts as [string, string, string, string];
   if (scopeDate !== amzDate.slice(0, 8)) {
-    throw Errors.signatureDoesNotMatch(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+    throw Errors.signatureDoesNotMatch(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
+    );
   }
   let problem = "";
   if (!options.isKnownRegion(region)) problem += `Credential should be scoped to a valid region, not '${region}'. `;
@@ -166,7 +171,11 @@ function signable(request: IncomingSignedRequest, signedHeaders: string[], query
   return { method: request.method, path: request.path, query, headers, payloadHash: headers["x-amz-content-sha256"] ?? sha256Hex(request.body) };
 }
 
-const scopeOf = (identity: SigningIdentity, amzDate: string): CredentialScope => ({ date: amzDate.slice(0, 8), region: identity.region, service: identity.service });
+const scopeOf = (identity: SigningIdentity, amzDate: string): CredentialScope => ({
+  date: amzDate.slice(0, 8),
+  region: identity.region,
+  service: identity.service,
+});
 
 function header(request: IncomingSignedRequest, name: string): string | undefined {
   const value = request.headers[name];

@@ -37,9 +37,16 @@ export class AttachmentService {
     if (state === "in-use") throw Errors.volumeAlreadyAttached(volume.volumeId, currentAttachment(volume, now)!.instanceId);
     checkAttachState(instance.instanceId, currentState(instance, now));
     checkDeviceName(input.device, instance.virtualizationType);
-    const attachment: Attachment = { instanceId: instance.instanceId, device: input.device, attachTime: now, attachedAt: new Date(now.getTime() + this.delays.volumeAttachMs), deleteOnTermination: false };
+    const attachment: Attachment = {
+      instanceId: instance.instanceId,
+      device: input.device,
+      attachTime: now,
+      attachedAt: new Date(now.getTime() + this.delays.volumeAttachMs),
+      deleteOnTermination: false,
+    };
     const outcome = await this.volumes.attach(caller, volume.volumeId, attachment, (device) => sameSlot(device, input.device));
-    if (outcome === "device-busy") throw Errors.invalidParameterValue(`Invalid value '${input.device}' for unixDevice. Attachment point ${input.device} is already in use`);
+    if (outcome === "device-busy")
+      throw Errors.invalidParameterValue(`Invalid value '${input.device}' for unixDevice. Attachment point ${input.device} is already in use`);
     if (outcome === "volume-busy") throw Errors.volumeAlreadyAttached(volume.volumeId);
     return { ...attachment, volumeId: volume.volumeId, state: this.delays.volumeAttachMs === 0 ? "attached" : "attaching" };
   }

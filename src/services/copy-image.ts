@@ -43,7 +43,9 @@ export class CopyImageService {
     }
     const source = await visibleImage(this.repo, caller, input.sourceImageId, input.sourceRegion);
     if (source.imageType !== "machine") {
-      throw Errors.invalidParameterValue(`'${source.imageId}' is a ${source.imageType} image: CopyImage copies machine images (AMIs), and each region has its own PV-GRUB kernels.`);
+      throw Errors.invalidParameterValue(
+        `'${source.imageId}' is a ${source.imageType} image: CopyImage copies machine images (AMIs), and each region has its own PV-GRUB kernels.`,
+      );
     }
     const now = this.clock.now();
     const state = imageState(source, now);

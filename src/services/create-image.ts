@@ -45,7 +45,9 @@ export class CreateImageService {
     const volumes = new Map((await this.instances.attachedVolumes(caller, instance)).map((volume) => [volume.volumeId, volume]));
     const devices = instanceDevices(instance, now).filter((device) => device.Ebs.Status !== "detaching");
     if (!devices.some((device) => device.DeviceName === instance.rootDeviceName)) {
-      throw Errors.invalidParameterValue(`The instance '${instance.instanceId}' has no volume attached at its root device ${instance.rootDeviceName}. Attach one before creating an image.`);
+      throw Errors.invalidParameterValue(
+        `The instance '${instance.instanceId}' has no volume attached at its root device ${instance.rootDeviceName}. Attach one before creating an image.`,
+      );
     }
     const imageId = newId("ami");
     const completesAt = new Date(now.getTime() + this.delays.snapshotCompleteMs);
@@ -59,7 +61,8 @@ export class CreateImageService {
       }
       const volume = volumes.get(device.Ebs.VolumeId)!;
       const size = override?.Ebs?.VolumeSize ?? volume.size;
-      if (size < volume.size) throw Errors.invalidBlockDeviceMapping(`Volume of size ${size}GB is smaller than the volume ${volume.volumeId} (${volume.size}GB) it is made from.`);
+      if (size < volume.size)
+        throw Errors.invalidBlockDeviceMapping(`Volume of size ${size}GB is smaller than the volume ${volume.volumeId} (${volume.size}GB) it is made from.`);
       const snapshot: Snapshot = {
         snapshotId: newId("snap"),
         accountId: caller.accountId,
@@ -77,12 +80,27 @@ export class CreateImageService {
       snapshots.push(snapshot);
       mappings.push({
         DeviceName: device.DeviceName,
-        Ebs: { SnapshotId: snapshot.snapshotId, VolumeSize: size, VolumeType: override?.Ebs?.VolumeType ?? volume.volumeType, DeleteOnTermination: override?.Ebs?.DeleteOnTermination ?? device.Ebs.DeleteOnTermination, Encrypted: volume.encrypted },
+        Ebs: {
+          SnapshotId: snapshot.snapshotId,
+          VolumeSize: size,
+          VolumeType: override?.Ebs?.VolumeType ?? volume.volumeType,
+          DeleteOnTermination: override?.Ebs?.DeleteOnTermination ?? device.Ebs.DeleteOnTermination,
+          Encrypted: volume.encrypted,
+        },
       });
     }
     for (const extra of input.blockDeviceMappings.filter((m) => !devices.some((d) => d.DeviceName === m.DeviceName) && m.NoDevice === undefined)) {
-      if (!extra.Ebs?.VolumeSize) throw Errors.invalidBlockDeviceMapping(`The block device ${extra.DeviceName} is not attached to the instance; a new one needs a volume size.`);
-      mappings.push({ DeviceName: extra.DeviceName, Ebs: { VolumeSize: extra.Ebs.VolumeSize, VolumeType: extra.Ebs.VolumeType ?? "gp2", DeleteOnTermination: extra.Ebs.DeleteOnTermination ?? true, Encrypted: false } });
+      if (!extra.Ebs?.VolumeSize)
+        throw Errors.invalidBlockDeviceMapping(`The block device ${extra.DeviceName} is not attached to the instance; a new one needs a volume size.`);
+      mappings.push({
+        DeviceName: extra.DeviceName,
+        Ebs: {
+          VolumeSize: extra.Ebs.VolumeSize,
+          VolumeType: extra.Ebs.VolumeType ?? "gp2",
+          DeleteOnTermination: extra.Ebs.DeleteOnTermination ?? true,
+          Encrypted: false,
+        },
+      });
     }
     const image = privateMachineImage(caller, {
       imageId,

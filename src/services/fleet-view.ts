@@ -32,7 +32,9 @@ export class FleetViewService {
     });
     const page = servers.slice(0, take);
     const occupants = await this.instances.onServers(page.filter((s) => s.instanceCount > 0).map((s) => s.serverId));
-    const callerHostIds = page.some((server) => server.dedicatedHostId) ? new Set((await this.hosts.list(caller)).map((host) => host.hostId)) : new Set<string>();
+    const callerHostIds = page.some((server) => server.dedicatedHostId)
+      ? new Set((await this.hosts.list(caller)).map((host) => host.hostId))
+      : new Set<string>();
     return {
       servers: page.map((server) => viewOfServer(server, occupants, caller.accountId, callerHostIds)),
       ...(servers.length > take ? { nextToken: encodeToken(page[page.length - 1]!.serverId) } : {}),

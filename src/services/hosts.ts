@@ -32,7 +32,19 @@ export class HostService {
     private readonly clock: Clock,
   ) {}
 
-  async allocate(caller: Caller, input: { availabilityZone?: string; instanceType?: string; instanceFamily?: string; quantity?: number; autoPlacement?: string; hostRecovery?: string; clientToken?: string; tags: Tag[] }): Promise<string[]> {
+  async allocate(
+    caller: Caller,
+    input: {
+      availabilityZone?: string;
+      instanceType?: string;
+      instanceFamily?: string;
+      quantity?: number;
+      autoPlacement?: string;
+      hostRecovery?: string;
+      clientToken?: string;
+      tags: Tag[];
+    },
+  ): Promise<string[]> {
     const type = input.instanceType ? this.catalog.get(input.instanceType) : undefined;
     checkAllocation(input, type);
     const zone = input.availabilityZone!;
@@ -59,7 +71,13 @@ export class HostService {
       ...(input.clientToken ? { clientToken: input.clientToken } : {}),
       tags: input.tags,
     }));
-    const result = await this.hosts.allocate({ scope: caller, availabilityZone: zone, hostClasses: classesFor(this.fleetConfig, sample).map((c) => c.name), quantity: input.quantity!, hosts });
+    const result = await this.hosts.allocate({
+      scope: caller,
+      availabilityZone: zone,
+      hostClasses: classesFor(this.fleetConfig, sample).map((c) => c.name),
+      quantity: input.quantity!,
+      hosts,
+    });
     if (result === "insufficient") {
       throw Errors.insufficientHostCapacity(zone, input.quantity, input.instanceType ?? `the ${input.instanceFamily} family`);
     }
@@ -79,7 +97,9 @@ export class HostService {
       const capacity = server
         ? typesOnHost(host, this.catalog.all, server.cores).map((type) => ({ instanceType: type.InstanceType!, ...slotsFor(type, server) }))
         : [];
-      const instances = server ? onServers.filter((i) => i.serverId === server.serverId).map((i) => ({ instanceId: i.instanceId, instanceType: i.instanceType, ownerId: i.accountId })) : [];
+      const instances = server
+        ? onServers.filter((i) => i.serverId === server.serverId).map((i) => ({ instanceId: i.instanceId, instanceType: i.instanceType, ownerId: i.accountId }))
+        : [];
       return { host, ...(server ? { server } : {}), capacity, instances };
     });
   }
@@ -117,7 +137,8 @@ export class HostService {
       }
       successful.push(host.hostId);
     }
-    if (Object.keys(settings).length > 0) await this.hosts.modify(caller, successful, settings as Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery">>);
+    if (Object.keys(settings).length > 0)
+      await this.hosts.modify(caller, successful, settings as Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery">>);
     return { successful, unsuccessful };
   }
 

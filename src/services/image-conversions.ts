@@ -53,7 +53,8 @@ export class ImageConversionService {
     if (request.clientToken) {
       const earlier = await this.runs.findByClientToken(caller, request.clientToken);
       if (earlier) {
-        if (JSON.stringify(earlier.input) !== JSON.stringify(input) || earlier.keepArtifacts !== (request.keepArtifacts === true)) throw Errors.idempotentParameterMismatch(request.clientToken);
+        if (JSON.stringify(earlier.input) !== JSON.stringify(input) || earlier.keepArtifacts !== (request.keepArtifacts === true))
+          throw Errors.idempotentParameterMismatch(request.clientToken);
         return this.view(earlier);
       }
     }
@@ -62,7 +63,9 @@ export class ImageConversionService {
     if (taken) throw Errors.amiNameDuplicate(input.name, taken);
     this.checkTestType(input.testInstanceType, enaSupport);
     if (!input.keepSourceImage && source.accountId !== caller.accountId) {
-      throw Errors.invalidParameterCombination(`KeepSourceImage=false deregisters ${source.imageId} at the end, and only its owner (${source.accountId}) may. Keep the source, or convert an image you own.`);
+      throw Errors.invalidParameterCombination(
+        `KeepSourceImage=false deregisters ${source.imageId} at the end, and only its owner (${source.accountId}) may. Keep the source, or convert an image you own.`,
+      );
     }
     const runId = await this.runner.start(conversionWorkflowName, input, {
       accountId: caller.accountId,
@@ -87,7 +90,9 @@ export class ImageConversionService {
   async cancel(caller: Caller, id: string): Promise<ConversionView> {
     const [view] = await this.describe(caller, [id]);
     if (!(await this.runner.cancel(id))) {
-      throw Errors.incorrectState(`The conversion task '${id}' is ${view!.run.state === "compensating" ? "already cancelling" : view!.run.state}; only an active conversion can be cancelled.`);
+      throw Errors.incorrectState(
+        `The conversion task '${id}' is ${view!.run.state === "compensating" ? "already cancelling" : view!.run.state}; only an active conversion can be cancelled.`,
+      );
     }
     return (await this.describe(caller, [id]))[0]!;
   }
@@ -95,17 +100,24 @@ export class ImageConversionService {
   private async view(run: RunRecord): Promise<ConversionView> {
     const records = new Map((await this.runs.steps(run.runId)).map((step) => [step.name, step]));
     const input = run.input as ConversionInput;
-    return { run: { ...run, input }, steps: plannedSteps(input).map((step) => ({ name: step.name, does: step.does, ...(records.has(step.name) ? { record: records.get(step.name)! } : {}) })) };
+    return {
+      run: { ...run, input },
+      steps: plannedSteps(input).map((step) => ({ name: step.name, does: step.does, ...(records.has(step.name) ? { record: records.get(step.name)! } : {}) })),
+    };
   }
 
   private checkTestType(typeName: string, enaSupport: boolean): void {
     const type = this.catalog.get(typeName);
     if (!type) throw Errors.invalidInstanceType(typeName);
     if (!runsLinuxHvm(type)) {
-      throw Errors.invalidParameterCombination(`TestInstanceType ${typeName} does not run Linux HVM guests. Choose an HVM type such as t2.micro, m4.large or m5.large.`);
+      throw Errors.invalidParameterCombination(
+        `TestInstanceType ${typeName} does not run Linux HVM guests. Choose an HVM type such as t2.micro, m4.large or m5.large.`,
+      );
     }
     if (!enaSupport && type.NetworkInfo?.EnaSupport === "required") {
-      throw Errors.invalidParameterCombination(`TestInstanceType ${typeName} requires ENA, and EnaSupport is false. Pass EnaSupport=true (the guest needs the ena driver), or test on a Xen type such as t2.micro or m4.large.`);
+      throw Errors.invalidParameterCombination(
+        `TestInstanceType ${typeName} requires ENA, and EnaSupport is false. Pass EnaSupport=true (the guest needs the ena driver), or test on a Xen type such as t2.micro or m4.large.`,
+      );
     }
   }
 }

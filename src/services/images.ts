@@ -10,7 +10,18 @@ import { Errors } from "../domain/errors.js";
 import { applyFilters, type Filter, tagNarrowings } from "../domain/filters.js";
 import { imageFilters } from "../domain/filters/images.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
-import { type BlockDeviceMapping, canLaunch, checkKernel, deregisteredVisibleMs, stillShown, isExecutableBy, checkRegistration, type Image, privateMachineImage, validateImageName } from "../domain/images.js";
+import {
+  type BlockDeviceMapping,
+  canLaunch,
+  checkKernel,
+  deregisteredVisibleMs,
+  stillShown,
+  isExecutableBy,
+  checkRegistration,
+  type Image,
+  privateMachineImage,
+  validateImageName,
+} from "../domain/images.js";
 import type { Topology } from "../domain/regions.js";
 import { usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
@@ -59,7 +70,10 @@ export class ImageService {
    * has that version skips the seed, which row by row into 30 regions is most of a warm start's time.
    */
   async seedAmazonCatalog(topology: Topology, seeded: SeededVersion): Promise<number> {
-    const catalogs = topology.regions.map((region) => ({ region: region.regionName, ...amazonCatalog(region.regionName, new Date("2024-12-13T00:00:00.000Z")) }));
+    const catalogs = topology.regions.map((region) => ({
+      region: region.regionName,
+      ...amazonCatalog(region.regionName, new Date("2024-12-13T00:00:00.000Z")),
+    }));
     const version = createHash("sha256").update(JSON.stringify(catalogs)).digest("hex");
     if ((await seeded.get()) === version) return 0;
     let added = 0;
@@ -71,7 +85,9 @@ export class ImageService {
   async register(caller: Caller, input: RegisterImageInput): Promise<Image> {
     validateImageName(input.name);
     if (input.imageLocation) {
-      throw Errors.unsupportedOperation("RegisterImage with ImageLocation (an instance-store AMI from an S3 manifest); mini-ec2 registers EBS-backed images from snapshots");
+      throw Errors.unsupportedOperation(
+        "RegisterImage with ImageLocation (an instance-store AMI from an S3 manifest); mini-ec2 registers EBS-backed images from snapshots",
+      );
     }
     const virtualizationType = input.virtualizationType ?? "paravirtual";
     const architecture = input.architecture ?? "i386";
@@ -121,7 +137,8 @@ export class ImageService {
       }
     }
     for (const user of query.executableUsers ?? []) {
-      if (user !== "self" && user !== "all" && !/^\d{12}$/.test(user)) throw Errors.invalidUserId(user, "ExecutableBy takes self, all or a 12-digit account id.");
+      if (user !== "self" && user !== "all" && !/^\d{12}$/.test(user))
+        throw Errors.invalidUserId(user, "ExecutableBy takes self, all or a 12-digit account id.");
     }
     // The name and tag filters also narrow what is read; the filters still run on it below.
     const namePatterns = query.filters?.filter((f) => f.Name === "name").flatMap((f) => f.Values ?? []);
@@ -140,7 +157,9 @@ export class ImageService {
     if (query.owners?.length) {
       const owners = query.owners;
       images = images.filter((image) =>
-        owners.some((owner) => (owner === "self" ? image.accountId === caller.accountId : owner === "amazon" ? image.ownerAlias === "amazon" : image.accountId === owner)),
+        owners.some((owner) =>
+          owner === "self" ? image.accountId === caller.accountId : owner === "amazon" ? image.ownerAlias === "amazon" : image.accountId === owner,
+        ),
       );
     }
     if (query.executableUsers?.length) {
@@ -163,7 +182,9 @@ export class ImageService {
   private async recentlyDeregistered(caller: Caller): Promise<Image[]> {
     const now = this.clock.now();
     const recent = await this.repo.deregisteredSince(caller.region, new Date(now.getTime() - deregisteredVisibleMs));
-    return recent.filter((image) => stillShown(image, now) && canLaunch(image, caller.accountId)).map((image) => (image.accountId === caller.accountId ? image : { ...image, tags: [] }));
+    return recent
+      .filter((image) => stillShown(image, now) && canLaunch(image, caller.accountId))
+      .map((image) => (image.accountId === caller.accountId ? image : { ...image, tags: [] }));
   }
 
   /** The guest on an image's root snapshot: what an instance launched from it boots. */
@@ -214,7 +235,13 @@ export class ImageService {
       }
       mappings.push({
         DeviceName: mapping.DeviceName,
-        Ebs: { ...(snapshotId ? { SnapshotId: snapshotId } : {}), VolumeSize: size, VolumeType: mapping.Ebs.VolumeType ?? "gp2", DeleteOnTermination: mapping.Ebs.DeleteOnTermination ?? true, Encrypted: mapping.Ebs.Encrypted ?? false },
+        Ebs: {
+          ...(snapshotId ? { SnapshotId: snapshotId } : {}),
+          VolumeSize: size,
+          VolumeType: mapping.Ebs.VolumeType ?? "gp2",
+          DeleteOnTermination: mapping.Ebs.DeleteOnTermination ?? true,
+          Encrypted: mapping.Ebs.Encrypted ?? false,
+        },
       });
     }
     return { mappings, rootSnapshotPartitioned };

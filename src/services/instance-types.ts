@@ -27,7 +27,8 @@ export class InstanceTypeService {
 
   /** Where the caller's region offers each type, by region, zone name or zone id, that match the filters. */
   offered(caller: Caller, locationType: string, filters?: readonly Filter[]): InstanceTypeOffering[] {
-    if (locationType === "outpost") throw Errors.invalidParameterValue("mini-ec2 does not model Outposts. Use region, availability-zone or availability-zone-id.");
+    if (locationType === "outpost")
+      throw Errors.invalidParameterValue("mini-ec2 does not model Outposts. Use region, availability-zone or availability-zone-id.");
     const rows: InstanceTypeOffering[] = [];
     for (const instanceType of this.offerings.typesInRegion(caller.region).sort()) {
       const zones = this.offerings.zonesOffering(caller.region, instanceType);

@@ -13,7 +13,16 @@ import { Errors } from "../domain/errors.js";
 import { classesFor, type FleetConfig, footprintOf, hypervisorOf } from "../domain/fleet.js";
 import type { GuestModel } from "../domain/guest.js";
 import { isWellFormedId } from "../domain/ids.js";
-import { type Command, currentState, holdsCapacity, type Instance, type InstancePrefilter, type InstanceStateName, isVisible, transitionFor } from "../domain/instances.js";
+import {
+  type Command,
+  currentState,
+  holdsCapacity,
+  type Instance,
+  type InstancePrefilter,
+  type InstanceStateName,
+  isVisible,
+  transitionFor,
+} from "../domain/instances.js";
 import { instanceLaunchFacts, launchContext, launchImageOf } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, type LaunchOperation } from "../domain/launch-rules.js";
 import { checkUserData, type InstanceOptions } from "../domain/instance-options.js";
@@ -82,13 +91,20 @@ export class InstanceService {
    * Walks the account's instances in id order, `take` rows at a time, keeping those `accept` takes, until `want`
    * are found: the first page of a large account costs one or two queries.
    */
-  async scan(caller: Caller, options: { afterId?: string; want: number; prefilter?: InstancePrefilter; accept: (instance: Instance) => boolean }): Promise<{ instances: Instance[]; more: boolean }> {
+  async scan(
+    caller: Caller,
+    options: { afterId?: string; want: number; prefilter?: InstancePrefilter; accept: (instance: Instance) => boolean },
+  ): Promise<{ instances: Instance[]; more: boolean }> {
     const now = this.deps.clock.now();
     const found: Instance[] = [];
     let afterId = options.afterId;
     const take = Math.min(1000, Math.max(options.want + 1, 100));
     for (;;) {
-      const page = await this.deps.instances.page(caller, { ...(afterId ? { afterId } : {}), take, ...(options.prefilter ? { prefilter: options.prefilter } : {}) });
+      const page = await this.deps.instances.page(caller, {
+        ...(afterId ? { afterId } : {}),
+        take,
+        ...(options.prefilter ? { prefilter: options.prefilter } : {}),
+      });
       for (const instance of page.instances) {
         if (!isVisible(instance, now) || !options.accept(instance)) continue;
         if (found.length === options.want) return { instances: found, more: true };
@@ -102,7 +118,11 @@ export class InstanceService {
   async change(caller: Caller, command: Command, instanceIds: readonly string[], options: { force?: boolean } = {}): Promise<StateChange[]> {
     const instances = await this.get(caller, instanceIds);
     const now = this.deps.clock.now();
-    const durations = { pending: this.deps.delays.instancePendingMs, stopping: this.deps.delays.instanceStoppingMs, "shutting-down": this.deps.delays.instanceShuttingDownMs };
+    const durations = {
+      pending: this.deps.delays.instancePendingMs,
+      stopping: this.deps.delays.instanceStoppingMs,
+      "shutting-down": this.deps.delays.instanceShuttingDownMs,
+    };
     if (command === "terminate") {
       const protectedOne = instances.find((instance) => instance.disableApiTermination);
       if (protectedOne) throw Errors.terminationProtected(protectedOne.instanceId);
@@ -134,7 +154,12 @@ export class InstanceService {
         changes.push({ instanceId: instance.instanceId, previous: state, current: state });
         continue;
       }
-      const data: Partial<Instance> = { state: transition.state, stateChangedAt: now, transitionEndsAt: new Date(now.getTime() + transition.durationMs), stateReason: transition.reason };
+      const data: Partial<Instance> = {
+        state: transition.state,
+        stateChangedAt: now,
+        transitionEndsAt: new Date(now.getTime() + transition.durationMs),
+        stateReason: transition.reason,
+      };
       if (command === "start") {
         await this.restart(caller, instance, data);
       } else {
@@ -153,7 +178,8 @@ export class InstanceService {
     const instance = await this.getOne(caller, instanceId);
     const names = Object.keys(change) as Array<keyof AttributeChange>;
     if (names.length === 0) throw Errors.invalidParameterCombination("No attributes specified.");
-    if (names.length > 1) throw Errors.invalidParameterCombination(`Fields for multiple attribute types specified: ${names.join(", ")}. Modify one attribute per call.`);
+    if (names.length > 1)
+      throw Errors.invalidParameterCombination(`Fields for multiple attribute types specified: ${names.join(", ")}. Modify one attribute per call.`);
     const state = currentState(instance, this.deps.clock.now());
     if (state === "terminated" || state === "shutting-down") throw Errors.incorrectInstanceState(instanceId, state, "modified");
     if (names.some((name) => needsStopped.has(name)) && state !== "stopped") throw Errors.notStopped(instanceId);
@@ -171,7 +197,8 @@ export class InstanceService {
       throw Errors.invalidParameterCombination("Enhanced networking (ENA, SR-IOV) is supported only for HVM instances.");
     }
     if (change.userData !== undefined) checkUserData(change.userData);
-    if (change.ebsOptimized && this.type(instance.instanceType).EbsInfo?.EbsOptimizedSupport === "unsupported") throw Errors.ebsOptimizedUnsupported(instance.instanceType);
+    if (change.ebsOptimized && this.type(instance.instanceType).EbsInfo?.EbsOptimizedSupport === "unsupported")
+      throw Errors.ebsOptimizedUnsupported(instance.instanceType);
     if (change.deleteOnTermination) {
       const missing = await this.deps.instances.setDeleteOnTermination(caller, instanceId, change.deleteOnTermination);
       if (missing.length > 0) throw Errors.invalidParameterValue(`No device is attached to ${instanceId} at ${missing.join(", ")}.`);
@@ -179,7 +206,10 @@ export class InstanceService {
     }
     const { shutdownBehavior, ebsOptimized, sourceDestCheck, disableApiStop, ...columns } = change;
     const options = definedOnly({ shutdownBehavior, ebsOptimized, sourceDestCheck, disableApiStop });
-    await this.deps.instances.update(caller, instanceId, { ...columns, ...(Object.keys(options).length > 0 ? { options: { ...instance.options, ...options } } : {}) });
+    await this.deps.instances.update(caller, instanceId, {
+      ...columns,
+      ...(Object.keys(options).length > 0 ? { options: { ...instance.options, ...options } } : {}),
+    });
   }
 
   /** ModifyInstanceMetadataOptions, MonitorInstances and UnmonitorInstances: settings that change in any state but terminated. */
@@ -254,7 +284,12 @@ export class InstanceService {
     const serverId = await this.deps.instances.restart(
       caller,
       instance.instanceId,
-      { availabilityZone: instance.availabilityZone, hostClasses: classesFor(this.deps.fleetConfig, type).map((c) => c.name), footprint: footprintOf(type), ...(instance.hostId ? { dedicatedHostId: instance.hostId } : {}) },
+      {
+        availabilityZone: instance.availabilityZone,
+        hostClasses: classesFor(this.deps.fleetConfig, type).map((c) => c.name),
+        footprint: footprintOf(type),
+        ...(instance.hostId ? { dedicatedHostId: instance.hostId } : {}),
+      },
       { ...data, bootMode },
     );
     if (!serverId) throw Errors.insufficientCapacity(instance.instanceType, `Availability Zone you requested (${instance.availabilityZone})`, []);

@@ -73,7 +73,11 @@ export function importPublicKey(material: Uint8Array): ImportedKey {
     return {
       keyType: "rsa",
       publicKeyOpenSsh: `ssh-rsa ${blob.toString("base64")}`,
-      fingerprint: colonHex(createHash("md5").update(key.export({ type: "spki", format: "der" })).digest()),
+      fingerprint: colonHex(
+        createHash("md5")
+          .update(key.export({ type: "spki", format: "der" }))
+          .digest(),
+      ),
     };
   }
   if (type === "ssh-ed25519" && fields.length === 2 && fields[1]!.length === 32) {
@@ -85,7 +89,10 @@ export function importPublicKey(material: Uint8Array): ImportedKey {
 function publicKeyBlob(text: string): Buffer {
   const rfc4716 = /^---- BEGIN SSH2 PUBLIC KEY ----([\s\S]*)---- END SSH2 PUBLIC KEY ----$/.exec(text);
   if (rfc4716) {
-    const body = rfc4716[1]!.split(/\r?\n/).filter((line) => line && !line.includes(":") && !line.startsWith(" ")).join("");
+    const body = rfc4716[1]!
+      .split(/\r?\n/)
+      .filter((line) => line && !line.includes(":") && !line.startsWith(" "))
+      .join("");
     return Buffer.from(body, "base64");
   }
   const [, base64] = text.split(/\s+/);
@@ -143,8 +150,19 @@ function openSshPrivateKey(blob: Buffer, publicRaw: Buffer, seed: Buffer, commen
   section = Buffer.concat([section, padding]);
   const count = Buffer.alloc(4);
   count.writeUInt32BE(1);
-  const body = Buffer.concat([Buffer.from("openssh-key-v1\0"), sshString("none"), sshString("none"), sshString(""), count, sshString(blob), sshString(section)]);
-  const lines = body.toString("base64").match(/.{1,70}/g)!.join("\n");
+  const body = Buffer.concat([
+    Buffer.from("openssh-key-v1\0"),
+    sshString("none"),
+    sshString("none"),
+    sshString(""),
+    count,
+    sshString(blob),
+    sshString(section),
+  ]);
+  const lines = body
+    .toString("base64")
+    .match(/.{1,70}/g)!
+    .join("\n");
   return `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines}\n-----END OPENSSH PRIVATE KEY-----\n`;
 }
 

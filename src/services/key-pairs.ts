@@ -48,7 +48,17 @@ export class KeyPairService {
   }
 
   private async store(scope: Scope, keyName: string, keyType: KeyType, fingerprint: string, publicKey: string, tags: Tag[]): Promise<KeyPair> {
-    const keyPair: KeyPair = { keyPairId: newId("key"), accountId: scope.accountId, region: scope.region, keyName, keyType, fingerprint, publicKey, createdAt: this.clock.now(), tags };
+    const keyPair: KeyPair = {
+      keyPairId: newId("key"),
+      accountId: scope.accountId,
+      region: scope.region,
+      keyName,
+      keyType,
+      fingerprint,
+      publicKey,
+      createdAt: this.clock.now(),
+      tags,
+    };
     if ((await this.repo.insert(keyPair)) === "duplicate") throw Errors.keyPairDuplicate(keyName);
     return keyPair;
   }

@@ -81,7 +81,9 @@ export class LaunchService {
 
     const kernelId = image.virtualizationType === "paravirtual" ? (request.kernelId ?? image.kernelId) : request.kernelId;
     if (image.virtualizationType === "hvm" && request.kernelId) {
-      throw Errors.invalidParameterCombination("A kernel image applies only to paravirtual instances: an HVM instance boots from its own disk. Drop --kernel-id.");
+      throw Errors.invalidParameterCombination(
+        "A kernel image applies only to paravirtual instances: an HVM instance boots from its own disk. Drop --kernel-id.",
+      );
     }
     let kernel: LaunchContext["kernel"];
     if (kernelId) {
@@ -104,7 +106,8 @@ export class LaunchService {
       if (!isWellFormedId(hostId, "h")) throw Errors.hostMalformed(hostId);
       [host] = await deps.hosts.list(caller, [hostId]);
       if (!host || host.state !== "available") throw Errors.hostNotFound([hostId]);
-      if (zoneName && host.availabilityZone !== zoneName) throw Errors.invalidParameterValue(`The host ${hostId} is in ${host.availabilityZone}, not ${zoneName}.`);
+      if (zoneName && host.availabilityZone !== zoneName)
+        throw Errors.invalidParameterValue(`The host ${hostId} is in ${host.availabilityZone}, not ${zoneName}.`);
     }
     const tenancy = host ? "host" : (request.placement?.tenancy ?? "default");
     const rootSnapshot = await this.rootSnapshot(caller, image, request.blockDeviceMappings ?? []);
@@ -126,14 +129,19 @@ export class LaunchService {
   }
 
   /** ExplainLaunch: whether RunInstances would accept the launch and the guest would boot, rule by rule. */
-  async explain(caller: Caller, request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId" | "blockDeviceMappings">): Promise<LaunchJudgement> {
+  async explain(
+    caller: Caller,
+    request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId" | "blockDeviceMappings">,
+  ): Promise<LaunchJudgement> {
     return judge((await this.resolve(caller, request)).context);
   }
 
   async run(caller: Caller, request: LaunchRequest): Promise<{ reservationId: string; instances: Instance[] }> {
     const { deps } = this;
-    if (request.minCount < 1) throw Errors.invalidParameterValue(`Value (${request.minCount}) for parameter minCount is invalid. Expecting a value greater than 0.`);
-    if (request.maxCount < request.minCount) throw Errors.invalidParameterValue(`Value (${request.maxCount}) for parameter maxCount is invalid. It must be at least minCount (${request.minCount}).`);
+    if (request.minCount < 1)
+      throw Errors.invalidParameterValue(`Value (${request.minCount}) for parameter minCount is invalid. Expecting a value greater than 0.`);
+    if (request.maxCount < request.minCount)
+      throw Errors.invalidParameterValue(`Value (${request.maxCount}) for parameter maxCount is invalid. It must be at least minCount (${request.minCount}).`);
     const resolved = await this.resolve(caller, request);
     const { image, type, group, host, tenancy } = resolved;
     const now = deps.clock.now();
@@ -142,7 +150,8 @@ export class LaunchService {
     }
     enforce(resolved.context);
     if (request.keyName && !(await deps.keyPairs.hasName(caller, request.keyName))) throw Errors.keyPairNotFound(request.keyName);
-    if (tenancy === "dedicated") throw Errors.unsupportedOperation("RunInstances with tenancy dedicated (Dedicated Instances); use tenancy host with a Dedicated Host");
+    if (tenancy === "dedicated")
+      throw Errors.unsupportedOperation("RunInstances with tenancy dedicated (Dedicated Instances); use tenancy host with a Dedicated Host");
 
     await deps.fleet.ensureSeeded(caller.region);
     const zones = this.candidateZones(caller, resolved.zonesOffering, request.placement?.availabilityZone, host);
@@ -163,7 +172,16 @@ export class LaunchService {
       hostClasses: classesFor(deps.fleetConfig, type).map((c) => c.name),
       footprint,
       ...(hostIds ? { dedicatedHostIds: hostIds.map((h) => h.hostId) } : {}),
-      ...(group ? { group: { groupId: group.groupId, strategy: group.strategy, ...(group.partitionCount ? { partitionCount: group.partitionCount } : {}), ...(request.placement?.partitionNumber ? { partitionNumber: request.placement.partitionNumber } : {}) } } : {}),
+      ...(group
+        ? {
+            group: {
+              groupId: group.groupId,
+              strategy: group.strategy,
+              ...(group.partitionCount ? { partitionCount: group.partitionCount } : {}),
+              ...(request.placement?.partitionNumber ? { partitionNumber: request.placement.partitionNumber } : {}),
+            },
+          }
+        : {}),
       ...(request.clientToken ? { clientToken: request.clientToken } : {}),
       volumes: (instance) => volumesOf(instance, devices, request.volumeTags, deps.delays.volumeAttachMs),
       build: (placement) => {
@@ -210,14 +228,26 @@ export class LaunchService {
     return this.outcome(caller, outcome, type, request.placement?.availabilityZone, host, resolved.zonesOffering, group);
   }
 
-  private async outcome(caller: Caller, outcome: LaunchOutcome, type: InstanceTypeInfo, zoneAsked: string | undefined, host: DedicatedHost | undefined, zonesOffering: string[], group?: PlacementGroup) {
+  private async outcome(
+    caller: Caller,
+    outcome: LaunchOutcome,
+    type: InstanceTypeInfo,
+    zoneAsked: string | undefined,
+    host: DedicatedHost | undefined,
+    zonesOffering: string[],
+    group?: PlacementGroup,
+  ) {
     if (outcome.kind !== "short") return { reservationId: outcome.instances[0]!.reservationId, instances: outcome.instances };
     const typeName = type.InstanceType!;
     if (outcome.cause === "spread-limit") {
-      throw Errors.invalidParameterValue(`The spread placement group '${group!.groupName}' already has 7 running instances in ${outcome.zone}, the most a spread group allows per Availability Zone. Launch in another zone, or use a partition group.`);
+      throw Errors.invalidParameterValue(
+        `The spread placement group '${group!.groupName}' already has 7 running instances in ${outcome.zone}, the most a spread group allows per Availability Zone. Launch in another zone, or use a partition group.`,
+      );
     }
     if (outcome.cause === "cluster-zone") {
-      throw Errors.invalidParameterCombination(`The cluster placement group '${group!.groupName}' has instances in another Availability Zone; a cluster group cannot span zones. Launch in the zone of its instances.`);
+      throw Errors.invalidParameterCombination(
+        `The cluster placement group '${group!.groupName}' has instances in another Availability Zone; a cluster group cannot span zones. Launch in the zone of its instances.`,
+      );
     }
     if (host) throw Errors.insufficientCapacityOnHost(host.hostId);
     if (outcome.zone === undefined && zonesOffering.length === 0) throw Errors.notOfferedInZone(typeName, zoneAsked ?? caller.region, []);
@@ -226,7 +256,11 @@ export class LaunchService {
     for (const zone of zonesOffering) {
       if (zone !== zoneAsked && (await this.deps.fleet.hasRoom(zone, classes, footprintOf(type)))) elsewhere.push(zone);
     }
-    throw Errors.insufficientCapacity(typeName, zoneAsked ? `Availability Zone you requested (${zoneAsked})` : "Region you requested", zoneAsked ? elsewhere : []);
+    throw Errors.insufficientCapacity(
+      typeName,
+      zoneAsked ? `Availability Zone you requested (${zoneAsked})` : "Region you requested",
+      zoneAsked ? elsewhere : [],
+    );
   }
 
   private candidateZones(_caller: Caller, zonesOffering: string[], zoneAsked: string | undefined, host: DedicatedHost | undefined): string[] {
@@ -242,7 +276,11 @@ export class LaunchService {
   private async candidateHosts(caller: Caller, type: InstanceTypeInfo, host: DedicatedHost | undefined, zones: string[]): Promise<DedicatedHost[]> {
     if (host) return [host];
     const hosts = (await this.deps.hosts.list(caller)).filter(
-      (h) => h.state === "available" && h.autoPlacement === "on" && zones.includes(h.availabilityZone) && (h.instanceType ? h.instanceType === type.InstanceType : h.instanceFamily === familyOf(type.InstanceType!)),
+      (h) =>
+        h.state === "available" &&
+        h.autoPlacement === "on" &&
+        zones.includes(h.availabilityZone) &&
+        (h.instanceType ? h.instanceType === type.InstanceType : h.instanceFamily === familyOf(type.InstanceType!)),
     );
     if (hosts.length === 0) {
       throw Errors.noAutoPlacementHost(type.InstanceType!, zones.join(", ") || caller.region);
@@ -294,7 +332,9 @@ export class LaunchService {
         const minimum = replacement ? replacement.volumeSize : existing.Ebs.VolumeSize;
         const size = mapping.Ebs.VolumeSize ?? minimum;
         if (size !== undefined && minimum !== undefined && size < minimum) {
-          throw Errors.invalidBlockDeviceMapping(`Volume of size ${size}GB is smaller than snapshot '${replacement?.snapshotId ?? existing.Ebs.SnapshotId}', expect size >= ${minimum}GB`);
+          throw Errors.invalidBlockDeviceMapping(
+            `Volume of size ${size}GB is smaller than snapshot '${replacement?.snapshotId ?? existing.Ebs.SnapshotId}', expect size >= ${minimum}GB`,
+          );
         }
         existing.Ebs = { ...existing.Ebs, ...definedOnly(mapping.Ebs), ...(size !== undefined ? { VolumeSize: size } : {}) };
         continue;

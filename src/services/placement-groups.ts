@@ -15,7 +15,10 @@ export class PlacementGroupService {
     private readonly clock: Clock,
   ) {}
 
-  async create(caller: Caller, input: { groupName?: string; strategy?: string; partitionCount?: number; spreadLevel?: string; tags: Tag[] }): Promise<PlacementGroup> {
+  async create(
+    caller: Caller,
+    input: { groupName?: string; strategy?: string; partitionCount?: number; spreadLevel?: string; tags: Tag[] },
+  ): Promise<PlacementGroup> {
     checkNewGroup(input);
     const group: PlacementGroup = {
       groupId: newId("pg"),

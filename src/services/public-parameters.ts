@@ -15,9 +15,12 @@ export class PublicParameterService {
   private parametersOf(caller: Caller): Promise<PublicParameter[]> {
     let parameters = this.byRegion.get(caller.region);
     if (!parameters) {
-      parameters = this.images
-        .visible(caller.accountId, caller.region, { owners: ["amazon"] })
-        .then((images) => resolvePublicParameters(caller.region, images.filter((image) => image.accountId === amazonAccountId)));
+      parameters = this.images.visible(caller.accountId, caller.region, { owners: ["amazon"] }).then((images) =>
+        resolvePublicParameters(
+          caller.region,
+          images.filter((image) => image.accountId === amazonAccountId),
+        ),
+      );
       // A failed read is not kept: the next request reads again.
       parameters.catch(() => this.byRegion.delete(caller.region));
       this.byRegion.set(caller.region, parameters);
@@ -57,7 +60,11 @@ export class PublicParameterService {
     return { found: found.sort((a, b) => a.name.localeCompare(b.name)), invalid };
   }
 
-  async byPath(caller: Caller, path: string, options: { recursive: boolean; maxResults?: number; nextToken?: string }): Promise<{ parameters: PublicParameter[]; nextToken?: string }> {
+  async byPath(
+    caller: Caller,
+    path: string,
+    options: { recursive: boolean; maxResults?: number; nextToken?: string },
+  ): Promise<{ parameters: PublicParameter[]; nextToken?: string }> {
     const under = parametersUnderPath(await this.parametersOf(caller), path, options.recursive);
     const { page, nextToken } = pageOf(under, options.maxResults, options.nextToken);
     return { parameters: page, ...(nextToken ? { nextToken } : {}) };

@@ -79,8 +79,12 @@ export class SnapshotService {
   }
 
   /** Copies a completed snapshot the caller may use, from `sourceRegion` into the region the request is signed for. */
-  async copy(caller: Caller, input: { sourceRegion: string; sourceSnapshotId: string; description?: string; encrypted?: boolean; destinationRegion?: string; tags: Tag[] }): Promise<Snapshot> {
-    if (!this.topology.region(input.sourceRegion)) throw Errors.invalidParameterValue(`Invalid value '${input.sourceRegion}' for SourceRegion: not a region of describe-regions.`);
+  async copy(
+    caller: Caller,
+    input: { sourceRegion: string; sourceSnapshotId: string; description?: string; encrypted?: boolean; destinationRegion?: string; tags: Tag[] },
+  ): Promise<Snapshot> {
+    if (!this.topology.region(input.sourceRegion))
+      throw Errors.invalidParameterValue(`Invalid value '${input.sourceRegion}' for SourceRegion: not a region of describe-regions.`);
     if (input.destinationRegion && input.destinationRegion !== caller.region) {
       throw Errors.invalidParameterValue(
         `DestinationRegion '${input.destinationRegion}' differs from the region this request is signed for (${caller.region}). Send CopySnapshot to the destination region.`,

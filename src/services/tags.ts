@@ -39,7 +39,11 @@ export class TagService {
 
   async delete(caller: Caller, resourceIds: readonly string[], tags: ReadonlyArray<{ Key?: string; Value?: string }>): Promise<void> {
     for (const id of resourceIds) await this.resolve(caller, id);
-    await this.resources.tags.remove(caller, resourceIds, tags.map((tag) => ({ Key: tag.Key ?? "", ...(tag.Value !== undefined ? { Value: tag.Value } : {}) })));
+    await this.resources.tags.remove(
+      caller,
+      resourceIds,
+      tags.map((tag) => ({ Key: tag.Key ?? "", ...(tag.Value !== undefined ? { Value: tag.Value } : {}) })),
+    );
   }
 
   /** The caller's tags on every resource, in resource id then key order, that match the filters. */

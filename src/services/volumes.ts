@@ -47,7 +47,8 @@ export class VolumeService {
 
   async create(caller: Caller, input: CreateVolumeInput): Promise<Volume> {
     const availabilityZone = this.zoneOf(caller, input);
-    if (input.multiAttachEnabled) throw Errors.unsupportedOperation("CreateVolume with MultiAttachEnabled (mini-ec2 attaches a volume to one instance at a time)");
+    if (input.multiAttachEnabled)
+      throw Errors.unsupportedOperation("CreateVolume with MultiAttachEnabled (mini-ec2 attaches a volume to one instance at a time)");
     const kmsKeyId = kmsKeyArn(input.kmsKeyId, input.encrypted, caller);
     const snapshot = input.snapshotId ? await this.usableSnapshot(caller, input.snapshotId) : undefined;
     const spec = resolveVolumeSpec({ volumeType: input.volumeType, size: input.size, iops: input.iops, throughput: input.throughput, snapshot });
@@ -103,7 +104,12 @@ export class VolumeService {
     const modification: Modification = {
       modificationId: randomUUID(),
       volumeId,
-      original: { volumeType: volume.volumeType, size: volume.size, ...(volume.iops !== undefined ? { iops: volume.iops } : {}), ...(volume.throughput !== undefined ? { throughput: volume.throughput } : {}) },
+      original: {
+        volumeType: volume.volumeType,
+        size: volume.size,
+        ...(volume.iops !== undefined ? { iops: volume.iops } : {}),
+        ...(volume.throughput !== undefined ? { throughput: volume.throughput } : {}),
+      },
       target,
       startTime: now,
       optimizingAt,

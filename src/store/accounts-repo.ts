@@ -13,7 +13,11 @@ export class AccountsRepo {
   }
 
   async findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | null> {
-    return this.keys.get(accessKeyId, () => this.sql.get<AccessKeyRecord>('SELECT "accessKeyId", "secretAccessKey", "accountId" FROM "AccessKey" WHERE "accessKeyId" = ?', accessKeyId)) ?? null;
+    return (
+      this.keys.get(accessKeyId, () =>
+        this.sql.get<AccessKeyRecord>('SELECT "accessKeyId", "secretAccessKey", "accountId" FROM "AccessKey" WHERE "accessKeyId" = ?', accessKeyId),
+      ) ?? null
+    );
   }
 
   /**
@@ -64,7 +68,9 @@ export class AccountsRepo {
 
   async listAccounts(): Promise<AccountSummary[]> {
     const accounts = this.sql.all<{ id: string; createdAt: string }>('SELECT "id", "createdAt" FROM "Account" ORDER BY "id"');
-    const keys = this.sql.all<{ accessKeyId: string; accountId: string }>('SELECT "accessKeyId", "accountId" FROM "AccessKey" ORDER BY "createdAt", "accessKeyId"');
+    const keys = this.sql.all<{ accessKeyId: string; accountId: string }>(
+      'SELECT "accessKeyId", "accountId" FROM "AccessKey" ORDER BY "createdAt", "accessKeyId"',
+    );
     return accounts.map((account) => ({
       accountId: account.id,
       createdAt: new Date(account.createdAt),
@@ -73,7 +79,13 @@ export class AccountsRepo {
   }
 
   private insertKey(key: AccessKeyRecord, now: Date): void {
-    this.sql.run('INSERT INTO "AccessKey" ("accessKeyId", "secretAccessKey", "accountId", "createdAt") VALUES (?, ?, ?, ?)', key.accessKeyId, key.secretAccessKey, key.accountId, now);
+    this.sql.run(
+      'INSERT INTO "AccessKey" ("accessKeyId", "secretAccessKey", "accountId", "createdAt") VALUES (?, ?, ?, ?)',
+      key.accessKeyId,
+      key.secretAccessKey,
+      key.accountId,
+      now,
+    );
   }
 
   /** A write on this connection: its own commits do not change data_version, so the key cache is emptied here. */

@@ -70,7 +70,11 @@ export class FleetRepo {
 
   async servers(where: { region: string; availabilityZone?: string; serverIds?: string[] }): Promise<Server[]> {
     const rows = await this.prisma.server.findMany({
-      where: { region: where.region, ...(where.availabilityZone ? { availabilityZone: where.availabilityZone } : {}), ...(where.serverIds ? { serverId: { in: where.serverIds } } : {}) },
+      where: {
+        region: where.region,
+        ...(where.availabilityZone ? { availabilityZone: where.availabilityZone } : {}),
+        ...(where.serverIds ? { serverId: { in: where.serverIds } } : {}),
+      },
       orderBy: { serverId: "asc" },
     });
     return rows.map(serverFromRow);
@@ -78,7 +82,9 @@ export class FleetRepo {
 
   /** Whether some shared server of the zone could take one more instance of this footprint now. */
   async hasRoom(availabilityZone: string, hostClasses: readonly string[], footprint: Footprint): Promise<boolean> {
-    return candidateQueries({ availabilityZone, hostClasses, footprint }).some(({ where, params }) => this.sql.get(`SELECT 1 FROM "Server" WHERE ${where} LIMIT 1`, ...params) !== undefined);
+    return candidateQueries({ availabilityZone, hostClasses, footprint }).some(
+      ({ where, params }) => this.sql.get(`SELECT 1 FROM "Server" WHERE ${where} LIMIT 1`, ...params) !== undefined,
+    );
   }
 
   /**
@@ -90,8 +96,12 @@ export class FleetRepo {
     const { footprint } = request;
     let candidate: { serverId: string; freeVCpus: number; freeCores: number; freeMemoryMiB: number } | undefined;
     for (const { where, params } of candidateQueries(request)) {
-      const best = sql.get<NonNullable<typeof candidate>>(`SELECT "serverId", "freeVCpus", "freeCores", "freeMemoryMiB" FROM "Server" WHERE ${where} ORDER BY "freeVCpus", "serverId" LIMIT 1`, ...params);
-      if (best && (!candidate || best.freeVCpus < candidate.freeVCpus || (best.freeVCpus === candidate.freeVCpus && best.serverId < candidate.serverId))) candidate = best;
+      const best = sql.get<NonNullable<typeof candidate>>(
+        `SELECT "serverId", "freeVCpus", "freeCores", "freeMemoryMiB" FROM "Server" WHERE ${where} ORDER BY "freeVCpus", "serverId" LIMIT 1`,
+        ...params,
+      );
+      if (best && (!candidate || best.freeVCpus < candidate.freeVCpus || (best.freeVCpus === candidate.freeVCpus && best.serverId < candidate.serverId)))
+        candidate = best;
     }
     if (!candidate) return undefined;
     const taken = footprint.wholeServer ? { vCpus: candidate.freeVCpus, cores: candidate.freeCores, memoryMiB: candidate.freeMemoryMiB } : footprint;
@@ -108,7 +118,10 @@ export class FleetRepo {
   /** Gives back what one instance took. A bare-metal instance had the whole server. */
   static release(sql: Sql, serverId: string, footprint: Footprint): void {
     if (footprint.wholeServer) {
-      sql.run('UPDATE "Server" SET "freeVCpus" = "totalVCpus", "freeCores" = "cores", "freeMemoryMiB" = "memoryMiB", "instanceCount" = 0 WHERE "serverId" = ?', serverId);
+      sql.run(
+        'UPDATE "Server" SET "freeVCpus" = "totalVCpus", "freeCores" = "cores", "freeMemoryMiB" = "memoryMiB", "instanceCount" = 0 WHERE "serverId" = ?',
+        serverId,
+      );
       return;
     }
     sql.run(

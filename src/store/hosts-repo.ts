@@ -37,13 +37,24 @@ export class HostsRepo {
 
   async list(scope: Scope, hostIds?: readonly string[]): Promise<DedicatedHost[]> {
     const bound = hostIds && fitsOneStatement(hostIds) ? { hostId: { in: [...hostIds] } } : {};
-    const rows = keepListed(await this.prisma.dedicatedHost.findMany({ where: { ...scopeWhere(scope), ...bound }, orderBy: { hostId: "asc" } }), hostIds, (row) => row.hostId);
-    const tags = await tagsByResource(this.prisma, scope, "dedicated-host", rows.map((row) => row.hostId));
+    const rows = keepListed(
+      await this.prisma.dedicatedHost.findMany({ where: { ...scopeWhere(scope), ...bound }, orderBy: { hostId: "asc" } }),
+      hostIds,
+      (row) => row.hostId,
+    );
+    const tags = await tagsByResource(
+      this.prisma,
+      scope,
+      "dedicated-host",
+      rows.map((row) => row.hostId),
+    );
     return rows.map((row) => toHost(row, tags.get(row.hostId) ?? []));
   }
 
   async modify(scope: Scope, hostIds: readonly string[], data: Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery">>): Promise<void> {
-    await inChunks(hostIds, (chunk) => this.prisma.dedicatedHost.updateMany({ where: { ...scopeWhere(scope), hostId: { in: chunk }, state: "available" }, data }));
+    await inChunks(hostIds, (chunk) =>
+      this.prisma.dedicatedHost.updateMany({ where: { ...scopeWhere(scope), hostId: { in: chunk }, state: "available" }, data }),
+    );
   }
 
   /** ModifyHosts' InstanceType or InstanceFamily: only on an empty host (no instance running or stopped on it). */
@@ -52,7 +63,10 @@ export class HostsRepo {
       const server = await serverOfHost(tx, hostId);
       const stopped = await tx.instance.count({ where: { ...scopeWhere(scope), hostId, state: { in: ["stopping", "stopped"] } } });
       if ((server ? server.instanceCount > 0 : false) || stopped > 0) return "occupied" as const;
-      const data = "instanceType" in support ? { instanceType: support.instanceType, instanceFamily: null } : { instanceType: null, instanceFamily: support.instanceFamily };
+      const data =
+        "instanceType" in support
+          ? { instanceType: support.instanceType, instanceFamily: null }
+          : { instanceType: null, instanceFamily: support.instanceFamily };
       await tx.dedicatedHost.update({ where: { hostId, ...scopeWhere(scope) }, data });
       return "changed" as const;
     });

@@ -23,7 +23,6 @@ export interface ImageNarrowing {
   tags?: TagNarrowing[];
 }
 
-
 export class ImagesRepo {
   /** Every launch reads its image, kernel and root snapshot: cached on the synchronous connection (src/store/read-cache.ts). */
   private readonly cache: { sql: Sql; images: ReadCache<Image>; snapshots: ReadCache<Snapshot> } | undefined;
@@ -56,7 +55,12 @@ export class ImagesRepo {
       include: { launchPermissions: { select: { accountId: true } } },
       orderBy: { imageId: "asc" },
     });
-    const tags = await tagsByResource(this.prisma, { accountId, region }, "image", rows.map((row) => row.imageId));
+    const tags = await tagsByResource(
+      this.prisma,
+      { accountId, region },
+      "image",
+      rows.map((row) => row.imageId),
+    );
     return rows.map((row) => imageFromRow(row, tags.get(row.imageId) ?? []));
   }
 
@@ -85,7 +89,10 @@ export class ImagesRepo {
   }
 
   async findByClientToken(accountId: string, region: string, clientToken: string): Promise<Image | undefined> {
-    const row = await this.prisma.image.findFirst({ where: { accountId, region, clientToken }, include: { launchPermissions: { select: { accountId: true } } } });
+    const row = await this.prisma.image.findFirst({
+      where: { accountId, region, clientToken },
+      include: { launchPermissions: { select: { accountId: true } } },
+    });
     return row ? imageFromRow(row, []) : undefined;
   }
 
@@ -160,9 +167,13 @@ export class ImagesRepo {
   /** The seeded catalog: inserts what is missing, in one transaction, and leaves what exists alone. */
   async seed(snapshots: Snapshot[], images: Image[]): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
-      const existing = new Set((await tx.image.findMany({ where: { imageId: { in: images.map((i) => i.imageId) } }, select: { imageId: true } })).map((r) => r.imageId));
+      const existing = new Set(
+        (await tx.image.findMany({ where: { imageId: { in: images.map((i) => i.imageId) } }, select: { imageId: true } })).map((r) => r.imageId),
+      );
       const existingSnapshots = new Set(
-        (await tx.snapshot.findMany({ where: { snapshotId: { in: snapshots.map((s) => s.snapshotId) } }, select: { snapshotId: true } })).map((r) => r.snapshotId),
+        (await tx.snapshot.findMany({ where: { snapshotId: { in: snapshots.map((s) => s.snapshotId) } }, select: { snapshotId: true } })).map(
+          (r) => r.snapshotId,
+        ),
       );
       for (const snapshot of snapshots) {
         if (!existingSnapshots.has(snapshot.snapshotId)) await insertSnapshot(tx, snapshot, []);

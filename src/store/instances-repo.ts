@@ -45,7 +45,12 @@ export class InstancesRepo {
       try {
         return await this.sql.write(() => {
           if (plan.clientToken) {
-            const earlier = this.sql.all<SqliteInstance>('SELECT * FROM "Instance" WHERE "accountId" = ? AND "region" = ? AND "clientToken" = ? ORDER BY "launchIndex"', plan.scope.accountId, plan.scope.region, plan.clientToken);
+            const earlier = this.sql.all<SqliteInstance>(
+              'SELECT * FROM "Instance" WHERE "accountId" = ? AND "region" = ? AND "clientToken" = ? ORDER BY "launchIndex"',
+              plan.scope.accountId,
+              plan.scope.region,
+              plan.clientToken,
+            );
             if (earlier.length > 0) return { kind: "replayed" as const, instances: this.withTags(plan.scope, earlier) };
           }
           const placed = placeInZone(this.sql, plan, zone);
@@ -70,7 +75,10 @@ export class InstancesRepo {
    * One page of the account's instances after `afterId`, in id order, narrowed by literal filters (the caller
    * applies the exact ones). `scannedUntil` is the last id read, where the next page starts; none at the end.
    */
-  async page(scope: Scope, options: { afterId?: string; take: number; prefilter?: InstancePrefilter }): Promise<{ instances: Instance[]; scannedUntil?: string }> {
+  async page(
+    scope: Scope,
+    options: { afterId?: string; take: number; prefilter?: InstancePrefilter },
+  ): Promise<{ instances: Instance[]; scannedUntil?: string }> {
     const where = ['"accountId" = ?', '"region" = ?'];
     const params: unknown[] = [scope.accountId, scope.region];
     if (options.afterId) {
@@ -90,7 +98,9 @@ export class InstancesRepo {
     column("reservationId", pre.reservationIds);
     // Tags live in their own table; the Tag index on (account, region, type, key, value) answers the subquery.
     for (const tag of pre.tags ?? []) {
-      where.push(`"instanceId" IN (SELECT "resourceId" FROM "Tag" WHERE "accountId" = ? AND "region" = ? AND "resourceType" = 'instance' AND "key" = ?${tag.values ? ` AND "value" IN (${placeholders(tag.values.length)})` : ""})`);
+      where.push(
+        `"instanceId" IN (SELECT "resourceId" FROM "Tag" WHERE "accountId" = ? AND "region" = ? AND "resourceType" = 'instance' AND "key" = ?${tag.values ? ` AND "value" IN (${placeholders(tag.values.length)})` : ""})`,
+      );
       params.push(scope.accountId, scope.region, tag.key, ...(tag.values ?? []));
     }
     const rows = this.sql.all<SqliteInstance>(`SELECT * FROM "Instance" WHERE ${where.join(" AND ")} ORDER BY "instanceId" LIMIT ?`, ...params, options.take);
@@ -101,7 +111,14 @@ export class InstancesRepo {
     const rows: SqliteInstance[] = [];
     for (let i = 0; i < instanceIds.length; i += 500) {
       const ids = instanceIds.slice(i, i + 500);
-      rows.push(...this.sql.all<SqliteInstance>(`SELECT * FROM "Instance" WHERE "accountId" = ? AND "region" = ? AND "instanceId" IN (${placeholders(ids.length)})`, scope.accountId, scope.region, ...ids));
+      rows.push(
+        ...this.sql.all<SqliteInstance>(
+          `SELECT * FROM "Instance" WHERE "accountId" = ? AND "region" = ? AND "instanceId" IN (${placeholders(ids.length)})`,
+          scope.accountId,
+          scope.region,
+          ...ids,
+        ),
+      );
     }
     rows.sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
     return this.withTags(scope, rows);
@@ -123,7 +140,12 @@ export class InstancesRepo {
   }
 
   /** Starts a stopped instance: takes capacity on a server of its zone, or answers undefined when there is none. */
-  async restart(scope: Scope, instanceId: string, placement: { availabilityZone: string; hostClasses: readonly string[]; footprint: Footprint; dedicatedHostId?: string }, data: Partial<Instance>): Promise<string | undefined> {
+  async restart(
+    scope: Scope,
+    instanceId: string,
+    placement: { availabilityZone: string; hostClasses: readonly string[]; footprint: Footprint; dedicatedHostId?: string },
+    data: Partial<Instance>,
+  ): Promise<string | undefined> {
     return this.sql.write(() => {
       const serverId = FleetRepo.place(this.sql, placement);
       if (serverId) this.updateRow(scope, instanceId, instanceToRow({ ...data, serverId }));
@@ -137,7 +159,11 @@ export class InstancesRepo {
 
   /** Sets DeleteOnTermination of the volumes at these devices; answers the devices that have no volume attached. */
   async setDeleteOnTermination(scope: Scope, instanceId: string, devices: ReadonlyArray<{ device: string; deleteOnTermination: boolean }>): Promise<string[]> {
-    return this.sql.write(() => devices.filter(({ device, deleteOnTermination }) => !setDeleteOnTerminationSync(this.sql, scope, instanceId, device, deleteOnTermination)).map(({ device }) => device));
+    return this.sql.write(() =>
+      devices
+        .filter(({ device, deleteOnTermination }) => !setDeleteOnTerminationSync(this.sql, scope, instanceId, device, deleteOnTermination))
+        .map(({ device }) => device),
+    );
   }
 
   /** The volumes attached to the instance now (the root one carries the guest it boots). */
@@ -157,7 +183,13 @@ export class InstancesRepo {
   private updateRow(scope: Scope, instanceId: string, data: Partial<InstanceRow>): void {
     const columns = Object.keys(data);
     if (columns.length === 0) return;
-    this.sql.run(`UPDATE "Instance" SET ${columns.map((c) => `"${c}" = ?`).join(", ")} WHERE "instanceId" = ? AND "accountId" = ? AND "region" = ?`, ...columns.map((c) => data[c as keyof InstanceRow]), instanceId, scope.accountId, scope.region);
+    this.sql.run(
+      `UPDATE "Instance" SET ${columns.map((c) => `"${c}" = ?`).join(", ")} WHERE "instanceId" = ? AND "accountId" = ? AND "region" = ?`,
+      ...columns.map((c) => data[c as keyof InstanceRow]),
+      instanceId,
+      scope.accountId,
+      scope.region,
+    );
   }
 
   /** The instances of these raw rows, with their tags, their volumes and their placement group's name. */
@@ -168,7 +200,14 @@ export class InstancesRepo {
     const tags = tagsByResourceSync(this.sql, scope, "instance", ids);
     const groupIds = [...new Set(rows.flatMap((row) => (row.placementGroupId ? [row.placementGroupId] : [])))];
     const groupNames = new Map(
-      groupIds.length ? this.sql.all<{ groupId: string; groupName: string }>(`SELECT "groupId", "groupName" FROM "PlacementGroup" WHERE "groupId" IN (${placeholders(groupIds.length)})`, ...groupIds).map((g) => [g.groupId, g.groupName]) : [],
+      groupIds.length
+        ? this.sql
+            .all<{ groupId: string; groupName: string }>(
+              `SELECT "groupId", "groupName" FROM "PlacementGroup" WHERE "groupId" IN (${placeholders(groupIds.length)})`,
+              ...groupIds,
+            )
+            .map((g) => [g.groupId, g.groupName])
+        : [],
     );
     const volumes = attachedVolumesSync(this.sql, scope, ids);
     return rows.map((row) => {
@@ -188,7 +227,10 @@ type PlacedInZone = Instance[] & { cause?: ShortfallCause };
 function placeInZone(sql: Sql, plan: LaunchPlan, zone: string): PlacedInZone {
   const placed: PlacedInZone = [];
   const members: GroupMember[] = plan.group
-    ? sql.all('SELECT "serverId", "partitionNumber", "availabilityZone" FROM "Instance" WHERE "placementGroupId" = ? AND "state" IN (\'pending\', \'running\')', plan.group.groupId)
+    ? sql.all(
+        'SELECT "serverId", "partitionNumber", "availabilityZone" FROM "Instance" WHERE "placementGroupId" = ? AND "state" IN (\'pending\', \'running\')',
+        plan.group.groupId,
+      )
     : [];
   for (let index = 0; index < plan.maxCount; index++) {
     const slot = nextGroupSlot(plan.group, members, zone);
@@ -200,14 +242,26 @@ function placeInZone(sql: Sql, plan: LaunchPlan, zone: string): PlacedInZone {
     let serverId: string | undefined;
     let hostId: string | undefined;
     for (const candidateHost of plan.dedicatedHostIds ?? [undefined]) {
-      serverId = FleetRepo.place(sql, { availabilityZone: zone, hostClasses: plan.hostClasses, footprint: plan.footprint, excludeServers, ...(candidateHost ? { dedicatedHostId: candidateHost } : {}) });
+      serverId = FleetRepo.place(sql, {
+        availabilityZone: zone,
+        hostClasses: plan.hostClasses,
+        footprint: plan.footprint,
+        excludeServers,
+        ...(candidateHost ? { dedicatedHostId: candidateHost } : {}),
+      });
       if (serverId) {
         hostId = candidateHost;
         break;
       }
     }
     if (!serverId) break;
-    const instance = plan.build({ availabilityZone: zone, serverId, launchIndex: index, ...(hostId ? { hostId } : {}), ...(partitionNumber ? { partitionNumber } : {}) });
+    const instance = plan.build({
+      availabilityZone: zone,
+      serverId,
+      launchIndex: index,
+      ...(hostId ? { hostId } : {}),
+      ...(partitionNumber ? { partitionNumber } : {}),
+    });
     placed.push(instance);
     members.push({ serverId, partitionNumber: partitionNumber ?? null, availabilityZone: zone });
   }

@@ -26,7 +26,12 @@ export class KeyPairsRepo {
 
   async list(scope: Scope): Promise<KeyPair[]> {
     const rows = await this.prisma.keyPair.findMany({ where: scopeWhere(scope), orderBy: { keyName: "asc" } });
-    const tags = await tagsByResource(this.prisma, scope, "key-pair", rows.map((row) => row.keyPairId));
+    const tags = await tagsByResource(
+      this.prisma,
+      scope,
+      "key-pair",
+      rows.map((row) => row.keyPairId),
+    );
     return rows.map((row) => ({ ...row, keyType: row.keyType as KeyPair["keyType"], tags: tags.get(row.keyPairId) ?? [] }));
   }
 

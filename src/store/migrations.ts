@@ -38,8 +38,12 @@ export function applyMigrations(db: BetterSqlite3.Database, migrations = readMig
     "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0
   )`);
   const applied = new Map(
-    (db.prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as { migration_name: string; checksum: string }[])
-      .map((row) => [row.migration_name, row.checksum]),
+    (
+      db.prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as {
+        migration_name: string;
+        checksum: string;
+      }[]
+    ).map((row) => [row.migration_name, row.checksum]),
   );
   const record = db.prepare(
     `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,

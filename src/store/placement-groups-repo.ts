@@ -27,8 +27,17 @@ export class PlacementGroupsRepo {
     const names = where.names && fitsOneStatement(where.names) ? { groupName: { in: where.names } } : {};
     const ids = where.ids && fitsOneStatement(where.ids) ? { groupId: { in: where.ids } } : {};
     const found = await this.prisma.placementGroup.findMany({ where: { ...scopeWhere(scope), ...names, ...ids }, orderBy: { groupName: "asc" } });
-    const rows = keepListed(keepListed(found, where.names, (row) => row.groupName), where.ids, (row) => row.groupId);
-    const tags = await tagsByResource(this.prisma, scope, "placement-group", rows.map((row) => row.groupId));
+    const rows = keepListed(
+      keepListed(found, where.names, (row) => row.groupName),
+      where.ids,
+      (row) => row.groupId,
+    );
+    const tags = await tagsByResource(
+      this.prisma,
+      scope,
+      "placement-group",
+      rows.map((row) => row.groupId),
+    );
     return rows.map((row) => toGroup(row, tags.get(row.groupId) ?? []));
   }
 

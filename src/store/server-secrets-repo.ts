@@ -21,6 +21,8 @@ export class ServerSecretsRepo {
   }
 
   async put(name: string, value: string): Promise<void> {
-    await this.sql.write(() => this.sql.run('INSERT INTO "ServerSecret" ("name", "value") VALUES (?, ?) ON CONFLICT ("name") DO UPDATE SET "value" = excluded."value"', name, value));
+    await this.sql.write(() =>
+      this.sql.run('INSERT INTO "ServerSecret" ("name", "value") VALUES (?, ?) ON CONFLICT ("name") DO UPDATE SET "value" = excluded."value"', name, value),
+    );
   }
 }

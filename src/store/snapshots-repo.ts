@@ -54,7 +54,12 @@ export class SnapshotsRepo {
       orderBy: { snapshotId: "asc" },
     });
     const rows = keepListed(found, narrow.snapshotIds, (row) => row.snapshotId);
-    const tags = await tagsByResource(this.prisma, scope, "snapshot", rows.map((row) => row.snapshotId));
+    const tags = await tagsByResource(
+      this.prisma,
+      scope,
+      "snapshot",
+      rows.map((row) => row.snapshotId),
+    );
     return rows.map((row) => ({ ...snapshotFromRow(row), tags: tags.get(row.snapshotId) ?? [] }));
   }
 
@@ -81,8 +86,13 @@ export class SnapshotsRepo {
   async delete(scope: Scope, snapshotId: string): Promise<"deleted" | "missing" | { inUseBy: string }> {
     return this.prisma.$transaction(async (tx) => {
       // The mappings are JSON; a LIKE on the id finds candidates, and the parse below confirms each.
-      const images = await tx.image.findMany({ where: { region: scope.region, blockDeviceMappings: { contains: snapshotId } }, select: { imageId: true, blockDeviceMappings: true } });
-      const user = images.find((image) => (JSON.parse(image.blockDeviceMappings) as Array<{ Ebs?: { SnapshotId?: string } }>).some((m) => m.Ebs?.SnapshotId === snapshotId));
+      const images = await tx.image.findMany({
+        where: { region: scope.region, blockDeviceMappings: { contains: snapshotId } },
+        select: { imageId: true, blockDeviceMappings: true },
+      });
+      const user = images.find((image) =>
+        (JSON.parse(image.blockDeviceMappings) as Array<{ Ebs?: { SnapshotId?: string } }>).some((m) => m.Ebs?.SnapshotId === snapshotId),
+      );
       if (user) return { inUseBy: user.imageId };
       const deleted = await tx.snapshot.deleteMany({ where: { ...scopeWhere(scope), snapshotId } });
       if (deleted.count === 0) return "missing";

@@ -62,7 +62,10 @@ export class Sql {
   /** INSERT of one row, its columns named by the object's keys. */
   insert(table: string, row: Row): void {
     const columns = Object.keys(row);
-    this.run(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`, ...columns.map((c) => row[c]));
+    this.run(
+      `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+      ...columns.map((c) => row[c]),
+    );
   }
 
   /** Runs `work` as one write transaction, retrying while another connection holds the write lock. */

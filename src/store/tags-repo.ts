@@ -85,23 +85,30 @@ export class TagsRepo {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Puts the tags on every resource, replacing values of existing keys, all or nothing; "limit" past 50 a resource. */
-  async put(scope: Scope, resources: ReadonlyArray<{ resourceId: string; resourceType: string }>, tags: readonly Tag[], limit: number): Promise<"ok" | "limit"> {
-    return this.prisma.$transaction(async (tx) => {
-      for (const { resourceId, resourceType } of resources) {
-        for (const tag of tags) {
-          await tx.tag.upsert({
-            where: { accountId_resourceId_key: { accountId: scope.accountId, resourceId, key: tag.Key } },
-            create: tagToRow({ ...scopeWhere(scope), resourceId, resourceType }, tag),
-            update: { value: tag.Value },
-          });
+  async put(
+    scope: Scope,
+    resources: ReadonlyArray<{ resourceId: string; resourceType: string }>,
+    tags: readonly Tag[],
+    limit: number,
+  ): Promise<"ok" | "limit"> {
+    return this.prisma
+      .$transaction(async (tx) => {
+        for (const { resourceId, resourceType } of resources) {
+          for (const tag of tags) {
+            await tx.tag.upsert({
+              where: { accountId_resourceId_key: { accountId: scope.accountId, resourceId, key: tag.Key } },
+              create: tagToRow({ ...scopeWhere(scope), resourceId, resourceType }, tag),
+              update: { value: tag.Value },
+            });
+          }
+          if ((await tx.tag.count({ where: { accountId: scope.accountId, resourceId } })) > limit) throw new TagLimitReached();
         }
-        if ((await tx.tag.count({ where: { accountId: scope.accountId, resourceId } })) > limit) throw new TagLimitReached();
-      }
-      return "ok" as const;
-    }).catch((error: unknown) => {
-      if (error instanceof TagLimitReached) return "limit" as const;
-      throw error;
-    });
+        return "ok" as const;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof TagLimitReached) return "limit" as const;
+        throw error;
+      });
   }
 
   /** Deletes the keys (only where the value matches, when one is given) from every resource. */
@@ -120,7 +127,14 @@ export class TagsRepo {
 
   /** Ids of the account's resources of one type tagged with every one of these key=value pairs. */
   async idsTaggedWith(scope: Scope, resourceType: string, tags: readonly Tag[]): Promise<string[]> {
-    return [...(await resourceIdsTagged(this.prisma, scope, resourceType, tags.map((tag) => ({ keys: [tag.Key], values: [tag.Value] }))))].sort();
+    return [
+      ...(await resourceIdsTagged(
+        this.prisma,
+        scope,
+        resourceType,
+        tags.map((tag) => ({ keys: [tag.Key], values: [tag.Value] })),
+      )),
+    ].sort();
   }
 
   async list(scope: Scope): Promise<Array<Omit<TagRow, "accountId" | "region">>> {

@@ -5,7 +5,8 @@
 import { Prisma } from "./generated/client.js";
 
 const transientPrismaCodes = new Set(["P1008", "P2028", "P2034"]);
-const transientMessage = /SQLITE_BUSY|SQLITE_LOCKED|database is locked|Operation has timed out|Transaction already closed|Unable to start a transaction in the given time/;
+const transientMessage =
+  /SQLITE_BUSY|SQLITE_LOCKED|database is locked|Operation has timed out|Transaction already closed|Unable to start a transaction in the given time/;
 
 export function isTransientStoreError(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) return transientPrismaCodes.has(error.code);

@@ -35,7 +35,14 @@ const free = (now: Date) => ({ OR: [{ instanceId: null }, { detachAt: { lte: now
 export async function attachVolume(db: Db, scope: Scope, volumeId: string, attachment: Attachment): Promise<boolean> {
   const { count } = await db.volume.updateMany({
     where: { ...scopeWhere(scope), volumeId, ...free(attachment.attachTime) },
-    data: { instanceId: attachment.instanceId, device: attachment.device, attachTime: attachment.attachTime, attachedAt: attachment.attachedAt, detachAt: null, deleteOnTermination: attachment.deleteOnTermination },
+    data: {
+      instanceId: attachment.instanceId,
+      device: attachment.device,
+      attachTime: attachment.attachTime,
+      attachedAt: attachment.attachedAt,
+      detachAt: null,
+      deleteOnTermination: attachment.deleteOnTermination,
+    },
   });
   return count === 1;
 }
@@ -48,12 +55,21 @@ export async function detachVolume(db: Db, scope: Scope, volumeId: string, insta
 
 /** The volumes attached (or attaching, or still detaching) to an instance. */
 export async function volumesOfInstance(db: Db, scope: Scope, instanceId: string, now: Date): Promise<Volume[]> {
-  const rows = await db.volume.findMany({ where: { ...scopeWhere(scope), instanceId, OR: [{ detachAt: null }, { detachAt: { gt: now } }] }, orderBy: { attachTime: "asc" } });
+  const rows = await db.volume.findMany({
+    where: { ...scopeWhere(scope), instanceId, OR: [{ detachAt: null }, { detachAt: { gt: now } }] },
+    orderBy: { attachTime: "asc" },
+  });
   return rows.map((row) => volumeFromRow(row, []));
 }
 
 export function volumesOfInstanceSync(sql: Sql, scope: Scope, instanceId: string, now: Date): Volume[] {
-  const rows = sql.all('SELECT * FROM "Volume" WHERE "accountId" = ? AND "region" = ? AND "instanceId" = ? AND ("detachAt" IS NULL OR "detachAt" > ?) ORDER BY "attachTime"', scope.accountId, scope.region, instanceId, now);
+  const rows = sql.all(
+    'SELECT * FROM "Volume" WHERE "accountId" = ? AND "region" = ? AND "instanceId" = ? AND ("detachAt" IS NULL OR "detachAt" > ?) ORDER BY "attachTime"',
+    scope.accountId,
+    scope.region,
+    instanceId,
+    now,
+  );
   return rows.map((row) => volumeFromRow(volumeColumns.fromSqlite(row), []));
 }
 
@@ -64,7 +80,12 @@ export function volumesOfInstanceSync(sql: Sql, scope: Scope, instanceId: string
 export function attachedVolumesSync(sql: Sql, scope: Scope, instanceIds: readonly string[]): Map<string, Volume[]> {
   const byInstance = new Map<string, Volume[]>();
   // The unary + keeps SQLite on the instanceId index; by (account, region) it would read every volume.
-  const rows = sql.all(`SELECT ${attachedVolumeColumns} FROM "Volume" WHERE +"accountId" = ? AND +"region" = ? AND "instanceId" IN (${placeholders(instanceIds.length)}) ORDER BY "attachTime", "volumeId"`, scope.accountId, scope.region, ...instanceIds);
+  const rows = sql.all(
+    `SELECT ${attachedVolumeColumns} FROM "Volume" WHERE +"accountId" = ? AND +"region" = ? AND "instanceId" IN (${placeholders(instanceIds.length)}) ORDER BY "attachTime", "volumeId"`,
+    scope.accountId,
+    scope.region,
+    ...instanceIds,
+  );
   for (const row of rows) {
     const volume = volumeFromRow(volumeColumns.fromSqlite(row), []);
     const instanceId = volume.attachment!.instanceId;
@@ -77,9 +98,25 @@ export function attachedVolumesSync(sql: Sql, scope: Scope, instanceIds: readonl
 
 /** Every column but the guest model, checked against the schema's: a new column must be read here too. */
 const attachedVolumeColumns = `${Object.keys({
-  volumeId: true, accountId: true, region: true, availabilityZone: true, size: true, volumeType: true, iops: true, throughput: true, encrypted: true,
-  snapshotId: true, createdAt: true, availableAt: true, instanceId: true, device: true, attachTime: true, attachedAt: true, detachAt: true,
-  deleteOnTermination: true, kmsKeyId: true,
+  volumeId: true,
+  accountId: true,
+  region: true,
+  availabilityZone: true,
+  size: true,
+  volumeType: true,
+  iops: true,
+  throughput: true,
+  encrypted: true,
+  snapshotId: true,
+  createdAt: true,
+  availableAt: true,
+  instanceId: true,
+  device: true,
+  attachTime: true,
+  attachedAt: true,
+  detachAt: true,
+  deleteOnTermination: true,
+  kmsKeyId: true,
 } satisfies Record<Exclude<keyof VolumeRow, "guest">, true>)
   .map((column) => `"${column}"`)
   .join(", ")}, NULL AS "guest"`;
@@ -142,7 +179,12 @@ export class VolumesRepo {
       orderBy: { volumeId: "asc" },
     });
     const rows = keepListed(found, volumeIds, (row) => row.volumeId);
-    const tags = await tagsByResource(this.prisma, scope, "volume", rows.map((row) => row.volumeId));
+    const tags = await tagsByResource(
+      this.prisma,
+      scope,
+      "volume",
+      rows.map((row) => row.volumeId),
+    );
     return rows.map((row) => volumeFromRow(row, tags.get(row.volumeId) ?? []));
   }
 
@@ -155,7 +197,12 @@ export class VolumesRepo {
    * AttachVolume in one transaction: refused with "device-busy" when `deviceTaken` says a live attachment of the
    * instance holds the slot, with "volume-busy" when the volume is not free (the conditional update of attachVolume).
    */
-  async attach(scope: Scope, volumeId: string, attachment: Attachment, deviceTaken: (device: string) => boolean): Promise<"attached" | "volume-busy" | "device-busy"> {
+  async attach(
+    scope: Scope,
+    volumeId: string,
+    attachment: Attachment,
+    deviceTaken: (device: string) => boolean,
+  ): Promise<"attached" | "volume-busy" | "device-busy"> {
     return this.prisma.$transaction(async (tx) => {
       const live = await volumesOfInstance(tx, scope, attachment.instanceId, attachment.attachTime);
       if (live.some((volume) => deviceTaken(volume.attachment!.device))) return "device-busy";
@@ -166,7 +213,10 @@ export class VolumesRepo {
   /** Starts a detach that ends at `detachAt`; `force` also cuts short a detach already under way. False when not attached to that instance. */
   async detach(scope: Scope, volumeId: string, instanceId: string, detachAt: Date, force: boolean): Promise<boolean> {
     if (!force) return detachVolume(this.prisma, scope, volumeId, instanceId, detachAt);
-    const { count } = await this.prisma.volume.updateMany({ where: { ...scopeWhere(scope), volumeId, instanceId, OR: [{ detachAt: null }, { detachAt: { gt: detachAt } }] }, data: { detachAt } });
+    const { count } = await this.prisma.volume.updateMany({
+      where: { ...scopeWhere(scope), volumeId, instanceId, OR: [{ detachAt: null }, { detachAt: { gt: detachAt } }] },
+      data: { detachAt },
+    });
     return count === 1;
   }
 
@@ -193,7 +243,9 @@ export class VolumesRepo {
    */
   async modify(scope: Scope, modification: Modification): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
-      const busy = await tx.volumeModification.count({ where: { ...scopeWhere(scope), volumeId: modification.volumeId, completesAt: { gt: modification.startTime } } });
+      const busy = await tx.volumeModification.count({
+        where: { ...scopeWhere(scope), volumeId: modification.volumeId, completesAt: { gt: modification.startTime } },
+      });
       if (busy > 0) return false;
       const { original: o, target: t } = modification;
       await tx.volumeModification.create({

@@ -13,16 +13,33 @@ export class WorkflowRepo {
     private readonly sql?: Sql,
   ) {}
 
-  async createRun(run: Pick<RunRecord, "runId" | "definition" | "version" | "input" | "accountId" | "region" | "keepArtifacts" | "clientToken">, now: Date): Promise<void> {
+  async createRun(
+    run: Pick<RunRecord, "runId" | "definition" | "version" | "input" | "accountId" | "region" | "keepArtifacts" | "clientToken">,
+    now: Date,
+  ): Promise<void> {
     await this.prisma.workflowRun.create({
-      data: { ...run, input: JSON.stringify(run.input ?? null), accountId: run.accountId ?? null, region: run.region ?? null, clientToken: run.clientToken ?? null, state: "queued", createdAt: now, updatedAt: now },
+      data: {
+        ...run,
+        input: JSON.stringify(run.input ?? null),
+        accountId: run.accountId ?? null,
+        region: run.region ?? null,
+        clientToken: run.clientToken ?? null,
+        state: "queued",
+        createdAt: now,
+        updatedAt: now,
+      },
     });
   }
 
   /** One account's runs of a definition in a region (all, or these ids), oldest first: what its API describes. */
   async runsOf(scope: { accountId: string; region: string }, definition: string, runIds?: readonly string[]): Promise<RunRecord[]> {
     const found = await this.prisma.workflowRun.findMany({
-      where: { accountId: scope.accountId, region: scope.region, definition, ...(runIds?.length && fitsOneStatement(runIds) ? { runId: { in: [...runIds] } } : {}) },
+      where: {
+        accountId: scope.accountId,
+        region: scope.region,
+        definition,
+        ...(runIds?.length && fitsOneStatement(runIds) ? { runId: { in: [...runIds] } } : {}),
+      },
       orderBy: [{ createdAt: "asc" }, { runId: "asc" }],
     });
     const rows = keepListed(found, runIds, (row) => row.runId);
@@ -79,21 +96,31 @@ export class WorkflowRepo {
 
   async completeStep(holder: Holder, name: string, result: unknown): Promise<void> {
     await this.held(holder, (tx) =>
-      tx.workflowStep.update({ where: { runId_name: { runId: holder.runId, name } }, data: { state: "succeeded", result: JSON.stringify({ value: result ?? null }), error: null, completedAt: holder.now } }),
+      tx.workflowStep.update({
+        where: { runId_name: { runId: holder.runId, name } },
+        data: { state: "succeeded", result: JSON.stringify({ value: result ?? null }), error: null, completedAt: holder.now },
+      }),
     );
   }
 
   /** Records an attempt that failed with the step's own error; returns how many have. */
   async failAttempt(holder: Holder, name: string, error: string): Promise<number> {
     const step = await this.held(holder, (tx) =>
-      tx.workflowStep.update({ where: { runId_name: { runId: holder.runId, name } }, data: { state: "failed", error, failures: { increment: 1 } }, select: { failures: true } }),
+      tx.workflowStep.update({
+        where: { runId_name: { runId: holder.runId, name } },
+        data: { state: "failed", error, failures: { increment: 1 } },
+        select: { failures: true },
+      }),
     );
     return step.failures;
   }
 
   async recordCompensation(holder: Holder, name: string, outcome: CompensationOutcome, error?: string): Promise<void> {
     await this.held(holder, (tx) =>
-      tx.workflowStep.update({ where: { runId_name: { runId: holder.runId, name } }, data: { compensation: outcome, compensatedAt: holder.now, ...(error ? { error } : {}) } }),
+      tx.workflowStep.update({
+        where: { runId_name: { runId: holder.runId, name } },
+        data: { compensation: outcome, compensatedAt: holder.now, ...(error ? { error } : {}) },
+      }),
     );
   }
 
@@ -112,7 +139,10 @@ export class WorkflowRepo {
 
   /** Stores a cancel request for a run still in flight; honoured by its runner at the next step boundary. */
   async requestCancel(runId: string, now: Date): Promise<boolean> {
-    const { count } = await this.prisma.workflowRun.updateMany({ where: { runId, state: { in: ["queued", "running"] } }, data: { cancelRequested: true, updatedAt: now } });
+    const { count } = await this.prisma.workflowRun.updateMany({
+      where: { runId, state: { in: ["queued", "running"] } },
+      data: { cancelRequested: true, updatedAt: now },
+    });
     return count === 1;
   }
 

@@ -74,7 +74,9 @@ beforeAll(async () => {
   a = server.ec2();
   b = server.ec2({ credentials: stranger });
   const al2 = await amazonRootSnapshot(server, "amzn2-ami-hvm-2.0.20190313-x86_64-gp2");
-  const { Images } = await a.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-2.0.20190313-x86_64-gp2"] }] }));
+  const { Images } = await a.send(
+    new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-2.0.20190313-x86_64-gp2"] }] }),
+  );
   mine.publicImageId = Images![0]!.ImageId!;
 
   mine.volumeId = (await a.send(new CreateVolumeCommand({ AvailabilityZone: zone, Size: 8, SnapshotId: al2 }))).VolumeId!;
@@ -91,7 +93,11 @@ beforeAll(async () => {
       }),
     )
   ).ImageId!;
-  mine.instanceId = (await a.send(new RunInstancesCommand({ ImageId: mine.publicImageId, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone } }))).Instances![0]!.InstanceId!;
+  mine.instanceId = (
+    await a.send(
+      new RunInstancesCommand({ ImageId: mine.publicImageId, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone } }),
+    )
+  ).Instances![0]!.InstanceId!;
   mine.hostId = (await a.send(new AllocateHostsCommand({ AvailabilityZone: zone, InstanceType: "m5.large", Quantity: 1 }))).HostIds![0]!;
   mine.groupName = "a-group";
   await a.send(new CreatePlacementGroupCommand({ GroupName: mine.groupName, Strategy: "cluster" }));
@@ -99,7 +105,11 @@ beforeAll(async () => {
   await a.send(new CreateKeyPairCommand({ KeyName: mine.keyName }));
 
   // B's own instance and volume, to name A's resource beside one of B's own.
-  mine.bInstanceId = (await b.send(new RunInstancesCommand({ ImageId: mine.publicImageId, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone } }))).Instances![0]!.InstanceId!;
+  mine.bInstanceId = (
+    await b.send(
+      new RunInstancesCommand({ ImageId: mine.publicImageId, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone } }),
+    )
+  ).Instances![0]!.InstanceId!;
   mine.bVolumeId = (await b.send(new CreateVolumeCommand({ AvailabilityZone: zone, Size: 8 }))).VolumeId!;
 });
 afterAll(() => server.stop());
@@ -117,10 +127,25 @@ type Row = [resource: string, operation: string, call: () => Promise<unknown>, c
 
 const table = (): Row[] => [
   ["image", "DescribeImages", () => b.send(new DescribeImagesCommand({ ImageIds: [mine.imageId] })), "InvalidAMIID.NotFound"],
-  ["image", "DescribeImageAttribute", () => b.send(new DescribeImageAttributeCommand({ ImageId: mine.imageId, Attribute: "description" })), "InvalidAMIID.NotFound"],
-  ["image", "ModifyImageAttribute", () => b.send(new ModifyImageAttributeCommand({ ImageId: mine.imageId, Description: { Value: "mine now" } })), "InvalidAMIID.NotFound"],
+  [
+    "image",
+    "DescribeImageAttribute",
+    () => b.send(new DescribeImageAttributeCommand({ ImageId: mine.imageId, Attribute: "description" })),
+    "InvalidAMIID.NotFound",
+  ],
+  [
+    "image",
+    "ModifyImageAttribute",
+    () => b.send(new ModifyImageAttributeCommand({ ImageId: mine.imageId, Description: { Value: "mine now" } })),
+    "InvalidAMIID.NotFound",
+  ],
   ["image", "DeregisterImage", () => b.send(new DeregisterImageCommand({ ImageId: mine.imageId })), "InvalidAMIID.NotFound"],
-  ["image", "CopyImage", () => b.send(new CopyImageCommand({ SourceImageId: mine.imageId, SourceRegion: "us-east-1", Name: "stolen" })), "InvalidAMIID.NotFound"],
+  [
+    "image",
+    "CopyImage",
+    () => b.send(new CopyImageCommand({ SourceImageId: mine.imageId, SourceRegion: "us-east-1", Name: "stolen" })),
+    "InvalidAMIID.NotFound",
+  ],
   ["image", "RunInstances", () => b.send(launch({ ImageId: mine.imageId })), "InvalidAMIID.NotFound"],
   ["image", "CreateTags", () => b.send(new CreateTagsCommand({ Resources: [mine.imageId], Tags: [{ Key: "k", Value: "v" }] })), "InvalidAMIID.NotFound"],
   ["image", "DescribeGuest", () => extensionAsB("DescribeGuest", { ImageId: mine.imageId }), "InvalidAMIID.NotFound"],
@@ -129,9 +154,19 @@ const table = (): Row[] => [
 
   ["snapshot", "DescribeSnapshots", () => b.send(new DescribeSnapshotsCommand({ SnapshotIds: [mine.snapshotId] })), "InvalidSnapshot.NotFound"],
   ["snapshot", "DeleteSnapshot", () => b.send(new DeleteSnapshotCommand({ SnapshotId: mine.snapshotId })), "InvalidSnapshot.NotFound"],
-  ["snapshot", "CopySnapshot", () => b.send(new CopySnapshotCommand({ SourceSnapshotId: mine.snapshotId, SourceRegion: "us-east-1" })), "InvalidSnapshot.NotFound"],
+  [
+    "snapshot",
+    "CopySnapshot",
+    () => b.send(new CopySnapshotCommand({ SourceSnapshotId: mine.snapshotId, SourceRegion: "us-east-1" })),
+    "InvalidSnapshot.NotFound",
+  ],
   ["snapshot", "CreateVolume", () => b.send(new CreateVolumeCommand({ AvailabilityZone: zone, SnapshotId: mine.snapshotId })), "InvalidSnapshot.NotFound"],
-  ["snapshot", "CreateTags", () => b.send(new CreateTagsCommand({ Resources: [mine.snapshotId], Tags: [{ Key: "k", Value: "v" }] })), "InvalidSnapshot.NotFound"],
+  [
+    "snapshot",
+    "CreateTags",
+    () => b.send(new CreateTagsCommand({ Resources: [mine.snapshotId], Tags: [{ Key: "k", Value: "v" }] })),
+    "InvalidSnapshot.NotFound",
+  ],
   [
     "snapshot",
     "RegisterImage",
@@ -147,16 +182,36 @@ const table = (): Row[] => [
       ),
     "InvalidSnapshot.NotFound",
   ],
-  ["snapshot", "RunInstances (extra device)", () => b.send(launch({ BlockDeviceMappings: [{ DeviceName: "/dev/sdf", Ebs: { SnapshotId: mine.snapshotId } }] })), "InvalidSnapshot.NotFound"],
-  ["snapshot", "RunInstances (the image's root device)", () => b.send(launch({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: mine.snapshotId } }] })), "InvalidSnapshot.NotFound"],
-  ["snapshot", "RunInstances (the root device, an id that never existed)", () => b.send(launch({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: "snap-0123456789abcdef0" } }] })), "InvalidSnapshot.NotFound"],
+  [
+    "snapshot",
+    "RunInstances (extra device)",
+    () => b.send(launch({ BlockDeviceMappings: [{ DeviceName: "/dev/sdf", Ebs: { SnapshotId: mine.snapshotId } }] })),
+    "InvalidSnapshot.NotFound",
+  ],
+  [
+    "snapshot",
+    "RunInstances (the image's root device)",
+    () => b.send(launch({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: mine.snapshotId } }] })),
+    "InvalidSnapshot.NotFound",
+  ],
+  [
+    "snapshot",
+    "RunInstances (the root device, an id that never existed)",
+    () => b.send(launch({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: "snap-0123456789abcdef0" } }] })),
+    "InvalidSnapshot.NotFound",
+  ],
   ["snapshot", "DescribeGuest", () => extensionAsB("DescribeGuest", { SnapshotId: mine.snapshotId }), "InvalidSnapshot.NotFound"],
 
   ["volume", "DescribeVolumes", () => b.send(new DescribeVolumesCommand({ VolumeIds: [mine.volumeId] })), "InvalidVolume.NotFound"],
   ["volume", "DescribeVolumesModifications", () => b.send(new DescribeVolumesModificationsCommand({ VolumeIds: [mine.volumeId] })), "InvalidVolume.NotFound"],
   ["volume", "ModifyVolume", () => b.send(new ModifyVolumeCommand({ VolumeId: mine.volumeId, Size: 20 })), "InvalidVolume.NotFound"],
   ["volume", "DeleteVolume", () => b.send(new DeleteVolumeCommand({ VolumeId: mine.volumeId })), "InvalidVolume.NotFound"],
-  ["volume", "AttachVolume (to B's instance)", () => b.send(new AttachVolumeCommand({ VolumeId: mine.volumeId, InstanceId: mine.bInstanceId, Device: "/dev/sdf" })), "InvalidVolume.NotFound"],
+  [
+    "volume",
+    "AttachVolume (to B's instance)",
+    () => b.send(new AttachVolumeCommand({ VolumeId: mine.volumeId, InstanceId: mine.bInstanceId, Device: "/dev/sdf" })),
+    "InvalidVolume.NotFound",
+  ],
   ["volume", "DetachVolume", () => b.send(new DetachVolumeCommand({ VolumeId: mine.volumeId })), "InvalidVolume.NotFound"],
   ["volume", "CreateSnapshot", () => b.send(new CreateSnapshotCommand({ VolumeId: mine.volumeId })), "InvalidVolume.NotFound"],
   ["volume", "CreateTags", () => b.send(new CreateTagsCommand({ Resources: [mine.volumeId], Tags: [{ Key: "k", Value: "v" }] })), "InvalidVolume.NotFound"],
@@ -164,25 +219,70 @@ const table = (): Row[] => [
 
   ["instance", "DescribeInstances", () => b.send(new DescribeInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
   ["instance", "DescribeInstanceStatus", () => b.send(new DescribeInstanceStatusCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
-  ["instance", "DescribeInstanceAttribute", () => b.send(new DescribeInstanceAttributeCommand({ InstanceId: mine.instanceId, Attribute: "instanceType" })), "InvalidInstanceID.NotFound"],
-  ["instance", "ModifyInstanceAttribute", () => b.send(new ModifyInstanceAttributeCommand({ InstanceId: mine.instanceId, DisableApiTermination: { Value: true } })), "InvalidInstanceID.NotFound"],
+  [
+    "instance",
+    "DescribeInstanceAttribute",
+    () => b.send(new DescribeInstanceAttributeCommand({ InstanceId: mine.instanceId, Attribute: "instanceType" })),
+    "InvalidInstanceID.NotFound",
+  ],
+  [
+    "instance",
+    "ModifyInstanceAttribute",
+    () => b.send(new ModifyInstanceAttributeCommand({ InstanceId: mine.instanceId, DisableApiTermination: { Value: true } })),
+    "InvalidInstanceID.NotFound",
+  ],
   ["instance", "GetConsoleOutput", () => b.send(new GetConsoleOutputCommand({ InstanceId: mine.instanceId })), "InvalidInstanceID.NotFound"],
   ["instance", "StopInstances", () => b.send(new StopInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
   ["instance", "StartInstances", () => b.send(new StartInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
   ["instance", "RebootInstances", () => b.send(new RebootInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
   ["instance", "TerminateInstances", () => b.send(new TerminateInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
   ["instance", "CreateImage", () => b.send(new CreateImageCommand({ InstanceId: mine.instanceId, Name: "stolen" })), "InvalidInstanceID.NotFound"],
-  ["instance", "AttachVolume (B's volume)", () => b.send(new AttachVolumeCommand({ VolumeId: mine.bVolumeId, InstanceId: mine.instanceId, Device: "/dev/sdf" })), "InvalidInstanceID.NotFound"],
-  ["instance", "CreateTags", () => b.send(new CreateTagsCommand({ Resources: [mine.instanceId], Tags: [{ Key: "k", Value: "v" }] })), "InvalidInstanceID.NotFound"],
+  [
+    "instance",
+    "AttachVolume (B's volume)",
+    () => b.send(new AttachVolumeCommand({ VolumeId: mine.bVolumeId, InstanceId: mine.instanceId, Device: "/dev/sdf" })),
+    "InvalidInstanceID.NotFound",
+  ],
+  [
+    "instance",
+    "CreateTags",
+    () => b.send(new CreateTagsCommand({ Resources: [mine.instanceId], Tags: [{ Key: "k", Value: "v" }] })),
+    "InvalidInstanceID.NotFound",
+  ],
 
   ["dedicated host", "DescribeHosts", () => b.send(new DescribeHostsCommand({ HostIds: [mine.hostId] })), "InvalidHostID.NotFound"],
-  ["dedicated host", "RunInstances", () => b.send(launch({ Placement: { AvailabilityZone: zone, Tenancy: "host", HostId: mine.hostId } })), "InvalidHostID.NotFound"],
-  ["dedicated host", "CreateTags", () => b.send(new CreateTagsCommand({ Resources: [mine.hostId], Tags: [{ Key: "k", Value: "v" }] })), "InvalidHostID.NotFound"],
-  ["dedicated host", "ExplainLaunch", () => extensionAsB("ExplainLaunch", { ImageId: mine.publicImageId, InstanceType: "m5.large", Tenancy: "host", HostId: mine.hostId }), "InvalidHostID.NotFound"],
+  [
+    "dedicated host",
+    "RunInstances",
+    () => b.send(launch({ Placement: { AvailabilityZone: zone, Tenancy: "host", HostId: mine.hostId } })),
+    "InvalidHostID.NotFound",
+  ],
+  [
+    "dedicated host",
+    "CreateTags",
+    () => b.send(new CreateTagsCommand({ Resources: [mine.hostId], Tags: [{ Key: "k", Value: "v" }] })),
+    "InvalidHostID.NotFound",
+  ],
+  [
+    "dedicated host",
+    "ExplainLaunch",
+    () => extensionAsB("ExplainLaunch", { ImageId: mine.publicImageId, InstanceType: "m5.large", Tenancy: "host", HostId: mine.hostId }),
+    "InvalidHostID.NotFound",
+  ],
 
-  ["placement group", "DescribePlacementGroups", () => b.send(new DescribePlacementGroupsCommand({ GroupNames: [mine.groupName] })), "InvalidPlacementGroup.Unknown"],
+  [
+    "placement group",
+    "DescribePlacementGroups",
+    () => b.send(new DescribePlacementGroupsCommand({ GroupNames: [mine.groupName] })),
+    "InvalidPlacementGroup.Unknown",
+  ],
   ["placement group", "DeletePlacementGroup", () => b.send(new DeletePlacementGroupCommand({ GroupName: mine.groupName })), "InvalidPlacementGroup.Unknown"],
-  ["placement group", "RunInstances", () => b.send(launch({ Placement: { AvailabilityZone: zone, GroupName: mine.groupName } })), "InvalidPlacementGroup.Unknown"],
+  [
+    "placement group",
+    "RunInstances",
+    () => b.send(launch({ Placement: { AvailabilityZone: zone, GroupName: mine.groupName } })),
+    "InvalidPlacementGroup.Unknown",
+  ],
 
   ["key pair", "DescribeKeyPairs", () => b.send(new DescribeKeyPairsCommand({ KeyNames: [mine.keyName] })), "InvalidKeyPair.NotFound"],
   ["key pair", "RunInstances", () => b.send(launch({ KeyName: mine.keyName })), "InvalidKeyPair.NotFound"],
@@ -223,7 +323,10 @@ describe("another account's resource, named by id", () => {
 describe("the shared fleet", () => {
   it("shows B that a server is another account's Dedicated Host, and its instances, without their ids", async () => {
     const fleetAs = async (credentials?: Credentials) => {
-      const response = await rawRequest(server.url, { params: { Action: "DescribeFleet", Version: "2026-11-22", AvailabilityZone: zone }, ...(credentials ? { credentials } : {}) });
+      const response = await rawRequest(server.url, {
+        params: { Action: "DescribeFleet", Version: "2026-11-22", AvailabilityZone: zone },
+        ...(credentials ? { credentials } : {}),
+      });
       const items = response.xml.DescribeFleetResponse.serverSet.item;
       return (Array.isArray(items) ? items : [items]) as Array<Record<string, unknown>>;
     };

@@ -20,10 +20,18 @@ import { serverWithAmazonImages } from "../support/images.js";
 
 const shared = serverWithAmazonImages({ MINI_EC2_DELAYS: "real" });
 const ec2 = () => shared.server.ec2();
-const fail = (promise: Promise<unknown>) => promise.then(() => expect.unreachable("expected an error"), (error: Error) => ({ name: error.name, message: error.message }));
+const fail = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.unreachable("expected an error"),
+    (error: Error) => ({ name: error.name, message: error.message }),
+  );
 
 async function running(imageId: string, instanceType: _InstanceType) {
-  const instance = (await ec2().send(new RunInstancesCommand({ ImageId: imageId, InstanceType: instanceType, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } }))).Instances![0]!;
+  const instance = (
+    await ec2().send(
+      new RunInstancesCommand({ ImageId: imageId, InstanceType: instanceType, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } }),
+    )
+  ).Instances![0]!;
   await advanceClock(shared.server.url, 60);
   return instance;
 }
@@ -32,7 +40,8 @@ async function volume(zone = "us-east-1a") {
   await advanceClock(shared.server.url, 5);
   return created.VolumeId!;
 }
-const devicesOf = async (instanceId: string) => (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations![0]!.Instances![0]!.BlockDeviceMappings!;
+const devicesOf = async (instanceId: string) =>
+  (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations![0]!.Instances![0]!.BlockDeviceMappings!;
 
 describe("AttachVolume and DetachVolume", () => {
   it("attach on the clock, show in DescribeInstances, and detach back to available", async () => {
@@ -40,11 +49,19 @@ describe("AttachVolume and DetachVolume", () => {
     const volumeId = await volume();
     const attached = await ec2().send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instance.InstanceId!, Device: "/dev/sdf" }));
     expect(attached).toMatchObject({ VolumeId: volumeId, InstanceId: instance.InstanceId, Device: "/dev/sdf", State: "attaching" });
-    expect((await devicesOf(instance.InstanceId!)).map((d) => [d.DeviceName, d.Ebs!.Status])).toEqual([["/dev/xvda", "attached"], ["/dev/sdf", "attaching"]]);
+    expect((await devicesOf(instance.InstanceId!)).map((d) => [d.DeviceName, d.Ebs!.Status])).toEqual([
+      ["/dev/xvda", "attached"],
+      ["/dev/sdf", "attaching"],
+    ]);
     await advanceClock(shared.server.url, 5);
-    expect((await ec2().send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes![0]).toMatchObject({ State: "in-use", Attachments: [{ State: "attached", Device: "/dev/sdf" }] });
+    expect((await ec2().send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes![0]).toMatchObject({
+      State: "in-use",
+      Attachments: [{ State: "attached", Device: "/dev/sdf" }],
+    });
 
-    expect(await fail(ec2().send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instance.InstanceId!, Device: "/dev/sdg" })))).toMatchObject({ name: "VolumeInUse" });
+    expect(await fail(ec2().send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instance.InstanceId!, Device: "/dev/sdg" })))).toMatchObject({
+      name: "VolumeInUse",
+    });
     const other = await volume();
     expect(await fail(ec2().send(new AttachVolumeCommand({ VolumeId: other, InstanceId: instance.InstanceId!, Device: "/dev/xvdf" })))).toEqual({
       name: "InvalidParameterValue",
@@ -61,7 +78,10 @@ describe("AttachVolume and DetachVolume", () => {
     await advanceClock(shared.server.url, 5);
     expect((await ec2().send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes![0]).toMatchObject({ State: "available", Attachments: [] });
     expect((await devicesOf(instance.InstanceId!)).map((d) => d.DeviceName)).toEqual(["/dev/xvda"]);
-    expect(await fail(ec2().send(new DetachVolumeCommand({ VolumeId: volumeId })))).toEqual({ name: "IncorrectState", message: `Volume '${volumeId}' is in the 'available' state.` });
+    expect(await fail(ec2().send(new DetachVolumeCommand({ VolumeId: volumeId })))).toEqual({
+      name: "IncorrectState",
+      message: `Volume '${volumeId}' is in the 'available' state.`,
+    });
   });
 
   it("refuse another zone, a PV name on HVM rules, and the root of a running instance (Force or not)", async () => {
@@ -76,10 +96,15 @@ describe("AttachVolume and DetachVolume", () => {
     await ec2().send(new AttachVolumeCommand({ VolumeId: here, InstanceId: pv.InstanceId!, Device: "/dev/sdf1" }));
     const root = pv.BlockDeviceMappings![0]!.Ebs!.VolumeId!;
     for (const Force of [false, true]) {
-      expect(await fail(ec2().send(new DetachVolumeCommand({ VolumeId: root, Force })))).toMatchObject({ name: "OperationNotPermitted", message: expect.stringContaining("Unable to detach root volume") });
+      expect(await fail(ec2().send(new DetachVolumeCommand({ VolumeId: root, Force })))).toMatchObject({
+        name: "OperationNotPermitted",
+        message: expect.stringContaining("Unable to detach root volume"),
+      });
     }
     await ec2().send(new StopInstancesCommand({ InstanceIds: [pv.InstanceId!] }));
-    expect(await fail(ec2().send(new AttachVolumeCommand({ VolumeId: elsewhere, InstanceId: pv.InstanceId!, Device: "/dev/sdg" })))).toMatchObject({ name: "InvalidVolume.ZoneMismatch" });
+    expect(await fail(ec2().send(new AttachVolumeCommand({ VolumeId: elsewhere, InstanceId: pv.InstanceId!, Device: "/dev/sdg" })))).toMatchObject({
+      name: "InvalidVolume.ZoneMismatch",
+    });
     const stoppingAttach = await fail(ec2().send(new AttachVolumeCommand({ VolumeId: await volume(), InstanceId: pv.InstanceId!, Device: "/dev/sdg" })));
     expect(stoppingAttach).toMatchObject({ name: "IncorrectState", message: expect.stringContaining("is not 'running' or 'stopped'") });
     await advanceClock(shared.server.url, 60);
@@ -103,17 +128,36 @@ describe("CreateImage", () => {
     await ec2().send(new AttachVolumeCommand({ VolumeId: data, InstanceId: instance.InstanceId!, Device: "/dev/sdf" }));
     await advanceClock(shared.server.url, 5);
     const { ImageId } = await ec2().send(
-      new CreateImageCommand({ InstanceId: instance.InstanceId!, Name: "my pv image", NoReboot: true, TagSpecifications: [{ ResourceType: "image", Tags: [{ Key: "made", Value: "here" }] }, { ResourceType: "snapshot", Tags: [{ Key: "made", Value: "here" }] }] }),
+      new CreateImageCommand({
+        InstanceId: instance.InstanceId!,
+        Name: "my pv image",
+        NoReboot: true,
+        TagSpecifications: [
+          { ResourceType: "image", Tags: [{ Key: "made", Value: "here" }] },
+          { ResourceType: "snapshot", Tags: [{ Key: "made", Value: "here" }] },
+        ],
+      }),
     );
     const image = (await ec2().send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!;
-    expect(image).toMatchObject({ State: "pending", VirtualizationType: "paravirtual", Architecture: "x86_64", KernelId: instance.KernelId, RootDeviceName: "/dev/sda1", Tags: [{ Key: "made", Value: "here" }] });
+    expect(image).toMatchObject({
+      State: "pending",
+      VirtualizationType: "paravirtual",
+      Architecture: "x86_64",
+      KernelId: instance.KernelId,
+      RootDeviceName: "/dev/sda1",
+      Tags: [{ Key: "made", Value: "here" }],
+    });
     expect(image.BlockDeviceMappings!.map((m) => m.DeviceName)).toEqual(["/dev/sda1", "/dev/sdf"]);
     const { Snapshots } = await ec2().send(new DescribeSnapshotsCommand({ SnapshotIds: image.BlockDeviceMappings!.map((m) => m.Ebs!.SnapshotId!) }));
-    expect(Snapshots!.map((s) => s.Description)).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^Created by CreateImage\\(${instance.InstanceId}\\) for ${ImageId} from vol-`))]));
+    expect(Snapshots!.map((s) => s.Description)).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^Created by CreateImage\\(${instance.InstanceId}\\) for ${ImageId} from vol-`))]),
+    );
     await advanceClock(shared.server.url, 30);
     expect((await ec2().send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!.State).toBe("available");
     const rootGuest = await extension(shared.server.url, "DescribeGuest", { ImageId: ImageId! });
     expect(rootGuest.guest).toMatchObject({ bootloader: "pv-grub", partitionTable: "none" });
-    expect(await fail(ec2().send(new CreateImageCommand({ InstanceId: instance.InstanceId!, Name: "my pv image" })))).toMatchObject({ name: "InvalidAMIName.Duplicate" });
+    expect(await fail(ec2().send(new CreateImageCommand({ InstanceId: instance.InstanceId!, Name: "my pv image" })))).toMatchObject({
+      name: "InvalidAMIName.Duplicate",
+    });
   });
 });

@@ -36,16 +36,30 @@ beforeAll(async () => {
 });
 
 async function registerPv(name: string): Promise<string> {
-  const input = { Name: name, Architecture: "x86_64" as const, RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot } }] };
+  const input = {
+    Name: name,
+    Architecture: "x86_64" as const,
+    RootDeviceName: "/dev/sda1",
+    BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot } }],
+  };
   return (await ec2.send(new RegisterImageCommand(input))).ImageId!;
 }
 async function registerHvm(name: string): Promise<string> {
-  const input = { Name: name, Architecture: "x86_64" as const, VirtualizationType: "hvm", RootDeviceName: "/dev/xvda", BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: hvmSnapshot } }] };
+  const input = {
+    Name: name,
+    Architecture: "x86_64" as const,
+    VirtualizationType: "hvm",
+    RootDeviceName: "/dev/xvda",
+    BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: hvmSnapshot } }],
+  };
   return (await ec2.send(new RegisterImageCommand(input))).ImageId!;
 }
-const modify = (imageId: string, input: Partial<ModifyImageAttributeCommandInput>, client = ec2) => client.send(new ModifyImageAttributeCommand({ ImageId: imageId, ...input }));
-const attribute = (imageId: string, name: string, client = ec2) => client.send(new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: name as never }));
-const ids = async (client: EC2Client, input: DescribeImagesCommandInput) => (await client.send(new DescribeImagesCommand(input))).Images!.map((image) => image.ImageId).sort();
+const modify = (imageId: string, input: Partial<ModifyImageAttributeCommandInput>, client = ec2) =>
+  client.send(new ModifyImageAttributeCommand({ ImageId: imageId, ...input }));
+const attribute = (imageId: string, name: string, client = ec2) =>
+  client.send(new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: name as never }));
+const ids = async (client: EC2Client, input: DescribeImagesCommandInput) =>
+  (await client.send(new DescribeImagesCommand(input))).Images!.map((image) => image.ImageId).sort();
 /** Everything a rejected change must leave as it was. */
 const stateOf = async (imageId: string) => ({
   image: await server.store.prisma.image.findUnique({ where: { imageId } }),
@@ -171,19 +185,74 @@ describe("ModifyImageAttribute refuses", () => {
   });
 
   it.each<[string, () => Promise<unknown>, string, string | RegExp]>([
-    ["an account id that is not 12 digits", () => modify(imageId, { LaunchPermission: { Add: [{ UserId: "12345" }] } }), "InvalidAMIAttributeItemValue", 'Invalid attribute item value "12345" for userId item type.'],
-    ["a bad id among good ones, changing none", () => modify(imageId, { LaunchPermission: { Add: [{ UserId: stranger }, { UserId: "abc" }] } }), "InvalidAMIAttributeItemValue", 'Invalid attribute item value "abc" for userId item type.'],
-    ["a legacy group other than all", () => modify(imageId, { Attribute: "launchPermission", OperationType: "add", UserGroups: ["everyone"] }), "InvalidAMIAttributeItemValue", 'Invalid attribute item value "everyone" for group item type.'],
-    ["a change by an account the image is shared with", () => modify(imageId, { LaunchPermission: { Add: [{ Group: "all" }] } }, friends), "AuthFailure", /^Not authorized for image:ami-/],
-    ["an image the caller cannot see", () => modify(imageId, { Description: { Value: "x" } }, strangers), "InvalidAMIID.NotFound", /^The image id '\[ami-[0-9a-f]{17}\]' does not exist$/],
+    [
+      "an account id that is not 12 digits",
+      () => modify(imageId, { LaunchPermission: { Add: [{ UserId: "12345" }] } }),
+      "InvalidAMIAttributeItemValue",
+      'Invalid attribute item value "12345" for userId item type.',
+    ],
+    [
+      "a bad id among good ones, changing none",
+      () => modify(imageId, { LaunchPermission: { Add: [{ UserId: stranger }, { UserId: "abc" }] } }),
+      "InvalidAMIAttributeItemValue",
+      'Invalid attribute item value "abc" for userId item type.',
+    ],
+    [
+      "a legacy group other than all",
+      () => modify(imageId, { Attribute: "launchPermission", OperationType: "add", UserGroups: ["everyone"] }),
+      "InvalidAMIAttributeItemValue",
+      'Invalid attribute item value "everyone" for group item type.',
+    ],
+    [
+      "a change by an account the image is shared with",
+      () => modify(imageId, { LaunchPermission: { Add: [{ Group: "all" }] } }, friends),
+      "AuthFailure",
+      /^Not authorized for image:ami-/,
+    ],
+    [
+      "an image the caller cannot see",
+      () => modify(imageId, { Description: { Value: "x" } }, strangers),
+      "InvalidAMIID.NotFound",
+      /^The image id '\[ami-[0-9a-f]{17}\]' does not exist$/,
+    ],
     ["a malformed image id", () => modify("image-1", { Description: { Value: "x" } }), "InvalidAMIID.Malformed", 'Invalid id: "image-1" (expecting "ami-...")'],
     ["a request naming no attribute", () => modify(imageId, {}), "InvalidParameterCombination", "No attributes specified."],
-    ["two attributes at once", () => modify(imageId, { Description: { Value: "x" }, LaunchPermission: { Add: [{ Group: "all" }] } }), "InvalidParameterCombination", "You can modify only one attribute at a time, not description and launchPermission."],
-    ["an attribute that cannot be modified", () => modify(imageId, { Attribute: "kernel", Value: "aki-5c21674b" }), "InvalidParameterValue", /^Invalid value 'kernel' for Attribute\./],
-    ["OperationType without accounts or groups", () => modify(imageId, { Attribute: "launchPermission", OperationType: "add" }), "MissingParameter", "The request must contain the parameter UserId.N or UserGroup.N"],
-    ["SriovNetSupport other than simple", () => modify(imageId, { Attribute: "sriovNetSupport", Value: "intel" }), "InvalidParameterValue", "Invalid value 'intel' for SriovNetSupport. The only value is 'simple'."],
-    ["SriovNetSupport on a PV image", () => modify(pvForSriov, { Attribute: "sriovNetSupport", Value: "simple" }), "InvalidParameterCombination", /supported only for HVM AMIs/],
-    ["a dry run (which changes nothing)", () => modify(imageId, { LaunchPermission: { Add: [{ Group: "all" }] }, DryRun: true }), "DryRunOperation", "Request would have succeeded, but DryRun flag is set."],
+    [
+      "two attributes at once",
+      () => modify(imageId, { Description: { Value: "x" }, LaunchPermission: { Add: [{ Group: "all" }] } }),
+      "InvalidParameterCombination",
+      "You can modify only one attribute at a time, not description and launchPermission.",
+    ],
+    [
+      "an attribute that cannot be modified",
+      () => modify(imageId, { Attribute: "kernel", Value: "aki-5c21674b" }),
+      "InvalidParameterValue",
+      /^Invalid value 'kernel' for Attribute\./,
+    ],
+    [
+      "OperationType without accounts or groups",
+      () => modify(imageId, { Attribute: "launchPermission", OperationType: "add" }),
+      "MissingParameter",
+      "The request must contain the parameter UserId.N or UserGroup.N",
+    ],
+    [
+      "SriovNetSupport other than simple",
+      () => modify(imageId, { Attribute: "sriovNetSupport", Value: "intel" }),
+      "InvalidParameterValue",
+      "Invalid value 'intel' for SriovNetSupport. The only value is 'simple'.",
+    ],
+    [
+      "SriovNetSupport on a PV image",
+      () => modify(pvForSriov, { Attribute: "sriovNetSupport", Value: "simple" }),
+      "InvalidParameterCombination",
+      /supported only for HVM AMIs/,
+    ],
+    [
+      "a dry run (which changes nothing)",
+      () => modify(imageId, { LaunchPermission: { Add: [{ Group: "all" }] }, DryRun: true }),
+      "DryRunOperation",
+      "Request would have succeeded, but DryRun flag is set.",
+    ],
   ])("%s", async (_case, call, code, message) => {
     const before = [await stateOf(imageId), await stateOf(pvForSriov)];
     await expect(call()).rejects.toMatchObject({ name: code, message: typeof message === "string" ? message : expect.stringMatching(message) });
@@ -192,7 +261,11 @@ describe("ModifyImageAttribute refuses", () => {
 
   it("lets nobody but the owner change Amazon's public images", async () => {
     const [amazonImage] = await ids(ec2, { Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-*"] }] });
-    await expect(modify(amazonImage!, { LaunchPermission: { Remove: [{ Group: "all" }] } })).rejects.toMatchObject({ name: "AuthFailure", message: `Not authorized for image:${amazonImage}`, $metadata: { httpStatusCode: 400 } });
+    await expect(modify(amazonImage!, { LaunchPermission: { Remove: [{ Group: "all" }] } })).rejects.toMatchObject({
+      name: "AuthFailure",
+      message: `Not authorized for image:${amazonImage}`,
+      $metadata: { httpStatusCode: 400 },
+    });
     expect((await stateOf(amazonImage!)).image!.public).toBe(true);
   });
 });

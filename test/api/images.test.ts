@@ -22,14 +22,31 @@ const describeOne = async (imageId: string) => (await server.ec2().send(new Desc
 
 describe("the Amazon catalog", () => {
   it("has the PV-GRUB kernels, with the User Guide's ids where it lists them", () => {
-    expect(byName("pv-grub-hd0_1.05-x86_64.gz")).toMatchObject({ ImageId: "aki-5c21674b", ImageType: "kernel", VirtualizationType: "paravirtual", Architecture: "x86_64", ImageOwnerAlias: "amazon", Public: true });
+    expect(byName("pv-grub-hd0_1.05-x86_64.gz")).toMatchObject({
+      ImageId: "aki-5c21674b",
+      ImageType: "kernel",
+      VirtualizationType: "paravirtual",
+      Architecture: "x86_64",
+      ImageOwnerAlias: "amazon",
+      Public: true,
+    });
     expect(byName("pv-grub-hd0_1.05-i386.gz").ImageId).toBe("aki-04206613");
     expect(byName("pv-grub-hd00_1.05-x86_64.gz").ImageId).toMatch(/^aki-[0-9a-f]{17}$/);
   });
 
   it("spans the eras: PV with PV-GRUB, HVM with and without ENA, arm64 UEFI, Windows", () => {
-    expect(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")).toMatchObject({ VirtualizationType: "paravirtual", KernelId: "aki-5c21674b", RootDeviceName: "/dev/sda1", EnaSupport: false });
-    expect(byName("amzn2-ami-hvm-2.0.20190313-x86_64-gp2")).toMatchObject({ VirtualizationType: "hvm", EnaSupport: true, SriovNetSupport: "simple", RootDeviceName: "/dev/xvda" });
+    expect(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")).toMatchObject({
+      VirtualizationType: "paravirtual",
+      KernelId: "aki-5c21674b",
+      RootDeviceName: "/dev/sda1",
+      EnaSupport: false,
+    });
+    expect(byName("amzn2-ami-hvm-2.0.20190313-x86_64-gp2")).toMatchObject({
+      VirtualizationType: "hvm",
+      EnaSupport: true,
+      SriovNetSupport: "simple",
+      RootDeviceName: "/dev/xvda",
+    });
     expect(byName("amzn-ami-hvm-2016.03.0.x86_64-gp2").EnaSupport).toBe(false);
     expect(byName("al2023-ami-2023.6.20241212.0-kernel-6.1-arm64")).toMatchObject({ Architecture: "arm64", BootMode: "uefi" });
     expect(byName("Windows_Server-2019-English-Full-Base-2024.12.13")).toMatchObject({ Platform: "windows", PlatformDetails: "Windows" });
@@ -37,7 +54,13 @@ describe("the Amazon catalog", () => {
 
   it("answers a Terraform-style lookup: owner amazon, a name pattern, the newest", async () => {
     const { Images } = await server.ec2().send(
-      new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-ami-2023.*-x86_64"] }, { Name: "state", Values: ["available"] }] }),
+      new DescribeImagesCommand({
+        Owners: ["amazon"],
+        Filters: [
+          { Name: "name", Values: ["al2023-ami-2023.*-x86_64"] },
+          { Name: "state", Values: ["available"] },
+        ],
+      }),
     );
     const newest = [...Images!].sort((a, b) => b.CreationDate!.localeCompare(a.CreationDate!))[0]!;
     expect(newest.Name).toBe("al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64");
@@ -45,7 +68,12 @@ describe("the Amazon catalog", () => {
 
   it("filters by virtualization type, image type and ENA", async () => {
     const { Images } = await server.ec2().send(
-      new DescribeImagesCommand({ Filters: [{ Name: "virtualization-type", Values: ["paravirtual"] }, { Name: "image-type", Values: ["machine"] }] }),
+      new DescribeImagesCommand({
+        Filters: [
+          { Name: "virtualization-type", Values: ["paravirtual"] },
+          { Name: "image-type", Values: ["machine"] },
+        ],
+      }),
     );
     expect(Images!.map((i) => i.Name).sort()).toEqual([
       "amzn-ami-pv-2013.09.2.i386-ebs",
@@ -55,14 +83,25 @@ describe("the Amazon catalog", () => {
       "rhel-6.5-x86_64-pv-lvm-ebs",
       "ubuntu/images/ebs/ubuntu-trusty-14.04-amd64-server-20160114.5",
     ]);
-    const noEna = await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "ena-support", Values: ["false"] }, { Name: "virtualization-type", Values: ["hvm"] }] }));
+    const noEna = await server.ec2().send(
+      new DescribeImagesCommand({
+        Owners: ["amazon"],
+        Filters: [
+          { Name: "ena-support", Values: ["false"] },
+          { Name: "virtualization-type", Values: ["hvm"] },
+        ],
+      }),
+    );
     expect(noEna.Images!.map((i) => i.Name)).toEqual(["amzn-ami-hvm-2016.03.0.x86_64-gp2"]);
   });
 });
 
 describe("RegisterImage", () => {
   it("applies EC2's defaults: paravirtual, i386, and the region's PV-GRUB for the disk (hd0 unpartitioned)", async () => {
-    const { ImageId } = await register({ RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.i386-ebs")) } }] });
+    const { ImageId } = await register({
+      RootDeviceName: "/dev/sda1",
+      BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.i386-ebs")) } }],
+    });
     expect(await describeOne(ImageId!)).toMatchObject({
       VirtualizationType: "paravirtual",
       Architecture: "i386",
@@ -76,7 +115,11 @@ describe("RegisterImage", () => {
 
   it("picks the hd00 PV-GRUB for a partitioned disk", async () => {
     const ubuntu = byName("ubuntu/images/ebs/ubuntu-trusty-14.04-amd64-server-20160114.5");
-    const { ImageId } = await register({ Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(ubuntu) } }] });
+    const { ImageId } = await register({
+      Architecture: "x86_64",
+      RootDeviceName: "/dev/sda1",
+      BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(ubuntu) } }],
+    });
     expect((await describeOne(ImageId!)).KernelId).toBe(byName("pv-grub-hd00_1.05-x86_64.gz").ImageId);
   });
 
@@ -100,16 +143,90 @@ describe("RegisterImage", () => {
 
   const pvSnapshot = () => rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs"));
   it.each([
-    ["a name already used", () => register({ Name: "golden-al2", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }] }), "InvalidAMIName.Duplicate", /^AMI name golden-al2 is already in use by AMI ami-[0-9a-f]{17}$/],
+    [
+      "a name already used",
+      () =>
+        register({ Name: "golden-al2", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }] }),
+      "InvalidAMIName.Duplicate",
+      /^AMI name golden-al2 is already in use by AMI ami-[0-9a-f]{17}$/,
+    ],
     ["a malformed name", () => register({ Name: "x", RootDeviceName: "/dev/sda1" }), "InvalidAMIName.Malformed", /between 3 and 128 characters/],
-    ["ENA on a PV image", () => register({ EnaSupport: true, Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }] }), "InvalidParameterCombination", /supported only for HVM AMIs/],
-    ["a kernel on an HVM image", () => register({ VirtualizationType: "hvm", KernelId: "aki-5c21674b", Architecture: "x86_64", RootDeviceName: "/dev/xvda" }), "InvalidParameterCombination", /applies only to paravirtual images/],
-    ["a PV-GRUB of the other architecture", () => register({ Architecture: "x86_64", KernelId: "aki-04206613", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }] }), "InvalidParameterCombination", /64-bit PV-GRUB cannot start a 32-bit kernel/],
-    ["a machine image as the kernel", () => register({ Architecture: "x86_64", KernelId: byName("amzn2-ami-hvm-2.0.20190313-x86_64-gp2").ImageId, RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }] }), "InvalidParameterValue", /is not a PV-GRUB kernel image/],
-    ["an HVM root device name on a PV image", () => register({ Architecture: "x86_64", RootDeviceName: "/dev/xvda", BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: pvSnapshot() } }] }), "InvalidParameterValue", /not valid for a paravirtual image\. Use \/dev\/sda1 or \/dev\/sda/],
-    ["a root device with no snapshot", () => register({ RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sdb", Ebs: { VolumeSize: 8 } }] }), "InvalidBlockDeviceMapping", /must be mapped to an EBS snapshot/],
-    ["a snapshot that does not exist", () => register({ RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: "snap-0123456789abcdef0" } }] }), "InvalidSnapshot.NotFound", /^The snapshot 'snap-0123456789abcdef0' does not exist\.$/],
-    ["a volume smaller than its snapshot", () => register({ Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot(), VolumeSize: 4 } }] }), "InvalidBlockDeviceMapping", /Volume of size 4GB is smaller than snapshot 'snap-[0-9a-f]+', expect size >= 8GB/],
+    [
+      "ENA on a PV image",
+      () =>
+        register({
+          EnaSupport: true,
+          Architecture: "x86_64",
+          RootDeviceName: "/dev/sda1",
+          BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }],
+        }),
+      "InvalidParameterCombination",
+      /supported only for HVM AMIs/,
+    ],
+    [
+      "a kernel on an HVM image",
+      () => register({ VirtualizationType: "hvm", KernelId: "aki-5c21674b", Architecture: "x86_64", RootDeviceName: "/dev/xvda" }),
+      "InvalidParameterCombination",
+      /applies only to paravirtual images/,
+    ],
+    [
+      "a PV-GRUB of the other architecture",
+      () =>
+        register({
+          Architecture: "x86_64",
+          KernelId: "aki-04206613",
+          RootDeviceName: "/dev/sda1",
+          BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }],
+        }),
+      "InvalidParameterCombination",
+      /64-bit PV-GRUB cannot start a 32-bit kernel/,
+    ],
+    [
+      "a machine image as the kernel",
+      () =>
+        register({
+          Architecture: "x86_64",
+          KernelId: byName("amzn2-ami-hvm-2.0.20190313-x86_64-gp2").ImageId,
+          RootDeviceName: "/dev/sda1",
+          BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }],
+        }),
+      "InvalidParameterValue",
+      /is not a PV-GRUB kernel image/,
+    ],
+    [
+      "an HVM root device name on a PV image",
+      () =>
+        register({
+          Architecture: "x86_64",
+          RootDeviceName: "/dev/xvda",
+          BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: pvSnapshot() } }],
+        }),
+      "InvalidParameterValue",
+      /not valid for a paravirtual image\. Use \/dev\/sda1 or \/dev\/sda/,
+    ],
+    [
+      "a root device with no snapshot",
+      () => register({ RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sdb", Ebs: { VolumeSize: 8 } }] }),
+      "InvalidBlockDeviceMapping",
+      /must be mapped to an EBS snapshot/,
+    ],
+    [
+      "a snapshot that does not exist",
+      () => register({ RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: "snap-0123456789abcdef0" } }] }),
+      "InvalidSnapshot.NotFound",
+      /^The snapshot 'snap-0123456789abcdef0' does not exist\.$/,
+    ],
+    [
+      "a volume smaller than its snapshot",
+      () =>
+        register({
+          Architecture: "x86_64",
+          RootDeviceName: "/dev/sda1",
+          BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot(), VolumeSize: 4 } }],
+        }),
+      "InvalidBlockDeviceMapping",
+      /Volume of size 4GB is smaller than snapshot 'snap-[0-9a-f]+', expect size >= 8GB/,
+    ],
     ["an instance-store manifest", () => register({ ImageLocation: "my-bucket/image.manifest.xml" }), "Unsupported", /EBS-backed/],
   ])("refuses %s", async (_case, call, code, message) => {
     const before = await server.store.prisma.image.count();
@@ -124,22 +241,43 @@ describe("DescribeImages and DeregisterImage", () => {
       name: "InvalidAMIID.NotFound",
       message: "The image id '[ami-0123456789abcdef0]' does not exist",
     });
-    await expect(server.ec2().send(new DescribeImagesCommand({ ImageIds: ["my-image"] }))).rejects.toMatchObject({ name: "InvalidAMIID.Malformed", message: 'Invalid id: "my-image" (expecting "ami-...")' });
+    await expect(server.ec2().send(new DescribeImagesCommand({ ImageIds: ["my-image"] }))).rejects.toMatchObject({
+      name: "InvalidAMIID.Malformed",
+      message: 'Invalid id: "my-image" (expecting "ami-...")',
+    });
     await expect(server.ec2().send(new DescribeImagesCommand({ Owners: ["someone"] }))).rejects.toMatchObject({ name: "InvalidUserID.Malformed" });
   });
 
   it("keeps a private image and its snapshot from another account", async () => {
-    const { ImageId } = await register({ Name: "private-one", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")) } }] });
+    const { ImageId } = await register({
+      Name: "private-one",
+      Architecture: "x86_64",
+      RootDeviceName: "/dev/sda1",
+      BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")) } }],
+    });
     const theirs = server.ec2({ credentials: stranger });
     await expect(theirs.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
     expect((await theirs.send(new DescribeImagesCommand({ Owners: ["000000000000"] }))).Images).toEqual([]);
     await expect(theirs.send(new DeregisterImageCommand({ ImageId }))).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
     // The other account may use the same name: names are unique per account.
-    await register({ Name: "private-one", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")) } }] }, stranger);
+    await register(
+      {
+        Name: "private-one",
+        Architecture: "x86_64",
+        RootDeviceName: "/dev/sda1",
+        BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")) } }],
+      },
+      stranger,
+    );
   });
 
   it("deregisters the caller's own image only", async () => {
-    const { ImageId } = await register({ Name: "short-lived", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")) } }] });
+    const { ImageId } = await register({
+      Name: "short-lived",
+      Architecture: "x86_64",
+      RootDeviceName: "/dev/sda1",
+      BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs")) } }],
+    });
     expect(await server.ec2().send(new DeregisterImageCommand({ ImageId }))).toMatchObject({ Return: true });
     const amazonImageId = byName("amzn2-ami-hvm-2.0.20190313-x86_64-gp2").ImageId!;
     await expect(server.ec2().send(new DeregisterImageCommand({ ImageId: amazonImageId }))).rejects.toMatchObject({
@@ -155,8 +293,16 @@ describe("image state on the clock", () => {
   it("is pending until the registration delay has passed, then available", async () => {
     await withClockedServer(async (clocked, advance) => {
       const ec2 = clocked.ec2();
-      const pv = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] }))).Images![0]!;
-      const { ImageId } = await ec2.send(new RegisterImageCommand({ Name: "slow", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(pv) } }] }));
+      const pv = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] })))
+        .Images![0]!;
+      const { ImageId } = await ec2.send(
+        new RegisterImageCommand({
+          Name: "slow",
+          Architecture: "x86_64",
+          RootDeviceName: "/dev/sda1",
+          BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(pv) } }],
+        }),
+      );
       const state = async () => (await ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!.State;
       expect(await state()).toBe("pending");
       advance(60_000);
@@ -167,8 +313,17 @@ describe("image state on the clock", () => {
   it("shows a deregistered image, state deregistered, for ten minutes, then answers NotFound", async () => {
     await withClockedServer(async (clocked, advance) => {
       const ec2 = clocked.ec2();
-      const pv = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] }))).Images![0]!;
-      const register = () => ec2.send(new RegisterImageCommand({ Name: "again", Architecture: "x86_64", RootDeviceName: "/dev/sda1", BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(pv) } }] }));
+      const pv = (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] })))
+        .Images![0]!;
+      const register = () =>
+        ec2.send(
+          new RegisterImageCommand({
+            Name: "again",
+            Architecture: "x86_64",
+            RootDeviceName: "/dev/sda1",
+            BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: rootSnapshot(pv) } }],
+          }),
+        );
       const { ImageId } = await register();
       await ec2.send(new DeregisterImageCommand({ ImageId }));
       const [shown] = (await ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images!;

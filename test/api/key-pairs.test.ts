@@ -31,8 +31,7 @@ describe("CreateKeyPair", () => {
       // EC2's fingerprint of a key it made: SHA-1 of the private key in PKCS#8 DER.
       const pkcs8 = createPrivateKey(created.KeyMaterial!).export({ type: "pkcs8", format: "der" });
       expect(created.KeyFingerprint).toBe(createHash("sha1").update(pkcs8).digest("hex").match(/../g)!.join(":"));
-    }
-    else expect(`SHA256:${created.KeyFingerprint!.replace(/=+$/, "")}`).toBe(sshKeygen("-l", "-f", file).split(" ")[1]);
+    } else expect(`SHA256:${created.KeyFingerprint!.replace(/=+$/, "")}`).toBe(sshKeygen("-l", "-f", file).split(" ")[1]);
   });
 
   it("refuses a second key pair of the same name, and names beyond ASCII", async () => {
@@ -56,7 +55,11 @@ describe("ImportKeyPair", () => {
     writeFileSync(pemFile, publicKey.export({ type: "spki", format: "pem" }));
     const openSsh = sshKeygen("-i", "-m", "PKCS8", "-f", pemFile);
     const imported = await server.ec2().send(new ImportKeyPairCommand({ KeyName: "imported-rsa", PublicKeyMaterial: Buffer.from(`${openSsh} me@laptop\n`) }));
-    const expected = createHash("md5").update(publicKey.export({ type: "spki", format: "der" })).digest("hex").match(/../g)!.join(":");
+    const expected = createHash("md5")
+      .update(publicKey.export({ type: "spki", format: "der" }))
+      .digest("hex")
+      .match(/../g)!
+      .join(":");
     expect(imported.KeyFingerprint).toBe(expected);
   });
 
@@ -79,9 +82,20 @@ describe("DescribeKeyPairs and DeleteKeyPair", () => {
   it("filters by tag and type, and deletes by id with its tags", async () => {
     const ec2 = server.ec2();
     const tagged = await ec2.send(
-      new CreateKeyPairCommand({ KeyName: "tagged", KeyType: "ed25519", TagSpecifications: [{ ResourceType: "key-pair", Tags: [{ Key: "env", Value: "ci-42" }] }] }),
+      new CreateKeyPairCommand({
+        KeyName: "tagged",
+        KeyType: "ed25519",
+        TagSpecifications: [{ ResourceType: "key-pair", Tags: [{ Key: "env", Value: "ci-42" }] }],
+      }),
     );
-    const byTag = await ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: "tag:env", Values: ["ci-*"] }, { Name: "key-type", Values: ["ed25519"] }] }));
+    const byTag = await ec2.send(
+      new DescribeKeyPairsCommand({
+        Filters: [
+          { Name: "tag:env", Values: ["ci-*"] },
+          { Name: "key-type", Values: ["ed25519"] },
+        ],
+      }),
+    );
     expect(byTag.KeyPairs!.map((k) => k.KeyName)).toEqual(["tagged"]);
     expect(byTag.KeyPairs![0]!.Tags).toEqual([{ Key: "env", Value: "ci-42" }]);
 
@@ -93,11 +107,15 @@ describe("DescribeKeyPairs and DeleteKeyPair", () => {
 
   it("rejects reserved tag keys and tags for another resource type", async () => {
     const ec2 = server.ec2();
-    await expect(ec2.send(new CreateKeyPairCommand({ KeyName: "aws-tag", TagSpecifications: [{ ResourceType: "key-pair", Tags: [{ Key: "aws:owner", Value: "x" }] }] }))).rejects.toMatchObject({
+    await expect(
+      ec2.send(new CreateKeyPairCommand({ KeyName: "aws-tag", TagSpecifications: [{ ResourceType: "key-pair", Tags: [{ Key: "aws:owner", Value: "x" }] }] })),
+    ).rejects.toMatchObject({
       name: "InvalidParameterValue",
       message: "Tag keys starting with 'aws:' are reserved for internal use",
     });
-    await expect(ec2.send(new CreateKeyPairCommand({ KeyName: "wrong-type", TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "a", Value: "b" }] }] }))).rejects.toMatchObject({
+    await expect(
+      ec2.send(new CreateKeyPairCommand({ KeyName: "wrong-type", TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "a", Value: "b" }] }] })),
+    ).rejects.toMatchObject({
       name: "InvalidParameterValue",
       message: "'instance' is not a valid taggable resource type for this operation. This call tags 'key-pair'.",
     });

@@ -28,7 +28,15 @@ describe("CreateSnapshot", () => {
   it("freezes the volume's size and guest; a blank volume's snapshot has no guest", async () => {
     const volumeId = await volumeFrom(al2Snapshot);
     const snapshot = await snapshotOf(volumeId, "nightly");
-    expect(snapshot).toMatchObject({ VolumeId: volumeId, VolumeSize: 8, State: "completed", Progress: "100%", OwnerId: "000000000000", Description: "nightly", Encrypted: false });
+    expect(snapshot).toMatchObject({
+      VolumeId: volumeId,
+      VolumeSize: 8,
+      State: "completed",
+      Progress: "100%",
+      OwnerId: "000000000000",
+      Description: "nightly",
+      Encrypted: false,
+    });
     expect(snapshot.SnapshotId).toMatch(/^snap-[0-9a-f]{17}$/);
     expect(await guestOf(snapshot.SnapshotId!)).toEqual(await guestOf(al2Snapshot));
 
@@ -41,10 +49,15 @@ describe("CreateSnapshot", () => {
 
   it("refuses an unknown volume and tags of another type, leaving nothing behind", async () => {
     const before = await server.store.prisma.snapshot.count();
-    await expect(snapshotOf("vol-0123456789abcdef0")).rejects.toMatchObject({ name: "InvalidVolume.NotFound", message: "The volume 'vol-0123456789abcdef0' does not exist." });
+    await expect(snapshotOf("vol-0123456789abcdef0")).rejects.toMatchObject({
+      name: "InvalidVolume.NotFound",
+      message: "The volume 'vol-0123456789abcdef0' does not exist.",
+    });
     await expect(snapshotOf("nope")).rejects.toMatchObject({ name: "InvalidVolume.Malformed" });
     const volumeId = await volumeFrom();
-    await expect(server.ec2().send(new CreateSnapshotCommand({ VolumeId: volumeId, TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "a", Value: "b" }] }] }))).rejects.toMatchObject({ name: "InvalidParameterValue" });
+    await expect(
+      server.ec2().send(new CreateSnapshotCommand({ VolumeId: volumeId, TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "a", Value: "b" }] }] })),
+    ).rejects.toMatchObject({ name: "InvalidParameterValue" });
     expect(await server.store.prisma.snapshot.count()).toBe(before);
   });
 
@@ -57,12 +70,15 @@ describe("CreateSnapshot", () => {
       const { SnapshotId, State, Progress } = await ec2.send(new CreateSnapshotCommand({ VolumeId }));
       expect([State, Progress]).toEqual(["pending", "0%"]);
       await expect(ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", SnapshotId }))).rejects.toMatchObject({ name: "IncorrectState" });
-      await expect(ec2.send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: SnapshotId }))).rejects.toMatchObject({ name: "IncorrectState" });
+      await expect(ec2.send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: SnapshotId }))).rejects.toMatchObject({
+        name: "IncorrectState",
+      });
       advance(7_500);
       const midway = (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [SnapshotId!] }))).Snapshots![0]!;
       expect([midway.State, midway.Progress]).toEqual(["pending", "50%"]);
       advance(60_000);
-      const done = (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [SnapshotId!], Filters: [{ Name: "status", Values: ["completed"] }] }))).Snapshots!;
+      const done = (await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [SnapshotId!], Filters: [{ Name: "status", Values: ["completed"] }] })))
+        .Snapshots!;
       expect(done).toMatchObject([{ State: "completed", Progress: "100%" }]);
     });
   });
@@ -71,7 +87,8 @@ describe("CreateSnapshot", () => {
 describe("DescribeSnapshots", () => {
   it("selects by owner: self, amazon, an account id; and by restorable-by", async () => {
     const mine = (await snapshotOf(await volumeFrom(), "owner-test")).SnapshotId!;
-    const ids = async (input: DescribeSnapshotsCommandInput) => (await server.ec2().send(new DescribeSnapshotsCommand(input))).Snapshots!.map((s) => s.SnapshotId);
+    const ids = async (input: DescribeSnapshotsCommandInput) =>
+      (await server.ec2().send(new DescribeSnapshotsCommand(input))).Snapshots!.map((s) => s.SnapshotId);
     expect(await ids({ OwnerIds: ["self"] })).toContain(mine);
     expect(await ids({ OwnerIds: ["self"] })).not.toContain(al2Snapshot);
     expect(await ids({ OwnerIds: ["amazon"] })).toContain(al2Snapshot);
@@ -92,11 +109,22 @@ describe("DescribeSnapshots", () => {
     const first = (await snapshotOf(volumeId, "filter-me")).SnapshotId!;
     const second = (await snapshotOf(volumeId, "and-me")).SnapshotId!;
     await server.ec2().send(new CreateTagsCommand({ Resources: [second], Tags: [{ Key: "keep", Value: "yes" }] }));
-    const filtered = async (Filters: { Name: string; Values: string[] }[]) => (await server.ec2().send(new DescribeSnapshotsCommand({ OwnerIds: ["self"], Filters }))).Snapshots!.map((s) => s.SnapshotId).sort();
+    const filtered = async (Filters: { Name: string; Values: string[] }[]) =>
+      (await server.ec2().send(new DescribeSnapshotsCommand({ OwnerIds: ["self"], Filters }))).Snapshots!.map((s) => s.SnapshotId).sort();
     expect(await filtered([{ Name: "volume-id", Values: [volumeId] }])).toEqual([first, second].sort());
-    expect(await filtered([{ Name: "description", Values: ["filter-*"] }, { Name: "volume-size", Values: ["3"] }])).toEqual([first]);
+    expect(
+      await filtered([
+        { Name: "description", Values: ["filter-*"] },
+        { Name: "volume-size", Values: ["3"] },
+      ]),
+    ).toEqual([first]);
     expect(await filtered([{ Name: "tag:keep", Values: ["yes"] }])).toEqual([second]);
-    expect(await filtered([{ Name: "start-time", Values: ["20*"] }, { Name: "volume-id", Values: [volumeId] }])).toHaveLength(2);
+    expect(
+      await filtered([
+        { Name: "start-time", Values: ["20*"] },
+        { Name: "volume-id", Values: [volumeId] },
+      ]),
+    ).toHaveLength(2);
 
     const paged: string[] = [];
     let NextToken: string | undefined;
@@ -110,10 +138,15 @@ describe("DescribeSnapshots", () => {
   });
 
   it("names unknown and malformed ids, and hides other accounts' private snapshots", async () => {
-    await expect(server.ec2().send(new DescribeSnapshotsCommand({ SnapshotIds: ["snap-0123456789abcdef0"] }))).rejects.toMatchObject({ name: "InvalidSnapshot.NotFound", message: "The snapshot 'snap-0123456789abcdef0' does not exist." });
+    await expect(server.ec2().send(new DescribeSnapshotsCommand({ SnapshotIds: ["snap-0123456789abcdef0"] }))).rejects.toMatchObject({
+      name: "InvalidSnapshot.NotFound",
+      message: "The snapshot 'snap-0123456789abcdef0' does not exist.",
+    });
     await expect(server.ec2().send(new DescribeSnapshotsCommand({ SnapshotIds: ["snap-x"] }))).rejects.toMatchObject({ name: "InvalidSnapshot.Malformed" });
     const mine = (await snapshotOf(await volumeFrom())).SnapshotId!;
-    await expect(server.ec2({ credentials: stranger }).send(new DescribeSnapshotsCommand({ SnapshotIds: [mine] }))).rejects.toMatchObject({ name: "InvalidSnapshot.NotFound" });
+    await expect(server.ec2({ credentials: stranger }).send(new DescribeSnapshotsCommand({ SnapshotIds: [mine] }))).rejects.toMatchObject({
+      name: "InvalidSnapshot.NotFound",
+    });
   });
 });
 
@@ -121,7 +154,13 @@ describe("DeleteSnapshot", () => {
   it("refuses while a registered image maps the snapshot, then deletes once it is deregistered", async () => {
     const snapshotId = (await snapshotOf(await volumeFrom(al2Snapshot))).SnapshotId!;
     const { ImageId } = await server.ec2().send(
-      new RegisterImageCommand({ Name: "uses-my-snapshot", Architecture: "x86_64", VirtualizationType: "hvm", RootDeviceName: "/dev/xvda", BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: snapshotId } }] }),
+      new RegisterImageCommand({
+        Name: "uses-my-snapshot",
+        Architecture: "x86_64",
+        VirtualizationType: "hvm",
+        RootDeviceName: "/dev/xvda",
+        BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: snapshotId } }],
+      }),
     );
     await expect(server.ec2().send(new DeleteSnapshotCommand({ SnapshotId: snapshotId }))).rejects.toMatchObject({
       name: "InvalidSnapshot.InUse",
@@ -134,9 +173,14 @@ describe("DeleteSnapshot", () => {
   });
 
   it("refuses Amazon's snapshots and other accounts' ones", async () => {
-    await expect(server.ec2().send(new DeleteSnapshotCommand({ SnapshotId: al2Snapshot }))).rejects.toMatchObject({ name: "UnauthorizedOperation", $metadata: { httpStatusCode: 403 } });
+    await expect(server.ec2().send(new DeleteSnapshotCommand({ SnapshotId: al2Snapshot }))).rejects.toMatchObject({
+      name: "UnauthorizedOperation",
+      $metadata: { httpStatusCode: 403 },
+    });
     const mine = (await snapshotOf(await volumeFrom())).SnapshotId!;
-    await expect(server.ec2({ credentials: stranger }).send(new DeleteSnapshotCommand({ SnapshotId: mine }))).rejects.toMatchObject({ name: "InvalidSnapshot.NotFound" });
+    await expect(server.ec2({ credentials: stranger }).send(new DeleteSnapshotCommand({ SnapshotId: mine }))).rejects.toMatchObject({
+      name: "InvalidSnapshot.NotFound",
+    });
     expect(await server.store.prisma.snapshot.count({ where: { snapshotId: mine } })).toBe(1);
   });
 });
@@ -145,20 +189,44 @@ describe("CopySnapshot", () => {
   it("copies into the signing region for the caller, guest included", async () => {
     const source = (await snapshotOf(await volumeFrom(al2Snapshot), "to-copy")).SnapshotId!;
     const frankfurt = server.ec2({ region: "eu-central-1" });
-    const { SnapshotId } = await frankfurt.send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: source, TagSpecifications: [{ ResourceType: "snapshot", Tags: [{ Key: "copy", Value: "1" }] }] }));
+    const { SnapshotId } = await frankfurt.send(
+      new CopySnapshotCommand({
+        SourceRegion: "us-east-1",
+        SourceSnapshotId: source,
+        TagSpecifications: [{ ResourceType: "snapshot", Tags: [{ Key: "copy", Value: "1" }] }],
+      }),
+    );
     const copy = (await frankfurt.send(new DescribeSnapshotsCommand({ SnapshotIds: [SnapshotId!] }))).Snapshots![0]!;
-    expect(copy).toMatchObject({ OwnerId: "000000000000", VolumeId: "vol-ffffffff", VolumeSize: 8, Description: `[Copied ${source} from us-east-1]`, Tags: [{ Key: "copy", Value: "1" }] });
+    expect(copy).toMatchObject({
+      OwnerId: "000000000000",
+      VolumeId: "vol-ffffffff",
+      VolumeSize: 8,
+      Description: `[Copied ${source} from us-east-1]`,
+      Tags: [{ Key: "copy", Value: "1" }],
+    });
     expect((await server.store.prisma.snapshot.findUnique({ where: { snapshotId: SnapshotId! } }))!.region).toBe("eu-central-1");
     expect(await guestOf(SnapshotId!)).toEqual(await guestOf(al2Snapshot));
     // A public Amazon snapshot may be copied too, and the copy is the caller's.
-    const { SnapshotId: ofAmazon } = await server.ec2({ credentials: stranger }).send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: al2Snapshot, Description: "mine now" }));
+    const { SnapshotId: ofAmazon } = await server
+      .ec2({ credentials: stranger })
+      .send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: al2Snapshot, Description: "mine now" }));
     expect((await server.store.prisma.snapshot.findUnique({ where: { snapshotId: ofAmazon! } }))!.accountId).toBe("222233334444");
   });
 
   it.each([
     ["an unknown region", { SourceRegion: "mars-east-1", SourceSnapshotId: "snap-0123456789abcdef0" }, "InvalidParameterValue", /SourceRegion/],
-    ["a snapshot missing in the source region", { SourceRegion: "us-west-2", SourceSnapshotId: "snap-0123456789abcdef0" }, "InvalidSnapshot.NotFound", /does not exist/],
-    ["a destination other than the signing region", { SourceRegion: "us-east-1", SourceSnapshotId: "snap-0123456789abcdef0", DestinationRegion: "us-west-2" }, "InvalidParameterValue", /signed for/],
+    [
+      "a snapshot missing in the source region",
+      { SourceRegion: "us-west-2", SourceSnapshotId: "snap-0123456789abcdef0" },
+      "InvalidSnapshot.NotFound",
+      /does not exist/,
+    ],
+    [
+      "a destination other than the signing region",
+      { SourceRegion: "us-east-1", SourceSnapshotId: "snap-0123456789abcdef0", DestinationRegion: "us-west-2" },
+      "InvalidParameterValue",
+      /signed for/,
+    ],
   ])("refuses %s", async (_case, input, code, message) => {
     const before = await server.store.prisma.snapshot.count();
     await expect(server.ec2().send(new CopySnapshotCommand(input))).rejects.toMatchObject({ name: code, message: expect.stringMatching(message) });
@@ -167,6 +235,8 @@ describe("CopySnapshot", () => {
 
   it("does not copy another account's private snapshot", async () => {
     const mine = (await snapshotOf(await volumeFrom())).SnapshotId!;
-    await expect(server.ec2({ credentials: stranger }).send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: mine }))).rejects.toMatchObject({ name: "InvalidSnapshot.NotFound" });
+    await expect(
+      server.ec2({ credentials: stranger }).send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: mine })),
+    ).rejects.toMatchObject({ name: "InvalidSnapshot.NotFound" });
   });
 });

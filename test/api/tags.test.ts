@@ -1,5 +1,12 @@
 // CreateTags, DeleteTags and DescribeTags across resource types, with EC2's per-account view of tags.
-import { CreateKeyPairCommand, CreateTagsCommand, DeleteTagsCommand, DescribeImagesCommand, DescribeKeyPairsCommand, DescribeTagsCommand } from "@aws-sdk/client-ec2";
+import {
+  CreateKeyPairCommand,
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  DescribeImagesCommand,
+  DescribeKeyPairsCommand,
+  DescribeTagsCommand,
+} from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../support/fixtures.js";
 import { testServer } from "../support/server.js";
@@ -8,7 +15,8 @@ const server = testServer();
 let publicImageId: string;
 let other: { accessKeyId: string; secretAccessKey: string };
 beforeAll(async () => {
-  publicImageId = (await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-*"] }] }))).Images![0]!.ImageId!;
+  publicImageId = (await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-*"] }] })))
+    .Images![0]!.ImageId!;
   other = await createAccount(server, "333344445555");
 });
 
@@ -16,12 +24,26 @@ describe("tags", () => {
   it("tags a key pair and a public image at once, overwriting a key's value, and lists them", async () => {
     const ec2 = server.ec2();
     const { KeyPairId } = await ec2.send(new CreateKeyPairCommand({ KeyName: "tagged", KeyType: "ed25519" }));
-    await ec2.send(new CreateTagsCommand({ Resources: [KeyPairId!, publicImageId], Tags: [{ Key: "env", Value: "dev" }, { Key: "owner", Value: "me" }] }));
+    await ec2.send(
+      new CreateTagsCommand({
+        Resources: [KeyPairId!, publicImageId],
+        Tags: [
+          { Key: "env", Value: "dev" },
+          { Key: "owner", Value: "me" },
+        ],
+      }),
+    );
     await ec2.send(new CreateTagsCommand({ Resources: [KeyPairId!], Tags: [{ Key: "env", Value: "prod" }] }));
 
     const { Tags } = await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "key", Values: ["env"] }] }));
-    expect(Tags!.map((t) => [t.ResourceType, t.Value]).sort()).toEqual([["image", "dev"], ["key-pair", "prod"]]);
-    expect((await ec2.send(new DescribeKeyPairsCommand({ KeyPairIds: [KeyPairId!] }))).KeyPairs![0]!.Tags).toEqual([{ Key: "env", Value: "prod" }, { Key: "owner", Value: "me" }]);
+    expect(Tags!.map((t) => [t.ResourceType, t.Value]).sort()).toEqual([
+      ["image", "dev"],
+      ["key-pair", "prod"],
+    ]);
+    expect((await ec2.send(new DescribeKeyPairsCommand({ KeyPairIds: [KeyPairId!] }))).KeyPairs![0]!.Tags).toEqual([
+      { Key: "env", Value: "prod" },
+      { Key: "owner", Value: "me" },
+    ]);
   });
 
   it("keeps one account's tags on a public image out of another's view", async () => {
@@ -36,19 +58,30 @@ describe("tags", () => {
     await ec2.send(new DeleteTagsCommand({ Resources: [publicImageId], Tags: [{ Key: "env", Value: "not-this" }] }));
     expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [publicImageId] }] }))).Tags).toHaveLength(2);
     await ec2.send(new DeleteTagsCommand({ Resources: [publicImageId], Tags: [{ Key: "env" }] }));
-    expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [publicImageId] }] }))).Tags!.map((t) => t.Key)).toEqual(["owner"]);
+    expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [publicImageId] }] }))).Tags!.map((t) => t.Key)).toEqual([
+      "owner",
+    ]);
   });
 
   it("refuses unknown ids, ids of no known kind, and more than 50 tags, changing nothing", async () => {
     const ec2 = server.ec2();
-    await expect(ec2.send(new CreateTagsCommand({ Resources: [publicImageId, "ami-0123456789abcdef0"], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
-    await expect(ec2.send(new CreateTagsCommand({ Resources: ["vpc-12345678"], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({ name: "InvalidID" });
+    await expect(
+      ec2.send(new CreateTagsCommand({ Resources: [publicImageId, "ami-0123456789abcdef0"], Tags: [{ Key: "k", Value: "v" }] })),
+    ).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
+    await expect(ec2.send(new CreateTagsCommand({ Resources: ["vpc-12345678"], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({
+      name: "InvalidID",
+    });
     // A known prefix with a malformed rest is InvalidID too, as in EC2.
     for (const id of ["ami-blah", "i-xyz", "vol-12"]) {
-      await expect(ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({ name: "InvalidID", message: `The ID '${id}' is not valid` });
+      await expect(ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({
+        name: "InvalidID",
+        message: `The ID '${id}' is not valid`,
+      });
     }
     const tooMany = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
     await expect(ec2.send(new CreateTagsCommand({ Resources: [publicImageId], Tags: tooMany }))).rejects.toMatchObject({ name: "TagLimitExceeded" });
-    expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [publicImageId] }] }))).Tags!.map((t) => t.Key)).toEqual(["owner"]);
+    expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [publicImageId] }] }))).Tags!.map((t) => t.Key)).toEqual([
+      "owner",
+    ]);
   });
 });

@@ -25,7 +25,10 @@ const describeOne = async (volumeId: string) => (await server.ec2().send(new Des
 describe("CreateVolume", () => {
   it("takes KmsKeyId only with Encrypted, and keeps it as an ARN (no KMS: any well-formed key)", async () => {
     const key = "1234abcd-12ab-34cd-56ef-1234567890ab";
-    await expect(create({ Size: 1, KmsKeyId: key })).rejects.toMatchObject({ name: "InvalidParameterDependency", message: "The parameter KmsKeyId requires the parameter Encrypted to be set." });
+    await expect(create({ Size: 1, KmsKeyId: key })).rejects.toMatchObject({
+      name: "InvalidParameterDependency",
+      message: "The parameter KmsKeyId requires the parameter Encrypted to be set.",
+    });
     await expect(create({ Size: 1, Encrypted: true, KmsKeyId: "not a key" })).rejects.toMatchObject({ name: "InvalidParameterValue" });
     const byId = await create({ Size: 1, Encrypted: true, KmsKeyId: key });
     expect(byId.KmsKeyId).toBe(`arn:aws:kms:us-east-1:000000000000:key/${key}`);
@@ -37,7 +40,15 @@ describe("CreateVolume", () => {
 
   it("makes a blank gp2 volume with EC2's defaults, available once created", async () => {
     const created = await create({ Size: 10 });
-    expect(created).toMatchObject({ Size: 10, VolumeType: "gp2", Iops: 100, AvailabilityZone: "us-east-1a", Encrypted: false, SnapshotId: "", MultiAttachEnabled: false });
+    expect(created).toMatchObject({
+      Size: 10,
+      VolumeType: "gp2",
+      Iops: 100,
+      AvailabilityZone: "us-east-1a",
+      Encrypted: false,
+      SnapshotId: "",
+      MultiAttachEnabled: false,
+    });
     expect(created.VolumeId).toMatch(/^vol-[0-9a-f]{17}$/);
     expect(await describeOne(created.VolumeId!)).toMatchObject({ State: "available", Attachments: [], Size: 10 });
     const row = await server.store.prisma.volume.findUnique({ where: { volumeId: created.VolumeId! } });
@@ -45,8 +56,19 @@ describe("CreateVolume", () => {
   });
 
   it("takes the snapshot's size and guest by default, and gp3's baseline", async () => {
-    const created = await create({ SnapshotId: al2Snapshot, VolumeType: "gp3", TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "Name", Value: "root-copy" }] }] });
-    expect(created).toMatchObject({ Size: 8, SnapshotId: al2Snapshot, VolumeType: "gp3", Iops: 3000, Throughput: 125, Tags: [{ Key: "Name", Value: "root-copy" }] });
+    const created = await create({
+      SnapshotId: al2Snapshot,
+      VolumeType: "gp3",
+      TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "Name", Value: "root-copy" }] }],
+    });
+    expect(created).toMatchObject({
+      Size: 8,
+      SnapshotId: al2Snapshot,
+      VolumeType: "gp3",
+      Iops: 3000,
+      Throughput: 125,
+      Tags: [{ Key: "Name", Value: "root-copy" }],
+    });
     const row = await server.store.prisma.volume.findUnique({ where: { volumeId: created.VolumeId! } });
     expect(JSON.parse(row!.guest!)).toMatchObject({ os: { distribution: "Amazon Linux" }, bootloader: { kind: "grub-mbr" } });
   });
@@ -60,38 +82,92 @@ describe("CreateVolume", () => {
     ["no size and no snapshot", { VolumeType: "gp2" }, "MissingParameter", /size or snapshotId/],
     ["no zone", { AvailabilityZone: undefined, Size: 1 }, "MissingParameter", /AvailabilityZone/],
     ["a zone of another region", { AvailabilityZone: "us-west-2a", Size: 1 }, "InvalidZone.NotFound", /^The zone 'us-west-2a' does not exist\.$/],
-    ["a size below the snapshot's", { SnapshotId: "SNAP", Size: 4 }, "InvalidParameterValue", /^Volume of size 4GB is smaller than snapshot 'snap-[0-9a-f]+', expect size >= 8GB$/],
+    [
+      "a size below the snapshot's",
+      { SnapshotId: "SNAP", Size: 4 },
+      "InvalidParameterValue",
+      /^Volume of size 4GB is smaller than snapshot 'snap-[0-9a-f]+', expect size >= 8GB$/,
+    ],
     ["an io1 volume below 4 GiB", { VolumeType: "io1", Size: 2, Iops: 100 }, "InvalidParameterValue", /too small for a io1 volume; minimum is 4GiB/],
     ["a gp2 volume over 16 TiB", { Size: 16_385 }, "InvalidParameterValue", /too large for a gp2 volume; maximum is 16384GiB/],
     ["an st1 volume below 125 GiB", { VolumeType: "st1", Size: 100 }, "InvalidParameterValue", /minimum is 125GiB/],
     ["iops on gp2", { Size: 10, Iops: 300 }, "InvalidParameterCombination", /^The parameter iops is not supported for gp2 volumes\.$/],
     ["io2 without iops", { VolumeType: "io2", Size: 10 }, "InvalidParameterCombination", /^The parameter iops must be specified for io2 volumes\.$/],
-    ["too many iops for the size", { VolumeType: "gp3", Size: 20, Iops: 15_000 }, "InvalidParameterValue", /^Iops to volume size ratio of 750\.000000 is too high; maximum is 500$/],
+    [
+      "too many iops for the size",
+      { VolumeType: "gp3", Size: 20, Iops: 15_000 },
+      "InvalidParameterValue",
+      /^Iops to volume size ratio of 750\.000000 is too high; maximum is 500$/,
+    ],
     ["io1 iops under 100", { VolumeType: "io1", Size: 10, Iops: 50 }, "InvalidParameterValue", /too low; minimum is 100/],
     ["throughput on io1", { VolumeType: "io1", Size: 10, Iops: 100, Throughput: 200 }, "InvalidParameterCombination", /throughput is not supported for io1/],
-    ["too much throughput for the iops", { VolumeType: "gp3", Size: 100, Throughput: 1000 }, "InvalidParameterValue", /Throughput \(MiBps\) to iops ratio of 0\.333333 is too high/],
-    ["a snapshot that does not exist", { SnapshotId: "snap-0123456789abcdef0" }, "InvalidSnapshot.NotFound", /^The snapshot 'snap-0123456789abcdef0' does not exist\.$/],
+    [
+      "too much throughput for the iops",
+      { VolumeType: "gp3", Size: 100, Throughput: 1000 },
+      "InvalidParameterValue",
+      /Throughput \(MiBps\) to iops ratio of 0\.333333 is too high/,
+    ],
+    [
+      "a snapshot that does not exist",
+      { SnapshotId: "snap-0123456789abcdef0" },
+      "InvalidSnapshot.NotFound",
+      /^The snapshot 'snap-0123456789abcdef0' does not exist\.$/,
+    ],
     ["a malformed snapshot id", { SnapshotId: "snapshot-1" }, "InvalidSnapshot.Malformed", /expecting "snap-\.\.\."/],
-    ["a tag specification for another type", { Size: 1, TagSpecifications: [{ ResourceType: "image", Tags: [{ Key: "a", Value: "b" }] }] }, "InvalidParameterValue", /not a valid taggable resource type/],
+    [
+      "a tag specification for another type",
+      { Size: 1, TagSpecifications: [{ ResourceType: "image", Tags: [{ Key: "a", Value: "b" }] }] },
+      "InvalidParameterValue",
+      /not a valid taggable resource type/,
+    ],
   ])("refuses %s, leaving nothing behind", async (_case, input, code, message) => {
     const before = await server.store.prisma.volume.count();
     const withSnapshot = (input as { SnapshotId?: string }).SnapshotId === "SNAP" ? { ...input, SnapshotId: al2Snapshot } : input;
-    await expect(create(withSnapshot as Partial<CreateVolumeCommandInput>)).rejects.toMatchObject({ name: code, message: expect.stringMatching(message), $metadata: { httpStatusCode: 400 } });
+    await expect(create(withSnapshot as Partial<CreateVolumeCommandInput>)).rejects.toMatchObject({
+      name: code,
+      message: expect.stringMatching(message),
+      $metadata: { httpStatusCode: 400 },
+    });
     expect(await server.store.prisma.volume.count()).toBe(before);
   });
 });
 
 describe("DescribeVolumes", () => {
   it("filters by type, size, zone, status, snapshot and tags", async () => {
-    const io1 = await create({ AvailabilityZone: "us-east-1b", VolumeType: "io1", Size: 40, Iops: 2000, TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "team", Value: "db" }] }] });
-    const filtered = async (Filters: { Name: string; Values: string[] }[]) => (await server.ec2().send(new DescribeVolumesCommand({ Filters }))).Volumes!.map((v) => v.VolumeId);
-    expect(await filtered([{ Name: "volume-type", Values: ["io1"] }, { Name: "size", Values: ["40"] }])).toEqual([io1.VolumeId]);
-    expect(await filtered([{ Name: "availability-zone", Values: ["us-east-1b"] }, { Name: "status", Values: ["available"] }])).toEqual([io1.VolumeId]);
+    const io1 = await create({
+      AvailabilityZone: "us-east-1b",
+      VolumeType: "io1",
+      Size: 40,
+      Iops: 2000,
+      TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "team", Value: "db" }] }],
+    });
+    const filtered = async (Filters: { Name: string; Values: string[] }[]) =>
+      (await server.ec2().send(new DescribeVolumesCommand({ Filters }))).Volumes!.map((v) => v.VolumeId);
+    expect(
+      await filtered([
+        { Name: "volume-type", Values: ["io1"] },
+        { Name: "size", Values: ["40"] },
+      ]),
+    ).toEqual([io1.VolumeId]);
+    expect(
+      await filtered([
+        { Name: "availability-zone", Values: ["us-east-1b"] },
+        { Name: "status", Values: ["available"] },
+      ]),
+    ).toEqual([io1.VolumeId]);
     expect(await filtered([{ Name: "tag:team", Values: ["d*"] }])).toEqual([io1.VolumeId]);
-    expect(await filtered([{ Name: "tag-key", Values: ["team"] }, { Name: "encrypted", Values: ["false"] }])).toEqual([io1.VolumeId]);
+    expect(
+      await filtered([
+        { Name: "tag-key", Values: ["team"] },
+        { Name: "encrypted", Values: ["false"] },
+      ]),
+    ).toEqual([io1.VolumeId]);
     expect(await filtered([{ Name: "snapshot-id", Values: [al2Snapshot] }])).not.toContain(io1.VolumeId);
     expect(await filtered([{ Name: "attachment.instance-id", Values: ["i-*"] }])).toEqual([]);
-    await expect(filtered([{ Name: "colour", Values: ["blue"] }])).rejects.toMatchObject({ name: "InvalidParameterValue", message: "The filter 'colour' is invalid" });
+    await expect(filtered([{ Name: "colour", Values: ["blue"] }])).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      message: "The filter 'colour' is invalid",
+    });
   });
 
   it("pages with MaxResults and NextToken, and not together with ids", async () => {
@@ -107,7 +183,10 @@ describe("DescribeVolumes", () => {
     const all = (await server.ec2().send(new DescribeVolumesCommand({}))).Volumes!.map((v) => v.VolumeId!);
     expect(ids).toEqual(all);
     expect(all.length).toBeGreaterThan(6);
-    await expect(server.ec2().send(new DescribeVolumesCommand({ MaxResults: 4 }))).rejects.toMatchObject({ name: "InvalidParameterValue", message: "Value ( 4 ) for parameter maxResults is invalid. Expecting a value greater than 5." });
+    await expect(server.ec2().send(new DescribeVolumesCommand({ MaxResults: 4 }))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      message: "Value ( 4 ) for parameter maxResults is invalid. Expecting a value greater than 5.",
+    });
     // EC2 answers at most 500 above 500 (test/protocol/input-limits.test.ts): here that is every volume.
     expect((await server.ec2().send(new DescribeVolumesCommand({ MaxResults: 501 }))).Volumes!.map((v) => v.VolumeId!)).toEqual(all);
     await expect(server.ec2().send(new DescribeVolumesCommand({ VolumeIds: [all[0]!], MaxResults: 5 }))).rejects.toMatchObject({
@@ -117,7 +196,10 @@ describe("DescribeVolumes", () => {
   });
 
   it("names unknown and malformed ids, and hides other accounts' volumes", async () => {
-    await expect(describeOne("vol-0123456789abcdef0")).rejects.toMatchObject({ name: "InvalidVolume.NotFound", message: "The volume 'vol-0123456789abcdef0' does not exist." });
+    await expect(describeOne("vol-0123456789abcdef0")).rejects.toMatchObject({
+      name: "InvalidVolume.NotFound",
+      message: "The volume 'vol-0123456789abcdef0' does not exist.",
+    });
     await expect(describeOne("volume-1")).rejects.toMatchObject({ name: "InvalidVolume.Malformed", message: 'Invalid id: "volume-1" (expecting "vol-...")' });
     const mine = await create({ Size: 1 });
     const theirs = server.ec2({ credentials: stranger });
@@ -141,13 +223,26 @@ describe("DeleteVolume", () => {
 
   it("refuses an attached volume with VolumeInUse and keeps it", async () => {
     const { VolumeId } = await create({ Size: 1 });
-    await server.store.prisma.volume.update({ where: { volumeId: VolumeId! }, data: { instanceId: "i-0123456789abcdef0", device: "/dev/sdf", attachTime: new Date(), attachedAt: new Date() } });
+    await server.store.prisma.volume.update({
+      where: { volumeId: VolumeId! },
+      data: { instanceId: "i-0123456789abcdef0", device: "/dev/sdf", attachTime: new Date(), attachedAt: new Date() },
+    });
     await expect(server.ec2().send(new DeleteVolumeCommand({ VolumeId }))).rejects.toMatchObject({
       name: "VolumeInUse",
       message: expect.stringMatching(new RegExp(`^Volume ${VolumeId} is currently attached to i-0123456789abcdef0`)),
     });
-    expect(await describeOne(VolumeId!)).toMatchObject({ State: "in-use", Attachments: [{ InstanceId: "i-0123456789abcdef0", Device: "/dev/sdf", State: "attached", DeleteOnTermination: false }] });
-    const { Volumes } = await server.ec2().send(new DescribeVolumesCommand({ Filters: [{ Name: "attachment.device", Values: ["/dev/sdf"] }, { Name: "attachment.status", Values: ["attached"] }] }));
+    expect(await describeOne(VolumeId!)).toMatchObject({
+      State: "in-use",
+      Attachments: [{ InstanceId: "i-0123456789abcdef0", Device: "/dev/sdf", State: "attached", DeleteOnTermination: false }],
+    });
+    const { Volumes } = await server.ec2().send(
+      new DescribeVolumesCommand({
+        Filters: [
+          { Name: "attachment.device", Values: ["/dev/sdf"] },
+          { Name: "attachment.status", Values: ["attached"] },
+        ],
+      }),
+    );
     expect(Volumes!.map((v) => v.VolumeId)).toEqual([VolumeId]);
   });
 });
@@ -156,7 +251,18 @@ describe("ModifyVolume", () => {
   it("grows a volume and changes its type, reporting the modification", async () => {
     const { VolumeId } = await create({ Size: 10 });
     const { VolumeModification } = await server.ec2().send(new ModifyVolumeCommand({ VolumeId, Size: 20, VolumeType: "gp3", Iops: 4000 }));
-    expect(VolumeModification).toMatchObject({ VolumeId, OriginalSize: 10, OriginalVolumeType: "gp2", OriginalIops: 100, TargetSize: 20, TargetVolumeType: "gp3", TargetIops: 4000, TargetThroughput: 125, ModificationState: "completed", Progress: 100 });
+    expect(VolumeModification).toMatchObject({
+      VolumeId,
+      OriginalSize: 10,
+      OriginalVolumeType: "gp2",
+      OriginalIops: 100,
+      TargetSize: 20,
+      TargetVolumeType: "gp3",
+      TargetIops: 4000,
+      TargetThroughput: 125,
+      ModificationState: "completed",
+      Progress: 100,
+    });
     expect(await describeOne(VolumeId!)).toMatchObject({ Size: 20, VolumeType: "gp3", Iops: 4000 });
     const { VolumesModifications } = await server.ec2().send(new DescribeVolumesModificationsCommand({ VolumeIds: [VolumeId!] }));
     expect(VolumesModifications).toMatchObject([{ VolumeId, TargetSize: 20, ModificationState: "completed" }]);
@@ -171,7 +277,10 @@ describe("ModifyVolume", () => {
     ["st1 at 10 GiB", { VolumeType: "st1" }, "InvalidParameterValue", /minimum is 125GiB/],
   ])("refuses %s and leaves the volume as it was", async (_case, input, code, message) => {
     const { VolumeId } = await create({ Size: 10 });
-    await expect(server.ec2().send(new ModifyVolumeCommand({ VolumeId, ...(input as Partial<ModifyVolumeCommandInput>) }))).rejects.toMatchObject({ name: code, message: expect.stringMatching(message) });
+    await expect(server.ec2().send(new ModifyVolumeCommand({ VolumeId, ...(input as Partial<ModifyVolumeCommandInput>) }))).rejects.toMatchObject({
+      name: code,
+      message: expect.stringMatching(message),
+    });
     expect(await describeOne(VolumeId!)).toMatchObject({ Size: 10, VolumeType: "gp2" });
     await expect(server.ec2().send(new DescribeVolumesModificationsCommand({ VolumeIds: [VolumeId!] }))).rejects.toMatchObject({
       name: "InvalidVolumeModification.NotFound",
@@ -186,7 +295,10 @@ describe("volume states on the clock", () => {
       const ec2 = clocked.ec2();
       const { VolumeId, State } = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10 }));
       expect(State).toBe("creating");
-      await expect(ec2.send(new DeleteVolumeCommand({ VolumeId }))).rejects.toMatchObject({ name: "IncorrectState", message: expect.stringContaining("'creating'") });
+      await expect(ec2.send(new DeleteVolumeCommand({ VolumeId }))).rejects.toMatchObject({
+        name: "IncorrectState",
+        message: expect.stringContaining("'creating'"),
+      });
       await expect(ec2.send(new ModifyVolumeCommand({ VolumeId, Size: 11 }))).rejects.toMatchObject({ name: "IncorrectState" });
       advance(60_000);
       const state = async () => (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [VolumeId!] }))).Volumes![0]!.State;

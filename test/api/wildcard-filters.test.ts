@@ -68,7 +68,13 @@ describe("wildcard matching", () => {
 
   it("agrees with a reference matcher on random patterns and texts, pieces longer than 30 characters included", () => {
     // The reference: a regular expression, fine on these small, few-starred cases.
-    const reference = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]")}$`);
+    const reference = (pattern: string) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\/]/g, "\\$&")
+          .replace(/\*/g, "[\\s\\S]*")
+          .replace(/\?/g, "[\\s\\S]")}$`,
+      );
     let state = 12;
     const random = (n: number) => ((state = (state * 1103515245 + 12345) % 2147483648), state % n);
     const pick = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[random(alphabet.length)]).join("");
@@ -129,10 +135,16 @@ describe("the bounds on a filtered call", () => {
 
   it("refuses more than 200 filter values in one call, however they are spread over filters", async () => {
     const values = (n: number) => Array.from({ length: n }, (_, i) => `name-${i}`);
-    const describe = (filters: Array<{ Name: string; Values: string[] }>) => server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: filters }));
+    const describe = (filters: Array<{ Name: string; Values: string[] }>) =>
+      server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: filters }));
     await expect(describe([{ Name: "name", Values: values(200) }])).resolves.toMatchObject({ Images: [] });
     await expect(describe([{ Name: "name", Values: values(201) }])).rejects.toMatchObject({ name: "FilterLimitExceeded" });
-    await expect(describe([{ Name: "name", Values: values(150) }, { Name: "description", Values: values(51) }])).rejects.toMatchObject({ name: "FilterLimitExceeded" });
+    await expect(
+      describe([
+        { Name: "name", Values: values(150) },
+        { Name: "description", Values: values(51) },
+      ]),
+    ).rejects.toMatchObject({ name: "FilterLimitExceeded" });
     await expect(describe(Array.from({ length: 201 }, () => ({ Name: "name", Values: ["*"] })))).rejects.toMatchObject({ name: "FilterLimitExceeded" });
   });
 
@@ -142,6 +154,8 @@ describe("the bounds on a filtered call", () => {
     const found = await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: [value] }] }));
     expect(found.Images).toEqual([]);
     // Longer values never reach the store: EC2's FilterLimitExceeded (test/protocol/input-limits.test.ts).
-    await expect(server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: [`${value}x`] }] }))).rejects.toMatchObject({ name: "FilterLimitExceeded" });
+    await expect(
+      server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: [`${value}x`] }] })),
+    ).rejects.toMatchObject({ name: "FilterLimitExceeded" });
   });
 });

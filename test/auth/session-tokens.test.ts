@@ -10,7 +10,12 @@ const server = testServer();
 
 async function sessionCredentials(durationSeconds?: number) {
   const { Credentials } = await server.sts().send(new GetSessionTokenCommand({ DurationSeconds: durationSeconds }));
-  return { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken!, expiration: Credentials!.Expiration! };
+  return {
+    accessKeyId: Credentials!.AccessKeyId!,
+    secretAccessKey: Credentials!.SecretAccessKey!,
+    sessionToken: Credentials!.SessionToken!,
+    expiration: Credentials!.Expiration!,
+  };
 }
 
 describe("GetSessionToken", () => {
@@ -73,10 +78,15 @@ describe("session tokens on EC2 calls", () => {
     const forged = JSON.parse(Buffer.from(payload!, "base64url").toString());
     forged.sub = "111122223333";
     const tampered = { ...credentials, sessionToken: [header, Buffer.from(JSON.stringify(forged)).toString("base64url"), signature].join(".") };
-    await expect(server.ec2({ credentials: tampered }).send(new DescribeKeyPairsCommand({}))).rejects.toMatchObject({ name: "AuthFailure", $metadata: { httpStatusCode: 401 } });
+    await expect(server.ec2({ credentials: tampered }).send(new DescribeKeyPairsCommand({}))).rejects.toMatchObject({
+      name: "AuthFailure",
+      $metadata: { httpStatusCode: 401 },
+    });
 
     const other = await sessionCredentials();
-    await expect(server.ec2({ credentials: { ...credentials, sessionToken: other.sessionToken } }).send(new DescribeKeyPairsCommand({}))).rejects.toMatchObject({ name: "AuthFailure" });
+    await expect(server.ec2({ credentials: { ...credentials, sessionToken: other.sessionToken } }).send(new DescribeKeyPairsCommand({}))).rejects.toMatchObject(
+      { name: "AuthFailure" },
+    );
 
     const { sessionToken: _dropped, ...withoutToken } = credentials;
     await expect(server.ec2({ credentials: withoutToken }).send(new DescribeKeyPairsCommand({}))).rejects.toMatchObject({

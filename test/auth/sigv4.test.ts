@@ -54,17 +54,34 @@ describe("header signatures", () => {
 
   it("rejects a credential scope with an unknown region or another service", async () => {
     const region = await call({ region: "xx-nowhere-1" });
-    expect([region.status, region.code, region.message]).toEqual([403, "SignatureDoesNotMatch", "Credential should be scoped to a valid region, not 'xx-nowhere-1'."]);
+    expect([region.status, region.code, region.message]).toEqual([
+      403,
+      "SignatureDoesNotMatch",
+      "Credential should be scoped to a valid region, not 'xx-nowhere-1'.",
+    ]);
     const service = await call({ service: "s3" });
     expect([service.status, service.code, service.message]).toEqual([403, "SignatureDoesNotMatch", "Credential should be scoped to correct service: 'ec2'."]);
   });
 
   it("rejects a body changed after signing (signed as botocore does, with no content-hash header)", async () => {
-    const signer = new SignatureV4({ service: "ec2", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, sha256: Sha256, applyChecksum: false });
+    const signer = new SignatureV4({
+      service: "ec2",
+      region: "us-east-1",
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+      sha256: Sha256,
+      applyChecksum: false,
+    });
     const url = new URL(server.url);
     const body = "Action=DescribeRegions&Version=2016-11-15";
     const signed = await signer.sign(
-      new HttpRequest({ method: "POST", hostname: url.hostname, port: Number(url.port), path: "/", headers: { host: url.host, "content-type": "application/x-www-form-urlencoded" }, body }),
+      new HttpRequest({
+        method: "POST",
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: "/",
+        headers: { host: url.host, "content-type": "application/x-www-form-urlencoded" },
+        body,
+      }),
     );
     const headers = Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== "host"));
     expect(Object.keys(headers)).not.toContain("x-amz-content-sha256");
@@ -78,10 +95,27 @@ describe("header signatures", () => {
     const url = new URL(server.url);
     const body = "Action=DescribeRegions&Version=2016-11-15";
     const send = async (headers: Record<string, string>, signableHeaders?: Set<string>) => {
-      const signer = new SignatureV4({ service: "ec2", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, sha256: Sha256, applyChecksum: false });
-      const request = new HttpRequest({ method: "POST", hostname: url.hostname, port: Number(url.port), path: "/", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body });
+      const signer = new SignatureV4({
+        service: "ec2",
+        region: "us-east-1",
+        credentials: { accessKeyId: "test", secretAccessKey: "test" },
+        sha256: Sha256,
+        applyChecksum: false,
+      });
+      const request = new HttpRequest({
+        method: "POST",
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: "/",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+        body,
+      });
       const signed = await signer.sign(request, signableHeaders ? { unsignableHeaders: new Set(["host"]) } : {});
-      const response = await fetch(server.url, { method: "POST", headers: Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== "host")), body });
+      const response = await fetch(server.url, {
+        method: "POST",
+        headers: Object.fromEntries(Object.entries(signed.headers).filter(([name]) => name !== "host")),
+        body,
+      });
       return { status: response.status, text: await response.text() };
     };
     const unsigned = await send({ host: url.host, "x-amz-content-sha256": "UNSIGNED-PAYLOAD" });
@@ -94,7 +128,10 @@ describe("header signatures", () => {
 
   it("rejects a SignedHeaders entry for a header the request does not carry, as AWS does", async () => {
     const claimMore = (extra: string) => (headers: Record<string, string>) => {
-      headers.authorization = headers.authorization!.replace(/SignedHeaders=([^,]+)/, (_, names: string) => `SignedHeaders=${[...names.split(";"), extra].sort().join(";")}`);
+      headers.authorization = headers.authorization!.replace(
+        /SignedHeaders=([^,]+)/,
+        (_, names: string) => `SignedHeaders=${[...names.split(";"), extra].sort().join(";")}`,
+      );
     };
     // The signature covers what was sent; only the list claims more. Accepted, a client could believe a header
     // it never sent was checked.
@@ -118,11 +155,17 @@ describe("header signatures", () => {
   it("rejects a garbled Authorization header with IncompleteSignature", async () => {
     const response = await fetch(server.url, {
       method: "POST",
-      headers: { authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ec2/aws4_request", "content-type": "application/x-www-form-urlencoded", "x-amz-date": "20260101T000000Z" },
+      headers: {
+        authorization: "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ec2/aws4_request",
+        "content-type": "application/x-www-form-urlencoded",
+        "x-amz-date": "20260101T000000Z",
+      },
       body: "Action=DescribeRegions&Version=2016-11-15",
     });
     expect(response.status).toBe(403);
-    expect(await response.text()).toContain("Authorization header requires &apos;SignedHeaders&apos; parameter. Authorization header requires &apos;Signature&apos; parameter.");
+    expect(await response.text()).toContain(
+      "Authorization header requires &apos;SignedHeaders&apos; parameter. Authorization header requires &apos;Signature&apos; parameter.",
+    );
   });
 });
 

@@ -36,9 +36,9 @@ describe("DescribeInstanceTypes", () => {
   });
 
   it("filters: the PV-capable types are the Xen-era families, all of them Xen", async () => {
-    const result = await server.ec2().send(
-      new DescribeInstanceTypesCommand({ Filters: [{ Name: "supported-virtualization-type", Values: ["paravirtual"] }], MaxResults: 100 }),
-    );
+    const result = await server
+      .ec2()
+      .send(new DescribeInstanceTypesCommand({ Filters: [{ Name: "supported-virtualization-type", Values: ["paravirtual"] }], MaxResults: 100 }));
     const families = new Set(typeNames(result).map((name) => name!.split(".")[0]));
     // The User Guide: "C1, C3, HS1, M1, M3, M2, and T1" support PV AMIs.
     expect([...families].sort()).toEqual(["c1", "c3", "hs1", "m1", "m2", "m3", "t1"]);
@@ -71,7 +71,8 @@ describe("DescribeInstanceTypes", () => {
     expect(seen.length).toBeGreaterThan(700);
 
     const elsewhere: string[] = [];
-    for await (const page of paginateDescribeInstanceTypes({ client: server.ec2({ region: "eu-north-1" }), pageSize: 100 }, {})) elsewhere.push(...typeNames(page).map(String));
+    for await (const page of paginateDescribeInstanceTypes({ client: server.ec2({ region: "eu-north-1" }), pageSize: 100 }, {}))
+      elsewhere.push(...typeNames(page).map(String));
     expect(elsewhere).not.toContain("t1.micro"); // never offered in Stockholm
   });
 
@@ -87,14 +88,20 @@ describe("DescribeInstanceTypes", () => {
 
 describe("DescribeInstanceTypeOfferings", () => {
   it("lists zones that lack some types, as real regions do", async () => {
-    const result = await server.ec2().send(
-      new DescribeInstanceTypeOfferingsCommand({ LocationType: "availability-zone", Filters: [{ Name: "instance-type", Values: ["m5.8xlarge"] }] }),
-    );
+    const result = await server
+      .ec2()
+      .send(new DescribeInstanceTypeOfferingsCommand({ LocationType: "availability-zone", Filters: [{ Name: "instance-type", Values: ["m5.8xlarge"] }] }));
     const zones = result.InstanceTypeOfferings!.map((o) => o.Location).sort();
     expect(zones).toEqual(["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1f"]);
 
     const byId = await server.ec2().send(
-      new DescribeInstanceTypeOfferingsCommand({ LocationType: "availability-zone-id", Filters: [{ Name: "location", Values: ["use1-az2"] }, { Name: "instance-type", Values: ["t1.micro"] }] }),
+      new DescribeInstanceTypeOfferingsCommand({
+        LocationType: "availability-zone-id",
+        Filters: [
+          { Name: "location", Values: ["use1-az2"] },
+          { Name: "instance-type", Values: ["t1.micro"] },
+        ],
+      }),
     );
     expect(byId.InstanceTypeOfferings).toEqual([{ InstanceType: "t1.micro", LocationType: "availability-zone-id", Location: "use1-az2" }]);
   });

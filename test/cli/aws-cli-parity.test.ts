@@ -59,7 +59,21 @@ describe("mini-ec2 and the AWS CLI", () => {
   });
 
   it("print the same answer from mini-ec2's own operations (aws with the extension model added)", async () => {
-    const image = JSON.parse((await miniEc2(server.url, ["ec2", "describe-images", "--owners", "amazon", "--filters", "Name=virtualization-type,Values=paravirtual", "Name=image-type,Values=machine", "--max-items", "1"])).stdout).Images[0].ImageId;
+    const image = JSON.parse(
+      (
+        await miniEc2(server.url, [
+          "ec2",
+          "describe-images",
+          "--owners",
+          "amazon",
+          "--filters",
+          "Name=virtualization-type,Values=paravirtual",
+          "Name=image-type,Values=machine",
+          "--max-items",
+          "1",
+        ])
+      ).stdout,
+    ).Images[0].ImageId;
     const { mine, theirs } = await both(["mini-ec2", "describe-guest", "--image-id", image, "--output", "json"]);
     expect(JSON.parse(mine)).toMatchObject({ ResourceId: image, Guest: { Bootloader: "pv-grub" } });
     expect(mine).toBe(theirs);
@@ -69,8 +83,37 @@ describe("mini-ec2 and the AWS CLI", () => {
     // The AWS CLI v1 prints timestamps as the wire's string unless told iso8601, which is what v2 (and mini-ec2) print.
     const config = join(server.dir, "aws-iso8601-config");
     writeFileSync(config, "[default]\ncli_timestamp_format = iso8601\n");
-    const image = JSON.parse((await miniEc2(server.url, ["ec2", "describe-images", "--owners", "amazon", "--filters", "Name=name,Values=amzn2-ami-hvm*", "Name=architecture,Values=x86_64", "--max-items", "1"])).stdout).Images[0].ImageId;
-    const launch = ["ec2", "run-instances", "--image-id", image, "--instance-type", "t3.micro", "--count", "2", "--placement", "AvailabilityZone=us-east-1b", "--tag-specifications", "ResourceType=instance,Tags=[{Key=Name,Value=web}]", "--output", "json"];
+    const image = JSON.parse(
+      (
+        await miniEc2(server.url, [
+          "ec2",
+          "describe-images",
+          "--owners",
+          "amazon",
+          "--filters",
+          "Name=name,Values=amzn2-ami-hvm*",
+          "Name=architecture,Values=x86_64",
+          "--max-items",
+          "1",
+        ])
+      ).stdout,
+    ).Images[0].ImageId;
+    const launch = [
+      "ec2",
+      "run-instances",
+      "--image-id",
+      image,
+      "--instance-type",
+      "t3.micro",
+      "--count",
+      "2",
+      "--placement",
+      "AvailabilityZone=us-east-1b",
+      "--tag-specifications",
+      "ResourceType=instance,Tags=[{Key=Name,Value=web}]",
+      "--output",
+      "json",
+    ];
     const mine = await miniEc2(server.url, launch);
     const theirs = await aws(server.url, launch, { AWS_CONFIG_FILE: config });
     expect(mine.code, mine.stderr).toBe(0);
@@ -80,7 +123,12 @@ describe("mini-ec2 and the AWS CLI", () => {
     expect(keyPaths(myReservation)).toEqual(keyPaths(theirReservation));
     for (const reservation of [myReservation, theirReservation]) {
       expect(reservation.Instances).toHaveLength(2);
-      expect(reservation.Instances[0]).toMatchObject({ ImageId: image, InstanceType: "t3.micro", Placement: { AvailabilityZone: "us-east-1b" }, Tags: [{ Key: "Name", Value: "web" }] });
+      expect(reservation.Instances[0]).toMatchObject({
+        ImageId: image,
+        InstanceType: "t3.micro",
+        Placement: { AvailabilityZone: "us-east-1b" },
+        Tags: [{ Key: "Name", Value: "web" }],
+      });
       expect(reservation.Instances[0].LaunchTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00$/);
     }
 

@@ -29,10 +29,14 @@ describe("the command line", () => {
   it("types nested shorthand from the model: placement, block devices, tags", () => {
     const { input: run } = input(
       "run-instances",
-      "--placement", "AvailabilityZone=us-east-1a,Tenancy=host",
-      "--block-device-mappings", "DeviceName=/dev/sda1,Ebs={VolumeSize=20,DeleteOnTermination=false}",
-      "--tag-specifications", "ResourceType=instance,Tags=[{Key=Name,Value=web}]",
-      "--no-dry-run", "--ebs-optimized",
+      "--placement",
+      "AvailabilityZone=us-east-1a,Tenancy=host",
+      "--block-device-mappings",
+      "DeviceName=/dev/sda1,Ebs={VolumeSize=20,DeleteOnTermination=false}",
+      "--tag-specifications",
+      "ResourceType=instance,Tags=[{Key=Name,Value=web}]",
+      "--no-dry-run",
+      "--ebs-optimized",
     );
     expect(run).toMatchObject({
       Placement: { AvailabilityZone: "us-east-1a", Tenancy: "host" },
@@ -46,15 +50,29 @@ describe("the command line", () => {
   it("takes --ena-support / --no-ena-support for an AttributeBooleanValue, and lets flags override --cli-input-json", () => {
     expect(input("modify-instance-attribute", "--instance-id", "i-1", "--ena-support").input).toEqual({ InstanceId: "i-1", EnaSupport: { Value: true } });
     expect(input("modify-instance-attribute", "--no-ena-support", "--instance-id", "i-1").input).toEqual({ InstanceId: "i-1", EnaSupport: { Value: false } });
-    expect(input("modify-instance-attribute", "--instance-id", "i-1", "--ena-support", "{\"Value\": false}").input).toMatchObject({ EnaSupport: { Value: false } });
+    expect(input("modify-instance-attribute", "--instance-id", "i-1", "--ena-support", '{"Value": false}').input).toMatchObject({
+      EnaSupport: { Value: false },
+    });
     expect(input("modify-instance-attribute", "--instance-id", "i-1", "--kernel", "aki-1").input).toMatchObject({ Kernel: { Value: "aki-1" } });
     const merged = input("describe-images", "--cli-input-json", '{"Owners":["amazon"],"ExecutableUsers":["self"]}', "--owners", "self").input;
     expect(merged).toEqual({ Owners: ["self"], ExecutableUsers: ["self"] });
   });
 
   it("separates paging flags from the input, and finds global options anywhere", () => {
-    expect(input("describe-images", "--max-items", "5", "--page-size", "10", "--starting-token", "abc")).toEqual({ input: {}, paging: { maxItems: 5, pageSize: 10, startingToken: "abc" } });
-    const { globals, rest } = extractGlobalOptions(["ec2", "--region", "eu-west-1", "describe-images", "--output=table", "--owners", "amazon", "--no-paginate"]);
+    expect(input("describe-images", "--max-items", "5", "--page-size", "10", "--starting-token", "abc")).toEqual({
+      input: {},
+      paging: { maxItems: 5, pageSize: 10, startingToken: "abc" },
+    });
+    const { globals, rest } = extractGlobalOptions([
+      "ec2",
+      "--region",
+      "eu-west-1",
+      "describe-images",
+      "--output=table",
+      "--owners",
+      "amazon",
+      "--no-paginate",
+    ]);
     expect(globals).toMatchObject({ region: "eu-west-1", output: "table", paginate: false });
     expect(rest).toEqual(["ec2", "describe-images", "--owners", "amazon"]);
   });

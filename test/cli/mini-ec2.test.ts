@@ -14,7 +14,12 @@ const cli = (...args: string[]) => miniEc2(server.url, args);
 
 describe("help", () => {
   it("lists the commands, the operations of the model and each operation's flags", async () => {
-    const [top, ec2, run, images] = await Promise.all([cli("help"), cli("ec2", "help"), cli("ec2", "run-instances", "help"), cli("ec2", "describe-images", "help")]);
+    const [top, ec2, run, images] = await Promise.all([
+      cli("help"),
+      cli("ec2", "help"),
+      cli("ec2", "run-instances", "help"),
+      cli("ec2", "describe-images", "help"),
+    ]);
     expect(top.stdout).toMatch(/ec2 +Amazon EC2 operations/);
     expect(top.stdout).toContain("matrix");
     expect(ec2.stdout).toContain("o describe-instance-types");
@@ -50,8 +55,12 @@ describe("service and other errors", () => {
       cli("ec2", "describe-regions", "--dry-run"),
       cli("ec2", "run-instances", "--image-id", "ami-12345678", "--instance-type", "c5.large", "--count", "2:4"),
     ]);
-    expect(missing.stderr).toBe("\nAn error occurred (InvalidKeyPair.NotFound) when calling the DescribeKeyPairs operation: The key pair 'nope' does not exist\n");
-    expect(dryRun.stderr).toContain("An error occurred (DryRunOperation) when calling the DescribeRegions operation: Request would have succeeded, but DryRun flag is set.");
+    expect(missing.stderr).toBe(
+      "\nAn error occurred (InvalidKeyPair.NotFound) when calling the DescribeKeyPairs operation: The key pair 'nope' does not exist\n",
+    );
+    expect(dryRun.stderr).toContain(
+      "An error occurred (DryRunOperation) when calling the DescribeRegions operation: Request would have succeeded, but DryRun flag is set.",
+    );
     // RunInstances is not on the server yet: the CLI still sends it and reports the server's answer.
     expect(unsupported.stderr).toContain("when calling the RunInstances operation");
     for (const result of [missing, dryRun, unsupported]) expect(result.code).toBe(254);
@@ -93,7 +102,10 @@ describe("where endpoint, region and credentials come from", () => {
   it("takes credentials from the environment and from --profile, and falls back to test/test only when there are none", async () => {
     const home = cleanEnv().HOME!;
     const credentials = join(home, "credentials-file");
-    writeFileSync(credentials, "[wrong]\naws_access_key_id = AKIAWRONGWRONGWRONG0\naws_secret_access_key = nope\n\n[right]\naws_access_key_id = test\naws_secret_access_key = test\n");
+    writeFileSync(
+      credentials,
+      "[wrong]\naws_access_key_id = AKIAWRONGWRONGWRONG0\naws_secret_access_key = nope\n\n[right]\naws_access_key_id = test\naws_secret_access_key = test\n",
+    );
     const [none, environment, wrongProfile, rightProfile, unknownProfile] = await Promise.all([
       cli("ec2", "describe-regions", "--region-names", "us-east-1"),
       miniEc2(server.url, ["ec2", "describe-regions"], { AWS_ACCESS_KEY_ID: "AKIAWRONGWRONGWRONG0", AWS_SECRET_ACCESS_KEY: "nope" }),
@@ -115,8 +127,18 @@ describe("input as the AWS CLI takes it", () => {
   it("takes shorthand, JSON, file:// and --cli-input-json, and generates a skeleton", async () => {
     const home = cleanEnv().HOME!;
     writeFileSync(join(home, "filters.json"), JSON.stringify([{ Name: "tag:team", Values: ["blue"] }]));
-    writeFileSync(join(home, "input.json"), JSON.stringify({ KeyName: "from-input-json", TagSpecifications: [{ ResourceType: "key-pair", Tags: [{ Key: "team", Value: "blue" }] }] }));
-    const shorthand = await cli("ec2", "create-key-pair", "--key-name", "from-shorthand", "--tag-specifications", "ResourceType=key-pair,Tags=[{Key=team,Value=blue},{Key=tier,Value=web}]");
+    writeFileSync(
+      join(home, "input.json"),
+      JSON.stringify({ KeyName: "from-input-json", TagSpecifications: [{ ResourceType: "key-pair", Tags: [{ Key: "team", Value: "blue" }] }] }),
+    );
+    const shorthand = await cli(
+      "ec2",
+      "create-key-pair",
+      "--key-name",
+      "from-shorthand",
+      "--tag-specifications",
+      "ResourceType=key-pair,Tags=[{Key=team,Value=blue},{Key=tier,Value=web}]",
+    );
     expect(shorthand.code, shorthand.stderr).toBe(0);
     const fromFile = await cli("ec2", "create-key-pair", "--cli-input-json", `file://${join(home, "input.json")}`, "--key-type", "ed25519");
     expect(fromFile.code, fromFile.stderr).toBe(0);
@@ -125,7 +147,17 @@ describe("input as the AWS CLI takes it", () => {
     const [byJson, byFile, byShorthand, skeleton] = await Promise.all([
       cli("ec2", "describe-key-pairs", "--filters", '[{"Name":"tag:tier","Values":["web"]}]', "--query", "KeyPairs[].KeyName", "--output", "text"),
       cli("ec2", "describe-key-pairs", "--filters", `file://${join(home, "filters.json")}`, "--query", "sort(KeyPairs[].KeyName)", "--output", "json"),
-      cli("ec2", "describe-key-pairs", "--filters", "Name=tag:team,Values=blue", "Name=key-type,Values=ed25519", "--query", "KeyPairs[].KeyName", "--output", "text"),
+      cli(
+        "ec2",
+        "describe-key-pairs",
+        "--filters",
+        "Name=tag:team,Values=blue",
+        "Name=key-type,Values=ed25519",
+        "--query",
+        "KeyPairs[].KeyName",
+        "--output",
+        "text",
+      ),
       cli("ec2", "create-key-pair", "--generate-cli-skeleton"),
     ]);
     expect(byJson.stdout).toBe("from-shorthand\n");
@@ -140,7 +172,15 @@ describe("output", () => {
     const [yaml, all, onePage] = await Promise.all([
       cli("ec2", "describe-regions", "--region-names", "us-east-1", "--output", "yaml"),
       cli("ec2", "describe-instance-types", "--filters", "Name=current-generation,Values=false", "--query", "length(InstanceTypes)"),
-      cli("ec2", "describe-instance-types", "--filters", "Name=current-generation,Values=false", "--no-paginate", "--query", "[length(InstanceTypes), NextToken != null]"),
+      cli(
+        "ec2",
+        "describe-instance-types",
+        "--filters",
+        "Name=current-generation,Values=false",
+        "--no-paginate",
+        "--query",
+        "[length(InstanceTypes), NextToken != null]",
+      ),
     ]);
     expect(yaml.stdout).toBe("Regions:\n  - OptInStatus: opt-in-not-required\n    RegionName: us-east-1\n    Endpoint: ec2.us-east-1.amazonaws.com\n");
     expect(Number(all.stdout)).toBeGreaterThan(100);
@@ -150,7 +190,9 @@ describe("output", () => {
 
 describe("waiters", () => {
   it("returns once the condition holds, and exits 255 when it cannot", async () => {
-    const images = JSON.parse((await cli("ec2", "describe-images", "--owners", "amazon", "--filters", "Name=image-type,Values=machine", "--max-items", "1")).stdout);
+    const images = JSON.parse(
+      (await cli("ec2", "describe-images", "--owners", "amazon", "--filters", "Name=image-type,Values=machine", "--max-items", "1")).stdout,
+    );
     const [available, missing, unknown] = await Promise.all([
       cli("ec2", "wait", "image-available", "--image-ids", images.Images[0].ImageId),
       cli("ec2", "wait", "image-available", "--image-ids", "ami-0123456789abcdef0"),
@@ -185,8 +227,11 @@ describe("matrix", () => {
 
 describe("fleet", () => {
   it("draws the zone's servers with the caller's instances on them", async () => {
-    const image = JSON.parse((await cli("ec2", "describe-images", "--owners", "amazon", "--filters", "Name=name,Values=amzn2-ami-hvm-*")).stdout).Images[0].ImageId;
-    const id = JSON.parse((await cli("ec2", "run-instances", "--image-id", image, "--instance-type", "m5.xlarge", "--placement", "AvailabilityZone=us-east-1c")).stdout).Instances[0].InstanceId;
+    const image = JSON.parse((await cli("ec2", "describe-images", "--owners", "amazon", "--filters", "Name=name,Values=amzn2-ami-hvm-*")).stdout).Images[0]
+      .ImageId;
+    const id = JSON.parse(
+      (await cli("ec2", "run-instances", "--image-id", image, "--instance-type", "m5.xlarge", "--placement", "AvailabilityZone=us-east-1c")).stdout,
+    ).Instances[0].InstanceId;
     const drawn = await cli("fleet", "--availability-zone", "us-east-1c");
     expect(drawn.code, drawn.stderr).toBe(0);
     expect(drawn.stdout.split("\n")[0]).toBe("us-east-1c");
@@ -198,8 +243,26 @@ describe("fleet", () => {
 
 describe("explain", () => {
   it("prints the rule engine's verdict, one line per rule, with the fix for what failed", async () => {
-    const pv = JSON.parse((await cli("ec2", "describe-images", "--owners", "amazon", "--filters", "Name=virtualization-type,Values=paravirtual", "Name=image-type,Values=machine", "Name=architecture,Values=x86_64", "--max-items", "1")).stdout).Images[0].ImageId;
-    const [nitro, firstGeneration] = await Promise.all([cli("explain", "--image-id", pv, "--instance-type", "c5.large"), cli("explain", "--image-id", pv, "--instance-type", "m1.small")]);
+    const pv = JSON.parse(
+      (
+        await cli(
+          "ec2",
+          "describe-images",
+          "--owners",
+          "amazon",
+          "--filters",
+          "Name=virtualization-type,Values=paravirtual",
+          "Name=image-type,Values=machine",
+          "Name=architecture,Values=x86_64",
+          "--max-items",
+          "1",
+        )
+      ).stdout,
+    ).Images[0].ImageId;
+    const [nitro, firstGeneration] = await Promise.all([
+      cli("explain", "--image-id", pv, "--instance-type", "c5.large"),
+      cli("explain", "--image-id", pv, "--instance-type", "m1.small"),
+    ]);
     expect(nitro.code, nitro.stderr).toBe(0);
     expect(nitro.stdout).toMatch(/^FAILED +virtualization-pv-needs-pv-type +.*paravirtual, and c5\.large supports hvm only\.$/m);
     expect(nitro.stdout).toMatch(/^ +fix: Choose a Xen type that supports paravirtual/m);
@@ -222,7 +285,16 @@ describe("serve", () => {
     child.stderr!.on("data", (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     while (!stderr.includes("listening on") && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 100));
-    const result = await miniEc2(`http://127.0.0.1:${port}`, ["ec2", "describe-regions", "--region-names", "us-east-1", "--query", "Regions[0].RegionName", "--output", "text"]);
+    const result = await miniEc2(`http://127.0.0.1:${port}`, [
+      "ec2",
+      "describe-regions",
+      "--region-names",
+      "us-east-1",
+      "--query",
+      "Regions[0].RegionName",
+      "--output",
+      "text",
+    ]);
     expect(result.stdout).toBe("us-east-1\n");
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

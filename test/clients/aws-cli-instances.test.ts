@@ -14,8 +14,20 @@ const cli = (...args: string[]) => aws(server.url, args);
 
 describe("the AWS CLI with instances", () => {
   it("runs, waits for, describes, stops and terminates an instance", async () => {
-    const run = await cli("ec2", "run-instances", "--image-id", images.al2Ena, "--instance-type", "m5.large", "--count", "2",
-      "--placement", "AvailabilityZone=us-east-1b", "--tag-specifications", "ResourceType=instance,Tags=[{Key=Name,Value=cli}]");
+    const run = await cli(
+      "ec2",
+      "run-instances",
+      "--image-id",
+      images.al2Ena,
+      "--instance-type",
+      "m5.large",
+      "--count",
+      "2",
+      "--placement",
+      "AvailabilityZone=us-east-1b",
+      "--tag-specifications",
+      "ResourceType=instance,Tags=[{Key=Name,Value=cli}]",
+    );
     expect(run.code, run.stderr).toBe(0);
     const ids: string[] = run.json.Instances.map((i: { InstanceId: string }) => i.InstanceId);
     expect(ids).toHaveLength(2);
@@ -38,7 +50,9 @@ describe("the AWS CLI with instances", () => {
   it("prints EC2's rule error for a PV image on c5.large, and the rule engine's explanation", async () => {
     const refused = await cli("ec2", "run-instances", "--image-id", images.pvX86, "--instance-type", "c5.large");
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toContain("An error occurred (InvalidParameterCombination) when calling the RunInstances operation: Virtualization type 'hvm' is required for instances of type 'c5.large'.");
+    expect(refused.stderr).toContain(
+      "An error occurred (InvalidParameterCombination) when calling the RunInstances operation: Virtualization type 'hvm' is required for instances of type 'c5.large'.",
+    );
 
     const explained = await cli("mini-ec2", "explain-launch", "--image-id", images.pvX86, "--instance-type", "c5.large");
     expect(explained.code, explained.stderr).toBe(0);

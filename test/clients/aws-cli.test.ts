@@ -34,9 +34,13 @@ describe("the AWS CLI", () => {
   it("prints EC2's error and exits with a service-error code (254 in CLI v2, 255 in v1)", async () => {
     const result = await aws("ec2", "describe-key-pairs", "--key-names", "nope");
     expect([254, 255]).toContain(result.code);
-    expect(result.stderr).toContain("An error occurred (InvalidKeyPair.NotFound) when calling the DescribeKeyPairs operation: The key pair 'nope' does not exist");
+    expect(result.stderr).toContain(
+      "An error occurred (InvalidKeyPair.NotFound) when calling the DescribeKeyPairs operation: The key pair 'nope' does not exist",
+    );
     const dryRun = await aws("ec2", "describe-regions", "--dry-run");
-    expect(dryRun.stderr).toContain("An error occurred (DryRunOperation) when calling the DescribeRegions operation: Request would have succeeded, but DryRun flag is set.");
+    expect(dryRun.stderr).toContain(
+      "An error occurred (DryRunOperation) when calling the DescribeRegions operation: Request would have succeeded, but DryRun flag is set.",
+    );
   });
 
   it("gets session credentials from STS at the same endpoint and uses them", async () => {
@@ -44,7 +48,15 @@ describe("the AWS CLI", () => {
     expect(result.code, result.stderr).toBe(0);
     const { Credentials } = JSON.parse(result.stdout);
     expect(Credentials.AccessKeyId).toMatch(/^ASIA/);
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: Credentials.AccessKeyId, AWS_SECRET_ACCESS_KEY: Credentials.SecretAccessKey, AWS_SESSION_TOKEN: Credentials.SessionToken, AWS_DEFAULT_REGION: "us-east-1", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" };
+    const env = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: Credentials.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: Credentials.SecretAccessKey,
+      AWS_SESSION_TOKEN: Credentials.SessionToken,
+      AWS_DEFAULT_REGION: "us-east-1",
+      AWS_CONFIG_FILE: "/dev/null",
+      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    };
     const { stdout } = await run("aws", ["--endpoint-url", server.url, "--output", "json", "sts", "get-caller-identity"], { env });
     expect(JSON.parse(stdout)).toMatchObject({ Account: "000000000000", Arn: "arn:aws:iam::000000000000:root" });
   });

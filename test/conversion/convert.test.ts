@@ -65,7 +65,15 @@ describe("converting the Amazon Linux PV AMI", () => {
     expect(ConversionTasks).toMatchObject([{ ConversionTaskId: id, State: "completed" }]);
 
     const image = (await ec2().send(new DescribeImagesCommand({ ImageIds: [done.imageId] }))).Images![0]!;
-    expect(image).toMatchObject({ Name: "amzn-pv-converted", State: "available", VirtualizationType: "hvm", RootDeviceName: "/dev/xvda", Architecture: "x86_64", EnaSupport: false, BootMode: "legacy-bios" });
+    expect(image).toMatchObject({
+      Name: "amzn-pv-converted",
+      State: "available",
+      VirtualizationType: "hvm",
+      RootDeviceName: "/dev/xvda",
+      Architecture: "x86_64",
+      EnaSupport: false,
+      BootMode: "legacy-bios",
+    });
     expect(image.KernelId).toBeUndefined();
     expect(image.BlockDeviceMappings![0]!.Ebs!.VolumeSize).toBe(9); // a GiB more for the partition table
     expect(image.Tags).toEqual(expect.arrayContaining([{ Key: taskTagKey, Value: id }]));
@@ -81,13 +89,19 @@ describe("converting the Amazon Linux PV AMI", () => {
     }
     expect(await leftovers(id)).toEqual({ instances: [], volumes: [] });
     // The source is untouched and still PV: Nitro refuses it.
-    await expect(launch(shared.images.pvX86, "m5.large")).rejects.toMatchObject({ name: "InvalidParameterCombination", message: expect.stringContaining("Virtualization type 'hvm' is required for instances of type 'm5.large'") });
+    await expect(launch(shared.images.pvX86, "m5.large")).rejects.toMatchObject({
+      name: "InvalidParameterCombination",
+      message: expect.stringContaining("Virtualization type 'hvm' is required for instances of type 'm5.large'"),
+    });
   });
 
   it("with EnaSupport, makes an AMI that runs on m5 from a PV kernel with ena and nvme", async () => {
     const done = await settled(await start({ SourceImageId: shared.images.pvEnaReady, EnaSupport: "true" }));
     expect(done).toMatchObject({ state: "succeeded", testInstanceType: "m5.large", name: "amzn-ami-pv-2018.03.0.20190611-x86_64-ebs-hvm" });
-    expect((await ec2().send(new DescribeImagesCommand({ ImageIds: [done.imageId] }))).Images![0]).toMatchObject({ EnaSupport: true, SriovNetSupport: "simple" });
+    expect((await ec2().send(new DescribeImagesCommand({ ImageIds: [done.imageId] }))).Images![0]).toMatchObject({
+      EnaSupport: true,
+      SriovNetSupport: "simple",
+    });
     const instance = await launch(done.imageId, "m5.large");
     expect(await console(instance)).toContain("Elastic Network Adapter");
     expect(await status(instance)).toBe("ok");
@@ -120,21 +134,40 @@ describe("a source that cannot convert", () => {
     const left = await leftovers(id);
     expect(left.instances).toHaveLength(1);
     expect(left.volumes).toHaveLength(3); // the helper's root, the destination and the source copy
-    const { Volumes } = await ec2().send(new DescribeVolumesCommand({ Filters: [{ Name: `tag:${taskTagKey}`, Values: [id] }, { Name: "attachment.device", Values: ["/dev/sdo"] }] }));
+    const { Volumes } = await ec2().send(
+      new DescribeVolumesCommand({
+        Filters: [
+          { Name: `tag:${taskTagKey}`, Values: [id] },
+          { Name: "attachment.device", Values: ["/dev/sdo"] },
+        ],
+      }),
+    );
     expect(Volumes![0]!.Attachments![0]).toMatchObject({ InstanceId: left.instances[0], State: "attached" });
   });
 });
 
 describe("StartImageConversion", () => {
   it("refuses at once what the request alone shows is wrong", async () => {
-    const refused = (params: Record<string, string>) => start(params).then(() => expect.unreachable(), (error: Error) => ({ name: error.name, message: error.message }));
+    const refused = (params: Record<string, string>) =>
+      start(params).then(
+        () => expect.unreachable(),
+        (error: Error) => ({ name: error.name, message: error.message }),
+      );
     expect(await refused({ SourceImageId: "ami-0123456789abcdef0" })).toMatchObject({ name: "InvalidAMIID.NotFound" });
-    expect(await refused({ SourceImageId: shared.images.pvX86, TestInstanceType: "m5.large" })).toMatchObject({ name: "InvalidParameterCombination", message: expect.stringContaining("requires ENA") });
+    expect(await refused({ SourceImageId: shared.images.pvX86, TestInstanceType: "m5.large" })).toMatchObject({
+      name: "InvalidParameterCombination",
+      message: expect.stringContaining("requires ENA"),
+    });
     expect(await refused({ SourceImageId: shared.images.pvX86, TestInstanceType: "m1.small" })).toMatchObject({ name: "InvalidParameterCombination" });
     expect(await refused({ SourceImageId: shared.images.pvX86, TestInstanceType: "x9.huge" })).toMatchObject({ name: "InvalidParameterValue" });
-    expect(await refused({ SourceImageId: shared.images.pvX86, KeepSourceImage: "false" })).toMatchObject({ name: "InvalidParameterCombination", message: expect.stringContaining("only its owner") });
+    expect(await refused({ SourceImageId: shared.images.pvX86, KeepSourceImage: "false" })).toMatchObject({
+      name: "InvalidParameterCombination",
+      message: expect.stringContaining("only its owner"),
+    });
     expect(await refused({ SourceImageId: shared.images.pvX86, Name: "amzn-pv-converted" })).toMatchObject({ name: "InvalidAMIName.Duplicate" });
-    await expect(ec2().send(new DescribeConversionTasksCommand({ ConversionTaskIds: ["import-ami-0123456789abcdef0"] }))).rejects.toMatchObject({ name: "InvalidConversionTaskId.NotFound" });
+    await expect(ec2().send(new DescribeConversionTasksCommand({ ConversionTaskIds: ["import-ami-0123456789abcdef0"] }))).rejects.toMatchObject({
+      name: "InvalidConversionTaskId.NotFound",
+    });
   });
 
   it("returns the same conversion for the same ClientToken, and refuses the token for another request", async () => {
@@ -170,7 +203,8 @@ describe("cancelling a conversion", () => {
       const id = await start({ SourceImageId: ids.pvX86 }, clocked.url);
       // The helper is pending until the clock moves: the run waits in launch-helper, its instance already visible.
       await expect.poll(async () => items<any>((await conversion(id, clocked.url)).stepSet)[1].state, { timeout: 10_000 }).toBe("running");
-      const helper = (await sdk.send(new DescribeInstancesCommand({ Filters: [{ Name: `tag:${taskTagKey}`, Values: [id] }] }))).Reservations![0]!.Instances![0]!;
+      const helper = (await sdk.send(new DescribeInstancesCommand({ Filters: [{ Name: `tag:${taskTagKey}`, Values: [id] }] }))).Reservations![0]!
+        .Instances![0]!;
       expect(helper).toMatchObject({ State: { Name: "pending" }, VirtualizationType: "paravirtual", InstanceType: "m3.medium" });
       await extension(clocked.url, "CancelImageConversion", { ConversionTaskId: id });
       advance(60_000);
@@ -180,7 +214,9 @@ describe("cancelling a conversion", () => {
       expect(items<any>(ended.stepSet)[1]).toMatchObject({ name: "launch-helper", state: "succeeded", compensation: "done" });
       const after = (await sdk.send(new DescribeInstancesCommand({ InstanceIds: [helper.InstanceId!] }))).Reservations![0]!.Instances![0]!;
       expect(["shutting-down", "terminated"]).toContain(after.State!.Name);
-      await expect(sdk.send(new DescribeConversionTasksCommand({}))).resolves.toMatchObject({ ConversionTasks: [{ ConversionTaskId: id, State: "cancelled" }] });
+      await expect(sdk.send(new DescribeConversionTasksCommand({}))).resolves.toMatchObject({
+        ConversionTasks: [{ ConversionTaskId: id, State: "cancelled" }],
+      });
       await expect(extension(clocked.url, "CancelImageConversion", { ConversionTaskId: id })).rejects.toMatchObject({ name: "IncorrectState" });
     });
   });

@@ -5,7 +5,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DescribeConversionTasksCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  DescribeConversionTasksCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeSnapshotsCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
 import { afterAll, describe, expect, it } from "vitest";
 import { plannedSteps } from "../../src/domain/conversion.js";
 import { taskTagKey } from "../../src/services/workflows/convert-pv-to-hvm.js";
@@ -60,7 +67,12 @@ describe("a conversion whose server is killed after every step", () => {
     const last = await startServerProcess(env);
     try {
       const ec2 = client(last.url);
-      await expect.poll(async () => (await ec2.send(new DescribeConversionTasksCommand({ ConversionTaskIds: [taskId!] }))).ConversionTasks![0]!.State, { timeout: 30_000, interval: 200 }).toBe("completed");
+      await expect
+        .poll(async () => (await ec2.send(new DescribeConversionTasksCommand({ ConversionTaskIds: [taskId!] }))).ConversionTasks![0]!.State, {
+          timeout: 30_000,
+          interval: 200,
+        })
+        .toBe("completed");
       const conversion = (await extension(last.url, "DescribeImageConversions", { "ConversionTaskId.1": taskId! })).imageConversionSet.item;
       const recorded = [].concat(conversion.stepSet.item) as Array<{ name: string; attempts: number; state: string }>;
       expect(recorded.map((s) => [s.name, s.state])).toEqual(steps.map((name) => [name, "succeeded"]));

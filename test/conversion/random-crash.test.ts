@@ -12,8 +12,12 @@ const kills = Number(process.env.MINI_EC2_CRASH_KILLS ?? 3);
 const seeds = Array.from({ length: count }, (_, i) => first + i);
 
 describe("a conversion killed at random moments", () => {
-  it.each(seeds)(`completes with one AMI and nothing left behind (seed %i, ${kills} kills)`, async (seed) => {
-    const outcome = await convertThroughKills(seed, { kills, delays: "fast" });
-    expect(problemsOf(outcome), describeOutcome(outcome)).toEqual([]);
-  }, 600_000);
+  it.each(seeds)(
+    `completes with one AMI and nothing left behind (seed %i, ${kills} kills)`,
+    async (seed) => {
+      const outcome = await convertThroughKills(seed, { kills, delays: "fast" });
+      expect(problemsOf(outcome), describeOutcome(outcome)).toEqual([]);
+    },
+    600_000,
+  );
 });

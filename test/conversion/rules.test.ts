@@ -6,7 +6,12 @@ import type { GuestModel } from "../../src/domain/guest.js";
 
 const pv: GuestModel = {
   os: { family: "linux", distribution: "Debian", version: "7" },
-  kernel: { version: "3.2.0-4-amd64", drivers: { xenBlkfront: true, xenNetfront: true, ixgbevf: false, ena: false, nvme: false, nvidia: false }, nvmeInInitramfs: false, canBootHvm: true },
+  kernel: {
+    version: "3.2.0-4-amd64",
+    drivers: { xenBlkfront: true, xenNetfront: true, ixgbevf: false, ena: false, nvme: false, nvidia: false },
+    nvmeInInitramfs: false,
+    canBootHvm: true,
+  },
   bootloader: { kind: "pv-grub", menuLst: "root (hd0)\nkernel /boot/vmlinuz root=/dev/xvda1 console=hvc0\n", console: "hvc0" },
   disk: { partitionTable: "none", filesystem: "ext4", uuid: "u-1", label: "", lvm: false },
   fstabRoot: "/dev/xvda1",
@@ -14,7 +19,9 @@ const pv: GuestModel = {
 
 describe("the conversion's rules", () => {
   it("refuse an instance-store source, saying how to get an EBS one", () => {
-    expect(() => checkSourceImage({ imageId: "ami-1", virtualizationType: "paravirtual", rootDeviceType: "instance-store", imageType: "machine" })).toThrow(/instance-store image: its root disk is a bundle in S3/);
+    expect(() => checkSourceImage({ imageId: "ami-1", virtualizationType: "paravirtual", rootDeviceType: "instance-store", imageType: "machine" })).toThrow(
+      /instance-store image: its root disk is a bundle in S3/,
+    );
   });
 
   it("partition the copy, add a GiB only when a table must be added, and install GRUB idempotently", () => {

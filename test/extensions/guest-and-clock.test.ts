@@ -18,7 +18,12 @@ describe("DescribeGuest", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.json.ResourceId).toBe(imageId);
     expect(result.json.SnapshotId).toMatch(/^snap-/);
-    expect(result.json.Guest).toMatchObject({ Bootloader: "pv-grub", PartitionTable: "none", Console: "hvc0", KernelDrivers: ["xen-blkfront", "xen-netfront"] });
+    expect(result.json.Guest).toMatchObject({
+      Bootloader: "pv-grub",
+      PartitionTable: "none",
+      Console: "hvc0",
+      KernelDrivers: ["xen-blkfront", "xen-netfront"],
+    });
     expect(result.json.Guest.MenuLst).toContain("root (hd0)\n");
 
     const bySnapshot = await aws(server.url, ["mini-ec2", "describe-guest", "--snapshot-id", result.json.SnapshotId]);
@@ -35,9 +40,13 @@ describe("DescribeGuest", () => {
     const malformed = await aws(server.url, ["mini-ec2", "describe-guest", "--image-id", "ami-nothex!"]);
     expect(malformed.stderr).toContain('(InvalidAMIID.Malformed) when calling the DescribeGuest operation: Invalid id: "ami-nothex!"');
     const unknown = await aws(server.url, ["mini-ec2", "describe-guest", "--snapshot-id", "snap-0123456789abcdef0"]);
-    expect(unknown.stderr).toContain("(InvalidSnapshot.NotFound) when calling the DescribeGuest operation: The snapshot 'snap-0123456789abcdef0' does not exist.");
+    expect(unknown.stderr).toContain(
+      "(InvalidSnapshot.NotFound) when calling the DescribeGuest operation: The snapshot 'snap-0123456789abcdef0' does not exist.",
+    );
     const none = await aws(server.url, ["mini-ec2", "describe-guest"]);
-    expect(none.stderr).toContain("(InvalidParameterCombination) when calling the DescribeGuest operation: Pass exactly one of ImageId, SnapshotId and VolumeId.");
+    expect(none.stderr).toContain(
+      "(InvalidParameterCombination) when calling the DescribeGuest operation: Pass exactly one of ImageId, SnapshotId and VolumeId.",
+    );
   });
 });
 

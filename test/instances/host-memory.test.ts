@@ -11,7 +11,19 @@ import { startTestServer, type TestServer } from "../support/server.js";
 // 48 cores but 64 GiB: eight m5.large (8 GiB each) fill the memory while 40 cores stay free.
 const memoryBoundFleet = {
   only: ["us-east-1"],
-  classes: [{ name: "nitro-x86", hypervisor: "nitro", architecture: "x86_64", sockets: 2, coresPerSocket: 24, threadsPerCore: 2, memoryGiB: 64, perZone: 1, families: ["*"] }],
+  classes: [
+    {
+      name: "nitro-x86",
+      hypervisor: "nitro",
+      architecture: "x86_64",
+      sockets: 2,
+      coresPerSocket: 24,
+      threadsPerCore: 2,
+      memoryGiB: 64,
+      perZone: 1,
+      families: ["*"],
+    },
+  ],
 };
 
 let server: TestServer;
@@ -30,7 +42,8 @@ it("reports the capacity memory allows, and refuses the instance that would over
   const capacity = async () => (await ec2.send(new DescribeHostsCommand({ HostIds: [hostId] }))).Hosts![0]!.AvailableCapacity!.AvailableInstanceCapacity![0];
   expect(await capacity()).toEqual({ InstanceType: "m5.large", AvailableCapacity: 8, TotalCapacity: 8 });
 
-  const launch = (count: number) => ec2.send(new RunInstancesCommand({ ImageId: al2Ena, InstanceType: "m5.large", MinCount: count, MaxCount: count, Placement: { HostId: hostId } }));
+  const launch = (count: number) =>
+    ec2.send(new RunInstancesCommand({ ImageId: al2Ena, InstanceType: "m5.large", MinCount: count, MaxCount: count, Placement: { HostId: hostId } }));
   expect((await launch(8)).Instances).toHaveLength(8);
   expect(await capacity()).toEqual({ InstanceType: "m5.large", AvailableCapacity: 0, TotalCapacity: 8 });
   await expect(launch(1)).rejects.toMatchObject({ name: "InsufficientCapacityOnHost" });

@@ -24,7 +24,9 @@ const shared = serverWithAmazonImages();
 const { server } = shared;
 
 async function launch(ec2: EC2Client, extra: Partial<RunInstancesRequest> = {}): Promise<Instance> {
-  const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: shared.images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, ...extra }));
+  const { Instances } = await ec2.send(
+    new RunInstancesCommand({ ImageId: shared.images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, ...extra }),
+  );
   return Instances![0]!;
 }
 
@@ -103,7 +105,14 @@ describe("RunInstances' members", () => {
     });
     const instance = await described(ec2, launched.InstanceId!);
     expect(instance).toMatchObject({
-      MetadataOptions: { State: "applied", HttpTokens: "required", HttpEndpoint: "enabled", HttpPutResponseHopLimit: 3, HttpProtocolIpv6: "disabled", InstanceMetadataTags: "enabled" },
+      MetadataOptions: {
+        State: "applied",
+        HttpTokens: "required",
+        HttpEndpoint: "enabled",
+        HttpPutResponseHopLimit: 3,
+        HttpProtocolIpv6: "disabled",
+        InstanceMetadataTags: "enabled",
+      },
       EbsOptimized: true,
       Monitoring: { State: "enabled" },
       HibernationOptions: { Configured: true },
@@ -141,7 +150,11 @@ describe("RunInstances' members", () => {
 
   it("checks the settings as EC2 does", async () => {
     const ec2 = server.ec2();
-    const refusal = (extra: Partial<RunInstancesRequest>) => launch(ec2, extra).then((): Error => new Error("accepted"), (e: Error) => e);
+    const refusal = (extra: Partial<RunInstancesRequest>) =>
+      launch(ec2, extra).then(
+        (): Error => new Error("accepted"),
+        (e: Error) => e,
+      );
     expect((await refusal({ CpuOptions: { CoreCount: 4 } })).message).toContain("CoreCount 4 is not valid for m5.large. Valid core counts: 1");
     expect((await refusal({ CpuOptions: { ThreadsPerCore: 3 } })).message).toContain("Valid threads per core: 1, 2");
     expect((await refusal({ HibernationOptions: { Configured: true } })).name).toBe("UnsupportedHibernationConfiguration");
@@ -164,14 +177,29 @@ describe("settings changed after the launch", () => {
     expect(modified.InstanceMetadataOptions).toMatchObject({ State: "pending", HttpTokens: "required", HttpPutResponseHopLimit: 2, HttpEndpoint: "enabled" });
     expect((await described(ec2, id)).MetadataOptions).toMatchObject({ State: "applied", HttpTokens: "required", HttpPutResponseHopLimit: 2 });
 
-    expect((await ec2.send(new MonitorInstancesCommand({ InstanceIds: [id] }))).InstanceMonitorings).toEqual([{ InstanceId: id, Monitoring: { State: "pending" } }]);
+    expect((await ec2.send(new MonitorInstancesCommand({ InstanceIds: [id] }))).InstanceMonitorings).toEqual([
+      { InstanceId: id, Monitoring: { State: "pending" } },
+    ]);
     expect((await described(ec2, id)).Monitoring).toEqual({ State: "enabled" });
     expect((await ec2.send(new UnmonitorInstancesCommand({ InstanceIds: [id] }))).InstanceMonitorings![0]!.Monitoring).toEqual({ State: "disabling" });
     expect((await described(ec2, id)).Monitoring).toEqual({ State: "disabled" });
   });
 
   it("the AWS CLI's run-instances keeps metadata options and the instance profile", async () => {
-    const run = await aws(server.url, ["ec2", "run-instances", "--image-id", shared.images.al2Ena, "--instance-type", "m5.large", "--metadata-options", "HttpTokens=required,HttpPutResponseHopLimit=2", "--iam-instance-profile", "Name=app", "--instance-initiated-shutdown-behavior", "terminate"]);
+    const run = await aws(server.url, [
+      "ec2",
+      "run-instances",
+      "--image-id",
+      shared.images.al2Ena,
+      "--instance-type",
+      "m5.large",
+      "--metadata-options",
+      "HttpTokens=required,HttpPutResponseHopLimit=2",
+      "--iam-instance-profile",
+      "Name=app",
+      "--instance-initiated-shutdown-behavior",
+      "terminate",
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.json.Instances[0].MetadataOptions).toMatchObject({ HttpTokens: "required", HttpPutResponseHopLimit: 2 });
     const refused = await aws(server.url, ["ec2", "run-instances", "--image-id", shared.images.al2Ena, "--subnet-id", "subnet-12345678"]);
@@ -191,7 +219,8 @@ describe("ModifyInstanceAttribute", () => {
   it("changes every documented attribute and DescribeInstanceAttribute shows it", async () => {
     const ec2 = server.ec2();
     const id = await stopped(ec2);
-    const modify = (input: Omit<ConstructorParameters<typeof ModifyInstanceAttributeCommand>[0], "InstanceId">) => ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, ...input }));
+    const modify = (input: Omit<ConstructorParameters<typeof ModifyInstanceAttributeCommand>[0], "InstanceId">) =>
+      ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, ...input }));
     await modify({ UserData: { Value: Buffer.from("#!/bin/sh\n") } });
     expect((await attribute(ec2, id, "userData")).UserData).toEqual({ Value: Buffer.from("#!/bin/sh\n").toString("base64") });
     await modify({ InstanceInitiatedShutdownBehavior: { Value: "terminate" } });
@@ -231,7 +260,14 @@ describe("ModifyInstanceAttribute", () => {
     const userData = await aws(server.url, ["ec2", "modify-instance-attribute", "--instance-id", id, "--attribute", "userData", "--value", value]);
     expect(userData.code, userData.stderr).toBe(0);
     expect((await attribute(ec2, id, "userData")).UserData).toEqual({ Value: value });
-    const behaviour = await aws(server.url, ["ec2", "modify-instance-attribute", "--instance-id", id, "--instance-initiated-shutdown-behavior", "Value=terminate"]);
+    const behaviour = await aws(server.url, [
+      "ec2",
+      "modify-instance-attribute",
+      "--instance-id",
+      id,
+      "--instance-initiated-shutdown-behavior",
+      "Value=terminate",
+    ]);
     expect(behaviour.code, behaviour.stderr).toBe(0);
     const shown = await aws(server.url, ["ec2", "describe-instance-attribute", "--instance-id", id, "--attribute", "instanceInitiatedShutdownBehavior"]);
     expect(shown.json.InstanceInitiatedShutdownBehavior).toEqual({ Value: "terminate" });

@@ -27,7 +27,10 @@ describe("the volumes of a launch", () => {
   it("copy the image's root snapshot with its guest, and take the launch's size, type, IOPS, throughput and encryption", async () => {
     const { Instances } = await ec2().send(
       new RunInstancesCommand({
-        ImageId: shared.images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1,
+        ImageId: shared.images.al2Ena,
+        InstanceType: "m5.large",
+        MinCount: 1,
+        MaxCount: 1,
         BlockDeviceMappings: [
           { DeviceName: "/dev/xvda", Ebs: { VolumeSize: 20, VolumeType: "gp3", Iops: 4000, Throughput: 250 } },
           { DeviceName: "/dev/sdf", Ebs: { VolumeSize: 100, VolumeType: "io1", Iops: 5000, Encrypted: true, DeleteOnTermination: false } },
@@ -38,7 +41,13 @@ describe("the volumes of a launch", () => {
     const { "/dev/xvda": root, "/dev/sdf": data } = await volumesOf(instanceId);
     expect(root).toMatchObject({ Size: 20, VolumeType: "gp3", Iops: 4000, Throughput: 250, Encrypted: false, SnapshotId: expect.stringMatching(/^snap-/) });
     expect(root!.Attachments).toMatchObject([{ Device: "/dev/xvda", DeleteOnTermination: true }]);
-    expect(data).toMatchObject({ Size: 100, VolumeType: "io1", Iops: 5000, Encrypted: true, Attachments: [{ Device: "/dev/sdf", DeleteOnTermination: false }] });
+    expect(data).toMatchObject({
+      Size: 100,
+      VolumeType: "io1",
+      Iops: 5000,
+      Encrypted: true,
+      Attachments: [{ Device: "/dev/sdf", DeleteOnTermination: false }],
+    });
     expect(data!.SnapshotId ?? "").toBe("");
     const guest = await extension(shared.server.url, "DescribeGuest", { VolumeId: root!.VolumeId! });
     expect(JSON.stringify(guest)).toContain("Amazon Linux");
@@ -55,11 +64,18 @@ describe("the volumes of a launch", () => {
     const launch = (VolumeSize?: number) =>
       ec2().send(
         new RunInstancesCommand({
-          ImageId: shared.images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" },
+          ImageId: shared.images.al2Ena,
+          InstanceType: "m5.large",
+          MinCount: 1,
+          MaxCount: 1,
+          Placement: { AvailabilityZone: "us-east-1a" },
           BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId, ...(VolumeSize ? { VolumeSize } : {}) } }],
         }),
       );
-    await expect(launch(10)).rejects.toMatchObject({ name: "InvalidBlockDeviceMapping", message: `Volume of size 10GB is smaller than snapshot '${SnapshotId}', expect size >= 12GB` });
+    await expect(launch(10)).rejects.toMatchObject({
+      name: "InvalidBlockDeviceMapping",
+      message: `Volume of size 10GB is smaller than snapshot '${SnapshotId}', expect size >= 12GB`,
+    });
     const { Instances } = await launch();
     const { "/dev/xvda": root } = await volumesOf(Instances![0]!.InstanceId!);
     expect(root).toMatchObject({ SnapshotId, Size: 12 });
@@ -69,7 +85,14 @@ describe("the volumes of a launch", () => {
     const { VolumeId } = await ec2().send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, Encrypted: true }));
     const { SnapshotId } = await ec2().send(new CreateSnapshotCommand({ VolumeId }));
     const { Instances } = await ec2().send(
-      new RunInstancesCommand({ ImageId: shared.images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" }, BlockDeviceMappings: [{ DeviceName: "/dev/sdg", Ebs: { SnapshotId } }] }),
+      new RunInstancesCommand({
+        ImageId: shared.images.al2Ena,
+        InstanceType: "m5.large",
+        MinCount: 1,
+        MaxCount: 1,
+        Placement: { AvailabilityZone: "us-east-1a" },
+        BlockDeviceMappings: [{ DeviceName: "/dev/sdg", Ebs: { SnapshotId } }],
+      }),
     );
     const { "/dev/sdg": restored } = await volumesOf(Instances![0]!.InstanceId!);
     expect(restored).toMatchObject({ SnapshotId, Size: 10, Encrypted: true });
@@ -78,10 +101,29 @@ describe("the volumes of a launch", () => {
   it("follow CreateVolume's rules before anything is placed, and a root volume may not shrink below its snapshot", async () => {
     const before = (await ec2().send(new DescribeInstancesCommand({}))).Reservations!.length;
     const launch = (Ebs: object, DeviceName = "/dev/sdf") =>
-      ec2().send(new RunInstancesCommand({ ImageId: shared.images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, BlockDeviceMappings: [{ DeviceName, Ebs }] })).catch((error) => error);
-    expect(await launch({ VolumeSize: 100, VolumeType: "io1" })).toMatchObject({ name: "InvalidParameterCombination", message: "The parameter iops must be specified for io1 volumes." });
-    expect(await launch({ VolumeSize: 10, VolumeType: "gp2", Iops: 3000 })).toMatchObject({ name: "InvalidParameterCombination", message: "The parameter iops is not supported for gp2 volumes." });
-    expect(await launch({ VolumeSize: 4 }, "/dev/xvda")).toMatchObject({ name: "InvalidBlockDeviceMapping", message: expect.stringContaining("expect size >= 8GB") });
+      ec2()
+        .send(
+          new RunInstancesCommand({
+            ImageId: shared.images.al2Ena,
+            InstanceType: "m5.large",
+            MinCount: 1,
+            MaxCount: 1,
+            BlockDeviceMappings: [{ DeviceName, Ebs }],
+          }),
+        )
+        .catch((error) => error);
+    expect(await launch({ VolumeSize: 100, VolumeType: "io1" })).toMatchObject({
+      name: "InvalidParameterCombination",
+      message: "The parameter iops must be specified for io1 volumes.",
+    });
+    expect(await launch({ VolumeSize: 10, VolumeType: "gp2", Iops: 3000 })).toMatchObject({
+      name: "InvalidParameterCombination",
+      message: "The parameter iops is not supported for gp2 volumes.",
+    });
+    expect(await launch({ VolumeSize: 4 }, "/dev/xvda")).toMatchObject({
+      name: "InvalidBlockDeviceMapping",
+      message: expect.stringContaining("expect size >= 8GB"),
+    });
     expect((await ec2().send(new DescribeInstancesCommand({}))).Reservations!.length).toBe(before);
   });
 });

@@ -29,7 +29,9 @@ beforeAll(async () => {
 
 const ec2 = () => server.ec2();
 async function launch(imageId: string, instanceType: _InstanceType): Promise<string> {
-  const { Instances } = await ec2().send(new RunInstancesCommand({ ImageId: imageId, InstanceType: instanceType, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } }));
+  const { Instances } = await ec2().send(
+    new RunInstancesCommand({ ImageId: imageId, InstanceType: instanceType, MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } }),
+  );
   return Instances![0]!.InstanceId!;
 }
 async function stateOf(instanceId: string): Promise<string> {
@@ -41,7 +43,9 @@ describe("the instance lifecycle", () => {
   it("runs pending → running → stopping → stopped → pending → running → shutting-down → terminated on the clock", async () => {
     const id = await launch(images.al2Ena, "m5.large");
     expect(await stateOf(id)).toBe("pending");
-    const stopTooEarly = await ec2().send(new StopInstancesCommand({ InstanceIds: [id] })).catch((e) => e);
+    const stopTooEarly = await ec2()
+      .send(new StopInstancesCommand({ InstanceIds: [id] }))
+      .catch((e) => e);
     expect(stopTooEarly.name).toBe("IncorrectInstanceState");
     expect(stopTooEarly.message).toBe(`Instance '${id}' cannot be stopped as it has never reached the 'running' state.`);
 
@@ -49,7 +53,9 @@ describe("the instance lifecycle", () => {
     expect(await stateOf(id)).toBe("running");
     const stopped = await ec2().send(new StopInstancesCommand({ InstanceIds: [id] }));
     expect(stopped.StoppingInstances).toEqual([{ InstanceId: id, CurrentState: { Code: 64, Name: "stopping" }, PreviousState: { Code: 16, Name: "running" } }]);
-    const startWhileStopping = await ec2().send(new StartInstancesCommand({ InstanceIds: [id] })).catch((e) => e);
+    const startWhileStopping = await ec2()
+      .send(new StartInstancesCommand({ InstanceIds: [id] }))
+      .catch((e) => e);
     expect(startWhileStopping.name).toBe("IncorrectInstanceState");
     await advanceClock(server.url, 30);
     expect(await stateOf(id)).toBe("stopped");
@@ -64,12 +70,16 @@ describe("the instance lifecycle", () => {
     expect(terminated.TerminatingInstances![0]).toMatchObject({ CurrentState: { Code: 32, Name: "shutting-down" }, PreviousState: { Name: "running" } });
     await advanceClock(server.url, 30);
     expect(await stateOf(id)).toBe("terminated");
-    const startTerminated = await ec2().send(new StartInstancesCommand({ InstanceIds: [id] })).catch((e) => e);
+    const startTerminated = await ec2()
+      .send(new StartInstancesCommand({ InstanceIds: [id] }))
+      .catch((e) => e);
     expect(startTerminated.name).toBe("IncorrectInstanceState");
 
     // Visible for an hour of virtual time, then gone.
     await advanceClock(server.url, 3700);
-    const gone = await ec2().send(new DescribeInstancesCommand({ InstanceIds: [id] })).catch((e) => e);
+    const gone = await ec2()
+      .send(new DescribeInstancesCommand({ InstanceIds: [id] }))
+      .catch((e) => e);
     expect(gone.name).toBe("InvalidInstanceID.NotFound");
     expect(gone.message).toBe(`The instance ID '${id}' does not exist`);
   });
@@ -89,9 +99,13 @@ describe("the instance lifecycle", () => {
   });
 
   it("honours DisableApiTermination", async () => {
-    const { Instances } = await ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, DisableApiTermination: true }));
+    const { Instances } = await ec2().send(
+      new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, DisableApiTermination: true }),
+    );
     const id = Instances![0]!.InstanceId!;
-    const refused = await ec2().send(new TerminateInstancesCommand({ InstanceIds: [id] })).catch((e) => e);
+    const refused = await ec2()
+      .send(new TerminateInstancesCommand({ InstanceIds: [id] }))
+      .catch((e) => e);
     expect(refused.name).toBe("OperationNotPermitted");
     expect(refused.message).toBe(`The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`);
     await ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, DisableApiTermination: { Value: false } }));
@@ -103,7 +117,9 @@ describe("changing the type of a stopped instance", () => {
   it("refuses while running, accepts when stopped, and checks ENA at start with the StartInstances wording", async () => {
     const id = await launch(images.hvmNoEna, "m4.large");
     await advanceClock(server.url, 30);
-    const running = await ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: "c5.large" } })).catch((e) => e);
+    const running = await ec2()
+      .send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: "c5.large" } }))
+      .catch((e) => e);
     expect(running.name).toBe("IncorrectInstanceState");
     expect(running.message).toBe(`The instance '${id}' is not in the 'stopped' state.`);
 
@@ -113,9 +129,13 @@ describe("changing the type of a stopped instance", () => {
     const attribute = await ec2().send(new DescribeInstanceAttributeCommand({ InstanceId: id, Attribute: "instanceType" }));
     expect(attribute.InstanceType?.Value).toBe("c5.large");
 
-    const start = await ec2().send(new StartInstancesCommand({ InstanceIds: [id] })).catch((e) => e);
+    const start = await ec2()
+      .send(new StartInstancesCommand({ InstanceIds: [id] }))
+      .catch((e) => e);
     expect(start.name).toBe("InvalidParameterCombination");
-    expect(start.message).toBe(`Enhanced networking with the Elastic Network Adapter (ENA) is required for the 'c5.large' instance type. Ensure that your instance '${id}' is enabled for ENA.`);
+    expect(start.message).toBe(
+      `Enhanced networking with the Elastic Network Adapter (ENA) is required for the 'c5.large' instance type. Ensure that your instance '${id}' is enabled for ENA.`,
+    );
     expect(await stateOf(id)).toBe("stopped");
 
     await ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, EnaSupport: { Value: true } }));
@@ -129,7 +149,9 @@ describe("changing the type of a stopped instance", () => {
     await advanceClock(server.url, 30);
     await ec2().send(new StopInstancesCommand({ InstanceIds: [id], Force: true }));
     await advanceClock(server.url, 30);
-    const refused = await ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: "m7g.large" } })).catch((e) => e);
+    const refused = await ec2()
+      .send(new ModifyInstanceAttributeCommand({ InstanceId: id, InstanceType: { Value: "m7g.large" } }))
+      .catch((e) => e);
     expect(refused.name).toBe("InvalidParameterValue");
     expect(refused.message).toContain("The architecture 'arm64' of the specified instance type does not match the architecture 'x86_64' of the specified AMI.");
   });

@@ -3,7 +3,11 @@
 import { describe, expect, it } from "vitest";
 import { type GroupMember, type GroupPlacement, nextGroupSlot, spreadLimitPerZone } from "../../src/domain/placement.js";
 
-const member = (serverId: string, availabilityZone = "us-east-1a", partitionNumber: number | null = null): GroupMember => ({ serverId, partitionNumber, availabilityZone });
+const member = (serverId: string, availabilityZone = "us-east-1a", partitionNumber: number | null = null): GroupMember => ({
+  serverId,
+  partitionNumber,
+  availabilityZone,
+});
 const group = (strategy: GroupPlacement["strategy"], more: Partial<GroupPlacement> = {}): GroupPlacement => ({ groupId: "pg-1", strategy, ...more });
 
 describe("nextGroupSlot", () => {
@@ -27,7 +31,10 @@ describe("nextGroupSlot", () => {
   it("gives a partition group's instance the least used partition, away from the others' servers", () => {
     const members = [member("s1", "us-east-1a", 1), member("s2", "us-east-1a", 2), member("s3", "us-east-1a", 1), member("s4", "us-east-1b", 3)];
     expect(nextGroupSlot(group("partition", { partitionCount: 3 }), members, "us-east-1a")).toEqual({ excludeServers: ["s1", "s2", "s3"], partitionNumber: 3 });
-    expect(nextGroupSlot(group("partition", { partitionCount: 3, partitionNumber: 1 }), members, "us-east-1a")).toEqual({ excludeServers: ["s2"], partitionNumber: 1 });
+    expect(nextGroupSlot(group("partition", { partitionCount: 3, partitionNumber: 1 }), members, "us-east-1a")).toEqual({
+      excludeServers: ["s2"],
+      partitionNumber: 1,
+    });
     expect(nextGroupSlot(group("partition"), [], "us-east-1a")).toEqual({ excludeServers: [], partitionNumber: 1 });
   });
 });

@@ -27,8 +27,28 @@ const ec2 = () => server.ec2();
 const smallFleet = {
   only: ["us-east-1"],
   classes: [
-    { name: "nitro-x86", hypervisor: "nitro", architecture: "x86_64", sockets: 2, coresPerSocket: 24, threadsPerCore: 2, memoryGiB: 384, perZone: 2, families: ["*"] },
-    { name: "xen-gen2", hypervisor: "xen", architecture: "x86_64", sockets: 2, coresPerSocket: 18, threadsPerCore: 2, memoryGiB: 768, perZone: 1, families: ["t2", "m4", "c4", "m3", "c3", "t1", "m1"] },
+    {
+      name: "nitro-x86",
+      hypervisor: "nitro",
+      architecture: "x86_64",
+      sockets: 2,
+      coresPerSocket: 24,
+      threadsPerCore: 2,
+      memoryGiB: 384,
+      perZone: 2,
+      families: ["*"],
+    },
+    {
+      name: "xen-gen2",
+      hypervisor: "xen",
+      architecture: "x86_64",
+      sockets: 2,
+      coresPerSocket: 18,
+      threadsPerCore: 2,
+      memoryGiB: 768,
+      perZone: 1,
+      families: ["t2", "m4", "c4", "m3", "c3", "t1", "m1"],
+    },
   ],
 };
 
@@ -50,15 +70,23 @@ async function fleetServers(zone: string) {
 describe("capacity", () => {
   it("launches up to MaxCount where capacity allows, and nothing when MinCount cannot be met", async () => {
     // 2 servers × 96 vCPUs = 48 m5.4xlarge? No: m5.4xlarge takes 16 vCPUs, so 6 per server, 12 in the zone.
-    const partial = await ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.4xlarge", MinCount: 1, MaxCount: 20, Placement: { AvailabilityZone: "us-east-1b" } }));
+    const partial = await ec2().send(
+      new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.4xlarge", MinCount: 1, MaxCount: 20, Placement: { AvailabilityZone: "us-east-1b" } }),
+    );
     expect(partial.Instances).toHaveLength(12);
     const servers = await fleetServers("us-east-1b");
     expect(servers.filter((s: any) => s.hostClass === "nitro-x86").map((s: any) => Number(s.usedVCpus))).toEqual([96, 96]);
 
-    const none = await ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1b" } })).catch((e) => e);
+    const none = await ec2()
+      .send(
+        new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1b" } }),
+      )
+      .catch((e) => e);
     expect(none.name).toBe("InsufficientInstanceCapacity");
     expect(none.$metadata.httpStatusCode).toBe(500);
-    expect(none.message).toMatch(/^We currently do not have sufficient m5.large capacity in the Availability Zone you requested \(us-east-1b\)\. Our system will be working on provisioning additional capacity\. You can currently get m5.large capacity by not specifying an Availability Zone in your request or choosing us-east-1a/);
+    expect(none.message).toMatch(
+      /^We currently do not have sufficient m5.large capacity in the Availability Zone you requested \(us-east-1b\)\. Our system will be working on provisioning additional capacity\. You can currently get m5.large capacity by not specifying an Availability Zone in your request or choosing us-east-1a/,
+    );
 
     await ec2().send(new TerminateInstancesCommand({ InstanceIds: partial.Instances!.map((i) => i.InstanceId!) }));
     const freed = await fleetServers("us-east-1b");
@@ -66,7 +94,17 @@ describe("capacity", () => {
   });
 
   it("rolls back a launch that cannot reach MinCount: no instance stored, no capacity held", async () => {
-    const refused = await ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.4xlarge", MinCount: 13, MaxCount: 13, Placement: { AvailabilityZone: "us-east-1c" } })).catch((e) => e);
+    const refused = await ec2()
+      .send(
+        new RunInstancesCommand({
+          ImageId: images.al2Ena,
+          InstanceType: "m5.4xlarge",
+          MinCount: 13,
+          MaxCount: 13,
+          Placement: { AvailabilityZone: "us-east-1c" },
+        }),
+      )
+      .catch((e) => e);
     expect(refused.name).toBe("InsufficientInstanceCapacity");
     const servers = await fleetServers("us-east-1c");
     expect(servers.every((s: any) => Number(s.usedVCpus) === 0)).toBe(true);
@@ -75,25 +113,37 @@ describe("capacity", () => {
   });
 
   it("packs best-fit: the fuller server takes the next instance", async () => {
-    await ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 3, MaxCount: 3, Placement: { AvailabilityZone: "us-east-1d" } }));
+    await ec2().send(
+      new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 3, MaxCount: 3, Placement: { AvailabilityZone: "us-east-1d" } }),
+    );
     const used = (await fleetServers("us-east-1d")).filter((s: any) => s.hostClass === "nitro-x86").map((s: any) => Number(s.usedVCpus));
     expect(used.sort()).toEqual([0, 6]);
   });
 
   it("packs best-fit across host classes: the eligible server with the fewest free vCPUs wins, whatever its class", async () => {
     // In us-east-1c an m5.large (Nitro only) leaves a Nitro server 94 vCPUs free; the Xen server has 72.
-    await ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1c" } }));
+    await ec2().send(
+      new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1c" } }),
+    );
     // A t2.micro may go to either class; the Xen server, with fewer free vCPUs, takes both.
-    await ec2().send(new RunInstancesCommand({ ImageId: images.hvmNoEna, InstanceType: "t2.micro", MinCount: 2, MaxCount: 2, Placement: { AvailabilityZone: "us-east-1c" } }));
+    await ec2().send(
+      new RunInstancesCommand({ ImageId: images.hvmNoEna, InstanceType: "t2.micro", MinCount: 2, MaxCount: 2, Placement: { AvailabilityZone: "us-east-1c" } }),
+    );
     const servers = await fleetServers("us-east-1c");
-    const used = (hostClass: string) => servers.filter((s: any) => s.hostClass === hostClass).map((s: any) => Number(s.usedVCpus)).sort();
+    const used = (hostClass: string) =>
+      servers
+        .filter((s: any) => s.hostClass === hostClass)
+        .map((s: any) => Number(s.usedVCpus))
+        .sort();
     expect({ nitro: used("nitro-x86"), xen: used("xen-gen2") }).toEqual({ nitro: [0, 2], xen: [2] });
   });
 });
 
 describe("Dedicated Hosts", () => {
   it("allocates an m5.large host with 48 slots, launches onto it, and releases it only when empty", async () => {
-    const { HostIds } = await ec2().send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1f", InstanceType: "m5.large", Quantity: 1, AutoPlacement: "on" }));
+    const { HostIds } = await ec2().send(
+      new AllocateHostsCommand({ AvailabilityZone: "us-east-1f", InstanceType: "m5.large", Quantity: 1, AutoPlacement: "on" }),
+    );
     const hostId = HostIds![0]!;
     const described = await ec2().send(new DescribeHostsCommand({ HostIds: [hostId] }));
     expect(described.Hosts![0]).toMatchObject({
@@ -104,11 +154,18 @@ describe("Dedicated Hosts", () => {
       AvailableCapacity: { AvailableVCpus: 96, AvailableInstanceCapacity: [{ InstanceType: "m5.large", AvailableCapacity: 48, TotalCapacity: 48 }] },
     });
 
-    const wrongType = await ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.xlarge", MinCount: 1, MaxCount: 1, Placement: { HostId: hostId } })).catch((e) => e);
+    const wrongType = await ec2()
+      .send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.xlarge", MinCount: 1, MaxCount: 1, Placement: { HostId: hostId } }))
+      .catch((e) => e);
     expect(wrongType.name).toBe("InvalidParameterValue");
 
-    const { Instances } = await ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 2, MaxCount: 2, Placement: { Tenancy: "host" } }));
-    expect(Instances!.map((i) => i.Placement)).toEqual([expect.objectContaining({ HostId: hostId, Tenancy: "host" }), expect.objectContaining({ HostId: hostId })]);
+    const { Instances } = await ec2().send(
+      new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 2, MaxCount: 2, Placement: { Tenancy: "host" } }),
+    );
+    expect(Instances!.map((i) => i.Placement)).toEqual([
+      expect.objectContaining({ HostId: hostId, Tenancy: "host" }),
+      expect.objectContaining({ HostId: hostId }),
+    ]);
     const after = await ec2().send(new DescribeHostsCommand({ HostIds: [hostId] }));
     expect(after.Hosts![0]!.AvailableCapacity!.AvailableInstanceCapacity![0]!.AvailableCapacity).toBe(46);
     expect(after.Hosts![0]!.Instances).toHaveLength(2);
@@ -121,7 +178,10 @@ describe("Dedicated Hosts", () => {
     await ec2().send(new TerminateInstancesCommand({ InstanceIds: Instances!.map((i) => i.InstanceId!) }));
     const otherFamily = await ec2().send(new ModifyHostsCommand({ HostIds: [hostId], InstanceType: "c5.large" }));
     expect(otherFamily.Unsuccessful![0]!.Error).toMatchObject({ Code: "InvalidParameterValue", Message: expect.stringContaining("m5 hardware") });
-    expect(await ec2().send(new ModifyHostsCommand({ HostIds: [hostId], InstanceType: "m5.xlarge" }))).toMatchObject({ Successful: [hostId], Unsuccessful: [] });
+    expect(await ec2().send(new ModifyHostsCommand({ HostIds: [hostId], InstanceType: "m5.xlarge" }))).toMatchObject({
+      Successful: [hostId],
+      Unsuccessful: [],
+    });
     expect((await ec2().send(new DescribeHostsCommand({ HostIds: [hostId] }))).Hosts![0]!.HostProperties!.InstanceType).toBe("m5.xlarge");
     await ec2().send(new ModifyHostsCommand({ HostIds: [hostId], InstanceFamily: "m5" }));
     const family = (await ec2().send(new DescribeHostsCommand({ HostIds: [hostId] }))).Hosts![0]!;
@@ -133,12 +193,18 @@ describe("Dedicated Hosts", () => {
   });
 
   it("answers InsufficientHostCapacity when the zone has no empty server left, and refuses types without host support", async () => {
-    const tooMany = await ec2().send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "c5.large", Quantity: 3 })).catch((e) => e);
+    const tooMany = await ec2()
+      .send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "c5.large", Quantity: 3 }))
+      .catch((e) => e);
     expect(tooMany.name).toBe("InsufficientHostCapacity");
     expect(tooMany.$metadata.httpStatusCode).toBe(500);
-    const t2 = await ec2().send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "t2.micro", Quantity: 1 })).catch((e) => e);
+    const t2 = await ec2()
+      .send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "t2.micro", Quantity: 1 }))
+      .catch((e) => e);
     expect(t2.name).toBe("InvalidParameterValue");
-    const both = await ec2().send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "m5.large", InstanceFamily: "m5", Quantity: 1 })).catch((e) => e);
+    const both = await ec2()
+      .send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1a", InstanceType: "m5.large", InstanceFamily: "m5", Quantity: 1 }))
+      .catch((e) => e);
     expect(both.message).toBe("You cannot specify InstanceFamily and InstanceType in the same request.");
   });
 });
@@ -146,28 +212,46 @@ describe("Dedicated Hosts", () => {
 describe("placement groups", () => {
   it("keeps a spread group to 7 instances per zone, each on its own server", async () => {
     await ec2().send(new CreatePlacementGroupCommand({ GroupName: "spread-web", Strategy: "spread" }));
-    const duplicate = await ec2().send(new CreatePlacementGroupCommand({ GroupName: "spread-web", Strategy: "spread" })).catch((e) => e);
+    const duplicate = await ec2()
+      .send(new CreatePlacementGroupCommand({ GroupName: "spread-web", Strategy: "spread" }))
+      .catch((e) => e);
     expect(duplicate.name).toBe("InvalidPlacementGroup.Duplicate");
     // The small fleet has 2 Nitro servers in a zone, so a spread group fits 2 there.
-    const launched = await ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 5, Placement: { GroupName: "spread-web", AvailabilityZone: "us-east-1a" } }));
+    const launched = await ec2().send(
+      new RunInstancesCommand({
+        ImageId: images.al2Ena,
+        InstanceType: "m5.large",
+        MinCount: 1,
+        MaxCount: 5,
+        Placement: { GroupName: "spread-web", AvailabilityZone: "us-east-1a" },
+      }),
+    );
     expect(launched.Instances).toHaveLength(2);
     expect(launched.Instances![0]!.Placement!.GroupName).toBe("spread-web");
-    const inUse = await ec2().send(new DeletePlacementGroupCommand({ GroupName: "spread-web" })).catch((e) => e);
+    const inUse = await ec2()
+      .send(new DeletePlacementGroupCommand({ GroupName: "spread-web" }))
+      .catch((e) => e);
     expect(inUse.name).toBe("InvalidPlacementGroup.InUse");
   });
 
   it("refuses burstable types in a cluster group, and unknown groups", async () => {
     await ec2().send(new CreatePlacementGroupCommand({ GroupName: "hpc", Strategy: "cluster" }));
-    const t2 = await ec2().send(new RunInstancesCommand({ ImageId: images.hvmNoEna, InstanceType: "t2.micro", MinCount: 1, MaxCount: 1, Placement: { GroupName: "hpc" } })).catch((e) => e);
+    const t2 = await ec2()
+      .send(new RunInstancesCommand({ ImageId: images.hvmNoEna, InstanceType: "t2.micro", MinCount: 1, MaxCount: 1, Placement: { GroupName: "hpc" } }))
+      .catch((e) => e);
     expect(t2.name).toBe("InvalidParameterCombination");
     expect(t2.message).toBe("Placement groups may not be used with instances of type 't2.micro'.");
-    const unknown = await ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { GroupName: "nope" } })).catch((e) => e);
+    const unknown = await ec2()
+      .send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { GroupName: "nope" } }))
+      .catch((e) => e);
     expect(unknown.name).toBe("InvalidPlacementGroup.Unknown");
     expect(unknown.message).toBe("The Placement Group 'nope' is unknown.");
   });
 
   it("creates partition groups of at most 7 partitions", async () => {
-    const eight = await ec2().send(new CreatePlacementGroupCommand({ GroupName: "p8", Strategy: "partition", PartitionCount: 8 })).catch((e) => e);
+    const eight = await ec2()
+      .send(new CreatePlacementGroupCommand({ GroupName: "p8", Strategy: "partition", PartitionCount: 8 }))
+      .catch((e) => e);
     expect(eight.name).toBe("InvalidParameterValue");
     const { PlacementGroup } = await ec2().send(new CreatePlacementGroupCommand({ GroupName: "p3", Strategy: "partition", PartitionCount: 3 }));
     expect(PlacementGroup).toMatchObject({ GroupName: "p3", Strategy: "partition", PartitionCount: 3, State: "available" });

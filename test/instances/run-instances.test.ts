@@ -75,25 +75,41 @@ describe("RunInstances", () => {
   });
 
   it("refuses a Linux HVM image on a first-generation type", async () => {
-    const error = await server.ec2().send(new RunInstancesCommand({ ImageId: images.hvmNoEna, InstanceType: "m1.large", MinCount: 1, MaxCount: 1 })).catch((e) => e);
+    const error = await server
+      .ec2()
+      .send(new RunInstancesCommand({ ImageId: images.hvmNoEna, InstanceType: "m1.large", MinCount: 1, MaxCount: 1 }))
+      .catch((e) => e);
     expect(error.name).toBe("InvalidParameterCombination");
     expect(error.message).toBe("Non-Windows instances with a virtualization type of 'hvm' are currently not supported for this instance type.");
   });
 
   it("refuses an architecture mismatch, joining the type's architectures with ','", async () => {
-    const error = await server.ec2().send(new RunInstancesCommand({ ImageId: images.al2023Arm, InstanceType: "c3.large", MinCount: 1, MaxCount: 1 })).catch((e) => e);
+    const error = await server
+      .ec2()
+      .send(new RunInstancesCommand({ ImageId: images.al2023Arm, InstanceType: "c3.large", MinCount: 1, MaxCount: 1 }))
+      .catch((e) => e);
     expect(error.name).toBe("InvalidParameterValue");
-    expect(error.message).toContain("The architecture 'x86_64,i386' of the specified instance type does not match the architecture 'arm64' of the specified AMI.");
+    expect(error.message).toContain(
+      "The architecture 'x86_64,i386' of the specified instance type does not match the architecture 'arm64' of the specified AMI.",
+    );
   });
 
   it("refuses an image without ENA on a type that requires it", async () => {
-    const error = await server.ec2().send(new RunInstancesCommand({ ImageId: images.hvmNoEna, InstanceType: "c5.large", MinCount: 1, MaxCount: 1 })).catch((e) => e);
+    const error = await server
+      .ec2()
+      .send(new RunInstancesCommand({ ImageId: images.hvmNoEna, InstanceType: "c5.large", MinCount: 1, MaxCount: 1 }))
+      .catch((e) => e);
     expect(error.name).toBe("InvalidParameterCombination");
-    expect(error.message).toBe("Enhanced networking with the Elastic Network Adapter (ENA) is required for the 'c5.large' instance type. Ensure that you are using an AMI that is enabled for ENA.");
+    expect(error.message).toBe(
+      "Enhanced networking with the Elastic Network Adapter (ENA) is required for the 'c5.large' instance type. Ensure that you are using an AMI that is enabled for ENA.",
+    );
   });
 
   it("refuses a UEFI image on a legacy-BIOS type, and lets uefi-preferred fall back", async () => {
-    const arm = await server.ec2().send(new RunInstancesCommand({ ImageId: images.al2023Arm, InstanceType: "t2.micro", MinCount: 1, MaxCount: 1 })).catch((e) => e);
+    const arm = await server
+      .ec2()
+      .send(new RunInstancesCommand({ ImageId: images.al2023Arm, InstanceType: "t2.micro", MinCount: 1, MaxCount: 1 }))
+      .catch((e) => e);
     expect(arm.name).toBe("InvalidParameterValue");
     const preferred = await server.ec2().send(new RunInstancesCommand({ ImageId: images.al2023X86, InstanceType: "t2.micro", MinCount: 1, MaxCount: 1 }));
     expect(preferred.Instances![0]!.BootMode).toBe("legacy-bios");
@@ -102,7 +118,12 @@ describe("RunInstances", () => {
   });
 
   it("refuses a type the zone does not offer, naming the zones that do", async () => {
-    const error = await server.ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "a1.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1d" } })).catch((e) => e);
+    const error = await server
+      .ec2()
+      .send(
+        new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "a1.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1d" } }),
+      )
+      .catch((e) => e);
     expect(error.name).toBe("Unsupported");
     expect(error.message).toBe(
       "Your requested instance type (a1.large) is not supported in your requested Availability Zone (us-east-1d). Please retry your request by not specifying an Availability Zone or choosing us-east-1a, us-east-1b, us-east-1c.",
@@ -110,10 +131,16 @@ describe("RunInstances", () => {
   });
 
   it("answers unknown and malformed images as EC2 does", async () => {
-    const unknown = await server.ec2().send(new RunInstancesCommand({ ImageId: "ami-0123456789abcdef0", InstanceType: "t2.micro", MinCount: 1, MaxCount: 1 })).catch((e) => e);
+    const unknown = await server
+      .ec2()
+      .send(new RunInstancesCommand({ ImageId: "ami-0123456789abcdef0", InstanceType: "t2.micro", MinCount: 1, MaxCount: 1 }))
+      .catch((e) => e);
     expect(unknown.name).toBe("InvalidAMIID.NotFound");
     expect(unknown.message).toBe("The image id '[ami-0123456789abcdef0]' does not exist");
-    const malformed = await server.ec2().send(new RunInstancesCommand({ ImageId: "ami-xyz", InstanceType: "t2.micro", MinCount: 1, MaxCount: 1 })).catch((e) => e);
+    const malformed = await server
+      .ec2()
+      .send(new RunInstancesCommand({ ImageId: "ami-xyz", InstanceType: "t2.micro", MinCount: 1, MaxCount: 1 }))
+      .catch((e) => e);
     expect(malformed.name).toBe("InvalidAMIID.Malformed");
   });
 });
@@ -128,10 +155,29 @@ describe("spread placement groups", () => {
   it("run at most 7 instances per zone, each on a server of its own", async () => {
     const { CreatePlacementGroupCommand } = await import("@aws-sdk/client-ec2");
     await server.ec2().send(new CreatePlacementGroupCommand({ GroupName: "spread-7", Strategy: "spread" }));
-    const eight = await server.ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 8, MaxCount: 8, Placement: { GroupName: "spread-7", AvailabilityZone: "us-east-1a" } })).catch((e) => e);
+    const eight = await server
+      .ec2()
+      .send(
+        new RunInstancesCommand({
+          ImageId: images.al2Ena,
+          InstanceType: "m5.large",
+          MinCount: 8,
+          MaxCount: 8,
+          Placement: { GroupName: "spread-7", AvailabilityZone: "us-east-1a" },
+        }),
+      )
+      .catch((e) => e);
     expect(eight.name).toBe("InvalidParameterValue");
     expect(eight.message).toContain("The spread placement group 'spread-7' already has 7 running instances in us-east-1a");
-    const seven = await server.ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "m5.large", MinCount: 1, MaxCount: 10, Placement: { GroupName: "spread-7", AvailabilityZone: "us-east-1a" } }));
+    const seven = await server.ec2().send(
+      new RunInstancesCommand({
+        ImageId: images.al2Ena,
+        InstanceType: "m5.large",
+        MinCount: 1,
+        MaxCount: 10,
+        Placement: { GroupName: "spread-7", AvailabilityZone: "us-east-1a" },
+      }),
+    );
     expect(seven.Instances).toHaveLength(7);
   });
 });
@@ -149,16 +195,40 @@ describe("ClientToken, tags, filters and pages", () => {
 
   it("filters by state, type, tag and wildcard, and pages with MaxResults and NextToken", async () => {
     const { CreateTagsCommand } = await import("@aws-sdk/client-ec2");
-    const { Instances } = await server.ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "t3.nano", MinCount: 7, MaxCount: 7, TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "team", Value: "paging" }] }] }));
+    const { Instances } = await server.ec2().send(
+      new RunInstancesCommand({
+        ImageId: images.al2Ena,
+        InstanceType: "t3.nano",
+        MinCount: 7,
+        MaxCount: 7,
+        TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "team", Value: "paging" }] }],
+      }),
+    );
     await server.ec2().send(new CreateTagsCommand({ Resources: [Instances![0]!.InstanceId!], Tags: [{ Key: "role", Value: "leader-1" }] }));
-    const leader = await server.ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:role", Values: ["leader-*"] }, { Name: "instance-state-name", Values: ["running"] }] }));
+    const leader = await server.ec2().send(
+      new DescribeInstancesCommand({
+        Filters: [
+          { Name: "tag:role", Values: ["leader-*"] },
+          { Name: "instance-state-name", Values: ["running"] },
+        ],
+      }),
+    );
     expect(leader.Reservations!.flatMap((r) => r.Instances!).map((i) => i.InstanceId)).toEqual([Instances![0]!.InstanceId]);
 
     const seen: string[] = [];
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await server.ec2().send(new DescribeInstancesCommand({ MaxResults: 5, NextToken: token, Filters: [{ Name: "tag:team", Values: ["paging"] }, { Name: "instance-type", Values: ["t3.nano"] }] }));
+      const page = await server.ec2().send(
+        new DescribeInstancesCommand({
+          MaxResults: 5,
+          NextToken: token,
+          Filters: [
+            { Name: "tag:team", Values: ["paging"] },
+            { Name: "instance-type", Values: ["t3.nano"] },
+          ],
+        }),
+      );
       seen.push(...page.Reservations!.flatMap((r) => r.Instances!).map((i) => i.InstanceId!));
       token = page.NextToken;
       pages++;
@@ -166,20 +236,43 @@ describe("ClientToken, tags, filters and pages", () => {
     expect(pages).toBe(2);
     expect(seen.sort()).toEqual(Instances!.map((i) => i.InstanceId!).sort());
 
-    const both = await server.ec2().send(new DescribeInstancesCommand({ InstanceIds: [Instances![0]!.InstanceId!], MaxResults: 5 })).catch((e) => e);
+    const both = await server
+      .ec2()
+      .send(new DescribeInstancesCommand({ InstanceIds: [Instances![0]!.InstanceId!], MaxResults: 5 }))
+      .catch((e) => e);
     expect(both.name).toBe("InvalidParameterCombination");
-    const badFilter = await server.ec2().send(new DescribeInstancesCommand({ Filters: [{ Name: "flavour", Values: ["x"] }] })).catch((e) => e);
+    const badFilter = await server
+      .ec2()
+      .send(new DescribeInstancesCommand({ Filters: [{ Name: "flavour", Values: ["x"] }] }))
+      .catch((e) => e);
     expect(badFilter.name).toBe("InvalidParameterValue");
-    const unknown = await server.ec2().send(new DescribeInstancesCommand({ InstanceIds: ["i-0123456789abcdef0", "i-0123456789abcdef1"] })).catch((e) => e);
+    const unknown = await server
+      .ec2()
+      .send(new DescribeInstancesCommand({ InstanceIds: ["i-0123456789abcdef0", "i-0123456789abcdef1"] }))
+      .catch((e) => e);
     expect(unknown.name).toBe("InvalidInstanceID.NotFound");
     expect(unknown.message).toBe("The instance IDs 'i-0123456789abcdef0, i-0123456789abcdef1' do not exist");
-    const malformed = await server.ec2().send(new DescribeInstancesCommand({ InstanceIds: ["i-nope"] })).catch((e) => e);
+    const malformed = await server
+      .ec2()
+      .send(new DescribeInstancesCommand({ InstanceIds: ["i-nope"] }))
+      .catch((e) => e);
     expect(malformed.name).toBe("InvalidInstanceID.Malformed");
     expect(malformed.message).toBe('Invalid id: "i-nope"');
   });
 
   it("refuses tags on a resource type RunInstances does not create, before launching anything", async () => {
-    const error = await server.ec2().send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: "image", Tags: [{ Key: "a", Value: "b" }] }] })).catch((e) => e);
+    const error = await server
+      .ec2()
+      .send(
+        new RunInstancesCommand({
+          ImageId: images.al2Ena,
+          InstanceType: "t3.micro",
+          MinCount: 1,
+          MaxCount: 1,
+          TagSpecifications: [{ ResourceType: "image", Tags: [{ Key: "a", Value: "b" }] }],
+        }),
+      )
+      .catch((e) => e);
     expect(error.name).toBe("InvalidParameterValue");
     expect(error.message).toContain("'image' is not a valid taggable resource type for this operation");
   });

@@ -39,11 +39,16 @@ describe("MaxResults, against EC2's range for each operation", () => {
   it("clamps DescribeVolumes above 500 and DescribeSnapshots above 1000, as EC2 does", async () => {
     const ec2 = server.ec2();
     await expect(ec2.send(new DescribeVolumesCommand({ MaxResults: 1000 }))).resolves.toMatchObject({ $metadata: { httpStatusCode: 200 } });
-    await expect(ec2.send(new DescribeSnapshotsCommand({ MaxResults: 5000, OwnerIds: ["amazon"] }))).resolves.toMatchObject({ $metadata: { httpStatusCode: 200 } });
+    await expect(ec2.send(new DescribeSnapshotsCommand({ MaxResults: 5000, OwnerIds: ["amazon"] }))).resolves.toMatchObject({
+      $metadata: { httpStatusCode: 200 },
+    });
   });
 
   it("serves a bare `aws ec2 describe-volumes` and `describe-snapshots` (the CLI sends MaxResults=1000)", async () => {
-    const [volumes, snapshots] = await Promise.all([aws(server.url, ["ec2", "describe-volumes"]), aws(server.url, ["ec2", "describe-snapshots", "--owner-ids", "self"])]);
+    const [volumes, snapshots] = await Promise.all([
+      aws(server.url, ["ec2", "describe-volumes"]),
+      aws(server.url, ["ec2", "describe-snapshots", "--owner-ids", "self"]),
+    ]);
     expect(volumes.code, volumes.stderr).toBe(0);
     expect(volumes.json).toEqual({ Volumes: [] });
     expect(snapshots.code, snapshots.stderr).toBe(0);
@@ -52,7 +57,12 @@ describe("MaxResults, against EC2's range for each operation", () => {
 
   it("has a range for every implemented operation with MaxResults, or the server does not start", () => {
     const model = ec2ServiceModel();
-    const service = { model, serviceName: "AmazonEC2", unimplemented: "every operation without a handler" as const, operations: { DescribeSpotInstanceRequests: { handle: () => ({}) } } };
+    const service = {
+      model,
+      serviceName: "AmazonEC2",
+      unimplemented: "every operation without a handler" as const,
+      operations: { DescribeSpotInstanceRequests: { handle: () => ({}) } },
+    };
     expect(() => checkMaxResultsCoverage([service])).toThrow("No MaxResults range for DescribeSpotInstanceRequests");
   });
 });
@@ -60,9 +70,19 @@ describe("MaxResults, against EC2's range for each operation", () => {
 describe("string members EC2 treats as enums", () => {
   it.each(["", "xen", "HVM"])("RegisterImage refuses VirtualizationType '%s'", async (value) => {
     const response = await call(
-      ec2Params("RegisterImage", { Name: "enum-check", RootDeviceName: "/dev/xvda", "BlockDeviceMapping.1.DeviceName": "/dev/xvda", "BlockDeviceMapping.1.Ebs.VolumeSize": "8", VirtualizationType: value }),
+      ec2Params("RegisterImage", {
+        Name: "enum-check",
+        RootDeviceName: "/dev/xvda",
+        "BlockDeviceMapping.1.DeviceName": "/dev/xvda",
+        "BlockDeviceMapping.1.Ebs.VolumeSize": "8",
+        VirtualizationType: value,
+      }),
     );
-    expect([response.status, response.code, response.message]).toEqual([400, "InvalidParameterValue", `Invalid value '${value}' for virtualizationType. Valid values: hvm, paravirtual.`]);
+    expect([response.status, response.code, response.message]).toEqual([
+      400,
+      "InvalidParameterValue",
+      `Invalid value '${value}' for virtualizationType. Valid values: hvm, paravirtual.`,
+    ]);
   });
 });
 
@@ -92,7 +112,11 @@ describe("lists of ids, bounded before they reach the store", () => {
     const thousand = await call(ec2Params(action, ids(name, prefix, 1000)));
     expect([thousand.status, thousand.code]).toEqual([400, notFound]);
     const over = await call(ec2Params(action, ids(name, prefix, 1001)));
-    expect([over.status, over.code, over.message]).toEqual([400, "InvalidParameterValue", `The request names 1001 items in ${name}.N; at most 1000 are accepted in one call.`]);
+    expect([over.status, over.code, over.message]).toEqual([
+      400,
+      "InvalidParameterValue",
+      `The request names 1001 items in ${name}.N; at most 1000 are accepted in one call.`,
+    ]);
   });
 
   it("ModifyHosts and ReleaseHosts with 1000 ids act on the real one among them", async () => {

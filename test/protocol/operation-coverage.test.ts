@@ -14,9 +14,16 @@ import type { ServiceModel } from "../../src/protocol/service-model.js";
 import { loadFleetConfig, loadTopology, queryServices } from "../../src/server.js";
 import { openStore, type Store } from "../../src/store/database.js";
 
-const model = { operations: { DescribeThings: { name: "DescribeThings" }, CreateThing: { name: "CreateThing" }, DeleteThing: { name: "DeleteThing" } } } as unknown as ServiceModel;
+const model = {
+  operations: { DescribeThings: { name: "DescribeThings" }, CreateThing: { name: "CreateThing" }, DeleteThing: { name: "DeleteThing" } },
+} as unknown as ServiceModel;
 const handler = operation({ handle: () => ({}) });
-const service = (operations: Record<string, typeof handler>, unimplemented: QueryService["unimplemented"]): QueryService => ({ model, serviceName: "Things", operations, unimplemented });
+const service = (operations: Record<string, typeof handler>, unimplemented: QueryService["unimplemented"]): QueryService => ({
+  model,
+  serviceName: "Things",
+  operations,
+  unimplemented,
+});
 
 describe("operation coverage", () => {
   it("accepts handlers and a list that together cover the model", () => {
@@ -39,12 +46,16 @@ describe("operation coverage", () => {
 
   it("leaves every unhandled operation to Unsupported when told so, still checking the handlers' names", () => {
     expect(coverageProblems(service({ DescribeThings: handler }, "every operation without a handler"))).toEqual([]);
-    expect(coverageProblems(service({ constructor: handler }, "every operation without a handler"))).toEqual(["Things: the handler constructor answers no operation of the model"]);
+    expect(coverageProblems(service({ constructor: handler }, "every operation without a handler"))).toEqual([
+      "Things: the handler constructor answers no operation of the model",
+    ]);
   });
 
   it("stops dispatch from being built over tables that disagree with their models", () => {
     const deps = { resolveCredentials: async () => Promise.reject(new Error("unused")), isKnownRegion: () => true, now: () => new Date(), log: () => {} };
-    expect(() => queryHandler({ ...deps, services: [service({ DescribeThngs: handler }, "every operation without a handler")] })).toThrow(/DescribeThngs answers no operation/);
+    expect(() => queryHandler({ ...deps, services: [service({ DescribeThngs: handler }, "every operation without a handler")] })).toThrow(
+      /DescribeThngs answers no operation/,
+    );
   });
 });
 

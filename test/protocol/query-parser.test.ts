@@ -79,7 +79,9 @@ describe("the Query parser", () => {
   });
 
   it("rejects malformed values with InvalidParameterValue and says what is expected", () => {
-    expect(errorOf(() => parse("RunInstances", { MinCount: "one", MaxCount: "1" })).message).toBe("Invalid value 'one' for MinCount. It must be a whole number.");
+    expect(errorOf(() => parse("RunInstances", { MinCount: "one", MaxCount: "1" })).message).toBe(
+      "Invalid value 'one' for MinCount. It must be a whole number.",
+    );
     expect(errorOf(() => parse("DescribeRegions", { AllRegions: "yes" })).message).toBe("Invalid value 'yes' for AllRegions. It must be true or false.");
     const badEnum = errorOf(() => parse("RunInstances", { MinCount: "1", MaxCount: "1", "Placement.Tenancy": "shared" }));
     expect(badEnum.code).toBe("InvalidParameterValue");
@@ -97,12 +99,17 @@ describe("the Query parser", () => {
     expect(parse("DescribeRegions", params).Filters).toHaveLength(200);
     // Not a speed assertion: a dense walk of 200 lists of a million slots would take many seconds, this far less.
     expect(performance.now() - started).toBeLessThan(2000);
-    expect(errorOf(() => parse("CreateKeyPair", { KeyName: "a\u0001b" })).message).toBe("The value of KeyName contains control characters, which EC2 does not accept.");
+    expect(errorOf(() => parse("CreateKeyPair", { KeyName: "a\u0001b" })).message).toBe(
+      "The value of KeyName contains control characters, which EC2 does not accept.",
+    );
   });
 
   it("checks ranges the model declares, in EC2's words", () => {
     const error = errorOf(() => parse("DescribeInstanceTypes", { MaxResults: "1" }));
-    expect([error.code, error.message]).toEqual(["InvalidParameterValue", "Value ( 1 ) for parameter maxResults is invalid. Expecting a value greater than 5."]);
+    expect([error.code, error.message]).toEqual([
+      "InvalidParameterValue",
+      "Value ( 1 ) for parameter maxResults is invalid. Expecting a value greater than 5.",
+    ]);
   });
 
   it("reads awsQuery (STS) requests and words range errors as STS does", () => {

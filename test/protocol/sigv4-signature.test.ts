@@ -19,11 +19,18 @@ describe("SigV4 signature", () => {
     );
     expect(sha256Hex(canonicalRequest(example))).toBe("f536975d06c0309214f805bb90ccff089219ecd68b2577efef23edd43b7e1a59");
     const scope = { date: "20150830", region: "us-east-1", service: "iam" };
-    expect(signatureOf(example, "20150830T123600Z", scope, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")).toBe("5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
+    expect(signatureOf(example, "20150830T123600Z", scope, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")).toBe(
+      "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
+    );
   });
 
   it("normalises the path and encodes it again (as sent, it is already encoded), sorts and encodes the query, and collapses spaces in header values", () => {
-    const request = { ...example, path: "/a/./b/../c%20d/", query: { b: ["2", "1"], "a key": "x*y", "X-Amz-Signature": "left out" }, headers: { host: "h", "x-amz-meta": "  two   spaces " } };
+    const request = {
+      ...example,
+      path: "/a/./b/../c%20d/",
+      query: { b: ["2", "1"], "a key": "x*y", "X-Amz-Signature": "left out" },
+      headers: { host: "h", "x-amz-meta": "  two   spaces " },
+    };
     expect(canonicalRequest(request).split("\n").slice(0, 5)).toEqual(["GET", "/a/c%2520d/", "a%20key=x%2Ay&b=1&b=2", "host:h", "x-amz-meta:two spaces"]);
   });
 });

@@ -90,17 +90,37 @@ describe("protocol errors, by raw HTTP", () => {
   it("renders errors in EC2's envelope, with RequestID", async () => {
     const response = await call({ params: ec2Params("DescribeUnicorns") });
     expect(response.status).toBe(400);
-    expect(response.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Response><Errors><Error><Code>InvalidAction<\/Code><Message>The action DescribeUnicorns is not valid for this web service\.<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/);
+    expect(response.text).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Response><Errors><Error><Code>InvalidAction<\/Code><Message>The action DescribeUnicorns is not valid for this web service\.<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>$/,
+    );
   });
 
   it.each([
     ["no Action", { Version: "2016-11-15" }, 400, "MissingParameter", "The request must contain the parameter Action"],
     ["no Version", { Action: "DescribeRegions" }, 400, "MissingParameter", "The request must contain the parameter Version"],
-    ["an unknown Version", { Action: "DescribeRegions", Version: "2099-01-01" }, 400, "NoSuchVersion", "The requested version (2099-01-01) of service AmazonEC2 does not exist"],
+    [
+      "an unknown Version",
+      { Action: "DescribeRegions", Version: "2099-01-01" },
+      400,
+      "NoSuchVersion",
+      "The requested version (2099-01-01) of service AmazonEC2 does not exist",
+    ],
     ["an unknown parameter", ec2Params("DescribeRegions", { Colour: "red" }), 400, "UnknownParameter", "The parameter Colour is not recognized"],
     ["a missing required parameter", ec2Params("CreateKeyPair"), 400, "MissingParameter", "The request must contain the parameter KeyName"],
-    ["a malformed boolean", ec2Params("DescribeRegions", { AllRegions: "maybe" }), 400, "InvalidParameterValue", "Invalid value 'maybe' for AllRegions. It must be true or false."],
-    ["a known operation mini-ec2 does not implement", ec2Params("CreateVpc", { CidrBlock: "10.0.0.0/16" }), 400, "Unsupported", /^The operation CreateVpc is part of the EC2 API, but mini-ec2 does not implement it yet/],
+    [
+      "a malformed boolean",
+      ec2Params("DescribeRegions", { AllRegions: "maybe" }),
+      400,
+      "InvalidParameterValue",
+      "Invalid value 'maybe' for AllRegions. It must be true or false.",
+    ],
+    [
+      "a known operation mini-ec2 does not implement",
+      ec2Params("CreateVpc", { CidrBlock: "10.0.0.0/16" }),
+      400,
+      "Unsupported",
+      /^The operation CreateVpc is part of the EC2 API, but mini-ec2 does not implement it yet/,
+    ],
   ])("answers %s with %s", async (_case, params, status, code, message) => {
     const response = await call({ params });
     expect(response.status).toBe(status);
@@ -132,7 +152,16 @@ describe("protocol errors, by raw HTTP", () => {
     ["Action=__proto__", ec2Params("__proto__"), "InvalidAction"],
     ["a filter named __proto__", ec2Params("DescribeRegions", { "Filter.1.Name": "__proto__", "Filter.1.Value.1": "x" }), "InvalidParameterValue"],
     ["a filter named valueOf", ec2Params("DescribeInstanceTypes", { "Filter.1.Name": "valueOf", "Filter.1.Value.1": "x" }), "InvalidParameterValue"],
-    ["a control character in a tag", ec2Params("CreateKeyPair", { KeyName: "ctl", "TagSpecification.1.ResourceType": "key-pair", "TagSpecification.1.Tag.1.Key": "k", "TagSpecification.1.Tag.1.Value": "\u0001" }), "InvalidParameterValue"],
+    [
+      "a control character in a tag",
+      ec2Params("CreateKeyPair", {
+        KeyName: "ctl",
+        "TagSpecification.1.ResourceType": "key-pair",
+        "TagSpecification.1.Tag.1.Key": "k",
+        "TagSpecification.1.Tag.1.Value": "\u0001",
+      }),
+      "InvalidParameterValue",
+    ],
   ])("answers %s with a 4xx", async (_case, params, code) => {
     const response = await call({ params });
     expect([response.status, response.code]).toEqual([400, code]);
@@ -145,7 +174,11 @@ describe("protocol errors, by raw HTTP", () => {
   });
 
   it("answers a corrupt compressed body with 400, not 500", async () => {
-    const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "content-encoding": "gzip" }, body: "not gzip at all" });
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "content-encoding": "gzip" },
+      body: "not gzip at all",
+    });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("<Code>MalformedQueryString</Code>");
   });

@@ -56,7 +56,11 @@ describe("SSM and other services through real clients", () => {
   });
 
   it("the AWS CLI's KMS, IAM and ELB commands print an error naming mini-ec2 and the service", async () => {
-    const [kms, iam, elb] = await Promise.all([aws(server.url, ["kms", "list-keys"]), aws(server.url, ["iam", "list-users"]), aws(server.url, ["elb", "describe-load-balancers"])]);
+    const [kms, iam, elb] = await Promise.all([
+      aws(server.url, ["kms", "list-keys"]),
+      aws(server.url, ["iam", "list-users"]),
+      aws(server.url, ["elb", "describe-load-balancers"]),
+    ]);
     expect(kms.stderr).toMatch(/\(UnknownOperationException\).*ListKeys.*mini-ec2.*AWS KMS/);
     expect(iam.stderr).toMatch(/\(InvalidAction\).*ListUsers.*mini-ec2.*IAM/);
     expect(elb.stderr).toMatch(/\(InvalidAction\).*DescribeLoadBalancers.*mini-ec2.*Elastic Load Balancing/);

@@ -8,7 +8,8 @@ const al2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x
 
 describe("SSM public parameters", () => {
   const server = testServer();
-  const ssm = (operation: string, body: unknown, options?: Parameters<typeof jsonRequest>[3]) => jsonRequest(server.url, `AmazonSSM.${operation}`, body, options);
+  const ssm = (operation: string, body: unknown, options?: Parameters<typeof jsonRequest>[3]) =>
+    jsonRequest(server.url, `AmazonSSM.${operation}`, body, options);
 
   it("GetParameter names the region's newest matching Amazon image, as SSM shows a public parameter", async () => {
     const { Images } = await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-ami-*-x86_64"] }] }));
@@ -45,7 +46,11 @@ describe("SSM public parameters", () => {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const { json } = await ssm("GetParametersByPath", { Path: "/aws/service/ami-amazon-linux-latest", MaxResults: 2, ...(token ? { NextToken: token } : {}) });
+      const { json } = await ssm("GetParametersByPath", {
+        Path: "/aws/service/ami-amazon-linux-latest",
+        MaxResults: 2,
+        ...(token ? { NextToken: token } : {}),
+      });
       expect(json.Parameters.length).toBeLessThanOrEqual(2);
       names.push(...json.Parameters.map((parameter: { Name: string }) => parameter.Name));
       token = json.NextToken;
@@ -63,7 +68,10 @@ describe("SSM public parameters", () => {
   });
 
   it("checks input against SSM's model: unknown members, types, required members and limits", async () => {
-    expect((await ssm("GetParameter", { Name: al2023, Nmae: "x" })).json).toMatchObject({ __type: "SerializationException", message: expect.stringContaining("Nmae") });
+    expect((await ssm("GetParameter", { Name: al2023, Nmae: "x" })).json).toMatchObject({
+      __type: "SerializationException",
+      message: expect.stringContaining("Nmae"),
+    });
     expect((await ssm("GetParametersByPath", { Path: "/aws", MaxResults: "2" })).json.__type).toBe("SerializationException");
     expect((await ssm("GetParameter", {})).json).toEqual({
       __type: "ValidationException",

@@ -36,7 +36,13 @@ describe("the checkpoint worker", () => {
     fill(db, 3000);
     expect(walBytes(file)).toBeGreaterThan(2_000_000);
     const databaseBefore = statSync(file).size;
-    const checkpointer = startCheckpointer(file, (error) => { throw error; }, { intervalMs: 20, truncateAtBytes: 1_000_000 });
+    const checkpointer = startCheckpointer(
+      file,
+      (error) => {
+        throw error;
+      },
+      { intervalMs: 20, truncateAtBytes: 1_000_000 },
+    );
     await expect.poll(() => walBytes(file), { timeout: 10_000, interval: 20 }).toBe(0);
     expect(statSync(file).size).toBeGreaterThan(databaseBefore + 2_000_000);
     // The writer was never blocked for good: it writes on, and the rows are all there.
@@ -83,10 +89,22 @@ describe("the read cache of the synchronous connection", () => {
       const images = new ImagesRepo(store.prisma, store.sql);
       const createdAt = new Date();
       await new ImagesRepo(store.prisma).insert({
-        imageId: "ami-0123456789abcdef0", accountId: "111122223333", region: "us-east-1", name: "frozen", public: false, imageType: "machine",
-        architecture: "x86_64", virtualizationType: "hvm", rootDeviceName: "/dev/xvda", rootDeviceType: "ebs",
+        imageId: "ami-0123456789abcdef0",
+        accountId: "111122223333",
+        region: "us-east-1",
+        name: "frozen",
+        public: false,
+        imageType: "machine",
+        architecture: "x86_64",
+        virtualizationType: "hvm",
+        rootDeviceName: "/dev/xvda",
+        rootDeviceType: "ebs",
         blockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeSize: 8, VolumeType: "gp2", DeleteOnTermination: true } }],
-        enaSupport: true, createdAt, availableAt: createdAt, launchPermissions: [], tags: [],
+        enaSupport: true,
+        createdAt,
+        availableAt: createdAt,
+        launchPermissions: [],
+        tags: [],
       });
       const image = (await images.find("us-east-1", "ami-0123456789abcdef0"))!;
       expect(image.name).toBe("frozen");

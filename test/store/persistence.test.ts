@@ -13,7 +13,8 @@ const env = { DATABASE_URL: `file:${join(dir, "persist.db")}`, LOG_LEVEL: "info"
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
-const ec2 = (url: string, creds: object = credentials) => new EC2Client({ endpoint: url, region: "us-east-1", credentials: creds as typeof credentials, maxAttempts: 1 });
+const ec2 = (url: string, creds: object = credentials) =>
+  new EC2Client({ endpoint: url, region: "us-east-1", credentials: creds as typeof credentials, maxAttempts: 1 });
 
 describe("the server process", () => {
   it("prints where it listens, its database and its credentials; logs one JSON line per request; stops cleanly on SIGTERM", async () => {
@@ -24,7 +25,12 @@ describe("the server process", () => {
     expect(server.stderr()).toContain("access key 'test', secret 'test' (account 000000000000)");
     // The log line is written after the response is sent; give the pipe a moment.
     await expect.poll(() => server.stdout(), { timeout: 5000 }).toContain('"action":"CreateKeyPair"');
-    const logLine = server.stdout().trim().split("\n").map((line) => JSON.parse(line)).find((entry) => entry.action === "CreateKeyPair");
+    const logLine = server
+      .stdout()
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.action === "CreateKeyPair");
     expect(logLine).toMatchObject({ action: "CreateKeyPair", account: "000000000000", region: "us-east-1", status: 200 });
     expect(logLine.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof logLine.durationMs).toBe("number");

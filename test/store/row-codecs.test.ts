@@ -23,7 +23,11 @@ describe("the row codecs", () => {
       dmmf.datamodel.models
         .filter((model) => model.name in declared)
         .map((model) => {
-          const ofType = (type: string) => model.fields.filter((field) => field.kind === "scalar" && field.type === type).map((field) => field.name).sort();
+          const ofType = (type: string) =>
+            model.fields
+              .filter((field) => field.kind === "scalar" && field.type === type)
+              .map((field) => field.name)
+              .sort();
           return [model.name, { dates: ofType("DateTime"), booleans: ofType("Boolean") }];
         }),
     );

@@ -12,7 +12,17 @@ import { applyMigrations, readMigrations } from "../../src/store/migrations.js";
 const dir = mkdtempSync(join(tmpdir(), "mini-ec2-drift-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const sqliteType: Record<string, string> = { String: "TEXT", Int: "INTEGER", BigInt: "BIGINT", Boolean: "BOOLEAN", DateTime: "DATETIME", Float: "REAL", Decimal: "DECIMAL", Json: "JSONB", Bytes: "BLOB" };
+const sqliteType: Record<string, string> = {
+  String: "TEXT",
+  Int: "INTEGER",
+  BigInt: "BIGINT",
+  Boolean: "BOOLEAN",
+  DateTime: "DATETIME",
+  Float: "REAL",
+  Decimal: "DECIMAL",
+  Json: "JSONB",
+  Bytes: "BLOB",
+};
 
 interface Shape {
   columns: Record<string, { type: string; notNull: boolean }>;
@@ -39,8 +49,14 @@ async function schemaShape(): Promise<Record<string, Shape>> {
     shapes[model.dbName ?? model.name] = {
       columns,
       primaryKey: indexes.find((i) => i.type === "id")!.fields.map((f) => f.name),
-      unique: indexes.filter((i) => i.type === "unique").map((i) => i.fields.map((f) => f.name)).sort(),
-      indexes: indexes.filter((i) => i.type === "normal").map((i) => i.fields.map((f) => f.name)).sort(),
+      unique: indexes
+        .filter((i) => i.type === "unique")
+        .map((i) => i.fields.map((f) => f.name))
+        .sort(),
+      indexes: indexes
+        .filter((i) => i.type === "normal")
+        .map((i) => i.fields.map((f) => f.name))
+        .sort(),
       foreignKeys: foreignKeys.sort(),
     };
   }
@@ -48,7 +64,9 @@ async function schemaShape(): Promise<Record<string, Shape>> {
 }
 
 function databaseShape(db: Database.Database): Record<string, Shape> {
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_prisma_migrations'").all() as { name: string }[]).map((t) => t.name);
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_prisma_migrations'").all() as { name: string }[]
+  ).map((t) => t.name);
   const shapes: Record<string, Shape> = {};
   for (const table of tables) {
     const info = db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; type: string; notnull: number; pk: number }[];
@@ -58,9 +76,18 @@ function databaseShape(db: Database.Database): Record<string, Shape> {
     shapes[table] = {
       // SQLite leaves a PRIMARY KEY column's NOT NULL implicit; Prisma's SQL states it, which is what we compare.
       columns: Object.fromEntries(info.map((c) => [c.name, { type: c.type, notNull: c.notnull === 1 || c.pk > 0 }])),
-      primaryKey: info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name),
-      unique: indexList.filter((i) => i.unique && i.origin === "c").map((i) => indexColumns(i.name)).sort(),
-      indexes: indexList.filter((i) => !i.unique && i.origin === "c").map((i) => indexColumns(i.name)).sort(),
+      primaryKey: info
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name),
+      unique: indexList
+        .filter((i) => i.unique && i.origin === "c")
+        .map((i) => indexColumns(i.name))
+        .sort(),
+      indexes: indexList
+        .filter((i) => !i.unique && i.origin === "c")
+        .map((i) => indexColumns(i.name))
+        .sort(),
       foreignKeys: foreignKeys.map((fk) => `${fk.from}->${fk.table}(${fk.to})`).sort(),
     };
   }

@@ -87,7 +87,10 @@ async function startRunner() {
           child.stdin.write(`${JSON.stringify(request)}\n`);
         }),
     );
-    queue = answer.then(() => undefined, () => undefined);
+    queue = answer.then(
+      () => undefined,
+      () => undefined,
+    );
     return answer;
   };
   // awscli missing for this python3: fall back to the aws command.

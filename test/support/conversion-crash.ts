@@ -53,7 +53,13 @@ async function startServer(env: Record<string, string>, withinMs = 180_000): Pro
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + withinMs; Date.now() < deadline; await sleep(100)) {
     if (started.child.exitCode !== null) throw new Error(`server exited early: ${started.stderr()}`);
-    if (await fetch(`${url}/_mini-ec2/health`).then((response) => response.ok, () => false)) return { url, ...started };
+    if (
+      await fetch(`${url}/_mini-ec2/health`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return { url, ...started };
   }
   started.child.kill("SIGKILL");
   throw new Error(`server did not answer within ${withinMs} ms: ${started.stderr()}`);
@@ -64,7 +70,10 @@ async function startServer(env: Record<string, string>, withinMs = 180_000): Pro
  * ~20 s status checks) for about a minute of wall time, which goes on while the server is down, so kills spread over
  * a restart each land anywhere in the run, in the waits above all.
  */
-export async function convertThroughKills(seed: number, options: { kills?: number; maxKillAfterMs?: number; delays?: "real" | "fast" } = {}): Promise<CrashOutcome> {
+export async function convertThroughKills(
+  seed: number,
+  options: { kills?: number; maxKillAfterMs?: number; delays?: "real" | "fast" } = {},
+): Promise<CrashOutcome> {
   const kills = options.kills ?? 10;
   const delays = options.delays ?? "real";
   // Kills spread over the same share of the run whatever its pace.
@@ -84,8 +93,14 @@ export async function convertThroughKills(seed: number, options: { kills?: numbe
   let server: ServerProcess | undefined;
   try {
     server = await startServer(env);
-    const { Images = [] } = await client(server.url).send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] }));
-    const started = await extension(server.url, "StartImageConversion", { SourceImageId: Images[0]!.ImageId!, Name: `random-crash-${seed}`, ClientToken: `random-crash-${seed}` });
+    const { Images = [] } = await client(server.url).send(
+      new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn-ami-pv-2013.09.2.x86_64-ebs"] }] }),
+    );
+    const started = await extension(server.url, "StartImageConversion", {
+      SourceImageId: Images[0]!.ImageId!,
+      Name: `random-crash-${seed}`,
+      ClientToken: `random-crash-${seed}`,
+    });
     const taskId: string = started.conversionTaskId ?? started.imageConversion?.conversionTaskId;
     const killedAfterMs: number[] = [];
     const stateAtKill: string[] = [];
@@ -112,7 +127,9 @@ export async function convertThroughKills(seed: number, options: { kills?: numbe
     let steps: CrashOutcome["steps"];
     try {
       run = db.prepare(`SELECT "state", "failureReason" FROM "WorkflowRun" WHERE "runId" = ?`).get(taskId) as typeof run;
-      steps = db.prepare(`SELECT "name", "attempts", "failures", "state" FROM "WorkflowStep" WHERE "runId" = ? ORDER BY "seq"`).all(taskId) as CrashOutcome["steps"];
+      steps = db
+        .prepare(`SELECT "name", "attempts", "failures", "state" FROM "WorkflowStep" WHERE "runId" = ? ORDER BY "seq"`)
+        .all(taskId) as CrashOutcome["steps"];
     } finally {
       db.close();
     }
@@ -148,8 +165,10 @@ export function problemsOf(outcome: CrashOutcome): string[] {
   const problems: string[] = [];
   if (outcome.state !== "succeeded") problems.push(`the run is ${outcome.state}${outcome.failureReason ? `: ${outcome.failureReason}` : ""}`);
   const failed = outcome.steps.filter((step) => step.failures > 0 || step.state !== "succeeded");
-  if (failed.length) problems.push(`steps with failures: ${failed.map((step) => `${step.name} (${step.state}, ${step.failures} failed of ${step.attempts})`).join(", ")}`);
-  if (outcome.ownImages.length !== 1 || outcome.ownImages[0] !== outcome.imageId) problems.push(`images owned: ${outcome.ownImages.join(", ") || "none"} (converted: ${outcome.imageId ?? "none"})`);
+  if (failed.length)
+    problems.push(`steps with failures: ${failed.map((step) => `${step.name} (${step.state}, ${step.failures} failed of ${step.attempts})`).join(", ")}`);
+  if (outcome.ownImages.length !== 1 || outcome.ownImages[0] !== outcome.imageId)
+    problems.push(`images owned: ${outcome.ownImages.join(", ") || "none"} (converted: ${outcome.imageId ?? "none"})`);
   if (outcome.taggedSnapshots !== 1) problems.push(`${outcome.taggedSnapshots} snapshots made`);
   if (outcome.liveInstances.length) problems.push(`instances left running: ${outcome.liveInstances.join(", ")}`);
   if (outcome.instances !== 2) problems.push(`${outcome.instances} instances launched (one helper and one test instance expected)`);

@@ -60,8 +60,46 @@ const idPrefixes: Array<[RegExp, string]> = [
   [/conversion|task/i, "import-ami"],
 ];
 
-const plainStrings = ["", "self", "amazon", "all", "us-east-1", "us-east-1a", "m5.large", "t2.micro", "c5.large", "/dev/xvda", "/dev/sda1", "fuzz", "on", "off", "true", "default", "host", "x86_64", "hvm", "paravirtual"];
-const filterNames = ["name", "tag:Name", "tag-key", "tag-value", "instance-type", "state", "instance-state-name", "description", "owner-id", "image-id", "region-name", "zone-name", "key-name", "status", "volume-type", "nope"];
+const plainStrings = [
+  "",
+  "self",
+  "amazon",
+  "all",
+  "us-east-1",
+  "us-east-1a",
+  "m5.large",
+  "t2.micro",
+  "c5.large",
+  "/dev/xvda",
+  "/dev/sda1",
+  "fuzz",
+  "on",
+  "off",
+  "true",
+  "default",
+  "host",
+  "x86_64",
+  "hvm",
+  "paravirtual",
+];
+const filterNames = [
+  "name",
+  "tag:Name",
+  "tag-key",
+  "tag-value",
+  "instance-type",
+  "state",
+  "instance-state-name",
+  "description",
+  "owner-id",
+  "image-id",
+  "region-name",
+  "zone-name",
+  "key-name",
+  "status",
+  "volume-type",
+  "nope",
+];
 
 export class FuzzGenerator {
   private readonly random: () => number;
@@ -153,13 +191,27 @@ export class FuzzGenerator {
   }
 
   private id(prefix: string): string {
-    return `${prefix}-${Math.floor(this.random() * 2 ** 32).toString(16).padStart(17, "0")}`;
+    return `${prefix}-${Math.floor(this.random() * 2 ** 32)
+      .toString(16)
+      .padStart(17, "0")}`;
   }
 
   /** Changes `params` in place by one mutation class; answers its name. */
   private mutate(model: ServiceModel, inputShape: string | undefined, params: Array<[string, string]>): string {
     const anyParam = () => (params.length ? this.pick(params) : undefined);
-    const kind = this.pick(["empty", "huge", "negative", "wrong-enum", "sparse-index", "huge-index", "long-string", "control-char", "many-ids", "wildcard-filter", "unknown-parameter"] as const);
+    const kind = this.pick([
+      "empty",
+      "huge",
+      "negative",
+      "wrong-enum",
+      "sparse-index",
+      "huge-index",
+      "long-string",
+      "control-char",
+      "many-ids",
+      "wildcard-filter",
+      "unknown-parameter",
+    ] as const);
     switch (kind) {
       case "empty": {
         const param = anyParam();

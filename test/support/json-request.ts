@@ -29,7 +29,12 @@ export async function jsonRequest(
     body: text,
   });
   if (options.sign !== false) {
-    const signer = new SignatureV4({ service: options.service ?? "ssm", region: options.region ?? "us-east-1", credentials: defaultCredentials, sha256: Sha256 });
+    const signer = new SignatureV4({
+      service: options.service ?? "ssm",
+      region: options.region ?? "us-east-1",
+      credentials: defaultCredentials,
+      sha256: Sha256,
+    });
     request = (await signer.sign(request)) as HttpRequest;
   }
   const response = await fetch(`${url.origin}/`, {

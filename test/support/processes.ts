@@ -8,7 +8,10 @@ const root = new URL("../../", import.meta.url).pathname;
 
 /** `npm run admin -- <args>`: Node with tsx loaded in-process (the tsx command would start a second Node). */
 export async function admin(databaseUrl: string, ...args: string[]): Promise<any> {
-  const { stdout } = await run(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } });
+  const { stdout } = await run(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...args], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
   return JSON.parse(stdout);
 }
 
@@ -44,7 +47,11 @@ export const serverEntry = "dist/main.js";
  * SIGKILL must reach the process that does the work.
  */
 export function spawnScript(script: string, env: Record<string, string>): ScriptProcess {
-  const child = spawn(process.execPath, [...(script.endsWith(".ts") ? ["--import", "tsx"] : []), script], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...(script.endsWith(".ts") ? ["--import", "tsx"] : []), script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk) => (stdout += chunk));

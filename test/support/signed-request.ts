@@ -44,7 +44,16 @@ export async function rawRequest(baseUrl: string, request: RawRequest): Promise<
   const headers: Record<string, string> = { host: url.host };
   if (body !== undefined) headers["content-type"] = request.contentType ?? "application/x-www-form-urlencoded; charset=utf-8";
   Object.assign(headers, request.headers);
-  let httpRequest = new HttpRequest({ method, protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: request.path ?? "/", query, headers, body });
+  let httpRequest = new HttpRequest({
+    method,
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: request.path ?? "/",
+    query,
+    headers,
+    body,
+  });
   if (request.sign !== false) {
     const signer = new SignatureV4({
       service: request.service ?? "ec2",

@@ -47,7 +47,11 @@ const toy: WorkflowDefinition<{ base: number }, number> = {
 
 const store = await openStore(process.env.DATABASE_URL!);
 const repo = new WorkflowRepo(store.prisma);
-const runner = new WorkflowRunner(repo, new WorkflowRegistry([toy]), { clock: systemClock, owner: `child-${process.pid}`, leaseMs: Number(process.env.LEASE_MS ?? 1000) });
+const runner = new WorkflowRunner(repo, new WorkflowRegistry([toy]), {
+  clock: systemClock,
+  owner: `child-${process.pid}`,
+  leaseMs: Number(process.env.LEASE_MS ?? 1000),
+});
 let runId: string;
 if (process.env.MODE === "start") {
   runId = await runner.start("toy", { base: 1 });

@@ -33,7 +33,12 @@ describe("a workflow killed mid-step", () => {
     // a ran once; b's body ran again after the kill; c once.
     expect(lines("entered.log")).toEqual(["a", "b", "b", "c"]);
     // One effect per step, and b's second attempt found its effect already made.
-    expect(readdirSync(dir).filter((name) => name.startsWith("effect-")).map((name) => readFileSync(join(dir, name), "utf8")).sort()).toEqual(["a", "b", "c"]);
+    expect(
+      readdirSync(dir)
+        .filter((name) => name.startsWith("effect-"))
+        .map((name) => readFileSync(join(dir, name), "utf8"))
+        .sort(),
+    ).toEqual(["a", "b", "c"]);
     expect(lines("deduplicated.log")).toEqual(["b"]);
   });
 

@@ -200,7 +200,10 @@ describe("the workflow runner", () => {
   it("retries a transient store error, in its own writes or in a step's body, without counting it as a step failure", async () => {
     // SQLite's busy timeout reaches Prisma as P1008 "Operation has timed out": the database was busy, not wrong.
     const timedOut = (what: string) =>
-      new Prisma.PrismaClientKnownRequestError(`Invalid \`prisma.${what}()\` invocation:\n\nOperation has timed out`, { code: "P1008", clientVersion: Prisma.prismaVersion.client });
+      new Prisma.PrismaClientKnownRequestError(`Invalid \`prisma.${what}()\` invocation:\n\nOperation has timed out`, {
+        code: "P1008",
+        clientVersion: Prisma.prismaVersion.client,
+      });
     let writes = 0;
     let thrown = 0;
     const flaky = store.prisma.$extends({
@@ -238,7 +241,12 @@ describe("the workflow runner", () => {
         return step.run("c", async () => (log.push("c"), b + 1));
       },
     };
-    const one = new WorkflowRunner(new WorkflowRepo(flaky), new WorkflowRegistry([definition]), { clock: systemClock, owner: "flaky", leaseMs: 30_000, sleep: async () => undefined });
+    const one = new WorkflowRunner(new WorkflowRepo(flaky), new WorkflowRegistry([definition]), {
+      clock: systemClock,
+      owner: "flaky",
+      leaseMs: 30_000,
+      sleep: async () => undefined,
+    });
     runners.push(one);
     const runId = await one.start("toy", { base: 1 });
     await expect.poll(async () => (await repo.findRun(runId))?.state, { timeout: 20_000, interval: 50 }).toBe("succeeded");

@@ -206,7 +206,12 @@ const machines: MachineSpec[] = [
     bootMode: "uefi-preferred",
     guest: {
       os: { family: "linux", distribution: "Amazon Linux", version: "2023" },
-      kernel: { version: "6.1.119-129.201.amzn2023.x86_64", drivers: drivers({ ixgbevf: true, ena: true, nvme: true }), nvmeInInitramfs: true, canBootHvm: true },
+      kernel: {
+        version: "6.1.119-129.201.amzn2023.x86_64",
+        drivers: drivers({ ixgbevf: true, ena: true, nvme: true }),
+        nvmeInInitramfs: true,
+        canBootHvm: true,
+      },
       bootloader: { kind: "grub-efi", console: "ttyS0" },
       disk: { partitionTable: "gpt", filesystem: "xfs", uuid: "f6b7d8e9-5a6c-4dae-dfea-5b6c7d8e9fa0", label: "/", lvm: false },
       fstabRoot: "UUID=f6b7d8e9-5a6c-4dae-dfea-5b6c7d8e9fa0",
@@ -223,7 +228,12 @@ const machines: MachineSpec[] = [
     bootMode: "uefi",
     guest: {
       os: { family: "linux", distribution: "Amazon Linux", version: "2023" },
-      kernel: { version: "6.1.119-129.201.amzn2023.aarch64", drivers: drivers({ xenBlkfront: false, xenNetfront: false, ena: true, nvme: true }), nvmeInInitramfs: true, canBootHvm: true },
+      kernel: {
+        version: "6.1.119-129.201.amzn2023.aarch64",
+        drivers: drivers({ xenBlkfront: false, xenNetfront: false, ena: true, nvme: true }),
+        nvmeInInitramfs: true,
+        canBootHvm: true,
+      },
       bootloader: { kind: "grub-efi", console: "ttyS0" },
       disk: { partitionTable: "gpt", filesystem: "xfs", uuid: "a7c8e9fa-6b7d-4ebf-eafb-6c7d8e9fa0b1", label: "/", lvm: false },
       fstabRoot: "UUID=a7c8e9fa-6b7d-4ebf-eafb-6c7d8e9fa0b1",
@@ -257,7 +267,12 @@ const machines: MachineSpec[] = [
     sriovNetSupport: "simple",
     guest: {
       os: { family: "linux", distribution: "Amazon Linux", version: "2" },
-      kernel: { version: "5.10.230-223.885.amzn2.x86_64", drivers: drivers({ ixgbevf: true, ena: true, nvme: true, nvidia: true }), nvmeInInitramfs: true, canBootHvm: true },
+      kernel: {
+        version: "5.10.230-223.885.amzn2.x86_64",
+        drivers: drivers({ ixgbevf: true, ena: true, nvme: true, nvidia: true }),
+        nvmeInInitramfs: true,
+        canBootHvm: true,
+      },
       bootloader: { kind: "grub-mbr", console: "ttyS0" },
       disk: { partitionTable: "gpt", filesystem: "xfs", uuid: "c9eafb0c-8d9f-4ad1-0c1d-8e9fa0b1c2d3", label: "/", lvm: false },
       fstabRoot: "UUID=c9eafb0c-8d9f-4ad1-0c1d-8e9fa0b1c2d3",
@@ -335,7 +350,12 @@ export function amazonCatalog(region: string, createdAt: Date): { snapshots: Sna
       ...(spec.pvGrub ? { kernelId: akiIds[`${spec.pvGrub}/${spec.architecture}`] } : {}),
       rootDeviceName: spec.rootDeviceName,
       rootDeviceType: "ebs",
-      blockDeviceMappings: [{ DeviceName: spec.rootDeviceName, Ebs: { SnapshotId: snapshotId, VolumeSize: spec.sizeGiB, VolumeType: "gp2", DeleteOnTermination: true, Encrypted: false } }],
+      blockDeviceMappings: [
+        {
+          DeviceName: spec.rootDeviceName,
+          Ebs: { SnapshotId: snapshotId, VolumeSize: spec.sizeGiB, VolumeType: "gp2", DeleteOnTermination: true, Encrypted: false },
+        },
+      ],
       enaSupport: spec.enaSupport,
       ...(spec.sriovNetSupport ? { sriovNetSupport: spec.sriovNetSupport } : {}),
       ...(spec.bootMode ? { bootMode: spec.bootMode } : {}),

@@ -10,8 +10,8 @@ export function instanceFilters(clock: Clock): FilterSpec<Instance> {
   const devices = (i: Instance) => instanceDevices(i, clock.now());
   return {
     fields: {
-      "affinity": (i) => i.affinity,
-      "architecture": (i) => i.architecture,
+      affinity: (i) => i.affinity,
+      architecture: (i) => i.architecture,
       "availability-zone": (i) => i.availabilityZone,
       "block-device-mapping.attach-time": (i) => devices(i).map((d) => d.Ebs.AttachTime.toISOString()),
       "block-device-mapping.device-name": (i) => devices(i).map((d) => d.DeviceName),
@@ -23,7 +23,7 @@ export function instanceFilters(clock: Clock): FilterSpec<Instance> {
       "current-instance-boot-mode": (i) => i.bootMode,
       "ena-support": (i) => i.enaSupport,
       "host-id": (i) => i.hostId,
-      "hypervisor": () => "xen",
+      hypervisor: () => "xen",
       "image-id": (i) => i.imageId,
       "instance-id": (i) => i.instanceId,
       "instance-lifecycle": () => undefined,
@@ -37,7 +37,7 @@ export function instanceFilters(clock: Clock): FilterSpec<Instance> {
       "owner-id": (i) => i.accountId,
       "placement-group-name": (i) => i.placementGroupName,
       "placement-partition-number": (i) => (i.partitionNumber ? String(i.partitionNumber) : undefined),
-      "platform": (i) => i.platform,
+      platform: (i) => i.platform,
       "platform-details": (i) => billingOf(i).platformDetails,
       "private-ip-address": (i) => i.privateIpAddress,
       "ramdisk-id": (i) => i.ramdiskId,
@@ -45,7 +45,7 @@ export function instanceFilters(clock: Clock): FilterSpec<Instance> {
       "root-device-name": (i) => i.rootDeviceName,
       "root-device-type": () => "ebs",
       "sriov-net-support": (i) => i.sriovNetSupport,
-      "tenancy": (i) => i.tenancy,
+      tenancy: (i) => i.tenancy,
       "virtualization-type": (i) => i.virtualizationType,
     },
     tags: (i) => i.tags,

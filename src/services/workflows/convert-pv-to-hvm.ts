@@ -92,7 +92,8 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
           await context.sleep(pollMs);
         }
       };
-      const settles = (context: StepContext, what: string, settled: () => Promise<boolean>) => until(context, what, async () => ((await settled()) ? true : undefined));
+      const settles = (context: StepContext, what: string, settled: () => Promise<boolean>) =>
+        until(context, what, async () => ((await settled()) ? true : undefined));
       const run = <T>(name: string, body: (context: StepContext) => Promise<T>, options: StepOptions<T> = {}) =>
         step.run(
           name,
@@ -132,14 +133,35 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
         if (!volume) return;
         const attachment = currentAttachment(volume, now());
         if (attachment) await deps.attachments.detach(caller, { volumeId, force: true });
-        await settles(context, `volume ${volumeId} to be free`, async () => volumeState((await deps.volumesRepo.find(caller, volumeId)) ?? volume, now()) === "available");
+        await settles(
+          context,
+          `volume ${volumeId} to be free`,
+          async () => volumeState((await deps.volumesRepo.find(caller, volumeId)) ?? volume, now()) === "available",
+        );
         await ignoreMissing(deps.volumes.delete(caller, volumeId));
       };
-      const createVolume = async (context: StepContext, name: string, spec: { availabilityZone: string; size?: number; snapshotId?: string }, label: string) => {
+      const createVolume = async (
+        context: StepContext,
+        name: string,
+        spec: { availabilityZone: string; size?: number; snapshotId?: string },
+        label: string,
+      ) => {
         const volumeId =
           (await made("volume", name)) ??
-          (await deps.volumes.create(caller, { availabilityZone: spec.availabilityZone, volumeType: "gp2", ...(spec.size ? { size: spec.size } : {}), ...(spec.snapshotId ? { snapshotId: spec.snapshotId } : {}), tags: tags(name, label) })).volumeId;
-        await settles(context, `volume ${volumeId} to be available`, async () => volumeState((await deps.volumesRepo.find(caller, volumeId))!, now()) === "available");
+          (
+            await deps.volumes.create(caller, {
+              availabilityZone: spec.availabilityZone,
+              volumeType: "gp2",
+              ...(spec.size ? { size: spec.size } : {}),
+              ...(spec.snapshotId ? { snapshotId: spec.snapshotId } : {}),
+              tags: tags(name, label),
+            })
+          ).volumeId;
+        await settles(
+          context,
+          `volume ${volumeId} to be available`,
+          async () => volumeState((await deps.volumesRepo.find(caller, volumeId))!, now()) === "available",
+        );
         return { volumeId };
       };
 
@@ -149,7 +171,12 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
         const snapshotId = (await permanent(async () => rootMapping(image))).Ebs.SnapshotId;
         const snapshot = await deps.imagesRepo.findSnapshot(caller.region, snapshotId);
         const guest = checkSourceGuest(image.imageId, snapshot?.guest, input);
-        return { sourceSnapshotId: snapshotId, architecture: image.architecture, destinationSize: destinationSize(snapshot!.volumeSize, guest), sriov: guest.kernel.drivers.ixgbevf };
+        return {
+          sourceSnapshotId: snapshotId,
+          architecture: image.architecture,
+          destinationSize: destinationSize(snapshot!.volumeSize, guest),
+          sriov: guest.kernel.drivers.ixgbevf,
+        };
       });
 
       const helper = await run(
@@ -164,12 +191,32 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
         { compensate: (result) => terminate(result.instanceId) },
       );
 
-      const destination = await run("create-destination-volume", (context) => createVolume(context, "create-destination-volume", { availabilityZone: helper.availabilityZone, size: source.destinationSize }, "conversion destination"), {
-        compensate: (result, context) => discardVolume(context, result.volumeId),
-      });
-      const sourceVolume = await run("create-source-volume", (context) => createVolume(context, "create-source-volume", { availabilityZone: helper.availabilityZone, snapshotId: source.sourceSnapshotId }, "conversion source copy"), {
-        compensate: (result, context) => discardVolume(context, result.volumeId),
-      });
+      const destination = await run(
+        "create-destination-volume",
+        (context) =>
+          createVolume(
+            context,
+            "create-destination-volume",
+            { availabilityZone: helper.availabilityZone, size: source.destinationSize },
+            "conversion destination",
+          ),
+        {
+          compensate: (result, context) => discardVolume(context, result.volumeId),
+        },
+      );
+      const sourceVolume = await run(
+        "create-source-volume",
+        (context) =>
+          createVolume(
+            context,
+            "create-source-volume",
+            { availabilityZone: helper.availabilityZone, snapshotId: source.sourceSnapshotId },
+            "conversion source copy",
+          ),
+        {
+          compensate: (result, context) => discardVolume(context, result.volumeId),
+        },
+      );
 
       await run("attach-volumes", async (context) => {
         for (const [volumeId, device] of [
@@ -177,7 +224,8 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
           [destination.volumeId, destinationDevice],
         ] as const) {
           const attachment = currentAttachment((await deps.volumesRepo.find(caller, volumeId))!, now());
-          if (attachment?.instanceId !== helper.instanceId || attachment.device !== device) await deps.attachments.attach(caller, { volumeId, instanceId: helper.instanceId, device });
+          if (attachment?.instanceId !== helper.instanceId || attachment.device !== device)
+            await deps.attachments.attach(caller, { volumeId, instanceId: helper.instanceId, device });
           await settles(context, `volume ${volumeId} to be attached`, async () => {
             const current = currentAttachment((await deps.volumesRepo.find(caller, volumeId))!, now());
             return current !== undefined && attachmentState(current, now()) === "attached";
@@ -204,8 +252,19 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
         async (context) => {
           const snapshotId =
             (await made("snapshot", "snapshot-destination")) ??
-            (await deps.snapshots.create(caller, destination.volumeId, `HVM root of ${input.name}, converted from ${input.sourceImageId} by ${runId}`, tags("snapshot-destination", "converted root"))).snapshotId;
-          await settles(context, `snapshot ${snapshotId} to complete`, async () => snapshotState((await deps.imagesRepo.findSnapshot(caller.region, snapshotId))!, now()) === "completed");
+            (
+              await deps.snapshots.create(
+                caller,
+                destination.volumeId,
+                `HVM root of ${input.name}, converted from ${input.sourceImageId} by ${runId}`,
+                tags("snapshot-destination", "converted root"),
+              )
+            ).snapshotId;
+          await settles(
+            context,
+            `snapshot ${snapshotId} to complete`,
+            async () => snapshotState((await deps.imagesRepo.findSnapshot(caller.region, snapshotId))!, now()) === "completed",
+          );
           return { snapshotId };
         },
         { compensate: (result) => ignoreMissing(deps.snapshots.delete(caller, result.snapshotId)) },
@@ -224,7 +283,12 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
                   architecture: source.architecture,
                   virtualizationType: "hvm",
                   rootDeviceName: "/dev/xvda",
-                  blockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: snapshot.snapshotId, VolumeSize: source.destinationSize, VolumeType: "gp2", DeleteOnTermination: true } }],
+                  blockDeviceMappings: [
+                    {
+                      DeviceName: "/dev/xvda",
+                      Ebs: { SnapshotId: snapshot.snapshotId, VolumeSize: source.destinationSize, VolumeType: "gp2", DeleteOnTermination: true },
+                    },
+                  ],
                   enaSupport: input.enaSupport,
                   ...(source.sriov ? { sriovNetSupport: "simple" } : {}),
                   bootMode: "legacy-bios",
@@ -232,7 +296,11 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
                 }),
               )
             ).imageId;
-          await settles(context, `image ${imageId} to be available`, async () => imageState((await deps.imagesRepo.find(caller.region, imageId))!, now()) === "available");
+          await settles(
+            context,
+            `image ${imageId} to be available`,
+            async () => imageState((await deps.imagesRepo.find(caller.region, imageId))!, now()) === "available",
+          );
           return { imageId };
         },
         { compensate: (result) => ignoreMissing(deps.images.deregister(caller, result.imageId)) },
@@ -240,7 +308,9 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
 
       const test = await run(
         "launch-test-instance",
-        async (context) => ({ instanceId: (await launch(context, "launch-test-instance", image.imageId, input.testInstanceType, "conversion test")).instanceId }),
+        async (context) => ({
+          instanceId: (await launch(context, "launch-test-instance", image.imageId, input.testInstanceType, "conversion test")).instanceId,
+        }),
         { compensate: (result) => terminate(result.instanceId) },
       );
 

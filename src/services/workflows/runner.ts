@@ -89,7 +89,16 @@ export class WorkflowRunner {
     if (!definition) throw new Error(`no workflow named '${name}' is registered`);
     const runId = options.runId ?? `wf-${randomUUID()}`;
     await this.repo.createRun(
-      { runId, definition: name, version: definition.version, input, accountId: options.accountId, region: options.region, keepArtifacts: options.keepArtifacts === true, clientToken: options.clientToken },
+      {
+        runId,
+        definition: name,
+        version: definition.version,
+        input,
+        accountId: options.accountId,
+        region: options.region,
+        keepArtifacts: options.keepArtifacts === true,
+        clientToken: options.clientToken,
+      },
       this.options.clock.now(),
     );
     this.kick(runId);
@@ -157,13 +166,16 @@ export class WorkflowRunner {
       return;
     }
     this.lost.delete(runId);
-    const heartbeat = setInterval(() => {
-      this.repo.renew(this.holder(runId)).then(
-        (held) => held || this.lost.add(runId),
-        // A busy database is no lost lease: the next beat, or the next write (which renews first), tries again.
-        (error: unknown) => isTransientStoreError(error) || this.lost.add(runId),
-      );
-    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        this.repo.renew(this.holder(runId)).then(
+          (held) => held || this.lost.add(runId),
+          // A busy database is no lost lease: the next beat, or the next write (which renews first), tries again.
+          (error: unknown) => isTransientStoreError(error) || this.lost.add(runId),
+        );
+      },
+      Math.max(10, Math.floor(this.leaseMs / 3)),
+    );
     heartbeat.unref();
     try {
       await this.drive(runId);
@@ -194,7 +206,9 @@ export class WorkflowRunner {
     if (!isInFlight(run.state)) return;
     const definition = this.registry.get(run.definition, run.version);
     if (!definition) {
-      await this.repo.setState(this.holder(runId), "failed", { failureReason: `workflow '${run.definition}' version ${run.version} is not registered on this server` });
+      await this.repo.setState(this.holder(runId), "failed", {
+        failureReason: `workflow '${run.definition}' version ${run.version} is not registered on this server`,
+      });
       return;
     }
     if (run.state === "queued") {
@@ -210,7 +224,11 @@ export class WorkflowRunner {
       } catch (error) {
         if (error instanceof Stop || error instanceof LeaseLost || isTransientStoreError(error)) throw error;
         const cancelled = error instanceof Cancelled;
-        const reason = cancelled ? "cancelled on request" : error instanceof StepGaveUp ? error.message : `the workflow failed outside its steps: ${errorText(error)}`;
+        const reason = cancelled
+          ? "cancelled on request"
+          : error instanceof StepGaveUp
+            ? error.message
+            : `the workflow failed outside its steps: ${errorText(error)}`;
         const next = stateAfterStop(run.keepArtifacts, cancelled);
         await this.repo.setState(this.holder(runId), next, { failureReason: reason });
         if (next !== "compensating") return;
@@ -220,10 +238,22 @@ export class WorkflowRunner {
   }
 
   private context(run: RunRecord, step: WorkflowContext<unknown>["step"]["run"]): WorkflowContext<unknown> {
-    return { runId: run.runId, input: run.input, ...(run.accountId ? { accountId: run.accountId } : {}), ...(run.region ? { region: run.region } : {}), step: { run: step } };
+    return {
+      runId: run.runId,
+      input: run.input,
+      ...(run.accountId ? { accountId: run.accountId } : {}),
+      ...(run.region ? { region: run.region } : {}),
+      step: { run: step },
+    };
   }
 
-  private async runStep<T>(run: RunRecord, steps: Map<string, StepRecord>, name: string, fn: (context: StepContext) => Promise<T>, options: StepOptions<T> = {}): Promise<T> {
+  private async runStep<T>(
+    run: RunRecord,
+    steps: Map<string, StepRecord>,
+    name: string,
+    fn: (context: StepContext) => Promise<T>,
+    options: StepOptions<T> = {},
+  ): Promise<T> {
     this.checkGoing(run.runId);
     const stored = steps.get(name);
     if (stored?.state === "succeeded") return stored.result as T;

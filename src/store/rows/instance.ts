@@ -16,7 +16,11 @@ export const instanceColumns = new SqliteColumns<InstanceRow>("Instance", {
 /** The columns of an instance, or of the part of one that changes: absent fields are left out, not set to NULL. */
 export function instanceToRow(data: Partial<Instance>): Partial<InstanceRow> {
   const { tags: _tags, placementGroupName: _name, volumes: _volumes, blockDeviceMappings, options, ...rest } = data;
-  return { ...rest, ...(blockDeviceMappings ? { blockDeviceMappings: JSON.stringify(blockDeviceMappings) } : {}), ...(options ? { options: JSON.stringify(options) } : {}) };
+  return {
+    ...rest,
+    ...(blockDeviceMappings ? { blockDeviceMappings: JSON.stringify(blockDeviceMappings) } : {}),
+    ...(options ? { options: JSON.stringify(options) } : {}),
+  };
 }
 
 /** One pass over the row (DescribeInstances maps a hundred a page): NULL columns become absent optional fields. */

@@ -22,7 +22,9 @@ export function snapshotToRow(snapshot: Snapshot): SnapshotRow {
 }
 
 /** The columns of a createVolumePermission change. */
-export function snapshotPermissionsToRow(permissions: Pick<Snapshot, "public" | "createVolumePermissions">): Pick<SnapshotRow, "public" | "createVolumePermissions"> {
+export function snapshotPermissionsToRow(
+  permissions: Pick<Snapshot, "public" | "createVolumePermissions">,
+): Pick<SnapshotRow, "public" | "createVolumePermissions"> {
   return { public: permissions.public, createVolumePermissions: JSON.stringify(permissions.createVolumePermissions) };
 }
 

@@ -42,7 +42,9 @@ export function volumeFromRow(row: VolumeRow, tags: Tag[]): Volume {
     ...(snapshotId !== null ? { snapshotId } : {}),
     ...(guest !== null ? { guest: JSON.parse(guest) as GuestModel } : {}),
     ...(instanceId !== null
-      ? { attachment: { instanceId, device: device!, attachTime: attachTime!, attachedAt: attachedAt!, deleteOnTermination, ...(detachAt ? { detachAt } : {}) } }
+      ? {
+          attachment: { instanceId, device: device!, attachTime: attachTime!, attachedAt: attachedAt!, deleteOnTermination, ...(detachAt ? { detachAt } : {}) },
+        }
       : {}),
     tags,
   };
