@@ -74,16 +74,24 @@ async function startRunner() {
   (child.stdin as unknown as { unref(): void }).unref?.();
   (child.stdout as unknown as { unref(): void }).unref?.();
   const lines = createInterface({ input: child.stdout });
-  const waiting: Array<(line: string) => void> = [];
-  lines.on("line", (line) => waiting.shift()?.(line));
-  const exited = new Promise<undefined>((resolve) => child.once("exit", () => resolve(undefined)));
+  const waiting: Array<{ resolve(line: string): void; reject(error: Error): void }> = [];
+  lines.on("line", (line) => waiting.shift()?.resolve(line));
+  let gone = false;
+  child.stdin.on("error", () => undefined);
+  const exited = new Promise<undefined>((resolve) =>
+    child.once("exit", () => {
+      gone = true;
+      for (const request of waiting.splice(0)) request.reject(new Error("the AWS CLI runner exited"));
+      resolve(undefined);
+    }),
+  );
   let queue = Promise.resolve();
   const send = (request: object): Promise<Omit<CliResult, "json">> => {
     const answer = queue.then(
       () =>
         new Promise<Omit<CliResult, "json">>((resolve, reject) => {
-          waiting.push((line) => resolve(JSON.parse(line)));
-          child.once("exit", () => reject(new Error("the AWS CLI runner exited")));
+          if (gone) return reject(new Error("the AWS CLI runner exited"));
+          waiting.push({ resolve: (line) => resolve(JSON.parse(line)), reject });
           child.stdin.write(`${JSON.stringify(request)}\n`);
         }),
     );
