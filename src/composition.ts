@@ -86,8 +86,8 @@ export async function composeServices(store: Store, config: Config, settings: Co
   const fleet = new FleetRepo(store.prisma, store.sql, (regionName) =>
     (topology.region(regionName)?.zones ?? []).flatMap((zone) => serversForZone(fleetConfig, regionName, zone)),
   );
-  const catalog = new InstanceTypeCatalog(readInstanceTypes());
-  const offerings = new Offerings(readOfferings(), topology);
+  const catalog = new InstanceTypeCatalog(readInstanceTypes);
+  const offerings = new Offerings(readOfferings, topology);
   const instancesRepo = new InstancesRepo(store.sql);
   const hostsRepo = new HostsRepo(store.prisma);
   const groupsRepo = new PlacementGroupsRepo(store.prisma);

@@ -4,16 +4,25 @@ import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
 import type { FilterSpec } from "../filters.js";
 
 export class InstanceTypeCatalog {
-  private readonly byName: Map<string, InstanceTypeInfo>;
-  readonly all: readonly InstanceTypeInfo[];
+  private loaded: { all: readonly InstanceTypeInfo[]; byName: Map<string, InstanceTypeInfo> } | undefined;
 
-  constructor(types: readonly InstanceTypeInfo[]) {
-    this.all = [...types].sort((a, b) => (a.InstanceType! < b.InstanceType! ? -1 : 1));
-    this.byName = new Map(this.all.map((type) => [type.InstanceType!, type]));
+  /** The types, or how to read them: a start that serves no type question then never parses the catalog. */
+  constructor(private readonly types: readonly InstanceTypeInfo[] | (() => readonly InstanceTypeInfo[])) {}
+
+  private catalog() {
+    if (!this.loaded) {
+      const all = [...(typeof this.types === "function" ? this.types() : this.types)].sort((a, b) => (a.InstanceType! < b.InstanceType! ? -1 : 1));
+      this.loaded = { all, byName: new Map(all.map((type) => [type.InstanceType!, type])) };
+    }
+    return this.loaded;
+  }
+
+  get all(): readonly InstanceTypeInfo[] {
+    return this.catalog().all;
   }
 
   get(name: string): InstanceTypeInfo | undefined {
-    return this.byName.get(name);
+    return this.catalog().byName.get(name);
   }
 }
 

@@ -7,10 +7,18 @@ export interface OfferingsData {
 }
 
 export class Offerings {
+  private loaded: OfferingsData | undefined;
+
+  /** The offerings, or how to read them: read on first use, so a start does not parse them. */
   constructor(
-    private readonly data: OfferingsData,
+    private readonly source: OfferingsData | (() => OfferingsData),
     private readonly topology: Topology,
   ) {}
+
+  private get data(): OfferingsData {
+    this.loaded ??= typeof this.source === "function" ? this.source() : this.source;
+    return this.loaded;
+  }
 
   /** The zones of `region` that offer `instanceType` (none when the region does not offer it). */
   zonesOffering(region: string, instanceType: string): Zone[] {
