@@ -1,6 +1,7 @@
 // EBS snapshots: the record every layer passes around, and its state on the clock. A snapshot carries the guest
 // model of the disk it froze; none when that disk was blank.
 import { Errors } from "./errors.js";
+import { newId } from "./ids.js";
 import type { GuestModel } from "./guest.js";
 import type { Tag } from "./tags.js";
 import { linearProgress } from "./volumes.js";
@@ -61,4 +62,27 @@ export function isRestorableBy(snapshot: Pick<Snapshot, "accountId" | "public" |
 export function usableSnapshot(found: Snapshot | undefined, snapshotId: string, accountId: string): Snapshot {
   if (!found || !canUseSnapshot(found, accountId)) throw Errors.snapshotNotFound(snapshotId);
   return found;
+}
+
+/**
+ * A new snapshot of the owner's: private, pending from `startTime` until `completesAt`, carrying the disk (guest)
+ * of the volume or snapshot it is taken from. CreateSnapshot(s), CopySnapshot, CreateImage and CopyImage all make
+ * them this way.
+ */
+export function newSnapshot(
+  owner: { accountId: string; region: string },
+  fields: Pick<Snapshot, "volumeSize" | "description" | "encrypted"> & Partial<Pick<Snapshot, "volumeId" | "guest">>,
+  times: { startTime: Date; completesAt: Date },
+): Snapshot {
+  const { guest, ...rest } = fields;
+  return {
+    snapshotId: newId("snap"),
+    accountId: owner.accountId,
+    region: owner.region,
+    public: false,
+    createVolumePermissions: [],
+    ...times,
+    ...rest,
+    ...(guest ? { guest } : {}),
+  };
 }

@@ -8,7 +8,7 @@ import { Errors } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
 import { type BlockDeviceMapping, type Image, imageState, validateImageName } from "../domain/images.js";
 import type { Topology } from "../domain/regions.js";
-import type { Snapshot } from "../domain/snapshots.js";
+import { newSnapshot, type Snapshot } from "../domain/snapshots.js";
 import { type Tag, validateTags } from "../domain/tags.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import { visibleImage } from "./images.js";
@@ -64,19 +64,16 @@ export class CopyImageService {
       const sourceSnapshot = await this.repo.findSnapshot(input.sourceRegion, sourceSnapshotId);
       if (!sourceSnapshot) throw Errors.snapshotNotFound(sourceSnapshotId);
       const encrypted = input.encrypted === true || sourceSnapshot.encrypted;
-      const snapshot: Snapshot = {
-        snapshotId: newId("snap"),
-        accountId: caller.accountId,
-        region: caller.region,
-        volumeSize: sourceSnapshot.volumeSize,
-        description: `Copied for DestinationAmi ${imageId} from SourceAmi ${source.imageId} for SourceSnapshot ${sourceSnapshotId}. Task created on ${now.getTime().toLocaleString("en-US")}.`,
-        encrypted,
-        public: false,
-        createVolumePermissions: [],
-        startTime: now,
-        completesAt: availableAt,
-        guest: sourceSnapshot.guest,
-      };
+      const snapshot = newSnapshot(
+        caller,
+        {
+          volumeSize: sourceSnapshot.volumeSize,
+          description: `Copied for DestinationAmi ${imageId} from SourceAmi ${source.imageId} for SourceSnapshot ${sourceSnapshotId}. Task created on ${now.getTime().toLocaleString("en-US")}.`,
+          encrypted,
+          guest: sourceSnapshot.guest,
+        },
+        { startTime: now, completesAt: availableAt },
+      );
       snapshots.push(snapshot);
       mappings.push({ ...mapping, Ebs: { ...mapping.Ebs, SnapshotId: snapshot.snapshotId, Encrypted: encrypted } });
     }

@@ -10,7 +10,7 @@ import { Errors } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
 import { type BlockDeviceMapping, type Image, privateMachineImage, validateImageName } from "../domain/images.js";
 import { currentState } from "../domain/instances.js";
-import type { Snapshot } from "../domain/snapshots.js";
+import { newSnapshot, type Snapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { InstanceService } from "./instances.js";
@@ -63,20 +63,17 @@ export class CreateImageService {
       const size = override?.Ebs?.VolumeSize ?? volume.size;
       if (size < volume.size)
         throw Errors.invalidBlockDeviceMapping(`Volume of size ${size}GB is smaller than the volume ${volume.volumeId} (${volume.size}GB) it is made from.`);
-      const snapshot: Snapshot = {
-        snapshotId: newId("snap"),
-        accountId: caller.accountId,
-        region: caller.region,
-        volumeId: volume.volumeId,
-        volumeSize: volume.size,
-        description: `Created by CreateImage(${instance.instanceId}) for ${imageId} from ${volume.volumeId}`,
-        encrypted: volume.encrypted,
-        public: false,
-        createVolumePermissions: [],
-        startTime: now,
-        completesAt,
-        ...(volume.guest ? { guest: volume.guest } : {}),
-      };
+      const snapshot = newSnapshot(
+        caller,
+        {
+          volumeId: volume.volumeId,
+          volumeSize: volume.size,
+          description: `Created by CreateImage(${instance.instanceId}) for ${imageId} from ${volume.volumeId}`,
+          encrypted: volume.encrypted,
+          guest: volume.guest,
+        },
+        { startTime: now, completesAt },
+      );
       snapshots.push(snapshot);
       mappings.push({
         DeviceName: device.DeviceName,

@@ -5,9 +5,9 @@ import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
-import { isWellFormedId, newId } from "../domain/ids.js";
+import { isWellFormedId } from "../domain/ids.js";
 import { currentState } from "../domain/instances.js";
-import type { TaggedSnapshot } from "../domain/snapshots.js";
+import { newSnapshot, type TaggedSnapshot } from "../domain/snapshots.js";
 import { type Tag, withTags } from "../domain/tags.js";
 import { attachmentState } from "../domain/volumes.js";
 import type { SnapshotsRepo } from "../store/snapshots-repo.js";
@@ -66,18 +66,11 @@ export class CreateSnapshotsService {
 
     const completesAt = new Date(now.getTime() + this.delays.snapshotCompleteMs);
     const set: TaggedSnapshot[] = chosen.map((volume) => ({
-      snapshotId: newId("snap"),
-      accountId: caller.accountId,
-      region: caller.region,
-      volumeId: volume.volumeId,
-      volumeSize: volume.size,
-      description: input.description ?? "",
-      encrypted: volume.encrypted,
-      public: false,
-      createVolumePermissions: [],
-      startTime: now,
-      completesAt,
-      ...(volume.guest ? { guest: volume.guest } : {}),
+      ...newSnapshot(
+        caller,
+        { volumeId: volume.volumeId, volumeSize: volume.size, description: input.description ?? "", encrypted: volume.encrypted, guest: volume.guest },
+        { startTime: now, completesAt },
+      ),
       // The request's tags win over a volume's tag of the same key.
       tags: input.copyTagsFromSource === "volume" ? withTags(tagged.get(volume.volumeId) ?? [], input.tags) : input.tags,
     }));

@@ -6,9 +6,9 @@ import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
 import { snapshotFilters } from "../domain/filters/snapshots.js";
-import { isWellFormedId, newId } from "../domain/ids.js";
+import { isWellFormedId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
-import { isRestorableBy, type Snapshot, snapshotState, type TaggedSnapshot, usableSnapshot } from "../domain/snapshots.js";
+import { isRestorableBy, newSnapshot, type Snapshot, snapshotState, type TaggedSnapshot, usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import { volumeState } from "../domain/volumes.js";
 import type { SnapshotsRepo } from "../store/snapshots-repo.js";
@@ -108,15 +108,6 @@ export class SnapshotService {
 
   private newSnapshot(caller: Caller, fields: Pick<Snapshot, "volumeId" | "volumeSize" | "description" | "encrypted" | "guest">): Snapshot {
     const now = this.clock.now();
-    return {
-      snapshotId: newId("snap"),
-      accountId: caller.accountId,
-      region: caller.region,
-      public: false,
-      createVolumePermissions: [],
-      startTime: now,
-      completesAt: new Date(now.getTime() + this.delays.snapshotCompleteMs),
-      ...fields,
-    };
+    return newSnapshot(caller, fields, { startTime: now, completesAt: new Date(now.getTime() + this.delays.snapshotCompleteMs) });
   }
 }
