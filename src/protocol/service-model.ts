@@ -57,7 +57,7 @@ const modelsDir = new URL("../../models/", import.meta.url);
 export function readModelFile(fileName: string, options: { documentation?: boolean } = {}): unknown {
   const bytes = readFileSync(new URL(fileName, modelsDir));
   const text = (fileName.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
-  return options.documentation ? JSON.parse(text) : JSON.parse(text, dropDocumentation);
+  return options.documentation ? JSON.parse(text) : withoutDocumentation(JSON.parse(text));
 }
 
 export function loadServiceModel(fileName: string): ServiceModel {
@@ -77,9 +77,24 @@ export function loadServiceModel(fileName: string): ServiceModel {
   };
 }
 
-// The documentation strings are most of the file and nothing in the server reads them.
-function dropDocumentation(key: string, value: unknown): unknown {
-  return key === "documentation" || key === "examples" ? undefined : value;
+/**
+ * The documentation strings are most of the file and nothing in the server reads them: they are let go after the
+ * parse. A walk costs half of what a JSON.parse reviver does on the EC2 model (the server parses it at every start),
+ * and assigning undefined rather than deleting keeps the objects' shapes fast to read.
+ */
+function withoutDocumentation<T>(node: T): T {
+  if (Array.isArray(node)) {
+    for (const item of node) if (item && typeof item === "object") withoutDocumentation(item);
+    return node;
+  }
+  const record = node as Record<string, unknown>;
+  if (record.documentation !== undefined) record.documentation = undefined;
+  if (record.examples !== undefined) record.examples = undefined;
+  for (const key in record) {
+    const value = record[key];
+    if (value && typeof value === "object") withoutDocumentation(value);
+  }
+  return node;
 }
 
 export function shapeOf(model: ServiceModel, ref: { shape: string }): Shape {
