@@ -23,8 +23,7 @@ const maxFilterValues = 200;
 export function applyFilters<T>(items: readonly T[], filters: readonly Filter[] | undefined, spec: FilterSpec<T>): T[] {
   if (!filters || filters.length === 0) return [...items];
   // Bounds the work per item: every item is tested against every value.
-  const valueCount = filters.reduce((sum, filter) => sum + Math.max(1, filter.Values?.length ?? 0), 0);
-  if (valueCount > maxFilterValues) throw Errors.filterLimitExceeded(maxFilterValues);
+  checkFilterValues(filters);
   const predicates = filters.map((filter) => compile(filter, spec));
   return items.filter((item) => predicates.every((matches) => matches(item)));
 }
@@ -251,7 +250,6 @@ export const maxFilterValueLength = 255;
  * request's filters): EC2's 200 values per call, and no value longer than 255 characters.
  */
 export function checkFilterValues(filters: readonly Filter[]): void {
-  // Counted as applyFilters counts them; here too, so that no store query is built from more.
   const valueCount = filters.reduce((sum, filter) => sum + Math.max(1, filter.Values?.length ?? 0), 0);
   if (valueCount > maxFilterValues) throw Errors.filterLimitExceeded(maxFilterValues);
   for (const filter of filters) {
