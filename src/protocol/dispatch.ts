@@ -36,12 +36,7 @@ export function queryHandler(deps: DispatchDeps) {
   const ownSigningNames = new Set(deps.services.map((service) => service.model.signingName));
 
   return async (req: Request, res: Response): Promise<void> => {
-    const started = performance.now();
-    // The process's CPU time (user + system, all threads) from the request's arrival to its answer. Alone, that is
-    // the request's own cost; under concurrency it also holds whatever else ran meanwhile (other requests' steps
-    // interleaved at each await, workflows, the checkpointer), so it is an upper bound: a small value proves the
-    // request cheap, a large one names a request worth running alone to confirm.
-    const cpuAtStart = process.cpuUsage();
+    const timing = startRequestTiming();
     const requestId = randomUUID();
     let service = ec2;
     let action: string | undefined;
@@ -106,16 +101,26 @@ export function queryHandler(deps: DispatchDeps) {
         region: context?.region,
         status,
         errorCode,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-        cpuMs: cpuMillisecondsSince(cpuAtStart),
+        ...timing(),
       });
     }
   };
 }
 
-function cpuMillisecondsSince(start: NodeJS.CpuUsage): number {
-  const { user, system } = process.cpuUsage(start);
-  return Math.round((user + system) / 10) / 100;
+/**
+ * What the request log records of a request's cost, for every protocol: its wall time, and the process's CPU time
+ * (user + system, all threads) from its arrival to its answer. Alone, that is the request's own cost; under
+ * concurrency it also holds whatever else ran meanwhile (other requests' steps interleaved at each await,
+ * workflows, the checkpointer), so it is an upper bound: a small value proves the request cheap, a large one names a
+ * request worth running alone to confirm.
+ */
+export function startRequestTiming(): () => { durationMs: number; cpuMs: number } {
+  const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  return () => {
+    const { user, system } = process.cpuUsage(cpuAtStart);
+    return { durationMs: Math.round((performance.now() - started) * 100) / 100, cpuMs: Math.round((user + system) / 10) / 100 };
+  };
 }
 
 export async function authenticate(deps: Omit<DispatchDeps, "services">, request: IncomingSignedRequest, expectedService: string): Promise<Caller> {

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Request, Response } from "express";
 import { Ec2Error, Errors } from "../domain/errors.js";
-import { authenticate, type DispatchDeps, internalError } from "./dispatch.js";
+import { authenticate, type DispatchDeps, internalError, startRequestTiming } from "./dispatch.js";
 import { httpStatusOf, serializeJsonError } from "./error-envelope.js";
 import { parseJsonInput, serializeJsonOutput } from "./json-codec.js";
 import type { JsonServiceModel } from "./json-service-model.js";
@@ -32,7 +32,7 @@ export function jsonHandler(deps: JsonDispatchDeps) {
   const byPrefix = new Map(deps.services.map((service) => [service.model.targetPrefix, service]));
 
   return async (req: Request, res: Response): Promise<void> => {
-    const started = performance.now();
+    const timing = startRequestTiming();
     const requestId = randomUUID();
     const target = String(req.headers["x-amz-target"] ?? "");
     const dot = target.lastIndexOf(".");
@@ -74,7 +74,7 @@ export function jsonHandler(deps: JsonDispatchDeps) {
         region: context?.region,
         status,
         errorCode,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        ...timing(),
       });
     }
   };
