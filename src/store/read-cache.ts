@@ -1,8 +1,10 @@
 // Rows every request or launch reads and almost nothing writes (access keys, images, snapshots), kept in memory
-// on the synchronous connection. They are written only through Prisma's connection (or another process), and
-// SQLite's data_version changes for a connection exactly when some other connection has committed: any such
-// commit empties the cache, so it can never answer with a row older than the database. Values are frozen,
-// because the same object goes to every caller.
+// on the synchronous connection. SQLite's data_version changes for a connection exactly when some other
+// connection has committed: any such commit empties the cache, so it can never answer with a row older than the
+// database. Images and snapshots are written only through Prisma's connection (or another process); access keys
+// are written on this connection by their repository, which empties its own cache (clear). Own writes do not
+// empty the caches otherwise: RunInstances writes on this connection all the time. Values are frozen, because the
+// same object goes to every caller.
 
 import type { Sql } from "./sql.js";
 
