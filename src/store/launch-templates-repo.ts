@@ -4,6 +4,7 @@ import type { LaunchTemplate, LaunchTemplateData, LaunchTemplateVersion } from "
 import { Prisma, type LaunchTemplate as TemplateRow, type LaunchTemplateVersion as VersionRow, type PrismaClient } from "./generated/client.js";
 import { scopeWhere } from "./scope.js";
 import { deleteTags, insertTags, tagsByResource } from "./tags-repo.js";
+import { fitsOneStatement, inChunks, keepListed } from "./bound-ids.js";
 
 const resourceType = "launch-template";
 
@@ -28,14 +29,19 @@ export class LaunchTemplatesRepo {
 
   /** `withTags: false` for a launch, which needs the template's versions and not its tags: one query fewer. */
   async list(scope: Scope, where: { ids?: string[]; names?: string[] } = {}, withTags = true): Promise<LaunchTemplate[]> {
-    const rows = await this.prisma.launchTemplate.findMany({
+    const found = await this.prisma.launchTemplate.findMany({
       where: {
         ...scopeWhere(scope),
-        ...(where.ids ? { launchTemplateId: { in: where.ids } } : {}),
-        ...(where.names ? { launchTemplateName: { in: where.names } } : {}),
+        ...(where.ids && fitsOneStatement(where.ids) ? { launchTemplateId: { in: where.ids } } : {}),
+        ...(where.names && fitsOneStatement(where.names) ? { launchTemplateName: { in: where.names } } : {}),
       },
       orderBy: { launchTemplateId: "asc" },
     });
+    const rows = keepListed(
+      keepListed(found, where.ids, (row) => row.launchTemplateId),
+      where.names,
+      (row) => row.launchTemplateName,
+    );
     const tags = withTags
       ? await tagsByResource(
           this.prisma,
@@ -49,11 +55,19 @@ export class LaunchTemplatesRepo {
 
   /** Versions of these templates (all of them, or these numbers), by template then number. */
   async versions(launchTemplateIds: readonly string[], numbers?: readonly number[]): Promise<LaunchTemplateVersion[]> {
+    const bindIds = fitsOneStatement(launchTemplateIds);
+    const bindNumbers = numbers !== undefined && fitsOneStatement(numbers);
     const rows = await this.prisma.launchTemplateVersion.findMany({
-      where: { launchTemplateId: { in: [...launchTemplateIds] }, ...(numbers ? { versionNumber: { in: [...numbers] } } : {}) },
+      where: {
+        ...(bindIds ? { launchTemplateId: { in: [...launchTemplateIds] } } : {}),
+        ...(bindNumbers ? { versionNumber: { in: [...numbers] } } : {}),
+      },
       orderBy: [{ launchTemplateId: "asc" }, { versionNumber: "asc" }],
     });
-    return rows.map(toVersion);
+    // Lists too long to bind are applied here (store/bound-ids.ts).
+    const ids = bindIds ? undefined : new Set(launchTemplateIds);
+    const wanted = numbers === undefined || bindNumbers ? undefined : new Set(numbers);
+    return rows.filter((row) => (!ids || ids.has(row.launchTemplateId)) && (!wanted || wanted.has(row.versionNumber))).map(toVersion);
   }
 
   /** Adds the next version (numbers only grow), in one transaction with the template's latest number; undefined if the template is gone. */
@@ -81,7 +95,7 @@ export class LaunchTemplatesRepo {
   }
 
   async deleteVersions(launchTemplateId: string, numbers: readonly number[]): Promise<void> {
-    await this.prisma.launchTemplateVersion.deleteMany({ where: { launchTemplateId, versionNumber: { in: [...numbers] } } });
+    await inChunks(numbers, (chunk) => this.prisma.launchTemplateVersion.deleteMany({ where: { launchTemplateId, versionNumber: { in: chunk } } }));
   }
 }
 
