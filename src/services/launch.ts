@@ -17,7 +17,7 @@ import { checkUserData, launchOptions, type RequestedOptions } from "../domain/i
 import { type Instance, launchDevices, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
 import { launchContext, zonesOffering } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, judge, type LaunchContext, type LaunchJudgement } from "../domain/launch-rules.js";
-import type { LaunchOutcome } from "../domain/placement.js";
+import { type LaunchOutcome, spreadLimitPerZone } from "../domain/placement.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
 import type { Topology } from "../domain/regions.js";
 import type { Tag } from "../domain/tags.js";
@@ -241,7 +241,7 @@ export class LaunchService {
     const typeName = type.InstanceType!;
     if (outcome.cause === "spread-limit") {
       throw Errors.invalidParameterValue(
-        `The spread placement group '${group!.groupName}' already has 7 running instances in ${outcome.zone}, the most a spread group allows per Availability Zone. Launch in another zone, or use a partition group.`,
+        `The spread placement group '${group!.groupName}' already has ${spreadLimitPerZone} running instances in ${outcome.zone}, the most a spread group allows per Availability Zone. Launch in another zone, or use a partition group.`,
       );
     }
     if (outcome.cause === "cluster-zone") {
