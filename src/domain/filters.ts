@@ -22,10 +22,19 @@ const maxFilterValues = 200;
 
 export function applyFilters<T>(items: readonly T[], filters: readonly Filter[] | undefined, spec: FilterSpec<T>): T[] {
   if (!filters || filters.length === 0) return [...items];
+  return items.filter(filterPredicate(filters, spec));
+}
+
+/**
+ * The filters as one test of an item, checked and compiled once: for a caller that tests items one at a time (a
+ * scan of pages). Unknown filter names and the bounds are refused here, before any item is read.
+ */
+export function filterPredicate<T>(filters: readonly Filter[] | undefined, spec: FilterSpec<T>): (item: T) => boolean {
+  if (!filters || filters.length === 0) return () => true;
   // Bounds the work per item: every item is tested against every value.
   checkFilterValues(filters);
   const predicates = filters.map((filter) => compile(filter, spec));
-  return items.filter((item) => predicates.every((matches) => matches(item)));
+  return (item) => predicates.every((matches) => matches(item));
 }
 
 function compile<T>(filter: Filter, spec: FilterSpec<T>): (item: T) => boolean {

@@ -3,7 +3,7 @@
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
-import { applyFilters, type Filter } from "../domain/filters.js";
+import { applyFilters, type Filter, filterPredicate } from "../domain/filters.js";
 import { instanceFilters } from "../domain/filters/instances.js";
 import { instanceStatusFilters } from "../domain/filters/instance-status.js";
 import { type InstanceStatusReport, instanceStatusReport } from "../domain/instance-status.js";
@@ -41,14 +41,14 @@ export class InstanceQueryService {
   async describe(caller: Caller, query: InstanceQuery): Promise<{ instances: Instance[]; nextToken?: string }> {
     const prefilter = literalPrefilter(query.filters);
     if (query.instanceIds?.length) return { instances: applyFilters(await this.instances.get(caller, query.instanceIds), query.filters, this.filters) };
-    // Check every filter name before reading anything.
-    applyFilters([], query.filters, this.filters);
+    // Checks every filter name before reading anything.
+    const matches = filterPredicate(query.filters, this.filters);
     const after = query.nextToken !== undefined ? decodeToken(query.nextToken) : undefined;
     const { instances, more } = await this.instances.scan(caller, {
       ...(after ? { afterId: after } : {}),
       want: query.want,
       prefilter,
-      accept: (instance) => applyFilters([instance], query.filters, this.filters).length === 1,
+      accept: matches,
     });
     return { instances, ...(more && instances.length > 0 ? { nextToken: encodeToken(instances[instances.length - 1]!.instanceId) } : {}) };
   }
