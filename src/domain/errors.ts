@@ -388,4 +388,58 @@ export const Errors = {
       "InvalidParameterValue",
       `Value (${kmsKeyId}) for parameter kmsKeyId is invalid. Expecting a key id, a key ARN, an alias (alias/name) or an alias ARN.`,
     ),
+  // --- networking (docs/networking.md; wording from EC2's error list and real clients' threads, guesses in docs/decisions.md) ---
+  vpcNotFound: (id: string) => new Ec2Error("InvalidVpcID.NotFound", `The vpc ID '${id}' does not exist`),
+  vpcMalformed: (id: string) => new Ec2Error("InvalidVpcID.Malformed", `Invalid id: "${id}" (expecting "vpc-...")`),
+  subnetNotFound: (id: string) => new Ec2Error("InvalidSubnetID.NotFound", `The subnet ID '${id}' does not exist`),
+  subnetMalformed: (id: string) => new Ec2Error("InvalidSubnetID.Malformed", `Invalid id: "${id}" (expecting "subnet-...")`),
+  groupNotFound: (id: string) => new Ec2Error("InvalidGroup.NotFound", `The security group '${id}' does not exist`),
+  groupNameNotFound: (name: string, vpcId: string) =>
+    new Ec2Error("InvalidGroup.NotFound", `The security group '${name}' does not exist in default VPC '${vpcId}'`),
+  groupMalformed: (id: string) => new Ec2Error("InvalidGroupId.Malformed", `Invalid id: "${id}" (expecting "sg-...")`),
+  groupDuplicate: (name: string, vpcId: string) => new Ec2Error("InvalidGroup.Duplicate", `The security group '${name}' already exists for VPC '${vpcId}'`),
+  groupNameReserved: (name: string) => new Ec2Error("InvalidParameterValue", `Cannot use reserved security group name: ${name}`),
+  defaultGroupUndeletable: (groupId: string) => new Ec2Error("CannotDelete", `the specified group: "${groupId}" name: "default" cannot be deleted by a user`),
+  permissionDuplicate: (rule: string) => new Ec2Error("InvalidPermission.Duplicate", `the specified rule "${rule}" already exists`),
+  permissionNotFound: () => new Ec2Error("InvalidPermission.NotFound", "The specified rule does not exist in this security group."),
+  permissionMalformed: (why: string) => new Ec2Error("InvalidPermission.Malformed", why),
+  internetGatewayNotFound: (id: string) => new Ec2Error("InvalidInternetGatewayID.NotFound", `The internetGateway ID '${id}' does not exist`),
+  gatewayNotAttached: (gatewayId: string, vpcId: string) => new Ec2Error("Gateway.NotAttached", `resource ${gatewayId} is not attached to network ${vpcId}`),
+  gatewayAlreadyAttached: (gatewayId: string, vpcId: string) =>
+    new Ec2Error("Resource.AlreadyAssociated", `resource ${gatewayId} is already attached to network ${vpcId}`),
+  routeTableNotFound: (id: string) => new Ec2Error("InvalidRouteTableID.NotFound", `The routeTable ID '${id}' does not exist`),
+  routeAlreadyExists: (cidr: string) => new Ec2Error("RouteAlreadyExists", `The route identified by ${cidr} already exists.`),
+  routeNotFound: (cidr: string, routeTableId: string) =>
+    new Ec2Error("InvalidRoute.NotFound", `no route with destination-cidr-block ${cidr} in route table ${routeTableId}`),
+  associationNotFound: (id: string) => new Ec2Error("InvalidAssociationID.NotFound", `The association ID '${id}' does not exist`),
+  networkAclNotFound: (id: string) => new Ec2Error("InvalidNetworkAclID.NotFound", `The networkAcl ID '${id}' does not exist`),
+  networkInterfaceNotFound: (id: string) => new Ec2Error("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${id}' does not exist`),
+  networkInterfaceMalformed: (id: string) => new Ec2Error("InvalidNetworkInterfaceID.Malformed", `Invalid id: "${id}" (expecting "eni-...")`),
+  networkInterfaceInUse: (id: string) => new Ec2Error("InvalidNetworkInterface.InUse", `The network interface '${id}' is currently in use.`),
+  allocationNotFound: (id: string) => new Ec2Error("InvalidAllocationID.NotFound", `The allocation ID '${id}' does not exist`),
+  addressAlreadyAssociated: (allocationId: string, associationId: string) =>
+    new Ec2Error("Resource.AlreadyAssociated", `resource ${allocationId} is already associated with associationId ${associationId}`),
+  addressInUse: (allocationId: string) =>
+    new Ec2Error("InvalidIPAddress.InUse", `The address with allocation id [${allocationId}] is in use: disassociate it first (DisassociateAddress).`),
+  addressLimitExceeded: () => new Ec2Error("AddressLimitExceeded", "The maximum number of addresses has been reached."),
+  dependencyViolation: (kind: string, id: string) => new Ec2Error("DependencyViolation", `The ${kind} '${id}' has dependencies and cannot be deleted.`),
+  groupHasDependents: (groupId: string) => new Ec2Error("DependencyViolation", `resource ${groupId} has a dependent object`),
+  vpcRange: (cidr: string) => new Ec2Error("InvalidVpc.Range", `The CIDR '${cidr}' is invalid: a VPC's block must be between /16 and /28.`),
+  subnetRange: (cidr: string) =>
+    new Ec2Error("InvalidSubnet.Range", `The CIDR '${cidr}' is invalid: a subnet's block must lie inside its VPC's and be between /16 and /28.`),
+  subnetConflict: (cidr: string) => new Ec2Error("InvalidSubnet.Conflict", `The CIDR '${cidr}' conflicts with another subnet`),
+  defaultVpcExists: () => new Ec2Error("DefaultVpcAlreadyExists", "A Default VPC already exists for this account in this region."),
+  noDefaultVpc: () =>
+    new Ec2Error("VPCIdNotSpecified", "No default VPC for this user. Name a subnet (SubnetId) or create the default VPC again (CreateDefaultVpc)."),
+  insufficientFreeAddresses: (subnetId: string) => new Ec2Error("InsufficientFreeAddressesInSubnet", `Insufficient Free IP Addresses in subnet ${subnetId}.`),
+  addressTaken: (address: string) => new Ec2Error("InvalidIPAddress.InUse", `Address ${address} is in use.`),
+  addressOutsideSubnet: (address: string, cidr: string) =>
+    new Ec2Error("InvalidParameterValue", `Address ${address} does not fall within the subnet's address range (${cidr}).`),
+  interfaceLimitExceeded: (count: number, instanceType: string) =>
+    new Ec2Error("AttachmentLimitExceeded", `Interface count ${count} exceeds the limit for ${instanceType}`),
+  privateIpLimitExceeded: (instanceType: string, limit: number) =>
+    new Ec2Error(
+      "PrivateIpAddressLimitExceeded",
+      `Number of private addresses will exceed limit: ${instanceType} allows ${limit} IPv4 addresses per interface.`,
+    ),
 } as const;

@@ -1,7 +1,33 @@
 // EC2-shaped identifiers, made in one place: a prefix and 17 lowercase hex digits (i-0123456789abcdef0).
 import { randomBytes } from "node:crypto";
 
-export type IdPrefix = "i" | "r" | "ami" | "aki" | "ari" | "vol" | "snap" | "h" | "key" | "pg" | "import-ami" | "lt";
+export type IdPrefix =
+  | "i"
+  | "r"
+  | "ami"
+  | "aki"
+  | "ari"
+  | "vol"
+  | "snap"
+  | "h"
+  | "key"
+  | "pg"
+  | "import-ami"
+  | "lt"
+  // networking (docs/networking.md)
+  | "vpc"
+  | "subnet"
+  | "sg"
+  | "sgr"
+  | "igw"
+  | "rtb"
+  | "rtbassoc"
+  | "acl"
+  | "aclassoc"
+  | "eni"
+  | "eni-attach"
+  | "eipalloc"
+  | "eipassoc";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}-${randomBytes(9).toString("hex").slice(0, 17)}`;

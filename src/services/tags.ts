@@ -10,6 +10,7 @@ import { usableSnapshot } from "../domain/snapshots.js";
 import { maxTagsPerResource, type Tag, validateTags } from "../domain/tags.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
+import { type NetworkPrefix, type NetworkRepo, networkTables } from "../store/network-repo.js";
 import type { TagsRepo } from "../store/tags-repo.js";
 import type { VolumesRepo } from "../store/volumes-repo.js";
 import type { HostService } from "./hosts.js";
@@ -26,7 +27,20 @@ export interface TaggableResources {
   hosts: HostService;
   groups: PlacementGroupService;
   launchTemplates: LaunchTemplateService;
+  network: NetworkRepo;
 }
+
+/** Each networking kind's not-found error, by id prefix. */
+const networkNotFound: Record<NetworkPrefix, (id: string) => Error> = {
+  vpc: Errors.vpcNotFound,
+  subnet: Errors.subnetNotFound,
+  sg: Errors.groupNotFound,
+  igw: Errors.internetGatewayNotFound,
+  rtb: Errors.routeTableNotFound,
+  acl: Errors.networkAclNotFound,
+  eni: Errors.networkInterfaceNotFound,
+  eipalloc: Errors.allocationNotFound,
+};
 
 export class TagService {
   constructor(private readonly resources: TaggableResources) {}
@@ -90,8 +104,12 @@ export class TagService {
       case "lt":
         await launchTemplates.describe(caller, { ids: [id] });
         return { resourceId: id, resourceType: "launch-template" };
-      default:
-        throw Errors.invalidId(id);
+      default: {
+        if (!(prefix in networkTables)) throw Errors.invalidId(id);
+        const kind = prefix as NetworkPrefix;
+        if (!this.resources.network.exists(caller, kind, id)) throw networkNotFound[kind](id);
+        return { resourceId: id, resourceType: networkTables[kind].resourceType };
+      }
     }
   }
 }

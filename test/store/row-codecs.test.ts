@@ -8,12 +8,16 @@ import { describe, expect, it } from "vitest";
 import type { SqliteColumns } from "../../src/store/rows/columns.js";
 import { imageColumns } from "../../src/store/rows/image.js";
 import { instanceColumns } from "../../src/store/rows/instance.js";
+import * as network from "../../src/store/rows/network.js";
 import { serverColumns } from "../../src/store/rows/server.js";
 import { snapshotColumns } from "../../src/store/rows/snapshot.js";
 import { tagColumns } from "../../src/store/rows/tag.js";
 import { volumeColumns } from "../../src/store/rows/volume.js";
 
-const codecs: Array<SqliteColumns<unknown>> = [imageColumns, instanceColumns, serverColumns, snapshotColumns, tagColumns, volumeColumns];
+const networkCodecs = (Object.values(network) as unknown[]).filter(
+  (value): value is SqliteColumns<unknown> => typeof value === "object" && value !== null && "table" in value,
+);
+const codecs: Array<SqliteColumns<unknown>> = [imageColumns, instanceColumns, serverColumns, snapshotColumns, tagColumns, volumeColumns, ...networkCodecs];
 
 describe("the row codecs", () => {
   it("name exactly the DateTime and Boolean columns of their table in schema.prisma", async () => {

@@ -1,0 +1,138 @@
+// The networking tables' codecs (docs/networking.md). Each domain type is its row with NULL columns absent, tags
+// and the child tables (routes, associations, addresses, groups) read separately, and ACL entries as JSON.
+import type {
+  Address,
+  InternetGateway,
+  NetworkAcl,
+  NetworkAclEntry,
+  NetworkInterface,
+  PrivateIp,
+  Route,
+  RouteTable,
+  RouteTableAssociation,
+  SecurityGroup,
+  SecurityGroupRule,
+  Subnet,
+  Vpc,
+} from "../../domain/network.js";
+import type { Tag } from "../../domain/tags.js";
+import type {
+  Address as AddressRow,
+  InternetGateway as InternetGatewayRow,
+  NetworkAcl as NetworkAclRow,
+  NetworkInterface as NetworkInterfaceRow,
+  PrivateIpAddress as PrivateIpRow,
+  Route as RouteRow,
+  RouteTable as RouteTableRow,
+  RouteTableAssociation as RouteTableAssociationRow,
+  SecurityGroup as SecurityGroupRow,
+  SecurityGroupRule as SecurityGroupRuleRow,
+  Subnet as SubnetRow,
+  Vpc as VpcRow,
+} from "../generated/client.js";
+import { SqliteColumns } from "./columns.js";
+
+export const vpcColumns = new SqliteColumns<VpcRow>("Vpc", {
+  dates: { createdAt: true },
+  booleans: { isDefault: true, enableDnsSupport: true, enableDnsHostnames: true },
+});
+export const subnetColumns = new SqliteColumns<SubnetRow>("Subnet", {
+  dates: { createdAt: true },
+  booleans: { defaultForAz: true, mapPublicIpOnLaunch: true },
+});
+export const securityGroupColumns = new SqliteColumns<SecurityGroupRow>("SecurityGroup", { dates: { createdAt: true }, booleans: {} });
+export const securityGroupRuleColumns = new SqliteColumns<SecurityGroupRuleRow>("SecurityGroupRule", { dates: {}, booleans: { isEgress: true } });
+export const internetGatewayColumns = new SqliteColumns<InternetGatewayRow>("InternetGateway", { dates: { createdAt: true }, booleans: {} });
+export const routeTableColumns = new SqliteColumns<RouteTableRow>("RouteTable", { dates: { createdAt: true }, booleans: {} });
+export const routeColumns = new SqliteColumns<RouteRow>("Route", { dates: {}, booleans: {} });
+export const routeTableAssociationColumns = new SqliteColumns<RouteTableAssociationRow>("RouteTableAssociation", { dates: {}, booleans: { main: true } });
+export const networkAclColumns = new SqliteColumns<NetworkAclRow>("NetworkAcl", { dates: {}, booleans: { isDefault: true } });
+export const networkInterfaceColumns = new SqliteColumns<NetworkInterfaceRow>("NetworkInterface", {
+  dates: { createdAt: true, attachedAt: true },
+  booleans: { sourceDestCheck: true, deleteOnTermination: true },
+});
+export const privateIpColumns = new SqliteColumns<PrivateIpRow>("PrivateIpAddress", { dates: {}, booleans: { primary: true } });
+export const addressColumns = new SqliteColumns<AddressRow>("Address", { dates: { createdAt: true }, booleans: {} });
+
+/** A raw row read on the synchronous connection, typed, with dates and booleans revived and NULLs dropped. */
+function revive<Row>(columns: SqliteColumns<Row>, raw: Record<string, unknown>): Record<string, unknown> {
+  const row = columns.fromSqlite(raw) as Record<string, unknown>;
+  for (const key in row) if (row[key] === null) delete row[key];
+  return row;
+}
+
+/** The domain object's own columns, without its tags or child lists. */
+function columnsOf<T extends object>(value: T, omit: readonly string[]): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) if (!omit.includes(key)) row[key] = field;
+  return row;
+}
+
+export const vpcToRow = (vpc: Vpc) => columnsOf(vpc, ["tags"]);
+export const vpcFromRow = (raw: Record<string, unknown>, tags: Tag[]): Vpc => ({ ...(revive(vpcColumns, raw) as unknown as Vpc), tags });
+
+export const subnetToRow = (subnet: Subnet) => columnsOf(subnet, ["tags"]);
+export const subnetFromRow = (raw: Record<string, unknown>, tags: Tag[]): Subnet => ({ ...(revive(subnetColumns, raw) as unknown as Subnet), tags });
+
+export const securityGroupToRow = (group: SecurityGroup) => columnsOf(group, ["tags"]);
+export const securityGroupFromRow = (raw: Record<string, unknown>, tags: Tag[]): SecurityGroup => ({
+  ...(revive(securityGroupColumns, raw) as unknown as SecurityGroup),
+  tags,
+});
+
+export const securityGroupRuleToRow = (rule: SecurityGroupRule) => columnsOf(rule, []);
+export const securityGroupRuleFromRow = (raw: Record<string, unknown>): SecurityGroupRule =>
+  revive(securityGroupRuleColumns, raw) as unknown as SecurityGroupRule;
+
+export const internetGatewayToRow = (gateway: InternetGateway) => columnsOf(gateway, ["tags"]);
+export const internetGatewayFromRow = (raw: Record<string, unknown>, tags: Tag[]): InternetGateway => ({
+  ...(revive(internetGatewayColumns, raw) as unknown as InternetGateway),
+  tags,
+});
+
+export const routeTableToRow = (table: RouteTable) => columnsOf(table, ["tags", "routes", "associations"]);
+export const routeTableFromRow = (raw: Record<string, unknown>, routes: Route[], associations: RouteTableAssociation[], tags: Tag[]): RouteTable => ({
+  ...(revive(routeTableColumns, raw) as unknown as RouteTable),
+  routes,
+  associations,
+  tags,
+});
+export const routeToRow = (route: Route) => columnsOf(route, []);
+export const routeFromRow = (raw: Record<string, unknown>): Route => revive(routeColumns, raw) as unknown as Route;
+export const routeTableAssociationToRow = (association: RouteTableAssociation) => columnsOf(association, []);
+export const routeTableAssociationFromRow = (raw: Record<string, unknown>): RouteTableAssociation =>
+  revive(routeTableAssociationColumns, raw) as unknown as RouteTableAssociation;
+
+export const networkAclToRow = (acl: NetworkAcl) => ({ ...columnsOf(acl, ["tags", "entries"]), entries: JSON.stringify(acl.entries) });
+export const networkAclFromRow = (raw: Record<string, unknown>, tags: Tag[]): NetworkAcl => {
+  const row = revive(networkAclColumns, raw);
+  return { ...(row as unknown as NetworkAcl), entries: JSON.parse(row.entries as string) as NetworkAclEntry[], tags };
+};
+
+/** The interface's row: its attachment flattened into the attachment columns. */
+export function networkInterfaceToRow(eni: NetworkInterface): Record<string, unknown> {
+  const row = columnsOf(eni, ["tags", "groupIds", "privateIps", "attachment"]);
+  return { ...row, ...(eni.attachment ?? {}), deleteOnTermination: eni.attachment?.deleteOnTermination ?? false };
+}
+
+export function networkInterfaceFromRow(raw: Record<string, unknown>, groupIds: string[], privateIps: PrivateIp[], tags: Tag[]): NetworkInterface {
+  const { instanceId, attachmentId, deviceIndex, networkCardIndex, attachedAt, deleteOnTermination, ...rest } = revive(networkInterfaceColumns, raw);
+  const eni = { ...rest, groupIds, privateIps, tags } as unknown as NetworkInterface;
+  if (instanceId !== undefined) {
+    eni.attachment = {
+      instanceId: instanceId as string,
+      attachmentId: attachmentId as string,
+      deviceIndex: deviceIndex as number,
+      networkCardIndex: (networkCardIndex as number | undefined) ?? 0,
+      attachedAt: attachedAt as Date,
+      deleteOnTermination: deleteOnTermination as boolean,
+    };
+  }
+  return eni;
+}
+
+export const privateIpToRow = (ip: PrivateIp) => columnsOf(ip, []);
+export const privateIpFromRow = (raw: Record<string, unknown>): PrivateIp => revive(privateIpColumns, raw) as unknown as PrivateIp;
+
+export const addressToRow = (address: Address) => columnsOf(address, ["tags"]);
+export const addressFromRow = (raw: Record<string, unknown>, tags: Tag[]): Address => ({ ...(revive(addressColumns, raw) as unknown as Address), tags });
