@@ -44,6 +44,7 @@ import { ImagesRepo } from "./store/images-repo.js";
 import { InstancesRepo } from "./store/instances-repo.js";
 import { KeyPairsRepo } from "./store/key-pairs-repo.js";
 import { LaunchTemplatesRepo } from "./store/launch-templates-repo.js";
+import { DefaultNetwork } from "./services/default-network.js";
 import { NetworkRepo } from "./store/network-repo.js";
 import { PlacementGroupsRepo } from "./store/placement-groups-repo.js";
 import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
@@ -91,6 +92,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
   const offerings = new Offerings(readOfferings, topology);
   const instancesRepo = new InstancesRepo(store.sql);
   const network = new NetworkRepo(store.sql);
+  const defaultNetwork = new DefaultNetwork(network, topology, clock);
   const hostsRepo = new HostsRepo(store.prisma);
   const groupsRepo = new PlacementGroupsRepo(store.prisma);
   const launcher = new LaunchService({
@@ -173,6 +175,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     workflows,
     /** The networking tables (docs/networking.md); the networking services are built on it. */
     network,
+    defaultNetwork,
     fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
     publicParameters: new PublicParameterService(imagesRepo),
     /** Keeps AdvanceClock's offset across restarts. */
