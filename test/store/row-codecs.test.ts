@@ -12,8 +12,17 @@ import { serverColumns } from "../../src/store/rows/server.js";
 import { snapshotColumns } from "../../src/store/rows/snapshot.js";
 import { tagColumns } from "../../src/store/rows/tag.js";
 import { volumeColumns } from "../../src/store/rows/volume.js";
+import { volumeAttachmentColumns } from "../../src/store/rows/volume-attachment.js";
 
-const codecs: Array<SqliteColumns<unknown>> = [imageColumns, instanceColumns, serverColumns, snapshotColumns, tagColumns, volumeColumns];
+const codecs: Array<SqliteColumns<unknown>> = [
+  imageColumns,
+  instanceColumns,
+  serverColumns,
+  snapshotColumns,
+  tagColumns,
+  volumeColumns,
+  volumeAttachmentColumns,
+];
 
 describe("the row codecs", () => {
   it("name exactly the DateTime and Boolean columns of their table in schema.prisma", async () => {
