@@ -17,7 +17,7 @@ import { paginate } from "../domain/pagination.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import {
   attachmentState,
-  currentAttachment,
+  liveAttachments,
   type Modification,
   modificationProgress,
   modificationState,
@@ -75,16 +75,13 @@ export function volumeOperations(volumes: VolumeService, clock: Clock): Operatio
     }),
 
     ModifyVolume: operation<ModifyVolumeRequest, ModifyVolumeResult>({
-      validate(input) {
-        if (input.MultiAttachEnabled)
-          throw Errors.unsupportedOperation("ModifyVolume with MultiAttachEnabled (mini-ec2 attaches a volume to one instance at a time)");
-      },
       async handle(input, caller) {
         const modification = await volumes.modify(caller, input.VolumeId!, {
           size: input.Size,
           volumeType: input.VolumeType as VolumeType | undefined,
           iops: input.Iops,
           throughput: input.Throughput,
+          multiAttachEnabled: input.MultiAttachEnabled,
         });
         return { VolumeModification: modificationInfo(modification, clock.now()) };
       },
@@ -102,7 +99,6 @@ export function volumeOperations(volumes: VolumeService, clock: Clock): Operatio
 }
 
 export function volumeInfo(volume: Volume, now: Date): VolumeInfo {
-  const attachment = currentAttachment(volume, now);
   return {
     VolumeId: volume.volumeId,
     Size: volume.size,
@@ -110,24 +106,20 @@ export function volumeInfo(volume: Volume, now: Date): VolumeInfo {
     AvailabilityZone: volume.availabilityZone,
     State: volumeState(volume, now),
     CreateTime: volume.createdAt,
-    Attachments: attachment
-      ? [
-          {
-            VolumeId: volume.volumeId,
-            InstanceId: attachment.instanceId,
-            Device: attachment.device,
-            State: attachmentState(attachment, now),
-            AttachTime: attachment.attachTime,
-            DeleteOnTermination: attachment.deleteOnTermination,
-          },
-        ]
-      : [],
+    Attachments: liveAttachments(volume, now).map((attachment) => ({
+      VolumeId: volume.volumeId,
+      InstanceId: attachment.instanceId,
+      Device: attachment.device,
+      State: attachmentState(attachment, now),
+      AttachTime: attachment.attachTime,
+      DeleteOnTermination: attachment.deleteOnTermination,
+    })),
     Encrypted: volume.encrypted,
     ...(volume.kmsKeyId ? { KmsKeyId: volume.kmsKeyId } : {}),
     VolumeType: volume.volumeType,
     Iops: reportedIops(volume),
     Throughput: volume.throughput,
-    MultiAttachEnabled: false,
+    MultiAttachEnabled: volume.multiAttachEnabled,
     Tags: volume.tags.length ? volume.tags : undefined,
   };
 }
@@ -142,12 +134,12 @@ function modificationInfo(modification: Modification, now: Date): VolumeModifica
     TargetIops: reportedIops(target),
     TargetVolumeType: target.volumeType,
     TargetThroughput: target.throughput,
-    TargetMultiAttachEnabled: false,
+    TargetMultiAttachEnabled: target.multiAttachEnabled,
     OriginalSize: original.size,
     OriginalIops: reportedIops(original),
     OriginalVolumeType: original.volumeType,
     OriginalThroughput: original.throughput,
-    OriginalMultiAttachEnabled: false,
+    OriginalMultiAttachEnabled: original.multiAttachEnabled,
     Progress: modificationProgress(modification, now),
     StartTime: modification.startTime,
     ...(state === "completed" ? { EndTime: modification.completesAt } : {}),

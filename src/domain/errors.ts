@@ -167,6 +167,37 @@ export const Errors = {
   volumeInUse: (volumeId: string, instanceId: string) =>
     new Ec2Error("VolumeInUse", `Volume ${volumeId} is currently attached to ${instanceId}. Detach it (detach-volume) before deleting it.`),
   incorrectState: (message: string) => new Ec2Error("IncorrectState", message),
+  // Multi-Attach: EC2's codes for these are unconfirmed; docs/decisions.md "EBS Multi-Attach" gives the choice.
+  multiAttachVolumeType: (volumeType: string) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      `Multi-Attach is supported only for io1 and io2 volumes, not ${volumeType}. Use VolumeType io1 or io2, or leave MultiAttachEnabled out.`,
+    ),
+  multiAttachModifyType: (volumeId: string, volumeType: string) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      `Multi-Attach can be enabled or disabled after creation on io2 volumes only; volume ${volumeId} would be ${volumeType}. Modify it to io2 first, or create the volume with MultiAttachEnabled.`,
+    ),
+  multiAttachModifyAttached: (volumeId: string, instanceIds: readonly string[]) =>
+    new Ec2Error(
+      "IncorrectState",
+      `Multi-Attach cannot be enabled or disabled while volume ${volumeId} is attached (to ${instanceIds.join(", ")}). Detach it from every instance first.`,
+    ),
+  multiAttachNitroOnly: (volumeId: string, instanceId: string, instanceType: string) =>
+    new Ec2Error(
+      "UnsupportedOperation",
+      `The Multi-Attach enabled volume ${volumeId} can be attached only to instances built on the Nitro System; ${instanceId} is a ${instanceType} (Xen). Use a Nitro-based instance type.`,
+    ),
+  multiAttachLimit: (volumeId: string, limit: number) =>
+    new Ec2Error(
+      "AttachmentLimitExceeded",
+      `The Multi-Attach enabled volume ${volumeId} is already attached to ${limit} instances, the most it can be attached to. Detach it from one first.`,
+    ),
+  multiAttachDetachNeedsInstance: (volumeId: string) =>
+    new Ec2Error(
+      "MissingParameter",
+      `The request must contain the parameter InstanceId: volume ${volumeId} is Multi-Attach enabled, so say which instance to detach it from.`,
+    ),
   incorrectModificationState: (volumeId: string) =>
     new Ec2Error("IncorrectModificationState", `Volume ${volumeId} is already being modified. Wait until describe-volumes-modifications shows it completed.`),
   volumeModificationNotFound: (volumeId: string) => new Ec2Error("InvalidVolumeModification.NotFound", `Modification for volume '${volumeId}' does not exist.`),

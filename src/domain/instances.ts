@@ -7,7 +7,7 @@ import { Errors } from "./errors.js";
 import type { InstanceOptions } from "./instance-options.js";
 import { kmsKeyArn } from "./kms-keys.js";
 import type { Tag } from "./tags.js";
-import { resolveVolumeSpec, type Volume, type VolumeSpec, type VolumeType } from "./volumes.js";
+import { type AttachedVolume, resolveVolumeSpec, type Volume, type VolumeSpec, type VolumeType } from "./volumes.js";
 
 export type InstanceStateName = "pending" | "running" | "shutting-down" | "terminated" | "stopping" | "stopped";
 
@@ -67,8 +67,8 @@ export interface Instance {
   /** The devices as launched (RunInstances' answer); once stored, `volumes` is what the instance reports. */
   blockDeviceMappings: InstanceBlockDevice[];
   /** The volumes attached to it (or attaching, or detaching), read with the instance: AttachVolume and
-   * DetachVolume change only the Volume table, so the devices are derived from it (blockDevicesAt). */
-  volumes?: Volume[];
+   * DetachVolume change only the VolumeAttachment table, so the devices are derived from it (blockDevicesAt). */
+  volumes?: AttachedVolume[];
   enaSupport: boolean;
   sriovNetSupport?: "simple";
   bootMode: "legacy-bios" | "uefi";
@@ -243,13 +243,17 @@ export function volumesOf(instance: Instance, devices: readonly LaunchDevice[], 
       ...(launch.guest ? { guest: launch.guest } : {}),
       createdAt: instance.launchTime,
       availableAt: instance.launchTime,
-      attachment: {
-        instanceId: instance.instanceId,
-        device: device.DeviceName,
-        attachTime: instance.launchTime,
-        attachedAt: new Date(instance.launchTime.getTime() + attachMs),
-        deleteOnTermination: device.Ebs.DeleteOnTermination,
-      },
+      // RunInstances takes no MultiAttachEnabled: a launch's volumes are single-attach.
+      multiAttachEnabled: false,
+      attachments: [
+        {
+          instanceId: instance.instanceId,
+          device: device.DeviceName,
+          attachTime: instance.launchTime,
+          attachedAt: new Date(instance.launchTime.getTime() + attachMs),
+          deleteOnTermination: device.Ebs.DeleteOnTermination,
+        },
+      ],
       tags,
     };
   });

@@ -37,18 +37,32 @@ export interface Volume {
   guest?: GuestModel;
   createdAt: Date;
   availableAt: Date;
-  attachment?: Attachment;
+  /** EBS Multi-Attach: up to `maxMultiAttachments` live attachments, to Nitro instances of its zone. */
+  multiAttachEnabled: boolean;
+  /** Its attachments as stored, finished detaches included: `liveAttachments` says which stand at a time. */
+  attachments: Attachment[];
   tags: Tag[];
 }
+
+/** A volume as one instance sees it: with its attachment to that instance, and without the others. */
+export type AttachedVolume = Omit<Volume, "attachments"> & { attachment: Attachment };
+
+/** EC2's limit on the instances one Multi-Attach volume is attached to at once. */
+export const maxMultiAttachments = 16;
+/** The only types that take Multi-Attach at creation; after it, only io2 turns it on or off. */
+export const multiAttachTypes: readonly VolumeType[] = ["io1", "io2"];
 
 export type VolumeState = "creating" | "available" | "in-use";
 export type AttachmentState = "attaching" | "attached" | "detaching";
 
-/** The attachment as it stands at `now`; none once a detach has finished. */
-export function currentAttachment(volume: Pick<Volume, "attachment">, now: Date): Attachment | undefined {
-  const attachment = volume.attachment;
-  if (!attachment || (attachment.detachAt && now.getTime() >= attachment.detachAt.getTime())) return undefined;
-  return attachment;
+/** Whether the attachment still stands at `now`: attaching, attached or detaching, not yet gone. */
+export function isLive(attachment: Attachment, now: Date): boolean {
+  return !attachment.detachAt || now.getTime() < attachment.detachAt.getTime();
+}
+
+/** The attachments as they stand at `now`, in attach order. */
+export function liveAttachments(volume: Pick<Volume, "attachments">, now: Date): Attachment[] {
+  return volume.attachments.filter((attachment) => isLive(attachment, now)).sort((a, b) => a.attachTime.getTime() - b.attachTime.getTime());
 }
 
 export function attachmentState(attachment: Attachment, now: Date): AttachmentState {
@@ -56,9 +70,35 @@ export function attachmentState(attachment: Attachment, now: Date): AttachmentSt
   return now.getTime() >= attachment.attachedAt.getTime() ? "attached" : "attaching";
 }
 
-export function volumeState(volume: Pick<Volume, "availableAt" | "attachment">, now: Date): VolumeState {
+/** in-use while any attachment stands. */
+export function volumeState(volume: Pick<Volume, "availableAt" | "attachments">, now: Date): VolumeState {
   if (now.getTime() < volume.availableAt.getTime()) return "creating";
-  return currentAttachment(volume, now) ? "in-use" : "available";
+  return liveAttachments(volume, now).length > 0 ? "in-use" : "available";
+}
+
+/** CreateVolume's MultiAttachEnabled: io1 and io2 only. */
+export function checkMultiAttachType(volumeType: VolumeType): void {
+  if (!multiAttachTypes.includes(volumeType)) throw Errors.multiAttachVolumeType(volumeType);
+}
+
+/**
+ * ModifyVolume's MultiAttachEnabled, as the EBS User Guide states it: after creation only an io2 volume turns
+ * Multi-Attach on or off, and only while attached to no instance; a type change keeps an enabled volume io1 or io2.
+ * Answers the target flag.
+ */
+export function modifiedMultiAttach(
+  volume: Pick<Volume, "volumeId" | "multiAttachEnabled">,
+  targetType: VolumeType,
+  requested: boolean | undefined,
+  attachedTo: readonly string[],
+): boolean {
+  const target = requested ?? volume.multiAttachEnabled;
+  if (target !== volume.multiAttachEnabled) {
+    if (targetType !== "io2") throw Errors.multiAttachModifyType(volume.volumeId, targetType);
+    if (attachedTo.length > 0) throw Errors.multiAttachModifyAttached(volume.volumeId, attachedTo);
+  }
+  if (target) checkMultiAttachType(targetType);
+  return target;
 }
 
 /** gp2's baseline: 3 IOPS per GiB, at least 100 and at most 16,000. */
@@ -155,11 +195,20 @@ export function smallerThanSnapshot(size: number, snapshotId: string, snapshotSi
   return `Volume of size ${size}GB is smaller than snapshot '${snapshotId}', expect size >= ${snapshotSize}GB`;
 }
 
-/** What ModifyVolume asks for, merged with what the volume has: unchanged IOPS carry over between types that provision them. */
+/** A ModifyVolume's original or target: the spec and the Multi-Attach flag. */
+export interface ModifiedSpec extends VolumeSpec {
+  multiAttachEnabled: boolean;
+}
+
+/**
+ * What ModifyVolume asks for, merged with what the volume has: unchanged IOPS carry over between types that
+ * provision them. `attachedTo` are the instances the volume is attached to now (Multi-Attach changes need none).
+ */
 export function modifiedSpec(
-  volume: Pick<Volume, "volumeId" | "volumeType" | "size" | "iops" | "throughput">,
-  request: Omit<VolumeSpecRequest, "snapshot">,
-): VolumeSpec {
+  volume: Pick<Volume, "volumeId" | "volumeType" | "size" | "iops" | "throughput" | "multiAttachEnabled">,
+  request: Omit<VolumeSpecRequest, "snapshot"> & { multiAttachEnabled?: boolean },
+  attachedTo: readonly string[],
+): ModifiedSpec {
   if (request.size !== undefined && request.size < volume.size) throw Errors.invalidParameterValue("New size cannot be smaller than existing size");
   const volumeType = request.volumeType ?? volume.volumeType;
   const target = resolveVolumeSpec({
@@ -168,19 +217,26 @@ export function modifiedSpec(
     iops: request.iops ?? (rules[volumeType].iops && volume.iops !== undefined ? volume.iops : undefined),
     throughput: request.throughput ?? (rules[volumeType].throughput ? volume.throughput : undefined),
   });
-  if (target.volumeType === volume.volumeType && target.size === volume.size && target.iops === volume.iops && target.throughput === volume.throughput) {
+  const multiAttachEnabled = modifiedMultiAttach(volume, target.volumeType, request.multiAttachEnabled, attachedTo);
+  if (
+    target.volumeType === volume.volumeType &&
+    target.size === volume.size &&
+    target.iops === volume.iops &&
+    target.throughput === volume.throughput &&
+    multiAttachEnabled === volume.multiAttachEnabled
+  ) {
     throw Errors.invalidParameterCombination(
-      `The request changes nothing: volume ${volume.volumeId} already has these settings. Pass a new size, type, iops or throughput.`,
+      `The request changes nothing: volume ${volume.volumeId} already has these settings. Pass a new size, type, iops, throughput or MultiAttachEnabled.`,
     );
   }
-  return target;
+  return { ...target, multiAttachEnabled };
 }
 
 export interface Modification {
   modificationId: string;
   volumeId: string;
-  original: VolumeSpec;
-  target: VolumeSpec;
+  original: ModifiedSpec;
+  target: ModifiedSpec;
   startTime: Date;
   optimizingAt: Date;
   completesAt: Date;

@@ -41,7 +41,7 @@ export class CreateSnapshotsService {
     if (state === "shutting-down" || state === "terminated") throw Errors.incorrectInstanceState(instance.instanceId, state, "snapshotted");
 
     // With their guest models (the frozen disks) and, for CopyTagsFromSource, with the caller's tags.
-    const attached = (await this.instances.attachedVolumes(caller, instance)).filter((v) => v.attachment && attachmentState(v.attachment, now) !== "detaching");
+    const attached = (await this.instances.attachedVolumes(caller, instance)).filter((v) => attachmentState(v.attachment, now) !== "detaching");
     const tagged = new Map(
       (
         await this.volumes.list(
@@ -54,13 +54,13 @@ export class CreateSnapshotsService {
     for (const id of excluded) {
       const volume = attached.find((v) => v.volumeId === id);
       if (!volume) throw Errors.invalidParameterValue(`The volume '${id}' in ExcludeDataVolumeIds is not attached to instance '${instance.instanceId}'.`);
-      if (volume.attachment!.device === instance.rootDeviceName) {
+      if (volume.attachment.device === instance.rootDeviceName) {
         throw Errors.invalidParameterValue(
           `The volume '${id}' is the root volume of '${instance.instanceId}': exclude it with ExcludeBootVolume, not ExcludeDataVolumeIds.`,
         );
       }
     }
-    const chosen = attached.filter((v) => !excluded.has(v.volumeId) && !(input.excludeBootVolume && v.attachment!.device === instance.rootDeviceName));
+    const chosen = attached.filter((v) => !excluded.has(v.volumeId) && !(input.excludeBootVolume && v.attachment.device === instance.rootDeviceName));
     if (chosen.length === 0)
       throw Errors.invalidParameterValue(`Instance '${instance.instanceId}' has no volume left to snapshot once the exclusions are applied.`);
 

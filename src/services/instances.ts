@@ -27,7 +27,7 @@ import { instanceLaunchFacts, launchContext, launchImageOf } from "../domain/lau
 import { effectiveBootMode, enforce, type LaunchOperation } from "../domain/launch-rules.js";
 import { checkUserData, type InstanceOptions } from "../domain/instance-options.js";
 import { definedOnly } from "../domain/objects.js";
-import type { Volume } from "../domain/volumes.js";
+import type { AttachedVolume } from "../domain/volumes.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { InstancesRepo } from "../store/instances-repo.js";
@@ -142,7 +142,7 @@ export class InstanceService {
         this.checkRules(instance, "StartInstances");
         // Nothing boots without a disk at the root device (a root volume detached while stopped).
         const attached = await this.attachedVolumes(caller, instance);
-        if (!attached.some((volume) => volume.attachment?.device === instance.rootDeviceName && !volume.attachment.detachAt)) {
+        if (!attached.some((volume) => volume.attachment.device === instance.rootDeviceName && !volume.attachment.detachAt)) {
           throw Errors.noRootVolume(instance.instanceId, instance.rootDeviceName);
         }
       }
@@ -223,14 +223,14 @@ export class InstanceService {
   }
 
   /** The volumes attached to the instance now, each with the guest model on it. */
-  attachedVolumes(caller: Caller, instance: Instance): Promise<Volume[]> {
+  attachedVolumes(caller: Caller, instance: Instance): Promise<AttachedVolume[]> {
     return this.deps.instances.volumes(caller, instance.instanceId, this.deps.clock.now());
   }
 
   /** The guest on the instance's root volume: what it boots, as the volume holds it now. */
   async guest(caller: Caller, instance: Instance): Promise<GuestModel | undefined> {
     const volumes = await this.deps.instances.volumes(caller, instance.instanceId, this.deps.clock.now());
-    return volumes.find((volume) => volume.attachment?.device === instance.rootDeviceName)?.guest;
+    return volumes.find((volume) => volume.attachment.device === instance.rootDeviceName)?.guest;
   }
 
   /** How the instance's guest boots where it runs now (undefined when its root disk has no guest). */

@@ -11,7 +11,16 @@ import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
 import { type Snapshot, snapshotState, usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
-import { type Modification, modifiedSpec, resolveVolumeSpec, type Volume, type VolumeType, volumeState } from "../domain/volumes.js";
+import {
+  checkMultiAttachType,
+  liveAttachments,
+  type Modification,
+  modifiedSpec,
+  resolveVolumeSpec,
+  type Volume,
+  type VolumeType,
+  volumeState,
+} from "../domain/volumes.js";
 import type { SnapshotsRepo } from "../store/snapshots-repo.js";
 import type { VolumesRepo } from "../store/volumes-repo.js";
 
@@ -34,6 +43,7 @@ export interface ModifyVolumeInput {
   volumeType?: VolumeType;
   iops?: number;
   throughput?: number;
+  multiAttachEnabled?: boolean;
 }
 
 export class VolumeService {
@@ -47,11 +57,10 @@ export class VolumeService {
 
   async create(caller: Caller, input: CreateVolumeInput): Promise<Volume> {
     const availabilityZone = this.zoneOf(caller, input);
-    if (input.multiAttachEnabled)
-      throw Errors.unsupportedOperation("CreateVolume with MultiAttachEnabled (mini-ec2 attaches a volume to one instance at a time)");
     const kmsKeyId = kmsKeyArn(input.kmsKeyId, input.encrypted, caller);
     const snapshot = input.snapshotId ? await this.usableSnapshot(caller, input.snapshotId) : undefined;
     const spec = resolveVolumeSpec({ volumeType: input.volumeType, size: input.size, iops: input.iops, throughput: input.throughput, snapshot });
+    if (input.multiAttachEnabled) checkMultiAttachType(spec.volumeType);
     const now = this.clock.now();
     const volume: Volume = {
       volumeId: newId("vol"),
@@ -66,6 +75,8 @@ export class VolumeService {
       ...(snapshot?.guest ? { guest: snapshot.guest } : {}),
       createdAt: now,
       availableAt: new Date(now.getTime() + this.delays.volumeAvailableMs),
+      multiAttachEnabled: input.multiAttachEnabled === true,
+      attachments: [],
       tags: input.tags,
     };
     await this.volumes.insert(volume);
@@ -99,7 +110,8 @@ export class VolumeService {
     if (volumeState(volume, now) === "creating") {
       throw Errors.incorrectState(`The volume '${volumeId}' is 'creating'. Modify it once it is 'available' or 'in-use'.`);
     }
-    const target = modifiedSpec(volume, input);
+    const attachedTo = liveAttachments(volume, now).map((attachment) => attachment.instanceId);
+    const target = modifiedSpec(volume, input, attachedTo);
     const optimizingAt = new Date(now.getTime() + this.delays.volumeModifyingMs);
     const modification: Modification = {
       modificationId: randomUUID(),
@@ -109,6 +121,7 @@ export class VolumeService {
         size: volume.size,
         ...(volume.iops !== undefined ? { iops: volume.iops } : {}),
         ...(volume.throughput !== undefined ? { throughput: volume.throughput } : {}),
+        multiAttachEnabled: volume.multiAttachEnabled,
       },
       target,
       startTime: now,

@@ -5,7 +5,7 @@ import type { Scope } from "../domain/caller.js";
 import type { Footprint } from "../domain/fleet.js";
 import type { Instance, InstancePrefilter } from "../domain/instances.js";
 import { type GroupMember, type GroupPlacement, type LaunchOutcome, nextGroupSlot, type ShortfallCause } from "../domain/placement.js";
-import type { Volume } from "../domain/volumes.js";
+import type { AttachedVolume, Volume } from "../domain/volumes.js";
 import { FleetRepo } from "./fleet-repo.js";
 import { scopeWhere } from "./scope.js";
 import { type InstanceRow, instanceColumns, instanceFromRow, instanceToRow } from "./rows/instance.js";
@@ -167,7 +167,7 @@ export class InstancesRepo {
   }
 
   /** The volumes attached to the instance now (the root one carries the guest it boots). */
-  async volumes(scope: Scope, instanceId: string, now: Date): Promise<Volume[]> {
+  async volumes(scope: Scope, instanceId: string, now: Date): Promise<AttachedVolume[]> {
     return volumesOfInstanceSync(this.sql, scope, instanceId, now);
   }
 

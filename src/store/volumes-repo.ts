@@ -1,103 +1,94 @@
-// EBS volumes, their attachment and their modifications, always within one account and region: every write of the
-// Volume table. The functions that take a `Db` join the caller's Prisma transaction; the *Sync ones run inside a
-// write transaction of the synchronous connection, where RunInstances creates and attaches root volumes with the
-// instance and TerminateInstances releases them.
+// EBS volumes, their attachments and their modifications, always within one account and region: every write of the
+// Volume and VolumeAttachment tables. The functions that take a `Db` join the caller's Prisma transaction; the *Sync
+// ones run inside a write transaction of the synchronous connection, where RunInstances creates and attaches root
+// volumes with the instance and TerminateInstances releases them.
 import type { Scope } from "../domain/caller.js";
 import type { GuestModel } from "../domain/guest.js";
-import type { Attachment, Modification, Volume, VolumeSpec, VolumeType } from "../domain/volumes.js";
+import type { AttachedVolume, Attachment, Modification, ModifiedSpec, Volume, VolumeType } from "../domain/volumes.js";
 import type { PrismaClient, VolumeModification as ModificationRow } from "./generated/client.js";
-import { type VolumeRow, volumeColumns, volumeFromRow, volumeToRow } from "./rows/volume.js";
+import { attachmentFromRow, attachmentToRow, type VolumeAttachmentRow, volumeAttachmentColumns } from "./rows/volume-attachment.js";
+import { type VolumeRow, volumeColumns, volumeFieldsFromRow, volumeFromRow, volumeToRow } from "./rows/volume.js";
 import { type Db, scopeWhere } from "./scope.js";
 import { placeholders, type Sql } from "./sql.js";
 import { deleteTags, deleteTagsSync, insertTags, insertTagsSync, tagsByResource } from "./tags-repo.js";
 import { fitsOneStatement, keepListed } from "./bound-ids.js";
 
-/** Stores a volume (with its attachment, if any) and its tags. */
+/** Stores a volume, its attachments (a launch's root volume has one) and its tags. */
 export async function insertVolume(db: Db, volume: Volume): Promise<void> {
   await db.volume.create({ data: volumeToRow(volume) });
+  for (const attachment of volume.attachments) await db.volumeAttachment.create({ data: attachmentToRow(volume.volumeId, attachment) });
   await insertTags(db, tagOwner(volume), volume.tags);
 }
 
+/** The launch's hot path: one insert for the volume and one per attachment, besides its tags. */
 export function insertVolumeSync(sql: Sql, volume: Volume): void {
   sql.insert(volumeColumns.table, volumeToRow(volume));
+  for (const attachment of volume.attachments) sql.insert(volumeAttachmentColumns.table, attachmentToRow(volume.volumeId, attachment));
   insertTagsSync(sql, tagOwner(volume), volume.tags);
 }
 
 const tagOwner = (volume: Volume) => ({ resourceId: volume.volumeId, resourceType: "volume", accountId: volume.accountId, region: volume.region });
 
-/** A volume is free to attach when it has no attachment, or its last detach has finished by `now`. */
-const free = (now: Date) => ({ OR: [{ instanceId: null }, { detachAt: { lte: now } }] });
+/** An attachment that stands at `now`: not detached, or still detaching. */
+const liveAt = (now: Date) => ({ OR: [{ detachAt: null }, { detachAt: { gt: now } }] });
 
-/**
- * Attaches a volume, with a conditional UPDATE: false when it is not the scope's, or is still attached or
- * detaching at `attachment.attachTime`. The caller checks zone and state first and turns false into VolumeInUse.
- */
-export async function attachVolume(db: Db, scope: Scope, volumeId: string, attachment: Attachment): Promise<boolean> {
-  const { count } = await db.volume.updateMany({
-    where: { ...scopeWhere(scope), volumeId, ...free(attachment.attachTime) },
-    data: {
-      instanceId: attachment.instanceId,
-      device: attachment.device,
-      attachTime: attachment.attachTime,
-      attachedAt: attachment.attachedAt,
-      detachAt: null,
-      deleteOnTermination: attachment.deleteOnTermination,
-    },
-  });
-  return count === 1;
-}
-
-/** Starts a detach that finishes at `detachAt`; false when the volume is not attached to that instance. */
-export async function detachVolume(db: Db, scope: Scope, volumeId: string, instanceId: string, detachAt: Date): Promise<boolean> {
-  const { count } = await db.volume.updateMany({ where: { ...scopeWhere(scope), volumeId, instanceId, detachAt: null }, data: { detachAt } });
-  return count === 1;
-}
-
-/** The volumes attached (or attaching, or still detaching) to an instance. */
-export async function volumesOfInstance(db: Db, scope: Scope, instanceId: string, now: Date): Promise<Volume[]> {
-  const rows = await db.volume.findMany({
-    where: { ...scopeWhere(scope), instanceId, OR: [{ detachAt: null }, { detachAt: { gt: now } }] },
+/** The volumes attached (or attaching, or still detaching) to an instance, each with that attachment. */
+export async function volumesOfInstance(db: Db, scope: Scope, instanceId: string, now: Date): Promise<AttachedVolume[]> {
+  const rows = await db.volumeAttachment.findMany({
+    where: { instanceId, ...liveAt(now), volume: scopeWhere(scope) },
+    include: { volume: true },
     orderBy: { attachTime: "asc" },
   });
-  return rows.map((row) => volumeFromRow(row, []));
+  return rows.map(({ volume, ...attachment }) => ({ ...volumeFieldsFromRow(volume), attachment: attachmentFromRow(attachment), tags: [] }));
 }
 
-export function volumesOfInstanceSync(sql: Sql, scope: Scope, instanceId: string, now: Date): Volume[] {
+export function volumesOfInstanceSync(sql: Sql, scope: Scope, instanceId: string, now: Date): AttachedVolume[] {
   const rows = sql.all(
-    'SELECT * FROM "Volume" WHERE "accountId" = ? AND "region" = ? AND "instanceId" = ? AND ("detachAt" IS NULL OR "detachAt" > ?) ORDER BY "attachTime"',
+    `SELECT v.*, ${attachmentColumns} FROM "VolumeAttachment" a JOIN "Volume" v ON v."volumeId" = a."volumeId"
+     WHERE a."instanceId" = ? AND v."accountId" = ? AND v."region" = ? AND (a."detachAt" IS NULL OR a."detachAt" > ?) ORDER BY a."attachTime"`,
+    instanceId,
     scope.accountId,
     scope.region,
-    instanceId,
     now,
   );
-  return rows.map((row) => volumeFromRow(volumeColumns.fromSqlite(row), []));
+  return rows.map(attachedVolumeFromJoin);
 }
 
 /**
  * Every volume attached to these instances (or detaching from them), by instance id, in attach order; without the
  * guest model, which block device mappings do not show and which is most of a row.
  */
-export function attachedVolumesSync(sql: Sql, scope: Scope, instanceIds: readonly string[]): Map<string, Volume[]> {
-  const byInstance = new Map<string, Volume[]>();
-  // The unary + keeps SQLite on the instanceId index; by (account, region) it would read every volume.
+export function attachedVolumesSync(sql: Sql, scope: Scope, instanceIds: readonly string[]): Map<string, AttachedVolume[]> {
+  const byInstance = new Map<string, AttachedVolume[]>();
   const rows = sql.all(
-    `SELECT ${attachedVolumeColumns} FROM "Volume" WHERE +"accountId" = ? AND +"region" = ? AND "instanceId" IN (${placeholders(instanceIds.length)}) ORDER BY "attachTime", "volumeId"`,
+    `SELECT ${volumeColumnsButGuest}, ${attachmentColumns} FROM "VolumeAttachment" a JOIN "Volume" v ON v."volumeId" = a."volumeId"
+     WHERE a."instanceId" IN (${placeholders(instanceIds.length)}) AND v."accountId" = ? AND v."region" = ? ORDER BY a."attachTime", a."volumeId"`,
+    ...instanceIds,
     scope.accountId,
     scope.region,
-    ...instanceIds,
   );
   for (const row of rows) {
-    const volume = volumeFromRow(volumeColumns.fromSqlite(row), []);
-    const instanceId = volume.attachment!.instanceId;
-    const list = byInstance.get(instanceId);
+    const volume = attachedVolumeFromJoin(row);
+    const list = byInstance.get(volume.attachment.instanceId);
     if (list) list.push(volume);
-    else byInstance.set(instanceId, [volume]);
+    else byInstance.set(volume.attachment.instanceId, [volume]);
   }
   return byInstance;
 }
 
-/** Every column but the guest model, checked against the schema's: a new column must be read here too. */
-const attachedVolumeColumns = `${Object.keys({
+/** The attachment's columns in a join with Volume (which shares only volumeId with it, read from the volume). */
+const attachmentKeys = Object.keys({
+  instanceId: true,
+  device: true,
+  attachTime: true,
+  attachedAt: true,
+  detachAt: true,
+  deleteOnTermination: true,
+} satisfies Record<Exclude<keyof VolumeAttachmentRow, "volumeId">, true>);
+const attachmentColumns = attachmentKeys.map((column) => `a."${column}"`).join(", ");
+
+/** Every Volume column but the guest model, checked against the schema's: a new column must be read here too. */
+const volumeColumnsButGuest = `${Object.keys({
   volumeId: true,
   accountId: true,
   region: true,
@@ -110,37 +101,48 @@ const attachedVolumeColumns = `${Object.keys({
   snapshotId: true,
   createdAt: true,
   availableAt: true,
-  instanceId: true,
-  device: true,
-  attachTime: true,
-  attachedAt: true,
-  detachAt: true,
-  deleteOnTermination: true,
   kmsKeyId: true,
+  multiAttachEnabled: true,
 } satisfies Record<Exclude<keyof VolumeRow, "guest">, true>)
-  .map((column) => `"${column}"`)
+  .map((column) => `v."${column}"`)
   .join(", ")}, NULL AS "guest"`;
+
+/** A joined raw row split into the volume and its attachment to the row's instance. */
+function attachedVolumeFromJoin(raw: Record<string, unknown>): AttachedVolume {
+  const attachment = attachmentFromRow(volumeAttachmentColumns.fromSqlite({ ...raw }));
+  for (const key of attachmentKeys) delete raw[key];
+  return { ...volumeFieldsFromRow(volumeColumns.fromSqlite(raw)), attachment, tags: [] };
+}
 
 /**
  * What TerminateInstances does to an instance's volumes, inside its write transaction on the synchronous
  * connection: deletes those marked DeleteOnTermination (with their tags and modifications) and detaches the others
- * at `detachAt`.
+ * at `detachAt`. A Multi-Attach volume still attached to another instance is only detached: EC2 deletes it with the
+ * last attached instance terminated, when that one's attachment says so.
  */
 export function releaseInstanceVolumes(sql: Sql, scope: Scope, instanceId: string, detachAt: Date): { deleted: string[]; detached: string[] } {
-  const rows = sql.all<{ volumeId: string; deleteOnTermination: number }>(
-    'SELECT "volumeId", "deleteOnTermination" FROM "Volume" WHERE "accountId" = ? AND "region" = ? AND "instanceId" = ? AND "detachAt" IS NULL',
+  const rows = sql.all<{ volumeId: string; deleteOnTermination: number; others: number }>(
+    `SELECT a."volumeId", a."deleteOnTermination",
+       (SELECT COUNT(*) FROM "VolumeAttachment" o WHERE o."volumeId" = a."volumeId" AND o."instanceId" <> a."instanceId" AND (o."detachAt" IS NULL OR o."detachAt" > ?)) AS "others"
+     FROM "VolumeAttachment" a JOIN "Volume" v ON v."volumeId" = a."volumeId"
+     WHERE a."instanceId" = ? AND v."accountId" = ? AND v."region" = ? AND a."detachAt" IS NULL`,
+    detachAt,
+    instanceId,
     scope.accountId,
     scope.region,
-    instanceId,
   );
-  const deleted = rows.filter((row) => row.deleteOnTermination).map((row) => row.volumeId);
-  const detached = rows.filter((row) => !row.deleteOnTermination).map((row) => row.volumeId);
+  const goes = (row: (typeof rows)[number]) => row.deleteOnTermination === 1 && row.others === 0;
+  const deleted = rows.filter(goes).map((row) => row.volumeId);
+  const detached = rows.filter((row) => !goes(row)).map((row) => row.volumeId);
   for (const volumeId of deleted) {
+    // The volume's attachments go with it (ON DELETE CASCADE).
     sql.run('DELETE FROM "Volume" WHERE "volumeId" = ?', volumeId);
     sql.run('DELETE FROM "VolumeModification" WHERE "volumeId" = ?', volumeId);
     deleteTagsSync(sql, scope.region, volumeId);
   }
-  for (const volumeId of detached) sql.run('UPDATE "Volume" SET "detachAt" = ? WHERE "volumeId" = ?', detachAt, volumeId);
+  for (const volumeId of detached) {
+    sql.run('UPDATE "VolumeAttachment" SET "detachAt" = ? WHERE "volumeId" = ? AND "instanceId" = ?', detachAt, volumeId, instanceId);
+  }
   return { deleted, detached };
 }
 
@@ -148,12 +150,13 @@ export function releaseInstanceVolumes(sql: Sql, scope: Scope, instanceId: strin
 export function setDeleteOnTerminationSync(sql: Sql, scope: Scope, instanceId: string, device: string, deleteOnTermination: boolean): boolean {
   return (
     sql.run(
-      'UPDATE "Volume" SET "deleteOnTermination" = ? WHERE "accountId" = ? AND "region" = ? AND "instanceId" = ? AND "device" = ? AND "detachAt" IS NULL',
+      `UPDATE "VolumeAttachment" SET "deleteOnTermination" = ? WHERE "instanceId" = ? AND "device" = ? AND "detachAt" IS NULL
+       AND "volumeId" IN (SELECT "volumeId" FROM "Volume" WHERE "accountId" = ? AND "region" = ?)`,
       deleteOnTermination,
-      scope.accountId,
-      scope.region,
       instanceId,
       device,
+      scope.accountId,
+      scope.region,
     ) > 0
   );
 }
@@ -172,10 +175,11 @@ export class VolumesRepo {
     await this.prisma.$transaction((tx) => insertVolume(tx, volume));
   }
 
-  /** The scope's volumes (all, or these ids), ordered by id, with their tags. */
+  /** The scope's volumes (all, or these ids), ordered by id, with their attachments and tags. */
   async list(scope: Scope, volumeIds?: readonly string[]): Promise<Volume[]> {
     const found = await this.prisma.volume.findMany({
       where: { ...scopeWhere(scope), ...(volumeIds?.length && fitsOneStatement(volumeIds) ? { volumeId: { in: [...volumeIds] } } : {}) },
+      include: { attachments: true },
       orderBy: { volumeId: "asc" },
     });
     const rows = keepListed(found, volumeIds, (row) => row.volumeId);
@@ -185,36 +189,46 @@ export class VolumesRepo {
       "volume",
       rows.map((row) => row.volumeId),
     );
-    return rows.map((row) => volumeFromRow(row, tags.get(row.volumeId) ?? []));
+    return rows.map(({ attachments, ...row }) => volumeFromRow(row, attachments.map(attachmentFromRow), tags.get(row.volumeId) ?? []));
   }
 
+  /** One volume of the scope, with its attachments (without its tags). */
   async find(scope: Scope, volumeId: string): Promise<Volume | undefined> {
-    const row = await this.prisma.volume.findFirst({ where: { ...scopeWhere(scope), volumeId } });
-    return row ? volumeFromRow(row, []) : undefined;
+    const found = await this.prisma.volume.findFirst({ where: { ...scopeWhere(scope), volumeId }, include: { attachments: true } });
+    if (!found) return undefined;
+    const { attachments, ...row } = found;
+    return volumeFromRow(row, attachments.map(attachmentFromRow), []);
   }
 
   /**
-   * AttachVolume in one transaction: refused with "device-busy" when `deviceTaken` says a live attachment of the
-   * instance holds the slot, with "volume-busy" when the volume is not free (the conditional update of attachVolume).
+   * AttachVolume in one transaction, checked against the attachments as they stand then: "device-busy" when
+   * `deviceTaken` says a live attachment of the instance holds the slot; "already-attached" when the volume is
+   * attached to that instance; "volume-busy" when it already has `maxAttachments` live ones (1, or 16 for
+   * Multi-Attach). Else the attachment is stored, replacing a finished one of the same pair.
    */
   async attach(
     scope: Scope,
     volumeId: string,
     attachment: Attachment,
+    maxAttachments: number,
     deviceTaken: (device: string) => boolean,
-  ): Promise<"attached" | "volume-busy" | "device-busy"> {
+  ): Promise<"attached" | "volume-busy" | "already-attached" | "device-busy"> {
     return this.prisma.$transaction(async (tx) => {
-      const live = await volumesOfInstance(tx, scope, attachment.instanceId, attachment.attachTime);
-      if (live.some((volume) => deviceTaken(volume.attachment!.device))) return "device-busy";
-      return (await attachVolume(tx, scope, volumeId, attachment)) ? "attached" : "volume-busy";
+      const onInstance = await volumesOfInstance(tx, scope, attachment.instanceId, attachment.attachTime);
+      if (onInstance.some((volume) => volume.volumeId === volumeId)) return "already-attached";
+      if (onInstance.some((volume) => deviceTaken(volume.attachment.device))) return "device-busy";
+      const live = await tx.volumeAttachment.count({ where: { volumeId, volume: scopeWhere(scope), ...liveAt(attachment.attachTime) } });
+      if (live >= maxAttachments) return "volume-busy";
+      const row = attachmentToRow(volumeId, attachment);
+      await tx.volumeAttachment.upsert({ where: { volumeId_instanceId: { volumeId, instanceId: attachment.instanceId } }, create: row, update: row });
+      return "attached";
     });
   }
 
   /** Starts a detach that ends at `detachAt`; `force` also cuts short a detach already under way. False when not attached to that instance. */
   async detach(scope: Scope, volumeId: string, instanceId: string, detachAt: Date, force: boolean): Promise<boolean> {
-    if (!force) return detachVolume(this.prisma, scope, volumeId, instanceId, detachAt);
-    const { count } = await this.prisma.volume.updateMany({
-      where: { ...scopeWhere(scope), volumeId, instanceId, OR: [{ detachAt: null }, { detachAt: { gt: detachAt } }] },
+    const { count } = await this.prisma.volumeAttachment.updateMany({
+      where: { volumeId, instanceId, volume: scopeWhere(scope), ...(force ? liveAt(detachAt) : { detachAt: null }) },
       data: { detachAt },
     });
     return count === 1;
@@ -225,13 +239,13 @@ export class VolumesRepo {
     await this.prisma.volume.updateMany({ where: { ...scopeWhere(scope), volumeId }, data: { guest: JSON.stringify(guest) } });
   }
 
-  /** Deletes a volume that is free at `now` (conditionally, so an attach cannot slip in between); else why not. */
+  /** Deletes a volume that no attachment holds at `now` (checked in the transaction that deletes it); else why not. */
   async delete(scope: Scope, volumeId: string, now: Date): Promise<"deleted" | "missing" | { attachedTo: string }> {
     return this.prisma.$transaction(async (tx) => {
-      const row = await tx.volume.findFirst({ where: { ...scopeWhere(scope), volumeId }, select: { instanceId: true, detachAt: true } });
+      const row = await tx.volume.findFirst({ where: { ...scopeWhere(scope), volumeId }, select: { volumeId: true } });
       if (!row) return "missing";
-      const { count } = await tx.volume.deleteMany({ where: { ...scopeWhere(scope), volumeId, ...free(now) } });
-      if (count === 0) return { attachedTo: row.instanceId! };
+      const holder = await tx.volumeAttachment.findFirst({ where: { volumeId, ...liveAt(now) }, orderBy: { attachTime: "asc" } });
+      if (holder) return { attachedTo: holder.instanceId };
       await deleteVolumeRows(tx, scope, [volumeId]);
       return "deleted";
     });
@@ -261,6 +275,8 @@ export class VolumesRepo {
           targetVolumeType: t.volumeType,
           targetIops: t.iops ?? null,
           targetThroughput: t.throughput ?? null,
+          originalMultiAttachEnabled: o.multiAttachEnabled,
+          targetMultiAttachEnabled: t.multiAttachEnabled,
           startTime: modification.startTime,
           optimizingAt: modification.optimizingAt,
           completesAt: modification.completesAt,
@@ -268,7 +284,7 @@ export class VolumesRepo {
       });
       await tx.volume.updateMany({
         where: { ...scopeWhere(scope), volumeId: modification.volumeId },
-        data: { size: t.size, volumeType: t.volumeType, iops: t.iops ?? null, throughput: t.throughput ?? null },
+        data: { size: t.size, volumeType: t.volumeType, iops: t.iops ?? null, throughput: t.throughput ?? null, multiAttachEnabled: t.multiAttachEnabled },
       });
       return true;
     });
@@ -288,17 +304,18 @@ export class VolumesRepo {
 }
 
 function toModification(row: ModificationRow): Modification {
-  const spec = (volumeType: string, size: number, iops: number | null, throughput: number | null): VolumeSpec => ({
+  const spec = (volumeType: string, size: number, iops: number | null, throughput: number | null, multiAttachEnabled: boolean): ModifiedSpec => ({
     volumeType: volumeType as VolumeType,
     size,
     ...(iops !== null ? { iops } : {}),
     ...(throughput !== null ? { throughput } : {}),
+    multiAttachEnabled,
   });
   return {
     modificationId: row.modificationId,
     volumeId: row.volumeId,
-    original: spec(row.originalVolumeType, row.originalSize, row.originalIops, row.originalThroughput),
-    target: spec(row.targetVolumeType, row.targetSize, row.targetIops, row.targetThroughput),
+    original: spec(row.originalVolumeType, row.originalSize, row.originalIops, row.originalThroughput, row.originalMultiAttachEnabled),
+    target: spec(row.targetVolumeType, row.targetSize, row.targetIops, row.targetThroughput, row.targetMultiAttachEnabled),
     startTime: row.startTime,
     optimizingAt: row.optimizingAt,
     completesAt: row.completesAt,

@@ -9,9 +9,12 @@ import {
   DescribeSnapshotsCommand,
   DescribeVolumesCommand,
   DetachVolumeCommand,
+  ModifyInstanceAttributeCommand,
+  ModifyVolumeCommand,
   RunInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
+  TerminateInstancesCommand,
   type _InstanceType,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
@@ -158,6 +161,148 @@ describe("CreateImage", () => {
     expect(rootGuest.guest).toMatchObject({ bootloader: "pv-grub", partitionTable: "none" });
     expect(await fail(ec2().send(new CreateImageCommand({ InstanceId: instance.InstanceId!, Name: "my pv image" })))).toMatchObject({
       name: "InvalidAMIName.Duplicate",
+    });
+  });
+});
+
+describe("EBS Multi-Attach", () => {
+  const describeVolume = async (volumeId: string) => (await ec2().send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes![0]!;
+  async function multiAttachVolume(volumeType: "io1" | "io2" = "io2") {
+    const created = await ec2().send(
+      new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, VolumeType: volumeType, Iops: 100, MultiAttachEnabled: true }),
+    );
+    await advanceClock(shared.server.url, 5);
+    return created.VolumeId!;
+  }
+
+  it("creates io1 and io2 volumes only, shown and filtered by multi-attach-enabled", async () => {
+    const volumeId = await multiAttachVolume("io1");
+    expect(await describeVolume(volumeId)).toMatchObject({ VolumeType: "io1", MultiAttachEnabled: true, State: "available" });
+    const single = await volume();
+    expect((await describeVolume(single)).MultiAttachEnabled).toBe(false);
+    const filtered = await ec2().send(
+      new DescribeVolumesCommand({ VolumeIds: [volumeId, single], Filters: [{ Name: "multi-attach-enabled", Values: ["true"] }] }),
+    );
+    expect(filtered.Volumes!.map((v) => v.VolumeId)).toEqual([volumeId]);
+    for (const VolumeType of ["gp3", "gp2"] as const) {
+      expect(await fail(ec2().send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, VolumeType, MultiAttachEnabled: true })))).toEqual({
+        name: "InvalidParameterCombination",
+        message: `Multi-Attach is supported only for io1 and io2 volumes, not ${VolumeType}. Use VolumeType io1 or io2, or leave MultiAttachEnabled out.`,
+      });
+    }
+  });
+
+  it("attaches to two Nitro instances, refuses a Xen one, detaches one by InstanceId and keeps the other", async () => {
+    const [first, second, xen] = [
+      await running(shared.images.al2Ena, "m5.large"),
+      await running(shared.images.al2Ena, "c5.large"),
+      await running(shared.images.al2Ena, "t2.micro"),
+    ];
+    const volumeId = await multiAttachVolume();
+    await ec2().send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: first.InstanceId!, Device: "/dev/sdf" }));
+    await ec2().send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: second.InstanceId!, Device: "/dev/sdg" }));
+    expect(await fail(ec2().send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: xen.InstanceId!, Device: "/dev/sdf" })))).toEqual({
+      name: "UnsupportedOperation",
+      message: `The Multi-Attach enabled volume ${volumeId} can be attached only to instances built on the Nitro System; ${xen.InstanceId} is a t2.micro (Xen). Use a Nitro-based instance type.`,
+    });
+    expect(await fail(ec2().send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: first.InstanceId!, Device: "/dev/sdh" })))).toMatchObject({
+      name: "VolumeInUse",
+    });
+    await advanceClock(shared.server.url, 5);
+    const both = await describeVolume(volumeId);
+    expect(both.State).toBe("in-use");
+    expect(both.Attachments!.map((a) => [a.InstanceId, a.Device, a.State])).toEqual([
+      [first.InstanceId, "/dev/sdf", "attached"],
+      [second.InstanceId, "/dev/sdg", "attached"],
+    ]);
+    for (const instance of [first, second]) {
+      const found = await ec2().send(
+        new DescribeVolumesCommand({ VolumeIds: [volumeId], Filters: [{ Name: "attachment.instance-id", Values: [instance.InstanceId!] }] }),
+      );
+      expect(found.Volumes!.map((v) => v.VolumeId)).toEqual([volumeId]);
+    }
+    expect(await fail(ec2().send(new ModifyVolumeCommand({ VolumeId: volumeId, MultiAttachEnabled: false })))).toMatchObject({
+      name: "IncorrectState",
+      message: expect.stringContaining(`while volume ${volumeId} is attached`),
+    });
+
+    expect(await fail(ec2().send(new DetachVolumeCommand({ VolumeId: volumeId })))).toMatchObject({
+      name: "MissingParameter",
+      message: expect.stringContaining("InstanceId"),
+    });
+    expect(await ec2().send(new DetachVolumeCommand({ VolumeId: volumeId, InstanceId: first.InstanceId! }))).toMatchObject({
+      InstanceId: first.InstanceId,
+      State: "detaching",
+    });
+    await advanceClock(shared.server.url, 5);
+    expect(await describeVolume(volumeId)).toMatchObject({
+      State: "in-use",
+      Attachments: [{ InstanceId: second.InstanceId, Device: "/dev/sdg", State: "attached" }],
+    });
+    expect((await devicesOf(first.InstanceId!)).map((d) => d.DeviceName)).toEqual(["/dev/xvda"]);
+    expect((await devicesOf(second.InstanceId!)).map((d) => d.DeviceName)).toEqual(["/dev/xvda", "/dev/sdg"]);
+
+    // Attached again to the first: the finished attachment of the pair is replaced.
+    await ec2().send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: first.InstanceId!, Device: "/dev/sdh" }));
+    await advanceClock(shared.server.url, 5);
+    expect((await describeVolume(volumeId)).Attachments!.map((a) => [a.InstanceId, a.Device])).toEqual([
+      [second.InstanceId, "/dev/sdg"],
+      [first.InstanceId, "/dev/sdh"],
+    ]);
+  });
+
+  it("deletes on termination only with the last attached instance, and is refused a 17th instance", async () => {
+    const instances = [];
+    // 16 instances in one RunInstances: m5.large is Nitro.
+    const launched = await ec2().send(
+      new RunInstancesCommand({
+        ImageId: shared.images.al2Ena,
+        InstanceType: "m5.large",
+        MinCount: 17,
+        MaxCount: 17,
+        Placement: { AvailabilityZone: "us-east-1a" },
+      }),
+    );
+    await advanceClock(shared.server.url, 60);
+    instances.push(...launched.Instances!.map((i) => i.InstanceId!));
+    const volumeId = await multiAttachVolume();
+    for (const instanceId of instances.slice(0, 16))
+      await ec2().send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instanceId, Device: "/dev/sdf" }));
+    expect(await fail(ec2().send(new AttachVolumeCommand({ VolumeId: volumeId, InstanceId: instances[16]!, Device: "/dev/sdf" })))).toEqual({
+      name: "AttachmentLimitExceeded",
+      message: `The Multi-Attach enabled volume ${volumeId} is already attached to 16 instances, the most it can be attached to. Detach it from one first.`,
+    });
+    await advanceClock(shared.server.url, 5);
+    expect((await describeVolume(volumeId)).Attachments).toHaveLength(16);
+
+    // Every attachment says DeleteOnTermination; the volume goes only with the last of them.
+    for (const instanceId of instances.slice(0, 16)) {
+      await ec2().send(
+        new ModifyInstanceAttributeCommand({ InstanceId: instanceId, BlockDeviceMappings: [{ DeviceName: "/dev/sdf", Ebs: { DeleteOnTermination: true } }] }),
+      );
+    }
+    await ec2().send(new TerminateInstancesCommand({ InstanceIds: instances.slice(0, 15) }));
+    await advanceClock(shared.server.url, 60);
+    expect(await describeVolume(volumeId)).toMatchObject({ State: "in-use", Attachments: [{ InstanceId: instances[15], DeleteOnTermination: true }] });
+    await ec2().send(new TerminateInstancesCommand({ InstanceIds: [instances[15]!, instances[16]!] }));
+    await advanceClock(shared.server.url, 60);
+    expect(await fail(describeVolume(volumeId))).toMatchObject({ name: "InvalidVolume.NotFound" });
+  });
+
+  it("turns Multi-Attach on and off with ModifyVolume on an unattached io2 volume only", async () => {
+    const io2 = (await ec2().send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 10, VolumeType: "io2", Iops: 100 }))).VolumeId!;
+    await advanceClock(shared.server.url, 5);
+    const modified = await ec2().send(new ModifyVolumeCommand({ VolumeId: io2, MultiAttachEnabled: true }));
+    expect(modified.VolumeModification).toMatchObject({ OriginalMultiAttachEnabled: false, TargetMultiAttachEnabled: true });
+    expect((await describeVolume(io2)).MultiAttachEnabled).toBe(true);
+    expect(await fail(ec2().send(new ModifyVolumeCommand({ VolumeId: io2, VolumeType: "gp3", Iops: 3000 })))).toMatchObject({
+      name: "InvalidParameterCombination",
+    });
+
+    const io1 = await multiAttachVolume("io1");
+    expect(await fail(ec2().send(new ModifyVolumeCommand({ VolumeId: io1, MultiAttachEnabled: false })))).toEqual({
+      name: "InvalidParameterCombination",
+      message: `Multi-Attach can be enabled or disabled after creation on io2 volumes only; volume ${io1} would be io1. Modify it to io2 first, or create the volume with MultiAttachEnabled.`,
     });
   });
 });

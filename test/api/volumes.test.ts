@@ -223,9 +223,8 @@ describe("DeleteVolume", () => {
 
   it("refuses an attached volume with VolumeInUse and keeps it", async () => {
     const { VolumeId } = await create({ Size: 1 });
-    await server.store.prisma.volume.update({
-      where: { volumeId: VolumeId! },
-      data: { instanceId: "i-0123456789abcdef0", device: "/dev/sdf", attachTime: new Date(), attachedAt: new Date() },
+    await server.store.prisma.volumeAttachment.create({
+      data: { volumeId: VolumeId!, instanceId: "i-0123456789abcdef0", device: "/dev/sdf", attachTime: new Date(), attachedAt: new Date() },
     });
     await expect(server.ec2().send(new DeleteVolumeCommand({ VolumeId }))).rejects.toMatchObject({
       name: "VolumeInUse",

@@ -13,11 +13,21 @@ import { serverColumns } from "../../src/store/rows/server.js";
 import { snapshotColumns } from "../../src/store/rows/snapshot.js";
 import { tagColumns } from "../../src/store/rows/tag.js";
 import { volumeColumns } from "../../src/store/rows/volume.js";
+import { volumeAttachmentColumns } from "../../src/store/rows/volume-attachment.js";
 
 const networkCodecs = (Object.values(network) as unknown[]).filter(
   (value): value is SqliteColumns<unknown> => typeof value === "object" && value !== null && "table" in value,
 );
-const codecs: Array<SqliteColumns<unknown>> = [imageColumns, instanceColumns, serverColumns, snapshotColumns, tagColumns, volumeColumns, ...networkCodecs];
+const codecs: Array<SqliteColumns<unknown>> = [
+  imageColumns,
+  instanceColumns,
+  serverColumns,
+  snapshotColumns,
+  tagColumns,
+  volumeColumns,
+  volumeAttachmentColumns,
+  ...networkCodecs,
+];
 
 describe("the row codecs", () => {
   it("name exactly the DateTime and Boolean columns of their table in schema.prisma", async () => {

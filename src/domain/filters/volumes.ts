@@ -1,24 +1,25 @@
 // DescribeVolumes' and DescribeVolumesModifications' filter names, read as EC2 reports them at `now`.
 import type { FilterSpec } from "../filters.js";
-import { attachmentState, currentAttachment, type Modification, modificationState, reportedIops, type Volume, volumeState } from "../volumes.js";
+import { attachmentState, liveAttachments, type Modification, modificationState, reportedIops, type Volume, volumeState } from "../volumes.js";
 
 export function volumeFilters(now: Date): FilterSpec<Volume> {
-  const attached = (v: Volume) => currentAttachment(v, now);
+  // A Multi-Attach volume matches when any of its attachments does.
+  const each = <T>(v: Volume, read: (attachment: Volume["attachments"][number]) => T): T[] | undefined => {
+    const live = liveAttachments(v, now);
+    return live.length > 0 ? live.map(read) : undefined;
+  };
   return {
     fields: {
-      "attachment.attach-time": (v) => attached(v)?.attachTime.toISOString(),
-      "attachment.delete-on-termination": (v) => attached(v)?.deleteOnTermination,
-      "attachment.device": (v) => attached(v)?.device,
-      "attachment.instance-id": (v) => attached(v)?.instanceId,
-      "attachment.status": (v) => {
-        const attachment = attached(v);
-        return attachment ? attachmentState(attachment, now) : undefined;
-      },
+      "attachment.attach-time": (v) => each(v, (a) => a.attachTime.toISOString()),
+      "attachment.delete-on-termination": (v) => each(v, (a) => String(a.deleteOnTermination)),
+      "attachment.device": (v) => each(v, (a) => a.device),
+      "attachment.instance-id": (v) => each(v, (a) => a.instanceId),
+      "attachment.status": (v) => each(v, (a) => attachmentState(a, now)),
       "availability-zone": (v) => v.availabilityZone,
       "create-time": (v) => v.createdAt.toISOString(),
       encrypted: (v) => v.encrypted,
       iops: (v) => reportedIops(v),
-      "multi-attach-enabled": () => false,
+      "multi-attach-enabled": (v) => v.multiAttachEnabled,
       size: (v) => v.size,
       "snapshot-id": (v) => v.snapshotId,
       status: (v) => volumeState(v, now),

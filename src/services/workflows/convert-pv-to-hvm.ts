@@ -22,7 +22,7 @@ import { currentState } from "../../domain/instances.js";
 import { rootMapping } from "../../domain/root-volume.js";
 import { snapshotState } from "../../domain/snapshots.js";
 import type { Tag } from "../../domain/tags.js";
-import { attachmentState, currentAttachment, volumeState } from "../../domain/volumes.js";
+import { attachmentState, liveAttachments, volumeState } from "../../domain/volumes.js";
 import { PermanentFailure } from "../../domain/workflows.js";
 import type { ImagesRepo } from "../../store/images-repo.js";
 import type { TagsRepo } from "../../store/tags-repo.js";
@@ -131,7 +131,8 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
       const discardVolume = async (context: StepContext, volumeId: string) => {
         const volume = await deps.volumesRepo.find(caller, volumeId);
         if (!volume) return;
-        const attachment = currentAttachment(volume, now());
+        // The conversion's volumes are single-attach: at most one attachment stands.
+        const [attachment] = liveAttachments(volume, now());
         if (attachment) await deps.attachments.detach(caller, { volumeId, force: true });
         await settles(
           context,
@@ -223,11 +224,11 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
           [sourceVolume.volumeId, sourceDevice],
           [destination.volumeId, destinationDevice],
         ] as const) {
-          const attachment = currentAttachment((await deps.volumesRepo.find(caller, volumeId))!, now());
+          const [attachment] = liveAttachments((await deps.volumesRepo.find(caller, volumeId))!, now());
           if (attachment?.instanceId !== helper.instanceId || attachment.device !== device)
             await deps.attachments.attach(caller, { volumeId, instanceId: helper.instanceId, device });
           await settles(context, `volume ${volumeId} to be attached`, async () => {
-            const current = currentAttachment((await deps.volumesRepo.find(caller, volumeId))!, now());
+            const [current] = liveAttachments((await deps.volumesRepo.find(caller, volumeId))!, now());
             return current !== undefined && attachmentState(current, now()) === "attached";
           });
         }
