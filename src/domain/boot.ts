@@ -64,7 +64,8 @@ export function simulateBoot(input: BootInput): BootResult {
       input.bootMode === "uefi" ? "UEFI firmware (Nitro): booting from NVMe" : nitro ? "SeaBIOS (Nitro)" : "SeaBIOS (version 1.10.2-xen)",
       "Booting from Hard Disk...",
     );
-    const bootable = input.bootMode === "uefi" ? guest.bootloader.kind === "grub-efi" : guest.bootloader.kind === "grub-mbr";
+    const kind = guest.bootloader.kind;
+    const bootable = kind === "grub-hybrid" || kind === (input.bootMode === "uefi" ? "grub-efi" : "grub-mbr");
     if (!bootable) {
       if (input.bootMode === "uefi")
         return fail(

@@ -129,6 +129,17 @@ export const Errors = {
 
   snapshotInUse: (snapshotId: string, imageId: string) => new Ec2Error("InvalidSnapshot.InUse", `The snapshot ${snapshotId} is currently in use by ${imageId}`),
 
+  ramdiskMalformed: (ramdiskId: string) =>
+    new Ec2Error(
+      "InvalidRamDiskId.Malformed",
+      `The specified RAM disk ID '${ramdiskId}' is not valid. Ensure that you specify the RAM disk ID in the form ari-xxxxxxxx.`,
+    ),
+  ramdiskOnHvm: () =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      "A ramdisk image applies only to paravirtual instances: an HVM instance boots from its own disk. Drop --ramdisk-id.",
+    ),
+  ramdiskWithPvGrub: () => new Ec2Error("InvalidParameterCombination", "You can't specify an Amazon ramdisk image (ARI) when using a PV-GRUB AKI."),
   notPvGrubKernel: (kernelId: string) =>
     new Ec2Error(
       "InvalidParameterValue",

@@ -9,6 +9,8 @@ export type Bootloader =
   | "grub-mbr"
   /** GRUB 2 as an EFI application on an EFI system partition: HVM with UEFI. */
   | "grub-efi"
+  /** GRUB 2 both in a BIOS boot partition and on an EFI system partition (Ubuntu's and Debian's amd64 cloud images): either firmware. */
+  | "grub-hybrid"
   | "windows-boot-manager";
 
 export interface GuestModel {

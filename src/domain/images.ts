@@ -1,5 +1,6 @@
 // Machine, kernel and ramdisk images: the record, its state on the clock, and EC2's rules for registering one.
 import { type Ec2Error, Errors } from "./errors.js";
+import { isWellFormedId } from "./ids.js";
 import type { Tag } from "./tags.js";
 import { checkUefiData } from "./uefi.js";
 
@@ -182,11 +183,23 @@ export function kernelError(kernelId: string, kernel: KernelImage | undefined, i
   }
 }
 
-/** RegisterImage: a PV image's kernel must be one it boots, and PV-GRUB takes no ramdisk. */
-export function checkKernel(kernel: KernelImage | undefined, kernelId: string, architecture: string, ramdiskId?: string): void {
+/** RegisterImage: a PV image's kernel must be one it boots. */
+export function checkKernel(kernel: KernelImage | undefined, kernelId: string, architecture: string): void {
   const error = kernelError(kernelId, kernel, { architecture });
   if (error) throw error;
-  if (ramdiskId) throw Errors.invalidParameterCombination("You can't specify an Amazon ramdisk image (ARI) when using a PV-GRUB AKI.");
+}
+
+/**
+ * Why a ramdisk (ARI) RegisterImage or RunInstances names is refused, given the image found under its id (one the
+ * caller may use): a malformed id, no such ramdisk (InvalidAMIID.NotFound, as for a kernel: ramdisks are images), or,
+ * for one that exists, that PV-GRUB, the only kind of kernel here, takes no ramdisk; an HVM image or instance takes none
+ * at all (checked first, as for a kernel). Every ramdisk is refused.
+ */
+export function ramdiskRefusal(ramdiskId: string, ramdisk: KernelImage | undefined, virtualizationType: Image["virtualizationType"]): Ec2Error {
+  if (virtualizationType === "hvm") return Errors.ramdiskOnHvm();
+  if (!isWellFormedId(ramdiskId, "ari")) return Errors.ramdiskMalformed(ramdiskId);
+  if (!ramdisk || ramdisk.imageType !== "ramdisk") return Errors.amiNotFound([ramdiskId]);
+  return Errors.ramdiskWithPvGrub();
 }
 
 /** What EC2 reports as PlatformDetails and UsageOperation (the billing product) for an image and its instances. */

@@ -15,6 +15,15 @@ export interface TemplatePlacement {
   PartitionNumber?: number;
 }
 
+/** MetadataOptions as a template holds it: only the members given (EC2 answers them back without a State). */
+export interface TemplateMetadataOptions {
+  HttpTokens?: string;
+  HttpPutResponseHopLimit?: number;
+  HttpEndpoint?: string;
+  HttpProtocolIpv6?: string;
+  InstanceMetadataTags?: string;
+}
+
 export interface TemplateTagSpecification {
   ResourceType: "instance" | "volume";
   Tags: Tag[];
@@ -29,6 +38,14 @@ export interface LaunchTemplateData {
   KeyName?: string;
   UserData?: string;
   DisableApiTermination?: boolean;
+  DisableApiStop?: boolean;
+  InstanceInitiatedShutdownBehavior?: string;
+  MetadataOptions?: TemplateMetadataOptions;
+  EbsOptimized?: boolean;
+  Monitoring?: { Enabled?: boolean };
+  HibernationOptions?: { Configured?: boolean };
+  CpuOptions?: { CoreCount?: number; ThreadsPerCore?: number };
+  IamInstanceProfile?: { Arn?: string; Name?: string };
   Placement?: TemplatePlacement;
   BlockDeviceMappings?: BlockDeviceMapping[];
   TagSpecifications?: TemplateTagSpecification[];
@@ -63,10 +80,20 @@ const supportedMembers = new Set([
   "KeyName",
   "UserData",
   "DisableApiTermination",
+  "DisableApiStop",
+  "InstanceInitiatedShutdownBehavior",
+  "MetadataOptions",
+  "EbsOptimized",
+  "Monitoring",
+  "HibernationOptions",
+  "CpuOptions",
+  "IamInstanceProfile",
   "Placement",
   "BlockDeviceMappings",
   "TagSpecifications",
 ]);
+/** RunInstances honours the core and thread counts; AMD SEV-SNP and nested virtualization are not modelled. */
+const supportedCpuOptions = new Set(["CoreCount", "ThreadsPerCore"]);
 const supportedPlacement = new Set(["AvailabilityZone", "Tenancy", "HostId", "Affinity", "GroupName", "PartitionNumber"]);
 const supportedMapping = new Set(["DeviceName", "Ebs", "NoDevice"]);
 const supportedEbs = new Set(["SnapshotId", "VolumeSize", "VolumeType", "DeleteOnTermination", "Encrypted", "Iops", "Throughput"]);
@@ -79,6 +106,8 @@ export function checkTemplateData(input: Record<string, unknown>): LaunchTemplat
   refuseUnsupported(input, supportedMembers, "LaunchTemplateData");
   const placement = input.Placement as Record<string, unknown> | undefined;
   if (placement) refuseUnsupported(placement, supportedPlacement, "LaunchTemplateData.Placement");
+  const cpu = input.CpuOptions as Record<string, unknown> | undefined;
+  if (cpu) refuseUnsupported(cpu, supportedCpuOptions, "LaunchTemplateData.CpuOptions");
   const mappings = (input.BlockDeviceMappings ?? []) as Array<Record<string, unknown>>;
   for (const mapping of mappings) {
     refuseUnsupported(mapping, supportedMapping, "LaunchTemplateData.BlockDeviceMapping");
@@ -122,6 +151,14 @@ export interface TemplateLaunchParameters {
   KeyName?: string | undefined;
   UserData?: string | undefined;
   DisableApiTermination?: boolean | undefined;
+  DisableApiStop?: boolean | undefined;
+  InstanceInitiatedShutdownBehavior?: string | undefined;
+  MetadataOptions?: { [K in keyof TemplateMetadataOptions]?: TemplateMetadataOptions[K] | undefined } | undefined;
+  EbsOptimized?: boolean | undefined;
+  Monitoring?: { Enabled?: boolean | undefined } | undefined;
+  HibernationOptions?: { Configured?: boolean | undefined } | undefined;
+  CpuOptions?: { CoreCount?: number | undefined; ThreadsPerCore?: number | undefined } | undefined;
+  IamInstanceProfile?: { Arn?: string | undefined; Name?: string | undefined } | undefined;
   Placement?: { [K in keyof TemplatePlacement]?: TemplatePlacement[K] | undefined } | undefined;
   BlockDeviceMappings?: Array<{ DeviceName?: string | undefined }> | undefined;
   TagSpecifications?:
@@ -131,13 +168,16 @@ export interface TemplateLaunchParameters {
 
 /**
  * The request RunInstances runs: the template's data under the explicit parameters. A parameter given explicitly
- * replaces the template's; Placement is merged member by member, block device mappings by device name, and tags by
- * resource type and key, the explicit value winning (EC2's documented rule: explicit parameters override).
+ * replaces the template's; Placement and MetadataOptions are merged member by member, block device mappings by device
+ * name, and tags by resource type and key, the explicit value winning (EC2's documented rule: explicit parameters
+ * override). The other structures (CpuOptions, IamInstanceProfile, ...) are replaced whole: half of one template's
+ * CPU options under half of another's would be a pair nobody asked for.
  */
 export function mergeTemplateIntoRequest<R extends TemplateLaunchParameters>(data: LaunchTemplateData, request: R): R {
   const pick = <K extends keyof TemplateLaunchParameters>(key: K, fromTemplate: TemplateLaunchParameters[K]) =>
     request[key] !== undefined ? { [key]: request[key] } : fromTemplate !== undefined ? { [key]: fromTemplate } : {};
   const placement = data.Placement || request.Placement ? { ...data.Placement, ...definedOnly(request.Placement ?? {}) } : undefined;
+  const metadata = data.MetadataOptions || request.MetadataOptions ? { ...data.MetadataOptions, ...definedOnly(request.MetadataOptions ?? {}) } : undefined;
   const mappings = [
     ...(data.BlockDeviceMappings ?? []).filter((m) => !request.BlockDeviceMappings?.some((r) => r.DeviceName === m.DeviceName)),
     ...(request.BlockDeviceMappings ?? []),
@@ -151,6 +191,14 @@ export function mergeTemplateIntoRequest<R extends TemplateLaunchParameters>(dat
     ...pick("KeyName", data.KeyName),
     ...pick("UserData", data.UserData),
     ...pick("DisableApiTermination", data.DisableApiTermination),
+    ...pick("DisableApiStop", data.DisableApiStop),
+    ...pick("InstanceInitiatedShutdownBehavior", data.InstanceInitiatedShutdownBehavior),
+    ...pick("EbsOptimized", data.EbsOptimized),
+    ...pick("Monitoring", data.Monitoring),
+    ...pick("HibernationOptions", data.HibernationOptions),
+    ...pick("CpuOptions", data.CpuOptions),
+    ...pick("IamInstanceProfile", data.IamInstanceProfile),
+    ...(metadata ? { MetadataOptions: metadata } : {}),
     ...(placement ? { Placement: placement } : {}),
     ...(mappings.length > 0 ? { BlockDeviceMappings: mappings } : {}),
     TagSpecifications: mergeTagSpecifications(data.TagSpecifications ?? [], request.TagSpecifications ?? []),

@@ -1,6 +1,7 @@
-// SSM's public parameters for AMI discovery (/aws/service/...): each names the newest Amazon image of the region
-// whose name matches its pattern, as AWS, Canonical and Debian publish them. Only paths whose images the catalog
-// (catalog/amazon-images.ts) seeds are listed, so every listed path resolves; docs/ssm.md lists them.
+// SSM's public parameters for AMI discovery (/aws/service/...): each names the newest catalog image of the region
+// whose name matches its pattern, as AWS, Canonical and Debian publish them (the images are Amazon's, Canonical's or
+// Debian's). Only paths whose images the catalog (catalog/amazon-images.ts) seeds are listed, so every listed path
+// resolves; docs/ssm.md lists them.
 import { Errors } from "./errors.js";
 import type { Image } from "./images.js";
 
@@ -25,7 +26,20 @@ export const publicParameterSpecs: readonly PublicParameterSpec[] = [
     name: "/aws/service/canonical/ubuntu/server/14.04/stable/current/amd64/pv/ebs-standard/ami-id",
     imageName: /^ubuntu\/images\/ebs\/ubuntu-trusty-14\.04-amd64-server-[\d.]+$/,
   },
+  // Ubuntu 22.04 under its number and its code name, as Canonical publishes it, for both architectures.
+  ...["22.04", "jammy"].flatMap((release) =>
+    (["amd64", "arm64"] as const).map((arch) => ({
+      name: `/aws/service/canonical/ubuntu/server/${release}/stable/current/${arch}/hvm/ebs-gp2/ami-id`,
+      imageName: new RegExp(`^ubuntu/images/hvm-ssd/ubuntu-jammy-22\\.04-${arch}-server-\\d{8}(\\.\\d+)?$`),
+    })),
+  ),
   // Debian publishes each release under its number and its code name.
+  ...["12", "bookworm"].flatMap((release) =>
+    (["amd64", "arm64"] as const).map((arch) => ({
+      name: `/aws/service/debian/release/${release}/latest/${arch}`,
+      imageName: new RegExp(`^debian-12-${arch}-\\d{8}-\\d+$`),
+    })),
+  ),
   { name: "/aws/service/debian/release/8/latest/amd64", imageName: /^debian-jessie-amd64-hvm-[\d-]+-ebs$/ },
   { name: "/aws/service/debian/release/jessie/latest/amd64", imageName: /^debian-jessie-amd64-hvm-[\d-]+-ebs$/ },
   {

@@ -14,6 +14,7 @@ import {
   type BlockDeviceMapping,
   canLaunch,
   checkKernel,
+  ramdiskRefusal,
   deregisteredVisibleMs,
   stillShown,
   isExecutableBy,
@@ -97,9 +98,9 @@ export class ImageService {
     const mappings = await this.checkMappings(caller, input.rootDeviceName, input.blockDeviceMappings);
     let kernelId = input.kernelId;
     if (virtualizationType === "paravirtual") {
+      if (input.ramdiskId) throw ramdiskRefusal(input.ramdiskId, await this.usableImage(caller, input.ramdiskId), virtualizationType);
       if (kernelId) {
-        const kernel = await this.repo.find(caller.region, kernelId);
-        checkKernel(kernel && canLaunch(kernel, caller.accountId) ? kernel : undefined, kernelId, architecture, input.ramdiskId);
+        checkKernel(await this.usableImage(caller, kernelId), kernelId, architecture);
       } else {
         kernelId = await this.defaultPvGrub(caller, architecture, mappings.rootSnapshotPartitioned);
       }
@@ -112,7 +113,6 @@ export class ImageService {
       architecture,
       virtualizationType,
       ...(kernelId ? { kernelId } : {}),
-      ...(input.ramdiskId ? { ramdiskId: input.ramdiskId } : {}),
       rootDeviceName: input.rootDeviceName,
       blockDeviceMappings: mappings.mappings,
       enaSupport: input.enaSupport === true,
@@ -248,6 +248,12 @@ export class ImageService {
   }
 
   /** With no kernel id, the region's PV-GRUB 1.05 AKI of the image's architecture: hd00 for a partitioned disk. */
+  /** The image under this id if the caller may use it (a kernel or ramdisk a registration names). */
+  private async usableImage(caller: Caller, imageId: string): Promise<Image | undefined> {
+    const image = await this.repo.find(caller.region, imageId);
+    return image && canLaunch(image, caller.accountId) ? image : undefined;
+  }
+
   private async defaultPvGrub(caller: Caller, architecture: string, partitioned: boolean): Promise<string> {
     const name = `pv-grub-${partitioned ? "hd00" : "hd0"}_1.05-${architecture}.gz`;
     const kernelId = await this.repo.findByName(amazonAccountId, caller.region, name);

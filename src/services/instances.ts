@@ -23,6 +23,7 @@ import {
   isVisible,
   transitionFor,
 } from "../domain/instances.js";
+import { canLaunch, ramdiskRefusal } from "../domain/images.js";
 import { instanceLaunchFacts, launchContext, launchImageOf } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, type LaunchOperation } from "../domain/launch-rules.js";
 import { checkUserData, type InstanceOptions } from "../domain/instance-options.js";
@@ -189,6 +190,10 @@ export class InstanceService {
       this.checkRules({ ...instance, instanceType: change.instanceType }, "ModifyInstanceAttribute");
       await this.deps.instances.update(caller, instanceId, { instanceType: change.instanceType, hypervisor: hypervisorOf(type) });
       return;
+    }
+    if (change.ramdiskId !== undefined) {
+      const ramdisk = isWellFormedId(change.ramdiskId, "ari") ? await this.deps.images.find(caller.region, change.ramdiskId) : undefined;
+      throw ramdiskRefusal(change.ramdiskId, ramdisk && canLaunch(ramdisk, caller.accountId) ? ramdisk : undefined, instance.virtualizationType);
     }
     if (change.sriovNetSupport !== undefined && change.sriovNetSupport !== "simple") {
       throw Errors.invalidSriovNetSupport(change.sriovNetSupport);

@@ -7,6 +7,7 @@ import { Errors } from "../domain/errors.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
 import { launchTemplateFilters, launchTemplateVersionFilters, type VersionView } from "../domain/filters/launch-templates.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
+import type { InstanceOptions } from "../domain/instance-options.js";
 import {
   checkTemplateData,
   checkTemplateName,
@@ -209,6 +210,7 @@ export class LaunchTemplateService {
       KeyName: instance.keyName,
       UserData: instance.userData,
       DisableApiTermination: instance.disableApiTermination,
+      ...optionsAsTemplateData(instance.options),
       Placement: definedOnly({
         AvailabilityZone: instance.availabilityZone,
         Tenancy: instance.tenancy,
@@ -267,6 +269,27 @@ export class LaunchTemplateService {
     if (missing !== undefined) throw Errors.launchTemplateVersionNotFound(missing, template.launchTemplateId);
     return numbers.map((n) => found.find((v) => v.versionNumber === n)!);
   }
+}
+
+/** The settings RunInstances kept on the instance, in template data's members; CPU options only when the launch chose them. */
+function optionsAsTemplateData(options: InstanceOptions): LaunchTemplateData {
+  const { metadata } = options;
+  return {
+    DisableApiStop: options.disableApiStop,
+    InstanceInitiatedShutdownBehavior: options.shutdownBehavior,
+    MetadataOptions: {
+      HttpTokens: metadata.httpTokens,
+      HttpPutResponseHopLimit: metadata.httpPutResponseHopLimit,
+      HttpEndpoint: metadata.httpEndpoint,
+      HttpProtocolIpv6: metadata.httpProtocolIpv6,
+      InstanceMetadataTags: metadata.instanceMetadataTags,
+    },
+    EbsOptimized: options.ebsOptimized,
+    Monitoring: { Enabled: options.monitoring },
+    HibernationOptions: { Configured: options.hibernation },
+    ...(options.cpu ? { CpuOptions: { CoreCount: options.cpu.coreCount, ThreadsPerCore: options.cpu.threadsPerCore } } : {}),
+    ...(options.iamInstanceProfile ? { IamInstanceProfile: { Arn: options.iamInstanceProfile.arn } } : {}),
+  };
 }
 
 /** EC2 names the principal; mini-ec2's only principal is the account's root user. */

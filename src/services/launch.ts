@@ -11,7 +11,7 @@ import { Errors } from "../domain/errors.js";
 import { classesFor, type FleetConfig, familyOf, footprintOf, hypervisorOf } from "../domain/fleet.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import { definedOnly } from "../domain/objects.js";
-import { type BlockDeviceMapping, canLaunch, type Image, imageState } from "../domain/images.js";
+import { type BlockDeviceMapping, canLaunch, type Image, imageState, ramdiskRefusal } from "../domain/images.js";
 import { type Snapshot, usableSnapshot } from "../domain/snapshots.js";
 import { checkUserData, launchOptions, type RequestedOptions } from "../domain/instance-options.js";
 import { type Instance, launchDevices, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
@@ -128,6 +128,12 @@ export class LaunchService {
     return { image, type, kernelId, zonesOffering: zonesOffering(deps.offerings, caller.region, typeName), group, host, tenancy, context, rootSnapshot };
   }
 
+  /** Every ramdisk is refused (PV-GRUB, the only kernel here, takes none), with EC2's error for the case. */
+  private async refuseRamdisk(caller: Caller, image: Image, ramdiskId: string): Promise<never> {
+    const found = isWellFormedId(ramdiskId, "ari") ? await this.deps.images.find(caller.region, ramdiskId) : undefined;
+    throw ramdiskRefusal(ramdiskId, found && canLaunch(found, caller.accountId) ? found : undefined, image.virtualizationType);
+  }
+
   /** ExplainLaunch: whether RunInstances would accept the launch and the guest would boot, rule by rule. */
   async explain(
     caller: Caller,
@@ -149,6 +155,7 @@ export class LaunchService {
       throw Errors.amiUnavailable(image.imageId);
     }
     enforce(resolved.context);
+    if (request.ramdiskId) await this.refuseRamdisk(caller, image, request.ramdiskId);
     if (request.keyName && !(await deps.keyPairs.hasName(caller, request.keyName))) throw Errors.keyPairNotFound(request.keyName);
     if (tenancy === "dedicated")
       throw Errors.unsupportedOperation("RunInstances with tenancy dedicated (Dedicated Instances); use tenancy host with a Dedicated Host");
@@ -202,7 +209,6 @@ export class LaunchService {
           ...(group ? { placementGroupId: group.groupId, placementGroupName: group.groupName } : {}),
           ...(placement.partitionNumber ? { partitionNumber: placement.partitionNumber } : {}),
           ...(resolved.kernelId ? { kernelId: resolved.kernelId } : {}),
-          ...(request.ramdiskId ? { ramdiskId: request.ramdiskId } : {}),
           architecture: image.architecture,
           virtualizationType: image.virtualizationType,
           ...(image.platform ? { platform: image.platform } : {}),

@@ -1,7 +1,8 @@
-// SSM's public AMI parameters: the rules in domain/public-parameters.ts over the Amazon images of the caller's
-// region as the store holds them. Those images are seeded before the server listens and no one can change them
-// afterwards (no request is signed by Amazon's account), so each region's parameters are resolved once and kept.
-import { amazonAccountId } from "../domain/catalog/amazon-images.js";
+// SSM's public AMI parameters: the rules in domain/public-parameters.ts over the catalog's images (Amazon's,
+// Canonical's and Debian's) of the caller's region as the store holds them. Those images are seeded before the server
+// listens and no one can change them afterwards (no request is signed by a publisher's account), so each region's
+// parameters are resolved once and kept.
+import { catalogPublishers } from "../domain/catalog/amazon-images.js";
 import type { Caller } from "../domain/caller.js";
 import { Errors } from "../domain/errors.js";
 import { pageOf, parameterNameOf, parametersUnderPath, type PublicParameter, resolvePublicParameters } from "../domain/public-parameters.js";
@@ -15,10 +16,11 @@ export class PublicParameterService {
   private parametersOf(caller: Caller): Promise<PublicParameter[]> {
     let parameters = this.byRegion.get(caller.region);
     if (!parameters) {
-      parameters = this.images.visible(caller.accountId, caller.region, { owners: ["amazon"] }).then((images) =>
+      const publishers = new Set(catalogPublishers);
+      parameters = this.images.visible(caller.accountId, caller.region, { owners: [...catalogPublishers] }).then((images) =>
         resolvePublicParameters(
           caller.region,
-          images.filter((image) => image.accountId === amazonAccountId),
+          images.filter((image) => publishers.has(image.accountId)),
         ),
       );
       // A failed read is not kept: the next request reads again.

@@ -194,6 +194,30 @@ describe("RegisterImage", () => {
       /is not a PV-GRUB kernel image/,
     ],
     [
+      "a ramdisk that does not exist",
+      () =>
+        register({
+          Architecture: "x86_64",
+          RamdiskId: "ari-0123456789abcdef0",
+          RootDeviceName: "/dev/sda1",
+          BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }],
+        }),
+      "InvalidAMIID.NotFound",
+      /^The image id '\[ari-0123456789abcdef0\]' does not exist$/,
+    ],
+    [
+      "a malformed ramdisk id",
+      () =>
+        register({
+          Architecture: "x86_64",
+          RamdiskId: "ari-xyz",
+          RootDeviceName: "/dev/sda1",
+          BlockDeviceMappings: [{ DeviceName: "/dev/sda1", Ebs: { SnapshotId: pvSnapshot() } }],
+        }),
+      "InvalidRamDiskId.Malformed",
+      /RAM disk ID 'ari-xyz' is not valid/,
+    ],
+    [
       "an HVM root device name on a PV image",
       () =>
         register({

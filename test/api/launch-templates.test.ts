@@ -7,6 +7,7 @@ import {
   CreateTagsCommand,
   DeleteLaunchTemplateCommand,
   DeleteLaunchTemplateVersionsCommand,
+  DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   DescribeLaunchTemplatesCommand,
   DescribeLaunchTemplateVersionsCommand,
@@ -16,10 +17,13 @@ import {
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
+import { honouredRunInstancesMembers } from "../../src/api/run-instances-members.js";
+import { ec2ServiceModel, shapeOf } from "../../src/protocol/service-model.js";
 import { aws } from "../support/aws-cli.js";
 import { extension } from "../support/extensions.js";
 import { createStranger } from "../support/fixtures.js";
 import { serverWithAmazonImages } from "../support/images.js";
+import { sample } from "../support/model-samples.js";
 
 const fixture = serverWithAmazonImages();
 const { server } = fixture;
@@ -100,15 +104,41 @@ describe("CreateLaunchTemplate and DescribeLaunchTemplates", () => {
   });
 
   it("refuses template data that RunInstances does not honour, naming the member, and stores nothing", async () => {
-    const name = uniqueName("imds");
-    const refused = await failure(createTemplate({ ImageId: fixture.images.al2Ena, MetadataOptions: { HttpTokens: "required" } }, name));
+    // RunInstances refuses CreditSpecification (no CPU credits here), so a template cannot keep it either.
+    const name = uniqueName("credits");
+    const refused = await failure(createTemplate({ ImageId: fixture.images.al2Ena, CreditSpecification: { CpuCredits: "unlimited" } }, name));
     expect(refused.name).toBe("Unsupported");
-    expect(refused.message).toContain("LaunchTemplateData.MetadataOptions");
+    expect(refused.message).toContain("LaunchTemplateData.CreditSpecification");
     expect((await failure(ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [name] })))).name).toBe(
       "InvalidLaunchTemplateName.NotFoundException",
     );
     const nested = await failure(createTemplate({ Placement: { AvailabilityZoneId: "use1-az1" } }));
     expect(nested.message).toContain("LaunchTemplateData.Placement.AvailabilityZoneId");
+    const sev = await failure(createTemplate({ CpuOptions: { CoreCount: 1, AmdSevSnp: "enabled" } }));
+    expect(sev.message).toContain("LaunchTemplateData.CpuOptions.AmdSevSnp");
+    // Networking is refused until it is modelled.
+    const groups = await failure(createTemplate({ SecurityGroupIds: ["sg-0123456789abcdef0"] }));
+    expect(groups.message).toContain("LaunchTemplateData.SecurityGroupIds");
+  });
+
+  it("accepts each member of template data whose RunInstances member is honoured, and refuses every other by name", async () => {
+    const model = ec2ServiceModel();
+    const data = shapeOf(model, model.operations.CreateLaunchTemplate!.input!).members!.LaunchTemplateData!;
+    const members = shapeOf(model, data).members!;
+    // Template data spells two members differently from RunInstances.
+    const runInstancesName = (member: string) => ({ RamDiskId: "RamdiskId", ElasticGpuSpecifications: "ElasticGpuSpecification" })[member] ?? member;
+    const honoured = new Set<string>(honouredRunInstancesMembers);
+    for (const [member, ref] of Object.entries(members)) {
+      const value = member === "TagSpecifications" ? [{ ResourceType: "instance", Tags: [{ Key: "k", Value: "v" }] }] : sample(model, ref);
+      const created = createTemplate({ [member]: value });
+      if (honoured.has(runInstancesName(member))) {
+        expect((await created).LaunchTemplateId, member).toMatch(/^lt-/);
+      } else {
+        const refused = await failure(created);
+        expect(refused.name, member).toBe("Unsupported");
+        expect(refused.message, member).toContain(`LaunchTemplateData.${member}`);
+      }
+    }
   });
 
   it("keeps another account's templates out of sight", async () => {
@@ -260,6 +290,79 @@ describe("RunInstances from a launch template", () => {
     });
     expect(LaunchTemplateData!.TagSpecifications![0]!.Tags!.some((t) => t.Key!.startsWith("aws:"))).toBe(false);
     expect(LaunchTemplateData!.BlockDeviceMappings!.find((m) => m.DeviceName === "/dev/sdf")?.Ebs).toMatchObject({ VolumeSize: 3, VolumeType: "gp3" });
+  });
+
+  it("keeps the instance settings RunInstances honours, shows them back, launches with them, and lets explicit ones win", async () => {
+    const settings = {
+      InstanceInitiatedShutdownBehavior: "terminate",
+      MetadataOptions: { HttpTokens: "required", HttpPutResponseHopLimit: 2 },
+      EbsOptimized: true,
+      Monitoring: { Enabled: true },
+      CpuOptions: { CoreCount: 1, ThreadsPerCore: 1 },
+      DisableApiStop: true,
+      IamInstanceProfile: { Name: "web-role" },
+    } as const;
+    const template = await createTemplate({ ImageId: fixture.images.al2Ena, InstanceType: "m5.large", ...settings });
+    const { LaunchTemplateVersions } = await ec2().send(
+      new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId!, Versions: ["$Latest"] }),
+    );
+    expect(LaunchTemplateVersions![0]!.LaunchTemplateData).toMatchObject(settings);
+
+    const launched = await ec2().send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId! } }));
+    const instanceId = launched.Instances![0]!.InstanceId!;
+    const [instance] = (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }))).Reservations![0]!.Instances!;
+    expect(instance).toMatchObject({
+      MetadataOptions: { HttpTokens: "required", HttpPutResponseHopLimit: 2, HttpEndpoint: "enabled" },
+      EbsOptimized: true,
+      Monitoring: { State: "enabled" },
+      CpuOptions: { CoreCount: 1, ThreadsPerCore: 1 },
+      IamInstanceProfile: { Arn: "arn:aws:iam::000000000000:instance-profile/web-role" },
+    });
+    const attribute = (Attribute: "instanceInitiatedShutdownBehavior" | "disableApiStop") =>
+      ec2().send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute }));
+    expect((await attribute("instanceInitiatedShutdownBehavior")).InstanceInitiatedShutdownBehavior?.Value).toBe("terminate");
+    expect((await attribute("disableApiStop")).DisableApiStop?.Value).toBe(true);
+
+    // GetLaunchTemplateData answers the same settings for the instance.
+    const { LaunchTemplateData } = await ec2().send(new GetLaunchTemplateDataCommand({ InstanceId: instanceId }));
+    expect(LaunchTemplateData).toMatchObject({
+      ...settings,
+      IamInstanceProfile: { Arn: "arn:aws:iam::000000000000:instance-profile/web-role" },
+      HibernationOptions: { Configured: false },
+    });
+
+    // Explicit parameters win: MetadataOptions member by member (the template's hop limit stays), the rest whole.
+    const overridden = await ec2().send(
+      new RunInstancesCommand({
+        MinCount: 1,
+        MaxCount: 1,
+        LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId! },
+        InstanceInitiatedShutdownBehavior: "stop",
+        MetadataOptions: { HttpTokens: "optional" },
+        Monitoring: { Enabled: false },
+        CpuOptions: { CoreCount: 1, ThreadsPerCore: 2 },
+      }),
+    );
+    const explicit = overridden.Instances![0]!;
+    expect(explicit).toMatchObject({
+      MetadataOptions: { HttpTokens: "optional", HttpPutResponseHopLimit: 2 },
+      Monitoring: { State: "disabled" },
+      CpuOptions: { CoreCount: 1, ThreadsPerCore: 2 },
+      EbsOptimized: true,
+    });
+    const behaviour = await ec2().send(
+      new DescribeInstanceAttributeCommand({ InstanceId: explicit.InstanceId!, Attribute: "instanceInitiatedShutdownBehavior" }),
+    );
+    expect(behaviour.InstanceInitiatedShutdownBehavior?.Value).toBe("stop");
+  });
+
+  it("judges a template's settings at launch as RunInstances judges them", async () => {
+    const template = await createTemplate({ ImageId: fixture.images.al2Ena, InstanceType: "m5.large", CpuOptions: { CoreCount: 4 } });
+    const refused = await failure(
+      ec2().send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId! } })),
+    );
+    expect(refused.name).toBe("InvalidParameterValue");
+    expect(refused.message).toContain("CoreCount 4 is not valid for m5.large");
   });
 
   it("refuses a PV image on c5.large from a template exactly as a direct launch, and ExplainLaunch names the rule", async () => {

@@ -16,9 +16,10 @@ import {
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { honouredRunInstancesMembers, refusedRunInstancesMembers } from "../../src/api/run-instances-members.js";
-import { ec2ServiceModel, type MemberRef, type ServiceModel, shapeOf } from "../../src/protocol/service-model.js";
+import { ec2ServiceModel, shapeOf } from "../../src/protocol/service-model.js";
 import { aws } from "../support/aws-cli.js";
 import { serverWithAmazonImages } from "../support/images.js";
+import { sample } from "../support/model-samples.js";
 
 const shared = serverWithAmazonImages();
 const { server } = shared;
@@ -37,33 +38,6 @@ async function described(ec2: EC2Client, instanceId: string): Promise<Instance> 
 
 async function attribute(ec2: EC2Client, instanceId: string, name: string) {
   return ec2.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: name as never }));
-}
-
-/** A small valid value of a model shape: required members filled, else the first one; enums' first value. */
-function sample(model: ServiceModel, ref: MemberRef): unknown {
-  const shape = shapeOf(model, ref);
-  switch (shape.type) {
-    case "structure": {
-      const members = shape.members ?? {};
-      const names = shape.required?.length ? shape.required : Object.keys(members).slice(0, 1);
-      return Object.fromEntries(names.map((name) => [name, sample(model, members[name]!)]));
-    }
-    case "list":
-      return [sample(model, shape.member!)];
-    case "string":
-      return shape.enum?.[0] ?? "x";
-    case "integer":
-    case "long":
-      return shape.min ?? 1;
-    case "boolean":
-      return true;
-    case "blob":
-      return new Uint8Array([1]);
-    case "timestamp":
-      return new Date();
-    default:
-      return 1;
-  }
 }
 
 describe("RunInstances' members", () => {

@@ -1,5 +1,11 @@
 // RunInstances and DescribeInstances through the SDK: what launches, how it is shown, and the rules that refuse.
-import { DescribeInstancesCommand, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
+import {
+  DescribeInstancesCommand,
+  ModifyInstanceAttributeCommand,
+  RunInstancesCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+} from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { amazonImageIds } from "../support/images.js";
 import { testServer } from "../support/server.js";
@@ -142,6 +148,33 @@ describe("RunInstances", () => {
       .send(new RunInstancesCommand({ ImageId: "ami-xyz", InstanceType: "t2.micro", MinCount: 1, MaxCount: 1 }))
       .catch((e) => e);
     expect(malformed.name).toBe("InvalidAMIID.Malformed");
+  });
+
+  it("answers a ramdisk that does not exist, or is malformed, as EC2 does, and launches nothing", async () => {
+    const ec2 = server.ec2();
+    const before = await countInstances();
+    const run = (ImageId: string, InstanceType: "m3.medium" | "m5.large", RamdiskId: string) =>
+      ec2.send(new RunInstancesCommand({ ImageId, InstanceType, RamdiskId, MinCount: 1, MaxCount: 1 })).catch((e) => e);
+    const unknown = await run(images.pvX86, "m3.medium", "ari-0123456789abcdef0");
+    expect(unknown.name).toBe("InvalidAMIID.NotFound");
+    expect(unknown.message).toBe("The image id '[ari-0123456789abcdef0]' does not exist");
+    // An AKI is an image, but not a ramdisk: its id is not an ARI's.
+    const malformed = await run(images.pvX86, "m3.medium", "aki-5c21674b");
+    expect(malformed.name).toBe("InvalidRamDiskId.Malformed");
+    expect(malformed.message).toContain("in the form ari-xxxxxxxx");
+    const onHvm = await run(images.al2Ena, "m5.large", "ari-0123456789abcdef0");
+    expect(onHvm.name).toBe("InvalidParameterCombination");
+    expect(onHvm.message).toContain("applies only to paravirtual instances");
+    expect(await countInstances()).toBe(before);
+
+    // ModifyInstanceAttribute answers the same for a stopped PV instance.
+    const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: images.pvX86, InstanceType: "m3.medium", MinCount: 1, MaxCount: 1 }));
+    const instanceId = Instances![0]!.InstanceId!;
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+    const modified = await ec2
+      .send(new ModifyInstanceAttributeCommand({ InstanceId: instanceId, Ramdisk: { Value: "ari-0123456789abcdef0" } }))
+      .catch((e) => e);
+    expect(modified.name).toBe("InvalidAMIID.NotFound");
   });
 });
 

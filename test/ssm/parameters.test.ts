@@ -61,7 +61,11 @@ describe("SSM public parameters", () => {
     expect((await ssm("GetParametersByPath", { Path: "/aws/service" })).json.Parameters).toEqual([]);
     const debian = await ssm("GetParametersByPath", { Path: "/aws/service/debian", Recursive: true });
     expect(debian.json.Parameters.map((parameter: { Name: string }) => parameter.Name)).toEqual([
+      "/aws/service/debian/release/12/latest/amd64",
+      "/aws/service/debian/release/12/latest/arm64",
       "/aws/service/debian/release/8/latest/amd64",
+      "/aws/service/debian/release/bookworm/latest/amd64",
+      "/aws/service/debian/release/bookworm/latest/arm64",
       "/aws/service/debian/release/jessie/latest/amd64",
     ]);
     expect((await ssm("GetParametersByPath", { Path: "/aws/service/debian", NextToken: "bogus" })).json.__type).toBe("InvalidNextToken");

@@ -7,6 +7,11 @@ import type { Image } from "../images.js";
 import type { Snapshot } from "../snapshots.js";
 
 export const amazonAccountId = "137112412989";
+/** The accounts Canonical and Debian publish their official images from (no alias: DescribeImages --owners takes the id). */
+export const canonicalAccountId = "099720109477";
+export const debianAccountId = "136693071363";
+/** Every account the catalog's machine images belong to: the public parameters may name an image of any of them. */
+export const catalogPublishers: readonly string[] = [amazonAccountId, canonicalAccountId, debianAccountId];
 
 /** PV-GRUB hd0 1.05 AKIs by region, from the User Guide (UserProvidedKernels). */
 const realAkis: Record<string, { i386: string; x86_64: string }> = {
@@ -74,6 +79,8 @@ interface MachineSpec {
   sriovNetSupport?: "simple";
   bootMode?: Image["bootMode"];
   platform?: "windows";
+  /** The publisher's account when it is not Amazon's (Canonical's and Debian's current images). */
+  ownerAccountId?: string;
   guest: GuestModel;
 }
 
@@ -296,11 +303,67 @@ const machines: MachineSpec[] = [
       fstabRoot: "C:",
     },
   },
+  ...currentDistributions(),
 ];
+
+/**
+ * Ubuntu 22.04 LTS and Debian 12 as their publishers ship them today, on x86_64 and arm64 (Graviton): HVM with ENA
+ * and NVMe in the initramfs. The amd64 disks carry GRUB for both BIOS and UEFI and are registered uefi-preferred;
+ * the arm64 ones boot with UEFI only (docs/decisions.md).
+ */
+function currentDistributions(): MachineSpec[] {
+  const x86Drivers = drivers({ ixgbevf: true, ena: true, nvme: true });
+  const armDrivers = drivers({ xenBlkfront: false, xenNetfront: false, ena: true, nvme: true });
+  const ubuntu = (arch: "amd64" | "arm64", uuid: string): MachineSpec => ({
+    name: `ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-${arch}-server-20240927`,
+    description: `Canonical, Ubuntu, 22.04 LTS, ${arch} jammy image build on 2024-09-27`,
+    architecture: arch === "amd64" ? "x86_64" : "arm64",
+    virtualizationType: "hvm",
+    rootDeviceName: "/dev/sda1",
+    sizeGiB: 8,
+    enaSupport: true,
+    ...(arch === "amd64" ? { sriovNetSupport: "simple" as const } : {}),
+    bootMode: arch === "amd64" ? "uefi-preferred" : "uefi",
+    ownerAccountId: canonicalAccountId,
+    guest: {
+      os: { family: "linux", distribution: "Ubuntu", version: "22.04" },
+      kernel: { version: "6.8.0-1016-aws", drivers: arch === "amd64" ? x86Drivers : armDrivers, nvmeInInitramfs: true, canBootHvm: true },
+      bootloader: { kind: arch === "amd64" ? "grub-hybrid" : "grub-efi", console: "ttyS0" },
+      disk: { partitionTable: "gpt", filesystem: "ext4", uuid, label: "cloudimg-rootfs", lvm: false },
+      fstabRoot: "LABEL=cloudimg-rootfs",
+    },
+  });
+  const debian = (arch: "amd64" | "arm64", uuid: string): MachineSpec => ({
+    name: `debian-12-${arch}-20230711-1438`,
+    description: "Debian 12 (20230711-1438)",
+    architecture: arch === "amd64" ? "x86_64" : "arm64",
+    virtualizationType: "hvm",
+    rootDeviceName: "/dev/xvda",
+    sizeGiB: 8,
+    enaSupport: true,
+    ...(arch === "amd64" ? { sriovNetSupport: "simple" as const } : {}),
+    bootMode: arch === "amd64" ? "uefi-preferred" : "uefi",
+    ownerAccountId: debianAccountId,
+    guest: {
+      os: { family: "linux", distribution: "Debian", version: "12" },
+      kernel: { version: `6.1.0-10-cloud-${arch}`, drivers: arch === "amd64" ? x86Drivers : armDrivers, nvmeInInitramfs: true, canBootHvm: true },
+      bootloader: { kind: arch === "amd64" ? "grub-hybrid" : "grub-efi", console: "ttyS0" },
+      disk: { partitionTable: "gpt", filesystem: "ext4", uuid, label: "", lvm: false },
+      fstabRoot: `PARTUUID=${uuid}`,
+    },
+  });
+  return [
+    ubuntu("amd64", "0d1e2f3a-4b5c-4d6e-8f7a-1b2c3d4e5f60"),
+    ubuntu("arm64", "1e2f3a4b-5c6d-4e7f-9a8b-2c3d4e5f6071"),
+    debian("amd64", "2f3a4b5c-6d7e-4f80-8b9c-3d4e5f607182"),
+    debian("arm64", "3a4b5c6d-7e8f-4091-9cad-4e5f60718293"),
+  ];
+}
 
 /** The snapshots and images of the Amazon catalog in one region. */
 export function amazonCatalog(region: string, createdAt: Date): { snapshots: Snapshot[]; images: Image[] } {
-  const base = { accountId: amazonAccountId, region, ownerAlias: "amazon", public: true, createdAt, availableAt: createdAt, launchPermissions: [], tags: [] };
+  const amazon = { accountId: amazonAccountId, ownerAlias: "amazon" };
+  const base = { region, public: true, createdAt, availableAt: createdAt, launchPermissions: [], tags: [] };
   const kernels: Image[] = [];
   const akiIds: Record<string, string> = {};
   for (const variant of ["hd0", "hd00"] as const) {
@@ -310,6 +373,7 @@ export function amazonCatalog(region: string, createdAt: Date): { snapshots: Sna
       akiIds[`${variant}/${architecture}`] = imageId;
       kernels.push({
         ...base,
+        ...amazon,
         imageId,
         name,
         description: `PV-GRUB release 1.05, ${architecture === "i386" ? "32" : "64"}-bit${variant === "hd00" ? ", for a partitioned disk (hd0,0)" : ""}`,
@@ -325,11 +389,12 @@ export function amazonCatalog(region: string, createdAt: Date): { snapshots: Sna
   const snapshots: Snapshot[] = [];
   const images: Image[] = machines.map((spec) => {
     const snapshotId = stableId("snap", region, spec.name);
+    // Canonical's and Debian's images and snapshots are theirs, without the "amazon" alias.
+    const owner = spec.ownerAccountId ? { accountId: spec.ownerAccountId } : amazon;
     snapshots.push({
       snapshotId,
-      accountId: amazonAccountId,
       region,
-      ownerAlias: "amazon",
+      ...owner,
       volumeSize: spec.sizeGiB,
       description: `Root disk of ${spec.name}`,
       encrypted: false,
@@ -341,6 +406,7 @@ export function amazonCatalog(region: string, createdAt: Date): { snapshots: Sna
     });
     return {
       ...base,
+      ...owner,
       imageId: stableId("ami", region, spec.name),
       name: spec.name,
       description: spec.description,
