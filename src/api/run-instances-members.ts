@@ -57,9 +57,29 @@ export const refusedRunInstancesMembers: Record<string, string> = {
   AdditionalInfo: "AdditionalInfo is reserved by EC2 and has no meaning here",
 };
 
-/** Refuses the first refused member the request carries, naming it. */
+/**
+ * The members of the honoured structures that are honoured too: a structure is not honoured whole just because
+ * some of its members are (CpuOptions.AmdSevSnp would otherwise be accepted and dropped).
+ */
+export const honouredNestedMembers: Record<string, readonly string[]> = {
+  Placement: ["AvailabilityZone", "Tenancy", "HostId", "Affinity", "GroupName", "PartitionNumber"],
+  MetadataOptions: ["HttpTokens", "HttpEndpoint", "HttpPutResponseHopLimit", "HttpProtocolIpv6", "InstanceMetadataTags"],
+  Monitoring: ["Enabled"],
+  HibernationOptions: ["Configured"],
+  CpuOptions: ["CoreCount", "ThreadsPerCore"],
+  IamInstanceProfile: ["Arn", "Name"],
+  LaunchTemplate: ["LaunchTemplateId", "LaunchTemplateName", "Version"],
+};
+
+/** Refuses the first refused member the request carries, naming it (Structure.Member for a nested one). */
 export function refuseUnsupportedMembers(input: RunInstancesRequest): void {
+  const members = input as unknown as Record<string, unknown>;
   for (const [name, why] of Object.entries(refusedRunInstancesMembers)) {
-    if ((input as unknown as Record<string, unknown>)[name] !== undefined) throw Errors.unsupportedParameter("RunInstances", name, why);
+    if (members[name] !== undefined) throw Errors.unsupportedParameter("RunInstances", name, why);
+  }
+  for (const [structure, honoured] of Object.entries(honouredNestedMembers)) {
+    const value = members[structure] as Record<string, unknown> | undefined;
+    const refused = value && Object.keys(value).find((member) => value[member] !== undefined && !honoured.includes(member));
+    if (refused) throw Errors.unsupportedParameter("RunInstances", `${structure}.${refused}`, "mini-ec2 does not model this setting");
   }
 }

@@ -15,7 +15,7 @@ import {
   UnmonitorInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
-import { honouredRunInstancesMembers, refusedRunInstancesMembers } from "../../src/api/run-instances-members.js";
+import { honouredNestedMembers, honouredRunInstancesMembers, refusedRunInstancesMembers } from "../../src/api/run-instances-members.js";
 import { ec2ServiceModel, shapeOf } from "../../src/protocol/service-model.js";
 import { aws } from "../support/aws-cli.js";
 import { serverWithAmazonImages } from "../support/images.js";
@@ -59,6 +59,24 @@ describe("RunInstances' members", () => {
       expect(error.name, name).toBe("Unsupported");
       expect(error.message, name).toContain(`The parameter ${name} of RunInstances`);
     }
+  });
+
+  it("refuses each member of an honoured structure that it does not model, naming it (CpuOptions.AmdSevSnp)", async () => {
+    const ec2 = server.ec2();
+    let refusedCount = 0;
+    for (const [structure, honoured] of Object.entries(honouredNestedMembers)) {
+      const shape = shapeOf(model, input.members![structure]!);
+      for (const [member, memberRef] of Object.entries(shape.members!)) {
+        if (honoured.includes(member)) continue;
+        refusedCount++;
+        const value = { [member]: sample(model, memberRef) };
+        const error = await ec2.send(new RunInstancesCommand({ ImageId: shared.images.al2Ena, MinCount: 1, MaxCount: 1, [structure]: value })).catch((e) => e);
+        expect(error.name, `${structure}.${member}`).toBe("Unsupported");
+        expect(error.message).toContain(`The parameter ${structure}.${member} of RunInstances`);
+      }
+    }
+    // CpuOptions.AmdSevSnp and NestedVirtualization, Placement's SpreadDomain, GroupId, ... at least.
+    expect(refusedCount).toBeGreaterThanOrEqual(4);
   });
 
   it("shows back every honoured setting in DescribeInstances and DescribeInstanceAttribute", async () => {
