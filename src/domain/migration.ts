@@ -102,23 +102,15 @@ export function preCopy(input: MigrationInput, policy: PreCopyPolicy = xenSimple
   let toSend = memoryPages;
   let rateMbps = policy.rateLimit ? Math.min(linkMbps, policy.rateLimit.startMbps) : linkMbps;
   let totalPagesSent = 0;
-  let endedBy: PreCopyEnd;
-  for (let round = 1; ; round++) {
+  let endedBy: PreCopyEnd | undefined;
+  for (let round = 1; endedBy === undefined; round++) {
     const durationMs = transferMs(toSend * PAGE_BITS, rateMbps);
     const pagesDirtied = distinctPagesDirtied(dirtyRate, workingSetPages, durationMs);
     rounds.push({ round, pagesSent: toSend, pagesDirtied, durationMs, rateMbps, guestPaused: false });
     totalPagesSent += toSend;
-    const smallRound = policy.smallRoundMeasure === "sent" ? toSend : pagesDirtied;
-    if (smallRound < policy.targetDirtyPages) endedBy = "converged";
-    else if (round >= policy.maxIterations) endedBy = "iteration-limit";
-    else if (policy.maxFactor !== undefined && totalPagesSent > memoryPages * policy.maxFactor) endedBy = "volume-limit";
-    else {
-      if (policy.rateLimit) rateMbps = nextRate(policy.rateLimit, rateMbps, pagesDirtied, durationMs, linkMbps);
-      toSend = pagesDirtied;
-      continue;
-    }
+    endedBy = policyDecision(policy, round, policy.smallRoundMeasure === "sent" ? toSend : pagesDirtied, totalPagesSent, memoryPages);
+    if (endedBy === undefined && policy.rateLimit) rateMbps = nextRate(policy.rateLimit, rateMbps, pagesDirtied, durationMs, linkMbps);
     toSend = pagesDirtied;
-    break;
   }
   // Paused: the last dirty pages and the vCPU and device state go at the most the policy allows, then the resume.
   const pausedRateMbps = policy.rateLimit ? Math.min(linkMbps, policy.rateLimit.maxMbps) : linkMbps;
@@ -134,7 +126,7 @@ export function preCopy(input: MigrationInput, policy: PreCopyPolicy = xenSimple
     downtimeMs,
     bytesTransferred: totalPagesSent * PAGE_SIZE_BYTES + switchover.cpuAndDeviceStateBytes,
     converged: endedBy === "converged",
-    endedBy,
+    endedBy: endedBy!,
   };
 }
 
@@ -165,6 +157,14 @@ export function postCopy(input: MigrationInput, prepagingEffectiveness = hinesPr
 function distinctPagesDirtied(pagesPerSecond: number, workingSetPages: number, ms: number): number {
   if (workingSetPages === 0 || pagesPerSecond === 0) return 0;
   return Math.round(workingSetPages * -Math.expm1((-pagesPerSecond * ms) / 1000 / workingSetPages));
+}
+
+/** After a live round: why to pause the guest now, or undefined to go on copying. */
+function policyDecision(policy: PreCopyPolicy, round: number, smallRound: number, totalPagesSent: number, memoryPages: number): PreCopyEnd | undefined {
+  if (smallRound < policy.targetDirtyPages) return "converged";
+  if (round >= policy.maxIterations) return "iteration-limit";
+  if (policy.maxFactor !== undefined && totalPagesSent > memoryPages * policy.maxFactor) return "volume-limit";
+  return undefined;
 }
 
 /** xc_linux_save.c: mbit_rate = dirty_count*PAGE_SIZE/(wall_delta*(1000/8)) + 50, raised only, capped at the max. */
