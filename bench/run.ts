@@ -27,6 +27,7 @@ import { jsonRequest } from "../test/support/json-request.js";
 import { fuzzScenario } from "./fuzz.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
 import { instanceBenchmarks } from "./instances.js";
+import { migrationModelScenarios } from "./migration.js";
 import { startMiniEc2 } from "./processes.js";
 import { formatStartupTable, measureStartup } from "./startup.js";
 
@@ -39,6 +40,14 @@ async function main(): Promise<void> {
   // First, on a machine not yet warmed by the other scenarios' servers: `npm start`, cold and warm, and idle RSS.
   if (!onlyWords.length || onlyWords.some((word) => ["start-up, fresh database", "start-up, existing database"].some((name) => name.includes(word)))) {
     process.stdout.write(`${formatStartupTable(await measureStartup())}\n\n`);
+  }
+  // The pure models, in-process, before any server shares the cores; words that name only these skip the rest.
+  const models = migrationModelScenarios.filter((scenario) => !onlyWords.length || onlyWords.some((word) => scenario.name.includes(word)));
+  if (models.length) {
+    const measured: Measurement[] = [];
+    for (const scenario of models) measured.push(await measure(scenario));
+    process.stdout.write(`Pure models, in-process (${new Date().toISOString()}, node ${process.version})\n\n${formatTable(measured)}\n\n`);
+    if (onlyWords.length && onlyWords.every((word) => migrationModelScenarios.some((scenario) => scenario.name.includes(word)))) return;
   }
   // The slow-request guard: the server logs each request's CPU time (src/protocol/dispatch.ts); the worst is reported.
   let worst = { cpuMs: 0, action: "", scenario: "" };
