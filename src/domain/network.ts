@@ -166,10 +166,12 @@ export interface VpcWithDefaults {
 }
 
 export function newVpcWithDefaults(
-  scope: Scope,
+  owner: Scope,
   input: { cidrBlock: string; isDefault: boolean; instanceTenancy: Vpc["instanceTenancy"]; tags: Tag[] },
   now: Date,
 ): VpcWithDefaults {
+  // Only the account and region: a Caller passed here carries its access key too, which is no column.
+  const scope: Scope = { accountId: owner.accountId, region: owner.region };
   const vpcId = newId("vpc");
   const vpc: Vpc = {
     ...scope,
@@ -218,7 +220,8 @@ export interface DefaultNetwork extends VpcWithDefaults {
   internetGateway: InternetGateway;
 }
 
-export function planDefaultNetwork(scope: Scope, zoneNames: readonly string[], now: Date): DefaultNetwork {
+export function planDefaultNetwork(owner: Scope, zoneNames: readonly string[], now: Date): DefaultNetwork {
+  const scope: Scope = { accountId: owner.accountId, region: owner.region };
   const defaults = newVpcWithDefaults(scope, { cidrBlock: defaultVpcCidr, isDefault: true, instanceTenancy: "default", tags: [] }, now);
   const vpcBlock = parseCidr(defaultVpcCidr)!;
   const subnetSize = 2 ** (32 - defaultSubnetPrefix);

@@ -55,6 +55,14 @@ describe("the default network", () => {
     ]);
   });
 
+  it("keeps only the account and region of a caller (its access key is no column)", () => {
+    const caller = { accountId: "123456789012", region: "us-east-1", accessKeyId: "AKIAEXAMPLE" };
+    const planned = planDefaultNetwork(caller, ["us-east-1a"], new Date(0));
+    for (const row of [planned.vpc, planned.subnets[0], planned.internetGateway, planned.securityGroup, planned.routeTable, planned.networkAcl]) {
+      expect(row).not.toHaveProperty("accessKeyId");
+    }
+  });
+
   it("names hosts as EC2 does", () => {
     expect(privateDnsName("us-east-1", "172.31.5.9")).toBe("ip-172-31-5-9.ec2.internal");
     expect(privateDnsName("eu-west-1", "172.31.5.9")).toBe("ip-172-31-5-9.eu-west-1.compute.internal");
