@@ -37,6 +37,7 @@ import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/
 import { WorkflowRunner } from "./services/workflows/runner.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
 import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
+import { InterfacesRepo } from "./store/interfaces-repo.js";
 import type { Store } from "./store/database.js";
 import { FleetRepo } from "./store/fleet-repo.js";
 import { HostsRepo } from "./store/hosts-repo.js";
@@ -45,6 +46,8 @@ import { InstancesRepo } from "./store/instances-repo.js";
 import { KeyPairsRepo } from "./store/key-pairs-repo.js";
 import { LaunchTemplatesRepo } from "./store/launch-templates-repo.js";
 import { DefaultNetwork } from "./services/default-network.js";
+import { AddressService } from "./services/addresses.js";
+import { NetworkInterfaceService } from "./services/network-interfaces.js";
 import { NetworkRepo } from "./store/network-repo.js";
 import { PlacementGroupsRepo } from "./store/placement-groups-repo.js";
 import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
@@ -93,6 +96,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
   const instancesRepo = new InstancesRepo(store.sql);
   const network = new NetworkRepo(store.sql);
   const defaultNetwork = new DefaultNetwork(network, topology, clock);
+  const interfacesRepo = new InterfacesRepo(store.sql, network);
   const hostsRepo = new HostsRepo(store.prisma);
   const groupsRepo = new PlacementGroupsRepo(store.prisma);
   const launcher = new LaunchService({
@@ -176,6 +180,9 @@ export async function composeServices(store: Store, config: Config, settings: Co
     /** The networking tables (docs/networking.md); the networking services are built on it. */
     network,
     defaultNetwork,
+    // Network interfaces and Elastic IPs (net-eni).
+    networkInterfaces: new NetworkInterfaceService(interfacesRepo, defaultNetwork, instances, catalog, clock),
+    addresses: new AddressService(interfacesRepo, defaultNetwork, instances, clock),
     fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
     publicParameters: new PublicParameterService(imagesRepo),
     /** Keeps AdvanceClock's offset across restarts. */

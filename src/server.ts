@@ -26,6 +26,8 @@ import { ssmOperations } from "./api/ssm.js";
 import { stsOperations, stsUnimplemented } from "./api/sts.js";
 import { tagOperations } from "./api/tags.js";
 import { volumeOperations } from "./api/volumes.js";
+import { addressOperations } from "./api/addresses.js";
+import { networkInterfaceOperations } from "./api/network-interfaces.js";
 import { type AppServices, composeServices } from "./composition.js";
 import type { Config } from "./config.js";
 import type { SigningIdentity } from "./domain/caller.js";
@@ -182,6 +184,9 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...instanceUefiDataOperations(services.uefiData),
         ...conversionTaskOperations(services.conversions),
         ...tagOperations(services.tags),
+        // Network interfaces and Elastic IPs (net-eni).
+        ...networkInterfaceOperations(services.networkInterfaces),
+        ...addressOperations(services.addresses),
       },
     },
     {

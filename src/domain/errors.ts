@@ -457,12 +457,12 @@ export const Errors = {
   networkAclNotFound: (id: string) => new Ec2Error("InvalidNetworkAclID.NotFound", `The networkAcl ID '${id}' does not exist`),
   networkInterfaceNotFound: (id: string) => new Ec2Error("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${id}' does not exist`),
   networkInterfaceMalformed: (id: string) => new Ec2Error("InvalidNetworkInterfaceID.Malformed", `Invalid id: "${id}" (expecting "eni-...")`),
-  networkInterfaceInUse: (id: string) => new Ec2Error("InvalidNetworkInterface.InUse", `The network interface '${id}' is currently in use.`),
+  networkInterfaceInUse: (id: string) => new Ec2Error("InvalidNetworkInterface.InUse", `Network interface '${id}' is currently in use.`),
   allocationNotFound: (id: string) => new Ec2Error("InvalidAllocationID.NotFound", `The allocation ID '${id}' does not exist`),
   addressAlreadyAssociated: (allocationId: string, associationId: string) =>
     new Ec2Error("Resource.AlreadyAssociated", `resource ${allocationId} is already associated with associationId ${associationId}`),
-  addressInUse: (allocationId: string) =>
-    new Ec2Error("InvalidIPAddress.InUse", `The address with allocation id [${allocationId}] is in use: disassociate it first (DisassociateAddress).`),
+  /** ReleaseAddress of an associated Elastic IP: EC2's words (genevieve/leftovers#16), the public address named. */
+  addressInUse: (publicIp: string) => new Ec2Error("InvalidIPAddress.InUse", `Address ${publicIp} is in use.`),
   addressLimitExceeded: () => new Ec2Error("AddressLimitExceeded", "The maximum number of addresses has been reached."),
   dependencyViolation: (kind: string, id: string) => new Ec2Error("DependencyViolation", `The ${kind} '${id}' has dependencies and cannot be deleted.`),
   groupHasDependents: (groupId: string) => new Ec2Error("DependencyViolation", `resource ${groupId} has a dependent object`),
@@ -484,4 +484,56 @@ export const Errors = {
       "PrivateIpAddressLimitExceeded",
       `Number of private addresses will exceed limit: ${instanceType} allows ${limit} IPv4 addresses per interface.`,
     ),
+  // --- network interfaces and Elastic IPs (net-eni; guesses marked in docs/decisions.md) ---
+  groupOtherNetwork: (groupId: string, subnetId: string) =>
+    new Ec2Error("InvalidParameter", `Security group ${groupId} and subnet ${subnetId} belong to different networks.`),
+  interfaceTypeUnsupported: (type: string) =>
+    new Ec2Error("InvalidParameterValue", `mini-ec2 does not create network interfaces of type '${type}'. Use 'interface' (the default) or 'efa'.`),
+  privateIpMalformed: (value: string) =>
+    new Ec2Error("InvalidParameterValue", `Invalid value '${value}' for IP address: expecting an IPv4 address such as 10.0.0.5.`),
+  addressReserved: (address: string, cidr: string) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `Address ${address} is reserved in subnet ${cidr}: AWS keeps the first four addresses and the last one of every subnet. Choose another address.`,
+    ),
+  interfaceAttachmentNotFound: (id: string) => new Ec2Error("InvalidAttachmentID.NotFound", `The attachment ID '${id}' does not exist`),
+  primaryInterfaceUndetachable: () =>
+    new Ec2Error("OperationNotPermitted", "The network interface at device index 0 and networkCard index 0 cannot be detached."),
+  deviceIndexInUse: (instanceId: string, deviceIndex: number) =>
+    new Ec2Error("InvalidParameterValue", `Instance '${instanceId}' already has an interface attached at device index '${deviceIndex}'.`),
+  interfaceZoneMismatch: (networkInterfaceId: string, interfaceZone: string, instanceId: string, instanceZone: string) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      `The network interface '${networkInterfaceId}' (in ${interfaceZone}) and the instance '${instanceId}' (in ${instanceZone}) are not in the same availability zone.`,
+    ),
+  networkCardIndexInvalid: (index: number, instanceType: string, cards: number) =>
+    new Ec2Error("InvalidParameterValue", `Network card index ${index} is invalid for ${instanceType}: it has ${cards} network card(s), numbered from 0.`),
+  efaUnsupported: (instanceType: string) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      `EFA interfaces are not supported on ${instanceType}. Choose an instance type whose NetworkInfo.EfaSupported is true (describe-instance-types --filters Name=network-info.efa-supported,Values=true).`,
+    ),
+  primaryIpUnassignable: (address: string) =>
+    new Ec2Error("InvalidParameterValue", `The primary private IP address ${address} of a network interface cannot be unassigned.`),
+  addressNotAssigned: (address: string, networkInterfaceId: string) =>
+    new Ec2Error("InvalidParameterValue", `Some of the specified addresses are not assigned to interface ${networkInterfaceId}: ${address}.`),
+  oneInterfaceAttribute: (given: readonly string[]) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      given.length === 0
+        ? "Specify one attribute to modify: Description, SourceDestCheck, Groups or Attachment."
+        : `Fields for multiple attribute types specified: ${given.join(", ")}. Modify one attribute a call.`,
+    ),
+  vpcWithoutInternetGateway: (vpcId: string) => new Ec2Error("Gateway.NotAttached", `Network ${vpcId} is not attached to any internet gateway`),
+  instanceWithoutInterface: (instanceId: string) =>
+    new Ec2Error(
+      "InvalidInstanceID",
+      `The instance '${instanceId}' has no primary network interface to associate the address with. Associate it with a network interface (NetworkInterfaceId) instead.`,
+    ),
+  publicIpNotFound: (publicIp: string) => new Ec2Error("InvalidAddress.NotFound", `Address '${publicIp}' not found.`),
+  elasticIpPoolExhausted: () =>
+    new Ec2Error("InsufficientAddressCapacity", "There are no Elastic IP addresses left in mini-ec2's pool. Release unused addresses."),
+  associationTargetMissing: () => new Ec2Error("MissingParameter", "Either the parameter instanceId or networkInterfaceId must be specified."),
+  associationTargetsBoth: () =>
+    new Ec2Error("InvalidParameterCombination", "The parameter instanceId cannot be used with the parameter networkInterfaceId. Name one target."),
 } as const;
