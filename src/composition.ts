@@ -46,6 +46,8 @@ import { KeyPairsRepo } from "./store/key-pairs-repo.js";
 import { LaunchTemplatesRepo } from "./store/launch-templates-repo.js";
 import { DefaultNetwork } from "./services/default-network.js";
 import { NetworkRepo } from "./store/network-repo.js";
+import { SecurityGroupService } from "./services/security-groups.js";
+import { SecurityGroupsRepo } from "./store/security-groups-repo.js";
 import { PlacementGroupsRepo } from "./store/placement-groups-repo.js";
 import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
 import { SnapshotsRepo } from "./store/snapshots-repo.js";
@@ -176,6 +178,8 @@ export async function composeServices(store: Store, config: Config, settings: Co
     /** The networking tables (docs/networking.md); the networking services are built on it. */
     network,
     defaultNetwork,
+    /** Security groups and their rules (net-sg). */
+    securityGroups: new SecurityGroupService(new SecurityGroupsRepo(store.sql, network), network, defaultNetwork, clock),
     fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
     publicParameters: new PublicParameterService(imagesRepo),
     /** Keeps AdvanceClock's offset across restarts. */
