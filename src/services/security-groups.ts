@@ -48,7 +48,7 @@ export interface RuleUpdate {
   permission: PermissionInput;
 }
 
-/** Only the owner's account and region: a Caller carries more, and rows must not. */
+/** Only the owner's account and region: a Caller carries more (its key, the request id), and rows must not. */
 const own = (scope: Scope): Scope => ({ accountId: scope.accountId, region: scope.region });
 
 export class SecurityGroupService {
@@ -62,7 +62,7 @@ export class SecurityGroupService {
   async create(scope: Scope, input: { groupName: string; description: string; vpcId?: string; tags: Tag[] }): Promise<SecurityGroup> {
     validateGroupName(input.groupName);
     validateGroupDescription(input.description);
-    const defaultVpcId = await this.defaultNetwork.ensure(scope);
+    const defaultVpcId = await this.defaultNetwork.ensure(own(scope));
     return this.repo.sql.write(() => {
       const vpcId = input.vpcId ?? defaultVpcId;
       if (vpcId === undefined) throw Errors.groupNoDefaultVpc();
@@ -84,7 +84,7 @@ export class SecurityGroupService {
   }
 
   async describe(scope: Scope, request: PageRequest & { groupIds?: string[]; groupNames?: string[]; filters?: Filter[] }): Promise<Page<SecurityGroupView>> {
-    const defaultVpcId = await this.defaultNetwork.ensure(scope);
+    const defaultVpcId = await this.defaultNetwork.ensure(own(scope));
     const groupIds = request.groupIds ?? [];
     const groupNames = request.groupNames ?? [];
     let groups: SecurityGroup[];
@@ -109,7 +109,7 @@ export class SecurityGroupService {
 
   /** EC2 refuses to delete a `default` group, or one an interface uses or another group's rule names. */
   async delete(scope: Scope, name: GroupName): Promise<string> {
-    const defaultVpcId = await this.defaultNetwork.ensure(scope);
+    const defaultVpcId = await this.defaultNetwork.ensure(own(scope));
     return this.repo.sql.write(() => {
       const group = this.findGroup(scope, defaultVpcId, name);
       if (group.groupName === "default") throw Errors.defaultGroupUndeletable(group.groupId);
@@ -121,7 +121,7 @@ export class SecurityGroupService {
 
   async authorize(scope: Scope, direction: Direction, name: GroupName, permissions: readonly PermissionInput[], tags: Tag[]): Promise<RuleView[]> {
     const specs = rulesOfPermissions(permissions);
-    const defaultVpcId = await this.defaultNetwork.ensure(scope);
+    const defaultVpcId = await this.defaultNetwork.ensure(own(scope));
     return this.repo.sql.write(() => {
       const group = this.findGroup(scope, defaultVpcId, name);
       const isEgress = direction === "egress";
@@ -154,7 +154,7 @@ export class SecurityGroupService {
   ): Promise<{ revoked: SecurityGroupRule[]; unknown: UnknownRule[] }> {
     checkOneWay(by);
     const specs = rulesOfPermissions(by.permissions);
-    const defaultVpcId = await this.defaultNetwork.ensure(scope);
+    const defaultVpcId = await this.defaultNetwork.ensure(own(scope));
     return this.repo.sql.write(() => {
       const group = this.findGroup(scope, defaultVpcId, name);
       const existing = this.repo.rulesOf([group.groupId]).filter((rule) => rule.isEgress === (direction === "egress"));
@@ -177,7 +177,7 @@ export class SecurityGroupService {
   }
 
   async describeRules(scope: Scope, request: PageRequest & { ruleIds?: string[]; filters?: Filter[] }): Promise<Page<RuleView>> {
-    await this.defaultNetwork.ensure(scope);
+    await this.defaultNetwork.ensure(own(scope));
     const ruleIds = request.ruleIds ?? [];
     const rules = this.repo.rules(scope, ruleIds);
     const missing = ruleIds.find((id) => !rules.some((rule) => rule.ruleId === id));
@@ -197,7 +197,7 @@ export class SecurityGroupService {
   /** ModifySecurityGroupRules: each rule takes the protocol, ports, peer and description given, in place. */
   async modifyRules(scope: Scope, groupId: string, updates: readonly RuleUpdate[]): Promise<void> {
     const specs = updates.map((update) => rulesOfPermissions([update.permission])[0]!);
-    const defaultVpcId = await this.defaultNetwork.ensure(scope);
+    const defaultVpcId = await this.defaultNetwork.ensure(own(scope));
     await this.repo.sql.write(() => {
       const group = this.findGroup(scope, defaultVpcId, { groupId });
       const existing = this.repo.rulesOf([group.groupId]);
@@ -227,7 +227,7 @@ export class SecurityGroupService {
     checkOneWay({ permissions: by.permissions, ruleIds: by.descriptions.map((d) => d.ruleId) });
     for (const { description } of by.descriptions) validateRuleDescription(description);
     const specs = rulesOfPermissions(by.permissions);
-    const defaultVpcId = await this.defaultNetwork.ensure(scope);
+    const defaultVpcId = await this.defaultNetwork.ensure(own(scope));
     await this.repo.sql.write(() => {
       const group = this.findGroup(scope, defaultVpcId, name);
       const existing = this.repo.rulesOf([group.groupId]).filter((rule) => rule.isEgress === (direction === "egress"));
