@@ -28,6 +28,7 @@ import { fuzzScenario } from "./fuzz.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
 import { instanceBenchmarks } from "./instances.js";
 import { startMiniEc2 } from "./processes.js";
+import { securityGroupScenarios } from "./security-groups.js";
 import { formatStartupTable, measureStartup } from "./startup.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
         calls: 300,
         call: () => ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: "key-name", Values: ["bench-1*"] }] })),
       },
+      ...securityGroupScenarios(ec2),
       {
         name: "CreateVolume (gp3, tagged)",
         calls: 500,
