@@ -29,6 +29,7 @@ import { formatTable, type Measurement, measure, type Scenario } from "./harness
 import { instanceBenchmarks } from "./instances.js";
 import { migrationModelScenarios } from "./migration.js";
 import { startMiniEc2 } from "./processes.js";
+import { securityGroupScenarios } from "./security-groups.js";
 import { formatStartupTable, measureStartup } from "./startup.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
         calls: 300,
         call: () => ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: "key-name", Values: ["bench-1*"] }] })),
       },
+      ...securityGroupScenarios(ec2),
       {
         name: "CreateVolume (gp3, tagged)",
         calls: 500,

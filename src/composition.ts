@@ -49,6 +49,8 @@ import { DefaultNetwork } from "./services/default-network.js";
 import { AddressService } from "./services/addresses.js";
 import { NetworkInterfaceService } from "./services/network-interfaces.js";
 import { NetworkRepo } from "./store/network-repo.js";
+import { SecurityGroupService } from "./services/security-groups.js";
+import { SecurityGroupsRepo } from "./store/security-groups-repo.js";
 import { PlacementGroupsRepo } from "./store/placement-groups-repo.js";
 import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
 import { SnapshotsRepo } from "./store/snapshots-repo.js";
@@ -183,6 +185,9 @@ export async function composeServices(store: Store, config: Config, settings: Co
     // Network interfaces and Elastic IPs (net-eni).
     networkInterfaces: new NetworkInterfaceService(interfacesRepo, defaultNetwork, instances, catalog, clock),
     addresses: new AddressService(interfacesRepo, defaultNetwork, instances, clock),
+
+    /** Security groups and their rules (net-sg). */
+    securityGroups: new SecurityGroupService(new SecurityGroupsRepo(store.sql, network), network, defaultNetwork, clock),
     fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
     publicParameters: new PublicParameterService(imagesRepo),
     /** Keeps AdvanceClock's offset across restarts. */

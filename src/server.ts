@@ -16,6 +16,7 @@ import { instanceOperations } from "./api/instances.js";
 import { lifecycleOperations } from "./api/instance-lifecycle.js";
 import { instanceSettingsOperations } from "./api/instance-settings.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
+import { securityGroupOperations } from "./api/security-groups.js";
 import { keyPairOperations } from "./api/key-pairs.js";
 import { launchTemplateOperations } from "./api/launch-templates.js";
 import { regionOperations } from "./api/regions.js";
@@ -187,6 +188,8 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         // Network interfaces and Elastic IPs (net-eni).
         ...networkInterfaceOperations(services.networkInterfaces),
         ...addressOperations(services.addresses),
+
+        ...securityGroupOperations(services.securityGroups),
       },
     },
     {

@@ -536,4 +536,47 @@ export const Errors = {
   associationTargetMissing: () => new Ec2Error("MissingParameter", "Either the parameter instanceId or networkInterfaceId must be specified."),
   associationTargetsBoth: () =>
     new Ec2Error("InvalidParameterCombination", "The parameter instanceId cannot be used with the parameter networkInterfaceId. Name one target."),
+
+  // --- security groups and their rules (net-sg; docs/networking.md, guesses in docs/decisions.md) ---
+  groupNameInvalid: (member: "GroupName" | "GroupDescription", value: string, why: string) =>
+    new Ec2Error("InvalidParameterValue", `Value (${value}) for parameter ${member} is invalid. ${why}`),
+  groupNameLooksLikeId: (name: string) =>
+    new Ec2Error("InvalidParameterValue", `Value (${name}) for parameter GroupName is invalid. Group names may not be in the format sg-*.`),
+  groupNoDefaultVpc: () =>
+    new Ec2Error(
+      "VPCIdNotSpecified",
+      "No default VPC for this user. Name a VPC (VpcId) or use the group's id (GroupId), or create the default VPC again (CreateDefaultVpc).",
+    ),
+  protocolMissing: () =>
+    new Ec2Error("InvalidParameterValue", "Invalid value 'null' for protocol. VPC security group rules must specify protocols explicitly."),
+  protocolUnknown: (protocol: string) => new Ec2Error("InvalidParameterValue", `Invalid value '${protocol}' for IP protocol. Unknown protocol.`),
+  portRangeMissing: (family: "TCP/UDP" | "ICMP") =>
+    new Ec2Error("InvalidParameterValue", `Invalid value 'Must specify both from and to ports with ${family}.' for portRange.`),
+  portOutOfRange: (what: string, value: number) => new Ec2Error("InvalidPermission.Malformed", `${what} (${value}) out of range`),
+  portRangeReversed: (fromPort: number, toPort: number) =>
+    new Ec2Error("InvalidParameterValue", `Invalid TCP/UDP port range: the from port (${fromPort}) is greater than the to port (${toPort}).`),
+  cidrInvalid: (member: "cidrIp" | "cidrIpv6", value: string) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `Value (${value}) for parameter ${member} is invalid. This is not a valid ${member === "cidrIp" ? "" : "IPv6 "}CIDR block.`,
+    ),
+  prefixListMalformed: (id: string) => new Ec2Error("InvalidPrefixListId.Malformed", `Invalid id: "${id}" (expecting "pl-...")`),
+  permissionWithoutPeer: () =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      "Each IpPermission must name at least one source or destination: IpRanges, Ipv6Ranges, UserIdGroupPairs or PrefixListIds.",
+    ),
+  permissionRepeated: () => new Ec2Error("InvalidParameterValue", "The same permission must not appear multiple times"),
+  ruleDescriptionInvalid: () =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      "Invalid rule description. Valid descriptions are strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*",
+    ),
+  rulesPerGroupLimitExceeded: () => new Ec2Error("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached."),
+  ruleNotFound: (ruleId: string) => new Ec2Error("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${ruleId}' does not exist`),
+  legacyEgressParameter: (member: string) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `The parameter ${member} is not supported by AuthorizeSecurityGroupEgress or RevokeSecurityGroupEgress. Use IpPermissions.`,
+    ),
 } as const;

@@ -35,6 +35,7 @@ const networkNotFound: Record<NetworkPrefix, (id: string) => Error> = {
   vpc: Errors.vpcNotFound,
   subnet: Errors.subnetNotFound,
   sg: Errors.groupNotFound,
+  sgr: Errors.ruleNotFound,
   igw: Errors.internetGatewayNotFound,
   rtb: Errors.routeTableNotFound,
   acl: Errors.networkAclNotFound,

@@ -55,6 +55,7 @@ export const networkTables = {
   vpc: { table: "Vpc", id: "vpcId", resourceType: "vpc" },
   subnet: { table: "Subnet", id: "subnetId", resourceType: "subnet" },
   sg: { table: "SecurityGroup", id: "groupId", resourceType: "security-group" },
+  sgr: { table: "SecurityGroupRule", id: "ruleId", resourceType: "security-group-rule" },
   igw: { table: "InternetGateway", id: "internetGatewayId", resourceType: "internet-gateway" },
   rtb: { table: "RouteTable", id: "routeTableId", resourceType: "route-table" },
   acl: { table: "NetworkAcl", id: "networkAclId", resourceType: "network-acl" },
