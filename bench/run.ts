@@ -18,6 +18,7 @@ import {
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { burstableType, creditSeries, creditsAtLaunch } from "../src/domain/burstable.js";
 import { newId } from "../src/domain/ids.js";
 import type { Image } from "../src/domain/images.js";
 import { openStore } from "../src/store/database.js";
@@ -38,6 +39,14 @@ async function main(): Promise<void> {
   // `npm run bench -- DescribeImages` measures only the scenarios whose name contains the word.
   const only = process.argv.slice(2);
   const onlyWords = only.filter((word) => !word.startsWith("--"));
+  // The pure models need no server: measured in-process first, and alone when they are all that was asked for.
+  const models = [creditModelScenario()].filter((scenario) => !onlyWords.length || onlyWords.some((word) => scenario.name.includes(word)));
+  if (models.length) {
+    const measured: Measurement[] = [];
+    for (const scenario of models) measured.push(await measure(scenario));
+    process.stdout.write(`Models, in-process\n\n${formatTable(measured)}\n\n`);
+    if (onlyWords.length && onlyWords.every((word) => models.some((scenario) => scenario.name.includes(word)))) return;
+  }
   // First, on a machine not yet warmed by the other scenarios' servers: `npm start`, cold and warm, and idle RSS.
   if (!onlyWords.length || onlyWords.some((word) => ["start-up, fresh database", "start-up, existing database"].some((name) => name.includes(word)))) {
     process.stdout.write(`${formatStartupTable(await measureStartup())}\n\n`);
@@ -183,6 +192,22 @@ async function main(): Promise<void> {
     await server.stop();
   }
   await instanceBenchmarks(only);
+}
+
+/** GetInstanceMetrics' core: a t3.micro's credit series for a day of 1-minute demand samples, at a 1-minute period. */
+function creditModelScenario(): Scenario {
+  const type = burstableType("t3.micro")!;
+  const start = Date.UTC(2026, 10, 22);
+  const minute = 60_000;
+  // A demand that crosses the baseline often, so the balance and the surplus both keep hitting their bounds.
+  const samples = Array.from({ length: 1440 }, (_, i) => ({ start: start + i * minute, end: start + (i + 1) * minute, cpuPercent: (i * 37) % 101 }));
+  const initial = creditsAtLaunch(type, "unlimited", start);
+  return {
+    name: "Credit model, a day of 1-minute samples",
+    calls: 500,
+    concurrency: 1,
+    call: async () => creditSeries(type, "unlimited", initial, samples, { start, end: start + 1440 * minute, periodSeconds: 60 }),
+  };
 }
 
 async function convert(endpoint: string, ec2: EC2Client, name: string): Promise<void> {
