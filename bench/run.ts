@@ -39,25 +39,18 @@ async function main(): Promise<void> {
   // `npm run bench -- DescribeImages` measures only the scenarios whose name contains the word.
   const only = process.argv.slice(2);
   const onlyWords = only.filter((word) => !word.startsWith("--"));
-  // The pure models need no server: measured in-process first, and alone when they are all that was asked for.
-  const models = [creditModelScenario()].filter((scenario) => !onlyWords.length || onlyWords.some((word) => scenario.name.includes(word)));
-  if (models.length) {
-    const measured: Measurement[] = [];
-    for (const scenario of models) measured.push(await measure(scenario));
-    process.stdout.write(`Models, in-process\n\n${formatTable(measured)}\n\n`);
-    if (onlyWords.length && onlyWords.every((word) => models.some((scenario) => scenario.name.includes(word)))) return;
-  }
   // First, on a machine not yet warmed by the other scenarios' servers: `npm start`, cold and warm, and idle RSS.
   if (!onlyWords.length || onlyWords.some((word) => ["start-up, fresh database", "start-up, existing database"].some((name) => name.includes(word)))) {
     process.stdout.write(`${formatStartupTable(await measureStartup())}\n\n`);
   }
   // The pure models, in-process, before any server shares the cores; words that name only these skip the rest.
-  const models = migrationModelScenarios.filter((scenario) => !onlyWords.length || onlyWords.some((word) => scenario.name.includes(word)));
+  const pureModels = [...migrationModelScenarios, creditModelScenario()];
+  const models = pureModels.filter((scenario) => !onlyWords.length || onlyWords.some((word) => scenario.name.includes(word)));
   if (models.length) {
     const measured: Measurement[] = [];
     for (const scenario of models) measured.push(await measure(scenario));
     process.stdout.write(`Pure models, in-process (${new Date().toISOString()}, node ${process.version})\n\n${formatTable(measured)}\n\n`);
-    if (onlyWords.length && onlyWords.every((word) => migrationModelScenarios.some((scenario) => scenario.name.includes(word)))) return;
+    if (onlyWords.length && onlyWords.every((word) => pureModels.some((scenario) => scenario.name.includes(word)))) return;
   }
   // The slow-request guard: the server logs each request's CPU time (src/protocol/dispatch.ts); the worst is reported.
   let worst = { cpuMs: 0, action: "", scenario: "" };
