@@ -26,6 +26,12 @@ import { ssmOperations } from "./api/ssm.js";
 import { stsOperations, stsUnimplemented } from "./api/sts.js";
 import { tagOperations } from "./api/tags.js";
 import { volumeOperations } from "./api/volumes.js";
+// net-vpc
+import { internetGatewayOperations } from "./api/internet-gateways.js";
+import { networkAclOperations } from "./api/network-acls.js";
+import { routeTableOperations } from "./api/route-tables.js";
+import { subnetOperations } from "./api/subnets.js";
+import { vpcOperations } from "./api/vpcs.js";
 import { type AppServices, composeServices } from "./composition.js";
 import type { Config } from "./config.js";
 import type { SigningIdentity } from "./domain/caller.js";
@@ -182,6 +188,12 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...instanceUefiDataOperations(services.uefiData),
         ...conversionTaskOperations(services.conversions),
         ...tagOperations(services.tags),
+        // net-vpc
+        ...vpcOperations(services.vpcs),
+        ...subnetOperations(services.subnets),
+        ...internetGatewayOperations(services.internetGateways),
+        ...routeTableOperations(services.routeTables),
+        ...networkAclOperations(services.networkAcls),
       },
     },
     {
