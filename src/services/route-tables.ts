@@ -59,7 +59,10 @@ export class RouteTableService {
     requireAll(query.ids, tables, (t) => t.routeTableId, Errors.routeTableNotFound);
     const gateways = new Map(this.network.internetGateways(scope).map((gateway) => [gateway.internetGatewayId, gateway]));
     const views = withTags(this.network, scope, "rtb", tables, (t) => t.routeTableId).map(
-      (table): RouteTableView => ({ table, routes: table.routes.map((route) => ({ ...route, state: routeState(route, table.vpcId, gateways) })) }),
+      (table): RouteTableView => ({
+        table,
+        routes: [...table.routes].sort(localFirst).map((route) => ({ ...route, state: routeState(route, table.vpcId, gateways) })),
+      }),
     );
     return describePage(views, query, routeTableFilters, (v) => v.table.routeTableId);
   }
@@ -207,4 +210,10 @@ export class RouteTableService {
 
 function checkDestination(destinationCidrBlock: string): void {
   if (!isNetworkAddress(destinationCidrBlock)) throw Errors.cidrMalformed(destinationCidrBlock, "destinationCidrBlock");
+}
+
+/** EC2 lists the local route first; the others follow in destination order here (no creation order is kept). */
+function localFirst(a: Route, b: Route): number {
+  const local = Number(b.gatewayId === "local") - Number(a.gatewayId === "local");
+  return local !== 0 ? local : a.destinationCidrBlock.localeCompare(b.destinationCidrBlock);
 }
