@@ -4,6 +4,8 @@
 import {
   CreateKeyPairCommand,
   CreateLaunchTemplateCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
   CreateVolumeCommand,
   DescribeAvailabilityZonesCommand,
   DescribeConversionTasksCommand,
@@ -12,6 +14,7 @@ import {
   DescribeInstanceTypesCommand,
   DescribeKeyPairsCommand,
   DescribeRegionsCommand,
+  DescribeSubnetsCommand,
   DescribeVolumesCommand,
   EC2Client,
   paginateDescribeInstanceTypes,
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     const templateData = { ImageId: al2023, InstanceType: "t3.micro" as const };
     await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "bench-template", LaunchTemplateData: templateData }));
 
+    let vpcId: string | undefined;
     const scenarios: Scenario[] = [
       {
         name: `DescribeImages (self, ${privateImages} images, name pattern)`,
@@ -128,6 +132,18 @@ async function main(): Promise<void> {
         call: () => ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: "key-name", Values: ["bench-1*"] }] })),
       },
       ...securityGroupScenarios(ec2),
+
+      // net-vpc: subnets of one /16 VPC, a /28 each (warm-up calls take negative numbers: slots 4095, 4094, …).
+      {
+        name: "CreateSubnet (a /28 each, one VPC)",
+        calls: 300,
+        call: async (i) => {
+          const slot = (i + 4096) % 4096;
+          vpcId ??= (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc!.VpcId!;
+          return ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.0.${slot >> 4}.${(slot & 15) * 16}/28` }));
+        },
+      },
+      { name: "DescribeSubnets (350+ subnets)", calls: 200, call: () => ec2.send(new DescribeSubnetsCommand({})) },
       {
         name: "CreateVolume (gp3, tagged)",
         calls: 500,

@@ -32,6 +32,13 @@ import { SnapshotAttributeService } from "./services/snapshot-attributes.js";
 import { SnapshotService } from "./services/snapshots.js";
 import { TagService } from "./services/tags.js";
 import { VolumeService } from "./services/volumes.js";
+// net-vpc: VPCs, subnets, internet gateways, route tables, network ACLs
+import { InternetGatewayService } from "./services/internet-gateways.js";
+import { NetworkAclService } from "./services/network-acls.js";
+import { RouteTableService } from "./services/route-tables.js";
+import { SubnetService } from "./services/subnets.js";
+import { VpcService } from "./services/vpcs.js";
+import { VpcTopologyRepo } from "./store/vpc-topology-repo.js";
 import { conversionWorkflow } from "./services/workflows/convert-pv-to-hvm.js";
 import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/registry.js";
 import { WorkflowRunner } from "./services/workflows/runner.js";
@@ -188,11 +195,25 @@ export async function composeServices(store: Store, config: Config, settings: Co
 
     /** Security groups and their rules (net-sg). */
     securityGroups: new SecurityGroupService(new SecurityGroupsRepo(store.sql, network), network, defaultNetwork, clock),
+
+    ...vpcServices(network, defaultNetwork, topology, clock),
     fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
     publicParameters: new PublicParameterService(imagesRepo),
     /** Keeps AdvanceClock's offset across restarts. */
     saveClockOffset: (offsetMs: number) => serverSecrets.put(clockOffsetKey, String(offsetMs)),
     /** The version of the Amazon catalog the database holds, so that a start seeds only a changed catalog. */
     catalogVersion: { get: () => serverSecrets.get(catalogVersionKey), put: (version: string) => serverSecrets.put(catalogVersionKey, version) },
+  };
+}
+
+/** net-vpc: the VPC, subnet, internet gateway, route table and ACL services, over one writes repo. */
+function vpcServices(network: NetworkRepo, defaultNetwork: DefaultNetwork, topology: Topology, clock: Clock) {
+  const topologyRepo = new VpcTopologyRepo(network.sql);
+  return {
+    vpcs: new VpcService(network, topologyRepo, defaultNetwork, topology, clock),
+    subnets: new SubnetService(network, topologyRepo, defaultNetwork, topology, clock),
+    internetGateways: new InternetGatewayService(network, topologyRepo, defaultNetwork, clock),
+    routeTables: new RouteTableService(network, topologyRepo, defaultNetwork, clock),
+    networkAcls: new NetworkAclService(network, defaultNetwork),
   };
 }

@@ -29,6 +29,13 @@ import { tagOperations } from "./api/tags.js";
 import { volumeOperations } from "./api/volumes.js";
 import { addressOperations } from "./api/addresses.js";
 import { networkInterfaceOperations } from "./api/network-interfaces.js";
+
+// net-vpc
+import { internetGatewayOperations } from "./api/internet-gateways.js";
+import { networkAclOperations } from "./api/network-acls.js";
+import { routeTableOperations } from "./api/route-tables.js";
+import { subnetOperations } from "./api/subnets.js";
+import { vpcOperations } from "./api/vpcs.js";
 import { type AppServices, composeServices } from "./composition.js";
 import type { Config } from "./config.js";
 import type { SigningIdentity } from "./domain/caller.js";
@@ -190,6 +197,13 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...addressOperations(services.addresses),
 
         ...securityGroupOperations(services.securityGroups),
+
+        // net-vpc
+        ...vpcOperations(services.vpcs),
+        ...subnetOperations(services.subnets),
+        ...internetGatewayOperations(services.internetGateways),
+        ...routeTableOperations(services.routeTables),
+        ...networkAclOperations(services.networkAcls),
       },
     },
     {

@@ -1,0 +1,19 @@
+// DescribeVpcs' filter names, read from a VPC (EC2's list, IPv4 only: mini-ec2 keeps no IPv6 blocks).
+import type { FilterSpec } from "../filters.js";
+import type { Vpc } from "../network.js";
+import { cidrBlockAssociationId, dhcpOptionsIdFor } from "../vpc-rules.js";
+
+export const vpcFilters: FilterSpec<Vpc> = {
+  fields: {
+    cidr: (v) => v.cidrBlock,
+    "cidr-block-association.cidr-block": (v) => v.cidrBlock,
+    "cidr-block-association.association-id": (v) => cidrBlockAssociationId(v.vpcId),
+    "cidr-block-association.state": () => "associated",
+    "dhcp-options-id": (v) => dhcpOptionsIdFor(v),
+    "is-default": (v) => v.isDefault,
+    "owner-id": (v) => v.accountId,
+    state: () => "available",
+    "vpc-id": (v) => v.vpcId,
+  },
+  tags: (v) => v.tags,
+};
