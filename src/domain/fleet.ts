@@ -46,6 +46,8 @@ export interface Footprint {
   cores: number;
   memoryMiB: number;
   wholeServer: boolean;
+  /** On a Dedicated Host: at most `max` instances of this size on one host (host-families.ts). */
+  hostSizeCap?: { instanceType: string; max: number };
 }
 
 export class FleetConfigError extends Error {}
