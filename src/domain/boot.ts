@@ -80,7 +80,13 @@ export function simulateBoot(input: BootInput): BootResult {
     }
   } else {
     lines.push(
-      input.bootMode === "uefi" ? "UEFI firmware (Nitro): booting from NVMe" : nitro ? "SeaBIOS (Nitro)" : "SeaBIOS (version 1.10.2-xen)",
+      input.hypervisor === "none"
+        ? "Bare-metal server firmware (Nitro card, no hypervisor): legacy BIOS, booting from NVMe"
+        : input.bootMode === "uefi"
+          ? "UEFI firmware (Nitro): booting from NVMe"
+          : nitro
+            ? "SeaBIOS (Nitro)"
+            : "SeaBIOS (version 1.10.2-xen)",
       "Booting from Hard Disk...",
     );
     const bootable = bootModesOf(guest).includes(input.bootMode);
@@ -115,7 +121,11 @@ export function simulateBoot(input: BootInput): BootResult {
   const bootImage = input.virtualizationType === "hvm" ? `BOOT_IMAGE=/boot/vmlinuz-${guest.kernel.version} ` : "";
   lines.push(`[    0.000000] Linux version ${guest.kernel.version}`, `[    0.000000] Command line: ${bootImage}root=${config.root} console=${consoleName}`);
   lines.push(
-    nitro ? `[    0.000000] Hypervisor detected: KVM` : `[    0.000000] Hypervisor detected: Xen ${input.virtualizationType === "paravirtual" ? "PV" : "HVM"}`,
+    input.hypervisor === "none"
+      ? "[    0.000000] DMI: Amazon EC2 bare metal (no hypervisor)"
+      : nitro
+        ? `[    0.000000] Hypervisor detected: KVM`
+        : `[    0.000000] Hypervisor detected: Xen ${input.virtualizationType === "paravirtual" ? "PV" : "HVM"}`,
   );
   if (nitro) {
     const nvmeProblem = nvmeRootProblem(guest);

@@ -139,3 +139,18 @@ describe("HVM reads the bootloader configuration its GRUB reads", () => {
     expect(nitro.status).toBe("impaired");
   });
 });
+
+describe("bare metal", () => {
+  it("launches i3.metal and m5.metal on bare-metal servers: no hypervisor in the console, and the fleet says so", async () => {
+    for (const type of ["i3.metal", "m5.metal"] as const) {
+      const { id, log, status } = await bootedAfterAWhile(images.al2Ena, type);
+      expect(log).not.toMatch(/KVM|Xen/);
+      expect(log).toContain("no hypervisor");
+      expect(status).toBe("ok");
+      const fleet = await extension(server.url, "DescribeFleet", {});
+      const servers = fleet.serverSet.item as Array<{ hostClass: string; hypervisor: string; instanceSet?: { item: unknown } }>;
+      const holding = servers.filter((s) => JSON.stringify(s.instanceSet ?? {}).includes(id));
+      expect(holding).toEqual([expect.objectContaining({ hypervisor: "none" })]);
+    }
+  });
+});
