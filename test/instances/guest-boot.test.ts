@@ -154,3 +154,36 @@ describe("bare metal", () => {
     }
   });
 });
+
+describe("details that were false", () => {
+  it("m3.medium runs no 32-bit image, and the 32-bit rule does not say it does", async () => {
+    const refused = await ec2()
+      .send(new RunInstancesCommand({ ImageId: images.pvI386, InstanceType: "m3.medium", MinCount: 1, MaxCount: 1 }))
+      .catch((e) => e);
+    expect(refused.name).toBe("InvalidParameterValue");
+    const explained = await extension(server.url, "ExplainLaunch", { ImageId: images.pvI386, InstanceType: "m3.medium" });
+    const rule = (explained.checkSet.item as Array<{ ruleId: string; explanation: string }>).find((c) => c.ruleId === "architecture-32-bit");
+    expect(rule!.explanation).toContain("c3.large");
+    expect(rule!.explanation).not.toContain("m3.medium");
+  });
+
+  it("a macOS AMI at default tenancy is told Mac instances need a Dedicated Host, not that capacity ran out", async () => {
+    const snapshotId = await rootSnapshotOf(images.al2Ena);
+    const { ImageId } = await ec2().send(
+      new RegisterImageCommand({
+        Name: "macos-like",
+        Architecture: "x86_64_mac",
+        VirtualizationType: "hvm",
+        EnaSupport: true,
+        RootDeviceName: "/dev/xvda",
+        BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: snapshotId } }],
+      }),
+    );
+    await advanceClock(server.url, 60);
+    const refused = await ec2()
+      .send(new RunInstancesCommand({ ImageId, InstanceType: "mac1.metal", MinCount: 1, MaxCount: 1 }))
+      .catch((e) => e);
+    expect(refused.name).toBe("InvalidParameterCombination");
+    expect(refused.message).toContain("Mac instances need a Dedicated Host");
+  });
+});
