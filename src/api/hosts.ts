@@ -79,7 +79,7 @@ export function hostOperations(hosts: HostService, topology: Topology): Operatio
   };
 }
 
-function hostInfo({ host, server, capacity, instances }: HostView, zoneId: string | undefined): Host {
+function hostInfo({ host, server, configuration, availableVCpus, capacity, instances }: HostView, zoneId: string | undefined): Host {
   return {
     HostId: host.hostId,
     AutoPlacement: host.autoPlacement,
@@ -94,14 +94,14 @@ function hostInfo({ host, server, capacity, instances }: HostView, zoneId: strin
     AllowsMultipleInstanceTypes: host.instanceFamily ? "on" : "off",
     HostMaintenance: "off",
     HostProperties: {
-      ...(server ? { Cores: server.cores, Sockets: server.sockets, TotalVCpus: server.totalVCpus } : {}),
+      ...(configuration ? { Cores: configuration.cores, Sockets: configuration.sockets, TotalVCpus: configuration.vCpus } : {}),
       ...(host.instanceType ? { InstanceType: host.instanceType } : {}),
       InstanceFamily: host.instanceFamily ?? host.instanceType?.split(".")[0],
     },
     ...(server
       ? {
           AvailableCapacity: {
-            AvailableVCpus: server.freeVCpus,
+            AvailableVCpus: availableVCpus,
             AvailableInstanceCapacity: capacity.map((c) => ({ InstanceType: c.instanceType, AvailableCapacity: c.available, TotalCapacity: c.total })),
           },
         }

@@ -2,7 +2,17 @@
 // messages the real firmware, bootloader and kernel print at each stage, so that a failed boot reads as it would
 // on EC2 (GetConsoleOutput), and the instance's reachability check fails with it.
 import { type EnaSupport, usesEna } from "./catalog/type-facts.js";
-import { fstabNamesXenDevice, type GuestModel, nvmeRootProblem } from "./guest.js";
+import {
+  bootConfiguration,
+  bootModesOf,
+  fstabNamesXenDevice,
+  type GuestModel,
+  initramfsTool,
+  kernelArchitecture,
+  nvmeRootProblem,
+  rootDevicePath,
+  rootSpecResolves,
+} from "./guest.js";
 
 export interface BootInput {
   instanceId: string;
@@ -59,13 +69,27 @@ export function simulateBoot(input: BootInput): BootResult {
       );
     }
     lines.push(`root ${rootLine}`, " Filesystem type is ext2fs, using whole disk", `kernel /boot/vmlinuz-${guest.kernel.version}`);
+    // The AKI's name says its build (pv-grub-hd0_1.05-i386.gz): a 64-bit PV-GRUB cannot start a 32-bit kernel, nor the reverse.
+    const grubArchitecture = /(i386|x86_64)/.exec(input.kernelName ?? "")?.[1];
+    if (grubArchitecture && grubArchitecture !== kernelArchitecture(guest)) {
+      return fail(
+        `the ${grubArchitecture} PV-GRUB cannot start the guest's ${kernelArchitecture(guest)} kernel`,
+        "Error 13: Invalid or unsupported executable format",
+        `(PV-GRUB ${grubArchitecture} loads ${grubArchitecture} kernels only: register the image with --architecture ${kernelArchitecture(guest)}, or pass the ${kernelArchitecture(guest)} PV-GRUB AKI)`,
+      );
+    }
   } else {
     lines.push(
-      input.bootMode === "uefi" ? "UEFI firmware (Nitro): booting from NVMe" : nitro ? "SeaBIOS (Nitro)" : "SeaBIOS (version 1.10.2-xen)",
+      input.hypervisor === "none"
+        ? "Bare-metal server firmware (Nitro card, no hypervisor): legacy BIOS, booting from NVMe"
+        : input.bootMode === "uefi"
+          ? "UEFI firmware (Nitro): booting from NVMe"
+          : nitro
+            ? "SeaBIOS (Nitro)"
+            : "SeaBIOS (version 1.10.2-xen)",
       "Booting from Hard Disk...",
     );
-    const kind = guest.bootloader.kind;
-    const bootable = kind === "grub-hybrid" || kind === (input.bootMode === "uefi" ? "grub-efi" : "grub-mbr");
+    const bootable = bootModesOf(guest).includes(input.bootMode);
     if (!bootable) {
       if (input.bootMode === "uefi")
         return fail(
@@ -92,9 +116,16 @@ export function simulateBoot(input: BootInput): BootResult {
       booted: true,
     };
   }
-  lines.push(`[    0.000000] Linux version ${guest.kernel.version}`, `[    0.000000] Command line: root=${guest.fstabRoot} console=${consoleName}`);
+  // root= comes from the bootloader configuration the boot read, not from fstab: each can be wrong on its own.
+  const config = bootConfiguration(guest, input.virtualizationType);
+  const bootImage = input.virtualizationType === "hvm" ? `BOOT_IMAGE=/boot/vmlinuz-${guest.kernel.version} ` : "";
+  lines.push(`[    0.000000] Linux version ${guest.kernel.version}`, `[    0.000000] Command line: ${bootImage}root=${config.root} console=${consoleName}`);
   lines.push(
-    nitro ? `[    0.000000] Hypervisor detected: KVM` : `[    0.000000] Hypervisor detected: Xen ${input.virtualizationType === "paravirtual" ? "PV" : "HVM"}`,
+    input.hypervisor === "none"
+      ? "[    0.000000] DMI: Amazon EC2 bare metal (no hypervisor)"
+      : nitro
+        ? `[    0.000000] Hypervisor detected: KVM`
+        : `[    0.000000] Hypervisor detected: Xen ${input.virtualizationType === "paravirtual" ? "PV" : "HVM"}`,
   );
   if (nitro) {
     const nvmeProblem = nvmeRootProblem(guest);
@@ -106,19 +137,15 @@ export function simulateBoot(input: BootInput): BootResult {
         "[    2.104401] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)",
       );
     }
-    if (nvmeProblem === "nvme-not-in-initramfs") {
-      return fail(
-        "the initramfs lacks the nvme driver",
-        "[  OK  ] Reached target Basic System.",
-        "[  132.486920] dracut-initqueue[281]: Warning: dracut-initqueue timeout - starting timeout scripts",
-        `[  132.998811] dracut-initqueue[281]: Warning: Could not boot.`,
-        `[  133.002131] dracut-initqueue[281]: Warning: /dev/disk/by-uuid/${guest.disk.uuid} does not exist`,
-        "Entering emergency mode. Exit the shell to continue.",
-      );
-    }
+    if (nvmeProblem === "nvme-not-in-initramfs") return fail("the initramfs lacks the nvme driver", ...rootNotFound(guest, config.root));
     lines.push(`[    1.012345] nvme nvme0: pci function 0000:00:04.0`, `[    1.034567]  ${diskDevice}: p1`);
   } else {
     lines.push(`[    0.912345] blkfront: ${diskDevice}: flush diskcache: enabled; persistent grants: disabled; indirect descriptors: enabled;`);
+  }
+  // A PV disk is named by its block device mapping (/dev/sda1, seen as /dev/xvda1); HVM and Nitro name it themselves.
+  const rootDevices = input.virtualizationType === "paravirtual" ? ["/dev/xvda1", "/dev/sda1", "/dev/xvda", "/dev/sda"] : [`/dev/${rootPartition}`];
+  if (!rootSpecResolves(config.root, guest, rootDevices)) {
+    return fail(`the kernel's root=${config.root}, from ${config.path}, names no device on this instance`, ...rootNotFound(guest, config.root));
   }
   lines.push(`[    2.345678] EXT4-fs (${rootPartition}): mounted filesystem with ordered data mode. Opts: (null)`);
   if (nitro && fstabNamesXenDevice(guest)) {
@@ -139,7 +166,14 @@ export function simulateBoot(input: BootInput): BootResult {
         "Cloud-init v. 0.7 finished: datasource unreachable",
       );
     lines.push("[    3.100000] ena 0000:00:05.0: Elastic Network Adapter (ENA) v2.x", "[    3.100100] ena 0000:00:05.0 eth0: renamed from ens5");
-  } else if (input.sriovNetSupport && input.typeSriov && guest.kernel.drivers.ixgbevf) {
+  } else if (input.sriovNetSupport && input.typeSriov) {
+    // The instance's interface is an 82599 virtual function: without ixgbevf the guest has no network at all.
+    if (!guest.kernel.drivers.ixgbevf)
+      return fail(
+        "SriovNetSupport is simple, but the guest has no ixgbevf driver for the 82599 virtual function: no network",
+        "[    3.100000] cloud-init: no network interfaces found; ixgbevf module not found",
+        "Cloud-init v. 0.7 finished: datasource unreachable",
+      );
     lines.push("[    3.100000] ixgbevf: Intel(R) 10 Gigabit PCI Express Virtual Function Network Driver");
   } else if (nitro) {
     return fail("a Nitro instance has only an ENA network interface, and ENA is not enabled", "cloud-init: no network interfaces found");
@@ -148,4 +182,25 @@ export function simulateBoot(input: BootInput): BootResult {
   }
   lines.push(`${guest.os.distribution} ${guest.os.version}`, `Kernel ${guest.kernel.version} on an ${input.instanceType}`, "", `${input.instanceId} login:`);
   return { lines, booted: true };
+}
+
+/** What the initramfs prints when the root device never appears: dracut's timeout, or initramfs-tools' shell. */
+function rootNotFound(guest: GuestModel, rootSpec: string): string[] {
+  if (initramfsTool(guest) === "initramfs-tools") {
+    return [
+      "Begin: Running /scripts/local-premount ... done.",
+      "Gave up waiting for root device.  Common problems:",
+      " - Boot args (cat /proc/cmdline)",
+      " - Missing modules (cat /proc/modules; ls /dev)",
+      `ALERT!  ${rootSpec} does not exist.  Dropping to a shell!`,
+      "(initramfs)",
+    ];
+  }
+  return [
+    "[  OK  ] Reached target Basic System.",
+    "[  132.486920] dracut-initqueue[281]: Warning: dracut-initqueue timeout - starting timeout scripts",
+    "[  132.998811] dracut-initqueue[281]: Warning: Could not boot.",
+    `[  133.002131] dracut-initqueue[281]: Warning: ${rootDevicePath(rootSpec)} does not exist`,
+    "Entering emergency mode. Exit the shell to continue.",
+  ];
 }

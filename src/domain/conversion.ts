@@ -91,7 +91,7 @@ export function destinationSize(sourceSizeGiB: number, guest: GuestModel): numbe
 export function copyFilesystemToPartition(source: GuestModel, imageId: string): GuestModel {
   if (source.disk.lvm) {
     throw refuse(
-      `The root filesystem of ${imageId} is on LVM: a dd of the partition copies a physical volume whose volume group GRUB legacy cannot read, and PV-GRUB images with LVM keep /boot apart. Move the root off LVM (or convert by hand with a separate /boot partition).`,
+      `The root filesystem of ${imageId} is a logical volume (LVM, with /boot on a partition of its own): this procedure copies one filesystem into one partition, so it cannot copy an LVM root, nor can AWS's own migration (AWSSupport-MigrateXenToNitroLinux's FullMigration does not support LVM roots). Move the root onto a plain partition first, or rebuild the image as HVM.`,
     );
   }
   if (source.disk.partitionTable === "gpt") {

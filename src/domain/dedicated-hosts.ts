@@ -1,8 +1,9 @@
 // Dedicated Hosts: the record, and how much of each instance type fits on one, as AWS counts it (facts §4): the
-// host's physical cores divided by the cores an instance of the type takes.
+// host's physical cores divided by the cores an instance of the type takes, with the exceptions of host-families.ts.
 import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
 import { Errors } from "./errors.js";
 import { familyOf, footprintOf } from "./fleet.js";
+import { hostSizeCap, hostUnitsOf } from "./host-families.js";
 import type { Tag } from "./tags.js";
 
 export interface DedicatedHost {
@@ -54,25 +55,37 @@ export function hostFamily(host: Pick<DedicatedHost, "instanceType" | "instanceF
 }
 
 /**
- * How many instances of `type` the host holds when empty, and how many more fit now: AWS counts cores, and memory
- * binds too where a host's memory runs out first, so each is the smaller of the two counts.
+ * How many instances of `type` the host holds when empty, and how many more fit now: AWS counts cores (in host
+ * units, host-families.ts) and caps some sizes; memory binds too where a host's memory runs out first, so each
+ * is the smallest of the counts.
  */
 export function slotsFor(
   type: InstanceTypeInfo,
-  server: { cores: number; freeCores: number; memoryMiB: number; freeMemoryMiB: number },
+  host: { units: number; freeUnits: number; memoryMiB: number; freeMemoryMiB: number; sameSizeRunning: number },
 ): { total: number; available: number } {
-  const { cores, memoryMiB } = footprintOf(type);
-  const fit = (haveCores: number, haveMemoryMiB: number) =>
-    Math.min(Math.floor(haveCores / cores), memoryMiB > 0 ? Math.floor(haveMemoryMiB / memoryMiB) : Number.POSITIVE_INFINITY);
-  return { total: fit(server.cores, server.memoryMiB), available: fit(server.freeCores, server.freeMemoryMiB) };
+  const units = hostUnitsOf(type);
+  const { memoryMiB } = footprintOf(type);
+  const cap = hostSizeCap(type) ?? Number.POSITIVE_INFINITY;
+  const fit = (haveUnits: number, haveMemoryMiB: number) =>
+    Math.min(Math.floor(haveUnits / units), memoryMiB > 0 ? Math.floor(haveMemoryMiB / memoryMiB) : Number.POSITIVE_INFINITY);
+  return {
+    total: Math.min(fit(host.units, host.memoryMiB), cap),
+    available: Math.max(0, Math.min(fit(host.freeUnits, host.freeMemoryMiB), cap - host.sameSizeRunning)),
+  };
 }
 
-/** The types a host runs: its one type, or every size of its family that the host's server can hold. */
+/**
+ * The types a host runs: its one type, or every virtualized size of its family that runs on Dedicated Hosts and
+ * fits the host (a .metal size is a host of its own; DedicatedHostsSupported=false sizes are never offered).
+ */
 export function typesOnHost(
   host: Pick<DedicatedHost, "instanceType" | "instanceFamily">,
   catalog: readonly InstanceTypeInfo[],
-  hostCores: number,
+  hostUnits: number,
 ): InstanceTypeInfo[] {
   if (host.instanceType) return catalog.filter((type) => type.InstanceType === host.instanceType);
-  return catalog.filter((type) => familyOf(type.InstanceType!) === host.instanceFamily && !type.BareMetal && footprintOf(type).cores <= hostCores);
+  return catalog.filter(
+    (type) =>
+      familyOf(type.InstanceType!) === host.instanceFamily && !type.BareMetal && type.DedicatedHostsSupported === true && hostUnitsOf(type) <= hostUnits,
+  );
 }

@@ -293,6 +293,11 @@ export const Errors = {
     new Ec2Error("InvalidParameterCombination", `Placement groups may not be used with instances of type '${instanceType}'.`),
   dedicatedHostsUnsupported: (instanceType: string) =>
     new Ec2Error("InvalidParameterValue", `The instance type '${instanceType}' is not supported on Dedicated Hosts.`),
+  macNeedsDedicatedHost: (instanceType: string) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      `Mac instances need a Dedicated Host: ${instanceType} cannot be launched with tenancy default. Allocate a Dedicated Host for ${instanceType} and launch onto it with tenancy host.`,
+    ),
   /** `runs`: the host's type, or "<family> instances". */
   notOnThisHost: (instanceType: string, hostId: string, runs: string) =>
     new Ec2Error("InvalidParameterValue", `Instance type ${instanceType} is not supported on host ${hostId}: it runs ${runs} only.`),

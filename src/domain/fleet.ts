@@ -5,7 +5,8 @@ import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
 
 export interface HostClass {
   name: string;
-  hypervisor: "xen" | "nitro";
+  /** none: a bare-metal server, which runs one .metal instance with no hypervisor at all. */
+  hypervisor: "xen" | "nitro" | "none";
   architecture: "x86_64" | "arm64";
   sockets: number;
   coresPerSocket: number;
@@ -27,7 +28,7 @@ export interface Server {
   region: string;
   availabilityZone: string;
   hostClass: string;
-  hypervisor: "xen" | "nitro";
+  hypervisor: "xen" | "nitro" | "none";
   architecture: string;
   sockets: number;
   cores: number;
@@ -46,6 +47,8 @@ export interface Footprint {
   cores: number;
   memoryMiB: number;
   wholeServer: boolean;
+  /** On a Dedicated Host: at most `max` instances of this size on one host (host-families.ts). */
+  hostSizeCap?: { instanceType: string; max: number };
 }
 
 export class FleetConfigError extends Error {}
@@ -59,7 +62,8 @@ export function parseFleetConfig(raw: unknown, source: string): FleetConfig {
     if (typeof c?.name !== "string" || !/^[a-z0-9-]+$/.test(c.name)) throw new FleetConfigError(`${where}: name must be lowercase letters, digits and dashes`);
     if (names.has(c.name)) throw new FleetConfigError(`${where}: the name is used twice`);
     names.add(c.name);
-    if (c.hypervisor !== "xen" && c.hypervisor !== "nitro") throw new FleetConfigError(`${where}: hypervisor must be xen or nitro`);
+    if (c.hypervisor !== "xen" && c.hypervisor !== "nitro" && c.hypervisor !== "none")
+      throw new FleetConfigError(`${where}: hypervisor must be xen, nitro or none (bare metal)`);
     if (c.architecture !== "x86_64" && c.architecture !== "arm64") throw new FleetConfigError(`${where}: architecture must be x86_64 or arm64`);
     for (const field of ["sockets", "coresPerSocket", "threadsPerCore", "memoryGiB"] as const) {
       if (!Number.isInteger(c[field]) || c[field] < 1) throw new FleetConfigError(`${where}: ${field} must be a positive integer`);
@@ -78,19 +82,20 @@ export function hypervisorOf(type: InstanceTypeInfo): "xen" | "nitro" | "none" {
   return type.Hypervisor === "xen" ? "xen" : type.Hypervisor === "nitro" ? "nitro" : "none";
 }
 
-/** The classes whose servers can run the type: same hypervisor (Nitro for bare metal) and architecture, and the family. */
+/** The classes whose servers can run the type: same hypervisor (none for bare metal) and architecture, and the family. */
 export function classesFor(config: FleetConfig, type: InstanceTypeInfo): HostClass[] {
-  const hypervisor = type.Hypervisor === "xen" ? "xen" : "nitro";
+  const hypervisor = hypervisorOf(type);
   const architectures = type.ProcessorInfo?.SupportedArchitectures ?? [];
   const family = familyOf(type.InstanceType!);
   const footprint = footprintOf(type);
   const eligible = config.classes.filter(
     (c) => c.hypervisor === hypervisor && architectures.includes(c.architecture) && vCpusOf(c) >= footprint.vCpus && c.memoryGiB * 1024 >= footprint.memoryMiB,
   );
-  // A class that names the family serves it; "*" classes serve only families no class names.
+  // A class that names the family serves it; "*" classes serve only families no class of that hypervisor names (the
+  // i3 family is named by a Xen class; i3.metal still runs on a "*" bare-metal server).
   const named = eligible.filter((c) => c.families.includes(family));
   if (named.length > 0) return named;
-  const namedAnywhere = config.classes.some((c) => c.families.includes(family));
+  const namedAnywhere = config.classes.some((c) => c.hypervisor === hypervisor && c.families.includes(family));
   return namedAnywhere ? [] : eligible.filter((c) => c.families.includes("*"));
 }
 

@@ -17,6 +17,8 @@ export interface GuestModel {
   os: { family: "linux" | "windows"; distribution: string; version: string };
   kernel: {
     version: string;
+    /** The instruction set the kernel is built for; absent on older records: read from the version (…i686, …aarch64). */
+    architecture?: "i386" | "x86_64" | "arm64";
     /** Which block and network drivers the kernel has (built in or as modules). */
     drivers: { xenBlkfront: boolean; xenNetfront: boolean; ixgbevf: boolean; ena: boolean; nvme: boolean; nvidia: boolean };
     /** Whether the nvme module is in the initramfs, so the root disk is found on Nitro before / is mounted. */
@@ -24,7 +26,21 @@ export interface GuestModel {
     /** PV-on-HVM drivers: the kernel can boot as an HVM guest (needed to convert a PV image). */
     canBootHvm: boolean;
   };
-  bootloader: { kind: Bootloader; menuLst?: string; console: "hvc0" | "ttyS0" | "none" };
+  bootloader: {
+    kind: Bootloader;
+    /**
+     * The firmware modes the disk boots under, where not the kind's one: GRUB 2 installed both in the BIOS boot
+     * partition and on the EFI system partition (a uefi-preferred image such as Amazon Linux 2023) boots both.
+     */
+    bootModes?: Array<"legacy-bios" | "uefi">;
+    /** Which GRUB a grub-mbr disk has: GRUB legacy reads menu.lst, GRUB 2 grub.cfg. Absent: legacy when menuLst is set. */
+    grub?: "legacy" | "grub2";
+    /** /boot/grub/menu.lst: what PV-GRUB and GRUB legacy read. */
+    menuLst?: string;
+    /** GRUB 2's grub.cfg (/boot/grub2/grub.cfg, /boot/grub/grub.cfg on Debian and Ubuntu). */
+    grubCfg?: string;
+    console: "hvc0" | "ttyS0" | "none";
+  };
   disk: {
     /** none: the filesystem starts at sector 0 (PV-GRUB's (hd0)); msdos or gpt: a partition table. */
     partitionTable: "none" | "msdos" | "gpt";
@@ -48,4 +64,63 @@ export function nvmeRootProblem(guest: GuestModel): "no-nvme-driver" | "nvme-not
 /** /etc/fstab names the root by a Xen device name (/dev/xvda1, /dev/sda1), which a Nitro instance does not have. */
 export function fstabNamesXenDevice(guest: GuestModel): boolean {
   return /^\/dev\/(xvd|sd)/.test(guest.fstabRoot);
+}
+
+/** The architecture the guest's kernel is built for. */
+export function kernelArchitecture(guest: GuestModel): "i386" | "x86_64" | "arm64" {
+  if (guest.kernel.architecture) return guest.kernel.architecture;
+  return /\.(i[3-6]86|i386)$/.test(guest.kernel.version) ? "i386" : /aarch64$/.test(guest.kernel.version) ? "arm64" : "x86_64";
+}
+
+/** The firmware modes the guest's bootloader answers: GRUB in the MBR for BIOS, an EFI application for UEFI. */
+export function bootModesOf(guest: GuestModel): Array<"legacy-bios" | "uefi"> {
+  if (guest.bootloader.bootModes) return guest.bootloader.bootModes;
+  switch (guest.bootloader.kind) {
+    case "grub-mbr":
+      return ["legacy-bios"];
+    case "grub-efi":
+      return ["uefi"];
+    case "windows-boot-manager":
+    case "grub-hybrid":
+      return ["legacy-bios", "uefi"];
+    case "pv-grub":
+      return [];
+  }
+}
+
+const debianFamily = (guest: GuestModel) => /debian|ubuntu/i.test(guest.os.distribution);
+
+/**
+ * The bootloader configuration the boot reads, and the kernel's root= in it: PV-GRUB and GRUB legacy read
+ * menu.lst, GRUB 2 (in the MBR or as an EFI application) reads grub.cfg. A record without the file falls back on
+ * fstab's root, as older guests were recorded.
+ */
+export function bootConfiguration(guest: GuestModel, virtualizationType: "paravirtual" | "hvm"): { path: string; root: string } {
+  const grub2 =
+    virtualizationType === "hvm" &&
+    (guest.bootloader.kind === "grub-efi" || (guest.bootloader.grub ?? (guest.bootloader.menuLst ? "legacy" : "grub2")) === "grub2");
+  const path = grub2 ? (debianFamily(guest) ? "/boot/grub/grub.cfg" : "/boot/grub2/grub.cfg") : "/boot/grub/menu.lst";
+  const text = grub2 ? guest.bootloader.grubCfg : guest.bootloader.menuLst;
+  const root = /^\s*(?:kernel|linux|linuxefi|linux16)\s+\S+.*?\broot=(\S+)/m.exec(text ?? "")?.[1];
+  return { path, root: root ?? guest.fstabRoot };
+}
+
+/** The tool that built the guest's initramfs, whose messages a failed early boot prints. */
+export function initramfsTool(guest: GuestModel): "initramfs-tools" | "dracut" {
+  return debianFamily(guest) ? "initramfs-tools" : "dracut";
+}
+
+/** Whether a root= (UUID=, LABEL=, a device path) names the root filesystem on the devices this host presents. */
+export function rootSpecResolves(spec: string, guest: GuestModel, rootDevices: readonly string[]): boolean {
+  if (spec.startsWith("UUID=")) return spec.slice(5) === guest.disk.uuid;
+  if (spec.startsWith("LABEL=")) return guest.disk.label !== "" && spec.slice(6) === guest.disk.label;
+  if (spec.startsWith("/dev/mapper/")) return guest.disk.lvm;
+  return rootDevices.includes(spec);
+}
+
+/** Where the early boot looks for a root=: the udev path of a UUID or label, or the device itself. */
+export function rootDevicePath(spec: string): string {
+  if (spec.startsWith("UUID=")) return `/dev/disk/by-uuid/${spec.slice(5)}`;
+  if (spec.startsWith("LABEL=")) return `/dev/disk/by-label/${spec.slice(6)}`;
+  return spec;
 }

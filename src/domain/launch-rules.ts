@@ -145,7 +145,7 @@ const rules: readonly Rule[] = [
     id: "architecture-32-bit",
     title: "A 32-bit (i386) image runs only on the few types that still offer i386",
     explanation:
-      "Only some older and small types (t1, t2 nano to medium, m1.small, m1.medium, c1.medium, m3.medium, ...) list i386; every 64-bit-only type rejects a 32-bit image.",
+      "Only t1.micro, t2.nano to t2.medium, m1.small, m1.medium, c1.medium and c3.large list i386 (the User Guide's list); every 64-bit-only type (all of m3 included) rejects a 32-bit image.",
     enforcedAt: launchEverywhere,
     check({ image, type, typesWhere }) {
       if (image.architecture !== "i386") return skip("The image is not 32-bit.");
@@ -278,6 +278,22 @@ const rules: readonly Rule[] = [
         `${host.hostId} is allocated for ${host.instanceType ?? `the ${host.instanceFamily} family`}, not ${type.InstanceType}.`,
         Errors.notOnThisHost(type.InstanceType!, host.hostId, host.instanceType ?? `${host.instanceFamily} instances`),
         `Launch ${host.instanceType ?? `a ${host.instanceFamily} size`} there, or allocate a host for ${type.InstanceType}.`,
+      );
+    },
+  },
+  {
+    id: "mac-needs-dedicated-host",
+    title: "Mac instances run only on a Dedicated Host",
+    explanation:
+      "A Mac instance is a whole Mac mini behind a Nitro card: EC2 offers it only as a Dedicated Host (allocate-hosts --instance-type mac1.metal), never at default tenancy.",
+    enforcedAt: ["RunInstances", "StartInstances"],
+    check({ tenancy, host, type }) {
+      if (!familyOf(type.InstanceType!).startsWith("mac")) return skip("Not a Mac instance type.");
+      if (tenancy === "host" || host) return pass(`${type.InstanceType} is launched on a Dedicated Host.`);
+      return fail(
+        `${type.InstanceType} is a Mac instance, and the launch asks for tenancy ${tenancy ?? "default"}.`,
+        Errors.macNeedsDedicatedHost(type.InstanceType!),
+        `Allocate a host (aws ec2 allocate-hosts --instance-type ${type.InstanceType} --availability-zone ... --quantity 1) and launch with --placement Tenancy=host,HostId=h-...`,
       );
     },
   },

@@ -6,7 +6,8 @@ import { checkAllocation, type DedicatedHost, hostFamily, slotsFor, typesOnHost 
 import { type Ec2Error, Errors } from "../domain/errors.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
 import { hostFilters } from "../domain/filters/hosts.js";
-import { classesFor, familyOf, type FleetConfig, type Server } from "../domain/fleet.js";
+import { classesFor, familyOf, type FleetConfig, type HostClass, type Server } from "../domain/fleet.js";
+import { type HostConfiguration, hostConfiguration, largestHostSize } from "../domain/host-families.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
 import type { Tag } from "../domain/tags.js";
@@ -17,6 +18,9 @@ import type { InstancesRepo } from "../store/instances-repo.js";
 export interface HostView {
   host: DedicatedHost;
   server?: Server;
+  /** The host's sockets, cores and vCPUs (host-families.ts), and the vCPUs its free units leave. */
+  configuration?: HostConfiguration;
+  availableVCpus?: number;
   capacity: Array<{ instanceType: string; total: number; available: number }>;
   instances: Array<{ instanceId: string; instanceType: string; ownerId: string }>;
 }
@@ -53,9 +57,15 @@ export class HostService {
       const earlier = (await this.hosts.list(caller)).filter((host) => host.clientToken === input.clientToken);
       if (earlier.length > 0) return earlier.map((host) => host.hostId);
     }
-    // A family host runs on the hardware of the family's smallest size.
-    const sample = type ?? this.catalog.all.find((t) => t.InstanceType!.startsWith(`${input.instanceFamily}.`) && !t.BareMetal);
+    // The server must hold the largest size the host runs; the smallest class with the family host's cores is preferred.
+    const family = input.instanceFamily ?? familyOf(input.instanceType!);
+    const sample = type ?? largestHostSize(family, this.catalog.all);
     if (!sample) throw Errors.invalidParameterValue(`Invalid value '${input.instanceFamily}' for InstanceFamily.`);
+    const classes = classesFor(this.fleetConfig, sample);
+    const configuration = hostConfiguration(family, this.catalog.all, Math.min(...classes.map((c) => c.sockets)));
+    const byPreference = [...classes].sort(
+      (a, b) => Number(coresOf(a) < configuration.cores) - Number(coresOf(b) < configuration.cores) || coresOf(a) - coresOf(b),
+    );
     await this.fleet.ensureSeeded(caller.region);
     const now = this.clock.now();
     const hosts = Array.from({ length: input.quantity! }, () => ({
@@ -74,8 +84,9 @@ export class HostService {
     const result = await this.hosts.allocate({
       scope: caller,
       availabilityZone: zone,
-      hostClasses: classesFor(this.fleetConfig, sample).map((c) => c.name),
+      hostClasses: byPreference.map((c) => c.name),
       quantity: input.quantity!,
+      hostUnits: configuration.units,
       hosts,
     });
     if (result === "insufficient") {
@@ -94,13 +105,18 @@ export class HostService {
     const onServers = await this.instances.onServers(servers.map((server) => server.serverId));
     return hosts.map((host) => {
       const server = host.state === "available" ? servers.find((s) => s.serverId === host.serverId) : undefined;
-      const capacity = server
-        ? typesOnHost(host, this.catalog.all, server.cores).map((type) => ({ instanceType: type.InstanceType!, ...slotsFor(type, server) }))
-        : [];
-      const instances = server
-        ? onServers.filter((i) => i.serverId === server.serverId).map((i) => ({ instanceId: i.instanceId, instanceType: i.instanceType, ownerId: i.accountId }))
-        : [];
-      return { host, ...(server ? { server } : {}), capacity, instances };
+      if (!server) return { host, capacity: [], instances: [] };
+      const onHost = onServers.filter((i) => i.serverId === server.serverId);
+      const configuration = hostConfiguration(hostFamily(host), this.catalog.all, server.sockets);
+      // The server's free cores count the host's units from allocation on (hosts-repo.ts).
+      const room = { units: configuration.units, freeUnits: server.freeCores, memoryMiB: server.memoryMiB, freeMemoryMiB: server.freeMemoryMiB };
+      const capacity = typesOnHost(host, this.catalog.all, configuration.units).map((type) => ({
+        instanceType: type.InstanceType!,
+        ...slotsFor(type, { ...room, sameSizeRunning: onHost.filter((i) => i.instanceType === type.InstanceType).length }),
+      }));
+      const instances = onHost.map((i) => ({ instanceId: i.instanceId, instanceType: i.instanceType, ownerId: i.accountId }));
+      const availableVCpus = Math.round((configuration.vCpus * Math.max(0, server.freeCores)) / configuration.units);
+      return { host, server, configuration, availableVCpus, capacity, instances };
     });
   }
 
@@ -164,3 +180,5 @@ export class HostService {
 function unsuccessfulItem(id: string, error: Ec2Error): { id: string; code: string; message: string } {
   return { id, code: error.code, message: error.message };
 }
+
+const coresOf = (c: HostClass) => c.sockets * c.coresPerSocket;

@@ -11,6 +11,7 @@ import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
 import { classesFor, type FleetConfig, footprintOf, hypervisorOf } from "../domain/fleet.js";
+import { hostFootprint } from "../domain/host-families.js";
 import type { GuestModel } from "../domain/guest.js";
 import { isWellFormedId } from "../domain/ids.js";
 import {
@@ -165,7 +166,8 @@ export class InstanceService {
         await this.restart(caller, instance, data);
       } else {
         const type = this.type(instance.instanceType);
-        const release = holdsCapacity(state) && instance.serverId ? { serverId: instance.serverId, footprint: footprintOf(type) } : undefined;
+        const footprint = instance.hostId ? hostFootprint(type) : footprintOf(type);
+        const release = holdsCapacity(state) && instance.serverId ? { serverId: instance.serverId, footprint } : undefined;
         updates.push({ instanceId: instance.instanceId, data, ...(release ? { release } : {}), ...(command === "terminate" ? { releaseVolumesAt: now } : {}) });
       }
       changes.push({ instanceId: instance.instanceId, previous: state, current: transition.state });
@@ -292,7 +294,7 @@ export class InstanceService {
       {
         availabilityZone: instance.availabilityZone,
         hostClasses: classesFor(this.deps.fleetConfig, type).map((c) => c.name),
-        footprint: footprintOf(type),
+        footprint: instance.hostId ? hostFootprint(type) : footprintOf(type),
         ...(instance.hostId ? { dedicatedHostId: instance.hostId } : {}),
       },
       { ...data, bootMode },

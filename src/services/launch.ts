@@ -6,6 +6,7 @@ import type { Offerings } from "../domain/catalog/offerings.js";
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { DedicatedHost } from "../domain/dedicated-hosts.js";
+import { hostFootprint } from "../domain/host-families.js";
 import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
 import { classesFor, type FleetConfig, familyOf, footprintOf, hypervisorOf } from "../domain/fleet.js";
@@ -169,7 +170,7 @@ export class LaunchService {
     const rootEncrypted = devices.find((device) => device.deviceName === image.rootDeviceName)?.encrypted ?? false;
     const options = launchOptions(request.options ?? {}, { type, accountId: caller.accountId, rootEncrypted });
     const reservationId = newId("r");
-    const footprint = footprintOf(type);
+    const footprint = hostIds ? hostFootprint(type) : footprintOf(type);
     const bootMode = effectiveBootMode(image, type)!;
     const outcome = await deps.instances.launch({
       scope: caller,

@@ -16,6 +16,8 @@ export interface PlacementRequest {
   dedicatedHostId?: string;
   /** Servers the placement group's strategy rules out (spread: used by the group; partition: other partitions). */
   excludeServers?: readonly string[];
+  /** Instances of the footprint's capped size this launch has already put on the host (not yet stored). */
+  placedOnHost?: number;
 }
 
 export class FleetRepo {
@@ -104,6 +106,8 @@ export class FleetRepo {
         candidate = best;
     }
     if (!candidate) return undefined;
+    if (request.dedicatedHostId && footprint.hostSizeCap && atSizeCap(sql, candidate.serverId, footprint.hostSizeCap, request.placedOnHost ?? 0))
+      return undefined;
     const taken = footprint.wholeServer ? { vCpus: candidate.freeVCpus, cores: candidate.freeCores, memoryMiB: candidate.freeMemoryMiB } : footprint;
     sql.run(
       'UPDATE "Server" SET "freeVCpus" = "freeVCpus" - ?, "freeCores" = "freeCores" - ?, "freeMemoryMiB" = "freeMemoryMiB" - ?, "instanceCount" = "instanceCount" + 1 WHERE "serverId" = ?',
@@ -119,7 +123,9 @@ export class FleetRepo {
   static release(sql: Sql, serverId: string, footprint: Footprint): void {
     if (footprint.wholeServer) {
       sql.run(
-        'UPDATE "Server" SET "freeVCpus" = "totalVCpus", "freeCores" = "cores", "freeMemoryMiB" = "memoryMiB", "instanceCount" = 0 WHERE "serverId" = ?',
+        // A Dedicated Host's server counts its free cores in host units: the metal instance took all of them.
+        'UPDATE "Server" SET "freeVCpus" = "totalVCpus", "freeCores" = CASE WHEN "dedicatedHostId" IS NULL THEN "cores" ELSE "freeCores" + ? END, "freeMemoryMiB" = "memoryMiB", "instanceCount" = 0 WHERE "serverId" = ?',
+        footprint.cores,
         serverId,
       );
       return;
@@ -132,6 +138,16 @@ export class FleetRepo {
       serverId,
     );
   }
+}
+
+/** Whether the host already runs the most instances of a size AWS allows on one host (an R5 host's 2 r5.8xlarge). */
+function atSizeCap(sql: Sql, serverId: string, cap: { instanceType: string; max: number }, placedOnHost: number): boolean {
+  const running = sql.get<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM "Instance" WHERE "serverId" = ? AND "instanceType" = ? AND "state" IN (\'pending\', \'running\')',
+    serverId,
+    cap.instanceType,
+  );
+  return (running?.n ?? 0) + placedOnHost >= cap.max;
 }
 
 /**
@@ -166,9 +182,15 @@ export async function emptySharedServers(db: Db, availabilityZone: string, hostC
   return rows.map((row) => row.serverId);
 }
 
-/** Makes an empty shared server the host's, conditionally: false when it has an instance or a host by now. */
-export async function assignServerToHost(db: Db, serverId: string, hostId: string): Promise<boolean> {
-  const { count } = await db.server.updateMany({ where: { serverId, dedicatedHostId: null, instanceCount: 0 }, data: { dedicatedHostId: hostId } });
+/**
+ * Makes an empty shared server the host's, conditionally: false when it has an instance or a host by now. While it
+ * is a host its free cores count the host's units (a T3 host's 192, an M5 host's 48 on a larger server).
+ */
+export async function assignServerToHost(db: Db, serverId: string, hostId: string, hostUnits: number): Promise<boolean> {
+  const { count } = await db.server.updateMany({
+    where: { serverId, dedicatedHostId: null, instanceCount: 0 },
+    data: { dedicatedHostId: hostId, freeCores: hostUnits },
+  });
   return count === 1;
 }
 
@@ -177,7 +199,8 @@ export async function serverOfHost(db: Db, hostId: string): Promise<Server | und
   return row ? serverFromRow(row) : undefined;
 }
 
-/** Gives a released host's server back to shared use. */
+/** Gives a released (so empty) host's server back to shared use, with all its cores. */
 export async function unassignServer(db: Db, serverId: string): Promise<void> {
-  await db.server.update({ where: { serverId }, data: { dedicatedHostId: null } });
+  const { cores } = await db.server.findUniqueOrThrow({ where: { serverId }, select: { cores: true } });
+  await db.server.update({ where: { serverId }, data: { dedicatedHostId: null, freeCores: cores } });
 }

@@ -11,8 +11,11 @@ import { fitsOneStatement, inChunks, keepListed } from "./bound-ids.js";
 export interface AllocationRequest {
   scope: Scope;
   availabilityZone: string;
+  /** In order of preference. */
   hostClasses: readonly string[];
   quantity: number;
+  /** The host's capacity units (host-families.ts): the server's free cores count them while it is the host. */
+  hostUnits: number;
   hosts: Array<Omit<DedicatedHost, "serverId">>;
 }
 
@@ -22,11 +25,15 @@ export class HostsRepo {
   /** The hosts, or "insufficient" when the zone has fewer empty servers of the right class than asked for. */
   async allocate(request: AllocationRequest): Promise<DedicatedHost[] | "insufficient"> {
     return this.prisma.$transaction(async (tx) => {
-      const servers = await emptySharedServers(tx, request.availabilityZone, request.hostClasses, request.quantity);
+      const servers: string[] = [];
+      for (const hostClass of request.hostClasses) {
+        if (servers.length < request.quantity)
+          servers.push(...(await emptySharedServers(tx, request.availabilityZone, [hostClass], request.quantity - servers.length)));
+      }
       if (servers.length < request.quantity) return "insufficient" as const;
       const hosts = request.hosts.map((host, i) => ({ ...host, serverId: servers[i]! }));
       for (const host of hosts) {
-        if (!(await assignServerToHost(tx, host.serverId, host.hostId))) return "insufficient" as const;
+        if (!(await assignServerToHost(tx, host.serverId, host.hostId, request.hostUnits))) return "insufficient" as const;
         const { tags, ...row } = host;
         await tx.dedicatedHost.create({ data: row });
         await insertTags(tx, { resourceId: host.hostId, resourceType: "dedicated-host", ...scopeWhere(request.scope) }, tags);

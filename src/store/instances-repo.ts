@@ -247,7 +247,7 @@ function placeInZone(sql: Sql, plan: LaunchPlan, zone: string): PlacedInZone {
         hostClasses: plan.hostClasses,
         footprint: plan.footprint,
         excludeServers,
-        ...(candidateHost ? { dedicatedHostId: candidateHost } : {}),
+        ...(candidateHost ? { dedicatedHostId: candidateHost, placedOnHost: placed.filter((instance) => instance.hostId === candidateHost).length } : {}),
       });
       if (serverId) {
         hostId = candidateHost;

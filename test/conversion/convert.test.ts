@@ -114,7 +114,7 @@ describe("a source that cannot convert", () => {
     ["ENA asked of a guest without the ena driver", "pvX86", { EnaSupport: "true" }, "check-source", "has no ena driver"],
     ["a Windows image", "windows", {}, "check-source", "is a Windows image"],
     ["an HVM image", "al2Ena", {}, "check-source", "is already HVM"],
-    ["an LVM root", "pvLvm", {}, "copy-filesystem", "is on LVM"],
+    ["an LVM root", "pvLvm", {}, "copy-filesystem", "copies one filesystem into one partition, so it cannot copy an LVM root"],
   ] as const)("fails with %s at the step that finds out, and removes what it made", async (_what, source, extra, failedStep, reason) => {
     const id = await start({ SourceImageId: shared.images[source], ...extra });
     const done = await settled(id);

@@ -30,8 +30,16 @@ function stableId(prefix: string, region: string, name: string): string {
   return `${prefix}-${createHash("sha256").update(`${prefix}/${region}/${name}`).digest("hex").slice(0, 17)}`;
 }
 
-const pvMenuLst = (root: string, kernel: string) =>
-  `default 0\ntimeout 0\ntitle ${kernel}\nroot ${root}\nkernel /boot/vmlinuz-${kernel} root=LABEL=/ console=hvc0\ninitrd /boot/initramfs-${kernel}.img\n`;
+const pvMenuLst = (root: string, kernel: string, rootSpec = "LABEL=/") =>
+  `default 0\ntimeout 0\ntitle ${kernel}\nroot ${root}\nkernel /boot/vmlinuz-${kernel} root=${rootSpec} console=hvc0\ninitrd /boot/initramfs-${kernel}.img\n`;
+
+/** GRUB 2's grub.cfg as grub2-mkconfig writes it: one menu entry, the kernel's root= by UUID unless told otherwise. */
+const grub2Cfg = (kernel: string, root: string) =>
+  `set default=0\nset timeout=1\nmenuentry '${kernel}' {\n  linux /boot/vmlinuz-${kernel} root=${root} ro console=tty0 console=ttyS0,115200n8\n  initrd /boot/initramfs-${kernel}.img\n}\n`;
+
+/** GRUB legacy's menu.lst of an HVM image (Amazon Linux AMI): root=LABEL=/ on the first partition. */
+const hvmMenuLst = (kernel: string) =>
+  `default 0\ntimeout 0\ntitle ${kernel}\nroot (hd0,0)\nkernel /boot/vmlinuz-${kernel} root=LABEL=/ console=ttyS0\ninitrd /boot/initramfs-${kernel}.img\n`;
 
 const drivers = (d: Partial<GuestModel["kernel"]["drivers"]>): GuestModel["kernel"]["drivers"] => ({
   xenBlkfront: true,
@@ -61,7 +69,7 @@ const pvX86 = (name: string, description: string, guest: GuestModel, extra: Part
 const pvGuest = (os: GuestModel["os"], kernel: GuestModel["kernel"], root: string, disk: GuestModel["disk"], fstabRoot: string): GuestModel => ({
   os,
   kernel,
-  bootloader: { kind: "pv-grub", menuLst: pvMenuLst(root, kernel.version), console: "hvc0" },
+  bootloader: { kind: "pv-grub", menuLst: pvMenuLst(root, kernel.version, fstabRoot), console: "hvc0" },
   disk,
   fstabRoot,
 });
@@ -125,7 +133,7 @@ const machines: MachineSpec[] = [
     guest: {
       os: { family: "linux", distribution: "Ubuntu", version: "14.04" },
       kernel: { version: "3.13.0-76-generic", drivers: drivers({ ixgbevf: true }), nvmeInInitramfs: false, canBootHvm: true },
-      bootloader: { kind: "pv-grub", menuLst: pvMenuLst("(hd0,0)", "3.13.0-76-generic"), console: "hvc0" },
+      bootloader: { kind: "pv-grub", menuLst: pvMenuLst("(hd0,0)", "3.13.0-76-generic", "LABEL=cloudimg-rootfs"), console: "hvc0" },
       disk: { partitionTable: "msdos", filesystem: "ext4", uuid: "c3e4a5b6-2d3f-4a7b-acbd-2e3f4a5b6c7d", label: "cloudimg-rootfs", lvm: false },
       fstabRoot: "LABEL=cloudimg-rootfs",
     },
@@ -179,7 +187,7 @@ const machines: MachineSpec[] = [
     guest: {
       os: { family: "linux", distribution: "Amazon Linux AMI", version: "2016.03" },
       kernel: { version: "4.4.5-15.26.amzn1.x86_64", drivers: drivers({ ixgbevf: true }), nvmeInInitramfs: false, canBootHvm: true },
-      bootloader: { kind: "grub-mbr", console: "ttyS0" },
+      bootloader: { kind: "grub-mbr", grub: "legacy", menuLst: hvmMenuLst("4.4.5-15.26.amzn1.x86_64"), console: "ttyS0" },
       disk: { partitionTable: "gpt", filesystem: "ext4", uuid: "d4f5b6c7-3e4a-4b8c-bdce-3f4a5b6c7d8e", label: "/", lvm: false },
       fstabRoot: "LABEL=/",
     },
@@ -196,7 +204,12 @@ const machines: MachineSpec[] = [
     guest: {
       os: { family: "linux", distribution: "Amazon Linux", version: "2" },
       kernel: { version: "4.14.104-95.84.amzn2.x86_64", drivers: drivers({ ixgbevf: true, ena: true, nvme: true }), nvmeInInitramfs: true, canBootHvm: true },
-      bootloader: { kind: "grub-mbr", console: "ttyS0" },
+      bootloader: {
+        kind: "grub-mbr",
+        grub: "grub2",
+        grubCfg: grub2Cfg("4.14.104-95.84.amzn2.x86_64", "UUID=e5a6c7d8-4f5b-4c9d-cedf-4a5b6c7d8e9f"),
+        console: "ttyS0",
+      },
       disk: { partitionTable: "gpt", filesystem: "xfs", uuid: "e5a6c7d8-4f5b-4c9d-cedf-4a5b6c7d8e9f", label: "/", lvm: false },
       fstabRoot: "UUID=e5a6c7d8-4f5b-4c9d-cedf-4a5b6c7d8e9f",
     },
@@ -219,7 +232,13 @@ const machines: MachineSpec[] = [
         nvmeInInitramfs: true,
         canBootHvm: true,
       },
-      bootloader: { kind: "grub-efi", console: "ttyS0" },
+      // GRUB 2 in the BIOS boot partition and on the EFI system partition: uefi-preferred boots either way.
+      bootloader: {
+        kind: "grub-efi",
+        bootModes: ["legacy-bios", "uefi"],
+        grubCfg: grub2Cfg("6.1.119-129.201.amzn2023.x86_64", "UUID=f6b7d8e9-5a6c-4dae-dfea-5b6c7d8e9fa0"),
+        console: "ttyS0",
+      },
       disk: { partitionTable: "gpt", filesystem: "xfs", uuid: "f6b7d8e9-5a6c-4dae-dfea-5b6c7d8e9fa0", label: "/", lvm: false },
       fstabRoot: "UUID=f6b7d8e9-5a6c-4dae-dfea-5b6c7d8e9fa0",
     },
@@ -258,9 +277,25 @@ const machines: MachineSpec[] = [
     guest: {
       os: { family: "linux", distribution: "Debian", version: "8" },
       kernel: { version: "3.16.0-4-amd64", drivers: drivers({ ixgbevf: true, ena: true, nvme: true }), nvmeInInitramfs: false, canBootHvm: true },
-      bootloader: { kind: "grub-mbr", console: "ttyS0" },
+      bootloader: { kind: "grub-mbr", grub: "grub2", grubCfg: grub2Cfg("3.16.0-4-amd64", "UUID=b8d9fa0b-7c8e-4fc0-fb0c-7d8e9fa0b1c2"), console: "ttyS0" },
       disk: { partitionTable: "msdos", filesystem: "ext4", uuid: "b8d9fa0b-7c8e-4fc0-fb0c-7d8e9fa0b1c2", label: "", lvm: false },
       fstabRoot: "/dev/xvda1",
+    },
+  },
+  {
+    name: "centos-7-x86_64-hvm-custom-kernel-4.19",
+    description: "CentOS 7 HVM with a custom 4.19 kernel built without ixgbevf; its grub.cfg names root=/dev/xvda1, its fstab the UUID",
+    architecture: "x86_64",
+    virtualizationType: "hvm",
+    rootDeviceName: "/dev/xvda",
+    sizeGiB: 8,
+    enaSupport: true,
+    guest: {
+      os: { family: "linux", distribution: "CentOS", version: "7" },
+      kernel: { version: "4.19.152-custom", drivers: drivers({ ena: true, nvme: true }), nvmeInInitramfs: true, canBootHvm: true },
+      bootloader: { kind: "grub-mbr", grub: "grub2", grubCfg: grub2Cfg("4.19.152-custom", "/dev/xvda1"), console: "ttyS0" },
+      disk: { partitionTable: "msdos", filesystem: "xfs", uuid: "d0fb0c1d-9e0f-4be2-1d2e-9f0a1b2c3d4e", label: "", lvm: false },
+      fstabRoot: "UUID=d0fb0c1d-9e0f-4be2-1d2e-9f0a1b2c3d4e",
     },
   },
   {
@@ -280,7 +315,12 @@ const machines: MachineSpec[] = [
         nvmeInInitramfs: true,
         canBootHvm: true,
       },
-      bootloader: { kind: "grub-mbr", console: "ttyS0" },
+      bootloader: {
+        kind: "grub-mbr",
+        grub: "grub2",
+        grubCfg: grub2Cfg("5.10.230-223.885.amzn2.x86_64", "UUID=c9eafb0c-8d9f-4ad1-0c1d-8e9fa0b1c2d3"),
+        console: "ttyS0",
+      },
       disk: { partitionTable: "gpt", filesystem: "xfs", uuid: "c9eafb0c-8d9f-4ad1-0c1d-8e9fa0b1c2d3", label: "/", lvm: false },
       fstabRoot: "UUID=c9eafb0c-8d9f-4ad1-0c1d-8e9fa0b1c2d3",
     },
