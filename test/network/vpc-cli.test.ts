@@ -71,7 +71,8 @@ describe("a VPC network through the AWS CLI", () => {
     expect(gone.stderr).toContain(
       `An error occurred (InvalidVpcID.NotFound) when calling the DescribeVpcs operation: The vpc ID '${vpc.VpcId}' does not exist`,
     );
-  });
+    // About thirty AWS CLI calls: their time, not mini-ec2's, sets the bound.
+  }, 120_000);
 
   it("shows the default VPC and the account's attributes", async () => {
     const attributes = (await ec2("describe-account-attributes", "--attribute-names", "default-vpc")).AccountAttributes;
