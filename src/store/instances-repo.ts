@@ -211,9 +211,12 @@ export class InstancesRepo {
     );
     const volumes = attachedVolumesSync(this.sql, scope, ids);
     return rows.map((row) => {
-      const instance = { ...instanceFromRow(row, tags.get(row.instanceId) ?? []), volumes: volumes.get(row.instanceId) ?? [] };
+      // Set on the codec's new object, not spread into a copy: a spread would decode its lazy device list.
+      const instance = instanceFromRow(row, tags.get(row.instanceId) ?? []);
+      instance.volumes = volumes.get(row.instanceId) ?? [];
       const groupName = row.placementGroupId ? groupNames.get(row.placementGroupId) : undefined;
-      return groupName ? { ...instance, placementGroupName: groupName } : instance;
+      if (groupName) instance.placementGroupName = groupName;
+      return instance;
     });
   }
 }

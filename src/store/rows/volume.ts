@@ -31,21 +31,46 @@ export function volumeToRow(volume: Volume): VolumeRow {
   };
 }
 
+/** The columns volumeFromRow turns into optional fields or the attachment; every other column is copied as it is. */
+const shapedColumns = new Set<string>([
+  "instanceId",
+  "device",
+  "attachTime",
+  "attachedAt",
+  "detachAt",
+  "deleteOnTermination",
+  "guest",
+  "iops",
+  "throughput",
+  "snapshotId",
+  "volumeType",
+  "kmsKeyId",
+]);
+
+/**
+ * Field by field rather than by rest and spreads (DescribeInstances maps a volume per instance, a hundred a page,
+ * and the spreads of small objects were most of its cost); the fields keep the order they had.
+ */
 export function volumeFromRow(row: VolumeRow, tags: Tag[]): Volume {
-  const { instanceId, device, attachTime, attachedAt, detachAt, deleteOnTermination, guest, iops, throughput, snapshotId, volumeType, kmsKeyId, ...rest } = row;
-  return {
-    ...rest,
-    ...(kmsKeyId !== null ? { kmsKeyId } : {}),
-    volumeType: volumeType as VolumeType,
-    ...(iops !== null ? { iops } : {}),
-    ...(throughput !== null ? { throughput } : {}),
-    ...(snapshotId !== null ? { snapshotId } : {}),
-    ...(guest !== null ? { guest: JSON.parse(guest) as GuestModel } : {}),
-    ...(instanceId !== null
-      ? {
-          attachment: { instanceId, device: device!, attachTime: attachTime!, attachedAt: attachedAt!, deleteOnTermination, ...(detachAt ? { detachAt } : {}) },
-        }
-      : {}),
-    tags,
-  };
+  const volume: Record<string, unknown> = {};
+  for (const column in row) if (!shapedColumns.has(column)) volume[column] = row[column as keyof VolumeRow];
+  if (row.kmsKeyId !== null) volume.kmsKeyId = row.kmsKeyId;
+  volume.volumeType = row.volumeType as VolumeType;
+  if (row.iops !== null) volume.iops = row.iops;
+  if (row.throughput !== null) volume.throughput = row.throughput;
+  if (row.snapshotId !== null) volume.snapshotId = row.snapshotId;
+  if (row.guest !== null) volume.guest = JSON.parse(row.guest) as GuestModel;
+  if (row.instanceId !== null) {
+    const attachment: Record<string, unknown> = {
+      instanceId: row.instanceId,
+      device: row.device!,
+      attachTime: row.attachTime!,
+      attachedAt: row.attachedAt!,
+      deleteOnTermination: row.deleteOnTermination,
+    };
+    if (row.detachAt) attachment.detachAt = row.detachAt;
+    volume.attachment = attachment;
+  }
+  volume.tags = tags;
+  return volume as unknown as Volume;
 }
