@@ -9,6 +9,8 @@ import { join } from "node:path";
 export interface BenchServer {
   endpoint: string;
   databaseUrl?: string;
+  /** mini-ec2's process id, for reading its CPU time. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -21,7 +23,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startMiniEc2(options: { fleet?: object; onLog?: (event: Record<string, unknown>) => void } = {}): Promise<BenchServer> {
+export async function startMiniEc2(
+  options: { fleet?: object; onLog?: (event: Record<string, unknown>) => void /** node's own flags, e.g. --cpu-prof */; nodeArgs?: string[] } = {},
+): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), "mini-ec2-bench-"));
   const port = await freePort();
   const root = new URL("../", import.meta.url).pathname;
@@ -31,7 +35,7 @@ export async function startMiniEc2(options: { fleet?: object; onLog?: (event: Re
     env.MINI_EC2_FLEET_FILE = join(dir, "fleet.json");
     writeFileSync(env.MINI_EC2_FLEET_FILE, JSON.stringify(options.fleet));
   }
-  const child = spawn(process.execPath, ["dist/main.js"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "dist/main.js"], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", options.onLog ? "pipe" : "ignore", "inherit"],
@@ -39,7 +43,7 @@ export async function startMiniEc2(options: { fleet?: object; onLog?: (event: Re
   if (options.onLog) readLogLines(child, options.onLog);
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${endpoint}/_mini-ec2/health`, child);
-  return { endpoint, databaseUrl, stop: () => stopProcess(child, () => rmSync(dir, { recursive: true, force: true })) };
+  return { endpoint, databaseUrl, pid: child.pid, stop: () => stopProcess(child, () => rmSync(dir, { recursive: true, force: true })) };
 }
 
 /** moto's server (python3 -m moto.server), when the machine has it; undefined otherwise. */

@@ -79,16 +79,34 @@ export class InstancesRepo {
     scope: Scope,
     options: { afterId?: string; take: number; prefilter?: InstancePrefilter },
   ): Promise<{ instances: Instance[]; scannedUntil?: string }> {
-    const where = ['"accountId" = ?', '"region" = ?'];
-    const params: unknown[] = [scope.accountId, scope.region];
+    const pre = options.prefilter ?? {};
+    // A tag condition of one value (tag:K=V) drives the query: the Tag index lists that value's instance ids in id
+    // order, so a page reads a page of tags and stops, where a subquery listed every tagged id before reading one
+    // instance. With several values SQLite would walk all the account's tags in id order to avoid a sort: those
+    // stay subqueries.
+    const driving = pre.tags?.find((tag) => tag.values?.length === 1);
+    const otherTags = (pre.tags ?? []).filter((tag) => tag !== driving);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    let from = '"Instance"';
+    let idColumn = '"Instance"."instanceId"';
+    if (driving) {
+      from =
+        '"Tag" CROSS JOIN "Instance" ON "Instance"."accountId" = "Tag"."accountId" AND "Instance"."region" = "Tag"."region" AND "Instance"."instanceId" = "Tag"."resourceId"';
+      idColumn = '"Tag"."resourceId"';
+      where.push(`"Tag"."accountId" = ?`, `"Tag"."region" = ?`, `"Tag"."resourceType" = 'instance'`, `"Tag"."key" = ?`, `"Tag"."value" = ?`);
+      params.push(scope.accountId, scope.region, driving.key, driving.values![0]);
+    } else {
+      where.push('"Instance"."accountId" = ?', '"Instance"."region" = ?');
+      params.push(scope.accountId, scope.region);
+    }
     if (options.afterId) {
-      where.push('"instanceId" > ?');
+      where.push(`${idColumn} > ?`);
       params.push(options.afterId);
     }
-    const pre = options.prefilter ?? {};
     const column = (name: string, values: string[] | undefined) => {
       if (!values) return;
-      where.push(`"${name}" IN (${placeholders(values.length)})`);
+      where.push(`"Instance"."${name}" IN (${placeholders(values.length)})`);
       params.push(...values);
     };
     column("instanceId", pre.instanceIds);
@@ -96,14 +114,18 @@ export class InstancesRepo {
     column("imageId", pre.imageIds);
     column("availabilityZone", pre.availabilityZones);
     column("reservationId", pre.reservationIds);
-    // Tags live in their own table; the Tag index on (account, region, type, key, value) answers the subquery.
-    for (const tag of pre.tags ?? []) {
+    // The other tag conditions: the Tag index on (account, region, type, key, value, id) answers each subquery.
+    for (const tag of otherTags) {
       where.push(
-        `"instanceId" IN (SELECT "resourceId" FROM "Tag" WHERE "accountId" = ? AND "region" = ? AND "resourceType" = 'instance' AND "key" = ?${tag.values ? ` AND "value" IN (${placeholders(tag.values.length)})` : ""})`,
+        `"Instance"."instanceId" IN (SELECT "resourceId" FROM "Tag" WHERE "accountId" = ? AND "region" = ? AND "resourceType" = 'instance' AND "key" = ?${tag.values ? ` AND "value" IN (${placeholders(tag.values.length)})` : ""})`,
       );
       params.push(scope.accountId, scope.region, tag.key, ...(tag.values ?? []));
     }
-    const rows = this.sql.all<SqliteInstance>(`SELECT * FROM "Instance" WHERE ${where.join(" AND ")} ORDER BY "instanceId" LIMIT ?`, ...params, options.take);
+    const rows = this.sql.all<SqliteInstance>(
+      `SELECT "Instance".* FROM ${from} WHERE ${where.join(" AND ")} ORDER BY ${idColumn} LIMIT ?`,
+      ...params,
+      options.take,
+    );
     return { instances: this.withTags(scope, rows), ...(rows.length === options.take ? { scannedUntil: rows[rows.length - 1]!.instanceId } : {}) };
   }
 
@@ -211,9 +233,12 @@ export class InstancesRepo {
     );
     const volumes = attachedVolumesSync(this.sql, scope, ids);
     return rows.map((row) => {
-      const instance = { ...instanceFromRow(row, tags.get(row.instanceId) ?? []), volumes: volumes.get(row.instanceId) ?? [] };
+      // Set on the codec's new object, not spread into a copy: a spread would decode its lazy device list.
+      const instance = instanceFromRow(row, tags.get(row.instanceId) ?? []);
+      instance.volumes = volumes.get(row.instanceId) ?? [];
       const groupName = row.placementGroupId ? groupNames.get(row.placementGroupId) : undefined;
-      return groupName ? { ...instance, placementGroupName: groupName } : instance;
+      if (groupName) instance.placementGroupName = groupName;
+      return instance;
     });
   }
 }

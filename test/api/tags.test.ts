@@ -68,8 +68,12 @@ describe("tags", () => {
     await expect(
       ec2.send(new CreateTagsCommand({ Resources: [publicImageId, "ami-0123456789abcdef0"], Tags: [{ Key: "k", Value: "v" }] })),
     ).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
-    await expect(ec2.send(new CreateTagsCommand({ Resources: ["vpc-12345678"], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({
+    await expect(ec2.send(new CreateTagsCommand({ Resources: ["spam-12345678"], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({
       name: "InvalidID",
+    });
+    // Networking resources are taggable now: an unknown VPC is that kind's NotFound.
+    await expect(ec2.send(new CreateTagsCommand({ Resources: ["vpc-12345678"], Tags: [{ Key: "k", Value: "v" }] }))).rejects.toMatchObject({
+      name: "InvalidVpcID.NotFound",
     });
     // A known prefix with a malformed rest is InvalidID too, as in EC2.
     for (const id of ["ami-blah", "i-xyz", "vol-12"]) {

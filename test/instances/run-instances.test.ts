@@ -293,6 +293,61 @@ describe("ClientToken, tags, filters and pages", () => {
     expect(malformed.message).toBe('Invalid id: "i-nope"');
   });
 
+  it("combines a tag:K=V filter (read through the Tag index) with several-valued, key-only and column filters, page by page", async () => {
+    const { CreateTagsCommand } = await import("@aws-sdk/client-ec2");
+    const ec2 = server.ec2();
+    const launch = async (count: number, shard: string) =>
+      (
+        await ec2.send(
+          new RunInstancesCommand({
+            ImageId: images.al2Ena,
+            InstanceType: "t3.nano",
+            MinCount: count,
+            MaxCount: count,
+            TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "shard", Value: shard }] }],
+          }),
+        )
+      ).Instances!.map((i) => i.InstanceId!);
+    const [north, south, east] = [await launch(5, "north"), await launch(3, "south"), await launch(2, "east")];
+    // Two of the north and one of the south also carry tier=db.
+    await ec2.send(new CreateTagsCommand({ Resources: [north[0]!, north[3]!, south[1]!], Tags: [{ Key: "tier", Value: "db" }] }));
+    const ids = async (filters: { Name: string; Values: string[] }[], maxResults?: number) => {
+      const seen: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await ec2.send(new DescribeInstancesCommand({ Filters: filters, MaxResults: maxResults, NextToken: token }));
+        seen.push(...page.Reservations!.flatMap((r) => r.Instances!).map((i) => i.InstanceId!));
+        token = page.NextToken;
+      } while (token);
+      return seen.sort();
+    };
+    const sorted = (list: string[]) => [...list].sort();
+    expect(await ids([{ Name: "tag:shard", Values: ["north"] }], 5)).toEqual(sorted(north));
+    expect(await ids([{ Name: "tag:shard", Values: ["north", "east"] }], 5)).toEqual(sorted([...north, ...east]));
+    expect(
+      await ids(
+        [
+          { Name: "tag:shard", Values: ["north", "south"] },
+          { Name: "tag:tier", Values: ["db"] },
+        ],
+        5,
+      ),
+    ).toEqual(sorted([north[0]!, north[3]!, south[1]!]));
+    expect(
+      await ids([
+        { Name: "tag-key", Values: ["tier"] },
+        { Name: "tag:shard", Values: ["south"] },
+      ]),
+    ).toEqual([south[1]!]);
+    expect(
+      await ids([
+        { Name: "tag:tier", Values: ["db"] },
+        { Name: "instance-id", Values: [north[3]!, east[0]!] },
+      ]),
+    ).toEqual([north[3]!]);
+    expect(await ids([{ Name: "tag:shard", Values: ["west"] }])).toEqual([]);
+  });
+
   it("refuses tags on a resource type RunInstances does not create, before launching anything", async () => {
     const error = await server
       .ec2()

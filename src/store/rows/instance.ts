@@ -23,17 +23,62 @@ export function instanceToRow(data: Partial<Instance>): Partial<InstanceRow> {
   };
 }
 
-/** One pass over the row (DescribeInstances maps a hundred a page): NULL columns become absent optional fields. */
+/**
+ * One pass over the row (DescribeInstances maps a hundred a page): NULL columns become absent optional fields.
+ * The two JSON columns cost more than the other forty: the options of most instances are one of a few texts, so
+ * each text is decoded once and its (frozen) settings shared; the device list, which a stored instance reports
+ * from its volumes instead, is decoded only when something reads it.
+ */
 export function instanceFromRow(row: InstanceRow, tags: Tag[]): Instance {
   const instance: Record<string, unknown> = {};
   for (const column in row) {
     const value = row[column as keyof InstanceRow];
     if (value !== null) instance[column] = value;
   }
-  const devices = JSON.parse(row.blockDeviceMappings) as InstanceBlockDevice[];
-  for (const device of devices) device.Ebs.AttachTime = new Date(device.Ebs.AttachTime);
-  instance.blockDeviceMappings = devices;
-  instance.options = { ...defaultOptions, ...(JSON.parse(row.options) as Partial<InstanceOptions>) };
+  lazyDevices(instance, row.blockDeviceMappings);
+  instance.options = optionsOf(row.options);
   instance.tags = tags;
   return instance as unknown as Instance;
+}
+
+/** blockDeviceMappings as a property decoded on first read (a spread or a filter reads it; serializing volumes does not). */
+function lazyDevices(instance: Record<string, unknown>, json: string): void {
+  let devices: InstanceBlockDevice[] | undefined;
+  Object.defineProperty(instance, "blockDeviceMappings", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      if (!devices) {
+        devices = JSON.parse(json) as InstanceBlockDevice[];
+        for (const device of devices) device.Ebs.AttachTime = new Date(device.Ebs.AttachTime);
+      }
+      return devices;
+    },
+    set(value: InstanceBlockDevice[]) {
+      devices = value;
+    },
+  });
+}
+
+/** Decoded settings by their JSON text; cleared when full, so a store of many distinct settings stays bounded. */
+const optionsByText = new Map<string, InstanceOptions>();
+const maxOptionTexts = 1000;
+
+function optionsOf(json: string): InstanceOptions {
+  let options = optionsByText.get(json);
+  if (!options) {
+    options = deepFreeze({ ...defaultOptions, ...(JSON.parse(json) as Partial<InstanceOptions>) });
+    if (optionsByText.size >= maxOptionTexts) optionsByText.clear();
+    optionsByText.set(json, options);
+  }
+  return options;
+}
+
+/** Shared between instances, so never changed in place (a change builds new options, as ModifyInstanceAttribute does). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }

@@ -28,19 +28,28 @@ export function volumeToRow(volume: Volume): VolumeRow {
 
 /** The volume of a row, with the attachments and tags read beside it. */
 export function volumeFromRow(row: VolumeRow, attachments: Attachment[], tags: Tag[]): Volume {
-  return { ...volumeFieldsFromRow(row), attachments, tags };
+  const volume = volumeFieldsFromRow(row) as Volume;
+  volume.attachments = attachments;
+  volume.tags = tags;
+  return volume;
 }
 
-/** The volume of a row without its attachments: for a view from one instance, which adds that attachment. */
+/** The columns volumeFieldsFromRow turns into optional fields; every other column is copied as it is. */
+const shapedColumns = new Set<string>(["guest", "iops", "throughput", "snapshotId", "volumeType", "kmsKeyId"]);
+
+/**
+ * The volume of a row without its attachments: for a view from one instance, which adds that attachment. Field by
+ * field rather than by rest and spreads (DescribeInstances maps a volume per instance, a hundred a page, and the
+ * spreads of small objects were most of its cost); the fields keep the order they had.
+ */
 export function volumeFieldsFromRow(row: VolumeRow): Omit<Volume, "attachments" | "tags"> {
-  const { guest, iops, throughput, snapshotId, volumeType, kmsKeyId, ...rest } = row;
-  return {
-    ...rest,
-    ...(kmsKeyId !== null ? { kmsKeyId } : {}),
-    volumeType: volumeType as VolumeType,
-    ...(iops !== null ? { iops } : {}),
-    ...(throughput !== null ? { throughput } : {}),
-    ...(snapshotId !== null ? { snapshotId } : {}),
-    ...(guest !== null ? { guest: JSON.parse(guest) as GuestModel } : {}),
-  };
+  const volume: Record<string, unknown> = {};
+  for (const column in row) if (!shapedColumns.has(column)) volume[column] = row[column as keyof VolumeRow];
+  if (row.kmsKeyId !== null) volume.kmsKeyId = row.kmsKeyId;
+  volume.volumeType = row.volumeType as VolumeType;
+  if (row.iops !== null) volume.iops = row.iops;
+  if (row.throughput !== null) volume.throughput = row.throughput;
+  if (row.snapshotId !== null) volume.snapshotId = row.snapshotId;
+  if (row.guest !== null) volume.guest = JSON.parse(row.guest) as GuestModel;
+  return volume as unknown as Omit<Volume, "attachments" | "tags">;
 }
