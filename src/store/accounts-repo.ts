@@ -4,12 +4,23 @@ import type { AccessKeyRecord, AccountSummary } from "../domain/caller.js";
 import { ReadCache } from "./read-cache.js";
 import type { Sql } from "./sql.js";
 
+/**
+ * One key cache per connection, shared by every AccountsRepo on it: a write through one repo must empty what another
+ * would answer from (data_version does not show a connection its own commits).
+ */
+const keyCaches = new WeakMap<Sql, ReadCache<AccessKeyRecord>>();
+
 export class AccountsRepo {
-  /** Every signed request reads its key: cached (src/store/read-cache.ts), and emptied by this repo's own writes. */
+  /** Every signed request reads its key: cached (src/store/read-cache.ts), and emptied by this connection's key writes. */
   private readonly keys: ReadCache<AccessKeyRecord>;
 
   constructor(private readonly sql: Sql) {
-    this.keys = new ReadCache(sql);
+    let keys = keyCaches.get(sql);
+    if (!keys) {
+      keys = new ReadCache(sql);
+      keyCaches.set(sql, keys);
+    }
+    this.keys = keys;
   }
 
   async findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | null> {

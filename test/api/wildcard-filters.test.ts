@@ -100,10 +100,9 @@ describe("wildcard matching", () => {
   it("answers 200 star-heavy values over many items at once", () => {
     const items = Array.from({ length: 2_000 }, (_, i) => ({ name: `${"a".repeat(120)}-${i}` }));
     const values = Array.from({ length: 200 }, (_, i) => `${"*a".repeat(20)}*#${i}`);
-    const started = process.hrtime.bigint();
+    // No timed assertion: an exponential matcher (the regular expressions took minutes) would run into the test's
+    // timeout; the speed itself is the benchmark's to measure.
     expect(applyFilters(items, [{ Name: "name", Values: values }], { fields: { name: (item) => item.name } })).toEqual([]);
-    // Generous: the point is that it is not exponential (the regular expressions took minutes).
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(5_000);
   });
 });
 

@@ -83,6 +83,21 @@ describe("the read cache of the synchronous connection", () => {
     }
   });
 
+  it("shares one key cache between the repos of one connection: a key one writes, the other finds", async () => {
+    const store = await openStore(`file:${join(dir, "shared-keys.db")}`);
+    try {
+      const reader = new AccountsRepo(store.sql);
+      const writer = new AccountsRepo(store.sql);
+      expect(await reader.findAccessKey("AKIASHARED")).toBeNull();
+      await writer.createAccountWithKey({ accessKeyId: "AKIASHARED", secretAccessKey: "s", accountId: "444455556666" });
+      expect(await reader.findAccessKey("AKIASHARED")).toMatchObject({ accountId: "444455556666" });
+      await writer.deleteAccessKey("AKIASHARED");
+      expect(await reader.findAccessKey("AKIASHARED")).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
   it("hands out frozen images, so that no caller can change what the next one reads", async () => {
     const store = await openStore(`file:${join(dir, "images.db")}`);
     try {
