@@ -10,6 +10,7 @@ interface DescribeGuestInput {
   ImageId?: string;
   SnapshotId?: string;
   VolumeId?: string;
+  InstanceId?: string;
 }
 
 const driverNames: Record<keyof GuestModel["kernel"]["drivers"], string> = {
@@ -38,17 +39,18 @@ export function guestOperations(images: ImageService, volumes: VolumeService, re
     }),
     DescribeGuest: operation<DescribeGuestInput, object>({
       async handle(input, caller) {
-        const given = (["ImageId", "SnapshotId", "VolumeId"] as const).filter((name) => input[name] !== undefined);
+        const given = (["ImageId", "SnapshotId", "VolumeId", "InstanceId"] as const).filter((name) => input[name] !== undefined);
         if (given.length !== 1) {
           throw Errors.invalidParameterCombination(
-            `Pass exactly one of ImageId, SnapshotId and VolumeId${given.length ? `, not ${given.join(" and ")}` : ""}.`,
+            `Pass exactly one of ImageId, SnapshotId, VolumeId and InstanceId${given.length ? `, not ${given.join(" and ")}` : ""}.`,
           );
         }
-        if (input.VolumeId !== undefined) {
-          // The disk as it is now: a conversion's steps change it while they run.
-          const volume = await volumes.get(caller, input.VolumeId);
+        if (input.VolumeId !== undefined || input.InstanceId !== undefined) {
+          // The disk as it is now: a conversion's steps and RepairGuest change it. An instance's is its root volume.
+          const volumeId = input.VolumeId ?? (await repairs.rootVolumeOf(caller, input.InstanceId!, { stopped: false }));
+          const volume = await volumes.get(caller, volumeId);
           return {
-            ResourceId: input.VolumeId,
+            ResourceId: volumeId,
             ...(volume.snapshotId ? { SnapshotId: volume.snapshotId } : {}),
             ...(volume.guest ? { Guest: guestInfo(volume.guest) } : {}),
           };

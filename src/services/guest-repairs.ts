@@ -36,9 +36,13 @@ export class GuestRepairService {
       );
     }
     if (target.volumeId !== undefined) return target.volumeId;
-    const instance = await this.instances.getOne(caller, target.instanceId!);
-    const state = currentState(instance, this.clock.now());
-    if (state !== "stopped") throw Errors.notStopped(instance.instanceId);
+    return this.rootVolumeOf(caller, target.instanceId!, { stopped: true });
+  }
+
+  /** The volume at an instance's root device; a repair needs the instance stopped. */
+  async rootVolumeOf(caller: Caller, instanceId: string, options: { stopped: boolean }): Promise<string> {
+    const instance = await this.instances.getOne(caller, instanceId);
+    if (options.stopped && currentState(instance, this.clock.now()) !== "stopped") throw Errors.notStopped(instance.instanceId);
     const root = (await this.instances.attachedVolumes(caller, instance)).find((volume) => volume.attachment.device === instance.rootDeviceName);
     if (!root) throw Errors.noRootVolume(instance.instanceId, instance.rootDeviceName);
     return root.volumeId;
