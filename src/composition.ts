@@ -32,6 +32,7 @@ import { SnapshotAttributeService } from "./services/snapshot-attributes.js";
 import { SnapshotService } from "./services/snapshots.js";
 import { TagService } from "./services/tags.js";
 import { VolumeService } from "./services/volumes.js";
+import { GuestRepairService } from "./services/guest-repairs.js";
 // net-vpc: VPCs, subnets, internet gateways, route tables, network ACLs
 import { InternetGatewayService } from "./services/internet-gateways.js";
 import { NetworkAclService } from "./services/network-acls.js";
@@ -168,6 +169,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     groups,
     keyPairs: new KeyPairService(keyPairsRepo, clock),
     volumes: volumeService,
+    guestRepairs: new GuestRepairService(volumeService, volumesRepo, instances, clock),
     attachments,
     snapshots: snapshotService,
     snapshotAttributes: new SnapshotAttributeService(snapshotsRepo),

@@ -211,7 +211,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
       serviceName: "MiniEc2",
       unimplemented: [],
       operations: {
-        ...guestOperations(services.images, services.volumes),
+        ...guestOperations(services.images, services.volumes, services.guestRepairs),
         ...conversionExtensionOperations(services.conversions),
         ...explainOperations(services.launcher, services.fleetView, services.launchTemplates),
         ...clockOperations(clock, services.saveClockOffset),

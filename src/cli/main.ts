@@ -5,6 +5,7 @@ import { describeError, exitCodes, UsageError } from "./errors.js";
 import { runConvertImage } from "./convert-image.js";
 import { runExplain } from "./explain.js";
 import { runFleet } from "./fleet.js";
+import { runGuest } from "./guest.js";
 import { topLevelCommands, topLevelHelp } from "./help.js";
 import { runMatrix } from "./matrix.js";
 import { ec2CliModel, extensionCliModel } from "./model.js";
@@ -19,6 +20,7 @@ const ownCommands: Record<string, OwnCommand> = {
   explain: runExplain,
   "convert-image": runConvertImage,
   fleet: runFleet,
+  guest: runGuest,
   matrix: runMatrix,
 };
 

@@ -13,6 +13,7 @@ import {
   rootDevicePath,
   rootSpecResolves,
 } from "./guest.js";
+import { simulateWindowsBoot } from "./windows-boot.js";
 
 export interface BootInput {
   instanceId: string;
@@ -44,10 +45,7 @@ export function simulateBoot(input: BootInput): BootResult {
   const diskDevice = nitro ? "nvme0n1" : "xvda";
   const rootPartition = guest.disk.partitionTable === "none" ? diskDevice : nitro ? `${diskDevice}p1` : `${diskDevice}1`;
 
-  if (guest.os.family === "windows") {
-    lines.push(nitro ? "Nitro System, UEFI/BIOS firmware" : "Xen HVM domU, SeaBIOS", "Windows Boot Manager", "Windows is Ready to use");
-    return { lines, booted: true };
-  }
+  if (guest.os.family === "windows") return simulateWindowsBoot(input);
 
   // Firmware and bootloader.
   if (input.virtualizationType === "paravirtual") {

@@ -332,6 +332,19 @@ export const Errors = {
   conversionTaskNotFound: (id: string) => new Ec2Error("InvalidConversionTaskId.NotFound", `The conversion task ID '${id}' does not exist`),
   conversionTaskMalformed: (id: string) => new Ec2Error("InvalidConversionTaskId.Malformed", `Invalid id: "${id}" (expecting "import-ami-...")`),
 
+  // --- RepairGuest (extension; its codes are mini-ec2's choice, docs/decisions.md "Repairing a guest") ---
+  guestRepairUnknown: (repair: string, known: readonly string[]) =>
+    new Ec2Error("InvalidParameterValue", `Value (${repair}) for parameter Repair is invalid. Choose one of: ${known.join(", ")}.`),
+  guestRepairRefused: (repair: string, volumeId: string, reason: string) =>
+    new Ec2Error("UnsupportedOperation", `The repair '${repair}' cannot be applied to the guest on ${volumeId}: ${reason}`),
+  guestVolumeInUse: (volumeId: string, instanceId: string, state: string) =>
+    new Ec2Error(
+      "IncorrectState",
+      `Volume ${volumeId} is attached to ${instanceId}, which is ${state}: a repair changes the disk while no guest runs from it. Stop the instance (stop-instances --instance-ids ${instanceId}) and repair it then.`,
+    ),
+  guestBlankDisk: (volumeId: string) =>
+    new Ec2Error("InvalidParameterValue", `${volumeId} is a blank disk (created without a snapshot of an operating system): there is no guest to repair.`),
+
   // --- tags ---
   tagLimitExceeded: () => new Ec2Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached: 50. Remove tags before adding more."),
 

@@ -25,6 +25,11 @@ export interface GuestModel {
     nvmeInInitramfs: boolean;
     /** PV-on-HVM drivers: the kernel can boot as an HVM guest (needed to convert a PV image). */
     canBootHvm: boolean;
+    /**
+     * Windows: the Xen paravirtual drivers installed (AWS PV, Citrix PV or Red Hat PV, each with its version), or
+     * none. Absent on older records: AWS PV when the xen drivers are set (`windowsPvDriversOf`).
+     */
+    windowsPvDrivers?: { vendor: "aws" | "citrix" | "redhat"; version: string } | { vendor: "none" };
   };
   bootloader: {
     kind: Bootloader;
@@ -51,6 +56,12 @@ export interface GuestModel {
   };
   /** How /etc/fstab names the root filesystem: a device name breaks when the device is renamed (NVMe). */
   fstabRoot: string;
+  /**
+   * Linux network interface naming: predictable names (ens5, eth0 only with net.ifnames=0 on the kernel command
+   * line) and whether /etc/udev/rules.d/70-persistent-net.rules pins eth0 to an earlier instance's MAC address.
+   * Absent on older records: classic names, no rules file.
+   */
+  network?: { interfaceNames: "predictable" | "classic"; persistentNetRules: boolean };
 }
 
 // What the launch rules warn of and the boot fails on, read from the guest in one place.
@@ -64,6 +75,17 @@ export function nvmeRootProblem(guest: GuestModel): "no-nvme-driver" | "nvme-not
 /** /etc/fstab names the root by a Xen device name (/dev/xvda1, /dev/sda1), which a Nitro instance does not have. */
 export function fstabNamesXenDevice(guest: GuestModel): boolean {
   return /^\/dev\/(xvd|sd)/.test(guest.fstabRoot);
+}
+
+/** A Windows guest's Xen PV drivers; older records without the field have AWS PV when the xen drivers are set. */
+export function windowsPvDriversOf(guest: GuestModel): NonNullable<GuestModel["kernel"]["windowsPvDrivers"]> {
+  if (guest.kernel.windowsPvDrivers) return guest.kernel.windowsPvDrivers;
+  return guest.kernel.drivers.xenBlkfront && guest.kernel.drivers.xenNetfront ? { vendor: "aws", version: "unknown" } : { vendor: "none" };
+}
+
+/** The guest's interface naming, with the defaults older records mean. */
+export function networkNamingOf(guest: GuestModel): NonNullable<GuestModel["network"]> {
+  return guest.network ?? { interfaceNames: "classic", persistentNetRules: false };
 }
 
 /** The architecture the guest's kernel is built for. */
@@ -114,6 +136,8 @@ export function initramfsTool(guest: GuestModel): "initramfs-tools" | "dracut" {
 export function rootSpecResolves(spec: string, guest: GuestModel, rootDevices: readonly string[]): boolean {
   if (spec.startsWith("UUID=")) return spec.slice(5) === guest.disk.uuid;
   if (spec.startsWith("LABEL=")) return guest.disk.label !== "" && spec.slice(6) === guest.disk.label;
+  // The model keeps one id for the root partition and its filesystem (GPT images name the partition: PARTUUID=).
+  if (spec.startsWith("PARTUUID=")) return spec.slice(9) === guest.disk.uuid;
   if (spec.startsWith("/dev/mapper/")) return guest.disk.lvm;
   return rootDevices.includes(spec);
 }
@@ -122,5 +146,6 @@ export function rootSpecResolves(spec: string, guest: GuestModel, rootDevices: r
 export function rootDevicePath(spec: string): string {
   if (spec.startsWith("UUID=")) return `/dev/disk/by-uuid/${spec.slice(5)}`;
   if (spec.startsWith("LABEL=")) return `/dev/disk/by-label/${spec.slice(6)}`;
+  if (spec.startsWith("PARTUUID=")) return `/dev/disk/by-partuuid/${spec.slice(9)}`;
   return spec;
 }

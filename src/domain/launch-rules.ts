@@ -7,6 +7,7 @@ import { type Ec2Error, Errors } from "./errors.js";
 import { architectureList, architecturesOf, enaSupportOf, firstGenerationFamilies, isFirstGeneration, runsParavirtual, usesEna } from "./catalog/type-facts.js";
 import { familyOf } from "./fleet.js";
 import { fstabNamesXenDevice, type GuestModel, nvmeRootProblem } from "./guest.js";
+import { guestDriverRules } from "./guest-driver-rules.js";
 import { type Image, type KernelFault, kernelError, kernelFault, type KernelImage } from "./images.js";
 
 export type LaunchOperation = "RunInstances" | "StartInstances" | "ModifyInstanceAttribute";
@@ -47,7 +48,7 @@ export interface Verdict {
   enforcedAt: readonly LaunchOperation[];
 }
 
-interface Rule {
+export interface Rule {
   id: string;
   title: string;
   explanation: string;
@@ -137,7 +138,7 @@ const rules: readonly Rule[] = [
       return fail(
         `${type.InstanceType} has ${gpu}, and ${image.imageId} is paravirtual.`,
         Errors.hvmRequired(type.InstanceType!),
-        "Use an HVM image with the GPU driver (the Deep Learning AMIs), or convert this image to HVM and install the driver.",
+        "Use an HVM image with the GPU driver: the Deep Learning AMIs (describe-images --owners amazon --filters \"Name=name,Values=Deep Learning*\").",
       );
     },
   },
@@ -207,8 +208,8 @@ const rules: readonly Rule[] = [
         `${type.InstanceType} requires ENA, and ${operation === "StartInstances" && instance ? instance.instanceId : image.imageId} is not enabled for it.`,
         error,
         operation === "StartInstances" && instance
-          ? `Install the ena driver in the guest, then: modify-instance-attribute --instance-id ${instance.instanceId} --ena-support`
-          : "Install the ena driver in the guest and register the image with --ena-support (or choose a Xen type such as t2 or m4).",
+          ? `RepairGuest --instance-id ${instance.instanceId} --repair install-ena-driver (mini-ec2 guest), then: modify-instance-attribute --instance-id ${instance.instanceId} --ena-support`
+          : "Launch on a Xen type such as t2 or m4, stop it, RepairGuest --repair install-ena-driver on it (mini-ec2 guest --instance-id ...), then modify-instance-attribute --ena-support and --instance-type.",
       );
     },
   },
@@ -306,12 +307,18 @@ const rules: readonly Rule[] = [
     check({ type, guest }) {
       if (type.Hypervisor === "xen") return skip(`${type.InstanceType} is a Xen type: the disk is /dev/xvda (xen-blkfront).`);
       if (!guest) return skip("The guest is not known.");
-      if (guest.os.family === "windows") return pass("Windows has the AWS NVMe driver.");
+      if (guest.os.family === "windows") {
+        if (guest.kernel.drivers.nvme) return pass("Windows has the AWS NVMe driver.");
+        return warn(
+          "Windows has no AWS NVMe driver: it stops with INACCESSIBLE_BOOT_DEVICE.",
+          `RepairGuest --repair install-nvme-driver on the root volume (mini-ec2 guest --instance-id <stopped instance> --repair install-nvme-driver); or stay on a Xen type.`,
+        );
+      }
       const problem = nvmeRootProblem(guest);
       if (!problem) return pass("The guest's initramfs has the nvme driver.");
       return warn(
         problem === "nvme-not-in-initramfs" ? "The guest's kernel has nvme as a module, but not in its initramfs." : "The guest's kernel has no nvme driver.",
-        "Rebuild the initramfs with nvme (dracut --add-drivers nvme, or update-initramfs) before moving the image to Nitro; or stay on a Xen type.",
+        "RepairGuest --repair add-nvme-to-initramfs on the root volume (mini-ec2 guest --instance-id <stopped instance> --repair add-nvme-to-initramfs); or stay on a Xen type.",
       );
     },
   },
@@ -327,7 +334,7 @@ const rules: readonly Rule[] = [
       if (!fstabNamesXenDevice(guest)) return pass(`fstab names the root ${guest.fstabRoot}.`);
       return warn(
         `fstab names the root ${guest.fstabRoot}.`,
-        `Replace ${guest.fstabRoot} in /etc/fstab with UUID=${guest.disk.uuid} or LABEL=${guest.disk.label}.`,
+        `RepairGuest --repair fstab-by-uuid on the root volume: /etc/fstab then names UUID=${guest.disk.uuid} instead of ${guest.fstabRoot}.`,
       );
     },
   },
@@ -339,14 +346,15 @@ const rules: readonly Rule[] = [
     enforcedAt: [],
     check({ image, type, guest }) {
       if (!usesEna(image.enaSupport, enaSupportOf(type))) return skip("ENA is not used.");
-      if (!guest || guest.os.family === "windows") return skip("The guest's drivers are not modelled.");
+      if (!guest) return skip("The guest is not known.");
       if (guest.kernel.drivers.ena) return pass("The guest has the ena driver.");
       return warn(
         "The image is enabled for ENA, but the guest has no ena driver.",
-        "Install the ena module in the guest, or register the image without --ena-support for a Xen type.",
+        `RepairGuest --repair install-ena-driver on the root volume (mini-ec2 guest --instance-id <stopped instance> --repair install-ena-driver); on a Xen type, modify-instance-attribute --no-ena-support instead.`,
       );
     },
   },
+  ...guestDriverRules,
 ];
 
 const kernelFaults: Record<KernelFault, (kernelId: string, kernel: KernelImage | undefined, architecture: string) => { reason: string; fix: string }> = {

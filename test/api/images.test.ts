@@ -92,7 +92,11 @@ describe("the Amazon catalog", () => {
         ],
       }),
     );
-    expect(noEna.Images!.map((i) => i.Name)).toEqual(["amzn-ami-hvm-2016.03.0.x86_64-gp2"]);
+    expect(noEna.Images!.map((i) => i.Name).sort()).toEqual([
+      "Windows_Server-2008-SP2-English-64Bit-Base-2016.06.15",
+      "Windows_Server-2012-R2_RTM-English-64Bit-Base-2016.06.15",
+      "amzn-ami-hvm-2016.03.0.x86_64-gp2",
+    ]);
   });
 });
 

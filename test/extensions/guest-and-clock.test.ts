@@ -45,7 +45,7 @@ describe("DescribeGuest", () => {
     );
     const none = await aws(server.url, ["mini-ec2", "describe-guest"]);
     expect(none.stderr).toContain(
-      "(InvalidParameterCombination) when calling the DescribeGuest operation: Pass exactly one of ImageId, SnapshotId and VolumeId.",
+      "(InvalidParameterCombination) when calling the DescribeGuest operation: Pass exactly one of ImageId, SnapshotId, VolumeId and InstanceId.",
     );
   });
 });

@@ -17,6 +17,8 @@ export const amazonImages = {
   debianNoNvme: "debian-jessie-amd64-hvm-2017-01-15-1221-ebs",
   gpu: "Deep Learning Base OSS Nvidia Driver GPU AMI (Amazon Linux 2) Version 65.3",
   windows: "Windows_Server-2019-English-Full-Base-2024.12.13",
+  windows2012NoNitroDrivers: "Windows_Server-2012-R2_RTM-English-64Bit-Base-2016.06.15",
+  windows2008Citrix: "Windows_Server-2008-SP2-English-64Bit-Base-2016.06.15",
 } as const;
 
 export async function amazonImageIds(ec2: EC2Client): Promise<Record<keyof typeof amazonImages, string>> {
