@@ -10,6 +10,7 @@ import {
   DescribeAvailabilityZonesCommand,
   DescribeConversionTasksCommand,
   DescribeImagesCommand,
+  DescribeInstanceCreditSpecificationsCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInstanceTypesCommand,
   DescribeKeyPairsCommand,
@@ -162,6 +163,12 @@ async function main(): Promise<void> {
         name: "RunInstances (1 a call, from a launch template)",
         calls: 200,
         call: () => ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateName: "bench-template" } })),
+      },
+      // The RunInstances rows above launched 400+ t3.micro, unlimited by default: every one is listed.
+      {
+        name: "DescribeInstanceCreditSpecifications (no ids, 400+ unlimited instances)",
+        calls: 100,
+        call: () => ec2.send(new DescribeInstanceCreditSpecificationsCommand({})),
       },
       { name: "DescribeVolumes (all, 500+ volumes)", calls: 100, call: () => ec2.send(new DescribeVolumesCommand({})) },
       {

@@ -10,6 +10,7 @@ import type { Logger } from "./log.js";
 import { AttachmentService } from "./services/attachments.js";
 import { CopyImageService } from "./services/copy-image.js";
 import { CreateImageService } from "./services/create-image.js";
+import { CreditSpecificationService } from "./services/credit-specifications.js";
 import { CredentialResolver } from "./services/credentials.js";
 import { FleetViewService } from "./services/fleet-view.js";
 import { HostService } from "./services/hosts.js";
@@ -45,6 +46,7 @@ import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/
 import { WorkflowRunner } from "./services/workflows/runner.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
 import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
+import { CreditDefaultsRepo } from "./store/credit-defaults-repo.js";
 import { InterfacesRepo } from "./store/interfaces-repo.js";
 import type { Store } from "./store/database.js";
 import { FleetRepo } from "./store/fleet-repo.js";
@@ -109,6 +111,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
   const interfacesRepo = new InterfacesRepo(store.sql, network);
   const hostsRepo = new HostsRepo(store.prisma);
   const groupsRepo = new PlacementGroupsRepo(store.prisma);
+  const creditDefaults = new CreditDefaultsRepo(store.sql);
   const launcher = new LaunchService({
     instances: instancesRepo,
     images: imagesRepo,
@@ -116,6 +119,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     hosts: hostsRepo,
     groups: groupsRepo,
     keyPairs: keyPairsRepo,
+    creditDefaults,
     catalog,
     offerings,
     topology,
@@ -165,6 +169,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     launchTemplates,
     instances,
     instanceQueries,
+    creditSpecifications: new CreditSpecificationService(instances, creditDefaults, clock),
     hosts: hostService,
     groups,
     keyPairs: new KeyPairService(keyPairsRepo, clock),

@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { attachmentOperations } from "./api/attachments.js";
 import { clockOperations } from "./api/clock.js";
 import { conversionExtensionOperations, conversionTaskOperations } from "./api/conversions.js";
+import { creditSpecificationOperations } from "./api/credit-specifications.js";
 import { explainOperations } from "./api/explain.js";
 import { guestOperations } from "./api/guest.js";
 import { hostOperations } from "./api/hosts.js";
@@ -182,6 +183,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...launchTemplateOperations(services.launchTemplates),
         ...lifecycleOperations(services.instances, services.instanceQueries, clock),
         ...instanceSettingsOperations(services.instances),
+        ...creditSpecificationOperations(services.creditSpecifications),
         ...hostOperations(services.hosts, topology),
         ...placementGroupOperations(services.groups),
         ...keyPairOperations(services.keyPairs),

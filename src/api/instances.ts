@@ -113,6 +113,7 @@ function requestedOptions(input: RunInstancesRequest): RequestedOptions {
     cpu: input.CpuOptions ? definedOnly({ coreCount: input.CpuOptions.CoreCount, threadsPerCore: input.CpuOptions.ThreadsPerCore }) : undefined,
     disableApiStop: input.DisableApiStop,
     iamInstanceProfile: input.IamInstanceProfile ? definedOnly({ arn: input.IamInstanceProfile.Arn, name: input.IamInstanceProfile.Name }) : undefined,
+    cpuCredits: input.CreditSpecification?.CpuCredits,
   });
 }
 

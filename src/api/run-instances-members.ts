@@ -28,6 +28,7 @@ export const honouredRunInstancesMembers = [
   "CpuOptions",
   "IamInstanceProfile",
   "LaunchTemplate",
+  "CreditSpecification",
 ] as const;
 
 const networking = "networking (VPCs, subnets, security groups, interfaces and addresses) is not modelled yet; every instance is in the default VPC";
@@ -48,7 +49,6 @@ export const refusedRunInstancesMembers: Record<string, string> = {
   ElasticGpuSpecification: "Elastic Graphics accelerators are not modelled",
   ElasticInferenceAccelerators: "Elastic Inference accelerators are not modelled",
   InstanceMarketOptions: "Spot Instances are not modelled; every instance is On-Demand",
-  CreditSpecification: "burstable CPU credits are not modelled",
   CapacityReservationSpecification: "Capacity Reservations are not modelled",
   LicenseSpecifications: "License Manager is not modelled",
   EnclaveOptions: "Nitro Enclaves are not modelled",
@@ -69,6 +69,7 @@ export const honouredNestedMembers: Record<string, readonly string[]> = {
   CpuOptions: ["CoreCount", "ThreadsPerCore"],
   IamInstanceProfile: ["Arn", "Name"],
   LaunchTemplate: ["LaunchTemplateId", "LaunchTemplateName", "Version"],
+  CreditSpecification: ["CpuCredits"],
 };
 
 /** Refuses the first refused member the request carries, naming it (Structure.Member for a nested one). */

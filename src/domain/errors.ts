@@ -422,6 +422,17 @@ export const Errors = {
     new Ec2Error("Unsupported", `The parameter ${name} of ${operation} is not supported by mini-ec2: ${why}. See docs/operations.md.`),
   userDataTooLarge: (bytes: number) =>
     new Ec2Error("InvalidParameterValue", `User data is limited to 16384 bytes (before base64 encoding); this user data is ${bytes} bytes.`),
+  // Burstable credits: EC2's words for a type without credits ("does not support T2 Unlimited"), then what to do.
+  creditSpecificationUnsupported: (instanceType: string) =>
+    new Ec2Error(
+      "InstanceCreditSpecification.NotSupported",
+      `The ${instanceType} instance type does not support T2 Unlimited. Only T2, T3, T3a and T4g types have a credit specification; leave CreditSpecification out.`,
+    ),
+  unlimitedOnDedicatedHost: (instanceType: string) =>
+    new Ec2Error(
+      "InstanceCreditSpecification.NotSupported",
+      `${instanceType} instances on a Dedicated Host (host tenancy) support only the standard credit option, not unlimited.`,
+    ),
   ebsOptimizedUnsupported: (instanceType: string) =>
     new Ec2Error(
       "InvalidParameterCombination",

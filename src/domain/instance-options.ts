@@ -5,6 +5,8 @@
 // DescribeInstanceAttribute (docs/decisions.md).
 import { createHash } from "node:crypto";
 import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
+import type { CreditMode } from "./burstable.js";
+import { type InstanceCredits, launchCreditMode, launchCredits } from "./credit-specification.js";
 import { Errors } from "./errors.js";
 
 export interface MetadataOptions {
@@ -26,6 +28,8 @@ export interface InstanceOptions {
   disableApiStop: boolean;
   iamInstanceProfile?: { arn: string; id: string };
   sourceDestCheck: boolean;
+  /** Burstable types only: the credit mode and its history (domain/credit-specification.ts). */
+  credits?: InstanceCredits;
 }
 
 /** What RunInstances asked for, in its own members' terms (absent: EC2's default). */
@@ -38,6 +42,8 @@ export interface RequestedOptions {
   cpu?: { coreCount?: number; threadsPerCore?: number };
   disableApiStop?: boolean;
   iamInstanceProfile?: { arn?: string; name?: string };
+  /** CreditSpecification.CpuCredits, as sent. */
+  cpuCredits?: string;
 }
 
 const defaultMetadata: MetadataOptions = {
@@ -72,8 +78,22 @@ export function metadataOptions(requested: Partial<MetadataOptions> | undefined,
 }
 
 /** All the options of a new instance, checked against its type and root volume. */
-export function launchOptions(requested: RequestedOptions, facts: { type: InstanceTypeInfo; accountId: string; rootEncrypted: boolean }): InstanceOptions {
+export function launchOptions(
+  requested: RequestedOptions,
+  facts: {
+    type: InstanceTypeInfo;
+    accountId: string;
+    rootEncrypted: boolean;
+    credits: { accountDefault: CreditMode | undefined; onDedicatedHost: boolean; at: number };
+  },
+): InstanceOptions {
   const { type } = facts;
+  const creditMode = launchCreditMode({
+    instanceType: type.InstanceType!,
+    ...(requested.cpuCredits !== undefined ? { requested: requested.cpuCredits } : {}),
+    ...(facts.credits.accountDefault ? { accountDefault: facts.credits.accountDefault } : {}),
+    onDedicatedHost: facts.credits.onDedicatedHost,
+  });
   if (requested.ebsOptimized && type.EbsInfo?.EbsOptimizedSupport === "unsupported") throw Errors.ebsOptimizedUnsupported(type.InstanceType!);
   if (requested.hibernation) {
     if (!type.HibernationSupported) throw Errors.hibernationUnsupported(`The instance type ${type.InstanceType} does not support hibernation.`);
@@ -90,6 +110,7 @@ export function launchOptions(requested: RequestedOptions, facts: { type: Instan
     disableApiStop: requested.disableApiStop ?? false,
     ...(requested.iamInstanceProfile ? { iamInstanceProfile: instanceProfile(requested.iamInstanceProfile, facts.accountId) } : {}),
     sourceDestCheck: true,
+    ...(creditMode ? { credits: launchCredits(creditMode, type.InstanceType!, facts.credits.at) } : {}),
   };
 }
 

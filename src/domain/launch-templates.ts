@@ -1,6 +1,7 @@
 // Launch templates' rules: which template data mini-ec2 can honour (the rest is refused by name, never stored and
 // ignored), template names, version specifiers ($Latest, $Default, a number), and how a template's data and
 // RunInstances' explicit parameters merge into the one request the launch rules judge.
+import { parseCreditMode } from "./credit-specification.js";
 import type { BlockDeviceMapping } from "./images.js";
 import { Errors } from "./errors.js";
 import { definedOnly } from "./objects.js";
@@ -45,6 +46,7 @@ export interface LaunchTemplateData {
   Monitoring?: { Enabled?: boolean };
   HibernationOptions?: { Configured?: boolean };
   CpuOptions?: { CoreCount?: number; ThreadsPerCore?: number };
+  CreditSpecification?: { CpuCredits?: string };
   IamInstanceProfile?: { Arn?: string; Name?: string };
   Placement?: TemplatePlacement;
   BlockDeviceMappings?: BlockDeviceMapping[];
@@ -87,6 +89,7 @@ const supportedMembers = new Set([
   "Monitoring",
   "HibernationOptions",
   "CpuOptions",
+  "CreditSpecification",
   "IamInstanceProfile",
   "Placement",
   "BlockDeviceMappings",
@@ -115,6 +118,8 @@ export function checkTemplateData(input: Record<string, unknown>): LaunchTemplat
     if (mapping.Ebs) refuseUnsupported(mapping.Ebs as Record<string, unknown>, supportedEbs, "LaunchTemplateData.BlockDeviceMapping.Ebs");
   }
   const data = input as LaunchTemplateData;
+  const cpuCredits = data.CreditSpecification?.CpuCredits;
+  if (cpuCredits !== undefined) parseCreditMode(cpuCredits, "LaunchTemplateData.CreditSpecification.CpuCredits");
   if (data.TagSpecifications) {
     // EC2 also allows network-interface and spot-instances-request here; mini-ec2 launches neither.
     const tags = tagsByResourceType(data.TagSpecifications, ["instance", "volume"]);
@@ -158,6 +163,7 @@ export interface TemplateLaunchParameters {
   Monitoring?: { Enabled?: boolean | undefined } | undefined;
   HibernationOptions?: { Configured?: boolean | undefined } | undefined;
   CpuOptions?: { CoreCount?: number | undefined; ThreadsPerCore?: number | undefined } | undefined;
+  CreditSpecification?: { CpuCredits?: string | undefined } | undefined;
   IamInstanceProfile?: { Arn?: string | undefined; Name?: string | undefined } | undefined;
   Placement?: { [K in keyof TemplatePlacement]?: TemplatePlacement[K] | undefined } | undefined;
   BlockDeviceMappings?: Array<{ DeviceName?: string | undefined }> | undefined;
@@ -197,6 +203,7 @@ export function mergeTemplateIntoRequest<R extends TemplateLaunchParameters>(dat
     ...pick("Monitoring", data.Monitoring),
     ...pick("HibernationOptions", data.HibernationOptions),
     ...pick("CpuOptions", data.CpuOptions),
+    ...pick("CreditSpecification", data.CreditSpecification),
     ...pick("IamInstanceProfile", data.IamInstanceProfile),
     ...(metadata ? { MetadataOptions: metadata } : {}),
     ...(placement ? { Placement: placement } : {}),

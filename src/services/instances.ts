@@ -28,6 +28,7 @@ import { canLaunch, ramdiskRefusal } from "../domain/images.js";
 import { instanceLaunchFacts, launchContext, launchImageOf } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, type LaunchOperation } from "../domain/launch-rules.js";
 import { checkUserData, type InstanceOptions } from "../domain/instance-options.js";
+import { creditsAfterLifecycle } from "../domain/credit-specification.js";
 import { definedOnly } from "../domain/objects.js";
 import type { AttachedVolume } from "../domain/volumes.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
@@ -162,6 +163,9 @@ export class InstanceService {
         transitionEndsAt: new Date(now.getTime() + transition.durationMs),
         stateReason: transition.reason,
       };
+      // A burstable instance's credit history records each stop and start (domain/credit-specification.ts).
+      const credits = creditsAfterLifecycle(instance.options.credits, command, instance.instanceType, now.getTime());
+      if (credits) data.options = { ...instance.options, credits };
       if (command === "start") {
         await this.restart(caller, instance, data);
       } else {

@@ -288,6 +288,7 @@ function optionsAsTemplateData(options: InstanceOptions): LaunchTemplateData {
     Monitoring: { Enabled: options.monitoring },
     HibernationOptions: { Configured: options.hibernation },
     ...(options.cpu ? { CpuOptions: { CoreCount: options.cpu.coreCount, ThreadsPerCore: options.cpu.threadsPerCore } } : {}),
+    ...(options.credits ? { CreditSpecification: { CpuCredits: options.credits.mode } } : {}),
     ...(options.iamInstanceProfile ? { IamInstanceProfile: { Arn: options.iamInstanceProfile.arn } } : {}),
   };
 }

@@ -22,6 +22,7 @@ import { type LaunchOutcome, spreadLimitPerZone } from "../domain/placement.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
 import type { Topology } from "../domain/regions.js";
 import type { Tag } from "../domain/tags.js";
+import type { CreditDefaultsRepo } from "../store/credit-defaults-repo.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { HostsRepo } from "../store/hosts-repo.js";
 import type { ImagesRepo } from "../store/images-repo.js";
@@ -55,6 +56,7 @@ export interface LaunchDeps {
   hosts: HostsRepo;
   groups: PlacementGroupsRepo;
   keyPairs: KeyPairsRepo;
+  creditDefaults: CreditDefaultsRepo;
   catalog: InstanceTypeCatalog;
   offerings: Offerings;
   topology: Topology;
@@ -168,7 +170,13 @@ export class LaunchService {
     const devices = launchDevices(mappings, await this.snapshotsOf(caller, mappings, resolved.rootSnapshot), caller);
     checkUserData(request.userData);
     const rootEncrypted = devices.find((device) => device.deviceName === image.rootDeviceName)?.encrypted ?? false;
-    const options = launchOptions(request.options ?? {}, { type, accountId: caller.accountId, rootEncrypted });
+    // A burstable type's credit mode: asked for, or the account's default for its family (docs/neighbours.md).
+    const credits = {
+      accountDefault: await deps.creditDefaults.forInstanceType(caller, type.InstanceType!),
+      onDedicatedHost: tenancy === "host",
+      at: now.getTime(),
+    };
+    const options = launchOptions(request.options ?? {}, { type, accountId: caller.accountId, rootEncrypted, credits });
     const reservationId = newId("r");
     const footprint = hostIds ? hostFootprint(type) : footprintOf(type);
     const bootMode = effectiveBootMode(image, type)!;

@@ -104,11 +104,11 @@ describe("CreateLaunchTemplate and DescribeLaunchTemplates", () => {
   });
 
   it("refuses template data that RunInstances does not honour, naming the member, and stores nothing", async () => {
-    // RunInstances refuses CreditSpecification (no CPU credits here), so a template cannot keep it either.
-    const name = uniqueName("credits");
-    const refused = await failure(createTemplate({ ImageId: fixture.images.al2Ena, CreditSpecification: { CpuCredits: "unlimited" } }, name));
+    // RunInstances refuses InstanceMarketOptions (no Spot here), so a template cannot keep it either.
+    const name = uniqueName("spot");
+    const refused = await failure(createTemplate({ ImageId: fixture.images.al2Ena, InstanceMarketOptions: { MarketType: "spot" } }, name));
     expect(refused.name).toBe("Unsupported");
-    expect(refused.message).toContain("LaunchTemplateData.CreditSpecification");
+    expect(refused.message).toContain("LaunchTemplateData.InstanceMarketOptions");
     expect((await failure(ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [name] })))).name).toBe(
       "InvalidLaunchTemplateName.NotFoundException",
     );
@@ -129,7 +129,12 @@ describe("CreateLaunchTemplate and DescribeLaunchTemplates", () => {
     const runInstancesName = (member: string) => ({ RamDiskId: "RamdiskId", ElasticGpuSpecifications: "ElasticGpuSpecification" })[member] ?? member;
     const honoured = new Set<string>(honouredRunInstancesMembers);
     for (const [member, ref] of Object.entries(members)) {
-      const value = member === "TagSpecifications" ? [{ ResourceType: "instance", Tags: [{ Key: "k", Value: "v" }] }] : sample(model, ref);
+      // Members with closed values get a valid one (the model types CpuCredits as a plain string).
+      const valid: Record<string, unknown> = {
+        TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "k", Value: "v" }] }],
+        CreditSpecification: { CpuCredits: "standard" },
+      };
+      const value = valid[member] ?? sample(model, ref);
       const created = createTemplate({ [member]: value });
       if (honoured.has(runInstancesName(member))) {
         expect((await created).LaunchTemplateId, member).toMatch(/^lt-/);
