@@ -46,6 +46,8 @@ import { KeyPairsRepo } from "./store/key-pairs-repo.js";
 import { LaunchTemplatesRepo } from "./store/launch-templates-repo.js";
 import { DefaultNetwork } from "./services/default-network.js";
 import { NetworkRepo } from "./store/network-repo.js";
+import { InstanceNetworkRepo } from "./store/instance-network-repo.js";
+import { LaunchNetwork } from "./services/launch-network.js";
 import { PlacementGroupsRepo } from "./store/placement-groups-repo.js";
 import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
 import { SnapshotsRepo } from "./store/snapshots-repo.js";
@@ -90,8 +92,9 @@ export async function composeServices(store: Store, config: Config, settings: Co
   );
   const catalog = new InstanceTypeCatalog(readInstanceTypes);
   const offerings = new Offerings(readOfferings, topology);
-  const instancesRepo = new InstancesRepo(store.sql);
   const network = new NetworkRepo(store.sql);
+  const instanceNetwork = new InstanceNetworkRepo(store.sql, network);
+  const instancesRepo = new InstancesRepo(store.sql, instanceNetwork);
   const defaultNetwork = new DefaultNetwork(network, topology, clock);
   const hostsRepo = new HostsRepo(store.prisma);
   const groupsRepo = new PlacementGroupsRepo(store.prisma);
@@ -108,9 +111,22 @@ export async function composeServices(store: Store, config: Config, settings: Co
     fleetConfig,
     clock,
     delays: config.delays,
+    launchNetwork: new LaunchNetwork(network, defaultNetwork),
+    instanceNetwork,
   });
   const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
-  const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, fleet, clock, delays: config.delays });
+  const instances = new InstanceService({
+    instances: instancesRepo,
+    images: imagesRepo,
+    catalog,
+    offerings,
+    fleetConfig,
+    fleet,
+    clock,
+    delays: config.delays,
+    network,
+    instanceNetwork,
+  });
   const instanceQueries = new InstanceQueryService(instances, clock, config.delays);
   const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
   const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);

@@ -28,17 +28,17 @@ export const honouredRunInstancesMembers = [
   "CpuOptions",
   "IamInstanceProfile",
   "LaunchTemplate",
+  "SubnetId",
+  "SecurityGroupIds",
+  "SecurityGroups",
+  "NetworkInterfaces",
+  "PrivateIpAddress",
 ] as const;
 
-const networking = "networking (VPCs, subnets, security groups, interfaces and addresses) is not modelled yet; every instance is in the default VPC";
+const networking = "IPv6, prefix delegation and the newer interface options are not modelled; instances have IPv4 interfaces only";
 
 /** Why each refused member is refused: what mini-ec2 does not model. */
 export const refusedRunInstancesMembers: Record<string, string> = {
-  SubnetId: networking,
-  SecurityGroupIds: networking,
-  SecurityGroups: networking,
-  NetworkInterfaces: networking,
-  PrivateIpAddress: networking,
   Ipv6AddressCount: networking,
   Ipv6Addresses: networking,
   EnablePrimaryIpv6: networking,
@@ -57,9 +57,28 @@ export const refusedRunInstancesMembers: Record<string, string> = {
   AdditionalInfo: "AdditionalInfo is reserved by EC2 and has no meaning here",
 };
 
+/** The members of NetworkInterface.N that are not modelled (the honoured ones are in domain/instance-network.ts). */
+const refusedInterfaceMembers = [
+  "Ipv6AddressCount",
+  "Ipv6Addresses",
+  "Ipv4Prefixes",
+  "Ipv4PrefixCount",
+  "Ipv6Prefixes",
+  "Ipv6PrefixCount",
+  "PrimaryIpv6",
+  "AssociateCarrierIpAddress",
+  "EnaSrdSpecification",
+  "ConnectionTrackingSpecification",
+  "EnaQueueCount",
+];
+
 /** Refuses the first refused member the request carries, naming it. */
 export function refuseUnsupportedMembers(input: RunInstancesRequest): void {
   for (const [name, why] of Object.entries(refusedRunInstancesMembers)) {
     if ((input as unknown as Record<string, unknown>)[name] !== undefined) throw Errors.unsupportedParameter("RunInstances", name, why);
+  }
+  for (const ni of input.NetworkInterfaces ?? []) {
+    const name = refusedInterfaceMembers.find((member) => (ni as Record<string, unknown>)[member] !== undefined);
+    if (name) throw Errors.unsupportedParameter("RunInstances", `NetworkInterface.N.${name}`, networking);
   }
 }

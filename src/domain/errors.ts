@@ -442,4 +442,15 @@ export const Errors = {
       "PrivateIpAddressLimitExceeded",
       `Number of private addresses will exceed limit: ${instanceType} allows ${limit} IPv4 addresses per interface.`,
     ),
+  // --- the instance in its network (net-run; guesses marked in docs/decisions.md) ---
+  groupOtherNetwork: (groupId: string, subnetId: string) =>
+    new Ec2Error("InvalidParameter", `Security group ${groupId} and subnet ${subnetId} belong to different networks.`),
+  noDefaultSubnet: (zone: string) => new Ec2Error("MissingInput", `No default subnet for availability zone: '${zone}'.`),
+  efaUnsupported: (instanceType: string) =>
+    new Ec2Error("InvalidParameterCombination", `The instance type '${instanceType}' does not support Elastic Fabric Adapter (EFA) interfaces.`),
+  networkCardUnsupported: (index: number, instanceType: string, cards: number) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `Network card index ${index} is not valid for ${instanceType}: it has ${cards} network card${cards === 1 ? "" : "s"} (indexes 0 to ${cards - 1}).`,
+    ),
 } as const;

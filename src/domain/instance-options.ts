@@ -26,6 +26,8 @@ export interface InstanceOptions {
   disableApiStop: boolean;
   iamInstanceProfile?: { arn: string; id: string };
   sourceDestCheck: boolean;
+  /** The primary interface shows a public address while running (its subnet's MapPublicIpOnLaunch, or AssociatePublicIpAddress). */
+  publicIpOnLaunch?: boolean;
 }
 
 /** What RunInstances asked for, in its own members' terms (absent: EC2's default). */

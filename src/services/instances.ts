@@ -21,6 +21,7 @@ import {
   type InstancePrefilter,
   type InstanceStateName,
   isVisible,
+  primaryInterfaceOf,
   transitionFor,
 } from "../domain/instances.js";
 import { instanceLaunchFacts, launchContext, launchImageOf } from "../domain/launch-context.js";
@@ -31,6 +32,8 @@ import type { Volume } from "../domain/volumes.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { InstancesRepo } from "../store/instances-repo.js";
+import type { InstanceNetworkRepo } from "../store/instance-network-repo.js";
+import type { NetworkRepo } from "../store/network-repo.js";
 
 export interface StateChange {
   instanceId: string;
@@ -47,6 +50,9 @@ export interface InstanceDeps {
   fleet: FleetRepo;
   clock: Clock;
   delays: Delays;
+  /** The networking tables: ModifyInstanceAttribute Groups and SourceDestCheck change the primary interface. */
+  network?: NetworkRepo;
+  instanceNetwork?: InstanceNetworkRepo;
 }
 
 /** The one attribute a ModifyInstanceAttribute call changes. */
@@ -63,6 +69,8 @@ export interface AttributeChange {
   disableApiStop?: boolean;
   shutdownBehavior?: InstanceOptions["shutdownBehavior"];
   sourceDestCheck?: boolean;
+  /** The primary interface's security groups, all replaced. */
+  groupIds?: string[];
   deleteOnTermination?: Array<{ device: string; deleteOnTermination: boolean }>;
 }
 
@@ -165,7 +173,12 @@ export class InstanceService {
       } else {
         const type = this.type(instance.instanceType);
         const release = holdsCapacity(state) && instance.serverId ? { serverId: instance.serverId, footprint: footprintOf(type) } : undefined;
-        updates.push({ instanceId: instance.instanceId, data, ...(release ? { release } : {}), ...(command === "terminate" ? { releaseVolumesAt: now } : {}) });
+        updates.push({
+          instanceId: instance.instanceId,
+          data,
+          ...(release ? { release } : {}),
+          ...(command === "terminate" ? { releaseVolumesAt: now, releaseInterfaces: true } : {}),
+        });
       }
       changes.push({ instanceId: instance.instanceId, previous: state, current: transition.state });
     }
@@ -199,6 +212,11 @@ export class InstanceService {
     if (change.userData !== undefined) checkUserData(change.userData);
     if (change.ebsOptimized && this.type(instance.instanceType).EbsInfo?.EbsOptimizedSupport === "unsupported")
       throw Errors.ebsOptimizedUnsupported(instance.instanceType);
+    if (change.groupIds) {
+      await this.setGroups(caller, instance, change.groupIds);
+      return;
+    }
+    if (change.sourceDestCheck !== undefined) await this.deps.instanceNetwork?.setSourceDestCheck(caller, instanceId, change.sourceDestCheck);
     if (change.deleteOnTermination) {
       const missing = await this.deps.instances.setDeleteOnTermination(caller, instanceId, change.deleteOnTermination);
       if (missing.length > 0) throw Errors.invalidParameterValue(`No device is attached to ${instanceId} at ${missing.join(", ")}.`);
@@ -210,6 +228,21 @@ export class InstanceService {
       ...columns,
       ...(Object.keys(options).length > 0 ? { options: { ...instance.options, ...options } } : {}),
     });
+  }
+
+  /** The primary interface's groups become these: each must exist and be of the instance's VPC. */
+  private async setGroups(caller: Caller, instance: Instance, groupIds: readonly string[]): Promise<void> {
+    const primary = primaryInterfaceOf(instance);
+    const { network, instanceNetwork } = this.deps;
+    if (!primary || !network || !instanceNetwork)
+      throw Errors.invalidParameterValue(`The instance ${instance.instanceId} has no network interface whose groups could change.`);
+    for (const id of groupIds) if (!isWellFormedId(id, "sg")) throw Errors.groupMalformed(id);
+    const groups = network.securityGroups(caller, [...new Set(groupIds)]);
+    const missing = groupIds.find((id) => !groups.some((g) => g.groupId === id));
+    if (missing) throw Errors.groupNotFound(missing);
+    const elsewhere = groups.find((g) => g.vpcId !== primary.vpcId);
+    if (elsewhere) throw Errors.groupOtherNetwork(elsewhere.groupId, primary.subnetId);
+    await instanceNetwork.setPrimaryGroups(primary.networkInterfaceId, [...new Set(groupIds)]);
   }
 
   /** ModifyInstanceMetadataOptions, MonitorInstances and UnmonitorInstances: settings that change in any state but terminated. */

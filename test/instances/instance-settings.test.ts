@@ -202,10 +202,10 @@ describe("settings changed after the launch", () => {
     ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.json.Instances[0].MetadataOptions).toMatchObject({ HttpTokens: "required", HttpPutResponseHopLimit: 2 });
-    const refused = await aws(server.url, ["ec2", "run-instances", "--image-id", shared.images.al2Ena, "--subnet-id", "subnet-12345678"]);
+    const refused = await aws(server.url, ["ec2", "run-instances", "--image-id", shared.images.al2Ena, "--ipv6-address-count", "1"]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain("(Unsupported)");
-    expect(refused.stderr).toContain("SubnetId");
+    expect(refused.stderr).toContain("Ipv6AddressCount");
   });
 });
 
