@@ -234,9 +234,10 @@ describe("ModifyInstanceAttribute", () => {
     expect((await attribute(ec2, id, "disableApiStop")).DisableApiStop).toEqual({ Value: true });
     await modify({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { DeleteOnTermination: false } }] });
     expect((await attribute(ec2, id, "blockDeviceMapping")).BlockDeviceMappings![0]!.Ebs!.DeleteOnTermination).toBe(false);
+    // Groups are the primary interface's (test/network/instance-network.test.ts): an unknown one is EC2's NotFound.
     const groups = await modify({ Groups: ["sg-12345678"] }).catch((e) => e);
-    expect(groups.name).toBe("Unsupported");
-    expect(groups.message).toContain("Groups");
+    expect(groups.name).toBe("InvalidGroup.NotFound");
+    expect(groups.message).toContain("sg-12345678");
     const noDevice = await modify({ BlockDeviceMappings: [{ DeviceName: "/dev/sdz", Ebs: { DeleteOnTermination: false } }] }).catch((e) => e);
     expect(noDevice.message).toContain("/dev/sdz");
   });
