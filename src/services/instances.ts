@@ -284,6 +284,7 @@ export class InstanceService {
       typeEna: enaSupportOf(type),
       sriovNetSupport: instance.sriovNetSupport === "simple",
       typeSriov: offersIntelSriov(type),
+      interfaces: (instance.interfaces ?? []).map((eni) => ({ macAddress: eni.macAddress, privateIp: eni.privateIps[0]?.privateIpAddress ?? "" })),
     });
   }
 

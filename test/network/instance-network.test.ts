@@ -6,10 +6,12 @@ import {
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   type EC2Client,
+  GetConsoleOutputCommand,
   type Instance,
   ModifyInstanceAttributeCommand,
   RunInstancesCommand,
   type RunInstancesCommandInput,
+  StartInstancesCommand,
   StopInstancesCommand,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
@@ -18,6 +20,7 @@ import type { Scope } from "../../src/domain/caller.js";
 import { newId } from "../../src/domain/ids.js";
 import { newVpcWithDefaults, type SecurityGroup, type Subnet } from "../../src/domain/network.js";
 import { NetworkRepo } from "../../src/store/network-repo.js";
+import { aws } from "../support/aws-cli.js";
 import { createAccount } from "../support/fixtures.js";
 import { serverWithAmazonImages } from "../support/images.js";
 import type { TestServer } from "../support/server.js";
@@ -134,6 +137,52 @@ describe("a launch with no network arguments", () => {
   });
 });
 
+describe("enhanced networking in the boot log", () => {
+  it("shows the ena driver binding eth0 with the interface's MAC on a Nitro type, and netfront on a Xen type without it", async () => {
+    const consoleOf = async (instanceId: string) =>
+      Buffer.from((await ec2.send(new GetConsoleOutputCommand({ InstanceId: instanceId }))).Output ?? "", "base64").toString("utf8");
+    const nitro = await describe1((await launch()).Instances![0]!.InstanceId!);
+    const mac = nitro.NetworkInterfaces![0]!.MacAddress!;
+    expect(await consoleOf(nitro.InstanceId!)).toContain(`eth0: Elastic Network Adapter (ENA) found, mac addr ${mac}`);
+    const xen = await describe1((await launch({ ImageId: shared.images.hvmNoEna, InstanceType: "t2.micro" })).Instances![0]!.InstanceId!);
+    const log = await consoleOf(xen.InstanceId!);
+    expect(log).toContain(`eth0: netfront (no enhanced networking), mac ${xen.NetworkInterfaces![0]!.MacAddress}`);
+    expect(log).toContain(`cloud-init: eth0: ${xen.PrivateIpAddress}`);
+  });
+});
+
+describe("an Elastic IP on the instance's interface", () => {
+  it("is its public address, stays across stop, and is disassociated at terminate", async () => {
+    const id = (await launch()).Instances![0]!.InstanceId!;
+    const eni = (await describe1(id)).NetworkInterfaces![0]!;
+    const allocationId = newId("eipalloc");
+    await shared.server.store.sql.write(() =>
+      new NetworkRepo(shared.server.store.sql).insertAddressSync({
+        ...account,
+        allocationId,
+        publicIp: "198.51.100.7",
+        domain: "vpc",
+        createdAt: new Date(),
+        associationId: newId("eipassoc"),
+        networkInterfaceId: eni.NetworkInterfaceId!,
+        privateIpAddress: eni.PrivateIpAddress!,
+        tags: [],
+      }),
+    );
+    const shown = await describe1(id);
+    expect(shown.PublicIpAddress).toBe("198.51.100.7");
+    expect(shown.NetworkInterfaces![0]!.Association).toMatchObject({ IpOwnerId: account.accountId, PublicIp: "198.51.100.7" });
+    expect(await filtered("network-interface.association.allocation-id", [allocationId])).toEqual([id]);
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    expect((await describe1(id)).PublicIpAddress).toBe("198.51.100.7");
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+    expect(shared.server.store.sql.get('SELECT "networkInterfaceId", "associationId" FROM "Address" WHERE "allocationId" = ?', allocationId)).toEqual({
+      networkInterfaceId: null,
+      associationId: null,
+    });
+  });
+});
+
 describe("a launch into a subnet with a security group", () => {
   it("puts the instance in the subnet's zone and VPC, with the group, and no public address where the subnet maps none", async () => {
     const { Instances } = await launch({ SubnetId: custom.subnet.subnetId, SecurityGroupIds: [custom.group.groupId] });
@@ -152,9 +201,17 @@ describe("a launch into a subnet with a security group", () => {
     const { Instances } = await launch({
       NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: custom.subnet.subnetId, Groups: [custom.group.groupId], AssociatePublicIpAddress: true }],
     });
-    const instance = await describe1(Instances![0]!.InstanceId!);
+    const id = Instances![0]!.InstanceId!;
+    const instance = await describe1(id);
     expect(instance.PublicIpAddress).toBeDefined();
     expect(instance.SecurityGroups).toEqual([{ GroupId: custom.group.groupId, GroupName: "web" }]);
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+    await ec2.send(new StartInstancesCommand({ InstanceIds: [id] }));
+    const restarted = await describe1(id);
+    expect(restarted.State!.Name).toBe("running");
+    expect(restarted.PublicIpAddress).toBeDefined();
+    expect(restarted.PublicIpAddress).not.toBe(instance.PublicIpAddress);
+    expect(restarted.PrivateIpAddress).toBe(instance.PrivateIpAddress);
   });
 
   it("takes the VPC's default group when none is named", async () => {
@@ -327,5 +384,45 @@ describe("DescribeInstances' network filters and ModifyInstanceAttribute", () =>
     expect((await failure(ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, Groups: ["sg-0123456789abcdef0"] })))).name).toBe(
       "InvalidGroup.NotFound",
     );
+  });
+});
+
+describe("the AWS CLI", () => {
+  it("runs an instance with --subnet-id and --security-group-ids, and with --associate-public-ip-address", async () => {
+    const cli = (...args: string[]) => aws(shared.server.url, args);
+    const run = await cli(
+      "ec2",
+      "run-instances",
+      "--image-id",
+      shared.images.al2Ena,
+      "--instance-type",
+      "t3.micro",
+      "--subnet-id",
+      custom.subnet.subnetId,
+      "--security-group-ids",
+      custom.group.groupId,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const id = run.json.Instances[0].InstanceId;
+    expect(run.json.Instances[0]).toMatchObject({ SubnetId: custom.subnet.subnetId, VpcId: custom.vpcId, SecurityGroups: [{ GroupName: "web" }] });
+    const described = await cli("ec2", "describe-instances", "--filters", `Name=subnet-id,Values=${custom.subnet.subnetId}`, `Name=instance-id,Values=${id}`);
+    expect(described.json.Reservations[0].Instances[0].NetworkInterfaces[0].Groups).toEqual([{ GroupId: custom.group.groupId, GroupName: "web" }]);
+    // The CLI turns --associate-public-ip-address into NetworkInterfaces with the subnet and groups inside.
+    const withPublic = await cli(
+      "ec2",
+      "run-instances",
+      "--image-id",
+      shared.images.al2Ena,
+      "--instance-type",
+      "t3.micro",
+      "--subnet-id",
+      custom.subnet.subnetId,
+      "--security-group-ids",
+      custom.group.groupId,
+      "--associate-public-ip-address",
+    );
+    expect(withPublic.code, withPublic.stderr).toBe(0);
+    const shown = await cli("ec2", "describe-instances", "--instance-ids", withPublic.json.Instances[0].InstanceId);
+    expect(shown.json.Reservations[0].Instances[0].PublicIpAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
   });
 });
