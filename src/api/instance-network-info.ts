@@ -23,10 +23,8 @@ export function networkInfo(instance: Instance, state: InstanceStateName, launch
   if (state === "terminated") return { PrivateDnsName: "", PublicDnsName: "", SecurityGroups: [], NetworkInterfaces: [] };
   const interfaces = instance.interfaces ?? [];
   const primary = primaryInterfaceOf(instance);
-  const publicOf = (eni: InstanceInterface) =>
-    launched && !eni.elasticIp
-      ? undefined
-      : publicIpOf(eni, { associatePublicIp: instance.options.publicIpOnLaunch ?? false, state, stateChangedAt: instance.stateChangedAt });
+  const lifecycle = { associatePublicIp: instance.options.publicIpOnLaunch ?? false, state, stateChangedAt: instance.stateChangedAt };
+  const publicOf = (eni: InstanceInterface) => (launched && !eni.elasticIp ? undefined : publicIpOf(eni, lifecycle));
   const publicIp = primary ? publicOf(primary) : undefined;
   return {
     ...(instance.vpcId ? { VpcId: instance.vpcId, SubnetId: instance.subnetId } : {}),
@@ -36,7 +34,7 @@ export function networkInfo(instance: Instance, state: InstanceStateName, launch
     PublicDnsName: publicIp ? publicDnsName(instance.region, publicIp) : "",
     SecurityGroups: (primary?.groups ?? []).map((g) => ({ GroupId: g.groupId, GroupName: g.groupName })),
     SourceDestCheck: primary?.sourceDestCheck ?? instance.options.sourceDestCheck,
-    NetworkInterfaces: interfaces.map((eni) => interfaceInfo(instance, eni, publicOf(eni))),
+    NetworkInterfaces: interfaces.map((eni) => interfaceInfo(instance, eni, eni === primary ? publicIp : publicOf(eni))),
   };
 }
 

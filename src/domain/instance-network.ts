@@ -1,7 +1,6 @@
 // An instance's place in its network (docs/networking.md): the interfaces RunInstances asks for, in one shape
 // whether the request named them (NetworkInterfaces) or used the instance-level members (SubnetId, groups,
 // PrivateIpAddress); EC2's rules on combining them; and the public address a running instance shows.
-import { createHash } from "node:crypto";
 import { parseIpv4 } from "./cidr.js";
 import { Errors } from "./errors.js";
 import type { NetworkInterface } from "./network.js";
@@ -165,7 +164,10 @@ export function publicIpOf(
   if (eni.elasticIp) return eni.elasticIp.publicIp;
   if (!instance.associatePublicIp || eni.attachment?.deviceIndex !== 0 || (eni.attachment.networkCardIndex ?? 0) !== 0) return undefined;
   if (instance.state !== "pending" && instance.state !== "running") return undefined;
-  const digest = createHash("sha256").update(`${eni.networkInterfaceId}@${instance.stateChangedAt.toISOString()}`).digest();
+  // FNV-1a over the id and the start time: a page of 100 instances derives 100 addresses, so no cryptographic hash.
+  let hash = 0x811c9dc5;
+  const text = `${eni.networkInterfaceId}@${instance.stateChangedAt.getTime()}`;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
   const firstOctets = [3, 18, 34, 35, 44, 52, 54];
-  return `${firstOctets[digest[0]! % firstOctets.length]}.${digest[1]}.${digest[2]}.${1 + (digest[3]! % 254)}`;
+  return `${firstOctets[(hash >>> 24) % firstOctets.length]}.${(hash >>> 16) & 0xff}.${(hash >>> 8) & 0xff}.${1 + ((hash & 0xff) % 254)}`;
 }
