@@ -12,6 +12,7 @@ import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstance
 import { HttpResponse } from "@smithy/protocol-http";
 import { formatTable, type Measurement, measure } from "./harness.js";
 import { type BenchServer, startMiniEc2, startMoto } from "./processes.js";
+import { seedSubnetWithGroup } from "./network-seed.js";
 import { queryClient } from "./query-client.js";
 
 const fleetOf = (servers: number) => ({
@@ -48,7 +49,7 @@ async function hvmImage(ec2: EC2Client, owner: string, name: string): Promise<st
 }
 
 /** 10,000 instances in 100 launches of 100, a tenth of them tagged team=blue: setup, not measured. */
-async function seedInstances(ec2: EC2Client, imageId: string): Promise<void> {
+async function seedInstances(ec2: EC2Client, imageId: string, network?: Record<string, string>): Promise<void> {
   for (let i = 0; i < 100; i++) {
     await ec2.send(
       new RunInstancesCommand({
@@ -57,6 +58,7 @@ async function seedInstances(ec2: EC2Client, imageId: string): Promise<void> {
         MinCount: 100,
         MaxCount: 100,
         Placement: { AvailabilityZone: "us-east-1a" },
+        ...(network ? { SubnetId: network.SubnetId, SecurityGroupIds: [network["SecurityGroupId.1"]!] } : {}),
         TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "team", Value: i % 10 === 0 ? "blue" : "red" }] }],
       }),
     );
@@ -72,7 +74,7 @@ interface Effort {
 const scenarioNames = {
   runFresh: "RunInstances (1 a call, 100 servers, first 300 on a fresh server)",
   run100: "RunInstances (1 a call, 100 servers)",
-  run10k: "RunInstances (1 a call, 10,000 servers)",
+  run10k: "RunInstances (1 a call, 10,000 servers, into a /16 subnet with a group)",
   describe: "DescribeInstances (10,000; first 100)",
   describeTag: "DescribeInstances (10,000; tag filter, first 100)",
 };
@@ -86,16 +88,33 @@ async function scenarios(
   withFleet10k?: BenchServer,
 ): Promise<Measurement[]> {
   const image = await imageId(sdkClient(server.endpoint));
-  const runParams = () => ({
+  // The 10,000 instances need more addresses than a default /20 subnet has (4,091): mini-ec2's large fleet launches
+  // into a /16 subnet of its own, with a group, so its rows measure a launch into a subnet and a page with interfaces.
+  const subnets = new Map<BenchServer, Record<string, string>>();
+  if (withFleet10k?.databaseUrl) {
+    const { subnetId, groupId } = await seedSubnetWithGroup(withFleet10k.databaseUrl);
+    subnets.set(withFleet10k, { SubnetId: subnetId, "SecurityGroupId.1": groupId });
+  }
+  const runParams = (target: BenchServer) => ({
     ImageId: image,
     InstanceType: "t3.micro",
     MinCount: "1",
     MaxCount: "1",
     "Placement.AvailabilityZone": "us-east-1a",
     ClientToken: randomUUID(),
+    ...subnets.get(target),
   });
-  const runCommand = () =>
-    new RunInstancesCommand({ ImageId: image, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } });
+  const runCommand = (target: BenchServer) => {
+    const network = subnets.get(target);
+    return new RunInstancesCommand({
+      ImageId: image,
+      InstanceType: "t3.micro",
+      MinCount: 1,
+      MaxCount: 1,
+      Placement: { AvailabilityZone: "us-east-1a" },
+      ...(network ? { SubnetId: network.SubnetId, SecurityGroupIds: [network["SecurityGroupId.1"]!] } : {}),
+    });
+  };
   // A long warm-up, the same for both servers: the first thousand launches of a fresh mini-ec2 pay for JIT
   // compilation, while moto slows down as its instances accumulate. So the first 300 launches on the fresh server
   // are measured on their own too. The SDK rows follow on the warm server.
@@ -104,11 +123,11 @@ async function scenarios(
   const launchOn = async (target: BenchServer, name: string, fresh?: string) => {
     const lean = queryClient(target.endpoint);
     const sdk = sdkClient(target.endpoint);
-    const launch = () => lean.call("RunInstances", runParams(), "<instanceId>");
+    const launch = () => lean.call("RunInstances", runParams(target), "<instanceId>");
     if (fresh) results.push(await measure({ name: `${label} ${fresh}`, calls: 300, warmup: 0, call: launch }));
     // The fresh 300 count towards the warm-up: each server gets the same thousand launches before measuring.
     results.push(await measure({ name: `${label} ${name}`, ...launches, ...(fresh ? { warmup: launches.warmup - 300 } : {}), call: launch }));
-    results.push(await measure({ name: `${label} ${name}${viaSdk}`, ...launches, warmup: 300, call: () => sdk.send(runCommand()) }));
+    results.push(await measure({ name: `${label} ${name}${viaSdk}`, ...launches, warmup: 300, call: () => sdk.send(runCommand(target)) }));
     lean.close();
   };
   await launchOn(server, scenarioNames.run100, scenarioNames.runFresh);
@@ -116,7 +135,7 @@ async function scenarios(
   const target = withFleet10k ?? server;
   if (withFleet10k) await launchOn(withFleet10k, scenarioNames.run10k);
   const sdk = sdkClient(target.endpoint);
-  await seedInstances(sdk, image);
+  await seedInstances(sdk, image, subnets.get(target));
   const lean = queryClient(target.endpoint);
   const describe = { calls: effort.describeCalls, concurrency: 1, warmup: effort.describeWarmup };
   const tagFilter = { "Filter.1.Name": "tag:team", "Filter.1.Value.1": "blue" };

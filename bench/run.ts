@@ -30,6 +30,7 @@ import { ImagesRepo } from "../src/store/images-repo.js";
 import { extension } from "../test/support/extensions.js";
 import { jsonRequest } from "../test/support/json-request.js";
 import { fuzzScenario } from "./fuzz.js";
+import { seedSubnetWithGroup } from "./network-seed.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
 import { instanceBenchmarks } from "./instances.js";
 import { migrationModelScenarios } from "./migration.js";
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
       .Images![0]!.ImageId!;
     const templateData = { ImageId: al2023, InstanceType: "t3.micro" as const };
     await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: "bench-template", LaunchTemplateData: templateData }));
+    const network = await seedSubnetWithGroup(databaseUrl!);
 
     let vpcId: string | undefined;
     const scenarios: Scenario[] = [
@@ -159,6 +161,12 @@ async function main(): Promise<void> {
           ),
       },
       { name: "RunInstances (1 a call, direct)", calls: 200, call: () => ec2.send(new RunInstancesCommand({ ...templateData, MinCount: 1, MaxCount: 1 })) },
+      {
+        name: "RunInstances into a subnet with a security group (1 a call)",
+        calls: 200,
+        call: () =>
+          ec2.send(new RunInstancesCommand({ ...templateData, MinCount: 1, MaxCount: 1, SubnetId: network.subnetId, SecurityGroupIds: [network.groupId] })),
+      },
       {
         name: "RunInstances (1 a call, from a launch template)",
         calls: 200,

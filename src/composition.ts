@@ -61,6 +61,9 @@ import { NetworkInterfaceService } from "./services/network-interfaces.js";
 import { NetworkRepo } from "./store/network-repo.js";
 import { SecurityGroupService } from "./services/security-groups.js";
 import { SecurityGroupsRepo } from "./store/security-groups-repo.js";
+
+import { InstanceNetworkRepo } from "./store/instance-network-repo.js";
+import { LaunchNetwork } from "./services/launch-network.js";
 import { PlacementGroupsRepo } from "./store/placement-groups-repo.js";
 import { ServerSecretsRepo } from "./store/server-secrets-repo.js";
 import { SnapshotsRepo } from "./store/snapshots-repo.js";
@@ -105,8 +108,9 @@ export async function composeServices(store: Store, config: Config, settings: Co
   );
   const catalog = new InstanceTypeCatalog(readInstanceTypes);
   const offerings = new Offerings(readOfferings, topology);
-  const instancesRepo = new InstancesRepo(store.sql);
   const network = new NetworkRepo(store.sql);
+  const instanceNetwork = new InstanceNetworkRepo(store.sql, network);
+  const instancesRepo = new InstancesRepo(store.sql, instanceNetwork);
   const defaultNetwork = new DefaultNetwork(network, topology, clock);
   const interfacesRepo = new InterfacesRepo(store.sql, network);
   const hostsRepo = new HostsRepo(store.prisma);
@@ -126,9 +130,22 @@ export async function composeServices(store: Store, config: Config, settings: Co
     fleetConfig,
     clock,
     delays: config.delays,
+    launchNetwork: new LaunchNetwork(network, defaultNetwork),
+    instanceNetwork,
   });
   const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
-  const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, fleet, clock, delays: config.delays });
+  const instances = new InstanceService({
+    instances: instancesRepo,
+    images: imagesRepo,
+    catalog,
+    offerings,
+    fleetConfig,
+    fleet,
+    clock,
+    delays: config.delays,
+    network,
+    instanceNetwork,
+  });
   const instanceQueries = new InstanceQueryService(instances, clock, config.delays);
   const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
   const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);

@@ -3,10 +3,8 @@
 import type { InstanceAttribute, ModifyInstanceAttributeRequest } from "@aws-sdk/client-ec2";
 import { instanceDevices } from "../domain/attachments.js";
 import { Errors } from "../domain/errors.js";
-import type { Instance } from "../domain/instances.js";
+import { type Instance, primaryInterfaceOf } from "../domain/instances.js";
 import type { AttributeChange } from "../services/instances.js";
-
-const networking = "security groups belong to networking, which mini-ec2 does not model yet";
 
 export function attributeValue(instance: Instance, attribute: string, now: Date): Omit<InstanceAttribute, "InstanceId"> {
   const { options } = instance;
@@ -34,7 +32,7 @@ export function attributeValue(instance: Instance, attribute: string, now: Date)
     case "sourceDestCheck":
       return { SourceDestCheck: { Value: options.sourceDestCheck } };
     case "groupSet":
-      return { Groups: [] };
+      return { Groups: (primaryInterfaceOf(instance)?.groups ?? []).map((g) => ({ GroupId: g.groupId, GroupName: g.groupName })) };
     case "ebsOptimized":
       return { EbsOptimized: { Value: options.ebsOptimized } };
     case "sriovNetSupport":
@@ -70,8 +68,8 @@ function shutdownBehaviorValue(value: string): "stop" | "terminate" {
 
 /** The one attribute a ModifyInstanceAttribute call changes; the service refuses none or several. */
 export function attributeChange(input: ModifyInstanceAttributeRequest): AttributeChange {
-  if (input.Groups !== undefined) throw Errors.unsupportedParameter("ModifyInstanceAttribute", "Groups", networking);
   const change: AttributeChange = {};
+  if (input.Groups?.length) change.groupIds = input.Groups;
   if (input.InstanceType?.Value !== undefined) change.instanceType = input.InstanceType.Value;
   if (input.Kernel?.Value !== undefined) change.kernelId = input.Kernel.Value;
   if (input.Ramdisk?.Value !== undefined) change.ramdiskId = input.Ramdisk.Value;
@@ -117,7 +115,7 @@ function legacyChange(attribute: string, value: string): AttributeChange {
     case "instanceInitiatedShutdownBehavior":
       return { shutdownBehavior: shutdownBehaviorValue(value) };
     case "groupSet":
-      throw Errors.unsupportedParameter("ModifyInstanceAttribute", "groupSet", networking);
+      return { groupIds: [value] };
     case "blockDeviceMapping":
       throw Errors.invalidParameterCombination("blockDeviceMapping takes BlockDeviceMappings (DeviceName and Ebs.DeleteOnTermination), not Value.");
     default:

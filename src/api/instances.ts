@@ -14,6 +14,8 @@ import type { InstanceQueryService } from "../services/instance-queries.js";
 import type { LaunchService } from "../services/launch.js";
 import type { LaunchTemplateService } from "../services/launch-templates.js";
 import { refuseUnsupportedMembers } from "./run-instances-members.js";
+import { networkInfo } from "./instance-network-info.js";
+import type { NetworkMembers } from "../domain/instance-network.js";
 
 export function instanceOperations(
   launcher: LaunchService,
@@ -64,6 +66,13 @@ export function instanceOperations(
           instanceTags: [...tags.instance!, ...templateTags],
           volumeTags: tags.volume!,
           options: requestedOptions(input),
+          network: definedOnly({
+            SubnetId: input.SubnetId,
+            SecurityGroupIds: input.SecurityGroupIds,
+            SecurityGroups: input.SecurityGroups,
+            PrivateIpAddress: input.PrivateIpAddress,
+            NetworkInterfaces: input.NetworkInterfaces as NetworkMembers["NetworkInterfaces"],
+          }),
         });
         return { ReservationId: reservationId, OwnerId: caller.accountId, Groups: [], Instances: launched.map((instance) => info(instance, true)) };
       },
@@ -155,13 +164,10 @@ function reservations(infos: InstanceInfo[], ownerId: string, instances: Instanc
 export function instanceInfo(instance: Instance, now: Date, zoneId: string | undefined, launched = false): InstanceInfo {
   const state = launched ? instance.state : currentState(instance, now);
   const billing = billingOf(instance);
-  const ipName = `ip-${instance.privateIpAddress.replace(/\./g, "-")}.ec2.internal`;
   return {
     InstanceId: instance.instanceId,
     ImageId: instance.imageId,
     State: { Code: stateCodes[state], Name: state },
-    PrivateDnsName: state === "terminated" ? "" : ipName,
-    PublicDnsName: "",
     StateTransitionReason: instance.stateReason ?? "",
     ...(state === "stopped" || state === "terminated" || state === "stopping" || state === "shutting-down"
       ? { StateReason: { Code: "Client.UserInitiatedShutdown", Message: "Client.UserInitiatedShutdown: User initiated shutdown" } }
@@ -186,7 +192,6 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     PlatformDetails: billing.platformDetails,
     UsageOperation: billing.usageOperation,
     Monitoring: { State: instance.options.monitoring ? "enabled" : "disabled" },
-    PrivateIpAddress: state === "terminated" ? undefined : instance.privateIpAddress,
     Architecture: instance.architecture as InstanceInfo["Architecture"],
     RootDeviceType: "ebs",
     RootDeviceName: instance.rootDeviceName,
@@ -199,8 +204,7 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     SriovNetSupport: instance.sriovNetSupport,
     Tags: instance.tags.length > 0 ? instance.tags : undefined,
     VirtualizationType: instance.virtualizationType,
-    SecurityGroups: [],
-    SourceDestCheck: instance.options.sourceDestCheck,
+    ...networkInfo(instance, state, launched),
     BootMode: instance.bootMode,
     CurrentInstanceBootMode: instance.bootMode,
     CpuOptions: cpuOptionsInfo(instance.options),

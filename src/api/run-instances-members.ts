@@ -29,17 +29,18 @@ export const honouredRunInstancesMembers = [
   "IamInstanceProfile",
   "LaunchTemplate",
   "CreditSpecification",
+
+  "SubnetId",
+  "SecurityGroupIds",
+  "SecurityGroups",
+  "NetworkInterfaces",
+  "PrivateIpAddress",
 ] as const;
 
-const networking = "networking (VPCs, subnets, security groups, interfaces and addresses) is not modelled yet; every instance is in the default VPC";
+const networking = "IPv6, prefix delegation and the newer interface options are not modelled; instances have IPv4 interfaces only";
 
 /** Why each refused member is refused: what mini-ec2 does not model. */
 export const refusedRunInstancesMembers: Record<string, string> = {
-  SubnetId: networking,
-  SecurityGroupIds: networking,
-  SecurityGroups: networking,
-  NetworkInterfaces: networking,
-  PrivateIpAddress: networking,
   Ipv6AddressCount: networking,
   Ipv6Addresses: networking,
   EnablePrimaryIpv6: networking,
@@ -72,6 +73,21 @@ export const honouredNestedMembers: Record<string, readonly string[]> = {
   CreditSpecification: ["CpuCredits"],
 };
 
+/** The members of NetworkInterface.N that are not modelled (the honoured ones are in domain/instance-network.ts). */
+const refusedInterfaceMembers = [
+  "Ipv6AddressCount",
+  "Ipv6Addresses",
+  "Ipv4Prefixes",
+  "Ipv4PrefixCount",
+  "Ipv6Prefixes",
+  "Ipv6PrefixCount",
+  "PrimaryIpv6",
+  "AssociateCarrierIpAddress",
+  "EnaSrdSpecification",
+  "ConnectionTrackingSpecification",
+  "EnaQueueCount",
+];
+
 /** Refuses the first refused member the request carries, naming it (Structure.Member for a nested one). */
 export function refuseUnsupportedMembers(input: RunInstancesRequest): void {
   const members = input as unknown as Record<string, unknown>;
@@ -82,5 +98,9 @@ export function refuseUnsupportedMembers(input: RunInstancesRequest): void {
     const value = members[structure] as Record<string, unknown> | undefined;
     const refused = value && Object.keys(value).find((member) => value[member] !== undefined && !honoured.includes(member));
     if (refused) throw Errors.unsupportedParameter("RunInstances", `${structure}.${refused}`, "mini-ec2 does not model this setting");
+  }
+  for (const ni of input.NetworkInterfaces ?? []) {
+    const name = refusedInterfaceMembers.find((member) => (ni as Record<string, unknown>)[member] !== undefined);
+    if (name) throw Errors.unsupportedParameter("RunInstances", `NetworkInterface.N.${name}`, networking);
   }
 }

@@ -28,6 +28,13 @@ export interface BootInput {
   typeEna: EnaSupport;
   sriovNetSupport: boolean;
   typeSriov: boolean;
+  /** The instance's interfaces in device order: each driver line binds one (eth0 is the primary). */
+  interfaces?: ReadonlyArray<{ macAddress: string; privateIp: string }>;
+}
+
+/** One line per interface, eth0 first: the driver that binds it. */
+function bindings(interfaces: BootInput["interfaces"], line: (index: number, mac: string) => string): string[] {
+  return (interfaces ?? []).map((eni, index) => line(index, eni.macAddress));
 }
 
 export interface BootResult {
@@ -164,6 +171,9 @@ export function simulateBoot(input: BootInput): BootResult {
         "Cloud-init v. 0.7 finished: datasource unreachable",
       );
     lines.push("[    3.100000] ena 0000:00:05.0: Elastic Network Adapter (ENA) v2.x", "[    3.100100] ena 0000:00:05.0 eth0: renamed from ens5");
+    lines.push(
+      ...bindings(input.interfaces, (n, mac) => `[    3.1${n}0200] ena 0000:00:0${5 + n}.0 eth${n}: Elastic Network Adapter (ENA) found, mac addr ${mac}`),
+    );
   } else if (input.sriovNetSupport && input.typeSriov) {
     // The instance's interface is an 82599 virtual function: without ixgbevf the guest has no network at all.
     if (!guest.kernel.drivers.ixgbevf)
@@ -173,11 +183,15 @@ export function simulateBoot(input: BootInput): BootResult {
         "Cloud-init v. 0.7 finished: datasource unreachable",
       );
     lines.push("[    3.100000] ixgbevf: Intel(R) 10 Gigabit PCI Express Virtual Function Network Driver");
+    lines.push(...bindings(input.interfaces, (n, mac) => `[    3.1${n}0200] ixgbevf 0000:00:0${3 + n}.0 eth${n}: Intel(R) 82599 Virtual Function, mac ${mac}`));
   } else if (nitro) {
     return fail("a Nitro instance has only an ENA network interface, and ENA is not enabled", "cloud-init: no network interfaces found");
   } else {
     lines.push("[    3.100000] xen_netfront: Initialising Xen virtual ethernet driver");
+    lines.push(...bindings(input.interfaces, (n, mac) => `[    3.1${n}0200] vif vif-${n} eth${n}: netfront (no enhanced networking), mac ${mac}`));
   }
+  const primary = input.interfaces?.[0];
+  if (primary) lines.push(`[    4.000000] cloud-init: eth0: ${primary.privateIp} (${primary.macAddress})`);
   lines.push(`${guest.os.distribution} ${guest.os.version}`, `Kernel ${guest.kernel.version} on an ${input.instanceType}`, "", `${input.instanceId} login:`);
   return { lines, booted: true };
 }

@@ -658,4 +658,12 @@ export const Errors = {
       "InvalidParameterValue",
       `The parameter ${member} is not supported by AuthorizeSecurityGroupEgress or RevokeSecurityGroupEgress. Use IpPermissions.`,
     ),
+
+  // --- the instance in its network (net-run; guesses marked in docs/decisions.md) ---
+  noDefaultSubnet: (zone: string) => new Ec2Error("MissingInput", `No default subnet for availability zone: '${zone}'.`),
+  networkCardUnsupported: (index: number, instanceType: string, cards: number) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `Network card index ${index} is not valid for ${instanceType}: it has ${cards} network card${cards === 1 ? "" : "s"} (indexes 0 to ${cards - 1}).`,
+    ),
 } as const;

@@ -30,6 +30,9 @@ export interface InstanceOptions {
   sourceDestCheck: boolean;
   /** Burstable types only: the credit mode and its history (domain/credit-specification.ts). */
   credits?: InstanceCredits;
+
+  /** The primary interface shows a public address while running (its subnet's MapPublicIpOnLaunch, or AssociatePublicIpAddress). */
+  publicIpOnLaunch?: boolean;
 }
 
 /** What RunInstances asked for, in its own members' terms (absent: EC2's default). */

@@ -2,6 +2,7 @@
 // transitional ones (pending, stopping, shutting-down) end on the clock at transitionEndsAt, so the state a
 // caller sees is derived here and never written by a background job.
 import type { GuestModel } from "./guest.js";
+import type { InstanceInterface } from "./instance-network.js";
 import type { BlockDeviceMapping } from "./images.js";
 import { Errors } from "./errors.js";
 import type { InstanceOptions } from "./instance-options.js";
@@ -82,9 +83,19 @@ export interface Instance {
   transitionEndsAt: Date;
   stateReason?: string;
   privateIpAddress: string;
+  /** The VPC and subnet of the primary interface (absent for instances stored before networking). */
+  vpcId?: string;
+  subnetId?: string;
+  /** Its network interfaces, read with the instance (store/instance-network-repo.ts); none once terminated. */
+  interfaces?: InstanceInterface[];
   /** What RunInstances set beyond the above (metadata, shutdown behaviour, monitoring, ...), as EC2 shows it. */
   options: InstanceOptions;
   tags: Tag[];
+}
+
+/** The instance's primary interface (device 0 of card 0), when it has its interfaces read. */
+export function primaryInterfaceOf(instance: Pick<Instance, "interfaces">): InstanceInterface | undefined {
+  return instance.interfaces?.find((eni) => eni.attachment?.deviceIndex === 0 && (eni.attachment.networkCardIndex ?? 0) === 0);
 }
 
 /** Literal (wildcard-free) filter values that narrow what DescribeInstances reads; the exact filters still run after. */
@@ -94,6 +105,8 @@ export interface InstancePrefilter {
   imageIds?: string[];
   availabilityZones?: string[];
   reservationIds?: string[];
+  vpcIds?: string[];
+  subnetIds?: string[];
   /** Literal tag conditions: the key, and values when the filter was tag:K. */
   tags?: Array<{ key: string; values?: string[] }>;
 }

@@ -27,6 +27,8 @@ export interface LaunchContext {
   host?: { hostId: string; instanceType?: string; instanceFamily?: string };
   tenancy?: string;
   guest?: GuestModel;
+  /** At RunInstances: the network interfaces asked for, each with how many IPv4 addresses it holds. */
+  interfaces?: ReadonlyArray<{ deviceIndex: number; networkCardIndex: number; addresses: number; interfaceType: string }>;
   /** Types of the catalog matching a predicate, for the fixes that name alternatives. */
   typesWhere(predicate: (type: InstanceTypeInfo) => boolean): string[];
 }
@@ -355,6 +357,87 @@ const rules: readonly Rule[] = [
     },
   },
   ...guestDriverRules,
+
+  {
+    id: "network-interfaces-per-instance",
+    title: "The instance type takes that many network interfaces",
+    explanation:
+      "Each type has a fixed number of interface slots (NetworkInfo.MaximumNetworkInterfaces, DescribeInstanceTypes): the hypervisor or the Nitro card exposes that many virtual NICs, no more.",
+    enforcedAt: ["RunInstances"],
+    check({ interfaces, type }) {
+      if (!interfaces) return skip("No network interfaces are being created.");
+      const limit = type.NetworkInfo?.MaximumNetworkInterfaces ?? 1;
+      if (interfaces.length <= limit) return pass(`${interfaces.length} of the ${limit} interfaces ${type.InstanceType} takes.`);
+      return fail(
+        `${interfaces.length} interfaces asked; ${type.InstanceType} takes ${limit}.`,
+        Errors.interfaceLimitExceeded(interfaces.length, type.InstanceType!),
+        `Ask for at most ${limit} interfaces, or choose a larger type (describe-instance-types --query 'InstanceTypes[].NetworkInfo.MaximumNetworkInterfaces').`,
+      );
+    },
+  },
+  {
+    id: "network-interfaces-per-card",
+    title: "Each network card takes its own number of interfaces",
+    explanation:
+      "Types with several network cards (NetworkInfo.NetworkCards) split their interface slots among them: NetworkCardIndex names the card, and each card has its own MaximumNetworkInterfaces.",
+    enforcedAt: ["RunInstances"],
+    check({ interfaces, type }) {
+      if (!interfaces) return skip("No network interfaces are being created.");
+      const cards = type.NetworkInfo?.NetworkCards ?? [{ NetworkCardIndex: 0, MaximumNetworkInterfaces: type.NetworkInfo?.MaximumNetworkInterfaces ?? 1 }];
+      for (const index of new Set(interfaces.map((i) => i.networkCardIndex))) {
+        const card = cards.find((c) => c.NetworkCardIndex === index);
+        if (!card)
+          return fail(
+            `Network card ${index} asked; ${type.InstanceType} has ${cards.length}.`,
+            Errors.networkCardUnsupported(index, type.InstanceType!, cards.length),
+            `Use a NetworkCardIndex from 0 to ${cards.length - 1}.`,
+          );
+        const count = interfaces.filter((i) => i.networkCardIndex === index).length;
+        const limit = card.MaximumNetworkInterfaces ?? 1;
+        if (count > limit)
+          return fail(
+            `${count} interfaces on network card ${index}; it takes ${limit}.`,
+            Errors.interfaceLimitExceeded(count, type.InstanceType!),
+            `Spread the interfaces over the type's ${cards.length} network cards, at most ${limit} on each.`,
+          );
+      }
+      return pass("Every network card takes the interfaces asked of it.");
+    },
+  },
+  {
+    id: "private-addresses-per-interface",
+    title: "Each interface holds at most the type's IPv4 addresses",
+    explanation:
+      "An interface holds its primary private address and some secondary ones; the type caps the total (NetworkInfo.Ipv4AddressesPerInterface), on every interface.",
+    enforcedAt: ["RunInstances"],
+    check({ interfaces, type }) {
+      if (!interfaces) return skip("No network interfaces are being created.");
+      const limit = type.NetworkInfo?.Ipv4AddressesPerInterface ?? 1;
+      const over = interfaces.find((i) => i.addresses > limit);
+      if (!over) return pass(`Every interface holds at most ${limit} addresses.`);
+      return fail(
+        `Interface ${over.deviceIndex} would hold ${over.addresses} addresses; ${type.InstanceType} allows ${limit}.`,
+        Errors.privateIpLimitExceeded(type.InstanceType!, limit),
+        `Ask for at most ${limit - 1} secondary addresses on each interface, or add interfaces, or choose a larger type.`,
+      );
+    },
+  },
+  {
+    id: "efa-support",
+    title: "An Elastic Fabric Adapter needs a type that supports EFA",
+    explanation:
+      "EFA (InterfaceType efa) is an ENA device with OS-bypass for HPC and ML traffic; only the largest network-optimized types have it (NetworkInfo.EfaSupported).",
+    enforcedAt: ["RunInstances"],
+    check({ interfaces, type, typesWhere }) {
+      if (!interfaces?.some((i) => i.interfaceType === "efa")) return skip("No EFA interface is asked for.");
+      if (type.NetworkInfo?.EfaSupported) return pass(`${type.InstanceType} supports EFA.`);
+      return fail(
+        `${type.InstanceType} does not support EFA.`,
+        Errors.efaUnsupported(type.InstanceType!),
+        `Choose a type with EFA (${families(typesWhere((t) => t.NetworkInfo?.EfaSupported === true))}, ...), or use InterfaceType interface.`,
+      );
+    },
+  },
 ];
 
 const kernelFaults: Record<KernelFault, (kernelId: string, kernel: KernelImage | undefined, architecture: string) => { reason: string; fix: string }> = {

@@ -75,6 +75,8 @@ function literalPrefilter(filters: readonly Filter[] | undefined): InstancePrefi
     "image-id": "imageIds",
     "availability-zone": "availabilityZones",
     "reservation-id": "reservationIds",
+    "vpc-id": "vpcIds",
+    "subnet-id": "subnetIds",
   };
   for (const filter of filters ?? []) {
     const values = literal(filter.Values);

@@ -22,6 +22,7 @@ import {
   type InstancePrefilter,
   type InstanceStateName,
   isVisible,
+  primaryInterfaceOf,
   transitionFor,
 } from "../domain/instances.js";
 import { canLaunch, ramdiskRefusal } from "../domain/images.js";
@@ -34,6 +35,8 @@ import type { AttachedVolume } from "../domain/volumes.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { InstancesRepo } from "../store/instances-repo.js";
+import type { InstanceNetworkRepo } from "../store/instance-network-repo.js";
+import type { NetworkRepo } from "../store/network-repo.js";
 
 export interface StateChange {
   instanceId: string;
@@ -50,6 +53,9 @@ export interface InstanceDeps {
   fleet: FleetRepo;
   clock: Clock;
   delays: Delays;
+  /** The networking tables: ModifyInstanceAttribute Groups and SourceDestCheck change the primary interface. */
+  network?: NetworkRepo;
+  instanceNetwork?: InstanceNetworkRepo;
 }
 
 /** The one attribute a ModifyInstanceAttribute call changes. */
@@ -66,6 +72,8 @@ export interface AttributeChange {
   disableApiStop?: boolean;
   shutdownBehavior?: InstanceOptions["shutdownBehavior"];
   sourceDestCheck?: boolean;
+  /** The primary interface's security groups, all replaced. */
+  groupIds?: string[];
   deleteOnTermination?: Array<{ device: string; deleteOnTermination: boolean }>;
 }
 
@@ -172,7 +180,12 @@ export class InstanceService {
         const type = this.type(instance.instanceType);
         const footprint = instance.hostId ? hostFootprint(type) : footprintOf(type);
         const release = holdsCapacity(state) && instance.serverId ? { serverId: instance.serverId, footprint } : undefined;
-        updates.push({ instanceId: instance.instanceId, data, ...(release ? { release } : {}), ...(command === "terminate" ? { releaseVolumesAt: now } : {}) });
+        updates.push({
+          instanceId: instance.instanceId,
+          data,
+          ...(release ? { release } : {}),
+          ...(command === "terminate" ? { releaseVolumesAt: now, releaseInterfaces: true } : {}),
+        });
       }
       changes.push({ instanceId: instance.instanceId, previous: state, current: transition.state });
     }
@@ -210,6 +223,11 @@ export class InstanceService {
     if (change.userData !== undefined) checkUserData(change.userData);
     if (change.ebsOptimized && this.type(instance.instanceType).EbsInfo?.EbsOptimizedSupport === "unsupported")
       throw Errors.ebsOptimizedUnsupported(instance.instanceType);
+    if (change.groupIds) {
+      await this.setGroups(caller, instance, change.groupIds);
+      return;
+    }
+    if (change.sourceDestCheck !== undefined) await this.deps.instanceNetwork?.setSourceDestCheck(caller, instanceId, change.sourceDestCheck);
     if (change.deleteOnTermination) {
       const missing = await this.deps.instances.setDeleteOnTermination(caller, instanceId, change.deleteOnTermination);
       if (missing.length > 0) throw Errors.invalidParameterValue(`No device is attached to ${instanceId} at ${missing.join(", ")}.`);
@@ -221,6 +239,21 @@ export class InstanceService {
       ...columns,
       ...(Object.keys(options).length > 0 ? { options: { ...instance.options, ...options } } : {}),
     });
+  }
+
+  /** The primary interface's groups become these: each must exist and be of the instance's VPC. */
+  private async setGroups(caller: Caller, instance: Instance, groupIds: readonly string[]): Promise<void> {
+    const primary = primaryInterfaceOf(instance);
+    const { network, instanceNetwork } = this.deps;
+    if (!primary || !network || !instanceNetwork)
+      throw Errors.invalidParameterValue(`The instance ${instance.instanceId} has no network interface whose groups could change.`);
+    for (const id of groupIds) if (!isWellFormedId(id, "sg")) throw Errors.groupMalformed(id);
+    const groups = network.securityGroups(caller, [...new Set(groupIds)]);
+    const missing = groupIds.find((id) => !groups.some((g) => g.groupId === id));
+    if (missing) throw Errors.groupNotFound(missing);
+    const elsewhere = groups.find((g) => g.vpcId !== primary.vpcId);
+    if (elsewhere) throw Errors.groupOtherNetwork(elsewhere.groupId, primary.subnetId);
+    await instanceNetwork.setPrimaryGroups(primary.networkInterfaceId, [...new Set(groupIds)]);
   }
 
   /** ModifyInstanceMetadataOptions, MonitorInstances and UnmonitorInstances: settings that change in any state but terminated. */
@@ -262,6 +295,7 @@ export class InstanceService {
       typeEna: enaSupportOf(type),
       sriovNetSupport: instance.sriovNetSupport === "simple",
       typeSriov: offersIntelSriov(type),
+      interfaces: (instance.interfaces ?? []).map((eni) => ({ macAddress: eni.macAddress, privateIp: eni.privateIps[0]?.privateIpAddress ?? "" })),
     });
   }
 

@@ -27,6 +27,9 @@ import type { FleetRepo } from "../store/fleet-repo.js";
 import type { HostsRepo } from "../store/hosts-repo.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { InstancesRepo } from "../store/instances-repo.js";
+import type { InstanceNetworkRepo } from "../store/instance-network-repo.js";
+import type { LaunchNetwork } from "./launch-network.js";
+import { addressCount, interfaceRequests, type NetworkMembers } from "../domain/instance-network.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import type { PlacementGroupsRepo } from "../store/placement-groups-repo.js";
 
@@ -47,6 +50,8 @@ export interface LaunchRequest {
   volumeTags: Tag[];
   /** Metadata options, shutdown behaviour, monitoring and the other settings the instance keeps. */
   options?: RequestedOptions;
+  /** SubnetId, the security groups, PrivateIpAddress and NetworkInterfaces, as RunInstances took them. */
+  network?: NetworkMembers;
 }
 
 export interface LaunchDeps {
@@ -63,6 +68,8 @@ export interface LaunchDeps {
   fleetConfig: FleetConfig;
   clock: Clock;
   delays: Delays;
+  launchNetwork: LaunchNetwork;
+  instanceNetwork: InstanceNetworkRepo;
 }
 
 /** EC2's default when RunInstances names no type. */
@@ -151,13 +158,25 @@ export class LaunchService {
       throw Errors.invalidParameterValue(`Value (${request.minCount}) for parameter minCount is invalid. Expecting a value greater than 0.`);
     if (request.maxCount < request.minCount)
       throw Errors.invalidParameterValue(`Value (${request.maxCount}) for parameter maxCount is invalid. It must be at least minCount (${request.minCount}).`);
+    const interfaces = interfaceRequests(request.network ?? {}, request.maxCount);
+    const network = await deps.launchNetwork.plan(caller, interfaces, request.placement?.availabilityZone);
+    // The zone follows the subnet.
+    if (network.zone && !request.placement?.availabilityZone) request = { ...request, placement: { ...request.placement, availabilityZone: network.zone } };
     const resolved = await this.resolve(caller, request);
     const { image, type, group, host, tenancy } = resolved;
     const now = deps.clock.now();
     if (imageState(image, now) !== "available") {
       throw Errors.amiUnavailable(image.imageId);
     }
-    enforce(resolved.context);
+    enforce({
+      ...resolved.context,
+      interfaces: interfaces.map((i) => ({
+        deviceIndex: i.deviceIndex,
+        networkCardIndex: i.networkCardIndex,
+        addresses: addressCount(i),
+        interfaceType: i.interfaceType,
+      })),
+    });
     if (request.ramdiskId) await this.refuseRamdisk(caller, image, request.ramdiskId);
     if (request.keyName && !(await deps.keyPairs.hasName(caller, request.keyName))) throw Errors.keyPairNotFound(request.keyName);
     if (tenancy === "dedicated")
@@ -200,6 +219,17 @@ export class LaunchService {
         : {}),
       ...(request.clientToken ? { clientToken: request.clientToken } : {}),
       volumes: (instance) => volumesOf(instance, devices, request.volumeTags, deps.delays.volumeAttachMs),
+      network: (instance) => {
+        const created = deps.instanceNetwork.createForInstanceSync(caller, instance.instanceId, network.interfacesIn(instance.availabilityZone), now);
+        const primary = created[0]!;
+        return {
+          privateIpAddress: primary.privateIps[0]!.privateIpAddress,
+          vpcId: primary.vpcId,
+          subnetId: primary.subnetId,
+          interfaces: created,
+          ...(network.publicIpIn(instance.availabilityZone) ? { options: { ...instance.options, publicIpOnLaunch: true } } : {}),
+        };
+      },
       build: (placement) => {
         const instanceId = newId("i");
         return {

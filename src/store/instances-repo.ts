@@ -7,6 +7,7 @@ import type { Instance, InstancePrefilter } from "../domain/instances.js";
 import { type GroupMember, type GroupPlacement, type LaunchOutcome, nextGroupSlot, type ShortfallCause } from "../domain/placement.js";
 import type { AttachedVolume, Volume } from "../domain/volumes.js";
 import { FleetRepo } from "./fleet-repo.js";
+import type { InstanceNetworkRepo } from "./instance-network-repo.js";
 import { scopeWhere } from "./scope.js";
 import { type InstanceRow, instanceColumns, instanceFromRow, instanceToRow } from "./rows/instance.js";
 import { placeholders, type Sql } from "./sql.js";
@@ -28,6 +29,11 @@ export interface LaunchPlan {
   build(placement: { availabilityZone: string; serverId: string; hostId?: string; partitionNumber?: number; launchIndex: number }): Instance;
   /** The EBS volumes of a placed instance, stored with it. */
   volumes(instance: Instance): Volume[];
+  /**
+   * Creates a placed instance's network interfaces in the launch's transaction and answers what the instance keeps
+   * of them (its private address, VPC and subnet). Throwing (a full subnet) rolls the whole launch back.
+   */
+  network?(instance: Instance): Partial<Instance>;
 }
 
 class Shortfall extends Error {
@@ -37,7 +43,10 @@ class Shortfall extends Error {
 }
 
 export class InstancesRepo {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly network?: InstanceNetworkRepo,
+  ) {}
 
   async launch(plan: LaunchPlan): Promise<LaunchOutcome> {
     let best: Extract<LaunchOutcome, { kind: "short" }> = { kind: "short", placedAtBest: 0, cause: "capacity" };
@@ -56,7 +65,9 @@ export class InstancesRepo {
           const placed = placeInZone(this.sql, plan, zone);
           // Throwing rolls back whatever this zone's servers gave.
           if (placed.length < plan.minCount) throw new Shortfall({ kind: "short", placedAtBest: placed.length, zone, cause: placed.cause ?? "capacity" });
-          for (const instance of placed) {
+          for (let i = 0; i < placed.length; i++) {
+            if (plan.network) placed[i] = { ...placed[i]!, ...plan.network(placed[i]!) };
+            const instance = placed[i]!;
             this.sql.insert(instanceColumns.table, instanceToRow(instance));
             insertTagsSync(this.sql, { resourceId: instance.instanceId, resourceType: "instance", ...scopeWhere(plan.scope) }, instance.tags);
             for (const volume of plan.volumes(instance)) insertVolumeSync(this.sql, volume);
@@ -114,6 +125,8 @@ export class InstancesRepo {
     column("imageId", pre.imageIds);
     column("availabilityZone", pre.availabilityZones);
     column("reservationId", pre.reservationIds);
+    column("vpcId", pre.vpcIds);
+    column("subnetId", pre.subnetIds);
     // The other tag conditions: the Tag index on (account, region, type, key, value, id) answers each subquery.
     for (const tag of otherTags) {
       where.push(
@@ -148,13 +161,21 @@ export class InstancesRepo {
 
   /** Applies state changes (and the capacity and volumes they give back) to several instances at once. */
   async transition(
-    changes: ReadonlyArray<{ instanceId: string; data: Partial<Instance>; release?: { serverId: string; footprint: Footprint }; releaseVolumesAt?: Date }>,
+    changes: ReadonlyArray<{
+      instanceId: string;
+      data: Partial<Instance>;
+      release?: { serverId: string; footprint: Footprint };
+      releaseVolumesAt?: Date;
+      /** Terminate: the interfaces marked DeleteOnTermination go, the others are detached. */
+      releaseInterfaces?: boolean;
+    }>,
     scope: Scope,
   ): Promise<void> {
     await this.sql.write(() => {
       for (const change of changes) {
         if (change.release) FleetRepo.release(this.sql, change.release.serverId, change.release.footprint);
         if (change.releaseVolumesAt) releaseInstanceVolumes(this.sql, scope, change.instanceId, change.releaseVolumesAt);
+        if (change.releaseInterfaces) this.network?.releaseAtTerminationSync(scope, change.instanceId);
         // Given back: the instance is off its server until it starts again.
         this.updateRow(scope, change.instanceId, { ...instanceToRow(change.data), ...(change.release ? { serverId: null } : {}) });
       }
@@ -232,10 +253,12 @@ export class InstancesRepo {
         : [],
     );
     const volumes = attachedVolumesSync(this.sql, scope, ids);
+    const interfaces = this.network?.interfacesOfSync(scope, ids);
     return rows.map((row) => {
       // Set on the codec's new object, not spread into a copy: a spread would decode its lazy device list.
       const instance = instanceFromRow(row, tags.get(row.instanceId) ?? []);
       instance.volumes = volumes.get(row.instanceId) ?? [];
+      instance.interfaces = interfaces?.get(row.instanceId) ?? [];
       const groupName = row.placementGroupId ? groupNames.get(row.placementGroupId) : undefined;
       if (groupName) instance.placementGroupName = groupName;
       return instance;

@@ -2,14 +2,13 @@
 // interface and private address inside its own transaction, so every write here is a plain synchronous function
 // that a caller runs inside `sql.write` (its own or the launch's). Reads narrow to one account and region.
 import type { Scope } from "../domain/caller.js";
-import { formatIpv4, parseCidr } from "../domain/cidr.js";
+import { formatIpv4, parseCidr, usableRange } from "../domain/cidr.js";
 import {
   type Address,
   type DefaultNetwork,
   type InternetGateway,
   type NetworkAcl,
   type NetworkInterface,
-  nextFreeAddress,
   type PrivateIp,
   type RouteTable,
   type SecurityGroup,
@@ -163,13 +162,9 @@ export class NetworkRepo {
    * (subnet, address) is what keeps two interfaces off one address.
    */
   allocatePrivateIpSync(subnet: Subnet, networkInterfaceId: string, primary: boolean, asked?: number): PrivateIp | "taken" | "full" {
-    const block = parseCidr(subnet.cidrBlock)!;
     let addressNumber = asked;
     if (addressNumber === undefined) {
-      const used = this.sql
-        .all<{ addressNumber: number }>('SELECT "addressNumber" FROM "PrivateIpAddress" WHERE "subnetId" = ? ORDER BY "addressNumber"', subnet.subnetId)
-        .map((row) => row.addressNumber);
-      addressNumber = nextFreeAddress(block, used);
+      addressNumber = this.nextFreeSync(subnet);
       if (addressNumber === undefined) return "full";
     } else if (this.sql.get('SELECT 1 FROM "PrivateIpAddress" WHERE "subnetId" = ? AND "addressNumber" = ?', subnet.subnetId, addressNumber)) {
       return "taken";
@@ -177,6 +172,27 @@ export class NetworkRepo {
     const ip: PrivateIp = { subnetId: subnet.subnetId, addressNumber, privateIpAddress: formatIpv4(addressNumber), networkInterfaceId, primary };
     this.sql.insert("PrivateIpAddress", privateIpToRow(ip));
     return ip;
+  }
+
+  /**
+   * The next free address without reading the subnet's used ones (a launch into a subnet of thousands of addresses
+   * must stay cheap): the one above the highest in use, found in the (subnet, address) key; when the top of the
+   * subnet is taken, the lowest gap. So freed addresses come back once the subnet has been gone through once
+   * (docs/decisions.md).
+   */
+  private nextFreeSync(subnet: Subnet): number | undefined {
+    const { first, last } = usableRange(parseCidr(subnet.cidrBlock)!);
+    const top = this.sql.get<{ top: number | null }>('SELECT MAX("addressNumber") AS "top" FROM "PrivateIpAddress" WHERE "subnetId" = ?', subnet.subnetId)?.top;
+    if (top === null || top === undefined || top < first) return first;
+    if (top < last) return top + 1;
+    if (!this.sql.get('SELECT 1 FROM "PrivateIpAddress" WHERE "subnetId" = ? AND "addressNumber" = ?', subnet.subnetId, first)) return first;
+    const gap = this.sql.get<{ free: number }>(
+      'SELECT p."addressNumber" + 1 AS "free" FROM "PrivateIpAddress" p WHERE p."subnetId" = ? AND p."addressNumber" >= ? AND p."addressNumber" < ? AND NOT EXISTS (SELECT 1 FROM "PrivateIpAddress" q WHERE q."subnetId" = p."subnetId" AND q."addressNumber" = p."addressNumber" + 1) ORDER BY p."addressNumber" LIMIT 1',
+      subnet.subnetId,
+      first,
+      last,
+    );
+    return gap?.free;
   }
 
   /** How many addresses of the subnet interfaces hold (DescribeSubnets' AvailableIpAddressCount subtracts them). */

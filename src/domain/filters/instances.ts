@@ -3,11 +3,24 @@ import { instanceDevices } from "../attachments.js";
 import type { Clock } from "../clock.js";
 import type { FilterSpec } from "../filters.js";
 import { billingOf } from "../images.js";
-import { currentState, type Instance, stateCodes } from "../instances.js";
+import { currentState, type Instance, primaryInterfaceOf, stateCodes } from "../instances.js";
+import { type InstanceInterface, publicIpOf } from "../instance-network.js";
+import { privateDnsName, publicDnsName } from "../network.js";
 
 export function instanceFilters(clock: Clock): FilterSpec<Instance> {
   const state = (i: Instance) => currentState(i, clock.now());
   const devices = (i: Instance) => instanceDevices(i, clock.now());
+  const enis = (i: Instance) => i.interfaces ?? [];
+  const eniField = (read: (eni: InstanceInterface, i: Instance) => string | string[] | undefined) => (i: Instance) =>
+    enis(i).flatMap((eni) => read(eni, i) ?? []);
+  const publicIp = (eni: InstanceInterface, i: Instance) =>
+    publicIpOf(eni, { associatePublicIp: i.options.publicIpOnLaunch ?? false, state: state(i), stateChangedAt: i.stateChangedAt });
+  const instancePublicIp = (i: Instance) => {
+    const primary = primaryInterfaceOf(i);
+    return primary ? publicIp(primary, i) : undefined;
+  };
+  const groupIds = eniField((eni) => eni.groups.map((g) => g.groupId));
+  const groupNames = eniField((eni) => eni.groups.map((g) => g.groupName));
   return {
     fields: {
       affinity: (i) => i.affinity,
@@ -40,6 +53,49 @@ export function instanceFilters(clock: Clock): FilterSpec<Instance> {
       platform: (i) => i.platform,
       "platform-details": (i) => billingOf(i).platformDetails,
       "private-ip-address": (i) => i.privateIpAddress,
+      "private-dns-name": (i) => privateDnsName(i.region, i.privateIpAddress),
+      "ip-address": instancePublicIp,
+      "dns-name": (i) => {
+        const ip = instancePublicIp(i);
+        return ip ? publicDnsName(i.region, ip) : undefined;
+      },
+      "vpc-id": (i) => i.vpcId,
+      "subnet-id": (i) => i.subnetId,
+      "source-dest-check": (i) => String(primaryInterfaceOf(i)?.sourceDestCheck ?? i.options.sourceDestCheck),
+      "group-id": groupIds,
+      "group-name": groupNames,
+      "instance.group-id": groupIds,
+      "instance.group-name": groupNames,
+      "network-interface.network-interface-id": eniField((eni) => eni.networkInterfaceId),
+      "network-interface.subnet-id": eniField((eni) => eni.subnetId),
+      "network-interface.vpc-id": eniField((eni) => eni.vpcId),
+      "network-interface.availability-zone": eniField((eni) => eni.availabilityZone),
+      "network-interface.description": eniField((eni) => eni.description),
+      "network-interface.mac-address": eniField((eni) => eni.macAddress),
+      "network-interface.owner-id": eniField((eni) => eni.accountId),
+      "network-interface.status": eniField(() => "in-use"),
+      "network-interface.source-dest-check": eniField((eni) => String(eni.sourceDestCheck)),
+      "network-interface.interface-type": eniField((eni) => eni.interfaceType),
+      "network-interface.group-id": groupIds,
+      "network-interface.group-name": groupNames,
+      "network-interface.private-ip-address": eniField((eni) => eni.privateIps[0]?.privateIpAddress),
+      "network-interface.private-dns-name": eniField((eni, i) =>
+        eni.privateIps[0] ? privateDnsName(i.region, eni.privateIps[0].privateIpAddress) : undefined,
+      ),
+      "network-interface.addresses.private-ip-address": eniField((eni) => eni.privateIps.map((ip) => ip.privateIpAddress)),
+      "network-interface.addresses.primary": eniField((eni) => eni.privateIps.map((ip) => String(ip.primary))),
+      "network-interface.association.public-ip": eniField((eni, i) => publicIp(eni, i)),
+      "network-interface.association.ip-owner-id": eniField((eni, i) => (publicIp(eni, i) ? (eni.elasticIp ? i.accountId : "amazon") : undefined)),
+      "network-interface.association.allocation-id": eniField((eni) => eni.elasticIp?.allocationId),
+      "network-interface.association.association-id": eniField((eni) => eni.elasticIp?.associationId),
+      "network-interface.attachment.attachment-id": eniField((eni) => eni.attachment?.attachmentId),
+      "network-interface.attachment.instance-id": eniField((eni) => eni.attachment?.instanceId),
+      "network-interface.attachment.instance-owner-id": eniField((eni) => eni.accountId),
+      "network-interface.attachment.device-index": eniField((eni) => (eni.attachment ? String(eni.attachment.deviceIndex) : undefined)),
+      "network-interface.attachment.network-card-index": eniField((eni) => (eni.attachment ? String(eni.attachment.networkCardIndex) : undefined)),
+      "network-interface.attachment.status": eniField((eni) => (eni.attachment ? "attached" : undefined)),
+      "network-interface.attachment.attach-time": eniField((eni) => eni.attachment?.attachedAt.toISOString()),
+      "network-interface.attachment.delete-on-termination": eniField((eni) => (eni.attachment ? String(eni.attachment.deleteOnTermination) : undefined)),
       "ramdisk-id": (i) => i.ramdiskId,
       "reservation-id": (i) => i.reservationId,
       "root-device-name": (i) => i.rootDeviceName,

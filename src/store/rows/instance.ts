@@ -15,7 +15,7 @@ export const instanceColumns = new SqliteColumns<InstanceRow>("Instance", {
 
 /** The columns of an instance, or of the part of one that changes: absent fields are left out, not set to NULL. */
 export function instanceToRow(data: Partial<Instance>): Partial<InstanceRow> {
-  const { tags: _tags, placementGroupName: _name, volumes: _volumes, blockDeviceMappings, options, ...rest } = data;
+  const { tags: _tags, placementGroupName: _name, volumes: _volumes, interfaces: _interfaces, blockDeviceMappings, options, ...rest } = data;
   return {
     ...rest,
     ...(blockDeviceMappings ? { blockDeviceMappings: JSON.stringify(blockDeviceMappings) } : {}),

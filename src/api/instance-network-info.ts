@@ -1,0 +1,83 @@
+// What DescribeInstances and RunInstances show of an instance's network: its VPC, subnet, addresses and DNS names,
+// its security groups and its interfaces, as EC2 shows them. The public address is derived (domain/instance-network.ts).
+import type { Instance as InstanceInfo, InstanceNetworkInterface } from "@aws-sdk/client-ec2";
+import { type InstanceInterface, publicIpOf } from "../domain/instance-network.js";
+import { type Instance, type InstanceStateName, primaryInterfaceOf } from "../domain/instances.js";
+import { privateDnsName, publicDnsName } from "../domain/network.js";
+
+type NetworkFields = Pick<
+  InstanceInfo,
+  | "VpcId"
+  | "SubnetId"
+  | "PrivateIpAddress"
+  | "PrivateDnsName"
+  | "PublicIpAddress"
+  | "PublicDnsName"
+  | "SecurityGroups"
+  | "SourceDestCheck"
+  | "NetworkInterfaces"
+>;
+
+/** `state` is the state shown; RunInstances' answer (pending, launched) shows no public address yet, as EC2's does. */
+export function networkInfo(instance: Instance, state: InstanceStateName, launched: boolean): NetworkFields {
+  if (state === "terminated") return { PrivateDnsName: "", PublicDnsName: "", SecurityGroups: [], NetworkInterfaces: [] };
+  const interfaces = instance.interfaces ?? [];
+  const primary = primaryInterfaceOf(instance);
+  const lifecycle = { associatePublicIp: instance.options.publicIpOnLaunch ?? false, state, stateChangedAt: instance.stateChangedAt };
+  const publicOf = (eni: InstanceInterface) => (launched && !eni.elasticIp ? undefined : publicIpOf(eni, lifecycle));
+  const publicIp = primary ? publicOf(primary) : undefined;
+  return {
+    ...(instance.vpcId ? { VpcId: instance.vpcId, SubnetId: instance.subnetId } : {}),
+    PrivateIpAddress: instance.privateIpAddress,
+    PrivateDnsName: privateDnsName(instance.region, instance.privateIpAddress),
+    ...(publicIp ? { PublicIpAddress: publicIp } : {}),
+    PublicDnsName: publicIp ? publicDnsName(instance.region, publicIp) : "",
+    SecurityGroups: (primary?.groups ?? []).map((g) => ({ GroupId: g.groupId, GroupName: g.groupName })),
+    SourceDestCheck: primary?.sourceDestCheck ?? instance.options.sourceDestCheck,
+    NetworkInterfaces: interfaces.map((eni) => interfaceInfo(instance, eni, eni === primary ? publicIp : publicOf(eni))),
+  };
+}
+
+function interfaceInfo(instance: Instance, eni: InstanceInterface, publicIp: string | undefined): InstanceNetworkInterface {
+  const association = publicIp
+    ? {
+        IpOwnerId: eni.elasticIp ? instance.accountId : "amazon",
+        PublicDnsName: publicDnsName(instance.region, publicIp),
+        PublicIp: publicIp,
+      }
+    : undefined;
+  const primaryIp = eni.privateIps[0];
+  return {
+    ...(association ? { Association: association } : {}),
+    ...(eni.attachment
+      ? {
+          Attachment: {
+            AttachTime: eni.attachment.attachedAt,
+            AttachmentId: eni.attachment.attachmentId,
+            DeleteOnTermination: eni.attachment.deleteOnTermination,
+            DeviceIndex: eni.attachment.deviceIndex,
+            NetworkCardIndex: eni.attachment.networkCardIndex,
+            Status: "attached",
+          },
+        }
+      : {}),
+    Description: eni.description,
+    Groups: eni.groups.map((g) => ({ GroupId: g.groupId, GroupName: g.groupName })),
+    Ipv6Addresses: [],
+    MacAddress: eni.macAddress,
+    NetworkInterfaceId: eni.networkInterfaceId,
+    OwnerId: instance.accountId,
+    ...(primaryIp ? { PrivateDnsName: privateDnsName(instance.region, primaryIp.privateIpAddress), PrivateIpAddress: primaryIp.privateIpAddress } : {}),
+    PrivateIpAddresses: eni.privateIps.map((ip) => ({
+      ...(ip.primary && association ? { Association: association } : {}),
+      Primary: ip.primary,
+      PrivateDnsName: privateDnsName(instance.region, ip.privateIpAddress),
+      PrivateIpAddress: ip.privateIpAddress,
+    })),
+    SourceDestCheck: eni.sourceDestCheck,
+    Status: "in-use",
+    SubnetId: eni.subnetId,
+    VpcId: eni.vpcId,
+    InterfaceType: eni.interfaceType,
+  };
+}

@@ -1,0 +1,202 @@
+// The instance side of the networking tables, on the synchronous connection: the interfaces a launch creates (in
+// the launch's transaction), the interfaces of a page of instances (one query per table), and what terminate and
+// ModifyInstanceAttribute change. Every write is a plain function run inside the caller's `sql.write`.
+import type { Scope } from "../domain/caller.js";
+import { formatIpv4, isAssignable, parseCidr, parseIpv4 } from "../domain/cidr.js";
+import { Errors } from "../domain/errors.js";
+import { newId } from "../domain/ids.js";
+import { addressCount, type InstanceInterface, type InterfaceRequest } from "../domain/instance-network.js";
+import { macAddressFor, type NetworkInterface, type Subnet } from "../domain/network.js";
+import type { NetworkRepo } from "./network-repo.js";
+import { networkInterfaceFromRow, privateIpFromRow } from "./rows/network.js";
+import { placeholders, type Sql } from "./sql.js";
+
+type Raw = Record<string, unknown>;
+
+/** One interface of a launch, its subnet and groups resolved (the subnet per zone when the request named none). */
+export interface ResolvedInterface {
+  request: InterfaceRequest;
+  subnet: Subnet;
+  groups: Array<{ groupId: string; groupName: string }>;
+}
+
+export class InstanceNetworkRepo {
+  constructor(
+    private readonly sql: Sql,
+    private readonly network: NetworkRepo,
+  ) {}
+
+  /**
+   * Creates the instance's interfaces and takes their addresses, inside the launch's transaction. A full subnet or
+   * an address in use throws EC2's error, which rolls the whole launch back. Answers the interfaces, primary first.
+   */
+  createForInstanceSync(scope: Scope, instanceId: string, interfaces: readonly ResolvedInterface[], now: Date): InstanceInterface[] {
+    const created: InstanceInterface[] = [];
+    for (const { request, subnet, groups } of interfaces) {
+      const networkInterfaceId = newId("eni");
+      const eni: NetworkInterface = {
+        accountId: scope.accountId,
+        region: scope.region,
+        networkInterfaceId,
+        subnetId: subnet.subnetId,
+        vpcId: subnet.vpcId,
+        availabilityZone: subnet.availabilityZone,
+        description: request.description,
+        interfaceType: request.interfaceType,
+        macAddress: macAddressFor(networkInterfaceId),
+        sourceDestCheck: true,
+        createdAt: now,
+        attachment: {
+          instanceId,
+          attachmentId: newId("eni-attach"),
+          deviceIndex: request.deviceIndex,
+          networkCardIndex: request.networkCardIndex,
+          attachedAt: now,
+          deleteOnTermination: request.deleteOnTermination,
+        },
+        groupIds: groups.map((g) => g.groupId),
+        privateIps: [],
+        tags: [],
+      };
+      this.network.insertInterfaceSync(eni);
+      const asked = [request.privateIpAddress, ...request.secondaryAddresses];
+      const total = addressCount(request);
+      for (let i = 0; i < total; i++) {
+        const address = asked[i];
+        const ip = this.network.allocatePrivateIpSync(subnet, networkInterfaceId, i === 0, address === undefined ? undefined : askedNumber(subnet, address));
+        if (ip === "full") throw Errors.insufficientFreeAddresses(subnet.subnetId);
+        if (ip === "taken") throw Errors.addressTaken(address!);
+        eni.privateIps.push(ip);
+      }
+      created.push({ ...eni, groups });
+    }
+    return created;
+  }
+
+  /** The interfaces of these instances, by instance, device order, with their groups' names and Elastic IPs. */
+  interfacesOfSync(scope: Scope, instanceIds: readonly string[]): Map<string, InstanceInterface[]> {
+    const byInstance = new Map<string, InstanceInterface[]>();
+    if (instanceIds.length === 0) return byInstance;
+    const rows = this.sql.all<Raw>(
+      // The unary + keeps SQLite on the instanceId index: without statistics it would rank the two-column
+      // (accountId, region) index as the more selective one and read every interface of the account.
+      `SELECT * FROM "NetworkInterface" WHERE "instanceId" IN (${placeholders(instanceIds.length)}) AND +"accountId" = ? AND +"region" = ? ORDER BY "networkCardIndex", "deviceIndex"`,
+      ...instanceIds,
+      scope.accountId,
+      scope.region,
+    );
+    if (rows.length === 0) return byInstance;
+    const eniIds = rows.map((raw) => raw.networkInterfaceId as string);
+    const inList = placeholders(eniIds.length);
+    const groups = groupBy(
+      this.sql.all<{ networkInterfaceId: string; groupId: string; groupName: string }>(
+        `SELECT g."networkInterfaceId", g."groupId", s."groupName" FROM "NetworkInterfaceGroup" g JOIN "SecurityGroup" s ON s."groupId" = g."groupId" WHERE g."networkInterfaceId" IN (${inList}) ORDER BY s."groupName"`,
+        ...eniIds,
+      ),
+    );
+    const ips = groupBy(
+      this.sql.all<Raw & { networkInterfaceId: string }>(`SELECT * FROM "PrivateIpAddress" WHERE "networkInterfaceId" IN (${inList})`, ...eniIds),
+    );
+    const eips = new Map(
+      this.sql
+        .all<{ networkInterfaceId: string; publicIp: string; allocationId: string; associationId: string | null }>(
+          `SELECT "networkInterfaceId", "publicIp", "allocationId", "associationId" FROM "Address" WHERE "networkInterfaceId" IN (${inList})`,
+          ...eniIds,
+        )
+        .map((a) => [a.networkInterfaceId, a]),
+    );
+    for (const raw of rows) {
+      const id = raw.networkInterfaceId as string;
+      // The primary address first, then the secondary ones in address order.
+      const addresses = (ips.get(id) ?? []).map(privateIpFromRow).sort((a, b) => Number(b.primary) - Number(a.primary) || a.addressNumber - b.addressNumber);
+      const memberOf = (groups.get(id) ?? []).map(({ groupId, groupName }) => ({ groupId, groupName }));
+      const eni: InstanceInterface = {
+        ...networkInterfaceFromRow(
+          raw,
+          memberOf.map((g) => g.groupId),
+          addresses,
+          [],
+        ),
+        groups: memberOf,
+      };
+      const eip = eips.get(id);
+      if (eip) eni.elasticIp = { publicIp: eip.publicIp, allocationId: eip.allocationId, ...(eip.associationId ? { associationId: eip.associationId } : {}) };
+      const list = byInstance.get(raw.instanceId as string) ?? [];
+      list.push(eni);
+      byInstance.set(raw.instanceId as string, list);
+    }
+    return byInstance;
+  }
+
+  /**
+   * At terminate: the interfaces marked DeleteOnTermination go with their addresses and groups, and the Elastic IPs
+   * on them are disassociated; the others are detached and stay, available.
+   */
+  releaseAtTerminationSync(scope: Scope, instanceId: string): void {
+    const where = '"instanceId" = ? AND +"accountId" = ? AND +"region" = ?';
+    const doomed = this.sql
+      .all<{ networkInterfaceId: string }>(
+        `SELECT "networkInterfaceId" FROM "NetworkInterface" WHERE ${where} AND "deleteOnTermination" = 1`,
+        instanceId,
+        ...scopeArgs(scope),
+      )
+      .map((row) => row.networkInterfaceId);
+    if (doomed.length > 0) {
+      const inList = placeholders(doomed.length);
+      this.sql.run(
+        `UPDATE "Address" SET "associationId" = NULL, "networkInterfaceId" = NULL, "privateIpAddress" = NULL WHERE "networkInterfaceId" IN (${inList})`,
+        ...doomed,
+      );
+      this.sql.run(`DELETE FROM "PrivateIpAddress" WHERE "networkInterfaceId" IN (${inList})`, ...doomed);
+      this.sql.run(`DELETE FROM "NetworkInterfaceGroup" WHERE "networkInterfaceId" IN (${inList})`, ...doomed);
+      this.sql.run(`DELETE FROM "Tag" WHERE "resourceType" = 'network-interface' AND "resourceId" IN (${inList})`, ...doomed);
+      this.sql.run(`DELETE FROM "NetworkInterface" WHERE "networkInterfaceId" IN (${inList})`, ...doomed);
+    }
+    this.sql.run(
+      `UPDATE "NetworkInterface" SET "instanceId" = NULL, "attachmentId" = NULL, "deviceIndex" = NULL, "networkCardIndex" = NULL, "attachedAt" = NULL WHERE ${where}`,
+      instanceId,
+      ...scopeArgs(scope),
+    );
+  }
+
+  /** ModifyInstanceAttribute Groups: the primary interface's groups become these. */
+  async setPrimaryGroups(networkInterfaceId: string, groupIds: readonly string[]): Promise<void> {
+    await this.sql.write(() => {
+      this.sql.run('DELETE FROM "NetworkInterfaceGroup" WHERE "networkInterfaceId" = ?', networkInterfaceId);
+      for (const groupId of groupIds) this.sql.insert("NetworkInterfaceGroup", { networkInterfaceId, groupId });
+    });
+  }
+
+  /** ModifyInstanceAttribute SourceDestCheck: the instance's check is its primary interface's. */
+  async setSourceDestCheck(scope: Scope, instanceId: string, value: boolean): Promise<void> {
+    await this.sql.write(() =>
+      this.sql.run(
+        'UPDATE "NetworkInterface" SET "sourceDestCheck" = ? WHERE "instanceId" = ? AND +"accountId" = ? AND +"region" = ? AND "deviceIndex" = 0 AND COALESCE("networkCardIndex", 0) = 0',
+        value ? 1 : 0,
+        instanceId,
+        ...scopeArgs(scope),
+      ),
+    );
+  }
+}
+
+/** An address asked for, as a number of the subnet: outside it, or one of its five reserved ones, is EC2's error. */
+function askedNumber(subnet: Subnet, address: string): number {
+  const number = parseIpv4(address)!;
+  if (!isAssignable(parseCidr(subnet.cidrBlock)!, number)) throw Errors.addressOutsideSubnet(formatIpv4(number), subnet.cidrBlock);
+  return number;
+}
+
+function scopeArgs(scope: Scope): [string, string] {
+  return [scope.accountId, scope.region];
+}
+
+function groupBy<T extends { networkInterfaceId: string }>(rows: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = map.get(row.networkInterfaceId) ?? [];
+    list.push(row);
+    map.set(row.networkInterfaceId, list);
+  }
+  return map;
+}
