@@ -51,6 +51,24 @@ export interface LaunchTemplateData {
   Placement?: TemplatePlacement;
   BlockDeviceMappings?: BlockDeviceMapping[];
   TagSpecifications?: TemplateTagSpecification[];
+  SecurityGroupIds?: string[];
+  SecurityGroups?: string[];
+  NetworkInterfaces?: TemplateNetworkInterface[];
+}
+
+/** A template's network interface, in the member names RunInstances' NetworkInterface.N shares with it. */
+export interface TemplateNetworkInterface {
+  DeviceIndex?: number;
+  NetworkCardIndex?: number;
+  SubnetId?: string;
+  Groups?: string[];
+  PrivateIpAddress?: string;
+  PrivateIpAddresses?: Array<{ Primary?: boolean; PrivateIpAddress?: string }>;
+  SecondaryPrivateIpAddressCount?: number;
+  AssociatePublicIpAddress?: boolean;
+  DeleteOnTermination?: boolean;
+  Description?: string;
+  InterfaceType?: string;
 }
 
 export interface LaunchTemplate {
@@ -94,6 +112,23 @@ const supportedMembers = new Set([
   "Placement",
   "BlockDeviceMappings",
   "TagSpecifications",
+  "SecurityGroupIds",
+  "SecurityGroups",
+  "NetworkInterfaces",
+]);
+/** The members of a network interface RunInstances honours (existing interfaces, IPv6 and prefixes are not modelled). */
+const supportedInterface = new Set([
+  "DeviceIndex",
+  "NetworkCardIndex",
+  "SubnetId",
+  "Groups",
+  "PrivateIpAddress",
+  "PrivateIpAddresses",
+  "SecondaryPrivateIpAddressCount",
+  "AssociatePublicIpAddress",
+  "DeleteOnTermination",
+  "Description",
+  "InterfaceType",
 ]);
 /** RunInstances honours the core and thread counts; AMD SEV-SNP and nested virtualization are not modelled. */
 const supportedCpuOptions = new Set(["CoreCount", "ThreadsPerCore"]);
@@ -111,6 +146,9 @@ export function checkTemplateData(input: Record<string, unknown>): LaunchTemplat
   if (placement) refuseUnsupported(placement, supportedPlacement, "LaunchTemplateData.Placement");
   const cpu = input.CpuOptions as Record<string, unknown> | undefined;
   if (cpu) refuseUnsupported(cpu, supportedCpuOptions, "LaunchTemplateData.CpuOptions");
+  for (const networkInterface of (input.NetworkInterfaces ?? []) as Array<Record<string, unknown>>) {
+    refuseUnsupported(networkInterface, supportedInterface, "LaunchTemplateData.NetworkInterface");
+  }
   const mappings = (input.BlockDeviceMappings ?? []) as Array<Record<string, unknown>>;
   for (const mapping of mappings) {
     refuseUnsupported(mapping, supportedMapping, "LaunchTemplateData.BlockDeviceMapping");
@@ -167,6 +205,9 @@ export interface TemplateLaunchParameters {
   IamInstanceProfile?: { Arn?: string | undefined; Name?: string | undefined } | undefined;
   Placement?: { [K in keyof TemplatePlacement]?: TemplatePlacement[K] | undefined } | undefined;
   BlockDeviceMappings?: Array<{ DeviceName?: string | undefined }> | undefined;
+  SecurityGroupIds?: string[] | undefined;
+  SecurityGroups?: string[] | undefined;
+  NetworkInterfaces?: Array<{ [K in keyof TemplateNetworkInterface]?: TemplateNetworkInterface[K] | undefined }> | undefined;
   TagSpecifications?:
     | Array<{ ResourceType?: string | undefined; Tags?: Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined }>
     | undefined;
@@ -205,6 +246,10 @@ export function mergeTemplateIntoRequest<R extends TemplateLaunchParameters>(dat
     ...pick("CpuOptions", data.CpuOptions),
     ...pick("CreditSpecification", data.CreditSpecification),
     ...pick("IamInstanceProfile", data.IamInstanceProfile),
+    // The network is replaced whole: the template's groups or interfaces, or the request's.
+    ...(request.NetworkInterfaces === undefined && request.SecurityGroupIds === undefined && request.SecurityGroups === undefined
+      ? definedOnly({ NetworkInterfaces: data.NetworkInterfaces, SecurityGroupIds: data.SecurityGroupIds, SecurityGroups: data.SecurityGroups })
+      : {}),
     ...(metadata ? { MetadataOptions: metadata } : {}),
     ...(placement ? { Placement: placement } : {}),
     ...(mappings.length > 0 ? { BlockDeviceMappings: mappings } : {}),

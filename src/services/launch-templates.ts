@@ -223,6 +223,15 @@ export class LaunchTemplateService {
         Ebs: definedOnly({ DeleteOnTermination: device.Ebs?.DeleteOnTermination, VolumeSize: device.Ebs?.VolumeSize, VolumeType: device.Ebs?.VolumeType }),
       })),
       TagSpecifications: tags.length > 0 ? [{ ResourceType: "instance" as const, Tags: tags }] : undefined,
+      NetworkInterfaces: instance.interfaces?.length
+        ? instance.interfaces.map((eni) => ({
+            DeviceIndex: eni.attachment?.deviceIndex ?? 0,
+            ...(eni.attachment?.networkCardIndex ? { NetworkCardIndex: eni.attachment.networkCardIndex } : {}),
+            SubnetId: eni.subnetId,
+            Groups: eni.groupIds,
+            DeleteOnTermination: eni.attachment?.deleteOnTermination ?? false,
+          }))
+        : undefined,
     });
   }
 

@@ -1,6 +1,7 @@
 // Launch templates through the SDK: versions, $Latest/$Default, per-version deletes, EC2's errors, members mini-ec2
 // cannot honour refused by name, and RunInstances and ExplainLaunch from a template (the rules judge the merge).
 import {
+  CreateSecurityGroupCommand,
   CreateKeyPairCommand,
   CreateLaunchTemplateCommand,
   CreateLaunchTemplateVersionCommand,
@@ -116,9 +117,21 @@ describe("CreateLaunchTemplate and DescribeLaunchTemplates", () => {
     expect(nested.message).toContain("LaunchTemplateData.Placement.AvailabilityZoneId");
     const sev = await failure(createTemplate({ CpuOptions: { CoreCount: 1, AmdSevSnp: "enabled" } }));
     expect(sev.message).toContain("LaunchTemplateData.CpuOptions.AmdSevSnp");
-    // Networking is refused until it is modelled.
-    const groups = await failure(createTemplate({ SecurityGroupIds: ["sg-0123456789abcdef0"] }));
-    expect(groups.message).toContain("LaunchTemplateData.SecurityGroupIds");
+    // Interfaces are modelled, their IPv6 addresses are not.
+    const ipv6 = await failure(createTemplate({ NetworkInterfaces: [{ DeviceIndex: 0, Ipv6AddressCount: 1 }] }));
+    expect(ipv6.message).toContain("LaunchTemplateData.NetworkInterface.Ipv6AddressCount");
+  });
+
+  it("keeps security groups and interfaces, shows them back, and launches into them unless the request names its own", async () => {
+    const { GroupId } = await ec2().send(new CreateSecurityGroupCommand({ GroupName: uniqueName("lt-web"), Description: "from a template" }));
+    const template = await createTemplate({ ImageId: fixture.images.al2Ena, InstanceType: "m5.large", SecurityGroupIds: [GroupId!] });
+    const { LaunchTemplateVersions } = await ec2().send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId! }));
+    expect(LaunchTemplateVersions![0]!.LaunchTemplateData!.SecurityGroupIds).toEqual([GroupId]);
+    const launch = async (extra: Record<string, unknown> = {}) =>
+      (await ec2().send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId! }, ...extra })))
+        .Instances![0]!;
+    expect((await launch()).SecurityGroups!.map((g) => g.GroupId)).toEqual([GroupId]);
+    expect((await launch({ SecurityGroups: ["default"] })).SecurityGroups!.map((g) => g.GroupName)).toEqual(["default"]);
   });
 
   it("accepts each member of template data whose RunInstances member is honoured, and refuses every other by name", async () => {
@@ -133,6 +146,7 @@ describe("CreateLaunchTemplate and DescribeLaunchTemplates", () => {
       const valid: Record<string, unknown> = {
         TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "k", Value: "v" }] }],
         CreditSpecification: { CpuCredits: "standard" },
+        NetworkInterfaces: [{ DeviceIndex: 0, DeleteOnTermination: true, Description: "primary" }],
       };
       const value = valid[member] ?? sample(model, ref);
       const created = createTemplate({ [member]: value });

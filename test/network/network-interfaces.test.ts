@@ -187,8 +187,11 @@ describe("AttachNetworkInterface and DetachNetworkInterface", () => {
     });
     const { AttachmentId } = await attach(eni.NetworkInterfaceId!, 1);
     expect(AttachmentId).toMatch(/^eni-attach-[0-9a-f]{17}$/);
-    const [seen] = (await ec2().send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [instanceId] }] })))
+    const attached = (await ec2().send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [instanceId] }] })))
       .NetworkInterfaces!;
+    // The launch's primary interface at device 0, and this one.
+    expect(attached.map((n) => n.Attachment?.DeviceIndex).sort()).toEqual([0, 1]);
+    const seen = attached.find((n) => n.NetworkInterfaceId === eni.NetworkInterfaceId);
     expect(seen).toMatchObject({
       NetworkInterfaceId: eni.NetworkInterfaceId,
       Status: "in-use",
