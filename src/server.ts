@@ -7,6 +7,7 @@ import { attachmentOperations } from "./api/attachments.js";
 import { clockOperations } from "./api/clock.js";
 import { conversionExtensionOperations, conversionTaskOperations } from "./api/conversions.js";
 import { explainOperations } from "./api/explain.js";
+import { explainMatrixOperations } from "./api/explain-matrix.js";
 import { guestOperations } from "./api/guest.js";
 import { hostOperations } from "./api/hosts.js";
 import { imageAttributeOperations } from "./api/image-attributes.js";
@@ -214,6 +215,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...guestOperations(services.images, services.volumes),
         ...conversionExtensionOperations(services.conversions),
         ...explainOperations(services.launcher, services.fleetView, services.launchTemplates),
+        ...explainMatrixOperations(services.launchMatrix),
         ...clockOperations(clock, services.saveClockOffset),
       },
     },
