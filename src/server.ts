@@ -2,6 +2,7 @@
 // and serves them with express. Tests start it on port 0 and stop it; src/main.ts starts it from the environment.
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { attachmentOperations } from "./api/attachments.js";
 import { clockOperations } from "./api/clock.js";
@@ -55,6 +56,9 @@ import type { WorkflowDefinition } from "./services/workflows/registry.js";
 import type { WorkflowRunner } from "./services/workflows/runner.js";
 import { openStore, type Store } from "./store/database.js";
 
+/** The console's bundle: src/server.ts and dist/server.js both sit one level below the project's root. */
+const consoleDirectory = fileURLToPath(new URL("../dist/console/", import.meta.url));
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -106,6 +110,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     app.get("/_mini-ec2/health", (_req, res) => {
       res.json({ status: "ok" });
     });
+    // The teaching console (docs/console.md): a browser app built into dist/console/, a client of this same API.
+    app.use("/console", express.static(consoleDirectory));
     app.use(express.raw({ type: () => true, limit: config.maxBodyBytes }));
     const dispatchDeps = {
       resolveCredentials: (identity: SigningIdentity) => services.credentials.resolve(identity),
