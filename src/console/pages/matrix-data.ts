@@ -103,6 +103,8 @@ export function sizeRank(typeName: string): number {
 }
 
 export interface RowFilters {
+  /** Part of the image's name or id, any case. */
+  text: string;
   owner: string;
   virtualization: string;
   architecture: string;
@@ -121,9 +123,14 @@ export interface ColumnFilters {
 
 export const anyValue = "any";
 
+/** Rows one matrix shows: an account with thousands of images narrows them with the filters. */
+export const maxRows = 100;
+
 export function filterRows(rows: readonly ImageRow[], f: RowFilters): ImageRow[] {
+  const text = f.text.trim().toLowerCase();
   return rows.filter(
     (row) =>
+      (!text || row.name.toLowerCase().includes(text) || row.imageId.includes(text)) &&
       (f.owner === anyValue || row.owner === f.owner) &&
       (f.virtualization === anyValue || row.virtualizationType === f.virtualization) &&
       (f.architecture === anyValue || row.architecture === f.architecture) &&

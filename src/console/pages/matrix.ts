@@ -13,6 +13,7 @@ import {
   type ImageRow,
   loadImages,
   loadTypes,
+  maxRows,
   type RowFilters,
   type TypeColumn,
   VerdictCache,
@@ -27,7 +28,7 @@ interface MatrixState {
 }
 
 const initialState = (): MatrixState => ({
-  rows: { owner: anyValue, virtualization: anyValue, architecture: anyValue, bootMode: anyValue, ena: anyValue },
+  rows: { text: "", owner: anyValue, virtualization: anyValue, architecture: anyValue, bootMode: anyValue, ena: anyValue },
   columns: { family: anyValue, hypervisor: anyValue, generation: anyValue, gpu: anyValue, ena: anyValue, sizes: "smallest" },
   zone: "",
 });
@@ -104,6 +105,19 @@ class MatrixView {
         "fieldset",
         {},
         h("legend", {}, "Images (rows)"),
+        h(
+          "label",
+          { class: "field" },
+          h("span", {}, "Name or id contains"),
+          h("input", {
+            type: "search",
+            value: rows.text,
+            oninput: (event: Event) => {
+              rows.text = (event.target as HTMLInputElement).value;
+              void this.refresh();
+            },
+          }),
+        ),
         select("Owner", any(["catalog", "mine"], { catalog: "the catalog", mine: "my account" }), rows.owner, onRows("owner")),
         select("Virtualization", any(valuesOf(this.images, (i) => i.virtualizationType)), rows.virtualization, onRows("virtualization")),
         select("Architecture", any(valuesOf(this.images, (i) => i.architecture)), rows.architecture, onRows("architecture")),
@@ -151,8 +165,10 @@ class MatrixView {
 
   private async refresh(): Promise<void> {
     const generation = ++this.generation;
-    const rows = filterRows(this.images, this.state.rows);
+    const matching = filterRows(this.images, this.state.rows);
+    const rows = matching.slice(0, maxRows);
     const columns = filterColumns(this.types, this.state.columns);
+    const cut = matching.length > rows.length ? ` (the first ${rows.length} of ${matching.length} matching images: narrow them with the filters)` : "";
     replaceChildren(this.status, `Judging ${rows.length} images × ${columns.length} instance types…`);
     try {
       await this.verdicts.load(
@@ -166,7 +182,7 @@ class MatrixView {
     }
     // A newer filter change superseded this one while its verdicts loaded.
     if (generation !== this.generation) return;
-    replaceChildren(this.status, `${rows.length} images × ${columns.length} instance types${this.state.zone ? ` in ${this.state.zone}` : ""}.`);
+    replaceChildren(this.status, `${rows.length} images × ${columns.length} instance types${this.state.zone ? ` in ${this.state.zone}` : ""}${cut}.`);
     replaceChildren(this.grid, this.table(rows, columns));
   }
 
