@@ -95,4 +95,14 @@ describe("the console", () => {
     await expect(page.locator(`li.server[data-server-id="${host!.serverId}"] li.guest[data-instance-id="${instanceId}"]`).count()).resolves.toBe(1);
     await browser.screenshot(page, "fleet");
   });
+
+  it("moves the virtual clock by the chosen step from the control above every page", async () => {
+    const now = page.locator(".clock-now");
+    const before = Number(await now.getAttribute("data-offset-seconds"));
+    await page.getByLabel("Advance the clock by").selectOption({ label: "1 hour" });
+    await page.getByRole("button", { name: "Advance" }).click();
+    await page.locator(`.clock-now[data-offset-seconds="${before + 3600}"]`).waitFor();
+    const { offsetSeconds } = await extension(server.url, "AdvanceClock", { Seconds: "0" });
+    expect(Number(offsetSeconds)).toBe(before + 3600);
+  });
 });
