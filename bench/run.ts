@@ -29,6 +29,7 @@ import { openStore } from "../src/store/database.js";
 import { ImagesRepo } from "../src/store/images-repo.js";
 import { extension } from "../test/support/extensions.js";
 import { jsonRequest } from "../test/support/json-request.js";
+import { consoleScenarios } from "./console.js";
 import { fuzzScenario } from "./fuzz.js";
 import { seedSubnetWithGroup } from "./network-seed.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
         warmup: 2,
         call: (i) => convert(endpoint, ec2, `bench-conversion-${i}`),
       },
+      ...consoleScenarios(endpoint, ec2),
       fuzzScenario(endpoint, fuzzProblems),
     ];
     const chosen = onlyWords.length ? scenarios.filter((scenario) => onlyWords.some((word) => scenario.name.includes(word))) : scenarios;

@@ -3,9 +3,10 @@
 // hold in both. Node then runs the server and the CLI without a TypeScript loader, which halves their start-up.
 // Type checking stays tsc's (npm test); esbuild only strips the types, in well under a second.
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
+import { buildConsole } from "./build-console.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const src = join(root, "src");
@@ -13,7 +14,9 @@ const dist = join(root, "dist");
 
 const files = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]));
-const all = files(src);
+// The console's sources are the browser's, bundled by Vite below, not the server's.
+const consoleSources = join(src, "console");
+const all = files(src).filter((file) => !file.startsWith(consoleSources + sep));
 
 rmSync(dist, { recursive: true, force: true });
 buildSync({
@@ -31,3 +34,4 @@ for (const file of all.filter((file) => !file.endsWith(".ts"))) {
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(file, target);
 }
+await buildConsole(consoleSources, join(dist, "console"));

@@ -22,6 +22,7 @@ import { InstanceTypeService } from "./services/instance-types.js";
 import { InstanceService } from "./services/instances.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { LaunchService } from "./services/launch.js";
+import { LaunchMatrixService } from "./services/launch-matrix.js";
 import { LaunchTemplateService } from "./services/launch-templates.js";
 import { PlacementGroupService } from "./services/placement-groups.js";
 import { PublicParameterService } from "./services/public-parameters.js";
@@ -183,6 +184,8 @@ export async function composeServices(store: Store, config: Config, settings: Co
     imageAttributes: new ImageAttributeService(imagesRepo),
     instanceTypes: new InstanceTypeService(catalog, offerings),
     launcher,
+    /** ExplainLaunchMatrix: the console's compatibility matrix. */
+    launchMatrix: new LaunchMatrixService({ images: imagesRepo, catalog, offerings, topology }),
     launchTemplates,
     instances,
     instanceQueries,

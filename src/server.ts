@@ -2,12 +2,14 @@
 // and serves them with express. Tests start it on port 0 and stop it; src/main.ts starts it from the environment.
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { attachmentOperations } from "./api/attachments.js";
 import { clockOperations } from "./api/clock.js";
 import { conversionExtensionOperations, conversionTaskOperations } from "./api/conversions.js";
 import { creditSpecificationOperations } from "./api/credit-specifications.js";
 import { explainOperations } from "./api/explain.js";
+import { explainMatrixOperations } from "./api/explain-matrix.js";
 import { guestOperations } from "./api/guest.js";
 import { hostOperations } from "./api/hosts.js";
 import { imageAttributeOperations } from "./api/image-attributes.js";
@@ -54,6 +56,9 @@ import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./proto
 import type { WorkflowDefinition } from "./services/workflows/registry.js";
 import type { WorkflowRunner } from "./services/workflows/runner.js";
 import { openStore, type Store } from "./store/database.js";
+
+/** The console's bundle: src/server.ts and dist/server.js both sit one level below the project's root. */
+const consoleDirectory = fileURLToPath(new URL("../dist/console/", import.meta.url));
 
 export interface RunningServer {
   url: string;
@@ -106,6 +111,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     app.get("/_mini-ec2/health", (_req, res) => {
       res.json({ status: "ok" });
     });
+    // The teaching console (docs/console.md): a browser app built into dist/console/, a client of this same API.
+    app.use("/console", express.static(consoleDirectory));
     app.use(express.raw({ type: () => true, limit: config.maxBodyBytes }));
     const dispatchDeps = {
       resolveCredentials: (identity: SigningIdentity) => services.credentials.resolve(identity),
@@ -216,6 +223,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...guestOperations(services.images, services.volumes, services.guestRepairs),
         ...conversionExtensionOperations(services.conversions),
         ...explainOperations(services.launcher, services.fleetView, services.launchTemplates),
+        ...explainMatrixOperations(services.launchMatrix),
         ...clockOperations(clock, services.saveClockOffset),
       },
     },

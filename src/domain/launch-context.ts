@@ -17,11 +17,44 @@ export function zonesOffering(offerings: Offerings, region: string, typeName: st
 }
 
 export function launchContext(catalog: InstanceTypeCatalog, offerings: Offerings, { region, zoneName, ...facts }: LaunchFacts): LaunchContext {
-  const offeredIn = zonesOffering(offerings, region, facts.type.InstanceType!);
+  return contextOf(catalog, facts, zoneName, zonesOffering(offerings, region, facts.type.InstanceType!));
+}
+
+/**
+ * Many launches in one region and zone (ExplainLaunchMatrix): the same contexts as launchContext's, with each
+ * type's offer looked up once however many images it is judged with.
+ */
+export function launchContexts(catalog: InstanceTypeCatalog, offerings: Offerings, region: string, zoneName?: string) {
+  const offers = new Map<string, string[]>();
+  // A fix that names alternatives asks the catalog with the same predicate (runsParavirtual, say) cell after cell.
+  const answers = new Map<(type: InstanceTypeInfo) => boolean, string[]>();
+  const typesWhere = (predicate: (type: InstanceTypeInfo) => boolean) => {
+    let answer = answers.get(predicate);
+    if (!answer) answers.set(predicate, (answer = catalogTypesWhere(catalog, predicate)));
+    return answer;
+  };
+  return (facts: Omit<LaunchFacts, "region" | "zoneName">): LaunchContext => {
+    const typeName = facts.type.InstanceType!;
+    let offeredIn = offers.get(typeName);
+    if (!offeredIn) offers.set(typeName, (offeredIn = zonesOffering(offerings, region, typeName)));
+    return { ...contextOf(catalog, facts, zoneName, offeredIn), typesWhere };
+  };
+}
+
+function catalogTypesWhere(catalog: InstanceTypeCatalog, predicate: (type: InstanceTypeInfo) => boolean): string[] {
+  return catalog.all.filter(predicate).map((type) => type.InstanceType!);
+}
+
+function contextOf(
+  catalog: InstanceTypeCatalog,
+  facts: Omit<LaunchFacts, "region" | "zoneName">,
+  zoneName: string | undefined,
+  offeredIn: string[],
+): LaunchContext {
   return {
     ...facts,
     ...(zoneName ? { zone: { name: zoneName, offered: offeredIn.includes(zoneName), zonesOffering: offeredIn } } : {}),
-    typesWhere: (predicate) => catalog.all.filter(predicate).map((type) => type.InstanceType!),
+    typesWhere: (predicate) => catalogTypesWhere(catalog, predicate),
   };
 }
 

@@ -48,4 +48,6 @@ export interface ListBound {
 /** Lists with EC2's own, smaller bound: operation -> member -> bound. */
 export const listBounds: Readonly<Record<string, Readonly<Record<string, ListBound>>>> = {
   DescribeInstanceStatus: { InstanceIds: { max: 100, error: "instanceIdsOverLimit" } },
+  // mini-ec2's own operation (docs/extensions.md); its product is bounded too (services/launch-matrix.ts).
+  ExplainLaunchMatrix: { ImageIds: { max: 100 }, InstanceTypes: { max: 1000 } },
 };

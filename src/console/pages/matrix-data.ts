@@ -1,0 +1,196 @@
+// What the compatibility matrix shows, from the API: the images (the catalog's and the caller's own), the instance
+// types and their facts, and the verdict of every visible cell from ExplainLaunchMatrix. The filters are plain
+// functions over these facts, so the page only renders.
+import type { Client } from "../api/client.js";
+import { child, items, strings, text, type XmlObject } from "../api/xml.js";
+
+export interface ImageRow {
+  imageId: string;
+  name: string;
+  owner: "catalog" | "mine";
+  virtualizationType: string;
+  architecture: string;
+  /** legacy-bios, uefi, uefi-preferred, or "" when the image names none (then the architecture's default). */
+  bootMode: string;
+  ena: boolean;
+}
+
+export interface TypeColumn {
+  instanceType: string;
+  family: string;
+  /** xen, nitro, or "none" for bare metal (DescribeInstanceTypes leaves the hypervisor out there). */
+  hypervisor: string;
+  currentGeneration: boolean;
+  gpu: boolean;
+  /** unsupported, supported or required. */
+  ena: string;
+}
+
+export type VerdictKind = "runs" | "no-boot" | "refused";
+
+export interface Verdict {
+  kind: VerdictKind;
+  failedRuleIds: string[];
+  warningRuleIds: string[];
+}
+
+/** Every verdict kind has an icon and a word besides its colour. */
+export const verdictLabels: Record<VerdictKind, { icon: string; word: string; meaning: string }> = {
+  runs: { icon: "✓", word: "runs", meaning: "RunInstances accepts it and the guest boots" },
+  "no-boot": { icon: "!", word: "no boot", meaning: "RunInstances accepts it, but the guest fails its status checks" },
+  refused: { icon: "✕", word: "refused", meaning: "RunInstances refuses the launch" },
+};
+
+export async function loadImages(client: Client): Promise<ImageRow[]> {
+  const [catalog, mine] = await Promise.all([
+    client.call("ec2", "DescribeImages", { Owner: ["amazon"] }),
+    client.call("ec2", "DescribeImages", { Owner: ["self"] }),
+  ]);
+  const rows = (list: XmlObject[], owner: ImageRow["owner"]) =>
+    list
+      .filter((image) => text(image.imageType) === "machine")
+      .map((image) => ({
+        imageId: text(image.imageId),
+        name: text(image.name) || text(image.imageId),
+        owner,
+        virtualizationType: text(image.virtualizationType),
+        architecture: text(image.architecture),
+        bootMode: text(image.bootMode),
+        ena: text(image.enaSupport) === "true",
+      }));
+  return [...rows(items(mine.imagesSet), "mine"), ...rows(items(catalog.imagesSet), "catalog").sort((a, b) => a.name.localeCompare(b.name))];
+}
+
+/** The catalog does not change while the server runs: each region's types are read once a tab. */
+const typesByRegion = new Map<string, Promise<TypeColumn[]>>();
+
+export function loadTypes(client: Client): Promise<TypeColumn[]> {
+  const region = client.session.region;
+  let types = typesByRegion.get(region);
+  if (!types) {
+    types = readTypes(client);
+    typesByRegion.set(region, types);
+    types.catch(() => typesByRegion.delete(region));
+  }
+  return types;
+}
+
+async function readTypes(client: Client): Promise<TypeColumn[]> {
+  const types = await client.all("ec2", "DescribeInstanceTypes", "instanceTypeSet", { MaxResults: 100 });
+  return types
+    .map((type) => {
+      const name = text(type.instanceType);
+      return {
+        instanceType: name,
+        family: name.split(".")[0] ?? name,
+        hypervisor: text(type.hypervisor) || (text(type.bareMetal) === "true" ? "none" : "unknown"),
+        currentGeneration: text(type.currentGeneration) === "true",
+        gpu: child(type, "gpuInfo") !== undefined,
+        ena: text(child(type.networkInfo, "enaSupport")) || "unsupported",
+      };
+    })
+    .sort((a, b) => a.family.localeCompare(b.family) || sizeRank(a.instanceType) - sizeRank(b.instanceType));
+}
+
+const sizes = ["nano", "micro", "small", "medium", "large", "xlarge"];
+/** nano < micro < … < xlarge < 2xlarge < … < metal, as EC2 lists sizes. */
+export function sizeRank(typeName: string): number {
+  const size = typeName.split(".")[1] ?? "";
+  const known = sizes.indexOf(size);
+  if (known >= 0) return known;
+  const multiple = /^(\d+)xlarge$/.exec(size);
+  return multiple ? sizes.length + Number(multiple[1]) : 10_000;
+}
+
+export interface RowFilters {
+  /** Part of the image's name or id, any case. */
+  text: string;
+  owner: string;
+  virtualization: string;
+  architecture: string;
+  bootMode: string;
+  ena: string;
+}
+
+export interface ColumnFilters {
+  family: string;
+  hypervisor: string;
+  generation: string;
+  gpu: string;
+  ena: string;
+  sizes: "smallest" | "all";
+}
+
+export const anyValue = "any";
+
+/** Rows one matrix shows: an account with thousands of images narrows them with the filters. */
+export const maxRows = 100;
+
+export function filterRows(rows: readonly ImageRow[], f: RowFilters): ImageRow[] {
+  const text = f.text.trim().toLowerCase();
+  return rows.filter(
+    (row) =>
+      (!text || row.name.toLowerCase().includes(text) || row.imageId.includes(text)) &&
+      (f.owner === anyValue || row.owner === f.owner) &&
+      (f.virtualization === anyValue || row.virtualizationType === f.virtualization) &&
+      (f.architecture === anyValue || row.architecture === f.architecture) &&
+      (f.bootMode === anyValue || (row.bootMode || "unset") === f.bootMode) &&
+      (f.ena === anyValue || String(row.ena) === f.ena),
+  );
+}
+
+export function filterColumns(columns: readonly TypeColumn[], f: ColumnFilters): TypeColumn[] {
+  const kept = columns.filter(
+    (column) =>
+      (f.family === anyValue || column.family === f.family) &&
+      (f.hypervisor === anyValue || column.hypervisor === f.hypervisor) &&
+      (f.generation === anyValue || String(column.currentGeneration) === f.generation) &&
+      (f.gpu === anyValue || String(column.gpu) === f.gpu) &&
+      (f.ena === anyValue || column.ena === f.ena),
+  );
+  if (f.sizes === "all" || f.family !== anyValue) return kept;
+  // One size a family (its smallest kept): the rules mostly follow the family, and 1,270 columns do not fit a screen.
+  const seen = new Set<string>();
+  return kept.filter((column) => !seen.has(column.family) && seen.add(column.family));
+}
+
+/** The distinct values of a fact, for a filter's options. */
+export function valuesOf<T>(list: readonly T[], fact: (item: T) => string): string[] {
+  return [...new Set(list.map(fact))].filter(Boolean).sort();
+}
+
+/** The matrix's verdicts, fetched once per zone and cell, in calls of at most 10,000 cells (the operation's bound). */
+export class VerdictCache {
+  private readonly verdicts = new Map<string, Verdict>();
+
+  constructor(private readonly client: Client) {}
+
+  get(zone: string, imageId: string, instanceType: string): Verdict | undefined {
+    return this.verdicts.get(`${zone}|${imageId}|${instanceType}`);
+  }
+
+  async load(zone: string, imageIds: readonly string[], instanceTypes: readonly string[]): Promise<void> {
+    const images = imageIds.filter((id) => instanceTypes.some((type) => !this.get(zone, id, type)));
+    const types = instanceTypes.filter((type) => images.some((id) => !this.get(zone, id, type)));
+    for (let i = 0; i < images.length; i += 100) {
+      const imageChunk = images.slice(i, i + 100);
+      const typesPerCall = Math.min(1000, Math.floor(10_000 / imageChunk.length));
+      for (let j = 0; j < types.length; j += typesPerCall) {
+        const result = await this.client.call("extensions", "ExplainLaunchMatrix", {
+          ImageId: imageChunk,
+          InstanceType: types.slice(j, j + typesPerCall),
+          AvailabilityZone: zone || undefined,
+        });
+        for (const cell of items(result.cellSet)) {
+          const launchable = text(cell.launchable) === "true";
+          const wouldBoot = text(cell.wouldBoot) === "true";
+          this.verdicts.set(`${zone}|${text(cell.imageId)}|${text(cell.instanceType)}`, {
+            kind: !launchable ? "refused" : wouldBoot ? "runs" : "no-boot",
+            failedRuleIds: strings(cell.failedRuleIdSet),
+            warningRuleIds: strings(cell.warningRuleIdSet),
+          });
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,327 @@
+// Page 1, the compatibility matrix: images as rows, instance types as columns, each cell ExplainLaunch's verdict
+// (icon, word and colour). Arrow keys move between cells, Enter opens a cell's explanation beside the grid.
+import type { Client } from "../api/client.js";
+import { items, text } from "../api/xml.js";
+import type { Page } from "../main.js";
+import { errorBox, h, replaceChildren, select } from "../ui/dom.js";
+import { showExplanation } from "./explain-panel.js";
+import {
+  anyValue,
+  type ColumnFilters,
+  filterColumns,
+  filterRows,
+  type ImageRow,
+  loadImages,
+  loadTypes,
+  maxRows,
+  type RowFilters,
+  type TypeColumn,
+  VerdictCache,
+  valuesOf,
+  verdictLabels,
+} from "./matrix-data.js";
+
+interface MatrixState {
+  rows: RowFilters;
+  columns: ColumnFilters;
+  zone: string;
+}
+
+const initialState = (): MatrixState => ({
+  rows: { text: "", owner: anyValue, virtualization: anyValue, architecture: anyValue, bootMode: anyValue, ena: anyValue },
+  columns: { family: anyValue, hypervisor: anyValue, generation: anyValue, gpu: anyValue, ena: anyValue, sizes: "smallest" },
+  zone: "",
+});
+
+export const matrixPage: Page = {
+  title: "Compatibility matrix",
+  render(main, { client }) {
+    let stopped = false;
+    replaceChildren(main, h("h2", {}, "Compatibility matrix"), h("p", { class: "loading", role: "status" }, "Loading images and instance types…"));
+    Promise.all([loadImages(client), loadTypes(client), loadZones(client)])
+      .then(([images, types, zones]) => {
+        if (!stopped) new MatrixView(main, client, images, types, zones).render();
+      })
+      .catch((error: unknown) => replaceChildren(main, h("h2", {}, "Compatibility matrix"), errorBox(error)));
+    return () => {
+      stopped = true;
+    };
+  },
+};
+
+async function loadZones(client: Client): Promise<string[]> {
+  const result = await client.call("ec2", "DescribeAvailabilityZones");
+  return items(result.availabilityZoneInfo).map((zone) => text(zone.zoneName));
+}
+
+class MatrixView {
+  private readonly state = initialState();
+  private readonly verdicts: VerdictCache;
+  private readonly filters = h("div", { class: "filters" });
+  private readonly grid = h("div", { class: "grid-wrap" });
+  private readonly panel = h("aside", { class: "explanation", "aria-labelledby": "explanation-title", tabindex: -1 });
+  private readonly status = h("p", { class: "matrix-status", role: "status" });
+  private generation = 0;
+
+  constructor(
+    private readonly main: HTMLElement,
+    private readonly client: Client,
+    private readonly images: ImageRow[],
+    private readonly types: TypeColumn[],
+    private readonly zones: string[],
+  ) {
+    this.verdicts = new VerdictCache(client);
+    replaceChildren(this.panel, h("p", { class: "hint" }, "Choose a cell (click, or arrow keys and Enter) to see why, rule by rule, and to launch there."));
+  }
+
+  render(): void {
+    replaceChildren(
+      this.main,
+      h("h2", {}, "Compatibility matrix"),
+      h("p", { class: "intro" }, "Which image launches and boots on which instance type, and why not: each cell is ExplainLaunch's verdict."),
+      this.filters,
+      legend(),
+      this.status,
+      h("div", { class: "matrix-layout" }, this.grid, this.panel),
+    );
+    this.renderFilters();
+    void this.refresh();
+  }
+
+  private renderFilters(): void {
+    const { rows, columns } = this.state;
+    const any = (values: string[], labels: Record<string, string> = {}) => [[anyValue, "any"] as const, ...values.map((v) => [v, labels[v] ?? v] as const)];
+    const onRows = (key: keyof RowFilters) => (value: string) => {
+      rows[key] = value;
+      void this.refresh();
+    };
+    const onColumns = (key: keyof ColumnFilters) => (value: string) => {
+      (columns as unknown as Record<string, string>)[key] = value;
+      void this.refresh();
+    };
+    replaceChildren(
+      this.filters,
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, "Images (rows)"),
+        h(
+          "label",
+          { class: "field" },
+          h("span", {}, "Name or id contains"),
+          h("input", {
+            type: "search",
+            value: rows.text,
+            oninput: (event: Event) => {
+              rows.text = (event.target as HTMLInputElement).value;
+              void this.refresh();
+            },
+          }),
+        ),
+        select("Owner", any(["catalog", "mine"], { catalog: "the catalog", mine: "my account" }), rows.owner, onRows("owner")),
+        select("Virtualization", any(valuesOf(this.images, (i) => i.virtualizationType)), rows.virtualization, onRows("virtualization")),
+        select("Architecture", any(valuesOf(this.images, (i) => i.architecture)), rows.architecture, onRows("architecture")),
+        select("Boot mode", any([...valuesOf(this.images, (i) => i.bootMode), "unset"], { unset: "not set" }), rows.bootMode, onRows("bootMode")),
+        select("Image ENA", any(["true", "false"], { true: "enabled", false: "not enabled" }), rows.ena, onRows("ena")),
+      ),
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, "Instance types (columns)"),
+        select("Family", any(valuesOf(this.types, (t) => t.family)), columns.family, onColumns("family")),
+        select(
+          "Hypervisor",
+          any(
+            valuesOf(this.types, (t) => t.hypervisor),
+            { none: "none (bare metal)" },
+          ),
+          columns.hypervisor,
+          onColumns("hypervisor"),
+        ),
+        select("Generation", any(["true", "false"], { true: "current", false: "previous" }), columns.generation, onColumns("generation")),
+        select("GPU", any(["true", "false"], { true: "with GPUs", false: "without" }), columns.gpu, onColumns("gpu")),
+        select("Type ENA", any(["required", "supported", "unsupported"]), columns.ena, onColumns("ena")),
+        select(
+          "Sizes",
+          [
+            ["smallest", "smallest of each family"],
+            ["all", "every size"],
+          ],
+          columns.sizes,
+          onColumns("sizes"),
+        ),
+      ),
+      h(
+        "fieldset",
+        {},
+        h("legend", {}, "Placement"),
+        select("Zone", [["", "any zone"], ...this.zones.map((zone) => [zone, zone] as const)], this.state.zone, (zone) => {
+          this.state.zone = zone;
+          void this.refresh();
+        }),
+      ),
+    );
+  }
+
+  private async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    const matching = filterRows(this.images, this.state.rows);
+    const rows = matching.slice(0, maxRows);
+    const columns = filterColumns(this.types, this.state.columns);
+    const cut = matching.length > rows.length ? ` (the first ${rows.length} of ${matching.length} matching images: narrow them with the filters)` : "";
+    replaceChildren(this.status, `Judging ${rows.length} images × ${columns.length} instance types…`);
+    try {
+      await this.verdicts.load(
+        this.state.zone,
+        rows.map((r) => r.imageId),
+        columns.map((c) => c.instanceType),
+      );
+    } catch (error) {
+      if (generation === this.generation) replaceChildren(this.status, errorBox(error));
+      return;
+    }
+    // A newer filter change superseded this one while its verdicts loaded.
+    if (generation !== this.generation) return;
+    replaceChildren(this.status, `${rows.length} images × ${columns.length} instance types${this.state.zone ? ` in ${this.state.zone}` : ""}${cut}.`);
+    replaceChildren(this.grid, this.table(rows, columns));
+  }
+
+  private table(rows: ImageRow[], columns: TypeColumn[]): HTMLElement {
+    const zone = this.state.zone;
+    const table = h(
+      "table",
+      { class: "matrix", role: "grid", "aria-label": "Launch verdicts: images by instance types" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col", class: "corner" }, "Image \\ type"),
+          ...columns.map((c) =>
+            h(
+              "th",
+              { scope: "col", title: `${c.instanceType}: ${c.hypervisor}, ${c.currentGeneration ? "current" : "previous"} generation` },
+              h("span", {}, c.instanceType),
+            ),
+          ),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        ...rows.map((row) =>
+          h(
+            "tr",
+            {},
+            h(
+              "th",
+              {
+                scope: "row",
+                title: `${row.imageId}: ${row.virtualizationType}, ${row.architecture}, boot mode ${row.bootMode || "not set"}, ENA ${row.ena ? "on" : "off"}`,
+              },
+              h("span", { class: "image-name" }, row.name),
+              h(
+                "span",
+                { class: "image-facts" },
+                `${row.owner === "mine" ? "mine · " : ""}${row.virtualizationType} · ${row.architecture}${row.ena ? " · ENA" : ""}`,
+              ),
+            ),
+            ...columns.map((column) => this.cell(row, column, zone)),
+          ),
+        ),
+      ),
+    );
+    table.addEventListener("keydown", (event) => moveFocus(event, table));
+    const first = table.querySelector<HTMLElement>("td");
+    if (first) first.tabIndex = 0;
+    return table;
+  }
+
+  private cell(row: ImageRow, column: TypeColumn, zone: string): HTMLElement {
+    const verdict = this.verdicts.get(zone, row.imageId, column.instanceType);
+    const kind = verdict?.kind ?? "refused";
+    const label = verdictLabels[kind];
+    const rules = [...(verdict?.failedRuleIds ?? []), ...(verdict?.warningRuleIds ?? [])];
+    const open = () => {
+      for (const selected of this.grid.querySelectorAll("[aria-selected=true]")) selected.setAttribute("aria-selected", "false");
+      td.setAttribute("aria-selected", "true");
+      void showExplanation(this.panel, this.client, row.imageId, row.name, column.instanceType, zone);
+    };
+    const td = h(
+      "td",
+      {
+        role: "gridcell",
+        class: `cell ${kind}`,
+        tabindex: -1,
+        "aria-selected": "false",
+        "data-image-id": row.imageId,
+        "data-instance-type": column.instanceType,
+        "data-verdict": kind,
+        "data-rules": rules.join(" "),
+        "aria-label": `${row.name} on ${column.instanceType}: ${label.word}${rules.length ? ` (${rules.join(", ")})` : ""}`,
+        title: `${label.meaning}${rules.length ? `: ${rules.join(", ")}` : ""}`,
+        onclick: open,
+        onkeydown: (event: Event) => {
+          const key = (event as KeyboardEvent).key;
+          if (key === "Enter" || key === " ") {
+            event.preventDefault();
+            open();
+          }
+        },
+      },
+      h("span", { class: "icon", "aria-hidden": "true" }, label.icon),
+      h("span", { class: "word" }, label.word),
+    );
+    return td;
+  }
+}
+
+function legend(): HTMLElement {
+  return h(
+    "ul",
+    { class: "legend", "aria-label": "Legend" },
+    ...Object.entries(verdictLabels).map(([kind, label]) =>
+      h("li", { class: `cell ${kind}` }, h("span", { class: "icon", "aria-hidden": "true" }, label.icon), ` ${label.word}: ${label.meaning}`),
+    ),
+  );
+}
+
+/** Arrow keys, Home and End move the one focusable cell (a roving tabindex), as in a spreadsheet. */
+function moveFocus(event: KeyboardEvent, table: HTMLTableElement): void {
+  const cell = (event.target as HTMLElement).closest("td");
+  if (!cell) return;
+  const row = cell.parentElement as HTMLTableRowElement;
+  const rows = Array.from(table.tBodies[0]!.rows);
+  let rowIndex = rows.indexOf(row);
+  let columnIndex = cell.cellIndex;
+  const last = row.cells.length - 1;
+  switch (event.key) {
+    case "ArrowRight":
+      columnIndex = Math.min(last, columnIndex + 1);
+      break;
+    case "ArrowLeft":
+      columnIndex = Math.max(1, columnIndex - 1);
+      break;
+    case "ArrowDown":
+      rowIndex = Math.min(rows.length - 1, rowIndex + 1);
+      break;
+    case "ArrowUp":
+      rowIndex = Math.max(0, rowIndex - 1);
+      break;
+    case "Home":
+      columnIndex = 1;
+      break;
+    case "End":
+      columnIndex = last;
+      break;
+    default:
+      return;
+  }
+  event.preventDefault();
+  const next = rows[rowIndex]?.cells[columnIndex];
+  if (!next) return;
+  cell.tabIndex = -1;
+  next.tabIndex = 0;
+  next.focus();
+}
