@@ -11,7 +11,8 @@ import { tagsByResourceType } from "../domain/tags.js";
 import type { Topology } from "../domain/regions.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { InstanceQueryService } from "../services/instance-queries.js";
-import type { LaunchService } from "../services/launch.js";
+import type { LaunchRequest, LaunchService } from "../services/launch.js";
+import type { Caller } from "../domain/caller.js";
 import type { LaunchTemplateService } from "../services/launch-templates.js";
 import { refuseUnsupportedMembers } from "./run-instances-members.js";
 import { networkInfo } from "./instance-network-info.js";
@@ -32,48 +33,11 @@ export function instanceOperations(
         refuseUnsupportedMembers(input);
         tagsByResourceType(input.TagSpecifications, ["instance", "volume"]);
       },
+      async dryRun(explicit, caller) {
+        await launcher.check(caller, await launchRequestOf(templates, explicit, caller));
+      },
       async handle(explicit, caller) {
-        // A launch template's data under the explicit parameters: the rules below judge the merged request.
-        const { request: input, templateTags } = await templates.applyTo(caller, explicit.LaunchTemplate, explicit);
-        const tags = tagsByResourceType(input.TagSpecifications, ["instance", "volume"]);
-        const placement = input.Placement;
-        const { reservationId, instances: launched } = await launcher.run(caller, {
-          ...(input.ImageId !== undefined ? { imageId: input.ImageId } : {}),
-          ...(input.InstanceType !== undefined ? { instanceType: input.InstanceType } : {}),
-          minCount: input.MinCount!,
-          maxCount: input.MaxCount!,
-          ...(placement
-            ? {
-                placement: definedOnly({
-                  availabilityZone: placement.AvailabilityZone,
-                  tenancy: placement.Tenancy,
-                  hostId: placement.HostId,
-                  affinity: placement.Affinity,
-                  groupName: placement.GroupName,
-                  partitionNumber: placement.PartitionNumber,
-                }),
-              }
-            : {}),
-          ...definedOnly({
-            kernelId: input.KernelId,
-            ramdiskId: input.RamdiskId,
-            keyName: input.KeyName,
-            userData: input.UserData,
-            clientToken: input.ClientToken,
-            disableApiTermination: input.DisableApiTermination,
-          }),
-          blockDeviceMappings: (input.BlockDeviceMappings ?? []) as BlockDeviceMapping[],
-          instanceTags: [...tags.instance!, ...templateTags],
-          volumeTags: tags.volume!,
-          options: requestedOptions(input),
-          network: definedOnly({
-            SubnetId: input.SubnetId,
-            SecurityGroupIds: input.SecurityGroupIds,
-            SecurityGroups: input.SecurityGroups,
-            PrivateIpAddress: input.PrivateIpAddress,
-            NetworkInterfaces: input.NetworkInterfaces as NetworkMembers["NetworkInterfaces"],
-          }),
-        });
+        const { reservationId, instances: launched } = await launcher.run(caller, await launchRequestOf(templates, explicit, caller));
         return { ReservationId: reservationId, OwnerId: caller.accountId, Groups: [], Instances: launched.map((instance) => info(instance, true)) };
       },
     }),
@@ -213,5 +177,50 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     ...(instance.options.iamInstanceProfile
       ? { IamInstanceProfile: { Arn: instance.options.iamInstanceProfile.arn, Id: instance.options.iamInstanceProfile.id } }
       : {}),
+  };
+}
+
+/** RunInstances' request in the launch service's terms: a launch template's data under the explicit parameters. */
+async function launchRequestOf(templates: LaunchTemplateService, explicit: RunInstancesRequest, caller: Caller): Promise<LaunchRequest> {
+  // A launch template's data under the explicit parameters: the rules below judge the merged request.
+  const { request: input, templateTags } = await templates.applyTo(caller, explicit.LaunchTemplate, explicit);
+  const tags = tagsByResourceType(input.TagSpecifications, ["instance", "volume"]);
+  const placement = input.Placement;
+  return {
+    ...(input.ImageId !== undefined ? { imageId: input.ImageId } : {}),
+    ...(input.InstanceType !== undefined ? { instanceType: input.InstanceType } : {}),
+    minCount: input.MinCount!,
+    maxCount: input.MaxCount!,
+    ...(placement
+      ? {
+          placement: definedOnly({
+            availabilityZone: placement.AvailabilityZone,
+            tenancy: placement.Tenancy,
+            hostId: placement.HostId,
+            affinity: placement.Affinity,
+            groupName: placement.GroupName,
+            partitionNumber: placement.PartitionNumber,
+          }),
+        }
+      : {}),
+    ...definedOnly({
+      kernelId: input.KernelId,
+      ramdiskId: input.RamdiskId,
+      keyName: input.KeyName,
+      userData: input.UserData,
+      clientToken: input.ClientToken,
+      disableApiTermination: input.DisableApiTermination,
+    }),
+    blockDeviceMappings: (input.BlockDeviceMappings ?? []) as BlockDeviceMapping[],
+    instanceTags: [...tags.instance!, ...templateTags],
+    volumeTags: tags.volume!,
+    options: requestedOptions(input),
+    network: definedOnly({
+      SubnetId: input.SubnetId,
+      SecurityGroupIds: input.SecurityGroupIds,
+      SecurityGroups: input.SecurityGroups,
+      PrivateIpAddress: input.PrivateIpAddress,
+      NetworkInterfaces: input.NetworkInterfaces as NetworkMembers["NetworkInterfaces"],
+    }),
   };
 }

@@ -85,7 +85,10 @@ export function queryHandler(deps: DispatchDeps) {
       );
       const input = applyInputLimits(service.model, action, parsed);
       await handler.validate?.(input, context);
-      if (input.DryRun === true) throw Errors.dryRunOperation();
+      if (input.DryRun === true) {
+        await handler.dryRun?.(input, context);
+        throw Errors.dryRunOperation();
+      }
       const output = await handler.handle(input, context);
       send(res, 200, serializeOutput(service.model, action, output, requestId), requestId);
     } catch (thrown) {

@@ -10,6 +10,11 @@ export interface RequestContext extends Caller {
 export interface Operation<Input = any, Output = any> {
   /** Checks that need the store; runs before DryRun is answered, so a dry run reports them too. */
   validate?(input: Input, context: RequestContext): Promise<void> | void;
+  /**
+   * Under DryRun, after validate(): the rest of the checks handle() makes (existence, permissions, the launch rules),
+   * none of its side effects. Without it, DryRun is answered after validate() alone.
+   */
+  dryRun?(input: Input, context: RequestContext): Promise<void> | void;
   handle(input: Input, context: RequestContext): Promise<Output> | Output;
 }
 

@@ -152,7 +152,12 @@ export class LaunchService {
     return judge((await this.resolve(caller, request)).context);
   }
 
-  async run(caller: Caller, request: LaunchRequest): Promise<{ reservationId: string; instances: Instance[] }> {
+  /** Every check RunInstances makes, and nothing it changes: DryRun's answer (issue 15: DryRun decides). */
+  async check(caller: Caller, request: LaunchRequest): Promise<void> {
+    await this.run(caller, request, "check");
+  }
+
+  async run(caller: Caller, request: LaunchRequest, mode: "launch" | "check" = "launch"): Promise<{ reservationId: string; instances: Instance[] }> {
     const { deps } = this;
     if (request.minCount < 1)
       throw Errors.invalidParameterValue(`Value (${request.minCount}) for parameter minCount is invalid. Expecting a value greater than 0.`);
@@ -199,6 +204,8 @@ export class LaunchService {
     const reservationId = newId("r");
     const footprint = hostIds ? hostFootprint(type) : footprintOf(type);
     const bootMode = effectiveBootMode(image, type)!;
+    // A dry run stops here: placement and capacity are the launch's own outcome, which EC2 does not promise either.
+    if (mode === "check") return { reservationId, instances: [] };
     const outcome = await deps.instances.launch({
       scope: caller,
       zones: hostIds ? [...new Set(hostIds.map((h) => h.availabilityZone))] : zones,

@@ -123,6 +123,28 @@ it.each(cases)("refuses by $rule with EC2's code and message, leaving nothing be
   expect(await footprint()).toEqual(before);
 });
 
+it.each(cases)("decides a dry run by $rule too: the same refusal, not DryRunOperation", async ({ request, code }) => {
+  const error = await server
+    .ec2()
+    .send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, DryRun: true, ...request() } as RunInstancesCommandInput))
+    .catch((e) => e);
+  expect(error.name).toBe(code);
+});
+
+it("answers DryRunOperation only when every check passes, launching nothing; an unknown image or type is refused", async () => {
+  const before = await footprint();
+  const dryRun = (ImageId: string, InstanceType: string) =>
+    server
+      .ec2()
+      .send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, DryRun: true, ImageId, InstanceType: InstanceType as never }))
+      .catch((e) => e);
+  expect((await dryRun(images.al2Ena, "m5.large")).name).toBe("DryRunOperation");
+  expect((await dryRun("ami-0123456789abcdef0", "m5.large")).name).toBe("InvalidAMIID.NotFound");
+  expect((await dryRun(images.al2Ena, "m5.huge")).name).not.toBe("DryRunOperation");
+  expect((await dryRun(images.pvX86, "c5.large")).name).toBe("InvalidParameterCombination");
+  expect(await footprint()).toEqual(before);
+});
+
 it("lets a UEFI arm64 image on a UEFI Graviton type through the boot-mode rule", async () => {
   const { Instances } = await server
     .ec2()
