@@ -32,6 +32,7 @@ import { SnapshotAttributeService } from "./services/snapshot-attributes.js";
 import { SnapshotService } from "./services/snapshots.js";
 import { TagService } from "./services/tags.js";
 import { VolumeService } from "./services/volumes.js";
+import { WorkloadService } from "./services/workloads.js";
 import { conversionWorkflow } from "./services/workflows/convert-pv-to-hvm.js";
 import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/registry.js";
 import { WorkflowRunner } from "./services/workflows/runner.js";
@@ -52,6 +53,7 @@ import { SnapshotsRepo } from "./store/snapshots-repo.js";
 import { TagsRepo } from "./store/tags-repo.js";
 import { VolumesRepo } from "./store/volumes-repo.js";
 import { WorkflowRepo } from "./store/workflow-repo.js";
+import { WorkloadsRepo } from "./store/workloads-repo.js";
 
 export interface CompositionSettings {
   topology: Topology;
@@ -178,6 +180,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     defaultNetwork,
     fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
     publicParameters: new PublicParameterService(imagesRepo),
+    workloads: new WorkloadService(new WorkloadsRepo(store.sql), instances, clock),
     /** Keeps AdvanceClock's offset across restarts. */
     saveClockOffset: (offsetMs: number) => serverSecrets.put(clockOffsetKey, String(offsetMs)),
     /** The version of the Amazon catalog the database holds, so that a start seeds only a changed catalog. */

@@ -26,6 +26,7 @@ import { ssmOperations } from "./api/ssm.js";
 import { stsOperations, stsUnimplemented } from "./api/sts.js";
 import { tagOperations } from "./api/tags.js";
 import { volumeOperations } from "./api/volumes.js";
+import { workloadOperations } from "./api/workloads.js";
 import { type AppServices, composeServices } from "./composition.js";
 import type { Config } from "./config.js";
 import type { SigningIdentity } from "./domain/caller.js";
@@ -193,6 +194,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...conversionExtensionOperations(services.conversions),
         ...explainOperations(services.launcher, services.fleetView, services.launchTemplates),
         ...clockOperations(clock, services.saveClockOffset),
+        ...workloadOperations(services.workloads),
       },
     },
     {

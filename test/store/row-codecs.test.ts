@@ -14,6 +14,7 @@ import { snapshotColumns } from "../../src/store/rows/snapshot.js";
 import { tagColumns } from "../../src/store/rows/tag.js";
 import { volumeColumns } from "../../src/store/rows/volume.js";
 import { volumeAttachmentColumns } from "../../src/store/rows/volume-attachment.js";
+import { workloadColumns } from "../../src/store/rows/workload.js";
 
 const networkCodecs = (Object.values(network) as unknown[]).filter(
   (value): value is SqliteColumns<unknown> => typeof value === "object" && value !== null && "table" in value,
@@ -26,6 +27,7 @@ const codecs: Array<SqliteColumns<unknown>> = [
   tagColumns,
   volumeColumns,
   volumeAttachmentColumns,
+  workloadColumns,
   ...networkCodecs,
 ];
 
