@@ -4,7 +4,7 @@ import type { Config } from "./config.js";
 import { InstanceTypeCatalog } from "./domain/catalog/instance-types.js";
 import { Offerings } from "./domain/catalog/offerings.js";
 import { type Clock, VirtualClock } from "./domain/clock.js";
-import { type FleetConfig, serversForZone } from "./domain/fleet.js";
+import { type FleetConfig, footprintOf, serversForZone } from "./domain/fleet.js";
 import type { Topology } from "./domain/regions.js";
 import type { Logger } from "./log.js";
 import { AttachmentService } from "./services/attachments.js";
@@ -33,6 +33,8 @@ import { SnapshotService } from "./services/snapshots.js";
 import { TagService } from "./services/tags.js";
 import { VolumeService } from "./services/volumes.js";
 import { WorkloadService } from "./services/workloads.js";
+import { MigrationService } from "./services/migrations.js";
+import { MigrationsRepo } from "./store/migrations-repo.js";
 import { conversionWorkflow } from "./services/workflows/convert-pv-to-hvm.js";
 import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/registry.js";
 import { WorkflowRunner } from "./services/workflows/runner.js";
@@ -138,6 +140,8 @@ export async function composeServices(store: Store, config: Config, settings: Co
   });
   const conversions = new ImageConversionService(workflows, workflowRepo, imagesRepo, catalog);
   const groups = new PlacementGroupService(groupsRepo, clock);
+  const migrationsRepo = new MigrationsRepo(store.sql, (instanceType) => footprintOf(instances.type(instanceType)));
+  const migrations = new MigrationService({ migrations: migrationsRepo, instances, fleet, catalog, fleetConfig, clock, delays: config.delays });
   const launchTemplates = new LaunchTemplateService(new LaunchTemplatesRepo(store.prisma), instances, clock);
   return {
     clock,
@@ -178,9 +182,10 @@ export async function composeServices(store: Store, config: Config, settings: Co
     /** The networking tables (docs/networking.md); the networking services are built on it. */
     network,
     defaultNetwork,
-    fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
+    fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo, () => migrations.settle()),
     publicParameters: new PublicParameterService(imagesRepo),
     workloads: new WorkloadService(new WorkloadsRepo(store.sql), instances, clock),
+    migrations,
     /** Keeps AdvanceClock's offset across restarts. */
     saveClockOffset: (offsetMs: number) => serverSecrets.put(clockOffsetKey, String(offsetMs)),
     /** The version of the Amazon catalog the database holds, so that a start seeds only a changed catalog. */

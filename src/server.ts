@@ -27,6 +27,7 @@ import { stsOperations, stsUnimplemented } from "./api/sts.js";
 import { tagOperations } from "./api/tags.js";
 import { volumeOperations } from "./api/volumes.js";
 import { workloadOperations } from "./api/workloads.js";
+import { migrationOperations } from "./api/migrations.js";
 import { type AppServices, composeServices } from "./composition.js";
 import type { Config } from "./config.js";
 import type { SigningIdentity } from "./domain/caller.js";
@@ -195,6 +196,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...explainOperations(services.launcher, services.fleetView, services.launchTemplates),
         ...clockOperations(clock, services.saveClockOffset),
         ...workloadOperations(services.workloads),
+        ...migrationOperations(services.migrations),
       },
     },
     {

@@ -14,6 +14,8 @@ export type IdPrefix =
   | "pg"
   | "import-ami"
   | "lt"
+  // live migrations (docs/migration.md)
+  | "mig"
   // networking (docs/networking.md)
   | "vpc"
   | "subnet"

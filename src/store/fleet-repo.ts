@@ -16,6 +16,8 @@ export interface PlacementRequest {
   dedicatedHostId?: string;
   /** Servers the placement group's strategy rules out (spread: used by the group; partition: other partitions). */
   excludeServers?: readonly string[];
+  /** This server or none (a live migration's chosen target). */
+  onlyServerId?: string;
 }
 
 export class FleetRepo {
@@ -94,15 +96,7 @@ export class FleetRepo {
    */
   static place(sql: Sql, request: PlacementRequest): string | undefined {
     const { footprint } = request;
-    let candidate: { serverId: string; freeVCpus: number; freeCores: number; freeMemoryMiB: number } | undefined;
-    for (const { where, params } of candidateQueries(request)) {
-      const best = sql.get<NonNullable<typeof candidate>>(
-        `SELECT "serverId", "freeVCpus", "freeCores", "freeMemoryMiB" FROM "Server" WHERE ${where} ORDER BY "freeVCpus", "serverId" LIMIT 1`,
-        ...params,
-      );
-      if (best && (!candidate || best.freeVCpus < candidate.freeVCpus || (best.freeVCpus === candidate.freeVCpus && best.serverId < candidate.serverId)))
-        candidate = best;
-    }
+    const candidate = FleetRepo.bestFit(sql, request);
     if (!candidate) return undefined;
     const taken = footprint.wholeServer ? { vCpus: candidate.freeVCpus, cores: candidate.freeCores, memoryMiB: candidate.freeMemoryMiB } : footprint;
     sql.run(
@@ -113,6 +107,20 @@ export class FleetRepo {
       candidate.serverId,
     );
     return candidate.serverId;
+  }
+
+  /** The server `place` would take, without taking it (a dry run's answer). */
+  static bestFit(sql: Sql, request: PlacementRequest): { serverId: string; freeVCpus: number; freeCores: number; freeMemoryMiB: number } | undefined {
+    let candidate: { serverId: string; freeVCpus: number; freeCores: number; freeMemoryMiB: number } | undefined;
+    for (const { where, params } of candidateQueries(request)) {
+      const best = sql.get<NonNullable<typeof candidate>>(
+        `SELECT "serverId", "freeVCpus", "freeCores", "freeMemoryMiB" FROM "Server" WHERE ${where} ORDER BY "freeVCpus", "serverId" LIMIT 1`,
+        ...params,
+      );
+      if (best && (!candidate || best.freeVCpus < candidate.freeVCpus || (best.freeVCpus === candidate.freeVCpus && best.serverId < candidate.serverId)))
+        candidate = best;
+    }
+    return candidate;
   }
 
   /** Gives back what one instance took. A bare-metal instance had the whole server. */
@@ -145,6 +153,10 @@ function candidateQueries(request: PlacementRequest): Array<{ where: string; par
     where.push('"availabilityZone" = ?', '"freeMemoryMiB" >= ?');
     params.push(request.availabilityZone, footprint.memoryMiB);
     if (footprint.wholeServer) where.push('"instanceCount" = 0');
+    if (request.onlyServerId) {
+      where.push('"serverId" = ?');
+      params.push(request.onlyServerId);
+    }
     if (request.excludeServers?.length) {
       where.push(`"serverId" NOT IN (${placeholders(request.excludeServers.length)})`);
       params.push(...request.excludeServers);

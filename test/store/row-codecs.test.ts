@@ -15,6 +15,7 @@ import { tagColumns } from "../../src/store/rows/tag.js";
 import { volumeColumns } from "../../src/store/rows/volume.js";
 import { volumeAttachmentColumns } from "../../src/store/rows/volume-attachment.js";
 import { workloadColumns } from "../../src/store/rows/workload.js";
+import { migrationColumns } from "../../src/store/rows/instance-migration.js";
 
 const networkCodecs = (Object.values(network) as unknown[]).filter(
   (value): value is SqliteColumns<unknown> => typeof value === "object" && value !== null && "table" in value,
@@ -28,6 +29,7 @@ const codecs: Array<SqliteColumns<unknown>> = [
   volumeColumns,
   volumeAttachmentColumns,
   workloadColumns,
+  migrationColumns,
   ...networkCodecs,
 ];
 
