@@ -35,6 +35,8 @@ import { VolumeService } from "./services/volumes.js";
 import { WorkloadService } from "./services/workloads.js";
 import { MigrationService } from "./services/migrations.js";
 import { MigrationsRepo } from "./store/migrations-repo.js";
+import { MaintenanceService } from "./services/maintenance.js";
+import { MaintenanceRepo } from "./store/maintenance-repo.js";
 import { conversionWorkflow } from "./services/workflows/convert-pv-to-hvm.js";
 import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/registry.js";
 import { WorkflowRunner } from "./services/workflows/runner.js";
@@ -115,7 +117,11 @@ export async function composeServices(store: Store, config: Config, settings: Co
   });
   const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
   const instances = new InstanceService({ instances: instancesRepo, images: imagesRepo, catalog, offerings, fleetConfig, fleet, clock, delays: config.delays });
-  const instanceQueries = new InstanceQueryService(instances, clock, config.delays);
+  // Live migration, server maintenance and scheduled events (docs/migration.md).
+  const migrationsRepo = new MigrationsRepo(store.sql, (instanceType) => footprintOf(instances.type(instanceType)));
+  const migrations = new MigrationService({ migrations: migrationsRepo, instances, fleet, catalog, fleetConfig, clock, delays: config.delays });
+  const maintenance = new MaintenanceService({ maintenance: new MaintenanceRepo(store.sql), migrationsRepo, migrations, instances, fleet, clock });
+  const instanceQueries = new InstanceQueryService(instances, clock, config.delays, () => maintenance);
   const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
   const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);
   const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);
@@ -140,8 +146,6 @@ export async function composeServices(store: Store, config: Config, settings: Co
   });
   const conversions = new ImageConversionService(workflows, workflowRepo, imagesRepo, catalog);
   const groups = new PlacementGroupService(groupsRepo, clock);
-  const migrationsRepo = new MigrationsRepo(store.sql, (instanceType) => footprintOf(instances.type(instanceType)));
-  const migrations = new MigrationService({ migrations: migrationsRepo, instances, fleet, catalog, fleetConfig, clock, delays: config.delays });
   const launchTemplates = new LaunchTemplateService(new LaunchTemplatesRepo(store.prisma), instances, clock);
   return {
     clock,
@@ -182,10 +186,11 @@ export async function composeServices(store: Store, config: Config, settings: Co
     /** The networking tables (docs/networking.md); the networking services are built on it. */
     network,
     defaultNetwork,
-    fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo, () => migrations.settle()),
+    fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo, () => maintenance.settle()),
     publicParameters: new PublicParameterService(imagesRepo),
     workloads: new WorkloadService(new WorkloadsRepo(store.sql), instances, clock),
     migrations,
+    maintenance,
     /** Keeps AdvanceClock's offset across restarts. */
     saveClockOffset: (offsetMs: number) => serverSecrets.put(clockOffsetKey, String(offsetMs)),
     /** The version of the Amazon catalog the database holds, so that a start seeds only a changed catalog. */

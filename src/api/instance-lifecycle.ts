@@ -17,6 +17,7 @@ import type { InstanceStatusReport, StatusCheck } from "../domain/instance-statu
 import { currentState, stateCodes } from "../domain/instances.js";
 import { paginate } from "../domain/pagination.js";
 import { attributeChange, attributeValue } from "./instance-attributes.js";
+import { shownDescription } from "../domain/instance-events.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { InstanceQueryService } from "../services/instance-queries.js";
 import type { InstanceService, StateChange } from "../services/instances.js";
@@ -106,6 +107,18 @@ function instanceStatusInfo(report: InstanceStatusReport): InstanceStatus {
     InstanceState: { Code: stateCodes[report.state], Name: report.state },
     SystemStatus: statusCheckInfo(report.system),
     InstanceStatus: statusCheckInfo(report.instance),
+    ...(report.events
+      ? {
+          Events: report.events.map((event) => ({
+            InstanceEventId: event.instanceEventId,
+            Code: event.code,
+            Description: shownDescription(event),
+            NotBefore: event.notBefore,
+            NotAfter: event.notAfter,
+            NotBeforeDeadline: event.notBeforeDeadline,
+          })),
+        }
+      : {}),
   };
 }
 

@@ -49,7 +49,12 @@ export interface Server {
   freeMemoryMiB: number;
   instanceCount: number;
   dedicatedHostId?: string;
+  /** Absent: available (a new server). Placement takes only available servers. */
+  state?: ServerState;
 }
+
+/** A server's state: drained for maintenance (StartServerMaintenance) or failed (FailServer) servers take no new guests. */
+export type ServerState = "available" | "under-maintenance" | "failed";
 
 /** What one instance takes from its server. A bare-metal instance takes all of it. */
 export interface Footprint {

@@ -16,6 +16,7 @@ export type IdPrefix =
   | "lt"
   // live migrations (docs/migration.md)
   | "mig"
+  | "instance-event"
   // networking (docs/networking.md)
   | "vpc"
   | "subnet"

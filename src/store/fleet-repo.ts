@@ -150,7 +150,8 @@ export class FleetRepo {
 function candidateQueries(request: PlacementRequest): Array<{ where: string; params: unknown[] }> {
   const { footprint } = request;
   const common = (where: string[], params: unknown[]) => {
-    where.push('"availabilityZone" = ?', '"freeMemoryMiB" >= ?');
+    // A server drained for maintenance or failed takes no new guest.
+    where.push('"availabilityZone" = ?', '"freeMemoryMiB" >= ?', "\"state\" = 'available'");
     params.push(request.availabilityZone, footprint.memoryMiB);
     if (footprint.wholeServer) where.push('"instanceCount" = 0');
     if (request.onlyServerId) {
@@ -170,7 +171,7 @@ function candidateQueries(request: PlacementRequest): Array<{ where: string; par
 /** Up to `quantity` empty shared servers of the zone, of these classes: candidates for Dedicated Hosts. */
 export async function emptySharedServers(db: Db, availabilityZone: string, hostClasses: readonly string[], quantity: number): Promise<string[]> {
   const rows = await db.server.findMany({
-    where: { availabilityZone, dedicatedHostId: null, instanceCount: 0, hostClass: { in: [...hostClasses] } },
+    where: { availabilityZone, dedicatedHostId: null, instanceCount: 0, state: "available", hostClass: { in: [...hostClasses] } },
     orderBy: { serverId: "desc" },
     take: quantity,
     select: { serverId: true },

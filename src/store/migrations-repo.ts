@@ -108,6 +108,22 @@ export class MigrationsRepo {
     });
   }
 
+  /** Fails the migrations under way from or to a server that failed, giving their targets' capacity back. */
+  async failTouching(serverId: string, reason: string): Promise<number> {
+    return this.sql.write(() => {
+      const rows = this.sql.all<{ migrationId: string; instanceType: string; targetServerId: string }>(
+        `SELECT "migrationId", "instanceType", "targetServerId" FROM "${migrationColumns.table}" WHERE "state" = 'in-progress' AND ("sourceServerId" = ? OR "targetServerId" = ?)`,
+        serverId,
+        serverId,
+      );
+      for (const row of rows) {
+        FleetRepo.release(this.sql, row.targetServerId, this.footprintOf(row.instanceType));
+        this.sql.run(`UPDATE "${migrationColumns.table}" SET "state" = 'failed', "failureReason" = ? WHERE "migrationId" = ?`, reason, row.migrationId);
+      }
+      return rows.length;
+    });
+  }
+
   /** The instance's migration under way, if any. */
   inProgress(instanceId: string): string | undefined {
     return this.inProgressSync(instanceId);

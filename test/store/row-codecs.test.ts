@@ -16,6 +16,7 @@ import { volumeColumns } from "../../src/store/rows/volume.js";
 import { volumeAttachmentColumns } from "../../src/store/rows/volume-attachment.js";
 import { workloadColumns } from "../../src/store/rows/workload.js";
 import { migrationColumns } from "../../src/store/rows/instance-migration.js";
+import { eventColumns } from "../../src/store/rows/instance-event.js";
 
 const networkCodecs = (Object.values(network) as unknown[]).filter(
   (value): value is SqliteColumns<unknown> => typeof value === "object" && value !== null && "table" in value,
@@ -30,6 +31,7 @@ const codecs: Array<SqliteColumns<unknown>> = [
   volumeAttachmentColumns,
   workloadColumns,
   migrationColumns,
+  eventColumns,
   ...networkCodecs,
 ];
 
