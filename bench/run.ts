@@ -26,6 +26,7 @@ import { extension } from "../test/support/extensions.js";
 import { jsonRequest } from "../test/support/json-request.js";
 import { fuzzScenario } from "./fuzz.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
+import { hostLifeBenchmarks } from "./host-life.js";
 import { instanceBenchmarks } from "./instances.js";
 import { migrationModelScenarios } from "./migration.js";
 import { startMiniEc2 } from "./processes.js";
@@ -181,6 +182,7 @@ async function main(): Promise<void> {
     await server.stop();
   }
   await instanceBenchmarks(only);
+  await hostLifeBenchmarks(onlyWords);
 }
 
 async function convert(endpoint: string, ec2: EC2Client, name: string): Promise<void> {
