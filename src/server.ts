@@ -28,7 +28,7 @@ import { tagOperations } from "./api/tags.js";
 import { volumeOperations } from "./api/volumes.js";
 import { workloadOperations } from "./api/workloads.js";
 import { migrationOperations } from "./api/migrations.js";
-import { maintenanceOperations } from "./api/maintenance.js";
+import { instanceEventOperations, maintenanceOperations } from "./api/maintenance.js";
 import { type AppServices, composeServices } from "./composition.js";
 import type { Config } from "./config.js";
 import type { SigningIdentity } from "./domain/caller.js";
@@ -185,6 +185,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...instanceUefiDataOperations(services.uefiData),
         ...conversionTaskOperations(services.conversions),
         ...tagOperations(services.tags),
+        ...instanceEventOperations(services.maintenance),
       },
     },
     {

@@ -1,4 +1,6 @@
 // StartServerMaintenance and FailServer (extensions): a server of the simulated fleet drained or failed.
+import type { ModifyInstanceEventStartTimeRequest, ModifyInstanceEventStartTimeResult } from "@aws-sdk/client-ec2";
+import { shownDescription } from "../domain/instance-events.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { MaintenanceService } from "../services/maintenance.js";
 
@@ -28,6 +30,27 @@ export function maintenanceOperations(maintenance: MaintenanceService): Operatio
           GuestsRetired: result.retired,
           RecoveredInstanceIds: result.callerRecovered,
           InstanceEventIds: result.callerEventIds,
+        };
+      },
+    }),
+  };
+}
+
+/** EC2's own operations on scheduled events. */
+export function instanceEventOperations(maintenance: MaintenanceService): OperationTable {
+  return {
+    ModifyInstanceEventStartTime: operation<ModifyInstanceEventStartTimeRequest, ModifyInstanceEventStartTimeResult>({
+      async handle(input, caller) {
+        const event = await maintenance.rescheduleEvent(caller, input.InstanceId!, input.InstanceEventId!, input.NotBefore!);
+        return {
+          Event: {
+            InstanceEventId: event.instanceEventId,
+            Code: event.code,
+            Description: shownDescription(event),
+            NotBefore: event.notBefore,
+            NotAfter: event.notAfter,
+            NotBeforeDeadline: event.notBeforeDeadline,
+          },
         };
       },
     }),

@@ -360,6 +360,9 @@ export const Errors = {
       "InsufficientInstanceCapacity",
       `No other server in ${zone} can take the instance '${instanceId}' (${instanceType}) now: none of its hypervisor and family has room where its placement allows.`,
     ),
+  instanceEventNotFound: (instanceId: string, eventId: string) =>
+    new Ec2Error("InvalidInstanceEventID.NotFound", `The event '${eventId}' does not exist for instance '${instanceId}'.`),
+  eventNotReschedulable: (eventId: string, why: string) => new Ec2Error("InvalidParameterValue", `The event '${eventId}' cannot be rescheduled: ${why}.`),
   serverFailed: (serverId: string) => new Ec2Error("IncorrectState", `The server '${serverId}' has failed; a failed server has no guests left to drain.`),
   serverNotFound: (serverId: string) => new Ec2Error("InvalidServerId.NotFound", `The server '${serverId}' does not exist in this Region.`),
   migrationTargetUnsuitable: (serverId: string, why: string) =>

@@ -63,3 +63,22 @@ export function eventVisible(event: Pick<InstanceEvent, "completedAt">, now: Dat
 export function shownDescription(event: Pick<InstanceEvent, "description" | "completedAt">): string {
   return event.completedAt ? `[Completed] ${event.description}` : event.description;
 }
+
+/** ModifyInstanceEventStartTime's limits (monitoring-instances-status-check_sched.md; host-life-facts.md §5). */
+export const rescheduleLimits = { notWithinMs: 5 * 60_000, newStartAtLeastMs: 60 * 60_000 };
+
+/**
+ * The event moved to start at `notBefore`, its window moved with it; or why it cannot move: only an event with a
+ * deadline, not completed, not starting within 5 minutes, to a start at least 60 minutes away and not past the deadline.
+ */
+export function rescheduled(event: InstanceEvent, notBefore: Date, now: Date): InstanceEvent | { refused: string } {
+  if (event.completedAt) return { refused: "it has completed" };
+  if (!event.notBeforeDeadline) return { refused: `a ${event.code} event has no deadline to move it within` };
+  if (event.notBefore.getTime() - now.getTime() < rescheduleLimits.notWithinMs) return { refused: "it starts within the next 5 minutes" };
+  if (notBefore.getTime() - now.getTime() < rescheduleLimits.newStartAtLeastMs) return { refused: "the new start must be at least 60 minutes from now" };
+  if (notBefore.getTime() > event.notBeforeDeadline.getTime()) {
+    return { refused: `the new start is after the event's deadline (${event.notBeforeDeadline.toISOString()})` };
+  }
+  const window = event.notAfter ? event.notAfter.getTime() - event.notBefore.getTime() : undefined;
+  return { ...event, notBefore, ...(window !== undefined ? { notAfter: new Date(notBefore.getTime() + window) } : {}) };
+}

@@ -8,7 +8,7 @@ import { Errors } from "../domain/errors.js";
 import type { Server, ServerState } from "../domain/fleet.js";
 import { notRecoverable } from "../domain/auto-recovery.js";
 import { newId } from "../domain/ids.js";
-import { type EventCode, type InstanceEvent, scheduleEvent } from "../domain/instance-events.js";
+import { type EventCode, type InstanceEvent, rescheduled, scheduleEvent } from "../domain/instance-events.js";
 import { currentState, type Instance } from "../domain/instances.js";
 import { movableLive } from "../domain/migration-rules.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
@@ -124,6 +124,18 @@ export class MaintenanceService {
       await this.deps.maintenance.complete(event.instanceEventId, now);
     }
     await this.deps.maintenance.completeLeft(now);
+  }
+
+  /** ModifyInstanceEventStartTime: moves an open event's start within its deadline. */
+  async rescheduleEvent(caller: Caller, instanceId: string, instanceEventId: string, notBefore: Date): Promise<InstanceEvent> {
+    await this.deps.instances.getOne(caller, instanceId);
+    await this.settle();
+    const event = this.deps.maintenance.event(caller, instanceId, instanceEventId);
+    if (!event) throw Errors.instanceEventNotFound(instanceId, instanceEventId);
+    const moved = rescheduled(event, notBefore, this.deps.clock.now());
+    if ("refused" in moved) throw Errors.eventNotReschedulable(instanceEventId, moved.refused);
+    await this.deps.maintenance.moveEvent(moved);
+    return moved;
   }
 
   /** The events of these instances of the caller, and which of them run on a failed server. */

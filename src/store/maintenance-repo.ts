@@ -96,6 +96,29 @@ export class MaintenanceRepo {
     return byInstance;
   }
 
+  /** One event of one of the scope's instances, or undefined. */
+  event(scope: Scope, instanceId: string, instanceEventId: string): InstanceEvent | undefined {
+    const raw = this.sql.get<Record<string, unknown>>(
+      `SELECT * FROM "${eventColumns.table}" WHERE "instanceEventId" = ? AND "instanceId" = ? AND "accountId" = ? AND "region" = ?`,
+      instanceEventId,
+      instanceId,
+      scope.accountId,
+      scope.region,
+    );
+    return raw ? eventFromRow(eventColumns.fromSqlite(raw)) : undefined;
+  }
+
+  async moveEvent(event: InstanceEvent): Promise<void> {
+    await this.sql.write(() =>
+      this.sql.run(
+        `UPDATE "${eventColumns.table}" SET "notBefore" = ?, "notAfter" = ? WHERE "instanceEventId" = ?`,
+        event.notBefore,
+        event.notAfter ?? null,
+        event.instanceEventId,
+      ),
+    );
+  }
+
   /** Which of these servers have failed. */
   failedServers(serverIds: readonly string[]): Set<string> {
     if (serverIds.length === 0) return new Set();

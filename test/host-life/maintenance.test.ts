@@ -7,6 +7,7 @@ import { join } from "node:path";
 import {
   DescribeInstancesCommand,
   DescribeInstanceStatusCommand,
+  ModifyInstanceEventStartTimeCommand,
   RunInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
@@ -164,5 +165,41 @@ describe("FailServer", () => {
     expect(InstanceStatuses!.find((s) => s.InstanceId === recoverable)!.SystemStatus?.Status).toBe("ok");
 
     await expect(extension(server.url, "StartServerMaintenance", { ServerId: failed })).rejects.toMatchObject({ name: "IncorrectState" });
+  });
+});
+
+describe("ModifyInstanceEventStartTime", () => {
+  it("moves an open event's start within its deadline and refuses the rest", async () => {
+    const instanceId = await launch("m5d.large", "us-east-1c");
+    const drain = await extension(server.url, "StartServerMaintenance", { ServerId: await serverOf(instanceId, "us-east-1c") });
+    const [eventId] = list<string>(drain.instanceEventIdSet);
+    const status = async () => (await server.ec2().send(new DescribeInstanceStatusCommand({ InstanceIds: [instanceId] }))).InstanceStatuses![0]!.Events![0]!;
+    const before = await status();
+    const modify = (NotBefore: Date, credentials?: typeof other) =>
+      server
+        .ec2(credentials ? { credentials } : {})
+        .send(new ModifyInstanceEventStartTimeCommand({ InstanceId: instanceId, InstanceEventId: eventId!, NotBefore }));
+
+    const later = new Date(before.NotBeforeDeadline!.getTime() - 24 * 3600_000);
+    const { Event } = await modify(later);
+    expect(Event).toMatchObject({ InstanceEventId: eventId, Code: "instance-stop", NotBefore: later, NotBeforeDeadline: before.NotBeforeDeadline });
+    // The window moves with the start.
+    expect(Event!.NotAfter!.getTime() - later.getTime()).toBe(before.NotAfter!.getTime() - before.NotBefore!.getTime());
+    expect((await status()).NotBefore).toEqual(later);
+
+    await expect(modify(new Date(before.NotBeforeDeadline!.getTime() + 1000))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      message: expect.stringContaining("deadline"),
+    });
+    await expect(modify(new Date(Date.now() + 30 * 60_000))).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      message: expect.stringContaining("60 minutes"),
+    });
+    await expect(
+      server
+        .ec2()
+        .send(new ModifyInstanceEventStartTimeCommand({ InstanceId: instanceId, InstanceEventId: "instance-event-0123456789abcdef0", NotBefore: later })),
+    ).rejects.toMatchObject({ name: "InvalidInstanceEventID.NotFound" });
+    await expect(modify(later, other)).rejects.toMatchObject({ name: "InvalidInstanceID.NotFound" });
   });
 });
