@@ -173,7 +173,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...instanceTypeOperations(services.instanceTypes),
         ...instanceOperations(services.launcher, services.instanceQueries, topology, clock, services.launchTemplates),
         ...launchTemplateOperations(services.launchTemplates),
-        ...lifecycleOperations(services.instances, services.instanceQueries, clock),
+        ...lifecycleOperations(services.instances, services.instanceQueries, clock, (caller, ids) => services.maintenance.afterReboot(caller, ids)),
         ...instanceSettingsOperations(services.instances),
         ...hostOperations(services.hosts, topology),
         ...placementGroupOperations(services.groups),
@@ -185,7 +185,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...instanceUefiDataOperations(services.uefiData),
         ...conversionTaskOperations(services.conversions),
         ...tagOperations(services.tags),
-        ...instanceEventOperations(services.maintenance),
+        ...instanceEventOperations(services.maintenance, services.instances),
       },
     },
     {

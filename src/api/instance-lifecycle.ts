@@ -11,6 +11,7 @@ import type {
   InstanceStatusSummary,
   ModifyInstanceAttributeRequest,
 } from "@aws-sdk/client-ec2";
+import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import type { InstanceStatusReport, StatusCheck } from "../domain/instance-status.js";
@@ -33,7 +34,13 @@ const stateChange = (change: StateChange): InstanceStateChange => ({
   PreviousState: { Code: stateCodes[change.previous], Name: change.previous },
 });
 
-export function lifecycleOperations(instances: InstanceService, queries: InstanceQueryService, clock: Clock): OperationTable {
+export function lifecycleOperations(
+  instances: InstanceService,
+  queries: InstanceQueryService,
+  clock: Clock,
+  /** Reboot migration (services/maintenance.ts): a reboot with a scheduled system-reboot event may move the instance. */
+  afterReboot: (caller: Caller, instanceIds: readonly string[]) => Promise<void> = async () => {},
+): OperationTable {
   const ids = (input: IdsInput) => {
     if (!input.InstanceIds?.length) throw Errors.missingParameter("InstanceId");
     return input.InstanceIds;
@@ -57,6 +64,7 @@ export function lifecycleOperations(instances: InstanceService, queries: Instanc
     RebootInstances: operation<IdsInput, object>({
       async handle(input, caller) {
         await instances.change(caller, "reboot", ids(input));
+        await afterReboot(caller, ids(input));
         return {};
       },
     }),

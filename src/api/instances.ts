@@ -5,7 +5,8 @@ import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, billingOf } from "../domain/images.js";
-import type { InstanceOptions, MetadataOptions, RequestedOptions } from "../domain/instance-options.js";
+import { defaultInstanceMaintenance, type InstanceOptions, type MetadataOptions, type RequestedOptions } from "../domain/instance-options.js";
+import { maintenanceOptionsInfo } from "./maintenance.js";
 import { currentState, type Instance, stateCodes } from "../domain/instances.js";
 import { tagsByResourceType } from "../domain/tags.js";
 import type { Topology } from "../domain/regions.js";
@@ -113,6 +114,7 @@ function requestedOptions(input: RunInstancesRequest): RequestedOptions {
     cpu: input.CpuOptions ? definedOnly({ coreCount: input.CpuOptions.CoreCount, threadsPerCore: input.CpuOptions.ThreadsPerCore }) : undefined,
     disableApiStop: input.DisableApiStop,
     iamInstanceProfile: input.IamInstanceProfile ? definedOnly({ arn: input.IamInstanceProfile.Arn, name: input.IamInstanceProfile.Name }) : undefined,
+    autoRecovery: input.MaintenanceOptions?.AutoRecovery,
   });
 }
 
@@ -204,6 +206,7 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     CurrentInstanceBootMode: instance.bootMode,
     CpuOptions: cpuOptionsInfo(instance.options),
     MetadataOptions: metadataOptionsInfo(instance.options.metadata),
+    MaintenanceOptions: maintenanceOptionsInfo(instance.options.maintenance ?? defaultInstanceMaintenance),
     HibernationOptions: { Configured: instance.options.hibernation },
     ...(instance.options.iamInstanceProfile
       ? { IamInstanceProfile: { Arn: instance.options.iamInstanceProfile.arn, Id: instance.options.iamInstanceProfile.id } }

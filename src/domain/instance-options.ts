@@ -26,7 +26,17 @@ export interface InstanceOptions {
   disableApiStop: boolean;
   iamInstanceProfile?: { arn: string; id: string };
   sourceDestCheck: boolean;
+  /** ModifyInstanceMaintenanceOptions; absent on instances that never changed them (EC2's defaults). */
+  maintenance?: InstanceMaintenance;
 }
+
+/** Simplified automatic recovery on a failed server, and reboot migration at a reboot with a system-reboot event. */
+export interface InstanceMaintenance {
+  autoRecovery: "default" | "disabled";
+  rebootMigration: "default" | "disabled";
+}
+
+export const defaultInstanceMaintenance: InstanceMaintenance = { autoRecovery: "default", rebootMigration: "default" };
 
 /** What RunInstances asked for, in its own members' terms (absent: EC2's default). */
 export interface RequestedOptions {
@@ -38,6 +48,7 @@ export interface RequestedOptions {
   cpu?: { coreCount?: number; threadsPerCore?: number };
   disableApiStop?: boolean;
   iamInstanceProfile?: { arn?: string; name?: string };
+  autoRecovery?: InstanceMaintenance["autoRecovery"];
 }
 
 const defaultMetadata: MetadataOptions = {
@@ -90,6 +101,7 @@ export function launchOptions(requested: RequestedOptions, facts: { type: Instan
     disableApiStop: requested.disableApiStop ?? false,
     ...(requested.iamInstanceProfile ? { iamInstanceProfile: instanceProfile(requested.iamInstanceProfile, facts.accountId) } : {}),
     sourceDestCheck: true,
+    ...(requested.autoRecovery ? { maintenance: { ...defaultInstanceMaintenance, autoRecovery: requested.autoRecovery } } : {}),
   };
 }
 

@@ -48,7 +48,8 @@ export class MaintenanceService {
     },
   ) {}
 
-  async startMaintenance(caller: Caller, serverId: string): Promise<DrainResult> {
+  /** `eventCode`: what a guest that cannot move live is told (instance-stop by default; system-reboot for a host reboot). */
+  async startMaintenance(caller: Caller, serverId: string, eventCode: "instance-stop" | "system-reboot" = "instance-stop"): Promise<DrainResult> {
     const server = await this.server(caller, serverId);
     if (server.state === "failed") throw Errors.serverFailed(serverId);
     await this.settle();
@@ -72,7 +73,7 @@ export class MaintenanceService {
     );
     // A movable guest for which no server had room gets the event the unmovable ones get.
     const stuck = movable.filter((_, index) => started[index] === undefined);
-    const events = await this.deps.maintenance.schedule([...unmovable, ...stuck].map((guest) => this.event(guest, "instance-stop", now)));
+    const events = await this.deps.maintenance.schedule([...unmovable, ...stuck].map((guest) => this.event(guest, eventCode, now)));
     const migrations = started.filter((migration) => migration !== undefined);
     return {
       server: { ...server, state: "under-maintenance" },
@@ -94,7 +95,7 @@ export class MaintenanceService {
     const retired: Instance[] = [];
     for (const guest of this.deps.maintenance.guests(serverId)) {
       const type = this.deps.instances.type(guest.instanceType);
-      const recoverable = notRecoverable(guest, type) === undefined;
+      const recoverable = notRecoverable(guest, type) === undefined && guest.options.maintenance?.autoRecovery !== "disabled";
       const moved = recoverable && (await this.deps.maintenance.recover(guest.instanceId, serverId, this.deps.migrations.destinationOf(guest)));
       (moved ? recovered : retired).push(guest);
     }
@@ -124,6 +125,23 @@ export class MaintenanceService {
       await this.deps.maintenance.complete(event.instanceEventId, now);
     }
     await this.deps.maintenance.completeLeft(now);
+  }
+
+  /**
+   * Reboot migration: an instance rebooted by its owner while a system-reboot event about its server is open moves
+   * to another server (the event completes), unless its RebootMigration is disabled (the event stays: in place).
+   */
+  async afterReboot(caller: Caller, instanceIds: readonly string[]): Promise<void> {
+    const instances = await this.deps.instances.get(caller, instanceIds);
+    const { events } = this.hostLifeOf(caller, instances);
+    const now = this.deps.clock.now();
+    for (const instance of instances) {
+      const event = (events.get(instance.instanceId) ?? []).find((e) => e.code === "system-reboot" && !e.completedAt && e.serverId === instance.serverId);
+      if (!event || instance.options.maintenance?.rebootMigration === "disabled") continue;
+      if (await this.deps.maintenance.recover(instance.instanceId, event.serverId, this.deps.migrations.destinationOf(instance))) {
+        await this.deps.maintenance.complete(event.instanceEventId, now);
+      }
+    }
   }
 
   /** ModifyInstanceEventStartTime: moves an open event's start within its deadline. */

@@ -8,6 +8,8 @@ import {
   DescribeInstancesCommand,
   DescribeInstanceStatusCommand,
   ModifyInstanceEventStartTimeCommand,
+  ModifyInstanceMaintenanceOptionsCommand,
+  RebootInstancesCommand,
   RunInstancesCommand,
   StartInstancesCommand,
   StopInstancesCommand,
@@ -201,5 +203,54 @@ describe("ModifyInstanceEventStartTime", () => {
         .send(new ModifyInstanceEventStartTimeCommand({ InstanceId: instanceId, InstanceEventId: "instance-event-0123456789abcdef0", NotBefore: later })),
     ).rejects.toMatchObject({ name: "InvalidInstanceEventID.NotFound" });
     await expect(modify(later, other)).rejects.toMatchObject({ name: "InvalidInstanceID.NotFound" });
+  });
+});
+
+describe("maintenance options", () => {
+  it("RunInstances keeps MaintenanceOptions.AutoRecovery; RebootMigration stays default", async () => {
+    const { Instances } = await server
+      .ec2()
+      .send(
+        new RunInstancesCommand({
+          ImageId: images.al2Ena,
+          InstanceType: "m5.large",
+          MinCount: 1,
+          MaxCount: 1,
+          MaintenanceOptions: { AutoRecovery: "disabled" },
+        }),
+      );
+    const { Reservations } = await server.ec2().send(new DescribeInstancesCommand({ InstanceIds: [Instances![0]!.InstanceId!] }));
+    expect(Reservations![0]!.Instances![0]!.MaintenanceOptions).toEqual({ AutoRecovery: "disabled", RebootMigration: "default" });
+  });
+
+  it("a failed server retires an instance whose AutoRecovery is disabled, and DescribeInstances shows the options", async () => {
+    const optedOut = await launch("m5.large", "us-east-1d");
+    const changed = await server.ec2().send(new ModifyInstanceMaintenanceOptionsCommand({ InstanceId: optedOut, AutoRecovery: "disabled" }));
+    expect(changed).toMatchObject({ InstanceId: optedOut, AutoRecovery: "disabled", RebootMigration: "default" });
+    const { Reservations } = await server.ec2().send(new DescribeInstancesCommand({ InstanceIds: [optedOut] }));
+    expect(Reservations![0]!.Instances![0]!.MaintenanceOptions).toEqual({ AutoRecovery: "disabled", RebootMigration: "default" });
+
+    const failed = await serverOf(optedOut, "us-east-1d");
+    const result = await extension(server.url, "FailServer", { ServerId: failed });
+    expect(result).toMatchObject({ guestsRecovered: 0, guestsRetired: 1 });
+    expect(await serverOf(optedOut, "us-east-1d")).toBe(failed);
+  });
+
+  it("reboot migration: a reboot with a system-reboot event moves the instance when on, and reboots it in place when off", async () => {
+    const migrates = await launch("m5d.large", "us-east-1f");
+    const stays = await launch("m5d.large", "us-east-1f");
+    await server.ec2().send(new ModifyInstanceMaintenanceOptionsCommand({ InstanceId: stays, RebootMigration: "disabled" }));
+    const host = await serverOf(migrates, "us-east-1f");
+    expect(await serverOf(stays, "us-east-1f")).toBe(host);
+    const drain = await extension(server.url, "StartServerMaintenance", { ServerId: host, EventCode: "system-reboot" });
+    expect(drain).toMatchObject({ guestsMigrating: 0, guestsScheduled: 2 });
+
+    await server.ec2().send(new RebootInstancesCommand({ InstanceIds: [migrates, stays] }));
+    expect(await serverOf(migrates, "us-east-1f")).not.toBe(host);
+    expect(await serverOf(stays, "us-east-1f")).toBe(host);
+    const { InstanceStatuses } = await server.ec2().send(new DescribeInstanceStatusCommand({ InstanceIds: [migrates, stays] }));
+    const eventOf = (id: string) => InstanceStatuses!.find((s) => s.InstanceId === id)!.Events![0]!;
+    expect(eventOf(migrates)).toMatchObject({ Code: "system-reboot", Description: expect.stringMatching(/^\[Completed\] /) });
+    expect(eventOf(stays)).toMatchObject({ Code: "system-reboot", Description: expect.not.stringMatching(/^\[Completed\]/) });
   });
 });
