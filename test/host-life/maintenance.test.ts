@@ -208,17 +208,15 @@ describe("ModifyInstanceEventStartTime", () => {
 
 describe("maintenance options", () => {
   it("RunInstances keeps MaintenanceOptions.AutoRecovery; RebootMigration stays default", async () => {
-    const { Instances } = await server
-      .ec2()
-      .send(
-        new RunInstancesCommand({
-          ImageId: images.al2Ena,
-          InstanceType: "m5.large",
-          MinCount: 1,
-          MaxCount: 1,
-          MaintenanceOptions: { AutoRecovery: "disabled" },
-        }),
-      );
+    const { Instances } = await server.ec2().send(
+      new RunInstancesCommand({
+        ImageId: images.al2Ena,
+        InstanceType: "m5.large",
+        MinCount: 1,
+        MaxCount: 1,
+        MaintenanceOptions: { AutoRecovery: "disabled" },
+      }),
+    );
     const { Reservations } = await server.ec2().send(new DescribeInstancesCommand({ InstanceIds: [Instances![0]!.InstanceId!] }));
     expect(Reservations![0]!.Instances![0]!.MaintenanceOptions).toEqual({ AutoRecovery: "disabled", RebootMigration: "default" });
   });
