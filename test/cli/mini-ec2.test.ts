@@ -239,6 +239,16 @@ describe("fleet", () => {
     expect(line).toMatch(/^  srv-use1-az\d-nitro-x86-\d{4} +nitro \[#{1}\.{19}\]   4\/96 vCPU 16\/768 GiB  i-[0-9a-f]{17} \(m5\.xlarge\)$/);
     expect(drawn.stdout).toMatch(/xen-gen1-0001 +xen +\[\.{20}\]   0\/32 vCPU/);
   });
+
+  it("shows a server under maintenance, drained with the generic extension command", async () => {
+    const servers = JSON.parse((await cli("mini-ec2", "describe-fleet", "--availability-zone", "us-east-1d", "--host-class", "xen-gen1")).stdout).Servers;
+    const serverId = servers[0].ServerId;
+    const drained = await cli("mini-ec2", "start-server-maintenance", "--server-id", serverId);
+    expect(drained.code, drained.stderr).toBe(0);
+    expect(JSON.parse(drained.stdout)).toMatchObject({ ServerId: serverId, State: "under-maintenance", GuestsMigrating: 0, GuestsScheduled: 0 });
+    const drawn = await cli("fleet", "--availability-zone", "us-east-1d");
+    expect(drawn.stdout.split("\n").find((l) => l.includes(serverId))).toMatch(/0\/32 vCPU 0\/256 GiB under-maintenance$/);
+  });
 });
 
 describe("explain", () => {
