@@ -10,6 +10,7 @@ export const topLevelCommands: Array<[string, string]> = [
   ["matrix", "the instance-type support matrix of the catalog as a table (mini-ec2 matrix help)"],
   ["convert-image", "convert a PV image to HVM, following the conversion step by step (mini-ec2 convert-image help)"],
   ["fleet", "the simulated servers of the Region, per zone: hypervisor, how full, and instances (mini-ec2 fleet help)"],
+  ["migrate", "live-migrate an instance to another server and print the model's rounds and totals (mini-ec2 migrate help)"],
   ["serve", "start the mini-ec2 server (the same as npm start)"],
   ["help", "this page"],
 ];

@@ -7,6 +7,7 @@ import { runExplain } from "./explain.js";
 import { runFleet } from "./fleet.js";
 import { topLevelCommands, topLevelHelp } from "./help.js";
 import { runMatrix } from "./matrix.js";
+import { runMigrate } from "./migrate.js";
 import { ec2CliModel, extensionCliModel } from "./model.js";
 import { type CallTracker, type Printer, runServiceCommand } from "./service-command.js";
 
@@ -20,6 +21,7 @@ const ownCommands: Record<string, OwnCommand> = {
   "convert-image": runConvertImage,
   fleet: runFleet,
   matrix: runMatrix,
+  migrate: runMigrate,
 };
 
 /** Runs one command line; resolves to the exit code, or to undefined when the process should keep running (serve). */

@@ -251,6 +251,24 @@ describe("fleet", () => {
   });
 });
 
+describe("migrate", () => {
+  it("moves an instance live and prints the rounds and the totals", async () => {
+    const image = JSON.parse((await cli("ec2", "describe-images", "--owners", "amazon", "--filters", "Name=name,Values=amzn2-ami-hvm-*")).stdout).Images[0]
+      .ImageId;
+    const id = JSON.parse(
+      (await cli("ec2", "run-instances", "--image-id", image, "--instance-type", "m5.large", "--placement", "AvailabilityZone=us-east-1b")).stdout,
+    ).Instances[0].InstanceId;
+    const moved = await cli("migrate", "--instance-id", id, "--strategy", "pre-copy");
+    expect(moved.code, moved.stderr).toBe(0);
+    const lines = moved.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(new RegExp(`^mig-[0-9a-f]{17}: ${id} srv-\\S+ -> srv-\\S+ \\(pre-copy\\)$`));
+    // Round 1 sends all of the 8 GiB guest's pages while it runs; the last round is the pause.
+    expect(lines[1]).toMatch(/^  round  1  live    sent    2097152 pages/);
+    expect(lines.filter((l) => l.includes(" paused "))).toHaveLength(1);
+    expect(lines.at(-2)).toMatch(/^total [\d.]+ (ms|s), downtime [\d.]+ ms, [\d.]+ MiB sent, ended by converged$/);
+  });
+});
+
 describe("explain", () => {
   it("prints the rule engine's verdict, one line per rule, with the fix for what failed", async () => {
     const pv = JSON.parse(
