@@ -72,7 +72,9 @@ export class MigrationsRepo {
     const workload = workloadSync(this.sql, { accountId: instance.accountId, region: instance.region }, instance.instanceId);
     const migration = record(figures(workload, classes.get(instance.serverId)!, classes.get(targetServerId)!), targetServerId);
     this.sql.insert(migrationColumns.table, migrationToRow(migration));
-    return migration;
+    // No time to wait for (MINI_EC2_DELAYS=zero): the switchover happens in the same transaction, so no launch
+    // ever finds the source's capacity still held by a migration that is already over.
+    return migration.completesAt.getTime() <= migration.startedAt.getTime() ? this.finishSync(migration) : migration;
   }
 
   /**
@@ -87,25 +89,24 @@ export class MigrationsRepo {
     if (due.length === 0) return 0;
     return this.sql.write(() => {
       const rows = this.sql.all<Record<string, unknown>>(`SELECT * FROM "${migrationColumns.table}" WHERE "state" = 'in-progress' AND "completesAt" <= ?`, now);
-      for (const raw of rows) {
-        const migration = migrationFromRow(migrationColumns.fromSqlite(raw));
-        const footprint = this.footprintOf(migration.instanceType);
-        const instance = this.sql.get<{ serverId: string | null }>('SELECT "serverId" FROM "Instance" WHERE "instanceId" = ?', migration.instanceId);
-        if (instance?.serverId === migration.sourceServerId) {
-          FleetRepo.release(this.sql, migration.sourceServerId, footprint);
-          this.sql.run('UPDATE "Instance" SET "serverId" = ? WHERE "instanceId" = ?', migration.targetServerId, migration.instanceId);
-          this.sql.run(`UPDATE "${migrationColumns.table}" SET "state" = 'completed' WHERE "migrationId" = ?`, migration.migrationId);
-        } else {
-          FleetRepo.release(this.sql, migration.targetServerId, footprint);
-          this.sql.run(
-            `UPDATE "${migrationColumns.table}" SET "state" = 'failed', "failureReason" = ? WHERE "migrationId" = ?`,
-            instanceLeftSourceReason,
-            migration.migrationId,
-          );
-        }
-      }
+      for (const raw of rows) this.finishSync(migrationFromRow(migrationColumns.fromSqlite(raw)));
       return rows.length;
     });
+  }
+
+  /** The switchover, inside the caller's transaction: the instance moves, or the migration fails if it left its source. */
+  private finishSync(migration: InstanceMigration): InstanceMigration {
+    const footprint = this.footprintOf(migration.instanceType);
+    const instance = this.sql.get<{ serverId: string | null }>('SELECT "serverId" FROM "Instance" WHERE "instanceId" = ?', migration.instanceId);
+    if (instance?.serverId === migration.sourceServerId) {
+      FleetRepo.release(this.sql, migration.sourceServerId, footprint);
+      this.sql.run('UPDATE "Instance" SET "serverId" = ? WHERE "instanceId" = ?', migration.targetServerId, migration.instanceId);
+      this.sql.run(`UPDATE "${migrationColumns.table}" SET "state" = 'completed' WHERE "migrationId" = ?`, migration.migrationId);
+      return { ...migration, state: "completed" };
+    }
+    FleetRepo.release(this.sql, migration.targetServerId, footprint);
+    this.sql.run(`UPDATE "${migrationColumns.table}" SET "state" = 'failed', "failureReason" = ? WHERE "migrationId" = ?`, instanceLeftSourceReason, migration.migrationId);
+    return { ...migration, state: "failed", failureReason: instanceLeftSourceReason };
   }
 
   /** Fails the migrations under way from or to a server that failed, giving their targets' capacity back. */
