@@ -105,7 +105,11 @@ export class MigrationsRepo {
       return { ...migration, state: "completed" };
     }
     FleetRepo.release(this.sql, migration.targetServerId, footprint);
-    this.sql.run(`UPDATE "${migrationColumns.table}" SET "state" = 'failed', "failureReason" = ? WHERE "migrationId" = ?`, instanceLeftSourceReason, migration.migrationId);
+    this.sql.run(
+      `UPDATE "${migrationColumns.table}" SET "state" = 'failed', "failureReason" = ? WHERE "migrationId" = ?`,
+      instanceLeftSourceReason,
+      migration.migrationId,
+    );
     return { ...migration, state: "failed", failureReason: instanceLeftSourceReason };
   }
 
