@@ -33,6 +33,7 @@ import { consoleScenarios } from "./console.js";
 import { fuzzScenario } from "./fuzz.js";
 import { seedSubnetWithGroup } from "./network-seed.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
+import { hostLifeBenchmarks } from "./host-life.js";
 import { instanceBenchmarks } from "./instances.js";
 import { migrationModelScenarios } from "./migration.js";
 import { startMiniEc2 } from "./processes.js";
@@ -218,6 +219,7 @@ async function main(): Promise<void> {
     await server.stop();
   }
   await instanceBenchmarks(only);
+  await hostLifeBenchmarks(onlyWords);
 }
 
 /** GetInstanceMetrics' core: a t3.micro's credit series for a day of 1-minute demand samples, at a 1-minute period. */

@@ -4,7 +4,7 @@ import type { Config } from "./config.js";
 import { InstanceTypeCatalog } from "./domain/catalog/instance-types.js";
 import { Offerings } from "./domain/catalog/offerings.js";
 import { type Clock, VirtualClock } from "./domain/clock.js";
-import { type FleetConfig, serversForZone } from "./domain/fleet.js";
+import { type FleetConfig, footprintOf, serversForZone } from "./domain/fleet.js";
 import type { Topology } from "./domain/regions.js";
 import type { Logger } from "./log.js";
 import { AttachmentService } from "./services/attachments.js";
@@ -42,6 +42,11 @@ import { RouteTableService } from "./services/route-tables.js";
 import { SubnetService } from "./services/subnets.js";
 import { VpcService } from "./services/vpcs.js";
 import { VpcTopologyRepo } from "./store/vpc-topology-repo.js";
+import { WorkloadService } from "./services/workloads.js";
+import { MigrationService } from "./services/migrations.js";
+import { MigrationsRepo } from "./store/migrations-repo.js";
+import { MaintenanceService } from "./services/maintenance.js";
+import { MaintenanceRepo } from "./store/maintenance-repo.js";
 import { conversionWorkflow } from "./services/workflows/convert-pv-to-hvm.js";
 import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/registry.js";
 import { WorkflowRunner } from "./services/workflows/runner.js";
@@ -71,6 +76,7 @@ import { SnapshotsRepo } from "./store/snapshots-repo.js";
 import { TagsRepo } from "./store/tags-repo.js";
 import { VolumesRepo } from "./store/volumes-repo.js";
 import { WorkflowRepo } from "./store/workflow-repo.js";
+import { WorkloadsRepo } from "./store/workloads-repo.js";
 
 export interface CompositionSettings {
   topology: Topology;
@@ -147,7 +153,11 @@ export async function composeServices(store: Store, config: Config, settings: Co
     network,
     instanceNetwork,
   });
-  const instanceQueries = new InstanceQueryService(instances, clock, config.delays);
+  // Live migration, server maintenance and scheduled events (docs/migration.md).
+  const migrationsRepo = new MigrationsRepo(store.sql, (instanceType) => footprintOf(instances.type(instanceType)));
+  const migrations = new MigrationService({ migrations: migrationsRepo, instances, fleet, catalog, fleetConfig, clock, delays: config.delays });
+  const maintenance = new MaintenanceService({ maintenance: new MaintenanceRepo(store.sql), migrationsRepo, migrations, instances, fleet, clock });
+  const instanceQueries = new InstanceQueryService(instances, clock, config.delays, () => maintenance);
   const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
   const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);
   const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);
@@ -224,8 +234,11 @@ export async function composeServices(store: Store, config: Config, settings: Co
     securityGroups: new SecurityGroupService(new SecurityGroupsRepo(store.sql, network), network, defaultNetwork, clock),
 
     ...vpcServices(network, defaultNetwork, topology, clock),
-    fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo),
+    fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo, () => maintenance.settle()),
     publicParameters: new PublicParameterService(imagesRepo),
+    workloads: new WorkloadService(new WorkloadsRepo(store.sql), instances, clock),
+    migrations,
+    maintenance,
     /** Keeps AdvanceClock's offset across restarts. */
     saveClockOffset: (offsetMs: number) => serverSecrets.put(clockOffsetKey, String(offsetMs)),
     /** The version of the Amazon catalog the database holds, so that a start seeds only a changed catalog. */

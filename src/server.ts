@@ -39,6 +39,9 @@ import { networkAclOperations } from "./api/network-acls.js";
 import { routeTableOperations } from "./api/route-tables.js";
 import { subnetOperations } from "./api/subnets.js";
 import { vpcOperations } from "./api/vpcs.js";
+import { workloadOperations } from "./api/workloads.js";
+import { migrationOperations } from "./api/migrations.js";
+import { instanceEventOperations, maintenanceOperations } from "./api/maintenance.js";
 import { type AppServices, composeServices } from "./composition.js";
 import type { Config } from "./config.js";
 import type { SigningIdentity } from "./domain/caller.js";
@@ -188,7 +191,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...instanceTypeOperations(services.instanceTypes),
         ...instanceOperations(services.launcher, services.instanceQueries, topology, clock, services.launchTemplates),
         ...launchTemplateOperations(services.launchTemplates),
-        ...lifecycleOperations(services.instances, services.instanceQueries, clock),
+        ...lifecycleOperations(services.instances, services.instanceQueries, clock, (caller, ids) => services.maintenance.afterReboot(caller, ids)),
         ...instanceSettingsOperations(services.instances),
         ...creditSpecificationOperations(services.creditSpecifications),
         ...hostOperations(services.hosts, topology),
@@ -213,6 +216,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...internetGatewayOperations(services.internetGateways),
         ...routeTableOperations(services.routeTables),
         ...networkAclOperations(services.networkAcls),
+        ...instanceEventOperations(services.maintenance, services.instances),
       },
     },
     {
@@ -225,6 +229,9 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...explainOperations(services.launcher, services.fleetView, services.launchTemplates),
         ...explainMatrixOperations(services.launchMatrix),
         ...clockOperations(clock, services.saveClockOffset),
+        ...workloadOperations(services.workloads),
+        ...migrationOperations(services.migrations),
+        ...maintenanceOperations(services.maintenance),
       },
     },
     {

@@ -101,6 +101,7 @@ export function explainOperations(launcher: LaunchService, fleet: FleetViewServi
             UsedVCpus: server.totalVCpus - server.freeVCpus,
             UsedMemoryMiB: server.memoryMiB - server.freeMemoryMiB,
             InstanceCount: server.instanceCount,
+            State: server.state ?? "available",
             DedicatedHost: dedicatedHost !== undefined,
             DedicatedHostId: dedicatedHost?.hostId,
             Instances: instances.map((i) => ({ InstanceId: i.instanceId, InstanceType: i.instanceType, OwnedByCaller: i.ownedByCaller })),

@@ -11,12 +11,14 @@ import type {
   InstanceStatusSummary,
   ModifyInstanceAttributeRequest,
 } from "@aws-sdk/client-ec2";
+import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import type { InstanceStatusReport, StatusCheck } from "../domain/instance-status.js";
 import { currentState, stateCodes } from "../domain/instances.js";
 import { paginate } from "../domain/pagination.js";
 import { attributeChange, attributeValue } from "./instance-attributes.js";
+import { shownDescription } from "../domain/instance-events.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { InstanceQueryService } from "../services/instance-queries.js";
 import type { InstanceService, StateChange } from "../services/instances.js";
@@ -32,7 +34,13 @@ const stateChange = (change: StateChange): InstanceStateChange => ({
   PreviousState: { Code: stateCodes[change.previous], Name: change.previous },
 });
 
-export function lifecycleOperations(instances: InstanceService, queries: InstanceQueryService, clock: Clock): OperationTable {
+export function lifecycleOperations(
+  instances: InstanceService,
+  queries: InstanceQueryService,
+  clock: Clock,
+  /** Reboot migration (services/maintenance.ts): a reboot with a scheduled system-reboot event may move the instance. */
+  afterReboot: (caller: Caller, instanceIds: readonly string[]) => Promise<void> = async () => {},
+): OperationTable {
   const ids = (input: IdsInput) => {
     if (!input.InstanceIds?.length) throw Errors.missingParameter("InstanceId");
     return input.InstanceIds;
@@ -56,6 +64,7 @@ export function lifecycleOperations(instances: InstanceService, queries: Instanc
     RebootInstances: operation<IdsInput, object>({
       async handle(input, caller) {
         await instances.change(caller, "reboot", ids(input));
+        await afterReboot(caller, ids(input));
         return {};
       },
     }),
@@ -106,6 +115,18 @@ function instanceStatusInfo(report: InstanceStatusReport): InstanceStatus {
     InstanceState: { Code: stateCodes[report.state], Name: report.state },
     SystemStatus: statusCheckInfo(report.system),
     InstanceStatus: statusCheckInfo(report.instance),
+    ...(report.events
+      ? {
+          Events: report.events.map((event) => ({
+            InstanceEventId: event.instanceEventId,
+            Code: event.code,
+            Description: shownDescription(event),
+            NotBefore: event.notBefore,
+            NotAfter: event.notAfter,
+            NotBeforeDeadline: event.notBeforeDeadline,
+          })),
+        }
+      : {}),
   };
 }
 

@@ -5,7 +5,8 @@ import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, billingOf } from "../domain/images.js";
-import type { InstanceOptions, MetadataOptions, RequestedOptions } from "../domain/instance-options.js";
+import { defaultInstanceMaintenance, type InstanceOptions, type MetadataOptions, type RequestedOptions } from "../domain/instance-options.js";
+import { maintenanceOptionsInfo } from "./maintenance.js";
 import { currentState, type Instance, stateCodes } from "../domain/instances.js";
 import { tagsByResourceType } from "../domain/tags.js";
 import type { Topology } from "../domain/regions.js";
@@ -87,6 +88,7 @@ function requestedOptions(input: RunInstancesRequest): RequestedOptions {
     disableApiStop: input.DisableApiStop,
     iamInstanceProfile: input.IamInstanceProfile ? definedOnly({ arn: input.IamInstanceProfile.Arn, name: input.IamInstanceProfile.Name }) : undefined,
     cpuCredits: input.CreditSpecification?.CpuCredits,
+    autoRecovery: input.MaintenanceOptions?.AutoRecovery,
   });
 }
 
@@ -173,6 +175,7 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     CurrentInstanceBootMode: instance.bootMode,
     CpuOptions: cpuOptionsInfo(instance.options),
     MetadataOptions: metadataOptionsInfo(instance.options.metadata),
+    MaintenanceOptions: maintenanceOptionsInfo(instance.options.maintenance ?? defaultInstanceMaintenance),
     HibernationOptions: { Configured: instance.options.hibernation },
     ...(instance.options.iamInstanceProfile
       ? { IamInstanceProfile: { Arn: instance.options.iamInstanceProfile.arn, Id: instance.options.iamInstanceProfile.id } }

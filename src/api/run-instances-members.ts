@@ -27,6 +27,7 @@ export const honouredRunInstancesMembers = [
   "HibernationOptions",
   "CpuOptions",
   "IamInstanceProfile",
+  "MaintenanceOptions",
   "LaunchTemplate",
   "CreditSpecification",
 
@@ -53,7 +54,6 @@ export const refusedRunInstancesMembers: Record<string, string> = {
   CapacityReservationSpecification: "Capacity Reservations are not modelled",
   LicenseSpecifications: "License Manager is not modelled",
   EnclaveOptions: "Nitro Enclaves are not modelled",
-  MaintenanceOptions: "instance auto-recovery settings are not modelled",
   Operator: "managed instances (an operator service) are not modelled",
   AdditionalInfo: "AdditionalInfo is reserved by EC2 and has no meaning here",
 };
@@ -69,6 +69,7 @@ export const honouredNestedMembers: Record<string, readonly string[]> = {
   HibernationOptions: ["Configured"],
   CpuOptions: ["CoreCount", "ThreadsPerCore"],
   IamInstanceProfile: ["Arn", "Name"],
+  MaintenanceOptions: ["AutoRecovery"],
   LaunchTemplate: ["LaunchTemplateId", "LaunchTemplateName", "Version"],
   CreditSpecification: ["CpuCredits"],
 };

@@ -1,6 +1,6 @@
 // `mini-ec2 fleet [--availability-zone us-east-1a] [--host-class nitro-x86]`: the simulated servers of the Region
 // (the extension operation DescribeFleet, every page), grouped by zone, each with its hypervisor, how full it is,
-// and the instances on it. --output json|yaml|text|table prints the raw answer instead.
+// its state when it is under maintenance or failed, and the instances on it. --output json|yaml|text|table prints the raw answer instead.
 import type { GlobalOptions } from "./argv.js";
 import { prepareExtensionCommand } from "./extension-command.js";
 import { shapeOf } from "./model.js";
@@ -17,6 +17,8 @@ interface FleetServer {
   MemoryMiB: number;
   UsedMemoryMiB: number;
   InstanceCount: number;
+  /** available, under-maintenance or failed. */
+  State?: string;
   DedicatedHost?: boolean;
   DedicatedHostId?: string;
   Instances?: Array<{ InstanceId?: string; InstanceType: string; OwnedByCaller: boolean }>;
@@ -53,11 +55,12 @@ export function drawFleet(servers: readonly FleetServer[]): string {
         const filled = Math.round((server.UsedVCpus / server.TotalVCpus) * 20);
         const bar = `[${"#".repeat(filled)}${".".repeat(20 - filled)}]`;
         const numbers = `${String(server.UsedVCpus).padStart(3)}/${server.TotalVCpus} vCPU ${Math.round(server.UsedMemoryMiB / 1024)}/${Math.round(server.MemoryMiB / 1024)} GiB`;
+        const state = server.State && server.State !== "available" ? ` ${server.State}` : "";
         const host = server.DedicatedHostId ? ` host ${server.DedicatedHostId}` : server.DedicatedHost ? " another account's Dedicated Host" : "";
         const mine = (server.Instances ?? []).filter((i) => i.OwnedByCaller).map((i) => `${i.InstanceId} (${i.InstanceType})`);
         const others = (server.Instances ?? []).length - mine.length;
         const instances = [...mine, ...(others ? [`${others} of other accounts`] : [])].join(", ");
-        return `  ${server.ServerId.padEnd(idWidth)}  ${server.Hypervisor.padEnd(5)} ${bar} ${numbers}${host}${instances ? `  ${instances}` : ""}`;
+        return `  ${server.ServerId.padEnd(idWidth)}  ${server.Hypervisor.padEnd(5)} ${bar} ${numbers}${state}${host}${instances ? `  ${instances}` : ""}`;
       });
     return `${zone}\n${lines.join("\n")}`;
   });

@@ -11,6 +11,7 @@ export const topLevelCommands: Array<[string, string]> = [
   ["convert-image", "convert a PV image to HVM, following the conversion step by step (mini-ec2 convert-image help)"],
   ["fleet", "the simulated servers of the Region, per zone: hypervisor, how full, and instances (mini-ec2 fleet help)"],
   ["guest", "the facts of a disk's guest that decide a boot, and --repair to change one (mini-ec2 guest help)"],
+  ["migrate", "live-migrate an instance to another server and print the model's rounds and totals (mini-ec2 migrate help)"],
   ["serve", "start the mini-ec2 server (the same as npm start)"],
   ["help", "this page"],
 ];

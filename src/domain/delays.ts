@@ -23,6 +23,8 @@ export interface Delays {
   /** ModifyVolume: modifying, then optimizing, then completed. */
   volumeModifyingMs: number;
   volumeOptimizingMs: number;
+  /** A live migration lasts the model's total time times this (docs/migration.md): 1 real, 0.1 fast, 0 zero. */
+  migrationTimeScale: number;
 }
 
 export const realDelays: Delays = {
@@ -38,6 +40,7 @@ export const realDelays: Delays = {
   snapshotCompleteMs: 15_000,
   volumeModifyingMs: 5000,
   volumeOptimizingMs: 30_000,
+  migrationTimeScale: 1,
 };
 
 export const zeroDelays: Delays = Object.fromEntries(Object.keys(realDelays).map((key) => [key, 0])) as unknown as Delays;

@@ -344,6 +344,49 @@ export const Errors = {
     ),
   guestBlankDisk: (volumeId: string) =>
     new Ec2Error("InvalidParameterValue", `${volumeId} is a blank disk (created without a snapshot of an operating system): there is no guest to repair.`),
+  // --- live migration and server maintenance (mini-ec2's own codes: docs/decisions.md; rules: domain/migration-rules.ts) ---
+  migrationInProgress: (instanceId: string, migrationId: string) =>
+    new Ec2Error("IncorrectInstanceState", `The instance '${instanceId}' is already being migrated (${migrationId}); one migration at a time.`),
+  bareMetalCannotMove: (instanceId: string, instanceType: string) =>
+    new Ec2Error(
+      "LiveMigrationUnsupported.BareMetal",
+      `The instance '${instanceId}' is a bare-metal ${instanceType}: it runs on the server itself, with no hypervisor to move it.`,
+    ),
+  instanceStoreBlocksMigration: (instanceId: string, instanceType: string) =>
+    new Ec2Error(
+      "LiveMigrationUnsupported.InstanceStore",
+      `The instance '${instanceId}' (${instanceType}) has instance-store volumes, which are disks of its server and cannot move with it.`,
+    ),
+  gpuPassthroughBlocksMigration: (instanceId: string, instanceType: string) =>
+    new Ec2Error(
+      "LiveMigrationUnsupported.GpuPassthrough",
+      `The instance '${instanceId}' (${instanceType}) owns GPUs passed through from its server; their state cannot be copied to another server.`,
+    ),
+  sriovBlocksMigrationOnXen: (instanceId: string, device: string) =>
+    new Ec2Error(
+      "LiveMigrationUnsupported.SriovOnXen",
+      `The instance '${instanceId}' networks through an SR-IOV virtual function (${device}) of its Xen server, which cannot be moved with it.`,
+    ),
+  dedicatedHostPinsInstance: (instanceId: string, hostId: string) =>
+    new Ec2Error(
+      "LiveMigrationUnsupported.DedicatedHost",
+      `The instance '${instanceId}' runs on Dedicated Host ${hostId}, which is one server: there is no other server of the host to move it to.`,
+    ),
+  noMigrationDestination: (instanceId: string, instanceType: string, zone: string) =>
+    new Ec2Error(
+      "InsufficientInstanceCapacity",
+      `No other server in ${zone} can take the instance '${instanceId}' (${instanceType}) now: none of its hypervisor and family has room where its placement allows.`,
+    ),
+  instanceEventNotFound: (instanceId: string, eventId: string) =>
+    new Ec2Error("InvalidInstanceEventID.NotFound", `The event '${eventId}' does not exist for instance '${instanceId}'.`),
+  eventNotReschedulable: (eventId: string, why: string) => new Ec2Error("InvalidParameterValue", `The event '${eventId}' cannot be rescheduled: ${why}.`),
+  serverFailed: (serverId: string) => new Ec2Error("IncorrectState", `The server '${serverId}' has failed; a failed server has no guests left to drain.`),
+  serverNotFound: (serverId: string) => new Ec2Error("InvalidServerId.NotFound", `The server '${serverId}' does not exist in this Region.`),
+  migrationTargetUnsuitable: (serverId: string, why: string) =>
+    new Ec2Error("InvalidParameterValue", `The server '${serverId}' cannot take this instance: ${why}.`),
+  migrationMalformed: (id: string) => new Ec2Error("InvalidMigrationId.Malformed", `Invalid id: "${id}"`),
+  migrationNotFound: (ids: readonly string[]) =>
+    new Ec2Error("InvalidMigrationId.NotFound", `The migration ID${ids.length > 1 ? "s" : ""} '${ids.join(", ")}' ${ids.length > 1 ? "do" : "does"} not exist`),
 
   // --- tags ---
   tagLimitExceeded: () => new Ec2Error("TagLimitExceeded", "The maximum number of Tags for a resource has been reached: 50. Remove tags before adding more."),

@@ -21,6 +21,17 @@ export interface FleetConfig {
   classes: HostClass[];
   /** Zones (or Regions) that get servers; all when absent. */
   only?: string[];
+  /** The link a live migration uses, in Mbit/s, per class; classes not named get `defaultMigrationLinkMbps`. */
+  migrationLinkMbps?: Record<string, number>;
+}
+
+/** Clark et al.'s testbed (NSDI 2005): a gigabit LAN. The link of a class config/fleet.json does not name. */
+export const defaultMigrationLinkMbps = 1000;
+
+/** A migration between two servers runs at the slower of their links. */
+export function migrationLinkMbps(config: FleetConfig, sourceClass: string, targetClass: string): number {
+  const link = (name: string) => config.migrationLinkMbps?.[name] ?? defaultMigrationLinkMbps;
+  return Math.min(link(sourceClass), link(targetClass));
 }
 
 export interface Server {
@@ -39,7 +50,12 @@ export interface Server {
   freeMemoryMiB: number;
   instanceCount: number;
   dedicatedHostId?: string;
+  /** Absent: available (a new server). Placement takes only available servers. */
+  state?: ServerState;
 }
+
+/** A server's state: drained for maintenance (StartServerMaintenance) or failed (FailServer) servers take no new guests. */
+export type ServerState = "available" | "under-maintenance" | "failed";
 
 /** What one instance takes from its server. A bare-metal instance takes all of it. */
 export interface Footprint {
@@ -72,7 +88,15 @@ export function parseFleetConfig(raw: unknown, source: string): FleetConfig {
     if (!Array.isArray(c.families) || c.families.some((f) => typeof f !== "string"))
       throw new FleetConfigError(`${where}: families must be a list of family names or "*"`);
   }
-  return { classes: config.classes, ...(config.only ? { only: config.only } : {}) };
+  for (const [name, mbps] of Object.entries(config.migrationLinkMbps ?? {})) {
+    if (!names.has(name)) throw new FleetConfigError(`${source}: migrationLinkMbps names ${JSON.stringify(name)}, which is not a class`);
+    if (typeof mbps !== "number" || !(mbps > 0)) throw new FleetConfigError(`${source}: migrationLinkMbps of ${name} must be a positive number of Mbit/s`);
+  }
+  return {
+    classes: config.classes,
+    ...(config.only ? { only: config.only } : {}),
+    ...(config.migrationLinkMbps ? { migrationLinkMbps: config.migrationLinkMbps } : {}),
+  };
 }
 
 export const familyOf = (instanceType: string) => instanceType.split(".")[0]!;

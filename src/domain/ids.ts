@@ -14,6 +14,9 @@ export type IdPrefix =
   | "pg"
   | "import-ami"
   | "lt"
+  // live migrations (docs/migration.md)
+  | "mig"
+  | "instance-event"
   // networking (docs/networking.md)
   | "vpc"
   | "subnet"

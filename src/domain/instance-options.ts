@@ -33,7 +33,17 @@ export interface InstanceOptions {
 
   /** The primary interface shows a public address while running (its subnet's MapPublicIpOnLaunch, or AssociatePublicIpAddress). */
   publicIpOnLaunch?: boolean;
+  /** ModifyInstanceMaintenanceOptions; absent on instances that never changed them (EC2's defaults). */
+  maintenance?: InstanceMaintenance;
 }
+
+/** Simplified automatic recovery on a failed server, and reboot migration at a reboot with a system-reboot event. */
+export interface InstanceMaintenance {
+  autoRecovery: "default" | "disabled";
+  rebootMigration: "default" | "disabled";
+}
+
+export const defaultInstanceMaintenance: InstanceMaintenance = { autoRecovery: "default", rebootMigration: "default" };
 
 /** What RunInstances asked for, in its own members' terms (absent: EC2's default). */
 export interface RequestedOptions {
@@ -47,6 +57,7 @@ export interface RequestedOptions {
   iamInstanceProfile?: { arn?: string; name?: string };
   /** CreditSpecification.CpuCredits, as sent. */
   cpuCredits?: string;
+  autoRecovery?: InstanceMaintenance["autoRecovery"];
 }
 
 const defaultMetadata: MetadataOptions = {
@@ -114,6 +125,7 @@ export function launchOptions(
     ...(requested.iamInstanceProfile ? { iamInstanceProfile: instanceProfile(requested.iamInstanceProfile, facts.accountId) } : {}),
     sourceDestCheck: true,
     ...(creditMode ? { credits: launchCredits(creditMode, type.InstanceType!, facts.credits.at) } : {}),
+    ...(requested.autoRecovery ? { maintenance: { ...defaultInstanceMaintenance, autoRecovery: requested.autoRecovery } } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // DescribeInstanceStatus' two checks, as EC2 reports them: the system check passes once the instance runs, the
 // instance check follows the guest's boot (impaired since the checks' grace period ended).
 import type { Delays } from "./delays.js";
+import type { InstanceEvent } from "./instance-events.js";
 import { currentState, type Instance, type InstanceStateName } from "./instances.js";
 
 /** What the checks found: not-applicable unless running, initializing during the grace period, then ok or impaired. */
@@ -19,6 +20,14 @@ export interface InstanceStatusReport {
   state: InstanceStateName;
   system: StatusCheck;
   instance: StatusCheck;
+  /** Scheduled events (a drained or failed server), open or completed within a week. */
+  events?: InstanceEvent[];
+}
+
+/** The report of an instance whose server has failed or has events: the system check fails on a failed server. */
+export function withHostLife(report: InstanceStatusReport, events: readonly InstanceEvent[], serverFailed: boolean): InstanceStatusReport {
+  const system: StatusCheck = serverFailed && report.state === "running" ? { status: "impaired", reachability: "failed" } : report.system;
+  return { ...report, system, ...(events.length ? { events: [...events] } : {}) };
 }
 
 export function instanceStatusReport(

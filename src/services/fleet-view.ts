@@ -18,11 +18,14 @@ export class FleetViewService {
     private readonly fleet: FleetRepo,
     private readonly instances: InstancesRepo,
     private readonly hosts: HostsRepo,
+    /** Completes the live migrations that are due, so each server shows where its guests are now. */
+    private readonly settleMigrations: () => Promise<unknown> = async () => {},
   ) {}
 
   async describe(caller: Caller, query: FleetQuery): Promise<{ servers: ServerView[]; nextToken?: string }> {
     const take = query.maxResults ?? 1000;
     await this.fleet.ensureSeeded(caller.region);
+    await this.settleMigrations();
     const servers = await this.fleet.page({
       region: caller.region,
       ...(query.availabilityZone ? { availabilityZone: query.availabilityZone } : {}),

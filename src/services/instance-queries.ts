@@ -6,7 +6,8 @@ import type { Delays } from "../domain/delays.js";
 import { applyFilters, type Filter, filterPredicate } from "../domain/filters.js";
 import { instanceFilters } from "../domain/filters/instances.js";
 import { instanceStatusFilters } from "../domain/filters/instance-status.js";
-import { type InstanceStatusReport, instanceStatusReport } from "../domain/instance-status.js";
+import type { InstanceEvent } from "../domain/instance-events.js";
+import { type InstanceStatusReport, instanceStatusReport, withHostLife } from "../domain/instance-status.js";
 import { currentState, type Instance, type InstancePrefilter } from "../domain/instances.js";
 import { decodeToken, encodeToken } from "../domain/pagination.js";
 import type { InstanceService } from "./instances.js";
@@ -26,6 +27,12 @@ export interface StatusQuery {
   filters?: readonly Filter[];
 }
 
+/** Scheduled events and failed servers (services/maintenance.ts), brought up to the clock before a status read. */
+export interface HostLifeLookup {
+  settle(): Promise<void>;
+  hostLifeOf(caller: Caller, instances: readonly Instance[]): { events: Map<string, InstanceEvent[]>; onFailedServer: Set<string> };
+}
+
 export class InstanceQueryService {
   private readonly filters;
 
@@ -33,6 +40,7 @@ export class InstanceQueryService {
     private readonly instances: InstanceService,
     private readonly clock: Clock,
     private readonly delays: Pick<Delays, "statusChecksMs">,
+    private readonly hostLife?: () => HostLifeLookup,
   ) {
     this.filters = instanceFilters(clock);
   }
@@ -54,6 +62,8 @@ export class InstanceQueryService {
   }
 
   async statuses(caller: Caller, query: StatusQuery): Promise<InstanceStatusReport[]> {
+    const hostLife = this.hostLife?.();
+    await hostLife?.settle();
     const found = query.instanceIds?.length
       ? await this.instances.get(caller, query.instanceIds)
       : (await this.instances.scan(caller, { want: Number.MAX_SAFE_INTEGER, accept: () => true })).instances;
@@ -61,6 +71,13 @@ export class InstanceQueryService {
     const shown = found.filter((instance) => query.includeAll || currentState(instance, now) === "running");
     const reports: InstanceStatusReport[] = [];
     for (const instance of shown) reports.push(instanceStatusReport(instance, now, await this.instances.statusChecks(caller, instance), this.delays));
+    if (hostLife) {
+      const { events, onFailedServer } = hostLife.hostLifeOf(caller, shown);
+      for (let i = 0; i < reports.length; i++) {
+        const id = reports[i]!.instanceId;
+        reports[i] = withHostLife(reports[i]!, events.get(id) ?? [], onFailedServer.has(id));
+      }
+    }
     return applyFilters(reports, query.filters, instanceStatusFilters);
   }
 }

@@ -18,6 +18,8 @@ export interface PlacementRequest {
   excludeServers?: readonly string[];
   /** Instances of the footprint's capped size this launch has already put on the host (not yet stored). */
   placedOnHost?: number;
+  /** This server or none (a live migration's chosen target). */
+  onlyServerId?: string;
 }
 
 export class FleetRepo {
@@ -96,15 +98,7 @@ export class FleetRepo {
    */
   static place(sql: Sql, request: PlacementRequest): string | undefined {
     const { footprint } = request;
-    let candidate: { serverId: string; freeVCpus: number; freeCores: number; freeMemoryMiB: number } | undefined;
-    for (const { where, params } of candidateQueries(request)) {
-      const best = sql.get<NonNullable<typeof candidate>>(
-        `SELECT "serverId", "freeVCpus", "freeCores", "freeMemoryMiB" FROM "Server" WHERE ${where} ORDER BY "freeVCpus", "serverId" LIMIT 1`,
-        ...params,
-      );
-      if (best && (!candidate || best.freeVCpus < candidate.freeVCpus || (best.freeVCpus === candidate.freeVCpus && best.serverId < candidate.serverId)))
-        candidate = best;
-    }
+    const candidate = FleetRepo.bestFit(sql, request);
     if (!candidate) return undefined;
     if (request.dedicatedHostId && footprint.hostSizeCap && atSizeCap(sql, candidate.serverId, footprint.hostSizeCap, request.placedOnHost ?? 0))
       return undefined;
@@ -117,6 +111,20 @@ export class FleetRepo {
       candidate.serverId,
     );
     return candidate.serverId;
+  }
+
+  /** The server `place` would take, without taking it (a dry run's answer). */
+  static bestFit(sql: Sql, request: PlacementRequest): { serverId: string; freeVCpus: number; freeCores: number; freeMemoryMiB: number } | undefined {
+    let candidate: { serverId: string; freeVCpus: number; freeCores: number; freeMemoryMiB: number } | undefined;
+    for (const { where, params } of candidateQueries(request)) {
+      const best = sql.get<NonNullable<typeof candidate>>(
+        `SELECT "serverId", "freeVCpus", "freeCores", "freeMemoryMiB" FROM "Server" WHERE ${where} ORDER BY "freeVCpus", "serverId" LIMIT 1`,
+        ...params,
+      );
+      if (best && (!candidate || best.freeVCpus < candidate.freeVCpus || (best.freeVCpus === candidate.freeVCpus && best.serverId < candidate.serverId)))
+        candidate = best;
+    }
+    return candidate;
   }
 
   /** Gives back what one instance took. A bare-metal instance had the whole server. */
@@ -158,9 +166,14 @@ function atSizeCap(sql: Sql, serverId: string, cap: { instanceType: string; max:
 function candidateQueries(request: PlacementRequest): Array<{ where: string; params: unknown[] }> {
   const { footprint } = request;
   const common = (where: string[], params: unknown[]) => {
-    where.push('"availabilityZone" = ?', '"freeMemoryMiB" >= ?');
+    // A server drained for maintenance or failed takes no new guest.
+    where.push('"availabilityZone" = ?', '"freeMemoryMiB" >= ?', "\"state\" = 'available'");
     params.push(request.availabilityZone, footprint.memoryMiB);
     if (footprint.wholeServer) where.push('"instanceCount" = 0');
+    if (request.onlyServerId) {
+      where.push('"serverId" = ?');
+      params.push(request.onlyServerId);
+    }
     if (request.excludeServers?.length) {
       where.push(`"serverId" NOT IN (${placeholders(request.excludeServers.length)})`);
       params.push(...request.excludeServers);
@@ -174,7 +187,7 @@ function candidateQueries(request: PlacementRequest): Array<{ where: string; par
 /** Up to `quantity` empty shared servers of the zone, of these classes: candidates for Dedicated Hosts. */
 export async function emptySharedServers(db: Db, availabilityZone: string, hostClasses: readonly string[], quantity: number): Promise<string[]> {
   const rows = await db.server.findMany({
-    where: { availabilityZone, dedicatedHostId: null, instanceCount: 0, hostClass: { in: [...hostClasses] } },
+    where: { availabilityZone, dedicatedHostId: null, instanceCount: 0, state: "available", hostClass: { in: [...hostClasses] } },
     orderBy: { serverId: "desc" },
     take: quantity,
     select: { serverId: true },

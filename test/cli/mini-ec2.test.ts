@@ -239,6 +239,34 @@ describe("fleet", () => {
     expect(line).toMatch(/^  srv-use1-az\d-nitro-x86-\d{4} +nitro \[#{1}\.{19}\]   4\/96 vCPU 16\/768 GiB  i-[0-9a-f]{17} \(m5\.xlarge\)$/);
     expect(drawn.stdout).toMatch(/xen-gen1-0001 +xen +\[\.{20}\]   0\/32 vCPU/);
   });
+
+  it("shows a server under maintenance, drained with the generic extension command", async () => {
+    const servers = JSON.parse((await cli("mini-ec2", "describe-fleet", "--availability-zone", "us-east-1d", "--host-class", "xen-gen1")).stdout).Servers;
+    const serverId = servers[0].ServerId;
+    const drained = await cli("mini-ec2", "start-server-maintenance", "--server-id", serverId);
+    expect(drained.code, drained.stderr).toBe(0);
+    expect(JSON.parse(drained.stdout)).toMatchObject({ ServerId: serverId, State: "under-maintenance", GuestsMigrating: 0, GuestsScheduled: 0 });
+    const drawn = await cli("fleet", "--availability-zone", "us-east-1d");
+    expect(drawn.stdout.split("\n").find((l) => l.includes(serverId))).toMatch(/0\/32 vCPU 0\/256 GiB under-maintenance$/);
+  });
+});
+
+describe("migrate", () => {
+  it("moves an instance live and prints the rounds and the totals", async () => {
+    const image = JSON.parse((await cli("ec2", "describe-images", "--owners", "amazon", "--filters", "Name=name,Values=amzn2-ami-hvm-*")).stdout).Images[0]
+      .ImageId;
+    const id = JSON.parse(
+      (await cli("ec2", "run-instances", "--image-id", image, "--instance-type", "m5.large", "--placement", "AvailabilityZone=us-east-1b")).stdout,
+    ).Instances[0].InstanceId;
+    const moved = await cli("migrate", "--instance-id", id, "--strategy", "pre-copy");
+    expect(moved.code, moved.stderr).toBe(0);
+    const lines = moved.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(new RegExp(`^mig-[0-9a-f]{17}: ${id} srv-\\S+ -> srv-\\S+ \\(pre-copy\\)$`));
+    // Round 1 sends all of the 8 GiB guest's pages while it runs; the last round is the pause.
+    expect(lines[1]).toMatch(/^  round  1  live    sent    2097152 pages/);
+    expect(lines.filter((l) => l.includes(" paused "))).toHaveLength(1);
+    expect(lines.at(-2)).toMatch(/^total [\d.]+ (ms|s), downtime [\d.]+ ms, [\d.]+ MiB sent, ended by converged$/);
+  });
 });
 
 describe("explain", () => {

@@ -14,6 +14,9 @@ import { snapshotColumns } from "../../src/store/rows/snapshot.js";
 import { tagColumns } from "../../src/store/rows/tag.js";
 import { volumeColumns } from "../../src/store/rows/volume.js";
 import { volumeAttachmentColumns } from "../../src/store/rows/volume-attachment.js";
+import { workloadColumns } from "../../src/store/rows/workload.js";
+import { migrationColumns } from "../../src/store/rows/instance-migration.js";
+import { eventColumns } from "../../src/store/rows/instance-event.js";
 
 const networkCodecs = (Object.values(network) as unknown[]).filter(
   (value): value is SqliteColumns<unknown> => typeof value === "object" && value !== null && "table" in value,
@@ -26,6 +29,9 @@ const codecs: Array<SqliteColumns<unknown>> = [
   tagColumns,
   volumeColumns,
   volumeAttachmentColumns,
+  workloadColumns,
+  migrationColumns,
+  eventColumns,
   ...networkCodecs,
 ];
 

@@ -1,5 +1,6 @@
 // DescribeInstanceStatus' filter names, read from an instance's status report.
 import type { FilterSpec } from "../filters.js";
+import { shownDescription } from "../instance-events.js";
 import type { InstanceStatusReport } from "../instance-status.js";
 import { stateCodes } from "../instances.js";
 
@@ -12,5 +13,10 @@ export const instanceStatusFilters: FilterSpec<InstanceStatusReport> = {
     "instance-status.reachability": (s) => s.instance.reachability,
     "system-status.status": (s) => s.system.status,
     "system-status.reachability": (s) => s.system.reachability,
+    "event.code": (s) => (s.events ?? []).map((e) => e.code),
+    "event.description": (s) => (s.events ?? []).map(shownDescription),
+    "event.instance-event-id": (s) => (s.events ?? []).map((e) => e.instanceEventId),
+    "event.not-before": (s) => (s.events ?? []).map((e) => e.notBefore.toISOString()),
+    "event.not-after": (s) => (s.events ?? []).flatMap((e) => (e.notAfter ? [e.notAfter.toISOString()] : [])),
   },
 };
