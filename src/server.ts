@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { attachmentOperations } from "./api/attachments.js";
 import { clockOperations } from "./api/clock.js";
 import { conversionExtensionOperations, conversionTaskOperations } from "./api/conversions.js";
+import { nitroMigrationOperations } from "./api/nitro-migrations.js";
 import { explainOperations } from "./api/explain.js";
 import { guestOperations } from "./api/guest.js";
 import { hostOperations } from "./api/hosts.js";
@@ -213,6 +214,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
       operations: {
         ...guestOperations(services.images, services.volumes, services.guestRepairs),
         ...conversionExtensionOperations(services.conversions),
+        ...nitroMigrationOperations(services.nitroMigrations),
         ...explainOperations(services.launcher, services.fleetView, services.launchTemplates),
         ...clockOperations(clock, services.saveClockOffset),
       },

@@ -26,6 +26,12 @@ export interface InstanceOptions {
   disableApiStop: boolean;
   iamInstanceProfile?: { arn: string; id: string };
   sourceDestCheck: boolean;
+  /**
+   * The instance store (ephemeral) volumes it was launched with, by device name: on Xen types those the block
+   * device mappings name (ephemeralN, up to the type's disks); on Nitro types every NVMe instance store disk.
+   * Not shown by DescribeInstances (EC2 lists EBS volumes only); the Xen to Nitro migration's checks read it.
+   */
+  instanceStore?: string[];
 }
 
 /** What RunInstances asked for, in its own members' terms (absent: EC2's default). */
@@ -72,7 +78,10 @@ export function metadataOptions(requested: Partial<MetadataOptions> | undefined,
 }
 
 /** All the options of a new instance, checked against its type and root volume. */
-export function launchOptions(requested: RequestedOptions, facts: { type: InstanceTypeInfo; accountId: string; rootEncrypted: boolean }): InstanceOptions {
+export function launchOptions(
+  requested: RequestedOptions,
+  facts: { type: InstanceTypeInfo; accountId: string; rootEncrypted: boolean; instanceStore?: string[] },
+): InstanceOptions {
   const { type } = facts;
   if (requested.ebsOptimized && type.EbsInfo?.EbsOptimizedSupport === "unsupported") throw Errors.ebsOptimizedUnsupported(type.InstanceType!);
   if (requested.hibernation) {
@@ -90,7 +99,27 @@ export function launchOptions(requested: RequestedOptions, facts: { type: Instan
     disableApiStop: requested.disableApiStop ?? false,
     ...(requested.iamInstanceProfile ? { iamInstanceProfile: instanceProfile(requested.iamInstanceProfile, facts.accountId) } : {}),
     sourceDestCheck: true,
+    ...(facts.instanceStore?.length ? { instanceStore: facts.instanceStore } : {}),
   };
+}
+
+/** The instance store volumes a launch gets: see InstanceOptions.instanceStore. */
+export function instanceStoreDevices(
+  type: InstanceTypeInfo,
+  mappings: ReadonlyArray<{ DeviceName?: string | undefined; VirtualName?: string | undefined; NoDevice?: string | undefined }>,
+): string[] {
+  const disks = (type.InstanceStorageInfo?.Disks ?? []).reduce((sum, disk) => sum + (disk.Count ?? 0), 0);
+  if (disks === 0) return [];
+  if (type.InstanceStorageInfo?.NvmeSupport === "required") return Array.from({ length: disks }, (_, index) => `/dev/nvme${index + 1}n1`);
+  const named = new Map<string, string>();
+  for (const mapping of mappings) {
+    if (!mapping.DeviceName) continue;
+    if (mapping.NoDevice !== undefined) named.delete(mapping.DeviceName);
+    else if (mapping.VirtualName && /^ephemeral(\d+)$/.test(mapping.VirtualName)) named.set(mapping.DeviceName, mapping.VirtualName);
+  }
+  return [...named]
+    .filter(([, virtualName]) => Number(virtualName.slice("ephemeral".length)) < disks)
+    .map(([device, virtualName]) => `${device} (${virtualName})`);
 }
 
 /** CoreCount and ThreadsPerCore must each be one the type lists as valid (a type without the lists takes neither). */

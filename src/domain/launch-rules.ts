@@ -138,7 +138,7 @@ const rules: readonly Rule[] = [
       return fail(
         `${type.InstanceType} has ${gpu}, and ${image.imageId} is paravirtual.`,
         Errors.hvmRequired(type.InstanceType!),
-        "Use an HVM image with the GPU driver: the Deep Learning AMIs (describe-images --owners amazon --filters \"Name=name,Values=Deep Learning*\").",
+        'Use an HVM image with the GPU driver: the Deep Learning AMIs (describe-images --owners amazon --filters "Name=name,Values=Deep Learning*").',
       );
     },
   },

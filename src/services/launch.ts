@@ -14,7 +14,7 @@ import { isWellFormedId, newId } from "../domain/ids.js";
 import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, canLaunch, type Image, imageState, ramdiskRefusal } from "../domain/images.js";
 import { type Snapshot, usableSnapshot } from "../domain/snapshots.js";
-import { checkUserData, launchOptions, type RequestedOptions } from "../domain/instance-options.js";
+import { checkUserData, instanceStoreDevices, launchOptions, type RequestedOptions } from "../domain/instance-options.js";
 import { type Instance, launchDevices, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
 import { launchContext, zonesOffering } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, judge, type LaunchContext, type LaunchJudgement } from "../domain/launch-rules.js";
@@ -168,7 +168,8 @@ export class LaunchService {
     const devices = launchDevices(mappings, await this.snapshotsOf(caller, mappings, resolved.rootSnapshot), caller);
     checkUserData(request.userData);
     const rootEncrypted = devices.find((device) => device.deviceName === image.rootDeviceName)?.encrypted ?? false;
-    const options = launchOptions(request.options ?? {}, { type, accountId: caller.accountId, rootEncrypted });
+    const instanceStore = instanceStoreDevices(type, [...image.blockDeviceMappings, ...(request.blockDeviceMappings ?? [])]);
+    const options = launchOptions(request.options ?? {}, { type, accountId: caller.accountId, rootEncrypted, instanceStore });
     const reservationId = newId("r");
     const footprint = hostIds ? hostFootprint(type) : footprintOf(type);
     const bootMode = effectiveBootMode(image, type)!;
