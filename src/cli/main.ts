@@ -8,6 +8,7 @@ import { runFleet } from "./fleet.js";
 import { runGuest } from "./guest.js";
 import { topLevelCommands, topLevelHelp } from "./help.js";
 import { runMatrix } from "./matrix.js";
+import { runMigrateToNitro } from "./migrate-to-nitro.js";
 import { ec2CliModel, extensionCliModel } from "./model.js";
 import { type CallTracker, type Printer, runServiceCommand } from "./service-command.js";
 
@@ -22,6 +23,7 @@ const ownCommands: Record<string, OwnCommand> = {
   fleet: runFleet,
   guest: runGuest,
   matrix: runMatrix,
+  "migrate-to-nitro": runMigrateToNitro,
 };
 
 /** Runs one command line; resolves to the exit code, or to undefined when the process should keep running (serve). */
