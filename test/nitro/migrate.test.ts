@@ -7,6 +7,7 @@ import {
   DescribeInstancesCommand,
   DescribeInstanceStatusCommand,
   DescribeVolumesCommand,
+  RegisterImageCommand,
   RunInstancesCommand,
   type RunInstancesCommandInput,
   type _InstanceType,
@@ -115,6 +116,38 @@ describe("FullMigration of a Debian guest whose fstab names /dev/xvda1", () => {
     const rootVolume = Reservations![0]!.Instances![0]!.BlockDeviceMappings![0]!.Ebs!.VolumeId!;
     expect((await extension(url(), "DescribeGuest", { VolumeId: rootVolume })).guest).toMatchObject({ fstabRoot: expect.stringMatching(/^UUID=/) });
     expect(await status(done.cloneInstanceId)).toBe("ok");
+  });
+});
+
+describe("a repair the clone's guest refuses", () => {
+  it("fails the run with the repair's reason, terminates the clone and deregisters the clone AMI (DeleteResourcesOnFailure)", async () => {
+    // CentOS 5.11's disk (kernel 2.6.18) registered as HVM: it passes the checks, but ENA needs a 3.10 kernel.
+    const { Images } = await ec2().send(new DescribeImagesCommand({ ImageIds: [shared.images.pvOldKernel] }));
+    const snapshotId = Images![0]!.BlockDeviceMappings![0]!.Ebs!.SnapshotId!;
+    const { ImageId } = await ec2().send(
+      new RegisterImageCommand({
+        Name: "centos-5-as-hvm",
+        VirtualizationType: "hvm",
+        Architecture: "x86_64",
+        RootDeviceName: "/dev/xvda",
+        BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: snapshotId } }],
+      }),
+    );
+    const done = await settled((await startMigration(await launch(ImageId!, "t2.micro"), "FullMigration")).migrationTaskId);
+    expect(done.state).toBe("failed");
+    expect(done.failureReason).toContain("install-ena-driver cannot be applied to the clone");
+    expect(done.failureReason).toContain("older than 3.10");
+    const steps = list<any>(done.stepSet);
+    expect(steps.filter((step) => step.compensation).map((step) => [step.name, step.compensation])).toEqual([
+      ["create-clone-image", "done"],
+      ["launch-clone", "done"],
+    ]);
+    const cloneId = list<string>(steps[2].artifactSet)[0]!;
+    const clone = (await ec2().send(new DescribeInstancesCommand({ InstanceIds: [cloneId] }))).Reservations![0]!.Instances![0]!;
+    expect(["shutting-down", "terminated"]).toContain(clone.State!.Name);
+    const cloneImage = list<string>(steps[1].artifactSet)[0]!;
+    const left = (await ec2().send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: "image-id", Values: [cloneImage] }] }))).Images!;
+    expect(left.map((image) => image.State)).toEqual(["deregistered"]);
   });
 });
 
