@@ -48,6 +48,9 @@ import { MigrationsRepo } from "./store/migrations-repo.js";
 import { MaintenanceService } from "./services/maintenance.js";
 import { MaintenanceRepo } from "./store/maintenance-repo.js";
 import { conversionWorkflow } from "./services/workflows/convert-pv-to-hvm.js";
+import { nitroMigrationWorkflow } from "./services/workflows/migrate-xen-to-nitro.js";
+import { NitroMigrationChecks } from "./services/nitro-migration-checks.js";
+import { NitroMigrationService } from "./services/nitro-migrations.js";
 import { type WorkflowDefinition, WorkflowRegistry } from "./services/workflows/registry.js";
 import { WorkflowRunner } from "./services/workflows/runner.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
@@ -175,12 +178,26 @@ export async function composeServices(store: Store, config: Config, settings: Co
     clock,
     ...(settings.afterConversionStep ? { afterStepEffect: settings.afterConversionStep } : {}),
   });
-  const workflows = new WorkflowRunner(workflowRepo, new WorkflowRegistry([convert, ...(settings.workflows ?? [])]), {
+  const imageCreator = new CreateImageService(imagesRepo, instances, clock, config.delays);
+  const migrationChecks = new NitroMigrationChecks(instances, catalog, offerings, clock);
+  const migrate = nitroMigrationWorkflow({
+    checks: migrationChecks,
+    instances,
+    launcher,
+    imageCreator,
+    images,
+    imagesRepo,
+    volumesRepo,
+    tags: tagsRepo,
+    clock,
+  });
+  const workflows = new WorkflowRunner(workflowRepo, new WorkflowRegistry([convert, migrate, ...(settings.workflows ?? [])]), {
     clock,
     log,
     ...(config.workflowLeaseMs ? { leaseMs: config.workflowLeaseMs } : {}),
   });
   const conversions = new ImageConversionService(workflows, workflowRepo, imagesRepo, catalog);
+  const nitroMigrations = new NitroMigrationService(workflows, workflowRepo, migrationChecks);
   const groups = new PlacementGroupService(groupsRepo, clock);
   const launchTemplates = new LaunchTemplateService(new LaunchTemplatesRepo(store.prisma), instances, clock);
   return {
@@ -190,7 +207,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     regions: new RegionService(topology),
     images,
     copies: new CopyImageService(imagesRepo, clock, config.delays, topology),
-    imageCreator: new CreateImageService(imagesRepo, instances, clock, config.delays),
+    imageCreator,
     imageAttributes: new ImageAttributeService(imagesRepo),
     instanceTypes: new InstanceTypeService(catalog, offerings),
     launcher,
@@ -211,6 +228,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     uefiData: new InstanceUefiDataService(instances, imagesRepo),
     snapshotSets: new CreateSnapshotsService(instances, volumesRepo, snapshotsRepo, clock, config.delays),
     conversions,
+    nitroMigrations,
     tags: new TagService({
       tags: tagsRepo,
       images: imagesRepo,

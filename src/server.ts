@@ -8,6 +8,7 @@ import { attachmentOperations } from "./api/attachments.js";
 import { clockOperations } from "./api/clock.js";
 import { conversionExtensionOperations, conversionTaskOperations } from "./api/conversions.js";
 import { creditSpecificationOperations } from "./api/credit-specifications.js";
+import { nitroMigrationOperations } from "./api/nitro-migrations.js";
 import { explainOperations } from "./api/explain.js";
 import { explainMatrixOperations } from "./api/explain-matrix.js";
 import { guestOperations } from "./api/guest.js";
@@ -226,6 +227,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
       operations: {
         ...guestOperations(services.images, services.volumes, services.guestRepairs),
         ...conversionExtensionOperations(services.conversions),
+        ...nitroMigrationOperations(services.nitroMigrations),
         ...explainOperations(services.launcher, services.fleetView, services.launchTemplates),
         ...explainMatrixOperations(services.launchMatrix),
         ...clockOperations(clock, services.saveClockOffset),

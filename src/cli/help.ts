@@ -9,6 +9,7 @@ export const topLevelCommands: Array<[string, string]> = [
   ["explain", "why an image will or will not launch on an instance type: one line per rule (mini-ec2 explain help)"],
   ["matrix", "the instance-type support matrix of the catalog as a table (mini-ec2 matrix help)"],
   ["convert-image", "convert a PV image to HVM, following the conversion step by step (mini-ec2 convert-image help)"],
+  ["migrate-to-nitro", "migrate a Xen instance to a Nitro type as AWS's runbook does, step by step (mini-ec2 migrate-to-nitro help)"],
   ["fleet", "the simulated servers of the Region, per zone: hypervisor, how full, and instances (mini-ec2 fleet help)"],
   ["guest", "the facts of a disk's guest that decide a boot, and --repair to change one (mini-ec2 guest help)"],
   ["migrate", "live-migrate an instance to another server and print the model's rounds and totals (mini-ec2 migrate help)"],

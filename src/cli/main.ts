@@ -9,6 +9,7 @@ import { runGuest } from "./guest.js";
 import { topLevelCommands, topLevelHelp } from "./help.js";
 import { runMatrix } from "./matrix.js";
 import { runMigrate } from "./migrate.js";
+import { runMigrateToNitro } from "./migrate-to-nitro.js";
 import { ec2CliModel, extensionCliModel } from "./model.js";
 import { type CallTracker, type Printer, runServiceCommand } from "./service-command.js";
 
@@ -24,6 +25,7 @@ const ownCommands: Record<string, OwnCommand> = {
   guest: runGuest,
   matrix: runMatrix,
   migrate: runMigrate,
+  "migrate-to-nitro": runMigrateToNitro,
 };
 
 /** Runs one command line; resolves to the exit code, or to undefined when the process should keep running (serve). */

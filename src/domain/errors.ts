@@ -332,6 +332,12 @@ export const Errors = {
   conversionTaskNotFound: (id: string) => new Ec2Error("InvalidConversionTaskId.NotFound", `The conversion task ID '${id}' does not exist`),
   conversionTaskMalformed: (id: string) => new Ec2Error("InvalidConversionTaskId.Malformed", `Invalid id: "${id}" (expecting "import-ami-...")`),
 
+  // --- Xen to Nitro migrations (extension; codes after the conversion tasks', docs/decisions.md "Xen to Nitro") ---
+  nitroMigrationTaskNotFound: (id: string) => new Ec2Error("InvalidMigrationTaskId.NotFound", `The migration task ID '${id}' does not exist`),
+  nitroMigrationTaskMalformed: (id: string) => new Ec2Error("InvalidMigrationTaskId.Malformed", `Invalid id: "${id}" (expecting "nitro-mig-...")`),
+  nitroMigrationOperationType: (value: string) =>
+    new Ec2Error("InvalidParameterValue", `Value (${value}) for parameter OperationType is invalid. Choose CheckOnly or FullMigration.`),
+
   // --- RepairGuest (extension; its codes are mini-ec2's choice, docs/decisions.md "Repairing a guest") ---
   guestRepairUnknown: (repair: string, known: readonly string[]) =>
     new Ec2Error("InvalidParameterValue", `Value (${repair}) for parameter Repair is invalid. Choose one of: ${known.join(", ")}.`),

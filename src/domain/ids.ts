@@ -13,6 +13,7 @@ export type IdPrefix =
   | "key"
   | "pg"
   | "import-ami"
+  | "nitro-mig"
   | "lt"
   // live migrations (docs/migration.md)
   | "mig"

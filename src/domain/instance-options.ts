@@ -35,6 +35,12 @@ export interface InstanceOptions {
   publicIpOnLaunch?: boolean;
   /** ModifyInstanceMaintenanceOptions; absent on instances that never changed them (EC2's defaults). */
   maintenance?: InstanceMaintenance;
+  /**
+   * The instance store (ephemeral) volumes it was launched with, by device name: on Xen types those the block
+   * device mappings name (ephemeralN, up to the type's disks); on Nitro types every NVMe instance store disk.
+   * Not shown by DescribeInstances (EC2 lists EBS volumes only); the Xen to Nitro migration's checks read it.
+   */
+  instanceStore?: string[];
 }
 
 /** Simplified automatic recovery on a failed server, and reboot migration at a reboot with a system-reboot event. */
@@ -99,6 +105,7 @@ export function launchOptions(
     accountId: string;
     rootEncrypted: boolean;
     credits: { accountDefault: CreditMode | undefined; onDedicatedHost: boolean; at: number };
+    instanceStore?: string[];
   },
 ): InstanceOptions {
   const { type } = facts;
@@ -126,7 +133,27 @@ export function launchOptions(
     sourceDestCheck: true,
     ...(creditMode ? { credits: launchCredits(creditMode, type.InstanceType!, facts.credits.at) } : {}),
     ...(requested.autoRecovery ? { maintenance: { ...defaultInstanceMaintenance, autoRecovery: requested.autoRecovery } } : {}),
+    ...(facts.instanceStore?.length ? { instanceStore: facts.instanceStore } : {}),
   };
+}
+
+/** The instance store volumes a launch gets: see InstanceOptions.instanceStore. */
+export function instanceStoreDevices(
+  type: InstanceTypeInfo,
+  mappings: ReadonlyArray<{ DeviceName?: string | undefined; VirtualName?: string | undefined; NoDevice?: string | undefined }>,
+): string[] {
+  const disks = (type.InstanceStorageInfo?.Disks ?? []).reduce((sum, disk) => sum + (disk.Count ?? 0), 0);
+  if (disks === 0) return [];
+  if (type.InstanceStorageInfo?.NvmeSupport === "required") return Array.from({ length: disks }, (_, index) => `/dev/nvme${index + 1}n1`);
+  const named = new Map<string, string>();
+  for (const mapping of mappings) {
+    if (!mapping.DeviceName) continue;
+    if (mapping.NoDevice !== undefined) named.delete(mapping.DeviceName);
+    else if (mapping.VirtualName && /^ephemeral(\d+)$/.test(mapping.VirtualName)) named.set(mapping.DeviceName, mapping.VirtualName);
+  }
+  return [...named]
+    .filter(([, virtualName]) => Number(virtualName.slice("ephemeral".length)) < disks)
+    .map(([device, virtualName]) => `${device} (${virtualName})`);
 }
 
 /** CoreCount and ThreadsPerCore must each be one the type lists as valid (a type without the lists takes neither). */

@@ -14,7 +14,7 @@ import { isWellFormedId, newId } from "../domain/ids.js";
 import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, canLaunch, type Image, imageState, ramdiskRefusal } from "../domain/images.js";
 import { type Snapshot, usableSnapshot } from "../domain/snapshots.js";
-import { checkUserData, launchOptions, type RequestedOptions } from "../domain/instance-options.js";
+import { checkUserData, instanceStoreDevices, launchOptions, type RequestedOptions } from "../domain/instance-options.js";
 import { type Instance, launchDevices, privateAddressFor, rootVolumeMappings, volumesOf } from "../domain/instances.js";
 import { launchContext, zonesOffering } from "../domain/launch-context.js";
 import { effectiveBootMode, enforce, judge, type LaunchContext, type LaunchJudgement } from "../domain/launch-rules.js";
@@ -200,7 +200,8 @@ export class LaunchService {
       onDedicatedHost: tenancy === "host",
       at: now.getTime(),
     };
-    const options = launchOptions(request.options ?? {}, { type, accountId: caller.accountId, rootEncrypted, credits });
+    const instanceStore = instanceStoreDevices(type, [...image.blockDeviceMappings, ...(request.blockDeviceMappings ?? [])]);
+    const options = launchOptions(request.options ?? {}, { type, accountId: caller.accountId, rootEncrypted, credits, instanceStore });
     const reservationId = newId("r");
     const footprint = hostIds ? hostFootprint(type) : footprintOf(type);
     const bootMode = effectiveBootMode(image, type)!;
