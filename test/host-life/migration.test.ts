@@ -19,6 +19,8 @@ const smallFleet = {
   classes: [
     { name: "nitro-x86", hypervisor: "nitro", architecture: "x86_64", ...server96, perZone: 2, families: ["*"] },
     { name: "xen-gen2", hypervisor: "xen", architecture: "x86_64", ...server96, perZone: 2, families: ["t2", "m4", "p3"] },
+    // .metal types run on bare-metal servers (no hypervisor) of their own.
+    { name: "metal-x86", hypervisor: "none", architecture: "x86_64", ...server96, perZone: 1, families: ["*"] },
   ],
 };
 

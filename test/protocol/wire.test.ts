@@ -116,10 +116,10 @@ describe("protocol errors, by raw HTTP", () => {
     ],
     [
       "a known operation mini-ec2 does not implement",
-      ec2Params("CreateVpc", { CidrBlock: "10.0.0.0/16" }),
+      ec2Params("CreateNatGateway", { SubnetId: "subnet-0123456789abcdef0" }),
       400,
       "Unsupported",
-      /^The operation CreateVpc is part of the EC2 API, but mini-ec2 does not implement it yet/,
+      /^The operation CreateNatGateway is part of the EC2 API, but mini-ec2 does not implement it yet/,
     ],
   ])("answers %s with %s", async (_case, params, status, code, message) => {
     const response = await call({ params });
