@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { profiledServer } from "./profiled-phases.js";
 import { queryClient } from "./query-client.js";
-import { seedPrivateImages } from "./seed-images.js";
+import { seedPrivateImages } from "../test/support/seed-images.js";
 
 const dir = process.argv[2] ?? `/tmp/mini-ec2-profile-images-${Date.now()}`;
 const fleet = {

@@ -30,7 +30,7 @@ import { instanceBenchmarks } from "./instances.js";
 import { migrationModelScenarios } from "./migration.js";
 import { startMiniEc2 } from "./processes.js";
 import { securityGroupScenarios } from "./security-groups.js";
-import { seedPrivateImages } from "./seed-images.js";
+import { seedPrivateImages } from "../test/support/seed-images.js";
 import { formatStartupTable, measureStartup } from "./startup.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";

@@ -1,9 +1,9 @@
-// Setup for the image scenarios (bench/run.ts, bench/profile-images.ts): private images written straight to the
-// database a bench server uses, not through the API, so the seeding is not what is measured.
-import { newId } from "../src/domain/ids.js";
-import type { Image } from "../src/domain/images.js";
-import { openStore } from "../src/store/database.js";
-import { ImagesRepo } from "../src/store/images-repo.js";
+// Private images written straight to the database a server uses, not through the API (seeding is not what is
+// measured or tested): bench/run.ts, bench/profile-images.ts and test/api/heavy-image-describe.test.ts.
+import { newId } from "../../src/domain/ids.js";
+import type { Image } from "../../src/domain/images.js";
+import { openStore } from "../../src/store/database.js";
+import { ImagesRepo } from "../../src/store/images-repo.js";
 
 /** Setup, not measured: private images written straight to the database the server uses (WAL lets both write). */
 export async function seedPrivateImages(databaseUrl: string, count: number): Promise<void> {
