@@ -28,7 +28,7 @@ import type { Topology } from "../domain/regions.js";
 import { usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import type { ImagesRepo } from "../store/images-repo.js";
-import { filterYielding } from "./yielding.js";
+import { filterYielding, letOthersRun } from "./yielding.js";
 
 export interface RegisterImageInput {
   name: string;
@@ -145,12 +145,22 @@ export class ImageService {
     }
     // The name and tag filters also narrow what is read; the filters still run on it below.
     const namePatterns = query.filters?.filter((f) => f.Name === "name").flatMap((f) => f.Values ?? []);
-    let images = await this.repo.visible(caller.accountId, caller.region, {
+    const narrow = {
       imageIds: query.imageIds,
       owners: query.owners?.filter((owner) => owner === "self" || owner === "amazon" || /^\d{12}$/.test(owner)),
       nameStartsWith: literalPrefixes(namePatterns),
       tags: tagNarrowings(query.filters),
-    });
+    };
+    // Read a page of rows a turn of the event loop: the store reads synchronously, and 10,000 images are tens of
+    // milliseconds of decoding other requests should not wait for.
+    let images: Image[] = [];
+    for (let afterId: string | undefined; ; ) {
+      const page = await this.repo.visible(caller.accountId, caller.region, { ...narrow, ...(afterId !== undefined ? { afterId } : {}), take: imagesPerRead });
+      images = images.length === 0 ? page : images.concat(page);
+      if (page.length < imagesPerRead) break;
+      afterId = page[page.length - 1]!.imageId;
+      await letOthersRun();
+    }
     const deregistered = await this.recentlyDeregistered(caller);
     // One list in id order, as pages are cut by id.
     if (deregistered.length > 0) images = [...images, ...deregistered].sort((a, b) => (a.imageId < b.imageId ? -1 : a.imageId > b.imageId ? 1 : 0));
@@ -297,6 +307,9 @@ function literalPrefixes(patterns: string[] | undefined): string[] | undefined {
   const prefixes = patterns.map((pattern) => pattern.split(/[*?\\]/, 1)[0]!.slice(0, maxImageNameLength));
   return prefixes.some((prefix) => prefix === "") ? undefined : prefixes;
 }
+
+/** Rows read between two turns of the event loop. */
+const imagesPerRead = 1000;
 
 const isImageId = (id: string) => isWellFormedId(id, "ami", "aki", "ari");
 

@@ -21,6 +21,9 @@ export interface ImageNarrowing {
   nameStartsWith?: string[];
   /** Literal tag filters: only images the account tagged so are read. */
   tags?: TagNarrowing[];
+  /** One page: the images after this id, at most `take` of them. */
+  afterId?: string;
+  take?: number;
 }
 
 export class ImagesRepo {
@@ -71,7 +74,12 @@ export class ImagesRepo {
       );
       params.push(accountId, region, ...(keys ?? []), ...(values ?? []));
     }
-    const rows = this.sqlOf().all<SqliteImageRow>(`${selectImages(listedImageColumns)} WHERE ${where.join(" AND ")} ORDER BY i."imageId"`, ...params);
+    if (narrow.afterId !== undefined) {
+      where.push('i."imageId" > ?');
+      params.push(narrow.afterId);
+    }
+    const limit = narrow.take !== undefined ? ` LIMIT ${Math.trunc(narrow.take)}` : "";
+    const rows = this.sqlOf().all<SqliteImageRow>(`${selectImages(listedImageColumns)} WHERE ${where.join(" AND ")} ORDER BY i."imageId"${limit}`, ...params);
     return rows.map((row) => imageFromSqlite(row, []));
   }
 
