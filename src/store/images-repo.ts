@@ -44,8 +44,12 @@ export class ImagesRepo {
    * exact rules.
    */
   async visible(accountId: string, region: string, narrow: ImageNarrowing = {}): Promise<Image[]> {
+    // Read in id order, a page at a time: unless ids or name prefixes select a few rows through their indexes, the
+    // unary + keeps SQLite on the id index, where the region's index made every page read and sort all the region's
+    // images (twice the CPU for 10,000 of them in pages of 1000).
+    const selective = Boolean(narrow.imageIds?.length || narrow.nameStartsWith?.length);
     const where = [
-      'i."region" = ?',
+      selective ? 'i."region" = ?' : '+i."region" = ?',
       '(i."accountId" = ? OR i."public" = 1 OR EXISTS (SELECT 1 FROM "ImageLaunchPermission" p WHERE p."imageId" = i."imageId" AND p."accountId" = ?))',
     ];
     const params: unknown[] = [region, accountId, accountId];
