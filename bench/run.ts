@@ -23,10 +23,6 @@ import {
 } from "@aws-sdk/client-ec2";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { burstableType, creditSeries, creditsAtLaunch } from "../src/domain/burstable.js";
-import { newId } from "../src/domain/ids.js";
-import type { Image } from "../src/domain/images.js";
-import { openStore } from "../src/store/database.js";
-import { ImagesRepo } from "../src/store/images-repo.js";
 import { extension } from "../test/support/extensions.js";
 import { jsonRequest } from "../test/support/json-request.js";
 import { consoleScenarios } from "./console.js";
@@ -39,6 +35,7 @@ import { migrationModelScenarios } from "./migration.js";
 import { fullMigrationScenarioName, nitroMigrationScenarios } from "./nitro-migration.js";
 import { startMiniEc2 } from "./processes.js";
 import { securityGroupScenarios } from "./security-groups.js";
+import { seedPrivateImages } from "../test/support/seed-images.js";
 import { formatStartupTable, measureStartup } from "./startup.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -267,38 +264,6 @@ async function convert(endpoint: string, ec2: EC2Client, name: string): Promise<
 async function getPublicParameter(endpoint: string, name: string): Promise<void> {
   const response = await jsonRequest(endpoint, "AmazonSSM.GetParameter", { Name: name });
   if (response.status !== 200) throw new Error(`GetParameter answered ${response.status}: ${JSON.stringify(response.json)}`);
-}
-
-/** Setup, not measured: private images written straight to the database the server uses (WAL lets both write). */
-async function seedPrivateImages(databaseUrl: string, count: number): Promise<void> {
-  const store = await openStore(databaseUrl);
-  try {
-    const repo = new ImagesRepo(store.prisma);
-    const createdAt = new Date();
-    for (let i = 0; i < count; i++) {
-      const image: Image = {
-        imageId: newId("ami"),
-        accountId: "000000000000",
-        region: "us-east-1",
-        name: `bench-image-${i}`,
-        public: false,
-        imageType: "machine",
-        architecture: "x86_64",
-        virtualizationType: "hvm",
-        rootDeviceName: "/dev/xvda",
-        rootDeviceType: "ebs",
-        blockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { VolumeSize: 8, VolumeType: "gp2", DeleteOnTermination: true } }],
-        enaSupport: true,
-        createdAt,
-        availableAt: createdAt,
-        launchPermissions: [],
-        tags: [{ Key: "batch", Value: String(i % 100) }],
-      };
-      await repo.insert(image);
-    }
-  } finally {
-    await store.close();
-  }
 }
 
 await main();

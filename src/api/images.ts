@@ -15,7 +15,6 @@ import type {
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import { type BlockDeviceMapping, billingOf, type Image, imageState } from "../domain/images.js";
-import { paginate } from "../domain/pagination.js";
 import { tagsByResourceType, tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { CopyImageService } from "../services/copy-image.js";
@@ -59,13 +58,16 @@ export function imageOperations(images: ImageService, copies: CopyImageService, 
 
     DescribeImages: operation<DescribeImagesRequest, DescribeImagesResult>({
       async handle(input, caller) {
-        const found = await images.describe(caller, {
-          imageIds: input.ImageIds,
-          owners: input.Owners,
-          executableUsers: input.ExecutableUsers,
-          filters: input.Filters,
-        });
-        const page = paginate(found, (image) => image.imageId, input, Number.MAX_SAFE_INTEGER);
+        const page = await images.describe(
+          caller,
+          {
+            imageIds: input.ImageIds,
+            owners: input.Owners,
+            executableUsers: input.ExecutableUsers,
+            filters: input.Filters,
+          },
+          input,
+        );
         const now = clock.now();
         return { Images: page.items.map((image) => imageInfo(image, now)), NextToken: page.nextToken };
       },

@@ -79,15 +79,18 @@ export interface WildcardPattern {
  * whatever the number of stars and wherever they stand.
  */
 export function wildcardPattern(value: string): WildcardPattern {
-  const pieces = wildcardPieces(value);
-  if (pieces.some((piece) => piece.chars.includes(null))) {
+  const cut = wildcardPieces(value);
+  if (cut.some((chars) => chars.includes(null))) {
+    // Only a piece with a `?` needs the search's masks (their 128-entry ASCII table and typed arrays): built for
+    // every piece of 200 values, they were the largest part of compiling a call's filters.
+    const pieces = cut.map(piece);
     // A `?` takes one character, even outside the Basic Multilingual Plane: a text with surrogate pairs is read as
     // code points (rare; any other text is compared unit by unit as it is).
     const text = (raw: string): ArrayLike<string> => (hasSurrogates.test(raw) ? Array.from(raw) : raw);
     return { source: value, test: (raw) => matchPieces(pieces, text(raw), fitsAt, leftmostFit) };
   }
   // No `?`: the pieces are plain strings, sought with the string's own (native) search.
-  const literal = pieces.map((piece) => piece.chars.join(""));
+  const literal = cut.map((chars) => chars.join(""));
   return { source: value, test: (text) => matchPieces(literal, text, (piece, t, at) => t.startsWith(piece, at), leftmostIndex) };
 }
 
@@ -140,8 +143,8 @@ function piece(chars: Array<string | null>): Piece {
   return { chars, length: chars.length, masks, asciiMasks, anyMask, runs, state: new Int32Array(words) };
 }
 
-/** The pieces between the unescaped stars: a pattern without stars is one piece; `a*` is [a] and []. */
-function wildcardPieces(pattern: string): Piece[] {
+/** The characters of the pieces between the unescaped stars (null for a `?`): a pattern without stars is one piece; `a*` is [a] and []. */
+function wildcardPieces(pattern: string): Array<Array<string | null>> {
   const pieces: Array<Array<string | null>> = [[]];
   const chars = Array.from(pattern);
   for (let i = 0; i < chars.length; i++) {
@@ -152,7 +155,7 @@ function wildcardPieces(pattern: string): Piece[] {
     else if (ch === "?") current.push(null);
     else current.push(ch);
   }
-  return pieces.map(piece);
+  return pieces;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import type { GuestModel } from "../domain/guest.js";
 import { Errors } from "../domain/errors.js";
-import { applyFilters, type Filter, tagNarrowings } from "../domain/filters.js";
+import { type Filter, filterPredicate, tagNarrowings } from "../domain/filters.js";
 import { imageFilters } from "../domain/filters/images.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import {
@@ -23,10 +23,12 @@ import {
   privateMachineImage,
   validateImageName,
 } from "../domain/images.js";
+import { type Page, paginate } from "../domain/pagination.js";
 import type { Topology } from "../domain/regions.js";
 import { usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import type { ImagesRepo } from "../store/images-repo.js";
+import { filterYielding, letOthersRun } from "./yielding.js";
 
 export interface RegisterImageInput {
   name: string;
@@ -129,7 +131,8 @@ export class ImageService {
     return image;
   }
 
-  async describe(caller: Caller, query: ImageQuery): Promise<Image[]> {
+  /** The page of matching images (all of them without MaxResults: EC2 does not paginate unless asked), with their tags. */
+  async describe(caller: Caller, query: ImageQuery, pageRequest: { MaxResults?: number; NextToken?: string } = {}): Promise<Page<Image>> {
     for (const id of query.imageIds ?? []) if (!isImageId(id)) throw Errors.amiMalformed(id);
     for (const owner of query.owners ?? []) {
       if (!["self", "amazon", "aws-marketplace", "aws-backup-vault"].includes(owner) && !/^\d{12}$/.test(owner)) {
@@ -142,13 +145,25 @@ export class ImageService {
     }
     // The name and tag filters also narrow what is read; the filters still run on it below.
     const namePatterns = query.filters?.filter((f) => f.Name === "name").flatMap((f) => f.Values ?? []);
-    let images = await this.repo.visible(caller.accountId, caller.region, {
+    const narrow = {
       imageIds: query.imageIds,
       owners: query.owners?.filter((owner) => owner === "self" || owner === "amazon" || /^\d{12}$/.test(owner)),
       nameStartsWith: literalPrefixes(namePatterns),
       tags: tagNarrowings(query.filters),
-    });
-    images = [...images, ...(await this.recentlyDeregistered(caller))];
+    };
+    // Read a page of rows a turn of the event loop: the store reads synchronously, and 10,000 images are tens of
+    // milliseconds of decoding other requests should not wait for.
+    let images: Image[] = [];
+    for (let afterId: string | undefined; ; ) {
+      const page = await this.repo.visible(caller.accountId, caller.region, { ...narrow, ...(afterId !== undefined ? { afterId } : {}), take: imagesPerRead });
+      images = images.length === 0 ? page : images.concat(page);
+      if (page.length < imagesPerRead) break;
+      afterId = page[page.length - 1]!.imageId;
+      await letOthersRun();
+    }
+    const deregistered = await this.recentlyDeregistered(caller);
+    // One list in id order, as pages are cut by id.
+    if (deregistered.length > 0) images = [...images, ...deregistered].sort((a, b) => (a.imageId < b.imageId ? -1 : a.imageId > b.imageId ? 1 : 0));
     if (query.imageIds?.length) {
       const missing = query.imageIds.filter((id) => !images.some((image) => image.imageId === id));
       if (missing.length > 0) throw Errors.amiNotFound(missing);
@@ -166,7 +181,25 @@ export class ImageService {
       const users = query.executableUsers;
       images = images.filter((image) => users.some((user) => isExecutableBy(image, user, caller.accountId)));
     }
-    return applyFilters(images, query.filters, imageFilters(this.clock));
+    // Tags are read for the page shown, unless a tag filter needs them first; the filters run a chunk of images
+    // at a time, letting other requests in between (200 wildcard values over 10,000 images is a lot of matching).
+    const tagFiltered = query.filters?.some((filter) => filter.Name === "tag-key" || filter.Name === "tag-value" || filter.Name?.startsWith("tag:")) ?? false;
+    if (tagFiltered) await this.withTags(caller, images);
+    if (query.filters?.length) images = await filterYielding(images, filterPredicate(query.filters, imageFilters(this.clock)));
+    const page = paginate(images, (image) => image.imageId, pageRequest, Number.MAX_SAFE_INTEGER);
+    if (!tagFiltered) await this.withTags(caller, page.items);
+    return page;
+  }
+
+  /** Puts the caller's tags on the stored images of the list (a deregistered one keeps those it was shown with). */
+  private async withTags(caller: Caller, images: Image[]): Promise<void> {
+    const stored = images.filter((image) => image.deregisteredAt === undefined);
+    const tags = await this.repo.tagsOfImages(
+      caller.accountId,
+      caller.region,
+      stored.map((image) => image.imageId),
+    );
+    for (const image of stored) image.tags = tags.get(image.imageId) ?? [];
   }
 
   async deregister(caller: Caller, imageId: string): Promise<void> {
@@ -274,6 +307,9 @@ function literalPrefixes(patterns: string[] | undefined): string[] | undefined {
   const prefixes = patterns.map((pattern) => pattern.split(/[*?\\]/, 1)[0]!.slice(0, maxImageNameLength));
   return prefixes.some((prefix) => prefix === "") ? undefined : prefixes;
 }
+
+/** Rows read between two turns of the event loop. */
+const imagesPerRead = 1000;
 
 const isImageId = (id: string) => isWellFormedId(id, "ami", "aki", "ari");
 

@@ -14,6 +14,7 @@ import { classesFor, type FleetConfig, footprintOf, hypervisorOf } from "../doma
 import { hostFootprint } from "../domain/host-families.js";
 import type { GuestModel } from "../domain/guest.js";
 import { isWellFormedId } from "../domain/ids.js";
+import { letOthersRun } from "./yielding.js";
 import {
   type Command,
   currentState,
@@ -123,6 +124,8 @@ export class InstanceService {
       }
       if (!page.scannedUntil) return { instances: found, more: false };
       afterId = page.scannedUntil;
+      // The store reads synchronously: without this, a scan of many pages holds the event loop to the end.
+      await letOthersRun();
     }
   }
 

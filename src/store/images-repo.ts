@@ -7,11 +7,11 @@ import type { Snapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
 import { Prisma, type PrismaClient } from "./generated/client.js";
 import { ReadCache } from "./read-cache.js";
-import { imageColumns, imageFromRow, imageToRow } from "./rows/image.js";
+import { allImageColumns, imageFromRow, imageFromSqlite, imageToRow, listedImageColumns, type SqliteImageRow } from "./rows/image.js";
 import { findSnapshot, findSnapshotSync, insertSnapshot } from "./snapshots-repo.js";
-import type { Sql } from "./sql.js";
-import { deleteTags, insertTags, resourceIdsTagged, tagsByResource } from "./tags-repo.js";
-import { fitsOneStatement, inChunks } from "./bound-ids.js";
+import { placeholders, type Sql } from "./sql.js";
+import { deleteTags, insertTags, tagsByResource, tagsByResourceSync } from "./tags-repo.js";
+import { fitsOneStatement, inChunks, maxBoundIds } from "./bound-ids.js";
 
 export interface ImageNarrowing {
   imageIds?: string[];
@@ -21,6 +21,9 @@ export interface ImageNarrowing {
   nameStartsWith?: string[];
   /** Literal tag filters: only images the account tagged so are read. */
   tags?: TagNarrowing[];
+  /** One page: the images after this id, at most `take` of them. */
+  afterId?: string;
+  take?: number;
 }
 
 export class ImagesRepo {
@@ -35,33 +38,68 @@ export class ImagesRepo {
   }
 
   /**
-   * The images of the region the account may see (its own, public ones, shared with it), with its own tags.
-   * `narrow` only shrinks what is read: callers still apply their exact rules to the result.
+   * The images of the region the account may see (its own, public ones, shared with it), in id order, without tags
+   * (tagsOfImages gives them, for the page shown) and without their UEFI variable store. Visibility, owners, name
+   * prefixes and tag conditions are SQL conditions; `narrow` only shrinks what is read: callers still apply their
+   * exact rules.
    */
   async visible(accountId: string, region: string, narrow: ImageNarrowing = {}): Promise<Image[]> {
-    const and: Prisma.ImageWhereInput[] = [{ OR: [{ accountId }, { public: true }, { launchPermissions: { some: { accountId } } }] }];
+    // Read in id order, a page at a time: unless ids or name prefixes select a few rows through their indexes, the
+    // unary + keeps SQLite on the id index, where the region's index made every page read and sort all the region's
+    // images (twice the CPU for 10,000 of them in pages of 1000).
+    const selective = Boolean(narrow.imageIds?.length || narrow.nameStartsWith?.length);
+    const where = [
+      selective ? 'i."region" = ?' : '+i."region" = ?',
+      '(i."accountId" = ? OR i."public" = 1 OR EXISTS (SELECT 1 FROM "ImageLaunchPermission" p WHERE p."imageId" = i."imageId" AND p."accountId" = ?))',
+    ];
+    const params: unknown[] = [region, accountId, accountId];
     // The service keeps exactly the listed images; a list too long to bind only narrows less.
-    if (narrow.imageIds?.length && fitsOneStatement(narrow.imageIds)) and.push({ imageId: { in: narrow.imageIds } });
+    if (narrow.imageIds?.length && fitsOneStatement(narrow.imageIds)) {
+      where.push(`i."imageId" IN (${placeholders(narrow.imageIds.length)})`);
+      params.push(...narrow.imageIds);
+    }
     if (narrow.owners?.length) {
-      and.push({ OR: narrow.owners.map((owner) => (owner === "amazon" ? { ownerAlias: "amazon" } : { accountId: owner === "self" ? accountId : owner })) });
+      const accounts = narrow.owners.filter((owner) => owner !== "amazon").map((owner) => (owner === "self" ? accountId : owner));
+      const conditions = [`i."accountId" IN (${placeholders(accounts.length)})`];
+      if (narrow.owners.includes("amazon")) conditions.push(`i."ownerAlias" = 'amazon'`);
+      where.push(`(${conditions.join(" OR ")})`);
+      params.push(...accounts);
     }
-    if (narrow.nameStartsWith?.length) and.push({ OR: narrow.nameStartsWith.map((prefix) => ({ name: { startsWith: prefix } })) });
-    if (narrow.tags?.length) {
-      const tagged = await resourceIdsTagged(this.prisma, { accountId, region }, "image", narrow.tags);
-      if (fitsOneStatement([...tagged])) and.push({ imageId: { in: [...tagged] } });
+    if (narrow.nameStartsWith?.length) {
+      // substr compares exactly (LIKE would fold case and read % and _ as wildcards).
+      where.push(`(${narrow.nameStartsWith.map(() => 'substr(i."name", 1, ?) = ?').join(" OR ")})`);
+      for (const prefix of narrow.nameStartsWith) params.push(prefix.length, prefix);
     }
-    const rows = await this.prisma.image.findMany({
-      where: { region, AND: and },
-      include: { launchPermissions: { select: { accountId: true } } },
-      orderBy: { imageId: "asc" },
-    });
-    const tags = await tagsByResource(
-      this.prisma,
-      { accountId, region },
-      "image",
-      rows.map((row) => row.imageId),
-    );
-    return rows.map((row) => imageFromRow(row, tags.get(row.imageId) ?? []));
+    for (const { keys, values } of narrow.tags ?? []) {
+      const key = keys ? ` AND t."key" IN (${placeholders(keys.length)})` : "";
+      const value = values ? ` AND t."value" IN (${placeholders(values.length)})` : "";
+      where.push(
+        `EXISTS (SELECT 1 FROM "Tag" t WHERE t."accountId" = ? AND t."resourceId" = i."imageId" AND t."region" = ? AND t."resourceType" = 'image'${key}${value})`,
+      );
+      params.push(accountId, region, ...(keys ?? []), ...(values ?? []));
+    }
+    if (narrow.afterId !== undefined) {
+      where.push('i."imageId" > ?');
+      params.push(narrow.afterId);
+    }
+    const limit = narrow.take !== undefined ? ` LIMIT ${Math.trunc(narrow.take)}` : "";
+    const rows = this.sqlOf().all<SqliteImageRow>(`${selectImages(listedImageColumns)} WHERE ${where.join(" AND ")} ORDER BY i."imageId"${limit}`, ...params);
+    return rows.map((row) => imageFromSqlite(row, []));
+  }
+
+  /** The tags this account put on these images, by image id (for a page of DescribeImages). */
+  async tagsOfImages(accountId: string, region: string, imageIds: readonly string[]): Promise<Map<string, Tag[]>> {
+    const byImage = new Map<string, Tag[]>();
+    for (let start = 0; start < imageIds.length; start += maxBoundIds) {
+      const chunk = imageIds.slice(start, start + maxBoundIds);
+      for (const [imageId, tags] of tagsByResourceSync(this.sqlOf(), { accountId, region }, "image", chunk)) byImage.set(imageId, tags);
+    }
+    return byImage;
+  }
+
+  private sqlOf(): Sql {
+    if (!this.cache) throw new Error("ImagesRepo: listing images needs the synchronous connection");
+    return this.cache.sql;
   }
 
   /** One image by id (every launch reads its image and kernel: on the synchronous connection when there is one). */
@@ -69,10 +107,8 @@ export class ImagesRepo {
     if (this.cache) {
       const sql = this.cache.sql;
       return this.cache.images.get(`${region}/${imageId}`, () => {
-        const row = sql.get('SELECT * FROM "Image" WHERE "region" = ? AND "imageId" = ?', region, imageId);
-        if (!row) return undefined;
-        const launchPermissions = sql.all<{ accountId: string }>('SELECT "accountId" FROM "ImageLaunchPermission" WHERE "imageId" = ?', imageId);
-        return imageFromRow({ ...imageColumns.fromSqlite(row), launchPermissions }, []);
+        const [row] = sql.all<SqliteImageRow>(`${selectImages(allImageColumns)} WHERE i."region" = ? AND i."imageId" = ?`, region, imageId);
+        return row ? imageFromSqlite(row, []) : undefined;
       });
     }
     const row = await this.prisma.image.findFirst({ where: { region, imageId }, include: { launchPermissions: { select: { accountId: true } } } });
@@ -149,7 +185,17 @@ export class ImagesRepo {
 
   /** The images of the region deregistered after `since`, as they were (their owner's tags only). */
   async deregisteredSince(region: string, since: Date): Promise<Image[]> {
-    const rows = await this.prisma.deregisteredImage.findMany({ where: { region, deregisteredAt: { gt: since } }, orderBy: { imageId: "asc" } });
+    // On the synchronous connection when there is one (every DescribeImages asks): dates are ISO text of one width
+    // and offset (src/store/sql.ts), so they compare as text.
+    const rows = this.cache
+      ? this.cache.sql
+          .all<{ image: string; deregisteredAt: string }>(
+            'SELECT "image", "deregisteredAt" FROM "DeregisteredImage" WHERE "region" = ? AND "deregisteredAt" > ? ORDER BY "imageId"',
+            region,
+            since,
+          )
+          .map((row) => ({ image: row.image, deregisteredAt: new Date(row.deregisteredAt) }))
+      : await this.prisma.deregisteredImage.findMany({ where: { region, deregisteredAt: { gt: since } }, orderBy: { imageId: "asc" } });
     return rows.map((row) => {
       const image = JSON.parse(row.image) as Image;
       return { ...image, createdAt: new Date(image.createdAt), availableAt: new Date(image.availableAt), deregisteredAt: row.deregisteredAt };
@@ -187,4 +233,9 @@ export class ImagesRepo {
       return added;
     });
   }
+}
+
+/** The image columns asked for, and its launch permissions as one column (rows/image.ts reads them). */
+function selectImages(columns: readonly string[]): string {
+  return `SELECT ${columns.map((column) => `i."${column}"`).join(", ")}, (SELECT group_concat(p."accountId") FROM "ImageLaunchPermission" p WHERE p."imageId" = i."imageId") AS "launchPermissions" FROM "Image" i`;
 }

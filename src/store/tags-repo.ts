@@ -31,10 +31,11 @@ export function deleteTagsSync(sql: Sql, region: string, resourceId: string): vo
 /** The scope's tags on these resources of one type, by resource id, keys in order. */
 export function tagsByResourceSync(sql: Sql, scope: Scope, resourceType: string, resourceIds: readonly string[]): Map<string, Tag[]> {
   const byResource = new Map<string, Tag[]>();
-  // The unary + keeps SQLite on the primary key (account, resource, key): a lookup per resource, where the
-  // (account, region, type) index would read every tag of that type in the Region.
+  // The unary + and the order (the primary key's: account, resource, key) keep SQLite on the primary key, a lookup
+  // per resource: ordered by key alone it read every tag of the account through the covering tag-filter index
+  // (10 ms for a page of 100 instances among 10,000 tagged ones, against 0.8).
   for (const row of sql.all<Pick<TagRow, "resourceId" | "key" | "value">>(
-    `SELECT "resourceId", "key", "value" FROM "Tag" WHERE "accountId" = ? AND +"region" = ? AND +"resourceType" = ? AND "resourceId" IN (${placeholders(resourceIds.length)}) ORDER BY "key"`,
+    `SELECT "resourceId", "key", "value" FROM "Tag" WHERE "accountId" = ? AND +"region" = ? AND +"resourceType" = ? AND "resourceId" IN (${placeholders(resourceIds.length)}) ORDER BY "resourceId", "key"`,
     scope.accountId,
     scope.region,
     resourceType,

@@ -61,7 +61,9 @@ export function volumesOfInstanceSync(sql: Sql, scope: Scope, instanceId: string
 export function attachedVolumesSync(sql: Sql, scope: Scope, instanceIds: readonly string[]): Map<string, AttachedVolume[]> {
   const byInstance = new Map<string, AttachedVolume[]>();
   const rows = sql.all(
-    `SELECT ${volumeColumnsButGuest}, ${attachmentColumns} FROM "VolumeAttachment" a JOIN "Volume" v ON v."volumeId" = a."volumeId"
+    // CROSS JOIN keeps SQLite on the attachments' instanceId index, the volume read by its key: left to choose, it
+    // walked every volume of the account and probed each against the whole IN list (5 s for a page of 1000).
+    `SELECT ${volumeColumnsButGuest}, ${attachmentColumns} FROM "VolumeAttachment" a CROSS JOIN "Volume" v ON v."volumeId" = a."volumeId"
      WHERE a."instanceId" IN (${placeholders(instanceIds.length)}) AND v."accountId" = ? AND v."region" = ? ORDER BY a."attachTime", a."volumeId"`,
     ...instanceIds,
     scope.accountId,
