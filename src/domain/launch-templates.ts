@@ -54,6 +54,7 @@ export interface LaunchTemplateData {
   SecurityGroupIds?: string[];
   SecurityGroups?: string[];
   NetworkInterfaces?: TemplateNetworkInterface[];
+  MaintenanceOptions?: { AutoRecovery?: string };
 }
 
 /** A template's network interface, in the member names RunInstances' NetworkInterface.N shares with it. */
@@ -115,7 +116,10 @@ const supportedMembers = new Set([
   "SecurityGroupIds",
   "SecurityGroups",
   "NetworkInterfaces",
+  "MaintenanceOptions",
 ]);
+/** RunInstances honours automatic recovery; reboot migration is an instance attribute (ModifyInstanceMaintenanceOptions). */
+const supportedMaintenance = new Set(["AutoRecovery"]);
 /** The members of a network interface RunInstances honours (existing interfaces, IPv6 and prefixes are not modelled). */
 const supportedInterface = new Set([
   "DeviceIndex",
@@ -146,6 +150,8 @@ export function checkTemplateData(input: Record<string, unknown>): LaunchTemplat
   if (placement) refuseUnsupported(placement, supportedPlacement, "LaunchTemplateData.Placement");
   const cpu = input.CpuOptions as Record<string, unknown> | undefined;
   if (cpu) refuseUnsupported(cpu, supportedCpuOptions, "LaunchTemplateData.CpuOptions");
+  const maintenance = input.MaintenanceOptions as Record<string, unknown> | undefined;
+  if (maintenance) refuseUnsupported(maintenance, supportedMaintenance, "LaunchTemplateData.MaintenanceOptions");
   for (const networkInterface of (input.NetworkInterfaces ?? []) as Array<Record<string, unknown>>) {
     refuseUnsupported(networkInterface, supportedInterface, "LaunchTemplateData.NetworkInterface");
   }
@@ -208,6 +214,7 @@ export interface TemplateLaunchParameters {
   SecurityGroupIds?: string[] | undefined;
   SecurityGroups?: string[] | undefined;
   NetworkInterfaces?: Array<{ [K in keyof TemplateNetworkInterface]?: TemplateNetworkInterface[K] | undefined }> | undefined;
+  MaintenanceOptions?: { AutoRecovery?: string | undefined } | undefined;
   TagSpecifications?:
     | Array<{ ResourceType?: string | undefined; Tags?: Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined }>
     | undefined;
@@ -246,6 +253,7 @@ export function mergeTemplateIntoRequest<R extends TemplateLaunchParameters>(dat
     ...pick("CpuOptions", data.CpuOptions),
     ...pick("CreditSpecification", data.CreditSpecification),
     ...pick("IamInstanceProfile", data.IamInstanceProfile),
+    ...pick("MaintenanceOptions", data.MaintenanceOptions),
     // The network is replaced whole: the template's groups or interfaces, or the request's.
     ...(request.NetworkInterfaces === undefined && request.SecurityGroupIds === undefined && request.SecurityGroups === undefined
       ? definedOnly({ NetworkInterfaces: data.NetworkInterfaces, SecurityGroupIds: data.SecurityGroupIds, SecurityGroups: data.SecurityGroups })

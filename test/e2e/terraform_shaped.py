@@ -76,6 +76,7 @@ for name in ["disableApiTermination", "instanceInitiatedShutdownBehavior", "user
 
 eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
 eip_association = ec2.associate_address(AllocationId=eip, InstanceId=instances[1])["AssociationId"]
+out["eipInstance"] = instances[1]
 out["address"] = ec2.describe_addresses(AllocationIds=[eip])["Addresses"][0]
 
 # terraform destroy: each dependency first tried too early.
