@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { profiledServer } from "./profiled-phases.js";
+import { seedSubnetWithGroup } from "./network-seed.js";
 import { queryClient } from "./query-client.js";
 
 const dir = process.argv[2] ?? `/tmp/mini-ec2-profile-${Date.now()}`;
@@ -38,6 +39,8 @@ try {
     "<imageId>",
   );
   const image = /<imageId>([^<]+)</.exec(images)![1]!;
+  // The fleet of 10,000 instances outgrows a default /20 subnet (4,091 addresses): one /16 subnet, as bench/instances.ts.
+  const { subnetId, groupId } = await seedSubnetWithGroup(server.databaseUrl!);
   const run = (extra: Record<string, string> = {}) =>
     lean.call(
       "RunInstances",
@@ -48,6 +51,8 @@ try {
         MaxCount: "1",
         "Placement.AvailabilityZone": "us-east-1a",
         ClientToken: randomUUID(),
+        SubnetId: subnetId,
+        "SecurityGroupId.1": groupId,
         ...extra,
       },
       "<instanceId>",
