@@ -34,6 +34,7 @@ import type { LaunchService } from "../launch.js";
 import type { SnapshotService } from "../snapshots.js";
 import type { VolumeService } from "../volumes.js";
 import type { StepContext, StepOptions, WorkflowDefinition } from "./registry.js";
+import { stepToolkit } from "./step-toolkit.js";
 
 export interface ConversionDeps {
   images: ImageService;
@@ -64,7 +65,6 @@ const helperImageName = "amzn-ami-pv-2013.09.2.x86_64-ebs";
 const helperInstanceType = "m3.medium";
 const sourceDevice = "/dev/sdm";
 const destinationDevice = "/dev/sdo";
-const maxWaitMs = 15 * 60 * 1000;
 const retry = { attempts: 3, backoffMs: 500 };
 
 export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<ConversionInput, ConversionOutput> {
@@ -75,23 +75,16 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
     name: conversionWorkflowName,
     version: 1,
     async run({ runId, input, accountId, region, step }) {
-      const caller: Caller = { accountId: accountId!, region: region!, accessKeyId: "mini-ec2-conversion" };
-      const tags = (name: string, label: string): Tag[] => [
-        { Key: taskTagKey, Value: runId },
-        { Key: stepTagKey, Value: name },
-        { Key: "Name", Value: `${label} (${runId})` },
-      ];
-      /** What an earlier attempt of this step made, found by its tags. */
-      const made = async (resourceType: string, name: string) => (await deps.tags.idsTaggedWith(caller, resourceType, tags(name, "").slice(0, 2)))[0];
-      const until = async <T>(context: StepContext, what: string, probe: () => Promise<T | undefined>): Promise<T> => {
-        const deadline = Date.now() + maxWaitMs;
-        for (;;) {
-          const value = await probe();
-          if (value !== undefined) return value;
-          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-          await context.sleep(pollMs);
-        }
-      };
+      const { caller, tags, made, until } = stepToolkit({
+        runId,
+        accountId: accountId!,
+        region: region!,
+        actor: "mini-ec2-conversion",
+        taskTagKey: taskTagKey,
+        stepTagKey: stepTagKey,
+        tags: deps.tags,
+        pollMs,
+      });
       const settles = (context: StepContext, what: string, settled: () => Promise<boolean>) =>
         until(context, what, async () => ((await settled()) ? true : undefined));
       const run = <T>(name: string, body: (context: StepContext) => Promise<T>, options: StepOptions<T> = {}) =>

@@ -24,6 +24,7 @@ import type { InstanceService } from "../instances.js";
 import type { LaunchService } from "../launch.js";
 import type { NitroMigrationChecks } from "../nitro-migration-checks.js";
 import type { StepContext, StepOptions, WorkflowDefinition } from "./registry.js";
+import { stepToolkit } from "./step-toolkit.js";
 
 export interface NitroMigrationDeps {
   checks: NitroMigrationChecks;
@@ -46,7 +47,6 @@ export interface NitroMigrationOutput {
 
 export const migrationTaskTagKey = "mini-ec2:nitro-migration-task-id";
 export const migrationStepTagKey = "mini-ec2:nitro-migration-step";
-const maxWaitMs = 15 * 60 * 1000;
 const retry = { attempts: 3, backoffMs: 500 };
 
 export function nitroMigrationWorkflow(deps: NitroMigrationDeps): WorkflowDefinition<NitroMigrationInput, NitroMigrationOutput> {
@@ -57,22 +57,16 @@ export function nitroMigrationWorkflow(deps: NitroMigrationDeps): WorkflowDefini
     name: nitroMigrationWorkflowName,
     version: 1,
     async run({ runId, input, accountId, region, step }) {
-      const caller: Caller = { accountId: accountId!, region: region!, accessKeyId: "mini-ec2-nitro-migration" };
-      const tags = (name: string, label: string): Tag[] => [
-        { Key: migrationTaskTagKey, Value: runId },
-        { Key: migrationStepTagKey, Value: name },
-        { Key: "Name", Value: `${label} (${runId})` },
-      ];
-      const made = async (resourceType: string, name: string) => (await deps.tags.idsTaggedWith(caller, resourceType, tags(name, "").slice(0, 2)))[0];
-      const until = async <T>(context: StepContext, what: string, probe: () => Promise<T | undefined>): Promise<T> => {
-        const deadline = Date.now() + maxWaitMs;
-        for (;;) {
-          const value = await probe();
-          if (value !== undefined) return value;
-          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-          await context.sleep(pollMs);
-        }
-      };
+      const { caller, tags, made, until } = stepToolkit({
+        runId,
+        accountId: accountId!,
+        region: region!,
+        actor: "mini-ec2-nitro-migration",
+        taskTagKey: migrationTaskTagKey,
+        stepTagKey: migrationStepTagKey,
+        tags: deps.tags,
+        pollMs,
+      });
       const run = <T>(name: string, body: (context: StepContext) => Promise<T>, options: StepOptions<T> = {}) => step.run(name, body, { retry, ...options });
       const stateOf = async (instanceId: string) => currentState(await deps.instances.getOne(caller, instanceId), now());
       const reach = (context: StepContext, instanceId: string, wanted: InstanceStateName, passing: InstanceStateName) =>

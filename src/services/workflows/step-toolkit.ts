@@ -1,0 +1,43 @@
+// What every durable workflow's steps share (the PV to HVM conversion, the Xen to Nitro migration): the run's
+// caller, the tags that mark what a step made (so a resumed step finds it instead of making it twice), and a wait
+// that sleeps on the workflow's clock until a probe answers.
+import type { Caller } from "../../domain/caller.js";
+import type { Tag } from "../../domain/tags.js";
+import type { TagsRepo } from "../../store/tags-repo.js";
+import type { StepContext } from "./registry.js";
+
+const maxWaitMs = 15 * 60 * 1000;
+
+export interface StepToolkitSettings {
+  runId: string;
+  accountId: string;
+  region: string;
+  /** Who the workflow's calls are made as (the access key id the request log shows). */
+  actor: string;
+  /** The tag keys naming the run and the step on everything a step makes. */
+  taskTagKey: string;
+  stepTagKey: string;
+  tags: TagsRepo;
+  pollMs: number;
+}
+
+export function stepToolkit(settings: StepToolkitSettings) {
+  const caller: Caller = { accountId: settings.accountId, region: settings.region, accessKeyId: settings.actor };
+  const tags = (name: string, label: string): Tag[] => [
+    { Key: settings.taskTagKey, Value: settings.runId },
+    { Key: settings.stepTagKey, Value: name },
+    { Key: "Name", Value: `${label} (${settings.runId})` },
+  ];
+  /** What an earlier attempt of this step made, found by its tags. */
+  const made = async (resourceType: string, name: string) => (await settings.tags.idsTaggedWith(caller, resourceType, tags(name, "").slice(0, 2)))[0];
+  const until = async <T>(context: StepContext, what: string, probe: () => Promise<T | undefined>): Promise<T> => {
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await context.sleep(settings.pollMs);
+    }
+  };
+  return { caller, tags, made, until };
+}
