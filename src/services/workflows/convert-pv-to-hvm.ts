@@ -5,7 +5,6 @@
 // the step's idempotency key, guest changes computed from the unchanging source. docs/conversion.md tells the story.
 import { createHash } from "node:crypto";
 import { amazonAccountId } from "../../domain/catalog/amazon-images.js";
-import type { Caller } from "../../domain/caller.js";
 import type { Clock } from "../../domain/clock.js";
 import {
   type ConversionInput,
@@ -21,7 +20,6 @@ import { imageState } from "../../domain/images.js";
 import { currentState } from "../../domain/instances.js";
 import { rootMapping } from "../../domain/root-volume.js";
 import { snapshotState } from "../../domain/snapshots.js";
-import type { Tag } from "../../domain/tags.js";
 import { attachmentState, liveAttachments, volumeState } from "../../domain/volumes.js";
 import { PermanentFailure } from "../../domain/workflows.js";
 import type { ImagesRepo } from "../../store/images-repo.js";

@@ -6,14 +6,12 @@
 // client token from the step's idempotency key), and the repairs and attribute changes are idempotent themselves.
 // docs/nitro-migration.md tells the story.
 import { createHash } from "node:crypto";
-import type { Caller } from "../../domain/caller.js";
 import type { Clock } from "../../domain/clock.js";
 import { Ec2Error } from "../../domain/errors.js";
 import { applyGuestRepair, RepairRefused } from "../../domain/guest-repairs.js";
 import { imageState } from "../../domain/images.js";
 import { currentState, type InstanceStateName } from "../../domain/instances.js";
 import { cloneRepairs, firstFailure, type NitroMigrationInput, nitroMigrationWorkflowName } from "../../domain/nitro-migration.js";
-import type { Tag } from "../../domain/tags.js";
 import { PermanentFailure } from "../../domain/workflows.js";
 import type { ImagesRepo } from "../../store/images-repo.js";
 import type { TagsRepo } from "../../store/tags-repo.js";
