@@ -28,6 +28,11 @@ interface IdsInput {
   Force?: boolean;
 }
 
+/** A dry run's checks, their answer dropped: DryRunOperation follows when none refused. */
+const checked = async (checks: Promise<unknown>): Promise<void> => {
+  await checks;
+};
+
 const stateChange = (change: StateChange): InstanceStateChange => ({
   InstanceId: change.instanceId,
   CurrentState: { Code: stateCodes[change.current], Name: change.current },
@@ -47,21 +52,25 @@ export function lifecycleOperations(
   };
   return {
     StartInstances: operation<IdsInput, { StartingInstances: InstanceStateChange[] }>({
+      dryRun: (input, caller) => checked(instances.change(caller, "start", ids(input), { checkOnly: true })),
       async handle(input, caller) {
         return { StartingInstances: (await instances.change(caller, "start", ids(input))).map(stateChange) };
       },
     }),
     StopInstances: operation<IdsInput, { StoppingInstances: InstanceStateChange[] }>({
+      dryRun: (input, caller) => checked(instances.change(caller, "stop", ids(input), { force: input.Force === true, checkOnly: true })),
       async handle(input, caller) {
         return { StoppingInstances: (await instances.change(caller, "stop", ids(input), { force: input.Force === true })).map(stateChange) };
       },
     }),
     TerminateInstances: operation<IdsInput, { TerminatingInstances: InstanceStateChange[] }>({
+      dryRun: (input, caller) => checked(instances.change(caller, "terminate", ids(input), { checkOnly: true })),
       async handle(input, caller) {
         return { TerminatingInstances: (await instances.change(caller, "terminate", ids(input))).map(stateChange) };
       },
     }),
     RebootInstances: operation<IdsInput, object>({
+      dryRun: (input, caller) => checked(instances.change(caller, "reboot", ids(input), { checkOnly: true })),
       async handle(input, caller) {
         await instances.change(caller, "reboot", ids(input));
         await afterReboot(caller, ids(input));

@@ -129,7 +129,17 @@ export class InstanceService {
     }
   }
 
-  async change(caller: Caller, command: Command, instanceIds: readonly string[], options: { force?: boolean } = {}): Promise<StateChange[]> {
+  /**
+   * Starts, stops, reboots or terminates the instances, all or none. `checkOnly` (DryRun) runs every check (the
+   * instances exist and are the caller's, protection, the launch rules and the root volume of a start) and changes
+   * nothing.
+   */
+  async change(
+    caller: Caller,
+    command: Command,
+    instanceIds: readonly string[],
+    options: { force?: boolean; checkOnly?: boolean } = {},
+  ): Promise<StateChange[]> {
     const instances = await this.get(caller, instanceIds);
     const now = this.deps.clock.now();
     const durations = {
@@ -161,6 +171,7 @@ export class InstanceService {
         }
       }
     }
+    if (options.checkOnly) return [];
     const changes: StateChange[] = [];
     const updates: Parameters<InstancesRepo["transition"]>[0][number][] = [];
     for (const { instance, state, transition } of plans) {

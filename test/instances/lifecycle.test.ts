@@ -108,8 +108,39 @@ describe("the instance lifecycle", () => {
       .catch((e) => e);
     expect(refused.name).toBe("OperationNotPermitted");
     expect(refused.message).toBe(`The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`);
+    // A dry run makes the same check, and answers DryRunOperation only once it would pass.
+    const dryRefused = await ec2()
+      .send(new TerminateInstancesCommand({ InstanceIds: [id], DryRun: true }))
+      .catch((e) => e);
+    expect(dryRefused.name).toBe("OperationNotPermitted");
     await ec2().send(new ModifyInstanceAttributeCommand({ InstanceId: id, DisableApiTermination: { Value: false } }));
+    const dryRun = await ec2()
+      .send(new TerminateInstancesCommand({ InstanceIds: [id], DryRun: true }))
+      .catch((e) => e);
+    expect(dryRun.name).toBe("DryRunOperation");
+    expect(await stateOf(id)).not.toBe("shutting-down");
     await ec2().send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+  });
+
+  it("decides a dry run of start, stop and reboot: an unknown instance is NotFound, a known one DryRunOperation and unchanged", async () => {
+    const id = await launch(images.al2Ena, "m5.large");
+    const dry = (send: Promise<unknown>) =>
+      send.then(
+        () => "sent",
+        (e) => e.name as string,
+      );
+    const missing = "i-0123456789abcdef0";
+    expect(await dry(ec2().send(new StopInstancesCommand({ InstanceIds: [missing], DryRun: true })))).toBe("InvalidInstanceID.NotFound");
+    expect(await dry(ec2().send(new StartInstancesCommand({ InstanceIds: [missing], DryRun: true })))).toBe("InvalidInstanceID.NotFound");
+    expect(await dry(ec2().send(new RebootInstancesCommand({ InstanceIds: [missing], DryRun: true })))).toBe("InvalidInstanceID.NotFound");
+    // A pending instance cannot be stopped, dry run or not (IncorrectInstanceState): wait until it runs.
+    expect(await dry(ec2().send(new StopInstancesCommand({ InstanceIds: [id], DryRun: true })))).toBe("IncorrectInstanceState");
+    await advanceClock(server.url, 30);
+    const before = await stateOf(id);
+    expect(before).toBe("running");
+    expect(await dry(ec2().send(new StopInstancesCommand({ InstanceIds: [id], DryRun: true })))).toBe("DryRunOperation");
+    expect(await dry(ec2().send(new RebootInstancesCommand({ InstanceIds: [id], DryRun: true })))).toBe("DryRunOperation");
+    expect(await stateOf(id)).toBe(before);
   });
 });
 
