@@ -110,15 +110,14 @@ export class InstanceNetworkRepo {
       // The primary address first, then the secondary ones in address order.
       const addresses = (ips.get(id) ?? []).map(privateIpFromRow).sort((a, b) => Number(b.primary) - Number(a.primary) || a.addressNumber - b.addressNumber);
       const memberOf = (groups.get(id) ?? []).map(({ groupId, groupName }) => ({ groupId, groupName }));
-      const eni: InstanceInterface = {
-        ...networkInterfaceFromRow(
-          raw,
-          memberOf.map((g) => g.groupId),
-          addresses,
-          [],
-        ),
-        groups: memberOf,
-      };
+      // Set on the codec's new object rather than spread into a copy (a hundred a page).
+      const eni = networkInterfaceFromRow(
+        raw,
+        memberOf.map((g) => g.groupId),
+        addresses,
+        [],
+      ) as InstanceInterface;
+      eni.groups = memberOf;
       const eip = eips.get(id);
       if (eip) eni.elasticIp = { publicIp: eip.publicIp, allocationId: eip.allocationId, ...(eip.associationId ? { associationId: eip.associationId } : {}) };
       const list = byInstance.get(raw.instanceId as string) ?? [];
