@@ -244,7 +244,8 @@ describe("maintenance options", () => {
     const host = await serverOf(migrates, "us-east-1f");
     expect(await serverOf(stays, "us-east-1f")).toBe(host);
     const drain = await extension(server.url, "StartServerMaintenance", { ServerId: host, EventCode: "system-reboot" });
-    expect(drain).toMatchObject({ guestsMigrating: 0, guestsScheduled: 2 });
+    // Both instance-store guests get the event; an earlier test's movable guest on the same server may migrate.
+    expect(drain).toMatchObject({ guestsScheduled: 2 });
 
     await server.ec2().send(new RebootInstancesCommand({ InstanceIds: [migrates, stays] }));
     expect(await serverOf(migrates, "us-east-1f")).not.toBe(host);
