@@ -15,7 +15,6 @@ import {
   destinationSize,
   installGrubInMbr,
 } from "../../domain/conversion.js";
-import { Ec2Error } from "../../domain/errors.js";
 import { imageState } from "../../domain/images.js";
 import { currentState } from "../../domain/instances.js";
 import { rootMapping } from "../../domain/root-volume.js";
@@ -32,7 +31,7 @@ import type { LaunchService } from "../launch.js";
 import type { SnapshotService } from "../snapshots.js";
 import type { VolumeService } from "../volumes.js";
 import type { StepContext, StepOptions, WorkflowDefinition } from "./registry.js";
-import { stepToolkit } from "./step-toolkit.js";
+import { ignoreMissing, permanent, stepToolkit } from "./step-toolkit.js";
 
 export interface ConversionDeps {
   images: ImageService;
@@ -338,24 +337,4 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
       return { imageId: image.imageId, snapshotId: snapshot.snapshotId };
     },
   };
-}
-
-/** EC2's answer to a request the caller made wrong will not change on retry. */
-async function permanent<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof Ec2Error) throw new PermanentFailure(`${error.code}: ${error.message}`);
-    throw error;
-  }
-}
-
-/** Clean-up of something already gone is done. */
-async function ignoreMissing(promise: Promise<unknown>): Promise<void> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Ec2Error && /NotFound$/.test(error.code)) return;
-    throw error;
-  }
 }

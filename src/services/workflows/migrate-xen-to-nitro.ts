@@ -7,7 +7,6 @@
 // docs/nitro-migration.md tells the story.
 import { createHash } from "node:crypto";
 import type { Clock } from "../../domain/clock.js";
-import { Ec2Error } from "../../domain/errors.js";
 import { applyGuestRepair, RepairRefused } from "../../domain/guest-repairs.js";
 import { imageState } from "../../domain/images.js";
 import { currentState, type InstanceStateName } from "../../domain/instances.js";
@@ -22,7 +21,7 @@ import type { InstanceService } from "../instances.js";
 import type { LaunchService } from "../launch.js";
 import type { NitroMigrationChecks } from "../nitro-migration-checks.js";
 import type { StepContext, StepOptions, WorkflowDefinition } from "./registry.js";
-import { stepToolkit } from "./step-toolkit.js";
+import { ignoreMissing, permanent, stepToolkit } from "./step-toolkit.js";
 
 export interface NitroMigrationDeps {
   checks: NitroMigrationChecks;
@@ -190,24 +189,4 @@ export function nitroMigrationWorkflow(deps: NitroMigrationDeps): WorkflowDefini
       return { cloneInstanceId: clone.instanceId, goldenImageId: golden.imageId };
     },
   };
-}
-
-/** EC2's answer to a request the migration made wrong will not change on retry. */
-async function permanent<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof Ec2Error) throw new PermanentFailure(`${error.code}: ${error.message}`);
-    throw error;
-  }
-}
-
-/** Clean-up of something already gone is done. */
-async function ignoreMissing(promise: Promise<unknown>): Promise<void> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Ec2Error && /NotFound$/.test(error.code)) return;
-    throw error;
-  }
 }

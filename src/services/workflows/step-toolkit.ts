@@ -2,7 +2,9 @@
 // caller, the tags that mark what a step made (so a resumed step finds it instead of making it twice), and a wait
 // that sleeps on the workflow's clock until a probe answers.
 import type { Caller } from "../../domain/caller.js";
+import { Ec2Error } from "../../domain/errors.js";
 import type { Tag } from "../../domain/tags.js";
+import { PermanentFailure } from "../../domain/workflows.js";
 import type { TagsRepo } from "../../store/tags-repo.js";
 import type { StepContext } from "./registry.js";
 
@@ -40,4 +42,24 @@ export function stepToolkit(settings: StepToolkitSettings) {
     }
   };
   return { caller, tags, made, until };
+}
+
+/** EC2's answer to a request the workflow made wrong will not change on retry. */
+export async function permanent<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof Ec2Error) throw new PermanentFailure(`${error.code}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Clean-up of something already gone is done. */
+export async function ignoreMissing(promise: Promise<unknown>): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Ec2Error && /NotFound$/.test(error.code)) return;
+    throw error;
+  }
 }
