@@ -3,7 +3,7 @@
 // instance reports, derived from the volumes attached to it on the clock.
 import { Errors } from "./errors.js";
 import type { InstanceBlockDevice, InstanceStateName } from "./instances.js";
-import { type AttachedVolume, attachmentState, isLive, type Volume } from "./volumes.js";
+import { attachmentState, type InstanceVolume, isLive, type Volume } from "./volumes.js";
 
 /**
  * PV: /dev/sd[a-z] and /dev/xvd[a-z], with or without a partition number 1-15 (the root is /dev/sda1 or /dev/sda).
@@ -49,7 +49,7 @@ export function checkDetach(
 }
 
 /** The devices an instance reports: each volume attached (or attaching, or detaching) to it at `now`. */
-export function blockDevicesAt(volumes: readonly AttachedVolume[], now: Date): InstanceBlockDevice[] {
+export function blockDevicesAt(volumes: readonly InstanceVolume[], now: Date): InstanceBlockDevice[] {
   return volumes.flatMap((volume) => {
     const attachment = volume.attachment;
     if (!isLive(attachment, now)) return [];
@@ -71,6 +71,6 @@ export function blockDevicesAt(volumes: readonly AttachedVolume[], now: Date): I
 }
 
 /** What an instance reports: its attached volumes once stored, the launch's own list in RunInstances' answer. */
-export function instanceDevices(instance: { blockDeviceMappings: InstanceBlockDevice[]; volumes?: AttachedVolume[] }, now: Date): InstanceBlockDevice[] {
+export function instanceDevices(instance: { blockDeviceMappings: InstanceBlockDevice[]; volumes?: InstanceVolume[] }, now: Date): InstanceBlockDevice[] {
   return instance.volumes ? blockDevicesAt(instance.volumes, now) : instance.blockDeviceMappings;
 }

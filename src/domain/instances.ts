@@ -8,7 +8,7 @@ import { Errors } from "./errors.js";
 import type { InstanceOptions } from "./instance-options.js";
 import { kmsKeyArn } from "./kms-keys.js";
 import type { Tag } from "./tags.js";
-import { type AttachedVolume, resolveVolumeSpec, type Volume, type VolumeSpec, type VolumeType } from "./volumes.js";
+import { type InstanceVolume, resolveVolumeSpec, type Volume, type VolumeSpec, type VolumeType } from "./volumes.js";
 
 export type InstanceStateName = "pending" | "running" | "shutting-down" | "terminated" | "stopping" | "stopped";
 
@@ -69,7 +69,7 @@ export interface Instance {
   blockDeviceMappings: InstanceBlockDevice[];
   /** The volumes attached to it (or attaching, or detaching), read with the instance: AttachVolume and
    * DetachVolume change only the VolumeAttachment table, so the devices are derived from it (blockDevicesAt). */
-  volumes?: AttachedVolume[];
+  volumes?: InstanceVolume[];
   enaSupport: boolean;
   sriovNetSupport?: "simple";
   bootMode: "legacy-bios" | "uefi";

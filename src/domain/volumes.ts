@@ -47,6 +47,9 @@ export interface Volume {
 /** A volume as one instance sees it: with its attachment to that instance, and without the others. */
 export type AttachedVolume = Omit<Volume, "attachments"> & { attachment: Attachment };
 
+/** What an instance's block device list shows of a volume attached to it: DescribeInstances reads only this. */
+export type InstanceVolume = Pick<Volume, "volumeId" | "size" | "volumeType" | "snapshotId"> & { attachment: Attachment };
+
 /** EC2's limit on the instances one Multi-Attach volume is attached to at once. */
 export const maxMultiAttachments = 16;
 /** The only types that take Multi-Attach at creation; after it, only io2 turns it on or off. */

@@ -172,6 +172,6 @@ export function internalError(thrown: unknown, log: Logger, requestId: string): 
   return Errors.internalError("The request ID identifies it in the server's log.");
 }
 
-function send(res: Response, status: number, xml: string, requestId: string): void {
+function send(res: Response, status: number, xml: string | Buffer, requestId: string): void {
   res.status(status).set({ "Content-Type": "text/xml;charset=UTF-8", "x-amzn-RequestId": requestId, Server: "AmazonEC2" }).send(xml);
 }

@@ -79,8 +79,9 @@ export class InstanceNetworkRepo {
     if (instanceIds.length === 0) return byInstance;
     const rows = this.sql.all<Raw>(
       // The unary + keeps SQLite on the instanceId index: without statistics it would rank the two-column
-      // (accountId, region) index as the more selective one and read every interface of the account.
-      `SELECT * FROM "NetworkInterface" WHERE "instanceId" IN (${placeholders(instanceIds.length)}) AND +"accountId" = ? AND +"region" = ? ORDER BY "networkCardIndex", "deviceIndex"`,
+      // (accountId, region) index as the more selective one and read every interface of the account. Each
+      // instance's few interfaces are put in device order below, rather than by a sort of the whole page here.
+      `SELECT * FROM "NetworkInterface" WHERE "instanceId" IN (${placeholders(instanceIds.length)}) AND +"accountId" = ? AND +"region" = ?`,
       ...instanceIds,
       scope.accountId,
       scope.region,
@@ -88,12 +89,23 @@ export class InstanceNetworkRepo {
     if (rows.length === 0) return byInstance;
     const eniIds = rows.map((raw) => raw.networkInterfaceId as string);
     const inList = placeholders(eniIds.length);
-    const groups = groupBy(
-      this.sql.all<{ networkInterfaceId: string; groupId: string; groupName: string }>(
-        `SELECT g."networkInterfaceId", g."groupId", s."groupName" FROM "NetworkInterfaceGroup" g JOIN "SecurityGroup" s ON s."groupId" = g."groupId" WHERE g."networkInterfaceId" IN (${inList}) ORDER BY s."groupName"`,
-        ...eniIds,
-      ),
+    const memberships = this.sql.all<{ networkInterfaceId: string; groupId: string }>(
+      `SELECT "networkInterfaceId", "groupId" FROM "NetworkInterfaceGroup" WHERE "networkInterfaceId" IN (${inList})`,
+      ...eniIds,
     );
+    // Each group's name read once: a page's interfaces mostly share a few groups, which a join read once a row.
+    const groupIds = [...new Set(memberships.map((m) => m.groupId))];
+    const groupNames = new Map(
+      groupIds.length
+        ? this.sql
+            .all<{ groupId: string; groupName: string }>(
+              `SELECT "groupId", "groupName" FROM "SecurityGroup" WHERE "groupId" IN (${placeholders(groupIds.length)})`,
+              ...groupIds,
+            )
+            .map((g) => [g.groupId, g.groupName])
+        : [],
+    );
+    const groups = groupBy(memberships.map(({ networkInterfaceId, groupId }) => ({ networkInterfaceId, groupId, groupName: groupNames.get(groupId) ?? "" })));
     const ips = groupBy(
       this.sql.all<Raw & { networkInterfaceId: string }>(`SELECT * FROM "PrivateIpAddress" WHERE "networkInterfaceId" IN (${inList})`, ...eniIds),
     );
@@ -109,7 +121,7 @@ export class InstanceNetworkRepo {
       const id = raw.networkInterfaceId as string;
       // The primary address first, then the secondary ones in address order.
       const addresses = (ips.get(id) ?? []).map(privateIpFromRow).sort((a, b) => Number(b.primary) - Number(a.primary) || a.addressNumber - b.addressNumber);
-      const memberOf = (groups.get(id) ?? []).map(({ groupId, groupName }) => ({ groupId, groupName }));
+      const memberOf = (groups.get(id) ?? []).map(({ groupId, groupName }) => ({ groupId, groupName })).sort(byGroupName);
       // Set on the codec's new object rather than spread into a copy (a hundred a page).
       const eni = networkInterfaceFromRow(
         raw,
@@ -124,6 +136,7 @@ export class InstanceNetworkRepo {
       list.push(eni);
       byInstance.set(raw.instanceId as string, list);
     }
+    for (const list of byInstance.values()) if (list.length > 1) list.sort(byDevice);
     return byInstance;
   }
 
@@ -199,3 +212,9 @@ function groupBy<T extends { networkInterfaceId: string }>(rows: T[]): Map<strin
   }
   return map;
 }
+
+/** An instance's interfaces in device order: network card, then device index. */
+const byDevice = (a: InstanceInterface, b: InstanceInterface) =>
+  (a.attachment?.networkCardIndex ?? 0) - (b.attachment?.networkCardIndex ?? 0) || (a.attachment?.deviceIndex ?? 0) - (b.attachment?.deviceIndex ?? 0);
+
+const byGroupName = (a: { groupName: string }, b: { groupName: string }) => (a.groupName < b.groupName ? -1 : a.groupName > b.groupName ? 1 : 0);

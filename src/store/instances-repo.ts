@@ -12,7 +12,7 @@ import { scopeWhere } from "./scope.js";
 import { type InstanceRow, instanceColumns, instanceFromRow, instanceToRow } from "./rows/instance.js";
 import { placeholders, type Sql } from "./sql.js";
 import { insertTagsSync, tagsByResourceSync } from "./tags-repo.js";
-import { attachedVolumesSync, insertVolumeSync, releaseInstanceVolumes, setDeleteOnTerminationSync, volumesOfInstanceSync } from "./volumes-repo.js";
+import { insertVolumeSync, instanceVolumesSync, releaseInstanceVolumes, setDeleteOnTerminationSync, volumesOfInstanceSync } from "./volumes-repo.js";
 
 export interface LaunchPlan {
   scope: Scope;
@@ -252,7 +252,7 @@ export class InstancesRepo {
             .map((g) => [g.groupId, g.groupName])
         : [],
     );
-    const volumes = attachedVolumesSync(this.sql, scope, ids);
+    const volumes = instanceVolumesSync(this.sql, scope, ids);
     const interfaces = this.network?.interfacesOfSync(scope, ids);
     return rows.map((row) => {
       // Set on the codec's new object, not spread into a copy: a spread would decode its lazy device list.

@@ -4,7 +4,7 @@
 // volumes with the instance and TerminateInstances releases them.
 import type { Scope } from "../domain/caller.js";
 import type { GuestModel } from "../domain/guest.js";
-import type { AttachedVolume, Attachment, Modification, ModifiedSpec, Volume, VolumeType } from "../domain/volumes.js";
+import type { AttachedVolume, Attachment, InstanceVolume, Modification, ModifiedSpec, Volume, VolumeType } from "../domain/volumes.js";
 import type { PrismaClient, VolumeModification as ModificationRow } from "./generated/client.js";
 import { attachmentFromRow, attachmentToRow, type VolumeAttachmentRow, volumeAttachmentColumns } from "./rows/volume-attachment.js";
 import { type VolumeRow, volumeColumns, volumeFieldsFromRow, volumeFromRow, volumeToRow } from "./rows/volume.js";
@@ -55,28 +55,41 @@ export function volumesOfInstanceSync(sql: Sql, scope: Scope, instanceId: string
 }
 
 /**
- * Every volume attached to these instances (or detaching from them), by instance id, in attach order; without the
- * guest model, which block device mappings do not show and which is most of a row.
+ * The volumes attached to these instances, as their block device lists show them: the attachment and the four
+ * volume columns DescribeInstances reads (a hundred instances a page). Sorted here, per instance, rather than by
+ * SQLite, whose ORDER BY built a temporary tree for the whole page.
  */
-export function attachedVolumesSync(sql: Sql, scope: Scope, instanceIds: readonly string[]): Map<string, AttachedVolume[]> {
-  const byInstance = new Map<string, AttachedVolume[]>();
-  const rows = sql.all(
+export function instanceVolumesSync(sql: Sql, scope: Scope, instanceIds: readonly string[]): Map<string, InstanceVolume[]> {
+  const byInstance = new Map<string, InstanceVolume[]>();
+  const rows = sql.all<Omit<VolumeAttachmentRow, "volumeId"> & Pick<VolumeRow, "volumeId" | "size" | "volumeType" | "snapshotId">>(
     // CROSS JOIN keeps SQLite on the attachments' instanceId index, the volume read by its key: left to choose, it
     // walked every volume of the account and probed each against the whole IN list (5 s for a page of 1000).
-    `SELECT ${volumeColumnsButGuest}, ${attachmentColumns} FROM "VolumeAttachment" a CROSS JOIN "Volume" v ON v."volumeId" = a."volumeId"
-     WHERE a."instanceId" IN (${placeholders(instanceIds.length)}) AND v."accountId" = ? AND v."region" = ? ORDER BY a."attachTime", a."volumeId"`,
+    `SELECT v."volumeId", v."size", v."volumeType", v."snapshotId", ${attachmentColumns} FROM "VolumeAttachment" a CROSS JOIN "Volume" v ON v."volumeId" = a."volumeId"
+     WHERE a."instanceId" IN (${placeholders(instanceIds.length)}) AND v."accountId" = ? AND v."region" = ?`,
     ...instanceIds,
     scope.accountId,
     scope.region,
   );
   for (const row of rows) {
-    const volume = attachedVolumeFromJoin(row);
+    const { volumeId, size, volumeType, snapshotId } = row;
+    const volume: InstanceVolume = {
+      volumeId,
+      size,
+      volumeType: volumeType as VolumeType,
+      attachment: attachmentFromRow(volumeAttachmentColumns.fromSqlite(row)),
+    };
+    if (snapshotId !== null) volume.snapshotId = snapshotId;
     const list = byInstance.get(volume.attachment.instanceId);
     if (list) list.push(volume);
     else byInstance.set(volume.attachment.instanceId, [volume]);
   }
+  for (const list of byInstance.values()) if (list.length > 1) list.sort(byAttachTime);
   return byInstance;
 }
+
+/** Attach time, then volume id: the order EC2 lists an instance's block devices in. */
+const byAttachTime = (a: InstanceVolume, b: InstanceVolume) =>
+  a.attachment.attachTime.getTime() - b.attachment.attachTime.getTime() || (a.volumeId < b.volumeId ? -1 : a.volumeId > b.volumeId ? 1 : 0);
 
 /** The attachment's columns in a join with Volume (which shares only volumeId with it, read from the volume). */
 const attachmentKeys = Object.keys({
@@ -88,26 +101,6 @@ const attachmentKeys = Object.keys({
   deleteOnTermination: true,
 } satisfies Record<Exclude<keyof VolumeAttachmentRow, "volumeId">, true>);
 const attachmentColumns = attachmentKeys.map((column) => `a."${column}"`).join(", ");
-
-/** Every Volume column but the guest model, checked against the schema's: a new column must be read here too. */
-const volumeColumnsButGuest = `${Object.keys({
-  volumeId: true,
-  accountId: true,
-  region: true,
-  availabilityZone: true,
-  size: true,
-  volumeType: true,
-  iops: true,
-  throughput: true,
-  encrypted: true,
-  snapshotId: true,
-  createdAt: true,
-  availableAt: true,
-  kmsKeyId: true,
-  multiAttachEnabled: true,
-} satisfies Record<Exclude<keyof VolumeRow, "guest">, true>)
-  .map((column) => `v."${column}"`)
-  .join(", ")}, NULL AS "guest"`;
 
 /** A joined raw row split into the volume and its attachment to the row's instance. */
 function attachedVolumeFromJoin(raw: Record<string, unknown>): AttachedVolume {
