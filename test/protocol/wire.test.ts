@@ -1,5 +1,5 @@
 // The EC2 Query protocol as real clients see it: the SDK round trip, and every protocol error path, by raw HTTP.
-import { CreateKeyPairCommand, DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from "@aws-sdk/client-ec2";
+import { CreateKeyPairCommand, CreateVpcCommand, DescribeAvailabilityZonesCommand, DescribeRegionsCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { ec2Params, rawRequest } from "../support/signed-request.js";
 import { testServer } from "../support/server.js";
@@ -41,6 +41,17 @@ describe("the SDK round trip", () => {
       name: "InvalidParameterValue",
       message: "Invalid availability zone: [us-west-2a]",
     });
+  });
+
+  it("carries text past ASCII as UTF-8: Latin-1 letters, symbols and emoji come back as they went", async () => {
+    // An all-ASCII answer is encoded as Latin-1 (the same bytes); one value past ASCII must switch the whole answer to UTF-8.
+    const ec2 = server.ec2();
+    const value = "café ÿ ✓ 日本 😀";
+    const { Vpc } = await ec2.send(
+      new CreateVpcCommand({ CidrBlock: "10.9.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "naïve", Value: value }] }] }),
+    );
+    const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ VpcIds: [Vpc!.VpcId!] }));
+    expect(Vpcs![0]!.Tags).toEqual([{ Key: "naïve", Value: value }]);
   });
 
   it("rejects an unknown filter name, listing the valid ones", async () => {
