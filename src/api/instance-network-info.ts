@@ -26,24 +26,37 @@ export function networkInfo(instance: Instance, state: InstanceStateName, launch
   const lifecycle = { associatePublicIp: instance.options.publicIpOnLaunch ?? false, state, stateChangedAt: instance.stateChangedAt };
   const publicOf = (eni: InstanceInterface) => (launched && !eni.elasticIp ? undefined : publicIpOf(eni, lifecycle));
   const publicIp = primary ? publicOf(primary) : undefined;
+  // Each name once: the instance's are its primary interface's, which shows them again.
+  const names: DnsNames = {
+    privateIp: instance.privateIpAddress,
+    privateDns: privateDnsName(instance.region, instance.privateIpAddress),
+    publicDns: publicIp ? publicDnsName(instance.region, publicIp) : "",
+  };
   return {
     ...(instance.vpcId ? { VpcId: instance.vpcId, SubnetId: instance.subnetId } : {}),
     PrivateIpAddress: instance.privateIpAddress,
-    PrivateDnsName: privateDnsName(instance.region, instance.privateIpAddress),
+    PrivateDnsName: names.privateDns,
     ...(publicIp ? { PublicIpAddress: publicIp } : {}),
-    PublicDnsName: publicIp ? publicDnsName(instance.region, publicIp) : "",
+    PublicDnsName: names.publicDns,
     SecurityGroups: (primary?.groups ?? []).map((g) => ({ GroupId: g.groupId, GroupName: g.groupName })),
     SourceDestCheck: primary?.sourceDestCheck ?? instance.options.sourceDestCheck,
-    NetworkInterfaces: interfaces.map((eni) => interfaceInfo(instance, eni, eni === primary ? publicIp : publicOf(eni))),
+    NetworkInterfaces: interfaces.map((eni) => (eni === primary ? interfaceInfo(instance, eni, publicIp, names) : interfaceInfo(instance, eni, publicOf(eni)))),
   };
 }
 
-/** Built field by field (a hundred a page): each private DNS name once, no spreads of small objects. */
-function interfaceInfo(instance: Instance, eni: InstanceInterface, publicIp: string | undefined): InstanceNetworkInterface {
+/** The primary interface's names, worked out once for the instance. */
+interface DnsNames {
+  privateIp: string;
+  privateDns: string;
+  publicDns: string;
+}
+
+/** Built field by field (a hundred a page): each DNS name once, no spreads of small objects. */
+function interfaceInfo(instance: Instance, eni: InstanceInterface, publicIp: string | undefined, names?: DnsNames): InstanceNetworkInterface {
   const association = publicIp
     ? {
         IpOwnerId: eni.elasticIp ? instance.accountId : "amazon",
-        PublicDnsName: publicDnsName(instance.region, publicIp),
+        PublicDnsName: names?.publicDns || publicDnsName(instance.region, publicIp),
         PublicIp: publicIp,
       }
     : undefined;
@@ -69,7 +82,7 @@ function interfaceInfo(instance: Instance, eni: InstanceInterface, publicIp: str
     const address: NonNullable<InstanceNetworkInterface["PrivateIpAddresses"]>[number] = {};
     if (ip.primary && association) address.Association = association;
     address.Primary = ip.primary;
-    address.PrivateDnsName = privateDnsName(instance.region, ip.privateIpAddress);
+    address.PrivateDnsName = names && ip.privateIpAddress === names.privateIp ? names.privateDns : privateDnsName(instance.region, ip.privateIpAddress);
     address.PrivateIpAddress = ip.privateIpAddress;
     return address;
   });

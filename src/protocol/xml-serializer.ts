@@ -126,8 +126,18 @@ function scalarExpression(shape: Shape, variable: string): string | undefined {
   }
 }
 
+let lastEpoch = Number.NaN;
+let lastIso = "";
+
+/** ISO 8601 in UTC, remembering the last: an instance's launch, volume and interface times are mostly one moment. */
 function timestamp(value: unknown): string {
-  return (value instanceof Date ? value : new Date(value as string)).toISOString();
+  const date = value instanceof Date ? value : new Date(value as string);
+  const epoch = date.getTime();
+  if (epoch !== lastEpoch) {
+    lastIso = date.toISOString();
+    lastEpoch = epoch;
+  }
+  return lastIso;
 }
 
 function blob(value: unknown): string {
