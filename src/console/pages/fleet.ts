@@ -190,10 +190,10 @@ function serverCard(server: Server, states: Map<string, string>, highlighted: st
               {
                 class: `guest mine${guest.instanceId === highlighted ? " highlighted" : ""}`,
                 "data-instance-id": guest.instanceId,
-                tabindex: 0,
                 title: `Your instance ${guest.instanceId} (${guest.instanceType}), ${states.get(guest.instanceId) ?? "state unknown"}`,
               },
-              h("code", {}, guest.instanceId),
+              // A guest opens its instance page.
+              h("a", { href: `#/instance?id=${guest.instanceId}` }, h("code", {}, guest.instanceId)),
               ` ${guest.instanceType} · ${states.get(guest.instanceId) ?? "?"}`,
             )
           : h("li", { class: "guest other", title: "Another account's instance: only the capacity it takes is shown" }, `occupied · ${guest.instanceType}`),
