@@ -5,6 +5,7 @@ import "./style.css";
 import { Client } from "./api/client.js";
 import { fleetPage } from "./pages/fleet.js";
 import { instancePage } from "./pages/instance.js";
+import { workflowsPage } from "./pages/workflows.js";
 import { matrixPage } from "./pages/matrix.js";
 import { signInPage } from "./pages/sign-in.js";
 import { currentSession, endSession } from "./session.js";
@@ -26,6 +27,7 @@ const pages: Record<string, Page> = {
   matrix: matrixPage,
   fleet: fleetPage,
   instance: instancePage,
+  workflows: workflowsPage,
 };
 
 const app = document.getElementById("app")!;

@@ -102,15 +102,24 @@ async function timeline(summary: InstanceSummary, status: StatusView | undefined
   const migrations = await describeLiveMigrations(client, summary.instanceId).catch(() => []);
   const entries: Array<[time: string, what: Node | string]> = [
     [summary.launchTime, `Launched ${summary.instanceType} from ${summary.imageId} in ${summary.zone}`],
-    ...migrations.flatMap((m): Array<[string, string]> => [
-      [m.startTime, `Live migration ${m.migrationId} (${m.strategy}) from ${m.sourceServerId} to ${m.targetServerId} started`],
-      ...(m.switchoverTime ? [[m.switchoverTime, `Switched over to ${m.targetServerId} after ${m.downtimeMs} ms of downtime`] as [string, string]] : []),
-    ]),
+    ...migrations.flatMap(
+      (m): Array<[string, string]> => [
+        [m.startTime, `Live migration ${m.migrationId} (${m.strategy}) from ${m.sourceServerId} to ${m.targetServerId} started`],
+        ...(m.switchoverTime ? [[m.switchoverTime, `Switched over to ${m.targetServerId} after ${m.downtimeMs} ms of downtime`] as [string, string]] : []),
+      ],
+    ),
     ...(status?.events ?? []).map((event): [string, string] => [event.notBefore, `Scheduled ${event.code}: ${event.description}`]),
   ];
   entries.sort(([a], [b]) => a.localeCompare(b));
   return [
-    h("p", {}, "Now ", statusBadge(summary.state), summary.stateTransitionReason ? ` — ${summary.stateTransitionReason}` : "", summary.stateReason ? ` (${summary.stateReason})` : ""),
+    h(
+      "p",
+      {},
+      "Now ",
+      statusBadge(summary.state),
+      summary.stateTransitionReason ? ` — ${summary.stateTransitionReason}` : "",
+      summary.stateReason ? ` (${summary.stateReason})` : "",
+    ),
     h("ol", { class: "timeline" }, ...entries.map(([time, what]) => h("li", {}, h("time", { datetime: time }, time.replace("T", " ").slice(0, 19)), what))),
   ];
 }
@@ -123,7 +132,11 @@ function bootLog(boot: BootView): Node[] {
       : h("p", {}, statusBadge("booted", "ok"), " The guest came up.");
   return [
     verdict,
-    h("p", { class: "intro" }, `${boot.hypervisor === "none" ? "Bare metal" : boot.hypervisor}, ${boot.virtualizationType}, ${boot.bootMode}. The lines marked ▶ decided the boot.`),
+    h(
+      "p",
+      { class: "intro" },
+      `${boot.hypervisor === "none" ? "Bare metal" : boot.hypervisor}, ${boot.virtualizationType}, ${boot.bootMode}. The lines marked ▶ decided the boot.`,
+    ),
     h(
       "pre",
       { class: "boot-log", tabindex: 0, "aria-label": "Boot log" },
@@ -180,7 +193,11 @@ function interfaces(summary: InstanceSummary): Node[] {
     h(
       "table",
       { class: "data" },
-      h("thead", {}, h("tr", {}, ...["Device index", "Interface", "Subnet", "Private IP", "Public IP", "MAC", "Status"].map((t) => h("th", { scope: "col" }, t)))),
+      h(
+        "thead",
+        {},
+        h("tr", {}, ...["Device index", "Interface", "Subnet", "Private IP", "Public IP", "MAC", "Status"].map((t) => h("th", { scope: "col" }, t))),
+      ),
       h(
         "tbody",
         {},

@@ -35,5 +35,10 @@ export function toneOf(state: string): Tone {
 
 /** A badge: icon (hidden from screen readers, which read the word), word, and the tone's colour. */
 export function statusBadge(state: string, tone: Tone = toneOf(state)): HTMLElement {
-  return h("span", { class: `status ${tone}`, "data-state": state }, h("span", { class: "icon", "aria-hidden": "true" }, icons[tone]), ` ${state || "unknown"}`);
+  return h(
+    "span",
+    { class: `status ${tone}`, "data-state": state },
+    h("span", { class: "icon", "aria-hidden": "true" }, icons[tone]),
+    ` ${state || "unknown"}`,
+  );
 }
