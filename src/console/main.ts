@@ -5,6 +5,7 @@ import "./style.css";
 import { Client } from "./api/client.js";
 import { fleetPage } from "./pages/fleet.js";
 import { instancePage } from "./pages/instance.js";
+import { lessonsPage } from "./pages/lessons.js";
 import { workflowsPage } from "./pages/workflows.js";
 import { matrixPage } from "./pages/matrix.js";
 import { signInPage } from "./pages/sign-in.js";
@@ -28,6 +29,7 @@ const pages: Record<string, Page> = {
   fleet: fleetPage,
   instance: instancePage,
   workflows: workflowsPage,
+  lessons: lessonsPage,
 };
 
 const app = document.getElementById("app")!;
