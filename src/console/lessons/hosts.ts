@@ -2,39 +2,8 @@
 // Host that removes it, and the kinds of hypervisor (type 1, type 2) beside containers.
 import type { Client } from "../api/client.js";
 import { items, strings, text, type XmlObject } from "../api/xml.js";
-import { type Lesson, type LessonState, type LessonStep, notYet, passed, type StepOutcome } from "./lesson.js";
-
-const zone = "us-east-1a";
-
-function launchStep(
-  title: string,
-  explain: string,
-  imageKey: string,
-  instanceType: string,
-  saveAs: string,
-  placement: (state: LessonState) => Record<string, string> = () => ({}),
-): LessonStep {
-  return {
-    title,
-    explain,
-    request: (state) => ({
-      api: "ec2",
-      action: "RunInstances",
-      params: {
-        ImageId: state.get(imageKey),
-        InstanceType: instanceType,
-        MinCount: 1,
-        MaxCount: 1,
-        Placement: { AvailabilityZone: zone, ...placement(state) },
-      },
-    }),
-    check: (answer, state) => {
-      const instanceId = text(items(answer.instancesSet)[0]?.instanceId);
-      state.set(saveAs, instanceId);
-      return passed(`Launched ${instanceId}.`);
-    },
-  };
-}
+import { type Lesson, type LessonState, notYet, passed, type StepOutcome } from "./lesson.js";
+import { launchStep, lessonZone as zone, startStep } from "./steps.js";
 
 /** A finished migration's figures, kept for the comparison; or why it is not finished. */
 function migrationDone(answer: XmlObject, state: LessonState, prefix: string): StepOutcome {
@@ -59,7 +28,7 @@ export const preCopyPostCopy: Lesson = {
     "A live migration moves a running guest's memory to another server. Pre-copy sends it in rounds while the guest runs, resending what it dirtied, then pauses it for a last stop-and-copy. Post-copy pauses it briefly, switches over at once, and fetches each page from the source on first touch (a page fault).",
   images: { image: "al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64" },
   steps: [
-    launchStep("Launch a guest", "An m5.large on Nitro.", "image", "m5.large", "instanceId"),
+    launchStep("Launch a guest", "An m5.large on Nitro.", { imageKey: "image", instanceType: "m5.large", saveAs: "instanceId" }),
     {
       title: "Make it write memory fast",
       explain: "SetInstanceWorkload: 20,000 dirty 4 KiB pages a second over a 2 GiB writable working set, so pre-copy has to chase it.",
@@ -70,30 +39,24 @@ export const preCopyPostCopy: Lesson = {
       }),
       check: () => passed("Its workload is set."),
     },
-    {
-      title: "Migrate it with pre-copy",
-      explain: "MigrateInstance to another server of its zone.",
+    startStep("Migrate it with pre-copy", "MigrateInstance to another server of its zone.", {
       request: (state) => ({ api: "extensions", action: "MigrateInstance", params: { InstanceId: state.get("instanceId"), Strategy: "pre-copy" } }),
-      check: (answer, state) => {
-        state.set("preCopyId", text(answer.migrationId));
-        return passed(`Migration ${text(answer.migrationId)} started.`);
-      },
-    },
+      idMember: "migrationId",
+      saveAs: "preCopyId",
+      what: "Migration",
+    }),
     {
       title: "Read the pre-copy migration",
       explain: "Its rounds, its downtime (the stop-and-copy) and its total time.",
       request: (state) => ({ api: "extensions", action: "DescribeInstanceMigrations", params: { MigrationId: [state.get("preCopyId")] } }),
       check: (answer, state) => migrationDone(answer, state, "pre"),
     },
-    {
-      title: "Migrate it again, with post-copy",
-      explain: "The same guest, the same workload, the other strategy.",
+    startStep("Migrate it again, with post-copy", "The same guest, the same workload, the other strategy.", {
       request: (state) => ({ api: "extensions", action: "MigrateInstance", params: { InstanceId: state.get("instanceId"), Strategy: "post-copy" } }),
-      check: (answer, state) => {
-        state.set("postCopyId", text(answer.migrationId));
-        return passed(`Migration ${text(answer.migrationId)} started.`);
-      },
-    },
+      idMember: "migrationId",
+      saveAs: "postCopyId",
+      what: "Migration",
+    }),
     {
       title: "Read the post-copy migration and compare",
       explain: "Post-copy's downtime is short and fixed; its cost moves to the page faults after the switch-over.",
@@ -144,14 +107,12 @@ export const noisyNeighbour: Lesson = {
     "On Xen, every guest's disk I/O goes through dom0's split-driver back ends: a neighbour's heavy I/O loads dom0 and lengthens everyone's disk latency. On a Dedicated Host the server is yours alone. (The metrics come from GetInstanceMetrics.)",
   images: { image: "amzn2-ami-hvm-2.0.20190313-x86_64-gp2" },
   steps: [
-    launchStep("Launch the victim", "An m4.large on Xen.", "image", "m4.large", "victimId"),
-    launchStep(
-      "Launch its neighbour",
-      "Another m4.large: the fleet packs it on the fullest server that fits, next to the victim.",
-      "image",
-      "m4.large",
-      "neighbourId",
-    ),
+    launchStep("Launch the victim", "An m4.large on Xen.", { imageKey: "image", instanceType: "m4.large", saveAs: "victimId" }),
+    launchStep("Launch its neighbour", "Another m4.large: the fleet packs it on the fullest server that fits, next to the victim.", {
+      imageKey: "image",
+      instanceType: "m4.large",
+      saveAs: "neighbourId",
+    }),
     {
       title: "Make the neighbour noisy",
       explain: "20,000 disk IOPS and 2 Gbit/s of network, all through dom0.",
@@ -189,10 +150,12 @@ export const noisyNeighbour: Lesson = {
         return hostId ? passed(`Host ${hostId} allocated.`) : notYet("No host in the answer.");
       },
     },
-    launchStep("Launch the victim's twin on the host", "The same type on the Dedicated Host: no neighbour.", "image", "m4.large", "isolatedId", (state) => ({
-      Tenancy: "host",
-      HostId: state.get("hostId"),
-    })),
+    launchStep("Launch the victim's twin on the host", "The same type on the Dedicated Host: no neighbour.", {
+      imageKey: "image",
+      instanceType: "m4.large",
+      saveAs: "isolatedId",
+      placement: (state) => ({ Tenancy: "host", HostId: state.get("hostId") }),
+    }),
     {
       title: "Give it the same neighbours' absence, and let time pass",
       explain: "Ten more minutes of virtual time.",
@@ -253,13 +216,11 @@ export const hypervisorKinds: Lesson = {
           : notYet("No server found.");
       },
     },
-    launchStep(
-      "Launch on bare metal",
-      "m5.metal: the guest is the only OS on the server; the Nitro card still does EBS and networking.",
-      "image",
-      "m5.metal",
-      "metalId",
-    ),
+    launchStep("Launch on bare metal", "m5.metal: the guest is the only OS on the server; the Nitro card still does EBS and networking.", {
+      imageKey: "image",
+      instanceType: "m5.metal",
+      saveAs: "metalId",
+    }),
     {
       title: "See how it boots, and its I/O paths",
       explain: "No hypervisor is detected; the disk is still NVMe and the network ENA, both on the Nitro card.",

@@ -1,27 +1,13 @@
 // Two lessons about moving old guests to Nitro: converting a PV image to HVM so it runs on m5.large, and repairing a
 // Xen HVM guest that does not boot on Nitro (no NVMe in its initramfs, no ENA driver).
 import { items, strings, text, type XmlObject } from "../api/xml.js";
-import { type Lesson, type LessonState, notYet, passed, type StepOutcome } from "./lesson.js";
-
-const zone = "us-east-1a";
+import { type Lesson, notYet, passed } from "./lesson.js";
+import { bootedStep, bootVerdict, launchStep, startStep } from "./steps.js";
 
 /** ExplainLaunch's failed and warning rules, in words. */
 function ruleSummary(answer: XmlObject): string {
   const checks = items(answer.checkSet).filter((check) => text(check.outcome) === "failed" || text(check.outcome) === "warning");
   return checks.map((check) => `${text(check.ruleId)} (${text(check.outcome)}): ${text(check.reason)}`).join(" · ") || "every rule passed";
-}
-
-function launched(answer: XmlObject, state: LessonState, name: string): StepOutcome {
-  const instanceId = text(items(answer.instancesSet)[0]?.instanceId);
-  if (!instanceId) return notYet("The answer holds no instance.");
-  state.set(name, instanceId);
-  return passed(`Launched ${instanceId}.`);
-}
-
-/** DescribeInstanceBoot's verdict: booted, failed with its reason, or not run yet. */
-function bootVerdict(answer: XmlObject): "booted" | "failed" | "not-yet" {
-  const booted = text(answer.booted);
-  return booted === "true" ? "booted" : booted === "false" ? "failed" : "not-yet";
 }
 
 export const pvToNitro: Lesson = {
@@ -53,20 +39,20 @@ export const pvToNitro: Lesson = {
           : notYet("This guest cannot become a Nitro guest.");
       },
     },
-    {
-      title: "Start the conversion to HVM, with ENA",
-      explain:
-        "StartImageConversion runs the community procedure as a durable workflow: a helper instance copies the filesystem behind a partition table, installs GRUB in the MBR, and registers an HVM image. Watch its steps on the Workflows page.",
-      request: (state) => ({
-        api: "extensions",
-        action: "StartImageConversion",
-        params: { SourceImageId: state.get("pvImage"), Name: `lesson-hvm-${Date.now().toString(36)}`, EnaSupport: true },
-      }),
-      check: (answer, state) => {
-        state.set("conversionTaskId", text(answer.conversionTaskId));
-        return passed(`Conversion ${text(answer.conversionTaskId)} started.`);
+    startStep(
+      "Start the conversion to HVM, with ENA",
+      "StartImageConversion runs the community procedure as a durable workflow: a helper instance copies the filesystem behind a partition table, installs GRUB in the MBR, and registers an HVM image. Watch its steps on the Workflows page.",
+      {
+        request: (state) => ({
+          api: "extensions",
+          action: "StartImageConversion",
+          params: { SourceImageId: state.get("pvImage"), Name: `lesson-hvm-${Date.now().toString(36)}`, EnaSupport: true },
+        }),
+        idMember: "conversionTaskId",
+        saveAs: "conversionTaskId",
+        what: "Conversion",
       },
-    },
+    ),
     {
       title: "Wait for the conversion to finish",
       explain: "The workflow launches, attaches, copies and snapshots on the virtual clock: run this step again until it has succeeded.",
@@ -92,27 +78,17 @@ export const pvToNitro: Lesson = {
           ? passed("Launchable, and it would boot.")
           : notYet(`Not yet: ${ruleSummary(answer)}`),
     },
-    {
-      title: "Launch it on m5.large",
-      explain: "RunInstances places it on a Nitro server of the fleet.",
-      request: (state) => ({
-        api: "ec2",
-        action: "RunInstances",
-        params: { ImageId: state.get("hvmImage"), InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone } },
-      }),
-      check: (answer, state) => launched(answer, state, "instanceId"),
-    },
-    {
-      title: "Check that it booted",
-      explain: "DescribeInstanceBoot shows the boot log and what decided it: NVMe for the disk, ENA for the network.",
-      request: (state) => ({ api: "extensions", action: "DescribeInstanceBoot", params: { InstanceId: state.get("instanceId") } }),
-      check: (answer) => {
-        const verdict = bootVerdict(answer);
-        if (verdict === "booted") return passed("It booted on Nitro: NVMe found the root disk and ENA the network.");
-        if (verdict === "failed") return notYet(`It did not boot: ${text(answer.failure)}`);
-        return notYet("Not running yet: advance the clock and run this step again.");
-      },
-    },
+    launchStep("Launch it on m5.large", "RunInstances places it on a Nitro server of the fleet.", {
+      imageKey: "hvmImage",
+      instanceType: "m5.large",
+      saveAs: "instanceId",
+    }),
+    bootedStep(
+      "Check that it booted",
+      "DescribeInstanceBoot shows the boot log and what decided it: NVMe for the disk, ENA for the network.",
+      "instanceId",
+      "It booted on Nitro: NVMe found the root disk and ENA the network.",
+    ),
   ],
   conclusion: "A PV image never runs on Nitro; a converted HVM copy of its disk does, once its kernel has the ena and nvme drivers.",
 };
@@ -124,16 +100,7 @@ export const repairForNitro: Lesson = {
     "Amazon Linux AMI 2016.03 is an HVM guest that boots fine on Xen (t2.micro): its disk is a Xen block device, its network Xen's netfront. On Nitro the disk is NVMe and the network ENA, and its kernel (4.4) has neither driver where the boot needs it.",
   images: { image: "amzn-ami-hvm-2016.03.0.x86_64-gp2" },
   steps: [
-    {
-      title: "Launch it on Xen",
-      explain: "t2.micro is a Xen HVM type.",
-      request: (state) => ({
-        api: "ec2",
-        action: "RunInstances",
-        params: { ImageId: state.get("image"), InstanceType: "t2.micro", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone } },
-      }),
-      check: (answer, state) => launched(answer, state, "instanceId"),
-    },
+    launchStep("Launch it on Xen", "t2.micro is a Xen HVM type.", { imageKey: "image", instanceType: "t2.micro", saveAs: "instanceId" }),
     {
       title: "Stop it",
       explain: "The type changes only while the instance is stopped.",
@@ -198,17 +165,7 @@ export const repairForNitro: Lesson = {
       request: (state) => ({ api: "ec2", action: "StartInstances", params: { InstanceId: [state.get("instanceId")] } }),
       check: () => passed("Starting."),
     },
-    {
-      title: "Check that it boots now",
-      explain: "The marked lines now are the NVMe disk and the ENA interface being found.",
-      request: (state) => ({ api: "extensions", action: "DescribeInstanceBoot", params: { InstanceId: state.get("instanceId") } }),
-      check: (answer) => {
-        const verdict = bootVerdict(answer);
-        if (verdict === "booted") return passed("It boots on Nitro.");
-        if (verdict === "failed") return notYet(`Still no boot: ${text(answer.failure)}`);
-        return notYet("Not running yet: advance the clock and run this step again.");
-      },
-    },
+    bootedStep("Check that it boots now", "The marked lines now are the NVMe disk and the ENA interface being found.", "instanceId", "It boots on Nitro."),
   ],
   conclusion: "A Xen guest moves to Nitro once its initramfs holds nvme and its kernel has ena; the boot log names what is missing.",
 };
