@@ -74,10 +74,23 @@ describe("the console's instance and workflows pages", () => {
     await browser.screenshot(page, "workflows");
   });
 
+  it("shows a Xen to Nitro migration's steps beside the conversions", async () => {
+    const instanceId = await launch(shared.images.hvmNoEna, "t2.micro");
+    const { migrationTaskId } = await extension(shared.server.url, "StartNitroMigration", { InstanceId: instanceId, TargetInstanceType: "m5.large" });
+    await page.getByRole("link", { name: "Workflows" }).click();
+    const section = page.locator(`section.workflow.nitro-migration[data-task-id="${migrationTaskId}"]`);
+    await section.locator("li.step").first().waitFor();
+    await expect(section.locator("h4").textContent()).resolves.toContain(`Xen to Nitro (CheckOnly): ${instanceId} → m5.large`);
+    // Its instance links to the instance page.
+    await section.getByRole("link", { name: instanceId }).first().click();
+    await page.getByRole("heading", { name: `Instance ${instanceId}` }).waitFor();
+  });
+
   it("charts a live migration's rounds, with the stop-and-copy round named in words", async () => {
     const instanceId = await launch(shared.images.al2023X86, "m5.large");
     await extension(shared.server.url, "SetInstanceWorkload", { InstanceId: instanceId, DirtyPagesPerSecond: "20000", WritableWorkingSetMiB: "2048" });
     const { migrationId } = await extension(shared.server.url, "MigrateInstance", { InstanceId: instanceId, Strategy: "pre-copy" });
+    await page.getByRole("link", { name: "Workflows" }).click();
     const section = page.locator(`section.live-migration[data-migration-id="${migrationId}"]`);
     await section.locator("figure.chart canvas").first().waitFor();
     const rows = await section.locator("table.figures tbody tr").count();
