@@ -15,7 +15,6 @@ const tones: Record<string, Tone> = {
   passed: "ok",
   pending: "busy",
   "in-progress": "busy",
-  running_step: "busy",
   stopping: "busy",
   "shutting-down": "busy",
   initializing: "busy",
