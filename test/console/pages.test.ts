@@ -1,6 +1,6 @@
 // The console's later pages in a real browser: a guest in the fleet opens its instance page, whose boot log marks
 // the lines DescribeInstanceBoot calls deciding; a conversion started on the workflows page shows its steps
-// advance to the end; a live migration shows its rounds.
+// advance to the end; a live migration shows its rounds; the fleet marks a drained and a failed server.
 import { RunInstancesCommand, type _InstanceType } from "@aws-sdk/client-ec2";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -22,7 +22,7 @@ async function launch(imageId: string, instanceType: _InstanceType): Promise<str
   return Instances![0]!.InstanceId!;
 }
 
-describe("the console's instance and workflows pages", () => {
+describe("the console's instance, workflows and fleet pages", () => {
   it("opens a guest from the fleet, and its boot log marks the lines that decided the boot", async () => {
     const instanceId = await launch(shared.images.pvX86, "m1.small");
     page = await browser.open();
@@ -100,5 +100,24 @@ describe("the console's instance and workflows pages", () => {
     await expect(section.locator("table.figures").textContent()).resolves.toContain("paused (stop-and-copy)");
     await section.scrollIntoViewIfNeeded();
     await browser.screenshot(page, "live-migration");
+  });
+
+  it("marks a server under maintenance, and then failed, in words as well as colour", async () => {
+    const instanceId = await launch(shared.images.al2023X86, "m5.large");
+    const fleet = await extension(shared.server.url, "DescribeFleet", { MaxResults: "1000", AvailabilityZone: "us-east-1a" });
+    const host = items<{ serverId: string; instanceSet: unknown }>(fleet.serverSet).find((s) =>
+      items<{ instanceId?: string }>(s.instanceSet).some((i) => i.instanceId === instanceId),
+    )!;
+    await extension(shared.server.url, "StartServerMaintenance", { ServerId: host.serverId });
+    await page.getByRole("link", { name: "Fleet" }).click();
+    const server = page.locator(`li.server[data-server-id="${host.serverId}"]`);
+    await page.locator(`li.server[data-server-id="${host.serverId}"][data-state="under-maintenance"]`).waitFor();
+    await expect(server.locator(".status").textContent()).resolves.toContain("under maintenance");
+
+    await extension(shared.server.url, "FailServer", { ServerId: host.serverId });
+    await page.locator(`li.server[data-server-id="${host.serverId}"][data-state="failed"]`).waitFor();
+    await expect(server.locator(".status").textContent()).resolves.toContain("failed");
+    await server.scrollIntoViewIfNeeded();
+    await browser.screenshot(page, "fleet-failed-server");
   });
 });
