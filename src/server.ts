@@ -18,6 +18,7 @@ import { placementGroupOperations } from "./api/placement-groups.js";
 import { imageOperations } from "./api/images.js";
 import { instanceOperations } from "./api/instances.js";
 import { lifecycleOperations } from "./api/instance-lifecycle.js";
+import { instanceBootOperations } from "./api/instance-boot.js";
 import { instanceSettingsOperations } from "./api/instance-settings.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
 import { securityGroupOperations } from "./api/security-groups.js";
@@ -234,6 +235,8 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...workloadOperations(services.workloads),
         ...migrationOperations(services.migrations),
         ...maintenanceOperations(services.maintenance),
+        // The console's instance page (console2).
+        ...instanceBootOperations(services.instances, clock),
       },
     },
     {

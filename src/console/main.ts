@@ -4,6 +4,9 @@
 import "./style.css";
 import { Client } from "./api/client.js";
 import { fleetPage } from "./pages/fleet.js";
+import { instancePage } from "./pages/instance.js";
+import { lessonsPage } from "./pages/lessons.js";
+import { workflowsPage } from "./pages/workflows.js";
 import { matrixPage } from "./pages/matrix.js";
 import { signInPage } from "./pages/sign-in.js";
 import { currentSession, endSession } from "./session.js";
@@ -24,6 +27,9 @@ export interface Page {
 const pages: Record<string, Page> = {
   matrix: matrixPage,
   fleet: fleetPage,
+  instance: instancePage,
+  workflows: workflowsPage,
+  lessons: lessonsPage,
 };
 
 const app = document.getElementById("app")!;

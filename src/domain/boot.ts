@@ -39,6 +39,8 @@ function bindings(interfaces: BootInput["interfaces"], line: (index: number, mac
 
 export interface BootResult {
   lines: string[];
+  /** The indexes of the lines that decided the boot: a failure's own messages, or the lines that bound the root disk and the network. */
+  deciding: number[];
   booted: boolean;
   /** Why the guest is unreachable, when it is. */
   failure?: string;
@@ -47,7 +49,12 @@ export interface BootResult {
 export function simulateBoot(input: BootInput): BootResult {
   const { guest } = input;
   const lines: string[] = [];
-  const fail = (failure: string, ...last: string[]): BootResult => ({ lines: [...lines, ...last], booted: false, failure });
+  const deciding: number[] = [];
+  /** Adds lines that decide the boot: the drivers that found the root disk and the network. */
+  const decide = (...decisive: string[]) => {
+    for (const line of decisive) deciding.push(lines.push(line) - 1);
+  };
+  const fail = (failure: string, ...last: string[]): BootResult => failedBoot(lines, failure, last);
   const nitro = input.hypervisor !== "xen";
   const diskDevice = nitro ? "nvme0n1" : "xvda";
   const rootPartition = guest.disk.partitionTable === "none" ? diskDevice : nitro ? `${diskDevice}p1` : `${diskDevice}1`;
@@ -118,6 +125,7 @@ export function simulateBoot(input: BootInput): BootResult {
     // The kernel writes its messages where the command line says; the console here shows nothing more.
     return {
       lines: [...lines, `(the kernel logs to ${guest.bootloader.console}; this console is ${consoleName}, so nothing more appears here)`],
+      deciding: [lines.length],
       booted: true,
     };
   }
@@ -143,9 +151,10 @@ export function simulateBoot(input: BootInput): BootResult {
       );
     }
     if (nvmeProblem === "nvme-not-in-initramfs") return fail("the initramfs lacks the nvme driver", ...rootNotFound(guest, config.root));
-    lines.push(`[    1.012345] nvme nvme0: pci function 0000:00:04.0`, `[    1.034567]  ${diskDevice}: p1`);
+    decide(`[    1.012345] nvme nvme0: pci function 0000:00:04.0`);
+    lines.push(`[    1.034567]  ${diskDevice}: p1`);
   } else {
-    lines.push(`[    0.912345] blkfront: ${diskDevice}: flush diskcache: enabled; persistent grants: disabled; indirect descriptors: enabled;`);
+    decide(`[    0.912345] blkfront: ${diskDevice}: flush diskcache: enabled; persistent grants: disabled; indirect descriptors: enabled;`);
   }
   // A PV disk is named by its block device mapping (/dev/sda1, seen as /dev/xvda1); HVM and Nitro name it themselves.
   const rootDevices = input.virtualizationType === "paravirtual" ? ["/dev/xvda1", "/dev/sda1", "/dev/xvda", "/dev/sda"] : [`/dev/${rootPartition}`];
@@ -170,7 +179,8 @@ export function simulateBoot(input: BootInput): BootResult {
         "[    3.100000] cloud-init: no network interfaces found; ena module not found",
         "Cloud-init v. 0.7 finished: datasource unreachable",
       );
-    lines.push("[    3.100000] ena 0000:00:05.0: Elastic Network Adapter (ENA) v2.x", "[    3.100100] ena 0000:00:05.0 eth0: renamed from ens5");
+    decide("[    3.100000] ena 0000:00:05.0: Elastic Network Adapter (ENA) v2.x");
+    lines.push("[    3.100100] ena 0000:00:05.0 eth0: renamed from ens5");
     lines.push(
       ...bindings(input.interfaces, (n, mac) => `[    3.1${n}0200] ena 0000:00:0${5 + n}.0 eth${n}: Elastic Network Adapter (ENA) found, mac addr ${mac}`),
     );
@@ -182,18 +192,24 @@ export function simulateBoot(input: BootInput): BootResult {
         "[    3.100000] cloud-init: no network interfaces found; ixgbevf module not found",
         "Cloud-init v. 0.7 finished: datasource unreachable",
       );
-    lines.push("[    3.100000] ixgbevf: Intel(R) 10 Gigabit PCI Express Virtual Function Network Driver");
+    decide("[    3.100000] ixgbevf: Intel(R) 10 Gigabit PCI Express Virtual Function Network Driver");
     lines.push(...bindings(input.interfaces, (n, mac) => `[    3.1${n}0200] ixgbevf 0000:00:0${3 + n}.0 eth${n}: Intel(R) 82599 Virtual Function, mac ${mac}`));
   } else if (nitro) {
     return fail("a Nitro instance has only an ENA network interface, and ENA is not enabled", "cloud-init: no network interfaces found");
   } else {
-    lines.push("[    3.100000] xen_netfront: Initialising Xen virtual ethernet driver");
+    decide("[    3.100000] xen_netfront: Initialising Xen virtual ethernet driver");
     lines.push(...bindings(input.interfaces, (n, mac) => `[    3.1${n}0200] vif vif-${n} eth${n}: netfront (no enhanced networking), mac ${mac}`));
   }
   const primary = input.interfaces?.[0];
   if (primary) lines.push(`[    4.000000] cloud-init: eth0: ${primary.privateIp} (${primary.macAddress})`);
   lines.push(`${guest.os.distribution} ${guest.os.version}`, `Kernel ${guest.kernel.version} on an ${input.instanceType}`, "", `${input.instanceId} login:`);
-  return { lines, booted: true };
+  return { lines, deciding, booted: true };
+}
+
+/** A boot that stopped: the lines so far, then the failure's own messages, which are what decided it. */
+export function failedBoot(lines: readonly string[], failure: string, last: readonly string[]): BootResult {
+  const deciding = last.flatMap((line, index) => (line ? [lines.length + index] : []));
+  return { lines: [...lines, ...last], deciding, booted: false, failure };
 }
 
 /** What the initramfs prints when the root device never appears: dracut's timeout, or initramfs-tools' shell. */

@@ -4,14 +4,17 @@
 // INACCESSIBLE_BOOT_DEVICE) and the ENA driver for its only network adapter. AWS's "Paravirtual drivers for Windows
 // instances" and "Migrate to current generation instance types" pages; the choices in docs/decisions.md.
 import { isFirstGeneration, usesEna } from "./catalog/type-facts.js";
-import type { BootInput, BootResult } from "./boot.js";
+import { type BootInput, type BootResult, failedBoot } from "./boot.js";
 import { windowsPvDriversOf } from "./guest.js";
 
 export function simulateWindowsBoot(input: BootInput): BootResult {
   const { guest } = input;
   const nitro = input.hypervisor !== "xen";
   const lines: string[] = [nitro ? "Nitro System, UEFI/BIOS firmware" : "Xen HVM domU, SeaBIOS", "Windows Boot Manager"];
-  const fail = (failure: string, ...last: string[]): BootResult => ({ lines: [...lines, ...last], booted: false, failure });
+  const deciding: number[] = [];
+  /** Adds the lines that decide the boot: the storage and network drivers that came up. */
+  const decide = (line: string) => deciding.push(lines.push(line) - 1);
+  const fail = (failure: string, ...last: string[]): BootResult => failedBoot(lines, failure, last);
   const noNetwork = (failure: string, driver: string) =>
     fail(failure, `EC2Launch: no network adapter with a driver (${driver} is not installed); waiting for network timed out`, "Windows is not reachable");
 
@@ -24,10 +27,10 @@ export function simulateWindowsBoot(input: BootInput): BootResult {
         "(the boot disk is an NVMe device here, and Windows loads only the storage drivers of the hardware it last ran on)",
       );
     }
-    lines.push("AWS NVMe Elastic Block Storage Adapter: disk 0 online");
+    decide("AWS NVMe Elastic Block Storage Adapter: disk 0 online");
     if (!usesEna(input.enaSupport, input.typeEna)) return noNetwork("a Nitro instance has only an ENA network adapter, and ENA is not enabled", "ENA");
     if (!guest.kernel.drivers.ena) return noNetwork("Windows has no ENA driver: no network", "Amazon Elastic Network Adapter");
-    lines.push("Amazon Elastic Network Adapter: link up");
+    decide("Amazon Elastic Network Adapter: link up");
   } else {
     const pv = windowsPvDriversOf(guest);
     if (pv.vendor === "none")
@@ -40,18 +43,18 @@ export function simulateWindowsBoot(input: BootInput): BootResult {
       );
     }
     const storage = pv.vendor === "aws" ? "AWS PV Storage Host Adapter" : pv.vendor === "citrix" ? "Citrix PV SCSI Host Adapter" : "Red Hat PV SCSI";
-    lines.push(`${storage}: disk 0 online (${pv.vendor} PV ${pv.version})`);
+    decide(`${storage}: disk 0 online (${pv.vendor} PV ${pv.version})`);
     if (usesEna(input.enaSupport, input.typeEna)) {
       if (!guest.kernel.drivers.ena) return noNetwork("the instance uses ENA, and Windows has no ENA driver: no network", "Amazon Elastic Network Adapter");
-      lines.push("Amazon Elastic Network Adapter: link up");
+      decide("Amazon Elastic Network Adapter: link up");
     } else if (input.sriovNetSupport && input.typeSriov) {
       if (!guest.kernel.drivers.ixgbevf)
         return noNetwork("SriovNetSupport is simple, and Windows has no Intel 82599 VF driver: no network", "Intel 82599 Virtual Function");
-      lines.push("Intel(R) 82599 Virtual Function: link up");
+      decide("Intel(R) 82599 Virtual Function: link up");
     } else {
-      lines.push(`${pv.vendor === "aws" ? "AWS PV Network Device" : "Citrix PV Ethernet Adapter"}: link up`);
+      decide(`${pv.vendor === "aws" ? "AWS PV Network Device" : "Citrix PV Ethernet Adapter"}: link up`);
     }
   }
   lines.push("Windows is Ready to use");
-  return { lines, booted: true };
+  return { lines, deciding, booted: true };
 }

@@ -5,7 +5,7 @@ import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
 import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
 import type { Offerings } from "../domain/catalog/offerings.js";
 import { enaSupportOf, offersIntelSriov } from "../domain/catalog/type-facts.js";
-import { type BootResult, simulateBoot } from "../domain/boot.js";
+import { type BootInput, type BootResult, simulateBoot } from "../domain/boot.js";
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
@@ -293,11 +293,17 @@ export class InstanceService {
 
   /** How the instance's guest boots where it runs now (undefined when its root disk has no guest). */
   async boot(caller: Caller, instance: Instance): Promise<BootResult | undefined> {
+    const input = await this.bootInput(caller, instance);
+    return input ? simulateBoot(input) : undefined;
+  }
+
+  /** The facts a boot reads: the guest on the root volume, the host's hypervisor, the type's and the instance's flags. */
+  async bootInput(caller: Caller, instance: Instance): Promise<BootInput | undefined> {
     const type = this.type(instance.instanceType);
     const guest = await this.guest(caller, instance);
     if (!guest) return undefined;
     const kernelName = instance.kernelId ? await this.kernelName(caller, instance.kernelId) : undefined;
-    return simulateBoot({
+    return {
       instanceId: instance.instanceId,
       instanceType: instance.instanceType,
       hypervisor: instance.hypervisor,
@@ -310,7 +316,7 @@ export class InstanceService {
       sriovNetSupport: instance.sriovNetSupport === "simple",
       typeSriov: offersIntelSriov(type),
       interfaces: (instance.interfaces ?? []).map((eni) => ({ macAddress: eni.macAddress, privateIp: eni.privateIps[0]?.privateIpAddress ?? "" })),
-    });
+    };
   }
 
   /** DescribeInstanceStatus' verdict: initializing for a while after the instance runs, then ok or impaired by its boot. */

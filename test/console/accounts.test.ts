@@ -64,4 +64,13 @@ it("shows a second account none of the first's resources, only the capacity its 
   await expect(page.locator("li.guest.mine").count()).resolves.toBe(0);
   await expect(page.content()).resolves.not.toContain(firstInstanceId);
   await browser.screenshot(page, "fleet-second-account");
+
+  // Asked for by id, the first account's instance does not exist for the second: every section says so.
+  await page.goto(`${server.url}/console/#/instance?id=${firstInstanceId}`);
+  await page.locator("#section-boot-log .error").waitFor();
+  await expect(page.locator("#section-boot-log .error").textContent()).resolves.toMatch(/^InvalidInstanceID\.NotFound: /);
+  await expect(page.locator("#section-guest .error").textContent()).resolves.toMatch(/^InvalidInstanceID\.NotFound: /);
+  await expect(page.locator(".boot-log").count()).resolves.toBe(0);
+  await page.getByRole("link", { name: "Workflows" }).click();
+  await page.getByText(/^0 workflows, 0 live migrations/).waitFor();
 });

@@ -7,6 +7,9 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const screenshots = join(import.meta.dirname, "..", "console", "screenshots");
+/** With CONSOLE_DOCS_SCREENSHOTS=1, the screenshots the README shows are written to docs/images/ too (then committed). */
+const docsImages = join(import.meta.dirname, "..", "..", "docs", "images");
+const docsScreenshots = new Set(["matrix", "fleet", "instance", "workflows", "lesson"]);
 
 export interface ConsoleBrowser {
   /** A fresh browser context (its own sessionStorage: a new tab of its own) with one page. */
@@ -41,6 +44,10 @@ export function consoleBrowser(): ConsoleBrowser {
     },
     async screenshot(page, name) {
       await page.screenshot({ path: join(screenshots, `${name}.png`) });
+      if (process.env.CONSOLE_DOCS_SCREENSHOTS === "1" && docsScreenshots.has(name)) {
+        mkdirSync(docsImages, { recursive: true });
+        await page.screenshot({ path: join(docsImages, `console-${name}.png`) });
+      }
     },
   };
 }

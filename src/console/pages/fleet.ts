@@ -5,6 +5,7 @@ import type { Client } from "../api/client.js";
 import { items, text, type XmlObject } from "../api/xml.js";
 import type { Page } from "../main.js";
 import { errorBox, h, replaceChildren, select } from "../ui/dom.js";
+import { statusBadge } from "../ui/status.js";
 
 /** How often the page asks again: the virtual clock moves states along between two looks. */
 const pollMs = 2000;
@@ -27,6 +28,8 @@ interface Server {
   usedMemoryMiB: number;
   dedicatedHost: boolean;
   dedicatedHostId: string;
+  /** available, under-maintenance (drained: no new guests) or failed. */
+  state: string;
   guests: Guest[];
 }
 
@@ -73,7 +76,8 @@ export const fleetPage: Page = {
         // Stopped, or a newer look (a zone chosen meanwhile) answers instead.
         if (stopped || current !== generation) return;
         if (!controls.hasChildNodes()) renderControls([...new Set(servers.map((s) => s.zone))].sort());
-        const shown = onlyOccupied ? servers.filter((s) => s.guests.length > 0 || s.dedicatedHost) : servers;
+        // A server under maintenance or failed stays in view once it is empty: that is what happened to it.
+        const shown = onlyOccupied ? servers.filter((s) => s.guests.length > 0 || s.dedicatedHost || s.state !== "available") : servers;
         replaceChildren(content, ...zoneSections(shown, states, highlighted));
         const mine = servers.reduce((sum, s) => sum + s.guests.filter((g) => g.mine).length, 0);
         replaceChildren(
@@ -121,6 +125,7 @@ async function loadFleet(client: Client, zone: string): Promise<Server[]> {
     usedMemoryMiB: Number(text(s.usedMemoryMiB)),
     dedicatedHost: text(s.dedicatedHost) === "true",
     dedicatedHostId: text(s.dedicatedHostId),
+    state: text(s.state) || "available",
     guests: items(s.instanceSet).map((i) => ({ instanceId: text(i.instanceId), instanceType: text(i.instanceType), mine: text(i.ownedByCaller) === "true" })),
   }));
 }
@@ -171,12 +176,14 @@ function zoneSections(servers: Server[], states: Map<string, string>, highlighte
 function serverCard(server: Server, states: Map<string, string>, highlighted: string): HTMLElement {
   return h(
     "li",
-    { class: `server${server.dedicatedHost ? " dedicated" : ""}`, "data-server-id": server.serverId },
+    { class: `server${server.dedicatedHost ? " dedicated" : ""} ${server.state}`, "data-server-id": server.serverId, "data-state": server.state },
     h(
       "p",
       { class: "server-name" },
       h("code", {}, server.serverId),
       server.dedicatedHost ? h("span", { class: "tag" }, ` Dedicated Host${server.dedicatedHostId ? ` ${server.dedicatedHostId}` : ""}`) : undefined,
+      server.state !== "available" ? " " : undefined,
+      server.state !== "available" ? statusBadge(server.state.replace("-", " "), server.state === "failed" ? "bad" : "busy") : undefined,
     ),
     bar("vCPUs", server.usedVCpus, server.totalVCpus, String(server.totalVCpus)),
     bar("Memory", server.usedMemoryMiB, server.memoryMiB, gib(server.memoryMiB)),
@@ -190,10 +197,10 @@ function serverCard(server: Server, states: Map<string, string>, highlighted: st
               {
                 class: `guest mine${guest.instanceId === highlighted ? " highlighted" : ""}`,
                 "data-instance-id": guest.instanceId,
-                tabindex: 0,
                 title: `Your instance ${guest.instanceId} (${guest.instanceType}), ${states.get(guest.instanceId) ?? "state unknown"}`,
               },
-              h("code", {}, guest.instanceId),
+              // A guest opens its instance page.
+              h("a", { href: `#/instance?id=${guest.instanceId}` }, h("code", {}, guest.instanceId)),
               ` ${guest.instanceType} · ${states.get(guest.instanceId) ?? "?"}`,
             )
           : h("li", { class: "guest other", title: "Another account's instance: only the capacity it takes is shown" }, `occupied · ${guest.instanceType}`),
