@@ -710,6 +710,12 @@ export const Errors = {
 
   // --- the instance in its network (net-run; guesses marked in docs/decisions.md) ---
   noDefaultSubnet: (zone: string) => new Ec2Error("MissingInput", `No default subnet for availability zone: '${zone}'.`),
+  // --- networking gaps (net14; EC2's words from real clients' threads: hashicorp/terraform#497, #1303) ---
+  mappedPublicAddresses: (vpcId: string) =>
+    new Ec2Error(
+      "DependencyViolation",
+      `Network ${vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`,
+    ),
   networkCardUnsupported: (index: number, instanceType: string, cards: number) =>
     new Ec2Error(
       "InvalidParameterValue",
