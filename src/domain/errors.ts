@@ -716,6 +716,28 @@ export const Errors = {
       "DependencyViolation",
       `Network ${vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`,
     ),
+  /** RunInstances with an attached interface: EC2's words (hashicorp/terraform-provider-aws#27513). */
+  launchInterfaceInUse: (networkInterfaceId: string) => new Ec2Error("InvalidNetworkInterface.InUse", `Interface: [${networkInterfaceId}] in use.`),
+  existingInterfaceMember: (member: string) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      `A network interface given by NetworkInterfaceId may not also specify ${member}: that member applies only to a network interface created at launch.`,
+    ),
+  publicIpOnExistingInterface: () =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      "The associatePublicIPAddress parameter cannot be specified for an existing network interface: a public address is assigned only to a new interface.",
+    ),
+  existingInterfaceManyInstances: () =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      "An existing network interface (NetworkInterfaceId) attaches to one instance: it cannot be used when launching more than one instance (MaxCount above 1).",
+    ),
+  interfaceZoneContradiction: (zoneAsked: string, networkInterfaceId: string, zone: string) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `Value (${zoneAsked}) for parameter availabilityZone is invalid. Network interface '${networkInterfaceId}' is in the availability zone ${zone}`,
+    ),
   networkCardUnsupported: (index: number, instanceType: string, cards: number) =>
     new Ec2Error(
       "InvalidParameterValue",

@@ -29,7 +29,7 @@ import type { ImagesRepo } from "../store/images-repo.js";
 import type { InstancesRepo } from "../store/instances-repo.js";
 import type { InstanceNetworkRepo } from "../store/instance-network-repo.js";
 import type { LaunchNetwork } from "./launch-network.js";
-import { addressCount, interfaceRequests, type NetworkMembers } from "../domain/instance-network.js";
+import { interfaceRequests, type NetworkMembers } from "../domain/instance-network.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import type { PlacementGroupsRepo } from "../store/placement-groups-repo.js";
 
@@ -173,15 +173,7 @@ export class LaunchService {
     if (imageState(image, now) !== "available") {
       throw Errors.amiUnavailable(image.imageId);
     }
-    enforce({
-      ...resolved.context,
-      interfaces: interfaces.map((i) => ({
-        deviceIndex: i.deviceIndex,
-        networkCardIndex: i.networkCardIndex,
-        addresses: addressCount(i),
-        interfaceType: i.interfaceType,
-      })),
-    });
+    enforce({ ...resolved.context, interfaces: network.limitFacts });
     if (request.ramdiskId) await this.refuseRamdisk(caller, image, request.ramdiskId);
     if (request.keyName && !(await deps.keyPairs.hasName(caller, request.keyName))) throw Errors.keyPairNotFound(request.keyName);
     if (tenancy === "dedicated")
