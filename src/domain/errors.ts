@@ -733,6 +733,9 @@ export const Errors = {
       "InvalidParameterCombination",
       "An existing network interface (NetworkInterfaceId) attaches to one instance: it cannot be used when launching more than one instance (MaxCount above 1).",
     ),
+  /** EC2's words (kubernetes-sigs/cluster-api-provider-aws#5594). */
+  interfaceTagsWithoutNewInterface: () =>
+    new Ec2Error("InvalidParameterValue", "You cannot specify tags for network interfaces if there are no network interfaces being created by the request."),
   interfaceZoneContradiction: (zoneAsked: string, networkInterfaceId: string, zone: string) =>
     new Ec2Error(
       "InvalidParameterValue",

@@ -48,6 +48,8 @@ export interface LaunchRequest {
   disableApiTermination?: boolean;
   instanceTags: Tag[];
   volumeTags: Tag[];
+  /** TagSpecifications of ResourceType network-interface: the interfaces the launch creates. */
+  interfaceTags?: Tag[];
   /** Metadata options, shutdown behaviour, monitoring and the other settings the instance keeps. */
   options?: RequestedOptions;
   /** SubnetId, the security groups, PrivateIpAddress and NetworkInterfaces, as RunInstances took them. */
@@ -164,6 +166,7 @@ export class LaunchService {
     if (request.maxCount < request.minCount)
       throw Errors.invalidParameterValue(`Value (${request.maxCount}) for parameter maxCount is invalid. It must be at least minCount (${request.minCount}).`);
     const interfaces = interfaceRequests(request.network ?? {}, request.maxCount);
+    if (request.interfaceTags?.length && interfaces.every((i) => i.networkInterfaceId)) throw Errors.interfaceTagsWithoutNewInterface();
     const network = await deps.launchNetwork.plan(caller, interfaces, request.placement?.availabilityZone);
     // The zone follows the subnet.
     if (network.zone && !request.placement?.availabilityZone) request = { ...request, placement: { ...request.placement, availabilityZone: network.zone } };
@@ -220,7 +223,13 @@ export class LaunchService {
       ...(request.clientToken ? { clientToken: request.clientToken } : {}),
       volumes: (instance) => volumesOf(instance, devices, request.volumeTags, deps.delays.volumeAttachMs),
       network: (instance) => {
-        const created = deps.instanceNetwork.createForInstanceSync(caller, instance.instanceId, network.interfacesIn(instance.availabilityZone), now);
+        const created = deps.instanceNetwork.createForInstanceSync(
+          caller,
+          instance.instanceId,
+          network.interfacesIn(instance.availabilityZone),
+          now,
+          request.interfaceTags ?? [],
+        );
         const primary = created[0]!;
         return {
           privateIpAddress: primary.privateIps[0]!.privateIpAddress,

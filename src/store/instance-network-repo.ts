@@ -10,6 +10,7 @@ import { macAddressFor, type NetworkInterface, type NetworkInterfaceAttachment, 
 import type { NetworkRepo } from "./network-repo.js";
 import { networkInterfaceFromRow, privateIpFromRow } from "./rows/network.js";
 import { placeholders, type Sql } from "./sql.js";
+import type { Tag } from "../domain/tags.js";
 
 type Raw = Record<string, unknown>;
 
@@ -32,7 +33,7 @@ export class InstanceNetworkRepo {
    * Creates the instance's interfaces and takes their addresses, inside the launch's transaction. A full subnet or
    * an address in use throws EC2's error, which rolls the whole launch back. Answers the interfaces, primary first.
    */
-  createForInstanceSync(scope: Scope, instanceId: string, interfaces: readonly ResolvedInterface[], now: Date): InstanceInterface[] {
+  createForInstanceSync(scope: Scope, instanceId: string, interfaces: readonly ResolvedInterface[], now: Date, tags: readonly Tag[] = []): InstanceInterface[] {
     const created: InstanceInterface[] = [];
     for (const { request, subnet, groups, existing } of interfaces) {
       if (existing) {
@@ -62,7 +63,7 @@ export class InstanceNetworkRepo {
         },
         groupIds: groups.map((g) => g.groupId),
         privateIps: [],
-        tags: [],
+        tags: [...tags],
       };
       this.network.insertInterfaceSync(eni);
       const asked = [request.privateIpAddress, ...request.secondaryAddresses];

@@ -207,6 +207,32 @@ describe("what EC2 refuses", () => {
   });
 });
 
+describe("TagSpecifications for network interfaces", () => {
+  it("tag the interfaces the launch creates, not an existing one, and are refused when the launch creates none", async () => {
+    const eni = await createInterface();
+    const TagSpecifications = [{ ResourceType: "network-interface" as const, Tags: [{ Key: "Name", Value: "launched-eni" }] }];
+    const { Instances } = await launch(
+      [
+        { DeviceIndex: 0, SubnetId: subnetId },
+        { DeviceIndex: 1, NetworkInterfaceId: eni.NetworkInterfaceId },
+      ],
+      { TagSpecifications },
+    );
+    const created = (await describe1(Instances![0]!.InstanceId!)).NetworkInterfaces![0]!.NetworkInterfaceId!;
+    const tagged = await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "tag:Name", Values: ["launched-eni"] }] }));
+    expect(tagged.NetworkInterfaces!.map((n) => n.NetworkInterfaceId)).toEqual([created]);
+    expect(tagged.NetworkInterfaces![0]!.TagSet).toEqual([{ Key: "Name", Value: "launched-eni" }]);
+
+    const other = await createInterface();
+    const refused = await failure(launch([{ DeviceIndex: 0, NetworkInterfaceId: other.NetworkInterfaceId }], { TagSpecifications }));
+    expect(refused).toMatchObject({
+      name: "InvalidParameterValue",
+      message: "You cannot specify tags for network interfaces if there are no network interfaces being created by the request.",
+    });
+    expect((await interfaceOf(other.NetworkInterfaceId!)).Status).toBe("available");
+  });
+});
+
 describe("the AWS CLI", () => {
   it("launches with --network-interfaces DeviceIndex=0,NetworkInterfaceId=…", async () => {
     const eni = await createInterface();
