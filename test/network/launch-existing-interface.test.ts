@@ -9,6 +9,7 @@ import {
   CreateSubnetCommand,
   CreateVpcCommand,
   DeleteNetworkInterfaceCommand,
+  DeleteSubnetCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
   type EC2Client,
@@ -111,6 +112,28 @@ describe("an existing interface as a secondary one", () => {
     ]);
     expect(instance.NetworkInterfaces![1]!.NetworkInterfaceId).toBe(eni.NetworkInterfaceId);
     expect(instance.PrivateIpAddress).not.toBe(eni.PrivateIpAddress);
+    // DescribeNetworkInterfaces finds both by the instance, and the existing one by its group.
+    const filtered = async (Name: string, value: string) =>
+      (await ec2.send(new DescribeNetworkInterfacesCommand({ Filters: [{ Name, Values: [value] }] })))
+        .NetworkInterfaces!.map((n) => n.NetworkInterfaceId)
+        .sort();
+    expect(await filtered("attachment.instance-id", instance.InstanceId!)).toEqual(instance.NetworkInterfaces!.map((n) => n.NetworkInterfaceId).sort());
+    expect(await filtered("group-id", groupId)).toContain(eni.NetworkInterfaceId);
+  });
+});
+
+describe("a new interface launched with DeleteOnTermination false", () => {
+  it("stays after terminate, available with its address, and holds its subnet until deleted", async () => {
+    const small = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.30.9.0/28", AvailabilityZone: "us-east-1c" }))).Subnet!.SubnetId!;
+    const { Instances } = await launch([{ DeviceIndex: 0, SubnetId: small, DeleteOnTermination: false }]);
+    const instance = await describe1(Instances![0]!.InstanceId!);
+    const eniId = instance.NetworkInterfaces![0]!.NetworkInterfaceId!;
+    expect(instance.NetworkInterfaces![0]!.Attachment!.DeleteOnTermination).toBe(false);
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [instance.InstanceId!] }));
+    expect(await interfaceOf(eniId)).toMatchObject({ Status: "available", PrivateIpAddress: instance.PrivateIpAddress });
+    expect((await failure(ec2.send(new DeleteSubnetCommand({ SubnetId: small })))).name).toBe("DependencyViolation");
+    await ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eniId }));
+    await ec2.send(new DeleteSubnetCommand({ SubnetId: small }));
   });
 });
 
