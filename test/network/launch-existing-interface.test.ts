@@ -208,11 +208,14 @@ describe("what EC2 refuses", () => {
     expect((await interfaceOf(id)).Status).toBe("available");
   });
 
-  it("an EFA interface on a type without EFA, and a launch that fails later leaves the interface available", async () => {
+  it("an EFA interface on a type without EFA, more addresses than the type takes, and a launch that fails later leaves the interface available", async () => {
     const efa = await createInterface({ InterfaceType: "efa" });
     const error = await failure(launch([{ DeviceIndex: 0, NetworkInterfaceId: efa.NetworkInterfaceId }]));
     expect(error.name).toBe("InvalidParameterCombination");
     expect(error.message).toContain("t3.micro");
+    // t3.micro takes 2 IPv4 addresses an interface: an existing interface with 3 is judged by its own count.
+    const crowded = await createInterface({ SecondaryPrivateIpAddressCount: 2 });
+    expect((await failure(launch([{ DeviceIndex: 0, NetworkInterfaceId: crowded.NetworkInterfaceId }]))).name).toBe("PrivateIpAddressLimitExceeded");
 
     // The second interface asks for the first one's address: the launch's transaction fails after taking the
     // existing interface, and rolls the attachment back.
