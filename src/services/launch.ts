@@ -167,7 +167,7 @@ export class LaunchService {
       throw Errors.invalidParameterValue(`Value (${request.maxCount}) for parameter maxCount is invalid. It must be at least minCount (${request.minCount}).`);
     const interfaces = interfaceRequests(request.network ?? {}, request.maxCount);
     if (request.interfaceTags?.length && interfaces.every((i) => i.networkInterfaceId)) throw Errors.interfaceTagsWithoutNewInterface();
-    const network = await deps.launchNetwork.plan(caller, interfaces, request.placement?.availabilityZone);
+    const network = await deps.launchNetwork.plan(caller, interfaces, request.placement?.availabilityZone, request.clientToken);
     // The zone follows the subnet.
     if (network.zone && !request.placement?.availabilityZone) request = { ...request, placement: { ...request.placement, availabilityZone: network.zone } };
     const resolved = await this.resolve(caller, request);

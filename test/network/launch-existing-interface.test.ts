@@ -83,6 +83,16 @@ describe("an existing interface as the primary one", () => {
     await ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: eni.NetworkInterfaceId! }));
   });
 
+  it("answers a retried launch with the same ClientToken with the first instance, though the interface is now in use", async () => {
+    const eni = await createInterface();
+    const spec = [{ DeviceIndex: 0, NetworkInterfaceId: eni.NetworkInterfaceId }];
+    const first = (await launch(spec, { ClientToken: "existing-eni-retry" })).Instances![0]!.InstanceId;
+    const again = (await launch(spec, { ClientToken: "existing-eni-retry" })).Instances![0]!.InstanceId;
+    expect(again).toBe(first);
+    const other = await failure(launch(spec, { ClientToken: "another-token" }));
+    expect(other.name).toBe("InvalidNetworkInterface.InUse");
+  });
+
   it("honours DeleteOnTermination set on the attachment after launch", async () => {
     const eni = await createInterface();
     const { Instances } = await launch([{ DeviceIndex: 0, NetworkInterfaceId: eni.NetworkInterfaceId, DeleteOnTermination: false }]);
