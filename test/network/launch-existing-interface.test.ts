@@ -3,6 +3,7 @@
 // available, the caller's and in the launch's zone; members that would contradict it are refused; terminate
 // detaches it (DeleteOnTermination false) and it stays available with its address.
 import {
+  CreateLaunchTemplateCommand,
   CreateNetworkInterfaceCommand,
   type CreateNetworkInterfaceCommandInput,
   CreateSecurityGroupCommand,
@@ -129,6 +130,28 @@ describe("an existing interface as a secondary one", () => {
         .sort();
     expect(await filtered("attachment.instance-id", instance.InstanceId!)).toEqual(instance.NetworkInterfaces!.map((n) => n.NetworkInterfaceId).sort());
     expect(await filtered("group-id", groupId)).toContain(eni.NetworkInterfaceId);
+  });
+});
+
+describe("a launch template naming an existing interface", () => {
+  it("launches onto that interface", async () => {
+    const eni = await createInterface();
+    const template = await ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: "pinned-eni",
+        LaunchTemplateData: {
+          ImageId: shared.images.al2Ena,
+          InstanceType: "t3.micro",
+          NetworkInterfaces: [{ DeviceIndex: 0, NetworkInterfaceId: eni.NetworkInterfaceId }],
+        },
+      }),
+    );
+    const { Instances } = await ec2.send(
+      new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateId: template.LaunchTemplate!.LaunchTemplateId } }),
+    );
+    const instance = await describe1(Instances![0]!.InstanceId!);
+    expect(instance.NetworkInterfaces!.map((n) => n.NetworkInterfaceId)).toEqual([eni.NetworkInterfaceId]);
+    expect(instance.PrivateIpAddress).toBe(eni.PrivateIpAddress);
   });
 });
 
