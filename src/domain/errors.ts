@@ -634,8 +634,6 @@ export const Errors = {
       "InvalidParameterCombination",
       `The network interface '${networkInterfaceId}' (in ${interfaceZone}) and the instance '${instanceId}' (in ${instanceZone}) are not in the same availability zone.`,
     ),
-  networkCardIndexInvalid: (index: number, instanceType: string, cards: number) =>
-    new Ec2Error("InvalidParameterValue", `Network card index ${index} is invalid for ${instanceType}: it has ${cards} network card(s), numbered from 0.`),
   efaUnsupported: (instanceType: string) =>
     new Ec2Error(
       "InvalidParameterCombination",
