@@ -19,6 +19,9 @@ import { refuseUnsupportedMembers } from "./run-instances-members.js";
 import { networkInfo } from "./instance-network-info.js";
 import type { NetworkMembers } from "../domain/instance-network.js";
 
+/** What RunInstances' TagSpecifications tag: the instances, their volumes and the interfaces the launch creates. */
+const launchTaggedTypes = ["instance", "volume", "network-interface"] as const;
+
 export function instanceOperations(
   launcher: LaunchService,
   queries: InstanceQueryService,
@@ -32,7 +35,7 @@ export function instanceOperations(
     RunInstances: operation<RunInstancesRequest, Reservation>({
       validate(input) {
         refuseUnsupportedMembers(input);
-        tagsByResourceType(input.TagSpecifications, ["instance", "volume"]);
+        tagsByResourceType(input.TagSpecifications, launchTaggedTypes);
       },
       async dryRun(explicit, caller) {
         await launcher.check(caller, await launchRequestOf(templates, explicit, caller));
@@ -187,7 +190,7 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
 async function launchRequestOf(templates: LaunchTemplateService, explicit: RunInstancesRequest, caller: Caller): Promise<LaunchRequest> {
   // A launch template's data under the explicit parameters: the rules below judge the merged request.
   const { request: input, templateTags } = await templates.applyTo(caller, explicit.LaunchTemplate, explicit);
-  const tags = tagsByResourceType(input.TagSpecifications, ["instance", "volume"]);
+  const tags = tagsByResourceType(input.TagSpecifications, launchTaggedTypes);
   const placement = input.Placement;
   return {
     ...(input.ImageId !== undefined ? { imageId: input.ImageId } : {}),
@@ -217,6 +220,7 @@ async function launchRequestOf(templates: LaunchTemplateService, explicit: RunIn
     blockDeviceMappings: (input.BlockDeviceMappings ?? []) as BlockDeviceMapping[],
     instanceTags: [...tags.instance!, ...templateTags],
     volumeTags: tags.volume!,
+    interfaceTags: tags["network-interface"]!,
     options: requestedOptions(input),
     network: definedOnly({
       SubnetId: input.SubnetId,

@@ -634,8 +634,6 @@ export const Errors = {
       "InvalidParameterCombination",
       `The network interface '${networkInterfaceId}' (in ${interfaceZone}) and the instance '${instanceId}' (in ${instanceZone}) are not in the same availability zone.`,
     ),
-  networkCardIndexInvalid: (index: number, instanceType: string, cards: number) =>
-    new Ec2Error("InvalidParameterValue", `Network card index ${index} is invalid for ${instanceType}: it has ${cards} network card(s), numbered from 0.`),
   efaUnsupported: (instanceType: string) =>
     new Ec2Error(
       "InvalidParameterCombination",
@@ -710,6 +708,37 @@ export const Errors = {
 
   // --- the instance in its network (net-run; guesses marked in docs/decisions.md) ---
   noDefaultSubnet: (zone: string) => new Ec2Error("MissingInput", `No default subnet for availability zone: '${zone}'.`),
+  // --- networking gaps (net14; EC2's words from real clients' threads: hashicorp/terraform#497, #1303) ---
+  mappedPublicAddresses: (vpcId: string) =>
+    new Ec2Error(
+      "DependencyViolation",
+      `Network ${vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`,
+    ),
+  /** RunInstances with an attached interface: EC2's words (hashicorp/terraform-provider-aws#27513). */
+  launchInterfaceInUse: (networkInterfaceId: string) => new Ec2Error("InvalidNetworkInterface.InUse", `Interface: [${networkInterfaceId}] in use.`),
+  existingInterfaceMember: (member: string) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      `A network interface given by NetworkInterfaceId may not also specify ${member}: that member applies only to a network interface created at launch.`,
+    ),
+  publicIpOnExistingInterface: () =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      "The associatePublicIPAddress parameter cannot be specified for an existing network interface: a public address is assigned only to a new interface.",
+    ),
+  existingInterfaceManyInstances: () =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      "An existing network interface (NetworkInterfaceId) attaches to one instance: it cannot be used when launching more than one instance (MaxCount above 1).",
+    ),
+  /** EC2's words (kubernetes-sigs/cluster-api-provider-aws#5594). */
+  interfaceTagsWithoutNewInterface: () =>
+    new Ec2Error("InvalidParameterValue", "You cannot specify tags for network interfaces if there are no network interfaces being created by the request."),
+  interfaceZoneContradiction: (zoneAsked: string, networkInterfaceId: string, zone: string) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `Value (${zoneAsked}) for parameter availabilityZone is invalid. Network interface '${networkInterfaceId}' is in the availability zone ${zone}`,
+    ),
   networkCardUnsupported: (index: number, instanceType: string, cards: number) =>
     new Ec2Error(
       "InvalidParameterValue",

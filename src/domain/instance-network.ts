@@ -3,6 +3,7 @@
 // PrivateIpAddress); EC2's rules on combining them; and the public address a running instance shows.
 import { parseIpv4 } from "./cidr.js";
 import { Errors } from "./errors.js";
+import { isWellFormedId } from "./ids.js";
 import type { NetworkInterface } from "./network.js";
 
 /** One interface a launch creates, before its subnet and groups are resolved. */
@@ -23,6 +24,11 @@ export interface InterfaceRequest {
   deleteOnTermination: boolean;
   interfaceType: "interface" | "efa";
   description: string;
+  /**
+   * An existing, available interface the instance takes at this slot: it brings its own subnet, groups and
+   * addresses, so the members above keep their neutral values.
+   */
+  networkInterfaceId?: string;
 }
 
 /** RunInstances' networking members, in the SDK's shape. */
@@ -74,9 +80,8 @@ export function interfaceRequests(members: NetworkMembers, maxCount: number): In
   if (members.SecurityGroupIds?.length || members.SecurityGroups?.length) throw instanceLevel("security groups");
   if (members.PrivateIpAddress) throw instanceLevel("private IP address");
   const requests = nis.map((ni, n): InterfaceRequest => {
-    if (ni.NetworkInterfaceId !== undefined)
-      throw Errors.unsupportedParameter("RunInstances", "NetworkInterface.N.NetworkInterfaceId", "attaching an existing interface at launch is not modelled");
     if (ni.DeviceIndex === undefined) throw Errors.missingParameter(`NetworkInterface.${n + 1}.DeviceIndex`);
+    if (ni.NetworkInterfaceId !== undefined) return existingInterfaceRequest({ ...ni, DeviceIndex: ni.DeviceIndex, NetworkInterfaceId: ni.NetworkInterfaceId });
     const listed = ni.PrivateIpAddresses ?? [];
     const primaries = listed.filter((a) => a.Primary);
     if (primaries.length > 1 || (primaries.length === 1 && ni.PrivateIpAddress !== undefined && primaries[0]!.PrivateIpAddress !== ni.PrivateIpAddress))
@@ -123,6 +128,7 @@ export function interfaceRequests(members: NetworkMembers, maxCount: number): In
   if (requests.some((r) => r !== primary && r.associatePublicIp !== undefined))
     throw Errors.invalidParameterCombination("The associatePublicIPAddress parameter can only be specified for the network interface with DeviceIndex 0.");
   checkOneInstance(requests, maxCount);
+  checkExistingInterfaces(requests, maxCount);
   return [primary, ...requests.filter((r) => r !== primary).sort((a, b) => a.networkCardIndex - b.networkCardIndex || a.deviceIndex - b.deviceIndex)];
 }
 
@@ -132,6 +138,51 @@ function checkOneInstance(requests: InterfaceRequest[], maxCount: number): void 
     throw Errors.invalidParameterCombination(
       "A private IP address names one interface of one instance: it cannot be used when launching more than one instance (MaxCount above 1).",
     );
+}
+
+type InterfaceSpecification = NonNullable<NetworkMembers["NetworkInterfaces"]>[number];
+
+/**
+ * The members that describe a new interface, which an existing one already has: EC2 takes them only "if creating a
+ * network interface when launching an instance" (RunInstances' InstanceNetworkInterfaceSpecification).
+ */
+const newInterfaceMembers = [
+  "SubnetId",
+  "Groups",
+  "PrivateIpAddress",
+  "PrivateIpAddresses",
+  "SecondaryPrivateIpAddressCount",
+  "InterfaceType",
+  "Description",
+] as const;
+
+/** NetworkInterfaceId: an existing interface at its slot, with nothing that would describe another one. */
+function existingInterfaceRequest(ni: InterfaceSpecification & { DeviceIndex: number; NetworkInterfaceId: string }): InterfaceRequest {
+  if (!isWellFormedId(ni.NetworkInterfaceId, "eni")) throw Errors.networkInterfaceMalformed(ni.NetworkInterfaceId);
+  const contradicting = newInterfaceMembers.find((member) => ni[member] !== undefined);
+  if (contradicting) throw Errors.existingInterfaceMember(contradicting);
+  if (ni.AssociatePublicIpAddress !== undefined) throw Errors.publicIpOnExistingInterface();
+  if (ni.DeleteOnTermination) throw Errors.existingInterfaceMember("DeleteOnTermination (true)");
+  return {
+    deviceIndex: ni.DeviceIndex,
+    networkCardIndex: ni.NetworkCardIndex ?? 0,
+    groupIds: [],
+    groupNames: [],
+    secondaryAddresses: [],
+    secondaryCount: 0,
+    deleteOnTermination: false,
+    interfaceType: "interface",
+    description: "",
+    networkInterfaceId: ni.NetworkInterfaceId,
+  };
+}
+
+/** An existing interface attaches to one instance, once. */
+function checkExistingInterfaces(requests: InterfaceRequest[], maxCount: number): void {
+  const ids = requests.flatMap((r) => (r.networkInterfaceId ? [r.networkInterfaceId] : []));
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated) throw Errors.invalidParameterValue(`Network interface ${repeated} is given more than once.`);
+  if (ids.length > 0 && maxCount > 1) throw Errors.existingInterfaceManyInstances();
 }
 
 function checkAddress(address: string, parameter: string): void {

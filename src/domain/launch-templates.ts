@@ -70,6 +70,8 @@ export interface TemplateNetworkInterface {
   DeleteOnTermination?: boolean;
   Description?: string;
   InterfaceType?: string;
+  /** An existing interface the instance takes at this slot (RunInstances' rules apply). */
+  NetworkInterfaceId?: string;
 }
 
 export interface LaunchTemplate {
@@ -133,6 +135,7 @@ const supportedInterface = new Set([
   "DeleteOnTermination",
   "Description",
   "InterfaceType",
+  "NetworkInterfaceId",
 ]);
 /** RunInstances honours the core and thread counts; AMD SEV-SNP and nested virtualization are not modelled. */
 const supportedCpuOptions = new Set(["CoreCount", "ThreadsPerCore"]);

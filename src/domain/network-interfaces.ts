@@ -86,7 +86,7 @@ export function checkAttach(eni: NetworkInterface, target: AttachTarget, slot: I
   if (target.state !== "running" && target.state !== "stopped") throw Errors.incorrectInstanceState(target.instanceId, target.state, "attached to");
   const { limits } = target;
   const cardLimit = limits.cards.get(slot.networkCardIndex);
-  if (cardLimit === undefined) throw Errors.networkCardIndexInvalid(slot.networkCardIndex, limits.instanceType, limits.cards.size);
+  if (cardLimit === undefined) throw Errors.networkCardUnsupported(slot.networkCardIndex, limits.instanceType, limits.cards.size);
   if (eni.interfaceType === "efa" && !limits.efaSupported) throw Errors.efaUnsupported(limits.instanceType);
   const taken = takenSlots(target.attached);
   if (taken.some((used) => used.deviceIndex === slot.deviceIndex && used.networkCardIndex === slot.networkCardIndex)) {

@@ -1,5 +1,6 @@
-// Internet gateway use cases: create, describe, attach (one gateway per VPC, one VPC per gateway), detach and
-// delete (refused while attached). A route through a detached gateway stays, as a blackhole (route-tables.ts).
+// Internet gateway use cases: create, describe, attach (one gateway per VPC, one VPC per gateway), detach (refused
+// while the VPC has mapped public addresses) and delete (refused while attached). A route through a detached
+// gateway stays, as a blackhole (route-tables.ts).
 import type { Scope } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
@@ -57,6 +58,7 @@ export class InternetGatewayService {
       const gateway = this.find(scope, internetGatewayId);
       findVpc(this.network, scope, vpcId);
       if (gateway.vpcId !== vpcId) throw Errors.gatewayNotAttached(internetGatewayId, vpcId);
+      if (this.topologyRepo.hasMappedPublicAddresses(scope.accountId, scope.region, vpcId)) throw Errors.mappedPublicAddresses(vpcId);
       this.topologyRepo.setGatewayVpcSync(internetGatewayId, undefined);
     });
   }

@@ -29,7 +29,7 @@ import type { ImagesRepo } from "../store/images-repo.js";
 import type { InstancesRepo } from "../store/instances-repo.js";
 import type { InstanceNetworkRepo } from "../store/instance-network-repo.js";
 import type { LaunchNetwork } from "./launch-network.js";
-import { addressCount, interfaceRequests, type NetworkMembers } from "../domain/instance-network.js";
+import { interfaceRequests, type NetworkMembers } from "../domain/instance-network.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import type { PlacementGroupsRepo } from "../store/placement-groups-repo.js";
 
@@ -48,6 +48,8 @@ export interface LaunchRequest {
   disableApiTermination?: boolean;
   instanceTags: Tag[];
   volumeTags: Tag[];
+  /** TagSpecifications of ResourceType network-interface: the interfaces the launch creates. */
+  interfaceTags?: Tag[];
   /** Metadata options, shutdown behaviour, monitoring and the other settings the instance keeps. */
   options?: RequestedOptions;
   /** SubnetId, the security groups, PrivateIpAddress and NetworkInterfaces, as RunInstances took them. */
@@ -164,7 +166,8 @@ export class LaunchService {
     if (request.maxCount < request.minCount)
       throw Errors.invalidParameterValue(`Value (${request.maxCount}) for parameter maxCount is invalid. It must be at least minCount (${request.minCount}).`);
     const interfaces = interfaceRequests(request.network ?? {}, request.maxCount);
-    const network = await deps.launchNetwork.plan(caller, interfaces, request.placement?.availabilityZone);
+    if (request.interfaceTags?.length && interfaces.every((i) => i.networkInterfaceId)) throw Errors.interfaceTagsWithoutNewInterface();
+    const network = await deps.launchNetwork.plan(caller, interfaces, request.placement?.availabilityZone, request.clientToken);
     // The zone follows the subnet.
     if (network.zone && !request.placement?.availabilityZone) request = { ...request, placement: { ...request.placement, availabilityZone: network.zone } };
     const resolved = await this.resolve(caller, request);
@@ -173,15 +176,7 @@ export class LaunchService {
     if (imageState(image, now) !== "available") {
       throw Errors.amiUnavailable(image.imageId);
     }
-    enforce({
-      ...resolved.context,
-      interfaces: interfaces.map((i) => ({
-        deviceIndex: i.deviceIndex,
-        networkCardIndex: i.networkCardIndex,
-        addresses: addressCount(i),
-        interfaceType: i.interfaceType,
-      })),
-    });
+    enforce({ ...resolved.context, interfaces: network.limitFacts });
     if (request.ramdiskId) await this.refuseRamdisk(caller, image, request.ramdiskId);
     if (request.keyName && !(await deps.keyPairs.hasName(caller, request.keyName))) throw Errors.keyPairNotFound(request.keyName);
     if (tenancy === "dedicated")
@@ -228,7 +223,13 @@ export class LaunchService {
       ...(request.clientToken ? { clientToken: request.clientToken } : {}),
       volumes: (instance) => volumesOf(instance, devices, request.volumeTags, deps.delays.volumeAttachMs),
       network: (instance) => {
-        const created = deps.instanceNetwork.createForInstanceSync(caller, instance.instanceId, network.interfacesIn(instance.availabilityZone), now);
+        const created = deps.instanceNetwork.createForInstanceSync(
+          caller,
+          instance.instanceId,
+          network.interfacesIn(instance.availabilityZone),
+          now,
+          request.interfaceTags ?? [],
+        );
         const primary = created[0]!;
         return {
           privateIpAddress: primary.privateIps[0]!.privateIpAddress,

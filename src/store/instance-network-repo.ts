@@ -6,10 +6,11 @@ import { formatIpv4, isAssignable, parseCidr, parseIpv4 } from "../domain/cidr.j
 import { Errors } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
 import { addressCount, type InstanceInterface, type InterfaceRequest } from "../domain/instance-network.js";
-import { macAddressFor, type NetworkInterface, type Subnet } from "../domain/network.js";
+import { macAddressFor, type NetworkInterface, type NetworkInterfaceAttachment, type Subnet } from "../domain/network.js";
 import type { NetworkRepo } from "./network-repo.js";
 import { networkInterfaceFromRow, privateIpFromRow } from "./rows/network.js";
 import { placeholders, type Sql } from "./sql.js";
+import type { Tag } from "../domain/tags.js";
 
 type Raw = Record<string, unknown>;
 
@@ -18,6 +19,8 @@ export interface ResolvedInterface {
   request: InterfaceRequest;
   subnet: Subnet;
   groups: Array<{ groupId: string; groupName: string }>;
+  /** The existing interface the instance takes (NetworkInterfaceId), as the launch's checks read it. */
+  existing?: NetworkInterface;
 }
 
 export class InstanceNetworkRepo {
@@ -30,9 +33,13 @@ export class InstanceNetworkRepo {
    * Creates the instance's interfaces and takes their addresses, inside the launch's transaction. A full subnet or
    * an address in use throws EC2's error, which rolls the whole launch back. Answers the interfaces, primary first.
    */
-  createForInstanceSync(scope: Scope, instanceId: string, interfaces: readonly ResolvedInterface[], now: Date): InstanceInterface[] {
+  createForInstanceSync(scope: Scope, instanceId: string, interfaces: readonly ResolvedInterface[], now: Date, tags: readonly Tag[] = []): InstanceInterface[] {
     const created: InstanceInterface[] = [];
-    for (const { request, subnet, groups } of interfaces) {
+    for (const { request, subnet, groups, existing } of interfaces) {
+      if (existing) {
+        created.push({ ...existing, attachment: this.claimSync(existing.networkInterfaceId, instanceId, request, now), groups });
+        continue;
+      }
       const networkInterfaceId = newId("eni");
       const eni: NetworkInterface = {
         accountId: scope.accountId,
@@ -56,7 +63,7 @@ export class InstanceNetworkRepo {
         },
         groupIds: groups.map((g) => g.groupId),
         privateIps: [],
-        tags: [],
+        tags: [...tags],
       };
       this.network.insertInterfaceSync(eni);
       const asked = [request.privateIpAddress, ...request.secondaryAddresses];
@@ -71,6 +78,32 @@ export class InstanceNetworkRepo {
       created.push({ ...eni, groups });
     }
     return created;
+  }
+
+  /**
+   * Attaches an existing interface to the launched instance, DeleteOnTermination false as EC2 sets it. The launch
+   * checked it was available; the guarded update sees a concurrent attach that came in between.
+   */
+  private claimSync(networkInterfaceId: string, instanceId: string, request: InterfaceRequest, now: Date): NetworkInterfaceAttachment {
+    const attachment: NetworkInterfaceAttachment = {
+      instanceId,
+      attachmentId: newId("eni-attach"),
+      deviceIndex: request.deviceIndex,
+      networkCardIndex: request.networkCardIndex,
+      attachedAt: now,
+      deleteOnTermination: false,
+    };
+    const claimed = this.sql.run(
+      'UPDATE "NetworkInterface" SET "instanceId" = ?, "attachmentId" = ?, "deviceIndex" = ?, "networkCardIndex" = ?, "attachedAt" = ?, "deleteOnTermination" = 0 WHERE "networkInterfaceId" = ? AND "instanceId" IS NULL',
+      instanceId,
+      attachment.attachmentId,
+      attachment.deviceIndex,
+      attachment.networkCardIndex,
+      now,
+      networkInterfaceId,
+    );
+    if (claimed !== 1) throw Errors.launchInterfaceInUse(networkInterfaceId);
+    return attachment;
   }
 
   /** The interfaces of these instances, by instance, device order, with their groups' names and Elastic IPs. */

@@ -81,6 +81,26 @@ export class VpcTopologyRepo {
     this.sql.run('UPDATE "InternetGateway" SET "vpcId" = ? WHERE "internetGatewayId" = ?', vpcId ?? null, internetGatewayId);
   }
 
+  /**
+   * Whether the VPC holds a public address a detach would strand: an Elastic IP associated with one of its
+   * interfaces, or an instance of the VPC that shows an auto-assigned public IP (pending or running, launched with
+   * one: domain/instance-network.ts publicIpOf).
+   */
+  hasMappedPublicAddresses(accountId: string, region: string, vpcId: string): boolean {
+    const elasticIp = this.sql.get(
+      'SELECT 1 FROM "Address" AS a JOIN "NetworkInterface" AS n ON n."networkInterfaceId" = a."networkInterfaceId" WHERE n."vpcId" = ? LIMIT 1',
+      vpcId,
+    );
+    if (elasticIp) return true;
+    const publicInstance = this.sql.get(
+      `SELECT 1 FROM "Instance" WHERE "accountId" = ? AND "region" = ? AND "vpcId" = ? AND "state" IN ('pending', 'running') AND json_extract("options", '$.publicIpOnLaunch') = 1 LIMIT 1`,
+      accountId,
+      region,
+      vpcId,
+    );
+    return publicInstance !== undefined;
+  }
+
   deleteGatewaySync(region: string, internetGatewayId: string): void {
     this.sql.run('DELETE FROM "InternetGateway" WHERE "internetGatewayId" = ?', internetGatewayId);
     deleteTagsSync(this.sql, region, internetGatewayId);

@@ -50,6 +50,7 @@ describe("tool-shaped flows through boto3", () => {
       igw: "DependencyViolation",
       rtb: "DependencyViolation",
       release: "InvalidIPAddress.InUse",
+      detach: "DependencyViolation",
     });
     expect(out.vpcsLeft).toHaveLength(1);
   });

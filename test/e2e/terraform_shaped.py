@@ -86,6 +86,8 @@ out["refused"]["group"] = error_code(ec2.delete_security_group, GroupId=sg)
 out["refused"]["igw"] = error_code(ec2.delete_internet_gateway, InternetGatewayId=igw)
 out["refused"]["rtb"] = error_code(ec2.delete_route_table, RouteTableId=rtb)
 out["refused"]["release"] = error_code(ec2.release_address, AllocationId=eip)
+# The instances' public addresses (the Elastic IP, the first subnet's auto-assigned one) hold the gateway.
+out["refused"]["detach"] = error_code(ec2.detach_internet_gateway, InternetGatewayId=igw, VpcId=vpc)
 ec2.disassociate_address(AssociationId=eip_association)
 ec2.release_address(AllocationId=eip)
 ec2.terminate_instances(InstanceIds=instances)

@@ -22,7 +22,7 @@ import { newVpcWithDefaults, type SecurityGroup, type Subnet } from "../../src/d
 import { NetworkRepo } from "../../src/store/network-repo.js";
 import { aws } from "../support/aws-cli.js";
 import { createAccount } from "../support/fixtures.js";
-import { serverWithAmazonImages } from "../support/images.js";
+import { amazonImageIds, serverWithAmazonImages } from "../support/images.js";
 import type { TestServer } from "../support/server.js";
 
 const shared = serverWithAmazonImages();
@@ -134,6 +134,18 @@ describe("a launch with no network arguments", () => {
     expect(again.name).toBe("InvalidIPAddress.InUse");
     const many = await failure(launch({ PrivateIpAddress: "172.31.9.10", MaxCount: 2 }));
     expect(many.name).toBe("InvalidParameterCombination");
+  });
+});
+
+describe("a launch outside us-east-1", () => {
+  it("names its addresses with the region: ip-….eu-west-1.compute.internal and ec2-….eu-west-1.compute.amazonaws.com", async () => {
+    const europe = shared.server.ec2({ region: "eu-west-1" });
+    const imageId = (await amazonImageIds(europe)).al2Ena;
+    const { Instances } = await europe.send(new RunInstancesCommand({ ImageId: imageId, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1 }));
+    const instance = (await europe.send(new DescribeInstancesCommand({ InstanceIds: [Instances![0]!.InstanceId!] }))).Reservations![0]!.Instances![0]!;
+    expect(instance.PrivateIpAddress).toMatch(/^172\.31\./);
+    expect(instance.PrivateDnsName).toBe(`ip-${instance.PrivateIpAddress!.replace(/\./g, "-")}.eu-west-1.compute.internal`);
+    expect(instance.PublicDnsName).toBe(`ec2-${instance.PublicIpAddress!.replace(/\./g, "-")}.eu-west-1.compute.amazonaws.com`);
   });
 });
 

@@ -59,7 +59,9 @@ describe("interface limits", () => {
       "Interface count 3 exceeds the limit for hpc7a.12xlarge",
     );
     expect(() => checkAttach(eni("eni-3"), target([primary, second]), { deviceIndex: 1, networkCardIndex: 1 })).not.toThrow();
-    expect(() => checkAttach(eni("eni-3"), target([primary, second]), { deviceIndex: 1, networkCardIndex: 2 })).toThrow("Network card index 2 is invalid");
+    expect(() => checkAttach(eni("eni-3"), target([primary, second]), { deviceIndex: 1, networkCardIndex: 2 })).toThrow(
+      "Network card index 2 is not valid for hpc7a.12xlarge: it has 2 network cards (indexes 0 to 1).",
+    );
   });
 
   it("takes EFA on a type that supports it", () => {
