@@ -40,9 +40,16 @@ afterAll(() => server?.stop());
 const list = <T>(set: { item?: T | T[] } | undefined): T[] => (set?.item === undefined ? [] : Array.isArray(set.item) ? set.item : [set.item]);
 
 async function launch(instanceType: string, placement: RunInstancesCommandInput["Placement"], extra: Partial<RunInstancesCommandInput> = {}): Promise<string> {
-  const { Instances } = await server
-    .ec2()
-    .send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: instanceType as _InstanceType, MinCount: 1, MaxCount: 1, Placement: placement, ...extra }));
+  const { Instances } = await server.ec2().send(
+    new RunInstancesCommand({
+      ImageId: images.al2Ena,
+      InstanceType: instanceType as _InstanceType,
+      MinCount: 1,
+      MaxCount: 1,
+      Placement: placement,
+      ...extra,
+    }),
+  );
   return Instances![0]!.InstanceId!;
 }
 
@@ -50,7 +57,8 @@ async function virtualNow(): Promise<number> {
   return Date.parse((await extension(server.url, "AdvanceClock", { Seconds: "0" })).now);
 }
 
-const setWorkload = (instanceId: string, workload: Record<string, string>) => extension(server.url, "SetInstanceWorkload", { InstanceId: instanceId, ...workload });
+const setWorkload = (instanceId: string, workload: Record<string, string>) =>
+  extension(server.url, "SetInstanceWorkload", { InstanceId: instanceId, ...workload });
 
 interface Series {
   timestamps: number[];
@@ -223,7 +231,11 @@ describe("GetInstanceMetrics: the caller and the request", () => {
   });
 
   it("refuses what CloudWatch refuses, with a 400 and the reason", async () => {
-    await expect(call({ "MetricName.1": "NetworkIn" })).rejects.toMatchObject({ name: "InvalidParameterValue", status: 400, message: expect.stringContaining("NetworkIn") });
+    await expect(call({ "MetricName.1": "NetworkIn" })).rejects.toMatchObject({
+      name: "InvalidParameterValue",
+      status: 400,
+      message: expect.stringContaining("NetworkIn"),
+    });
     await expect(call({ EndTime: new Date(now - 7_200_000).toISOString() })).rejects.toMatchObject({
       name: "InvalidParameterCombination",
       message: "The parameter StartTime must be less than the parameter EndTime.",
