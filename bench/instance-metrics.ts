@@ -27,6 +27,7 @@ const fleet = {
 export const instanceMetricsScenarioNames = [
   "GetInstanceMetrics (a day of 1-minute samples, 8 metrics, 24 guests)",
   "GetInstanceMetrics (a day of 1-minute samples, CPUCreditBalance)",
+  "GetInstanceMetrics (a day of 1-minute samples, DiskLatencyMs, 24 guests)",
 ];
 
 export async function instanceMetricsBenchmarks(onlyWords: readonly string[]): Promise<void> {
@@ -84,6 +85,7 @@ export async function instanceMetricsBenchmarks(onlyWords: readonly string[]): P
     const scenarios = [
       { name: instanceMetricsScenarioNames[0]!, params: window },
       { name: instanceMetricsScenarioNames[1]!, params: { ...window, "MetricName.1": "CPUCreditBalance" } },
+      { name: instanceMetricsScenarioNames[2]!, params: { ...window, "MetricName.1": "DiskLatencyMs" } },
     ];
     const results = [];
     const cpuFigures = [];

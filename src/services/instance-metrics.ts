@@ -58,20 +58,23 @@ export class InstanceMetricsService {
     const from = new Date(query.start);
     const until = new Date(Math.max(query.start, Math.min(query.end, now)));
 
+    const history = creditHistory(instance);
     const stays = this.repo.staysOf(instance.instanceId, from, until).map((stay) => this.guest(stay, instance));
     const serverIds = [...new Set(stays.map((stay) => stay.serverId))];
     const servers = new Map(this.repo.servers(serverIds).map((server) => [server.serverId, contentionServer(server)]));
     const staysOn = new Map<string, GuestStay[]>();
-    for (const stay of this.repo.staysOn(serverIds, from, until)) {
+    // Neighbours matter only to the contention metrics (and a non-burstable instance's CPUUtilization); without them
+    // the instance's own stays still say when it ran.
+    const neighbours = needsNeighbours(query.metricNames, history !== undefined) ? this.repo.staysOn(serverIds, from, until) : stays;
+    for (const stay of neighbours) {
       const list = staysOn.get(stay.serverId) ?? [];
-      list.push(this.guest(stay, stay));
+      list.push("enaSupport" in stay ? this.guest(stay, stay) : stay);
       staysOn.set(stay.serverId, list);
     }
     const guests = new Set([instance.instanceId, ...[...staysOn.values()].flat().map((stay) => stay.instanceId)]);
     const workloads = this.repo.workloads([...guests], until);
     const pieces = contentionPieces(instance.instanceId, { stays, servers, staysOn, workloads }, query.start, until.getTime());
 
-    const history = creditHistory(instance);
     const credits = history && {
       history,
       demand: demandSegments(workloads.get(instance.instanceId) ?? [], history.events[0]?.at ?? query.start, until.getTime()),
@@ -92,6 +95,12 @@ export class InstanceMetricsService {
       type && usesEna(network.enaSupport, enaSupportOf(type)) ? "ena" : type && network.sriovNetSupport === "simple" && offersIntelSriov(type) ? "sriov" : "pv";
     return { ...stay, vCpus: type?.VCpuInfo?.DefaultVCpus ?? 1, networkPath, ...(maxIops ? { maxIops } : {}) };
   }
+}
+
+const contentionMetrics: readonly MetricName[] = ["CPUStealPercent", "DiskLatencyMs", "Dom0CpuPercent"];
+
+function needsNeighbours(names: readonly MetricName[], burstable: boolean): boolean {
+  return names.some((name) => contentionMetrics.includes(name) || (name === "CPUUtilization" && !burstable));
 }
 
 /** A Dedicated Host's server and a bare-metal one have a single tenant (docs/neighbours.md, "One tenant"). */
