@@ -207,6 +207,68 @@ describe("GetInstanceMetrics: burstable credits", () => {
   });
 });
 
+describe("GetInstanceMetrics: history", () => {
+  it("follows a live migration: the busy neighbour is left behind at the switchover", async () => {
+    // A t2 networks through netfront (no SR-IOV VF to pin it to its server), so it can move live.
+    const victim = await launch("t2.medium", { AvailabilityZone: "us-east-1d" });
+    const neighbour = await launch("m4.large", { AvailabilityZone: "us-east-1d" });
+    await setWorkload(neighbour, { DiskIops: "20000" });
+    const start = await virtualNow();
+    await advanceClock(server.url, 600);
+    const migration = await extension(server.url, "MigrateInstance", { InstanceId: victim, Strategy: "pre-copy" });
+    const switchover = Date.parse(migration.migration.switchoverTime);
+    await advanceClock(server.url, 1200);
+    const described = list<any>((await extension(server.url, "DescribeInstanceMigrations", { InstanceId: victim })).migrationSet);
+    expect(described[0].state).toBe("completed");
+
+    const series = await metrics(victim, start, start + 1_800_000, 60, ["Dom0CpuPercent"]);
+    const at = (t: number) => series.Dom0CpuPercent!.values[series.Dom0CpuPercent!.timestamps.indexOf(t)]!;
+    expect(at(start)).toBeCloseTo(50, 0);
+    // After the switchover the victim's dom0 serves only its own idle I/O.
+    expect(at(start + 1_740_000)).toBeLessThan(1);
+    const firstAfter = Math.ceil((switchover - start) / 60_000) * 60_000 + start;
+    expect(at(firstAfter)).toBeLessThan(1);
+    expect(at(firstAfter - 120_000)).toBeCloseTo(50, 0);
+  });
+
+  it("an unlimited t3.micro switched to standard with the AWS CLI is charged its surplus at once, then held to baseline", async () => {
+    const launched = await aws(server.url, [
+      "ec2",
+      "run-instances",
+      "--image-id",
+      images.al2Ena,
+      "--instance-type",
+      "t3.micro",
+      "--placement",
+      "AvailabilityZone=us-east-1b",
+      "--credit-specification",
+      "CpuCredits=unlimited",
+    ]);
+    expect(launched.code, launched.stderr).toBe(0);
+    const instanceId = launched.json.Instances[0].InstanceId;
+    const launchedAt = Date.parse(launched.json.Instances[0].LaunchTime);
+    await setWorkload(instanceId, { CpuPercent: "100" });
+    await advanceClock(server.url, 1800);
+    const modified = await aws(server.url, [
+      "ec2",
+      "modify-instance-credit-specification",
+      "--instance-credit-specifications",
+      `InstanceId=${instanceId},CpuCredits=standard`,
+    ]);
+    expect(modified.json.SuccessfulInstanceCreditSpecifications).toEqual([{ InstanceId: instanceId }]);
+    await advanceClock(server.url, 1800);
+
+    const series = await metrics(instanceId, launchedAt, launchedAt + 3_600_000, 300);
+    // 30 minutes at 1.8 credits a minute beyond earnings, charged with the switch, in the period that ends with it.
+    const charged = series.CPUSurplusCreditsCharged!.values;
+    expect(charged[5]).toBeCloseTo(54, 6);
+    expect(charged.reduce((sum, value) => sum + value, 0)).toBeCloseTo(54, 6);
+    expect(series.CPUSurplusCreditBalance!.values.slice(6)).toEqual(Array(6).fill(0));
+    for (const cpu of series.CPUUtilization!.values.slice(0, 6)) expect(cpu).toBeCloseTo(100, 6);
+    for (const cpu of series.CPUUtilization!.values.slice(6)) expect(cpu).toBeCloseTo(10, 6);
+  });
+});
+
 describe("GetInstanceMetrics: the caller and the request", () => {
   let instanceId: string;
   let now: number;
