@@ -43,6 +43,8 @@ import { SubnetService } from "./services/subnets.js";
 import { VpcService } from "./services/vpcs.js";
 import { VpcTopologyRepo } from "./store/vpc-topology-repo.js";
 import { WorkloadService } from "./services/workloads.js";
+import { InstanceMetricsService } from "./services/instance-metrics.js";
+import { MetricsRepo } from "./store/metrics-repo.js";
 import { MigrationService } from "./services/migrations.js";
 import { MigrationsRepo } from "./store/migrations-repo.js";
 import { MaintenanceService } from "./services/maintenance.js";
@@ -255,6 +257,8 @@ export async function composeServices(store: Store, config: Config, settings: Co
     fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo, () => maintenance.settle()),
     publicParameters: new PublicParameterService(imagesRepo),
     workloads: new WorkloadService(new WorkloadsRepo(store.sql), instances, clock),
+    /** GetInstanceMetrics: the contention and credit models over recorded change points (docs/neighbours.md). */
+    instanceMetrics: new InstanceMetricsService(new MetricsRepo(store.sql), instances, catalog, clock),
     migrations,
     maintenance,
     /** Keeps AdvanceClock's offset across restarts. */

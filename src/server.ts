@@ -42,6 +42,7 @@ import { routeTableOperations } from "./api/route-tables.js";
 import { subnetOperations } from "./api/subnets.js";
 import { vpcOperations } from "./api/vpcs.js";
 import { workloadOperations } from "./api/workloads.js";
+import { instanceMetricsOperations } from "./api/instance-metrics.js";
 import { migrationOperations } from "./api/migrations.js";
 import { instanceEventOperations, maintenanceOperations } from "./api/maintenance.js";
 import { type AppServices, composeServices } from "./composition.js";
@@ -233,6 +234,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...explainMatrixOperations(services.launchMatrix),
         ...clockOperations(clock, services.saveClockOffset),
         ...workloadOperations(services.workloads),
+        ...instanceMetricsOperations(services.instanceMetrics),
         ...migrationOperations(services.migrations),
         ...maintenanceOperations(services.maintenance),
         // The console's instance page (console2).

@@ -221,7 +221,9 @@ export class CreditWalker {
       const nextHour = (Math.floor(s.at / HOUR) + 1) * HOUR;
       const charging = s.pendingCharge > 0 || dPending > 0;
       if (charging && nextHour < end) end = nextHour;
-      const minutes = (end - s.at) / MINUTE;
+      // A balance a hair from its bound (closer than a millisecond's float step at epoch times) would never move the
+      // clock: it reaches the bound in place, and the next piece takes the branch beyond it.
+      const minutes = end > s.at ? (end - s.at) / MINUTE : bound;
       s.launch = snap(s.launch + dLaunch * minutes, 0);
       s.earned = snap(s.earned + dEarned * minutes, cap);
       s.surplus = snap(s.surplus + dSurplus * minutes, cap);

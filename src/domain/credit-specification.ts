@@ -4,6 +4,7 @@
 // stop and start, each with its time. The history is kept in the instance's options (one JSON column), see
 // docs/neighbours.md, "The credit specification surface".
 import {
+  type BurstableType,
   burstableType,
   type CreditMode,
   type CreditState,
@@ -121,34 +122,64 @@ export function creditsAfterLifecycle(
  * while the instance has no burstable type (or before its launch).
  */
 export function creditStateFromHistory(credits: InstanceCredits, at: number, demand: readonly DemandSegment[] = []): CreditState | undefined {
-  let state: CreditState | undefined;
-  let type: ReturnType<typeof burstableType>;
-  let mode: CreditMode = credits.mode;
-  let walker: CreditWalker | undefined;
-  for (const event of credits.events) {
-    if (event.at > at) break;
-    if (walker) state = { ...walker.advanceTo(event.at) };
+  return new CreditCursor(credits, demand).advanceTo(at);
+}
+
+/**
+ * Moves forward through an instance's credit history: each call continues from the last, so reading a state at every
+ * period of a window (GetInstanceMetrics) walks the timeline once, not once per period.
+ */
+export class CreditCursor {
+  private state: CreditState | undefined;
+  private type: BurstableType | undefined;
+  private mode: CreditMode;
+  private walker: CreditWalker | undefined;
+  private nextEvent = 0;
+
+  constructor(
+    private readonly credits: InstanceCredits,
+    private readonly demand: readonly DemandSegment[],
+  ) {
+    this.mode = credits.mode;
+  }
+
+  /** The type the instance runs as now (after the events so far), or undefined while stopped. */
+  get runningType(): BurstableType | undefined {
+    return this.walker ? this.type : undefined;
+  }
+
+  /** The state at `at` (not before the last call's): a copy, the caller may keep it. */
+  advanceTo(at: number): CreditState | undefined {
+    const events = this.credits.events;
+    while (this.nextEvent < events.length && events[this.nextEvent]!.at <= at) {
+      this.apply(events[this.nextEvent++]!);
+    }
+    if (this.walker) this.state = this.walker.advanceTo(at);
+    return this.state ? { ...this.state } : undefined;
+  }
+
+  private apply(event: CreditEvent): void {
+    if (this.walker) this.state = { ...this.walker.advanceTo(event.at) };
+    const state = this.state;
     switch (event.kind) {
       case "launch":
-        mode = event.mode;
-        type = burstableType(event.instanceType);
-        state = type ? creditsAtLaunch(type, mode, event.at) : undefined;
+        this.mode = event.mode;
+        this.type = burstableType(event.instanceType);
+        this.state = this.type ? creditsAtLaunch(this.type, this.mode, event.at) : undefined;
         break;
       case "mode":
-        if (state) state = switchCreditMode(state, mode, event.mode);
-        mode = event.mode;
+        if (state) this.state = switchCreditMode(state, this.mode, event.mode);
+        this.mode = event.mode;
         break;
       case "stop":
-        if (state && type) state = creditsAtStop(type, state);
-        type = undefined;
+        if (state && this.type) this.state = creditsAtStop(this.type, state);
+        this.type = undefined;
         break;
-      case "start": {
-        type = burstableType(event.instanceType);
-        state = type ? (state ? creditsAtStart(type, mode, state, event.at) : creditsAtLaunch(type, mode, event.at)) : undefined;
+      case "start":
+        this.type = burstableType(event.instanceType);
+        this.state = this.type ? (state ? creditsAtStart(this.type, this.mode, state, event.at) : creditsAtLaunch(this.type, this.mode, event.at)) : undefined;
         break;
-      }
     }
-    walker = type && state ? new CreditWalker(type, mode, state, demand) : undefined;
+    this.walker = this.type && this.state ? new CreditWalker(this.type, this.mode, this.state, this.demand) : undefined;
   }
-  return walker ? { ...walker.advanceTo(at) } : state;
 }

@@ -744,4 +744,16 @@ export const Errors = {
       "InvalidParameterValue",
       `Network card index ${index} is not valid for ${instanceType}: it has ${cards} network card${cards === 1 ? "" : "s"} (indexes 0 to ${cards - 1}).`,
     ),
+
+  // --- GetInstanceMetrics (CloudWatch's words where CloudWatch has them; docs/decisions.md) ---
+  unknownMetricName: (name: string, valid: readonly string[]) =>
+    new Ec2Error("InvalidParameterValue", `The metric name '${name}' is not valid for GetInstanceMetrics. Valid names: ${valid.join(", ")}.`),
+  metricWindowInverted: () => new Ec2Error("InvalidParameterCombination", "The parameter StartTime must be less than the parameter EndTime."),
+  metricPeriodInvalid: (period: number) =>
+    new Ec2Error("InvalidParameterValue", `The parameter Period (${period}) must be a multiple of 60 seconds, at least 60.`),
+  tooManyDatapoints: (requested: number, limit: number) =>
+    new Ec2Error(
+      "InvalidParameterCombination",
+      `You have requested up to ${requested.toLocaleString("en-US")} datapoints, which exceeds the limit of ${limit.toLocaleString("en-US")}. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
+    ),
 } as const;

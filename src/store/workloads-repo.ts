@@ -3,6 +3,7 @@
 import type { Scope } from "../domain/caller.js";
 import { changeWorkload, idleWorkload, type InstanceWorkload, type WorkloadChange } from "../domain/workload.js";
 import { workloadColumns, workloadFromRow, workloadToRow } from "./rows/workload.js";
+import { workloadChangeColumns, workloadChangeToRow } from "./rows/workload-change.js";
 import type { Sql } from "./sql.js";
 
 export class WorkloadsRepo {
@@ -20,6 +21,8 @@ export class WorkloadsRepo {
       const row = workloadToRow({ instanceId, accountId: scope.accountId, region: scope.region }, next, now);
       this.sql.run(`DELETE FROM "${workloadColumns.table}" WHERE "instanceId" = ?`, instanceId);
       this.sql.insert(workloadColumns.table, row);
+      // GetInstanceMetrics reads any window of the past from the changes and their virtual times.
+      this.sql.insert(workloadChangeColumns.table, workloadChangeToRow(instanceId, now, next));
       return next;
     });
   }
