@@ -715,4 +715,13 @@ export const Errors = {
       "InvalidParameterValue",
       `Network card index ${index} is not valid for ${instanceType}: it has ${cards} network card${cards === 1 ? "" : "s"} (indexes 0 to ${cards - 1}).`,
     ),
+
+  // --- Dedicated Host recovery and maintenance (dedhosts; the codes and words are guesses, docs/decisions.md) ---
+  hostMaintenanceUnsupported: (family: string, supported: string) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `Host maintenance is not supported for the ${family} instance family. Families that support it: ${supported}. Allocate with --host-maintenance off.`,
+    ),
+  hostSettingNeedsValue: () =>
+    new Ec2Error("InvalidParameterCombination", "Specify AutoPlacement, HostRecovery, HostMaintenance, InstanceType or InstanceFamily to modify."),
 } as const;

@@ -127,6 +127,19 @@ export class FleetRepo {
     return candidate;
   }
 
+  /**
+   * Puts an instance on the server it was just placed on. An instance of a Dedicated Host follows its server's host:
+   * moved to a replacement host (host recovery, host maintenance), its host affinity names the replacement.
+   */
+  static moveInstance(sql: Sql, instanceId: string, serverId: string): void {
+    sql.run(
+      'UPDATE "Instance" SET "serverId" = ?, "hostId" = CASE WHEN "hostId" IS NULL THEN NULL ELSE COALESCE((SELECT "dedicatedHostId" FROM "Server" WHERE "serverId" = ?), "hostId") END WHERE "instanceId" = ?',
+      serverId,
+      serverId,
+      instanceId,
+    );
+  }
+
   /** Gives back what one instance took. A bare-metal instance had the whole server. */
   static release(sql: Sql, serverId: string, footprint: Footprint): void {
     if (footprint.wholeServer) {

@@ -54,7 +54,7 @@ export class MaintenanceRepo {
       const serverId = FleetRepo.place(this.sql, request);
       if (!serverId) return false;
       FleetRepo.release(this.sql, failedServerId, request.footprint);
-      this.sql.run('UPDATE "Instance" SET "serverId" = ? WHERE "instanceId" = ?', serverId, instanceId);
+      FleetRepo.moveInstance(this.sql, instanceId, serverId);
       return true;
     });
   }
