@@ -722,6 +722,11 @@ export const Errors = {
       "InvalidParameterValue",
       `Host maintenance is not supported for the ${family} instance family. Families that support it: ${supported}. Allocate with --host-maintenance off.`,
     ),
+  hostCannotTakeStart: (hostId: string) =>
+    new Ec2Error(
+      "InsufficientCapacityOnHost",
+      `Dedicated host ${hostId} has insufficient capacity to launch the instances in this request: it is full, or it failed or is under maintenance. Check its state and capacity with describe-hosts; launch a replacement on another host.`,
+    ),
   hostSettingNeedsValue: () =>
     new Ec2Error("InvalidParameterCombination", "Specify AutoPlacement, HostRecovery, HostMaintenance, InstanceType or InstanceFamily to modify."),
 } as const;

@@ -15,6 +15,8 @@ import {
   type Host,
   ModifyHostsCommand,
   RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
   type _InstanceType,
 } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -66,12 +68,19 @@ async function allocate(zone: string, instanceType: string, settings: { HostReco
 
 async function launchOn(hostId: string, instanceType: string, count = 1, imageId = images.al2Ena): Promise<string[]> {
   const { Instances } = await server.ec2().send(
-    new RunInstancesCommand({ ImageId: imageId, InstanceType: instanceType as _InstanceType, MinCount: count, MaxCount: count, Placement: { HostId: hostId } }),
+    new RunInstancesCommand({
+      ImageId: imageId,
+      InstanceType: instanceType as _InstanceType,
+      MinCount: count,
+      MaxCount: count,
+      Placement: { HostId: hostId },
+    }),
   );
   return Instances!.map((i) => i.InstanceId!);
 }
 
-const hosts = async (credentials?: typeof other): Promise<Host[]> => (await server.ec2(credentials ? { credentials } : {}).send(new DescribeHostsCommand({}))).Hosts!;
+const hosts = async (credentials?: typeof other): Promise<Host[]> =>
+  (await server.ec2(credentials ? { credentials } : {}).send(new DescribeHostsCommand({}))).Hosts!;
 const host = async (hostId: string) => (await server.ec2().send(new DescribeHostsCommand({ HostIds: [hostId] }))).Hosts![0]!;
 const serverOfHost = async (hostId: string): Promise<string> => {
   const zone = (await host(hostId)).AvailabilityZone!;
@@ -162,6 +171,16 @@ describe("FailServer on a Dedicated Host's server", () => {
 
     // Another account sees neither the host nor the event.
     expect((await hosts(other)).map((h) => h.HostId)).not.toContain(failedHost);
+    const theirEvents = await server.ec2({ credentials: other }).send(new DescribeInstanceStatusCommand({ IncludeAllInstances: true }));
+    expect(theirEvents.InstanceStatuses!.map((s) => s.InstanceId)).not.toContain(guest);
+
+    // Stopped, the instance cannot start on its failed host again: a 400 naming the host, not a capacity 500.
+    await server.ec2().send(new StopInstancesCommand({ InstanceIds: [guest!], Force: true }));
+    await expect(server.ec2().send(new StartInstancesCommand({ InstanceIds: [guest!] }))).rejects.toMatchObject({
+      name: "InsufficientCapacityOnHost",
+      $metadata: { httpStatusCode: 400 },
+      message: expect.stringContaining(failedHost),
+    });
     const theirs = await server
       .ec2({ credentials: other })
       .send(new DescribeInstanceStatusCommand({ Filters: [{ Name: "event.code", Values: ["instance-retirement"] }] }));
