@@ -85,7 +85,7 @@ export class DedicatedHostLife {
     const [instance] = this.deps.maintenance.guests(event.serverId).filter((guest) => guest.instanceId === event.instanceId);
     if (!instance) return false;
     const request = { ...this.deps.migrations.destinationOf(instance), dedicatedHostId: host.replacementHostId };
-    return this.deps.maintenance.recover(instance.instanceId, event.serverId, request);
+    return this.deps.maintenance.recover(instance.instanceId, event.serverId, request, this.deps.clock.now());
   }
 
   /** Hosts marked permanent-failure that nothing runs on any more are released for good. */

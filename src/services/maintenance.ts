@@ -140,7 +140,7 @@ export class MaintenanceService {
     for (const guest of guests) {
       const type = this.deps.instances.type(guest.instanceType);
       const recoverable = notRecoverable(guest, type) === undefined && guest.options.maintenance?.autoRecovery !== "disabled";
-      if (recoverable && (await this.deps.maintenance.recover(guest.instanceId, serverId, this.deps.migrations.destinationOf(guest))))
+      if (recoverable && (await this.deps.maintenance.recover(guest.instanceId, serverId, this.deps.migrations.destinationOf(guest), this.deps.clock.now())))
         recovered.add(guest.instanceId);
     }
     return recovered;
@@ -178,7 +178,7 @@ export class MaintenanceService {
     for (const instance of instances) {
       const event = (events.get(instance.instanceId) ?? []).find((e) => e.code === "system-reboot" && !e.completedAt && e.serverId === instance.serverId);
       if (!event || instance.options.maintenance?.rebootMigration === "disabled") continue;
-      if (await this.deps.maintenance.recover(instance.instanceId, event.serverId, this.deps.migrations.destinationOf(instance))) {
+      if (await this.deps.maintenance.recover(instance.instanceId, event.serverId, this.deps.migrations.destinationOf(instance), now)) {
         await this.deps.maintenance.complete(event.instanceEventId, now);
       }
     }

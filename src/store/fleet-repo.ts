@@ -130,12 +130,14 @@ export class FleetRepo {
   /**
    * Puts an instance on the server it was just placed on. An instance of a Dedicated Host follows its server's host:
    * moved to a replacement host (host recovery, host maintenance), its host affinity names the replacement.
+   * `bootedAt`: the guest booted there (a recovery), unlike a live migration's guest.
    */
-  static moveInstance(sql: Sql, instanceId: string, serverId: string): void {
+  static moveInstance(sql: Sql, instanceId: string, serverId: string, bootedAt?: Date): void {
     sql.run(
-      'UPDATE "Instance" SET "serverId" = ?, "hostId" = CASE WHEN "hostId" IS NULL THEN NULL ELSE COALESCE((SELECT "dedicatedHostId" FROM "Server" WHERE "serverId" = ?), "hostId") END WHERE "instanceId" = ?',
+      'UPDATE "Instance" SET "serverId" = ?, "hostId" = CASE WHEN "hostId" IS NULL THEN NULL ELSE COALESCE((SELECT "dedicatedHostId" FROM "Server" WHERE "serverId" = ?), "hostId") END, "bootedAt" = COALESCE(?, "bootedAt") WHERE "instanceId" = ?',
       serverId,
       serverId,
+      bootedAt ?? null,
       instanceId,
     );
   }

@@ -50,7 +50,7 @@ export class HostLifeRepo {
         this.setStateSync(failed.hostId, "permanent-failure", now);
         return { recovered: [] };
       }
-      const recovered = guests.filter((guest) => this.moveSync(guest, failed.serverId, replacement)).map((guest) => guest.instanceId);
+      const recovered = guests.filter((guest) => this.moveSync(guest, failed.serverId, replacement, now)).map((guest) => guest.instanceId);
       this.setStateSync(failed.hostId, stateAfterEviction(this.runningOn(failed.serverId)), now);
       return { replacement, recovered };
     });
@@ -109,7 +109,7 @@ export class HostLifeRepo {
   }
 
   /** One guest onto the replacement host, if it is still on the old server and the replacement has room. */
-  private moveSync(guest: HostGuest, fromServerId: string, to: DedicatedHost): boolean {
+  private moveSync(guest: HostGuest, fromServerId: string, to: DedicatedHost, now: Date): boolean {
     const row = this.sql.get<{ serverId: string | null }>('SELECT "serverId" FROM "Instance" WHERE "instanceId" = ?', guest.instanceId);
     if (row?.serverId !== fromServerId) return false;
     const serverId = FleetRepo.place(this.sql, {
@@ -120,7 +120,7 @@ export class HostLifeRepo {
     });
     if (!serverId) return false;
     FleetRepo.release(this.sql, fromServerId, guest.footprint);
-    FleetRepo.moveInstance(this.sql, guest.instanceId, serverId);
+    FleetRepo.moveInstance(this.sql, guest.instanceId, serverId, now);
     return true;
   }
 

@@ -79,6 +79,7 @@ async function launchOn(hostId: string, instanceType: string, count = 1, imageId
   return Instances!.map((i) => i.InstanceId!);
 }
 
+const consoleOf = (instanceId: string) => server.ec2().send(new GetConsoleOutputCommand({ InstanceId: instanceId }));
 const hosts = async (credentials?: typeof other): Promise<Host[]> =>
   (await server.ec2(credentials ? { credentials } : {}).send(new DescribeHostsCommand({}))).Hosts!;
 const host = async (hostId: string) => (await server.ec2().send(new DescribeHostsCommand({ HostIds: [hostId] }))).Hosts![0]!;
@@ -129,6 +130,8 @@ describe("FailServer on a Dedicated Host's server", () => {
     const failedHost = await allocate("us-east-1b", "m5.large", { HostRecovery: "on" });
     const guests = await launchOn(failedHost, "m5.large", 2);
     const addresses = await Promise.all(guests.map(async (id) => (await instance(id)).PrivateIpAddress));
+    await advanceClock(server.url, 60);
+    const bootedBefore = (await consoleOf(guests[0]!)).Timestamp!;
 
     const result = await extension(server.url, "FailServer", { ServerId: await serverOfHost(failedHost) });
     expect(result).toMatchObject({ guestsRecovered: 2, guestsRetired: 0 });
@@ -150,9 +153,10 @@ describe("FailServer on a Dedicated Host's server", () => {
       const now = await instance(id);
       expect(now).toMatchObject({ State: { Name: "running" }, PrivateIpAddress: addresses[index], Placement: { HostId: replacement.HostId } });
       expect((await status(id)).SystemStatus?.Status).toBe("ok");
-      // Recovered, not live-migrated: the console shows a boot on the new host.
-      const console_ = await server.ec2().send(new GetConsoleOutputCommand({ InstanceId: id }));
+      // Recovered, not live-migrated: the console shows a fresh boot on the new host, written at the recovery.
+      const console_ = await consoleOf(id);
       expect(Buffer.from(console_.Output!, "base64").toString()).toMatch(/Linux version/);
+      expect(console_.Timestamp!.getTime()).toBeGreaterThanOrEqual(bootedBefore.getTime() + 60_000);
     }
   });
 
@@ -194,6 +198,8 @@ describe("StartServerMaintenance on a Dedicated Host's server", () => {
     const [gpuGuest] = await launchOn(degraded, "p3.2xlarge", 1, images.gpu);
     const m5Host = await allocate("us-east-1d", "m5.large", { HostMaintenance: "on" });
     const [movable] = await launchOn(m5Host, "m5.large");
+    await advanceClock(server.url, 60);
+    const consoleBefore = await consoleOf(movable!);
 
     const moved = await extension(server.url, "StartServerMaintenance", { ServerId: await serverOfHost(m5Host) });
     expect(moved).toMatchObject({ guestsMigrating: 1, guestsScheduled: 0 });
@@ -203,6 +209,10 @@ describe("StartServerMaintenance on a Dedicated Host's server", () => {
     expect(await host(m5Host)).toMatchObject({ State: "released-permanent-failure" });
     const [migration] = list<any>((await extension(server.url, "DescribeInstanceMigrations", { InstanceId: movable! })).migrationSet);
     expect(migration).toMatchObject({ state: "completed", initiatedBy: "maintenance" });
+    // Moved live, it never rebooted: its console was last written at its boot, before the maintenance.
+    const consoleAfter = await consoleOf(movable!);
+    expect(consoleAfter.Timestamp).toEqual(consoleBefore.Timestamp);
+    expect(consoleAfter.Output).toBe(consoleBefore.Output);
 
     // A GPU guest cannot move live: it gets an instance-reboot event, and its host waits for it.
     const rebooted = await extension(server.url, "StartServerMaintenance", { ServerId: await serverOfHost(degraded) });

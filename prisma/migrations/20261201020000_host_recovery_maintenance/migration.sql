@@ -3,3 +3,6 @@
 -- AlterTable
 ALTER TABLE "DedicatedHost" ADD COLUMN "hostMaintenance" TEXT NOT NULL DEFAULT 'off';
 ALTER TABLE "DedicatedHost" ADD COLUMN "replacementHostId" TEXT;
+
+-- When a recovered guest booted again on another server: GetConsoleOutput's Timestamp.
+ALTER TABLE "Instance" ADD COLUMN "bootedAt" DATETIME;
