@@ -246,6 +246,14 @@ describe("StartServerMaintenance on a Dedicated Host's server", () => {
     expect(event).toMatchObject({ Code: "instance-retirement" });
     const scheduledAfterDays = (event!.NotBefore!.getTime() - (await instance(guest!)).LaunchTime!.getTime()) / 86_400_000;
     expect(Math.round(scheduledAfterDays)).toBe(28);
+    // Each of DescribeInstanceStatus' event filters finds it.
+    const filtered = async (Name: string, value: string) =>
+      (await server.ec2().send(new DescribeInstanceStatusCommand({ Filters: [{ Name, Values: [value] }] }))).InstanceStatuses!.map((s) => s.InstanceId);
+    expect(await filtered("event.instance-event-id", event!.InstanceEventId!)).toEqual([guest]);
+    expect(await filtered("event.description", "*degraded hardware*")).toContain(guest);
+    expect(await filtered("event.not-before", event!.NotBefore!.toISOString())).toEqual([guest]);
+    expect(await filtered("event.not-after", event!.NotAfter!.toISOString())).toEqual([guest]);
+    expect(await filtered("event.code", "instance-reboot")).not.toContain(guest);
     // Another account sees no event of ours.
     const theirs = await server.ec2({ credentials: other }).send(new DescribeInstanceStatusCommand({ IncludeAllInstances: true }));
     expect(theirs.InstanceStatuses!.map((s) => s.InstanceId)).not.toContain(guest);
