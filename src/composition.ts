@@ -48,6 +48,8 @@ import { MetricsRepo } from "./store/metrics-repo.js";
 import { MigrationService } from "./services/migrations.js";
 import { MigrationsRepo } from "./store/migrations-repo.js";
 import { MaintenanceService } from "./services/maintenance.js";
+import { DedicatedHostLife } from "./services/host-life.js";
+import { HostLifeRepo } from "./store/host-life-repo.js";
 import { MaintenanceRepo } from "./store/maintenance-repo.js";
 import { conversionWorkflow } from "./services/workflows/convert-pv-to-hvm.js";
 import { nitroMigrationWorkflow } from "./services/workflows/migrate-xen-to-nitro.js";
@@ -145,7 +147,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     launchNetwork: new LaunchNetwork(network, defaultNetwork),
     instanceNetwork,
   });
-  const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock);
+  const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock, () => maintenance.settle());
   const instances = new InstanceService({
     instances: instancesRepo,
     images: imagesRepo,
@@ -161,7 +163,16 @@ export async function composeServices(store: Store, config: Config, settings: Co
   // Live migration, server maintenance and scheduled events (docs/migration.md).
   const migrationsRepo = new MigrationsRepo(store.sql, (instanceType) => footprintOf(instances.type(instanceType)));
   const migrations = new MigrationService({ migrations: migrationsRepo, instances, fleet, catalog, fleetConfig, clock, delays: config.delays });
-  const maintenance = new MaintenanceService({ maintenance: new MaintenanceRepo(store.sql), migrationsRepo, migrations, instances, fleet, clock });
+  const maintenanceRepo = new MaintenanceRepo(store.sql);
+  const hostLife = new DedicatedHostLife({
+    hostLife: new HostLifeRepo(store.sql, migrationsRepo),
+    maintenance: maintenanceRepo,
+    migrations,
+    instances,
+    catalog,
+    clock,
+  });
+  const maintenance = new MaintenanceService({ maintenance: maintenanceRepo, migrationsRepo, migrations, instances, fleet, clock, hosts: hostLife });
   const instanceQueries = new InstanceQueryService(instances, clock, config.delays, () => maintenance);
   const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
   const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);

@@ -36,6 +36,7 @@ export function hostOperations(hosts: HostService, topology: Topology): Operatio
           ...(input.Quantity !== undefined ? { quantity: input.Quantity } : {}),
           ...(input.AutoPlacement ? { autoPlacement: input.AutoPlacement } : {}),
           ...(input.HostRecovery ? { hostRecovery: input.HostRecovery } : {}),
+          ...(input.HostMaintenance ? { hostMaintenance: input.HostMaintenance } : {}),
           ...(input.ClientToken ? { clientToken: input.ClientToken } : {}),
           tags: tagsFromSpecifications(input.TagSpecifications, "dedicated-host"),
         });
@@ -58,13 +59,13 @@ export function hostOperations(hosts: HostService, topology: Topology): Operatio
     }),
     ModifyHosts: operation<ModifyHostsRequest, ModifyHostsResult>({
       async handle(input, caller) {
-        if (!input.AutoPlacement && !input.HostRecovery && !input.InstanceType && !input.InstanceFamily) {
-          throw Errors.invalidParameterCombination("Specify AutoPlacement, HostRecovery, InstanceType or InstanceFamily to modify.");
+        if (!input.AutoPlacement && !input.HostRecovery && !input.HostMaintenance && !input.InstanceType && !input.InstanceFamily) {
+          throw Errors.hostSettingNeedsValue();
         }
-        if (input.HostMaintenance !== undefined) throw Errors.unsupportedParameter("ModifyHosts", "HostMaintenance", "host maintenance is not modelled");
         const change = definedOnly({
           autoPlacement: input.AutoPlacement,
           hostRecovery: input.HostRecovery,
+          hostMaintenance: input.HostMaintenance,
           instanceType: input.InstanceType,
           instanceFamily: input.InstanceFamily,
         });
@@ -92,13 +93,13 @@ function hostInfo({ host, server, configuration, availableVCpus, capacity, insta
     OwnerId: host.accountId,
     ClientToken: host.clientToken,
     AllowsMultipleInstanceTypes: host.instanceFamily ? "on" : "off",
-    HostMaintenance: "off",
+    HostMaintenance: host.hostMaintenance,
     HostProperties: {
       ...(configuration ? { Cores: configuration.cores, Sockets: configuration.sockets, TotalVCpus: configuration.vCpus } : {}),
       ...(host.instanceType ? { InstanceType: host.instanceType } : {}),
       InstanceFamily: host.instanceFamily ?? host.instanceType?.split(".")[0],
     },
-    ...(server
+    ...(server && host.state === "available"
       ? {
           AvailableCapacity: {
             AvailableVCpus: availableVCpus,

@@ -15,7 +15,7 @@ import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import type { InstanceStatusReport, StatusCheck } from "../domain/instance-status.js";
-import { currentState, stateCodes } from "../domain/instances.js";
+import { currentState, lastBootAt, stateCodes } from "../domain/instances.js";
 import { paginate } from "../domain/pagination.js";
 import { attributeChange, attributeValue } from "./instance-attributes.js";
 import { shownDescription } from "../domain/instance-events.js";
@@ -99,7 +99,8 @@ export function lifecycleOperations(
         if (state === "pending" || !instance.serverId) return { InstanceId: instance.instanceId, Timestamp: clock.now() };
         const result = await instances.boot(caller, instance);
         const text = result ? result.lines.join("\n") + "\n" : "";
-        return { InstanceId: instance.instanceId, Timestamp: clock.now(), Output: Buffer.from(text).toString("base64") };
+        // Written at the guest's latest boot: a live migration leaves it as it was, a recovery writes a fresh boot.
+        return { InstanceId: instance.instanceId, Timestamp: lastBootAt(instance), Output: Buffer.from(text).toString("base64") };
       },
     }),
 

@@ -6,6 +6,9 @@ import { familyOf, footprintOf } from "./fleet.js";
 import { hostSizeCap, hostUnitsOf } from "./host-families.js";
 import type { Tag } from "./tags.js";
 
+/** EC2's AllocationState: a failed or degraded host leaves `available` (dedicated-host-life.ts). */
+export type HostState = "available" | "pending" | "under-assessment" | "permanent-failure" | "released" | "released-permanent-failure";
+
 export interface DedicatedHost {
   hostId: string;
   accountId: string;
@@ -16,7 +19,10 @@ export interface DedicatedHost {
   instanceFamily?: string;
   autoPlacement: "on" | "off";
   hostRecovery: "on" | "off";
-  state: "available" | "released";
+  hostMaintenance: "on" | "off";
+  state: HostState;
+  /** The host that took this one's instances when it failed or was maintained (dedicated-host-life.ts). */
+  replacementHostId?: string;
   allocatedAt: Date;
   releasedAt?: Date;
   clientToken?: string;

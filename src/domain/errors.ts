@@ -756,4 +756,18 @@ export const Errors = {
       "InvalidParameterCombination",
       `You have requested up to ${requested.toLocaleString("en-US")} datapoints, which exceeds the limit of ${limit.toLocaleString("en-US")}. You may reduce the datapoints requested by increasing Period, or decreasing the time range.`,
     ),
+
+  // --- Dedicated Host recovery and maintenance (dedhosts; the codes and words are guesses, docs/decisions.md) ---
+  hostMaintenanceUnsupported: (family: string, supported: string) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `Host maintenance is not supported for the ${family} instance family. Families that support it: ${supported}. Allocate with --host-maintenance off.`,
+    ),
+  hostCannotTakeStart: (hostId: string) =>
+    new Ec2Error(
+      "InsufficientCapacityOnHost",
+      `Dedicated host ${hostId} has insufficient capacity to launch the instances in this request: it is full, or it failed or is under maintenance. Check its state and capacity with describe-hosts; launch a replacement on another host.`,
+    ),
+  hostSettingNeedsValue: () =>
+    new Ec2Error("InvalidParameterCombination", "Specify AutoPlacement, HostRecovery, HostMaintenance, InstanceType or InstanceFamily to modify."),
 } as const;

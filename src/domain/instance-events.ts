@@ -42,8 +42,12 @@ const descriptions: Record<EventCode, string> = {
 };
 
 /** The times and words of a new event of this code, scheduled at `now`. */
-export function scheduleEvent(code: EventCode, now: Date): Pick<InstanceEvent, "code" | "description" | "notBefore" | "notAfter" | "notBeforeDeadline"> {
-  const notBefore = new Date(now.getTime() + eventLeadMs);
+export function scheduleEvent(
+  code: EventCode,
+  now: Date,
+  leadMs = eventLeadMs,
+): Pick<InstanceEvent, "code" | "description" | "notBefore" | "notAfter" | "notBeforeDeadline"> {
+  const notBefore = new Date(now.getTime() + leadMs);
   return {
     code,
     description: descriptions[code],
@@ -81,4 +85,16 @@ export function rescheduled(event: InstanceEvent, notBefore: Date, now: Date): I
   }
   const window = event.notAfter ? event.notAfter.getTime() - event.notBefore.getTime() : undefined;
   return { ...event, notBefore, ...(window !== undefined ? { notAfter: new Date(notBefore.getTime() + window) } : {}) };
+}
+
+/** A new event about the server the guest runs on, of the guest's account. */
+export function eventAbout(
+  guest: { instanceId: string; accountId: string; region: string; serverId: string },
+  code: EventCode,
+  now: Date,
+  instanceEventId: string,
+  leadMs?: number,
+): InstanceEvent {
+  const { instanceId, accountId, region, serverId } = guest;
+  return { instanceEventId, accountId, region, instanceId, serverId, createdAt: now, ...scheduleEvent(code, now, leadMs) };
 }

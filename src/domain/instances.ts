@@ -82,6 +82,8 @@ export interface Instance {
   stateChangedAt: Date;
   transitionEndsAt: Date;
   stateReason?: string;
+  /** When the guest last booted without a start (recovered onto another server); a live migration is no boot. */
+  bootedAt?: Date;
   privateIpAddress: string;
   /** The VPC and subnet of the primary interface (absent for instances stored before networking). */
   vpcId?: string;
@@ -270,4 +272,9 @@ export function volumesOf(instance: Instance, devices: readonly LaunchDevice[], 
       tags,
     };
   });
+}
+
+/** When the guest's console was last written: its latest boot, by a start (or reboot) or by a recovery. */
+export function lastBootAt(instance: Pick<Instance, "transitionEndsAt" | "bootedAt">): Date {
+  return instance.bootedAt && instance.bootedAt > instance.transitionEndsAt ? instance.bootedAt : instance.transitionEndsAt;
 }

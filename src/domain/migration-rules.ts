@@ -12,6 +12,8 @@ export interface MigrationContext {
   type: InstanceTypeInfo;
   /** The instance's migration under way, if any. */
   migrationInProgress?: string;
+  /** The replacement Dedicated Host the instance's host hands its instances to (host maintenance), if any. */
+  replacementHostId?: string;
   /** Whether a destination server was found; absent until the store has looked (the rules before it must pass first). */
   destination?: "found" | "none";
   availabilityZone: string;
@@ -85,13 +87,15 @@ export const migrationRules: readonly MigrationRule[] = [
     id: "dedicated-host-affinity",
     explanation: "An instance on a Dedicated Host stays on that host, and a host is one physical server.",
     check: (c) =>
-      c.instance.tenancy === "host"
-        ? fail(
-            `The instance runs on Dedicated Host ${c.instance.hostId}.`,
-            Errors.dedicatedHostPinsInstance(c.instance.instanceId, c.instance.hostId ?? "(unknown)"),
-            "Stop it and start it on another host of yours, or relaunch it with default tenancy.",
-          )
-        : pass("The instance runs on shared servers."),
+      c.instance.tenancy === "host" && c.replacementHostId
+        ? pass(`The instance's host is maintained: it moves to the replacement host ${c.replacementHostId}.`)
+        : c.instance.tenancy === "host"
+          ? fail(
+              `The instance runs on Dedicated Host ${c.instance.hostId}.`,
+              Errors.dedicatedHostPinsInstance(c.instance.instanceId, c.instance.hostId ?? "(unknown)"),
+              "Stop it and start it on another host of yours, or relaunch it with default tenancy.",
+            )
+          : pass("The instance runs on shared servers."),
   },
   {
     id: "no-instance-store",

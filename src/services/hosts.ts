@@ -2,6 +2,7 @@
 import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
+import { hostMaintenanceFamilies, hostMaintenanceFor } from "../domain/dedicated-host-life.js";
 import { checkAllocation, type DedicatedHost, hostFamily, slotsFor, typesOnHost } from "../domain/dedicated-hosts.js";
 import { type Ec2Error, Errors } from "../domain/errors.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
@@ -34,6 +35,8 @@ export class HostService {
     private readonly fleetConfig: FleetConfig,
     private readonly topology: Topology,
     private readonly clock: Clock,
+    /** Brings host life up to the clock first (maintenance.ts), so a host's state is current when described. */
+    private readonly settle: () => Promise<void> = async () => {},
   ) {}
 
   async allocate(
@@ -45,6 +48,7 @@ export class HostService {
       quantity?: number;
       autoPlacement?: string;
       hostRecovery?: string;
+      hostMaintenance?: string;
       clientToken?: string;
       tags: Tag[];
     },
@@ -59,6 +63,7 @@ export class HostService {
     }
     // The server must hold the largest size the host runs; the smallest class with the family host's cores is preferred.
     const family = input.instanceFamily ?? familyOf(input.instanceType!);
+    const hostMaintenance = hostMaintenanceFor(family, input.hostMaintenance);
     const sample = type ?? largestHostSize(family, this.catalog.all);
     if (!sample) throw Errors.invalidParameterValue(`Invalid value '${input.instanceFamily}' for InstanceFamily.`);
     const classes = classesFor(this.fleetConfig, sample);
@@ -76,6 +81,7 @@ export class HostService {
       ...(input.instanceType ? { instanceType: input.instanceType } : { instanceFamily: input.instanceFamily! }),
       autoPlacement: (input.autoPlacement ?? "off") as "on" | "off",
       hostRecovery: (input.hostRecovery ?? "off") as "on" | "off",
+      hostMaintenance,
       state: "available" as const,
       allocatedAt: now,
       ...(input.clientToken ? { clientToken: input.clientToken } : {}),
@@ -97,6 +103,7 @@ export class HostService {
 
   async describe(caller: Caller, hostIds?: string[], filters?: readonly Filter[]): Promise<HostView[]> {
     for (const id of hostIds ?? []) if (!isWellFormedId(id, "h")) throw Errors.hostMalformed(id);
+    await this.settle();
     const listed = await this.hosts.list(caller, hostIds?.length ? hostIds : undefined);
     const missing = (hostIds ?? []).filter((id) => !listed.some((host) => host.hostId === id));
     if (missing.length > 0) throw Errors.hostNotFound(missing);
@@ -104,9 +111,12 @@ export class HostService {
     const servers = await this.fleet.servers({ region: caller.region, serverIds: hosts.map((host) => host.serverId) });
     const onServers = await this.instances.onServers(servers.map((server) => server.serverId));
     return hosts.map((host) => {
-      const server = host.state === "available" ? servers.find((s) => s.serverId === host.serverId) : undefined;
+      const server = host.state.startsWith("released") ? undefined : servers.find((s) => s.serverId === host.serverId);
       if (!server) return { host, capacity: [], instances: [] };
       const onHost = onServers.filter((i) => i.serverId === server.serverId);
+      const instances = onHost.map((i) => ({ instanceId: i.instanceId, instanceType: i.instanceType, ownerId: i.accountId }));
+      // A failed or degraded host still lists its instances, and has no capacity to offer.
+      if (host.state !== "available") return { host, capacity: [], instances };
       const configuration = hostConfiguration(hostFamily(host), this.catalog.all, server.sockets);
       // The server's free cores count the host's units from allocation on (hosts-repo.ts).
       const room = { units: configuration.units, freeUnits: server.freeCores, memoryMiB: server.memoryMiB, freeMemoryMiB: server.freeMemoryMiB };
@@ -114,20 +124,20 @@ export class HostService {
         instanceType: type.InstanceType!,
         ...slotsFor(type, { ...room, sameSizeRunning: onHost.filter((i) => i.instanceType === type.InstanceType).length }),
       }));
-      const instances = onHost.map((i) => ({ instanceId: i.instanceId, instanceType: i.instanceType, ownerId: i.accountId }));
       const availableVCpus = Math.round((configuration.vCpus * Math.max(0, server.freeCores)) / configuration.units);
       return { host, server, configuration, availableVCpus, capacity, instances };
     });
   }
 
   /**
-   * AutoPlacement and HostRecovery change on every available host; InstanceType or InstanceFamily only on an empty
+   * AutoPlacement, HostRecovery and HostMaintenance change on every available host (HostMaintenance on only where the
+   * family supports it); InstanceType or InstanceFamily only on an empty
    * one, and within the family of hardware it is (each host that cannot is listed as unsuccessful, with why).
    */
   async modify(
     caller: Caller,
     hostIds: string[],
-    change: { autoPlacement?: string; hostRecovery?: string; instanceType?: string; instanceFamily?: string },
+    change: { autoPlacement?: string; hostRecovery?: string; hostMaintenance?: string; instanceType?: string; instanceFamily?: string },
   ): Promise<{ successful: string[]; unsuccessful: Array<{ id: string; code: string; message: string }> }> {
     const { instanceType, instanceFamily, ...settings } = change;
     const support: { instanceType: string } | { instanceFamily: string } | undefined =
@@ -140,6 +150,11 @@ export class HostService {
     const unsuccessful = hostIds.filter((id) => !hosts.some((host) => host.hostId === id)).map((id) => unsuccessfulItem(id, Errors.hostNotFound([id])));
     const successful: string[] = [];
     for (const host of hosts) {
+      if (change.hostMaintenance === "on" && !hostMaintenanceFamilies.has(hostFamily(host))) {
+        const error = Errors.hostMaintenanceUnsupported(hostFamily(host), [...hostMaintenanceFamilies].join(", "));
+        unsuccessful.push(unsuccessfulItem(host.hostId, error));
+        continue;
+      }
       if (support) {
         const asked = "instanceType" in support ? familyOf(support.instanceType) : support.instanceFamily;
         if (asked !== hostFamily(host)) {
@@ -154,7 +169,7 @@ export class HostService {
       successful.push(host.hostId);
     }
     if (Object.keys(settings).length > 0)
-      await this.hosts.modify(caller, successful, settings as Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery">>);
+      await this.hosts.modify(caller, successful, settings as Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery" | "hostMaintenance">>);
     return { successful, unsuccessful };
   }
 

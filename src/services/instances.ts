@@ -357,6 +357,8 @@ export class InstanceService {
       },
       { ...data, bootMode },
     );
+    // An instance of a Dedicated Host starts only there: a full, failed or maintained host is the reason, not the zone.
+    if (!serverId && instance.hostId) throw Errors.hostCannotTakeStart(instance.hostId);
     if (!serverId) throw Errors.insufficientCapacity(instance.instanceType, `Availability Zone you requested (${instance.availabilityZone})`, []);
   }
 }

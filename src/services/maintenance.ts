@@ -7,14 +7,17 @@ import type { VirtualClock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import type { Server, ServerState } from "../domain/fleet.js";
 import { notRecoverable } from "../domain/auto-recovery.js";
+import type { DedicatedHost } from "../domain/dedicated-hosts.js";
 import { newId } from "../domain/ids.js";
-import { type EventCode, type InstanceEvent, rescheduled, scheduleEvent } from "../domain/instance-events.js";
+import type { InstanceMigration } from "../domain/instance-migrations.js";
+import { type EventCode, eventAbout, type InstanceEvent, rescheduled } from "../domain/instance-events.js";
 import { currentState, type Instance } from "../domain/instances.js";
 import { movableLive } from "../domain/migration-rules.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { MaintenanceRepo } from "../store/maintenance-repo.js";
 import type { MigrationsRepo } from "../store/migrations-repo.js";
 import type { InstanceService } from "./instances.js";
+import type { DedicatedHostLife } from "./host-life.js";
 import type { MigrationService } from "./migrations.js";
 
 export interface DrainResult {
@@ -45,35 +48,39 @@ export class MaintenanceService {
       instances: InstanceService;
       fleet: FleetRepo;
       clock: VirtualClock;
+      hosts: DedicatedHostLife;
     },
   ) {}
 
-  /** `eventCode`: what a guest that cannot move live is told (instance-stop by default; system-reboot for a host reboot). */
+  /**
+   * `eventCode`: what a guest that cannot move live is told (instance-stop by default; system-reboot for a host
+   * reboot). A Dedicated Host's server follows the host's HostMaintenance instead (host-life.ts).
+   */
   async startMaintenance(caller: Caller, serverId: string, eventCode: "instance-stop" | "system-reboot" = "instance-stop"): Promise<DrainResult> {
     const server = await this.server(caller, serverId);
     if (server.state === "failed") throw Errors.serverFailed(serverId);
     await this.settle();
     await this.deps.maintenance.setState(serverId, "under-maintenance");
     const now = this.deps.clock.now();
-    const guests = this.deps.maintenance.guests(serverId);
-    const movable: Instance[] = [];
-    const unmovable: Instance[] = [];
-    let alreadyMoving = 0;
-    for (const guest of guests) {
-      if (this.deps.migrationsRepo.inProgress(guest.instanceId)) {
-        alreadyMoving++;
-        continue;
-      }
-      const type = this.deps.instances.type(guest.instanceType);
-      const context = { instance: guest, state: currentState(guest, now), type, availabilityZone: guest.availabilityZone };
-      (movableLive(context) ? movable : unmovable).push(guest);
+    const host = this.deps.hosts.hostOf(server);
+    const { movable, unmovable, alreadyMoving } = this.sortGuests(serverId, now, host);
+    let event: { code: EventCode; leadMs?: number } = { code: eventCode };
+    let started: Array<InstanceMigration | undefined>;
+    if (!host) {
+      const { migrations } = this.deps;
+      started = await this.deps.migrationsRepo.startMany(
+        movable.map((guest) => migrations.startOf(guest, migrations.destinationOf(guest), "pre-copy", "maintenance")),
+      );
+    } else if (host.hostMaintenance === "on") {
+      started = await this.deps.hosts.migrateToReplacement(host, server, movable, now);
+      event = { code: "instance-reboot" };
+    } else {
+      started = [];
+      event = await this.deps.hosts.markForRetirement(host, now);
     }
-    const started = await this.deps.migrationsRepo.startMany(
-      movable.map((guest) => this.deps.migrations.startOf(guest, this.deps.migrations.destinationOf(guest), "pre-copy", "maintenance")),
-    );
     // A movable guest for which no server had room gets the event the unmovable ones get.
     const stuck = movable.filter((_, index) => started[index] === undefined);
-    const events = await this.deps.maintenance.schedule([...unmovable, ...stuck].map((guest) => this.event(guest, eventCode, now)));
+    const events = await this.deps.maintenance.schedule([...unmovable, ...stuck].map((guest) => this.event(guest, event.code, now, event.leadMs)));
     const migrations = started.filter((migration) => migration !== undefined);
     return {
       server: { ...server, state: "under-maintenance" },
@@ -85,20 +92,38 @@ export class MaintenanceService {
     };
   }
 
+  /**
+   * The server's running guests: those the migration rules let move live, the others, and how many are moving
+   * already. On a Dedicated Host only host maintenance moves guests (to the replacement host); with it off, none.
+   */
+  private sortGuests(serverId: string, now: Date, host: DedicatedHost | undefined): { movable: Instance[]; unmovable: Instance[]; alreadyMoving: number } {
+    const movable: Instance[] = [];
+    const unmovable: Instance[] = [];
+    let alreadyMoving = 0;
+    for (const guest of this.deps.maintenance.guests(serverId)) {
+      if (this.deps.migrationsRepo.inProgress(guest.instanceId)) {
+        alreadyMoving++;
+        continue;
+      }
+      const type = this.deps.instances.type(guest.instanceType);
+      const replacement = host?.hostMaintenance === "on" ? { replacementHostId: host.replacementHostId ?? "(to be allocated)" } : {};
+      const context = { instance: guest, state: currentState(guest, now), type, availabilityZone: guest.availabilityZone, ...replacement };
+      (movableLive(context) ? movable : unmovable).push(guest);
+    }
+    return { movable, unmovable, alreadyMoving };
+  }
+
   async failServer(caller: Caller, serverId: string): Promise<FailureResult> {
     const server = await this.server(caller, serverId);
     await this.settle();
     await this.deps.maintenance.setState(serverId, "failed");
     await this.deps.migrationsRepo.failTouching(serverId, `The server ${serverId} failed before the switchover.`);
     const now = this.deps.clock.now();
-    const recovered: Instance[] = [];
-    const retired: Instance[] = [];
-    for (const guest of this.deps.maintenance.guests(serverId)) {
-      const type = this.deps.instances.type(guest.instanceType);
-      const recoverable = notRecoverable(guest, type) === undefined && guest.options.maintenance?.autoRecovery !== "disabled";
-      const moved = recoverable && (await this.deps.maintenance.recover(guest.instanceId, serverId, this.deps.migrations.destinationOf(guest)));
-      (moved ? recovered : retired).push(guest);
-    }
+    const guests = this.deps.maintenance.guests(serverId);
+    const host = this.deps.hosts.hostOf(server);
+    const recoveredIds = host ? await this.deps.hosts.recover(host, server, guests, now) : await this.recoverShared(serverId, guests);
+    const recovered = guests.filter((guest) => recoveredIds.has(guest.instanceId));
+    const retired = guests.filter((guest) => !recoveredIds.has(guest.instanceId));
     const events = await this.deps.maintenance.schedule(retired.map((guest) => this.event(guest, "instance-retirement", now)));
     return {
       server: { ...server, state: "failed" },
@@ -109,6 +134,18 @@ export class MaintenanceService {
     };
   }
 
+  /** Simplified automatic recovery of a shared server's guests, one transaction each: the ids of those it moved. */
+  private async recoverShared(serverId: string, guests: readonly Instance[]): Promise<Set<string>> {
+    const recovered = new Set<string>();
+    for (const guest of guests) {
+      const type = this.deps.instances.type(guest.instanceType);
+      const recoverable = notRecoverable(guest, type) === undefined && guest.options.maintenance?.autoRecovery !== "disabled";
+      if (recoverable && (await this.deps.maintenance.recover(guest.instanceId, serverId, this.deps.migrations.destinationOf(guest), this.deps.clock.now())))
+        recovered.add(guest.instanceId);
+    }
+    return recovered;
+  }
+
   /**
    * Brings the host-life state up to the virtual clock: due migrations complete; events whose instance has left
    * the server complete; an instance-stop whose start has come stops the instance (the system does, as EC2 does).
@@ -117,7 +154,9 @@ export class MaintenanceService {
     await this.deps.migrations.settle();
     const now = this.deps.clock.now();
     for (const event of this.deps.maintenance.due(now)) {
-      if (event.code === "instance-stop" || event.code === "instance-retirement") {
+      // A maintained Dedicated Host's instance reboots onto the replacement host; one that cannot is stopped.
+      const stops = event.code === "instance-stop" || event.code === "instance-retirement";
+      if (stops || (event.code === "instance-reboot" && !(await this.deps.hosts.rebootOntoReplacement(event)))) {
         const owner = { accountId: event.accountId, region: event.region, accessKeyId: "mini-ec2-maintenance" };
         // Already stopped or gone: the event completes all the same.
         await this.deps.instances.change(owner, "stop", [event.instanceId], { force: true }).catch(() => undefined);
@@ -125,6 +164,7 @@ export class MaintenanceService {
       await this.deps.maintenance.complete(event.instanceEventId, now);
     }
     await this.deps.maintenance.completeLeft(now);
+    await this.deps.hosts.releaseEvicted();
   }
 
   /**
@@ -138,7 +178,7 @@ export class MaintenanceService {
     for (const instance of instances) {
       const event = (events.get(instance.instanceId) ?? []).find((e) => e.code === "system-reboot" && !e.completedAt && e.serverId === instance.serverId);
       if (!event || instance.options.maintenance?.rebootMigration === "disabled") continue;
-      if (await this.deps.maintenance.recover(instance.instanceId, event.serverId, this.deps.migrations.destinationOf(instance))) {
+      if (await this.deps.maintenance.recover(instance.instanceId, event.serverId, this.deps.migrations.destinationOf(instance), now)) {
         await this.deps.maintenance.complete(event.instanceEventId, now);
       }
     }
@@ -169,16 +209,8 @@ export class MaintenanceService {
     };
   }
 
-  private event(guest: Instance, code: EventCode, now: Date): InstanceEvent {
-    return {
-      instanceEventId: newId("instance-event"),
-      accountId: guest.accountId,
-      region: guest.region,
-      instanceId: guest.instanceId,
-      serverId: guest.serverId!,
-      createdAt: now,
-      ...scheduleEvent(code, now),
-    };
+  private event(guest: Instance, code: EventCode, now: Date, leadMs?: number): InstanceEvent {
+    return eventAbout({ ...guest, serverId: guest.serverId! }, code, now, newId("instance-event"), leadMs);
   }
 
   private async server(caller: Caller, serverId: string): Promise<Server & { state: ServerState }> {

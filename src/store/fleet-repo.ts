@@ -127,6 +127,21 @@ export class FleetRepo {
     return candidate;
   }
 
+  /**
+   * Puts an instance on the server it was just placed on. An instance of a Dedicated Host follows its server's host:
+   * moved to a replacement host (host recovery, host maintenance), its host affinity names the replacement.
+   * `bootedAt`: the guest booted there (a recovery), unlike a live migration's guest.
+   */
+  static moveInstance(sql: Sql, instanceId: string, serverId: string, bootedAt?: Date): void {
+    sql.run(
+      'UPDATE "Instance" SET "serverId" = ?, "hostId" = CASE WHEN "hostId" IS NULL THEN NULL ELSE COALESCE((SELECT "dedicatedHostId" FROM "Server" WHERE "serverId" = ?), "hostId") END, "bootedAt" = COALESCE(?, "bootedAt") WHERE "instanceId" = ?',
+      serverId,
+      serverId,
+      bootedAt ?? null,
+      instanceId,
+    );
+  }
+
   /** Gives back what one instance took. A bare-metal instance had the whole server. */
   static release(sql: Sql, serverId: string, footprint: Footprint): void {
     if (footprint.wholeServer) {

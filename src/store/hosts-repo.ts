@@ -3,7 +3,8 @@
 import type { Scope } from "../domain/caller.js";
 import type { DedicatedHost } from "../domain/dedicated-hosts.js";
 import { assignServerToHost, emptySharedServers, serverOfHost, unassignServer } from "./fleet-repo.js";
-import type { DedicatedHost as HostRow, PrismaClient } from "./generated/client.js";
+import type { PrismaClient } from "./generated/client.js";
+import { hostFromRow } from "./rows/dedicated-host.js";
 import { scopeWhere } from "./scope.js";
 import { insertTags, tagsByResource } from "./tags-repo.js";
 import { fitsOneStatement, inChunks, keepListed } from "./bound-ids.js";
@@ -55,10 +56,14 @@ export class HostsRepo {
       "dedicated-host",
       rows.map((row) => row.hostId),
     );
-    return rows.map((row) => toHost(row, tags.get(row.hostId) ?? []));
+    return rows.map((row) => hostFromRow(row, tags.get(row.hostId) ?? []));
   }
 
-  async modify(scope: Scope, hostIds: readonly string[], data: Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery">>): Promise<void> {
+  async modify(
+    scope: Scope,
+    hostIds: readonly string[],
+    data: Partial<Pick<DedicatedHost, "autoPlacement" | "hostRecovery" | "hostMaintenance">>,
+  ): Promise<void> {
     await inChunks(hostIds, (chunk) =>
       this.prisma.dedicatedHost.updateMany({ where: { ...scopeWhere(scope), hostId: { in: chunk }, state: "available" }, data }),
     );
@@ -91,19 +96,4 @@ export class HostsRepo {
       return "released" as const;
     });
   }
-}
-
-function toHost(row: HostRow, tags: DedicatedHost["tags"]): DedicatedHost {
-  const { instanceType, instanceFamily, releasedAt, clientToken, ...rest } = row;
-  return {
-    ...rest,
-    autoPlacement: rest.autoPlacement as DedicatedHost["autoPlacement"],
-    hostRecovery: rest.hostRecovery as DedicatedHost["hostRecovery"],
-    state: rest.state as DedicatedHost["state"],
-    ...(instanceType ? { instanceType } : {}),
-    ...(instanceFamily ? { instanceFamily } : {}),
-    ...(releasedAt ? { releasedAt } : {}),
-    ...(clientToken ? { clientToken } : {}),
-    tags,
-  };
 }

@@ -45,16 +45,17 @@ export class MaintenanceRepo {
 
   /**
    * Moves a failed server's guest to another server, as simplified automatic recovery does: same instance, its
-   * capacity taken elsewhere and given back on the failed server, in one transaction. False when nothing has room.
+   * capacity taken elsewhere and given back on the failed server, in one transaction; the guest boots there at `now`.
+   * False when nothing has room.
    */
-  async recover(instanceId: string, failedServerId: string, request: PlacementRequest): Promise<boolean> {
+  async recover(instanceId: string, failedServerId: string, request: PlacementRequest, now: Date): Promise<boolean> {
     return this.sql.write(() => {
       const row = this.sql.get<{ serverId: string | null }>('SELECT "serverId" FROM "Instance" WHERE "instanceId" = ?', instanceId);
       if (row?.serverId !== failedServerId) return false;
       const serverId = FleetRepo.place(this.sql, request);
       if (!serverId) return false;
       FleetRepo.release(this.sql, failedServerId, request.footprint);
-      this.sql.run('UPDATE "Instance" SET "serverId" = ? WHERE "instanceId" = ?', serverId, instanceId);
+      FleetRepo.moveInstance(this.sql, instanceId, serverId, now);
       return true;
     });
   }

@@ -14,7 +14,7 @@ import { placeholders, type Sql } from "./sql.js";
 import { workloadSync } from "./workloads-repo.js";
 
 /** Where an instance may go: the request for its zone, classes and footprint; the group's exclusions are added here. */
-export type DestinationRequest = Omit<PlacementRequest, "excludeServers" | "dedicatedHostId">;
+export type DestinationRequest = Omit<PlacementRequest, "excludeServers">;
 
 export type MovingInstance = Pick<Instance, "instanceId" | "accountId" | "region" | "serverId" | "availabilityZone" | "placementGroupId" | "partitionNumber">;
 
@@ -47,7 +47,12 @@ export class MigrationsRepo {
 
   /** Several migrations in one transaction (a server's drain): each either starts or is left out. */
   async startMany(starts: readonly MigrationStart[]): Promise<Array<InstanceMigration | undefined>> {
-    return this.sql.write(() => starts.map((start) => this.startSync(start)));
+    return this.sql.write(() => this.startManySync(starts));
+  }
+
+  /** startMany inside the caller's write transaction (a host's maintenance allocates its replacement in the same one). */
+  startManySync(starts: readonly MigrationStart[]): Array<InstanceMigration | undefined> {
+    return starts.map((start) => this.startSync(start));
   }
 
   private startSync({ instance, destination, figures, record }: MigrationStart): InstanceMigration | undefined {
@@ -100,7 +105,7 @@ export class MigrationsRepo {
     const instance = this.sql.get<{ serverId: string | null }>('SELECT "serverId" FROM "Instance" WHERE "instanceId" = ?', migration.instanceId);
     if (instance?.serverId === migration.sourceServerId) {
       FleetRepo.release(this.sql, migration.sourceServerId, footprint);
-      this.sql.run('UPDATE "Instance" SET "serverId" = ? WHERE "instanceId" = ?', migration.targetServerId, migration.instanceId);
+      FleetRepo.moveInstance(this.sql, migration.instanceId, migration.targetServerId);
       this.sql.run(`UPDATE "${migrationColumns.table}" SET "state" = 'completed' WHERE "migrationId" = ?`, migration.migrationId);
       return { ...migration, state: "completed" };
     }

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import {
   DescribeInstancesCommand,
   DescribeInstanceStatusCommand,
+  GetConsoleOutputCommand,
   ModifyInstanceEventStartTimeCommand,
   ModifyInstanceMaintenanceOptionsCommand,
   RebootInstancesCommand,
@@ -149,6 +150,8 @@ describe("FailServer", () => {
     const failed = await serverOf(recoverable, "us-east-1b");
     const { Reservations } = await server.ec2().send(new DescribeInstancesCommand({ InstanceIds: [recoverable] }));
     const address = Reservations![0]!.Instances![0]!.PrivateIpAddress;
+    await extension(server.url, "AdvanceClock", { Seconds: "60" });
+    const bootedBefore = (await server.ec2().send(new GetConsoleOutputCommand({ InstanceId: recoverable }))).Timestamp!;
 
     const result = await extension(server.url, "FailServer", { ServerId: failed });
     expect(result).toMatchObject({ state: "failed", guestsRecovered: 1, guestsRetired: 1 });
@@ -159,6 +162,9 @@ describe("FailServer", () => {
     expect(await serverOf(recoverable, "us-east-1b")).not.toBe(failed);
     const after = await server.ec2().send(new DescribeInstancesCommand({ InstanceIds: [recoverable] }));
     expect(after.Reservations![0]!.Instances![0]).toMatchObject({ PrivateIpAddress: address, State: { Name: "running" } });
+    // It booted again on the new server: its console was rewritten at the recovery.
+    const console_ = await server.ec2().send(new GetConsoleOutputCommand({ InstanceId: recoverable }));
+    expect(console_.Timestamp!.getTime()).toBeGreaterThanOrEqual(bootedBefore.getTime() + 60_000);
 
     const { InstanceStatuses } = await server.ec2().send(new DescribeInstanceStatusCommand({ InstanceIds: [doomed, recoverable] }));
     const doomedStatus = InstanceStatuses!.find((s) => s.InstanceId === doomed)!;

@@ -19,6 +19,7 @@ import { migrationColumns } from "../../src/store/rows/instance-migration.js";
 import { eventColumns } from "../../src/store/rows/instance-event.js";
 import { guestStayColumns } from "../../src/store/rows/guest-stay.js";
 import { workloadChangeColumns } from "../../src/store/rows/workload-change.js";
+import { hostColumns } from "../../src/store/rows/dedicated-host.js";
 
 const networkCodecs = (Object.values(network) as unknown[]).filter(
   (value): value is SqliteColumns<unknown> => typeof value === "object" && value !== null && "table" in value,
@@ -36,6 +37,7 @@ const codecs: Array<SqliteColumns<unknown>> = [
   eventColumns,
   guestStayColumns,
   workloadChangeColumns,
+  hostColumns,
   ...networkCodecs,
 ];
 

@@ -9,7 +9,7 @@ import { SqliteColumns } from "./columns.js";
 export type { InstanceRow };
 
 export const instanceColumns = new SqliteColumns<InstanceRow>("Instance", {
-  dates: { launchTime: true, stateChangedAt: true, transitionEndsAt: true },
+  dates: { launchTime: true, stateChangedAt: true, transitionEndsAt: true, bootedAt: true },
   booleans: { enaSupport: true, disableApiTermination: true },
 });
 
