@@ -8,6 +8,7 @@ import { DescribeImagesCommand, EC2Client, RunInstancesCommand } from "@aws-sdk/
 import { afterAll, describe, expect, it } from "vitest";
 import { extension } from "../support/extensions.js";
 import { startServerProcess } from "../support/processes.js";
+import { copyTemplateDatabase } from "../support/server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mini-ec2-drain-crash-"));
 const fleetFile = join(dir, "fleet.json");
@@ -30,6 +31,7 @@ writeFileSync(
     ],
   }),
 );
+copyTemplateDatabase(join(dir, "drain.db"));
 const env = { DATABASE_URL: `file:${join(dir, "drain.db")}`, MINI_EC2_DELAYS: "real", MINI_EC2_FLEET_FILE: fleetFile };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
