@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { SlowestFirstSequencer } from "./test/support/sequencer.js";
 
 export default defineConfig({
   test: {
@@ -16,6 +17,8 @@ export default defineConfig({
     // unhandled "Terminating worker thread" (vitest-dev/vitest#8564).
     minWorkers: 3,
     isolate: false,
+    // The slowest files start first (test/support/sequencer.ts).
+    sequence: { sequencer: SlowestFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // The AWS SDK warns once per process that Node 20 support ends in 2027; it is noise in test output.

@@ -1,7 +1,8 @@
-// `npm test`: build, then the type checks and the linter beside the test suite rather than before it. The suite
+// `npm test`: the type checks and the linter beside the test suite rather than before it. The suite
 // spends much of its time waiting on child processes (servers, the AWS CLI, Python), so the checks fill idle cores
 // instead of adding their own minutes to the run. Each part's output is printed whole when it ends; the exit code
-// is the first failure's.
+// is the first failure's. No build here: the suite's global setup builds dist/ (test/support/template-database.ts),
+// and a build before it was the same build twice.
 import { spawn } from "node:child_process";
 
 function run(command, args, { capture }) {
@@ -25,8 +26,6 @@ async function inOrder(steps) {
   return { code: 0 };
 }
 
-const build = await run("node", ["scripts/build.mjs"], { capture: false });
-if (build.code !== 0) process.exit(build.code);
 const bin = (name) => `node_modules/.bin/${name}`;
 const [checks, tests] = await Promise.all([
   inOrder([

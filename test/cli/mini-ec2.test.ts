@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanEnv, miniEc2 } from "../support/cli.js";
 import { freePort } from "../support/processes.js";
-import { testServer } from "../support/server.js";
+import { copyTemplateDatabase, testServer } from "../support/server.js";
 
 const server = testServer();
 
@@ -304,6 +304,7 @@ describe("explain", () => {
 describe("serve", () => {
   it("starts the server, which answers the CLI, and stops on SIGTERM", async () => {
     const port = await freePort();
+    copyTemplateDatabase(join(server.dir, "serve.db"));
     const child = spawn(process.execPath, ["bin/mini-ec2.js", "serve"], {
       cwd: new URL("../../", import.meta.url).pathname,
       env: cleanEnv({ PORT: String(port), DATABASE_URL: `file:${join(server.dir, "serve.db")}`, LOG_LEVEL: "silent" }),

@@ -7,8 +7,10 @@ import { CreateKeyPairCommand, DescribeKeyPairsCommand, EC2Client } from "@aws-s
 import { GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, describe, expect, it } from "vitest";
 import { startServerProcess } from "../support/processes.js";
+import { copyTemplateDatabase } from "../support/server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mini-ec2-persist-"));
+copyTemplateDatabase(join(dir, "persist.db"));
 const env = { DATABASE_URL: `file:${join(dir, "persist.db")}`, LOG_LEVEL: "info" };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

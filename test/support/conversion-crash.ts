@@ -1,7 +1,7 @@
 // A PV -> HVM conversion on a real server process that is SIGKILLed at seeded random moments and restarted each
 // time, then left to finish. Shared by test/conversion/random-crash.test.ts (a few seeds) and `npm run crash`
 // (scripts/crash.mjs, many). Free of vitest, so a script can run it too.
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
@@ -72,7 +72,8 @@ async function startServer(env: Record<string, string>, withinMs = 180_000): Pro
  */
 export async function convertThroughKills(
   seed: number,
-  options: { kills?: number; maxKillAfterMs?: number; delays?: "real" | "fast" } = {},
+  // templateDatabase: a migrated, seeded database to start from, so the first start skips the catalog's seed.
+  options: { kills?: number; maxKillAfterMs?: number; delays?: "real" | "fast"; templateDatabase?: string } = {},
 ): Promise<CrashOutcome> {
   const kills = options.kills ?? 10;
   const delays = options.delays ?? "real";
@@ -81,6 +82,7 @@ export async function convertThroughKills(
   const random = seeded(seed);
   const dir = mkdtempSync(join(tmpdir(), `mini-ec2-random-crash-${seed}-`));
   const databaseFile = join(dir, "crash.db");
+  if (options.templateDatabase) copyFileSync(options.templateDatabase, databaseFile);
   const env = { DATABASE_URL: `file:${databaseFile}`, MINI_EC2_DELAYS: delays, LOG_LEVEL: "silent", MINI_EC2_WORKFLOW_LEASE_MS: "300" };
   const runState = () => {
     const db = new Database(databaseFile, { readonly: true, timeout: 5000 });

@@ -8,6 +8,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, expect } from "vitest";
 import { extension } from "./extensions.js";
 import type { ServerProcess } from "./processes.js";
+import { copyTemplateDatabase } from "./server.js";
 
 /** The environment of a server on its own database and fleet (removed after the file's tests). */
 export function drainCrashEnv(name: string): Record<string, string> {
@@ -16,6 +17,8 @@ export function drainCrashEnv(name: string): Record<string, string> {
   const nitro = { name: "nitro-x86", hypervisor: "nitro", architecture: "x86_64", sockets: 2, coresPerSocket: 24, threadsPerCore: 2, memoryGiB: 384 };
   writeFileSync(fleetFile, JSON.stringify({ only: ["us-east-1a"], classes: [{ ...nitro, perZone: 3, families: ["*"] }] }));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // A copy of the seeded template: a first start on an empty database spends seconds seeding the catalog.
+  copyTemplateDatabase(join(dir, `${name}.db`));
   return { DATABASE_URL: `file:${join(dir, `${name}.db`)}`, MINI_EC2_DELAYS: "real", MINI_EC2_FLEET_FILE: fleetFile };
 }
 
