@@ -715,4 +715,10 @@ export const Errors = {
       "InvalidParameterValue",
       `Network card index ${index} is not valid for ${instanceType}: it has ${cards} network card${cards === 1 ? "" : "s"} (indexes 0 to ${cards - 1}).`,
     ),
+
+  // --- Spot (docs/spot.md; wordings not seen from EC2 are in docs/decisions.md) ---
+  spotMaxPriceTooLow: (maxPrice: string, price: string) =>
+    new Ec2Error("SpotMaxPriceTooLow", `Your Spot request price of ${maxPrice} is lower than the minimum required Spot request fulfillment price of ${price}.`),
+  spotRequestMalformed: (id: string) => new Ec2Error("InvalidSpotInstanceRequestID.Malformed", `Invalid id: "${id}" (expecting "sir-...")`),
+  spotRequestNotFound: (id: string) => new Ec2Error("InvalidSpotInstanceRequestID.NotFound", `The spot instance request ID '${id}' does not exist`),
 } as const;

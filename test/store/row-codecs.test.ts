@@ -17,6 +17,7 @@ import { volumeAttachmentColumns } from "../../src/store/rows/volume-attachment.
 import { workloadColumns } from "../../src/store/rows/workload.js";
 import { migrationColumns } from "../../src/store/rows/instance-migration.js";
 import { eventColumns } from "../../src/store/rows/instance-event.js";
+import { spotRequestColumns } from "../../src/store/rows/spot-request.js";
 
 const networkCodecs = (Object.values(network) as unknown[]).filter(
   (value): value is SqliteColumns<unknown> => typeof value === "object" && value !== null && "table" in value,
@@ -32,6 +33,7 @@ const codecs: Array<SqliteColumns<unknown>> = [
   workloadColumns,
   migrationColumns,
   eventColumns,
+  spotRequestColumns,
   ...networkCodecs,
 ];
 
