@@ -30,6 +30,7 @@ import { fuzzScenario } from "./fuzz.js";
 import { seedSubnetWithGroup } from "./network-seed.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
 import { hostLifeBenchmarks } from "./host-life.js";
+import { spotBenchmarks } from "./spot.js";
 import { instanceBenchmarks } from "./instances.js";
 import { migrationModelScenarios } from "./migration.js";
 import { fullMigrationScenarioName, nitroMigrationScenarios } from "./nitro-migration.js";
@@ -230,6 +231,7 @@ async function main(): Promise<void> {
   }
   await instanceBenchmarks(only);
   await hostLifeBenchmarks(onlyWords);
+  await spotBenchmarks(onlyWords);
 }
 
 /** GetInstanceMetrics' core: a t3.micro's credit series for a day of 1-minute demand samples, at a 1-minute period. */
