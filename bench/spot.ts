@@ -5,13 +5,24 @@ import { EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { formatTable, type Measurement, measure } from "./harness.js";
 import { startMiniEc2 } from "./processes.js";
+import { seedSubnetWithGroup } from "./network-seed.js";
 import { queryClient } from "./query-client.js";
 
 const servers = 100;
 const fleet = {
   only: ["us-east-1a"],
   classes: [
-    { name: "nitro-x86", hypervisor: "nitro", architecture: "x86_64", sockets: 2, coresPerSocket: 24, threadsPerCore: 2, memoryGiB: 384, perZone: servers, families: ["*"] },
+    {
+      name: "nitro-x86",
+      hypervisor: "nitro",
+      architecture: "x86_64",
+      sockets: 2,
+      coresPerSocket: 24,
+      threadsPerCore: 2,
+      memoryGiB: 384,
+      perZone: servers,
+      families: ["*"],
+    },
   ],
 };
 
@@ -26,11 +37,18 @@ export async function spotBenchmarks(onlyWords: readonly string[]): Promise<void
   ] as const) {
     const server = await startMiniEc2({ fleet });
     try {
-      const ec2 = new EC2Client({ endpoint: server.endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
+      const ec2 = new EC2Client({
+        endpoint: server.endpoint,
+        region: "us-east-1",
+        credentials: { accessKeyId: "test", secretAccessKey: "test" },
+        maxAttempts: 1,
+      });
       const { Images = [] } = await ec2.send(
         new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-2.0.20190313-x86_64-gp2"] }] }),
       );
       const imageId = Images[0]!.ImageId!;
+      // 4,320 Spot Instances and the launches after them need more addresses than a default /20 subnet has.
+      const { subnetId, groupId } = await seedSubnetWithGroup(server.databaseUrl!);
       // t3.micro takes 2 of a server's 96 vCPUs: 4,800 fill the fleet, 4,320 fill 90% of it.
       const spotInstances = Math.round((servers * 96 * spotFill) / 2);
       for (let launched = 0; launched < spotInstances; launched += 100) {
@@ -42,6 +60,8 @@ export async function spotBenchmarks(onlyWords: readonly string[]): Promise<void
             MinCount: count,
             MaxCount: count,
             Placement: { AvailabilityZone: "us-east-1a" },
+            SubnetId: subnetId,
+            SecurityGroupIds: [groupId],
             InstanceMarketOptions: { MarketType: "spot" },
           }),
         );
@@ -56,7 +76,15 @@ export async function spotBenchmarks(onlyWords: readonly string[]): Promise<void
           call: () =>
             lean.call(
               "RunInstances",
-              { ImageId: imageId, InstanceType: "t3.micro", MinCount: "1", MaxCount: "1", "Placement.AvailabilityZone": "us-east-1a" },
+              {
+                ImageId: imageId,
+                InstanceType: "t3.micro",
+                MinCount: "1",
+                MaxCount: "1",
+                "Placement.AvailabilityZone": "us-east-1a",
+                SubnetId: subnetId,
+                "SecurityGroupId.1": groupId,
+              },
               "<instanceId>",
             ),
         }),

@@ -93,6 +93,16 @@ export function statusMessage(code: string, detail: { price?: string; maxPrice?:
   }
 }
 
+/** A request's state and status code at a moment, with the code's message. */
+export function withStatus(
+  state: SpotRequestState,
+  code: string,
+  at: Date,
+  message?: string,
+): Pick<SpotRequest, "state" | "statusCode" | "statusMessage" | "statusUpdatedAt"> {
+  return { state, statusCode: code, statusMessage: message ?? statusMessage(code), statusUpdatedAt: at };
+}
+
 /** The Spot options of either operation, as the caller sent them. */
 export interface SpotOptionsInput {
   operation: "RunInstances" | "RequestSpotInstances";
@@ -175,10 +185,10 @@ export function afterInterruption(request: Pick<SpotRequest, "interruptionBehavi
   if (request.interruptionBehavior === "terminate") {
     const code = cause === "by-price" ? "instance-terminated-by-price" : "instance-terminated-no-capacity";
     // A persistent request opens again for a new instance; a one-time one is over.
-    return { state: request.type === "persistent" ? "open" : "closed", statusCode: code, statusMessage: statusMessage(code), statusUpdatedAt: at };
+    return withStatus(request.type === "persistent" ? "open" : "closed", code, at);
   }
   const code = cause === "by-price" ? "instance-stopped-by-price" : "instance-stopped-no-capacity";
-  return { state: "disabled", statusCode: code, statusMessage: statusMessage(code), statusUpdatedAt: at };
+  return withStatus("disabled", code, at);
 }
 
 /** The instance's side of the action: EC2's state reason for it (StateReason). */
@@ -190,7 +200,7 @@ export function interruptionStateReason(behavior: InterruptionBehavior): string 
 export function cancelled(request: Pick<SpotRequest, "state" | "instanceId">, now: Date): Partial<SpotRequest> | undefined {
   if (request.state === "cancelled" || request.state === "closed" || request.state === "failed") return undefined;
   const code = request.instanceId && request.state !== "open" ? "request-canceled-and-instance-running" : "canceled-before-fulfillment";
-  return { state: "cancelled", statusCode: code, statusMessage: statusMessage(code), statusUpdatedAt: now };
+  return withStatus("cancelled", code, now);
 }
 
 /** Whether a request still waits for an instance (open, or disabled with its instance stopped by EC2). */

@@ -8,7 +8,7 @@ import { Errors } from "../domain/errors.js";
 import { classesFor, type FleetConfig, type Footprint } from "../domain/fleet.js";
 import type { Instance } from "../domain/instances.js";
 import { type CapacityInterval, formatPrice, onDemandPrice, type PricePoint, priceHistory, spotPrice } from "../domain/spot-price.js";
-import { type SpotOptions, type SpotRequest, statusMessage } from "../domain/spot.js";
+import { type SpotOptions, type SpotRequest, withStatus } from "../domain/spot.js";
 import type { Tag } from "../domain/tags.js";
 import { SpotRepo } from "../store/spot-repo.js";
 import type { Sql } from "../store/sql.js";
@@ -84,10 +84,7 @@ export class SpotMarket {
   /** In a Spot launch's transaction: the instance's request, made (RunInstances) or fulfilled (RequestSpotInstances). */
   recordSync(caller: Caller, instance: Instance, spot: SpotLaunch, launchSpecification: string, footprint: Footprint, now: Date): void {
     const fulfilled = {
-      state: "active" as const,
-      statusCode: "fulfilled",
-      statusMessage: statusMessage("fulfilled"),
-      statusUpdatedAt: now,
+      ...withStatus("active", "fulfilled", now),
       instanceId: instance.instanceId,
       launchedAvailabilityZone: instance.availabilityZone,
     };

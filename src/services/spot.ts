@@ -22,7 +22,7 @@ import {
   newSpotRequestId,
   type SpotOptions,
   type SpotRequest,
-  statusMessage,
+  withStatus,
 } from "../domain/spot.js";
 import type { Tag } from "../domain/tags.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
@@ -76,10 +76,7 @@ export class SpotService {
       accountId: caller.accountId,
       region: caller.region,
       type: options.type,
-      state: "open",
-      statusCode: "pending-evaluation",
-      statusMessage: statusMessage("pending-evaluation"),
-      statusUpdatedAt: now,
+      ...withStatus("open", "pending-evaluation", now),
       createdAt: now,
       ...(options.maxPrice !== undefined ? { maxPrice: options.maxPrice } : {}),
       interruptionBehavior: options.interruptionBehavior,
@@ -204,22 +201,11 @@ export class SpotService {
         continue;
       }
       if (request.state === "disabled" && request.statusCode === "instance-stopped-by-user") {
-        if (state === "pending" || state === "running")
-          await deps.repo.update(request.spotInstanceRequestId, {
-            state: "active",
-            statusCode: "fulfilled",
-            statusMessage: statusMessage("fulfilled"),
-            statusUpdatedAt: now,
-          });
+        if (state === "pending" || state === "running") await deps.repo.update(request.spotInstanceRequestId, withStatus("active", "fulfilled", now));
         continue;
       }
       if (request.validUntil && request.validUntil.getTime() <= now.getTime()) {
-        await deps.repo.update(request.spotInstanceRequestId, {
-          state: "cancelled",
-          statusCode: "schedule-expired",
-          statusMessage: statusMessage("schedule-expired"),
-          statusUpdatedAt: now,
-        });
+        await deps.repo.update(request.spotInstanceRequestId, withStatus("cancelled", "schedule-expired", now));
         continue;
       }
       if (request.validFrom && request.validFrom.getTime() > now.getTime()) continue;
@@ -313,24 +299,12 @@ export class SpotService {
       { state: "pending", stateChangedAt: now, transitionEndsAt: new Date(now.getTime() + deps.delays.instancePendingMs), stateReason: "" },
     );
     if (!serverId) return;
-    await deps.repo.update(request.spotInstanceRequestId, {
-      state: "active",
-      statusCode: "fulfilled",
-      statusMessage: statusMessage("fulfilled"),
-      statusUpdatedAt: now,
-      noticeAt: undefined,
-      cause: undefined,
-    });
+    await deps.repo.update(request.spotInstanceRequestId, { ...withStatus("active", "fulfilled", now), noticeAt: undefined, cause: undefined });
   }
 
   private async hold(request: SpotRequest, code: "capacity-not-available" | "price-too-low", message?: string): Promise<void> {
     if (request.statusCode === code && request.state === "open") return;
-    await this.deps.repo.update(request.spotInstanceRequestId, {
-      state: "open",
-      statusCode: code,
-      statusMessage: message ?? statusMessage(code),
-      statusUpdatedAt: this.deps.clock.now(),
-    });
+    await this.deps.repo.update(request.spotInstanceRequestId, withStatus("open", code, this.deps.clock.now(), message));
   }
 
   /** These requests of the caller, all of them, or EC2's errors for a malformed or unknown id. */
@@ -346,18 +320,13 @@ export class SpotService {
 /** An active request whose instance its owner terminated or stopped (spot-request-status: the -by-user codes). */
 function byOwner(request: SpotRequest, state: InstanceStateName | undefined, now: Date): Partial<SpotRequest> | undefined {
   if (state === undefined || state === "terminated" || state === "shutting-down") {
-    const code = "instance-terminated-by-user";
     // A persistent request opens again and launches a new instance.
     const reopen = request.type === "persistent" && !request.fromRunInstances;
     return {
-      state: reopen ? "open" : "closed",
-      statusCode: code,
-      statusMessage: statusMessage(code),
-      statusUpdatedAt: now,
+      ...withStatus(reopen ? "open" : "closed", "instance-terminated-by-user", now),
       ...(reopen ? { instanceId: undefined, launchedAvailabilityZone: undefined } : {}),
     };
   }
-  if (state === "stopped" || state === "stopping")
-    return { state: "disabled", statusCode: "instance-stopped-by-user", statusMessage: statusMessage("instance-stopped-by-user"), statusUpdatedAt: now };
+  if (state === "stopped" || state === "stopping") return withStatus("disabled", "instance-stopped-by-user", now);
   return undefined;
 }
