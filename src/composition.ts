@@ -175,6 +175,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     delays: config.delays,
     network,
     instanceNetwork,
+    spotRequestType: (id) => spotRepo.typeOf(id),
   });
   // Live migration, server maintenance and scheduled events (docs/migration.md).
   const migrationsRepo = new MigrationsRepo(store.sql, (instanceType) => footprintOf(instances.type(instanceType)));

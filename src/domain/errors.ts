@@ -720,5 +720,10 @@ export const Errors = {
   spotMaxPriceTooLow: (maxPrice: string, price: string) =>
     new Ec2Error("SpotMaxPriceTooLow", `Your Spot request price of ${maxPrice} is lower than the minimum required Spot request fulfillment price of ${price}.`),
   spotRequestMalformed: (id: string) => new Ec2Error("InvalidSpotInstanceRequestID.Malformed", `Invalid id: "${id}" (expecting "sir-...")`),
+  oneTimeSpotStop: (instanceId: string) =>
+    new Ec2Error(
+      "UnsupportedOperation",
+      `You can't stop the Spot Instance '${instanceId}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with persistent Spot Instance requests.`,
+    ),
   spotRequestNotFound: (id: string) => new Ec2Error("InvalidSpotInstanceRequestID.NotFound", `The spot instance request ID '${id}' does not exist`),
 } as const;

@@ -82,6 +82,10 @@ export class SpotRepo {
     return requests.map((request) => ({ ...request, tags: tags.get(request.spotInstanceRequestId) ?? [] }));
   }
 
+  typeOf(spotInstanceRequestId: string): string | undefined {
+    return this.sql.get<{ type: string }>('SELECT "type" FROM "SpotInstanceRequest" WHERE "spotInstanceRequestId" = ?', spotInstanceRequestId)?.type;
+  }
+
   /** Whether the Region has a request that may still change (open, active or disabled): the settle's cheap guard. */
   hasLive(region: string): boolean {
     return this.sql.get(`SELECT 1 FROM "SpotInstanceRequest" WHERE "region" = ? AND "state" IN ('open', 'active', 'disabled') LIMIT 1`, region) !== undefined;

@@ -1,6 +1,6 @@
 // Spot through the SDK: RunInstances' InstanceMarketOptions, RequestSpotInstances, DescribeSpotInstanceRequests,
 // CancelSpotInstanceRequests and DescribeSpotPriceHistory on a small fleet (each zone of us-east-1: two Nitro
-// servers of 96 vCPUs), where an On-Demand launch interrupts Spot Instances with the two-minute notice.
+// servers of 96 vCPUs, and a Xen one for m4), where an On-Demand launch interrupts Spot Instances with the two-minute notice.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import {
   RunInstancesCommand,
   type RunInstancesRequest,
   type SpotInstanceRequest,
+  StopInstancesCommand,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +37,18 @@ const fleet = {
       memoryGiB: 768,
       perZone: 2,
       families: ["*"],
+    },
+    // us-east-1e offers only older types: one Xen server of 72 vCPUs there (and everywhere) for m4.
+    {
+      name: "xen-gen2",
+      hypervisor: "xen",
+      architecture: "x86_64",
+      sockets: 2,
+      coresPerSocket: 18,
+      threadsPerCore: 2,
+      memoryGiB: 768,
+      perZone: 1,
+      families: ["m4"],
     },
   ],
 };
@@ -247,6 +260,27 @@ describe("RequestSpotInstances", () => {
 });
 
 describe("isolation and bad input", () => {
+  it("lets one account's On-Demand launch interrupt another's Spot Instance, and shows neither the other's details", async () => {
+    const owner = server.ec2({ credentials: await createAccount(server, "333344445555") });
+    const spots = await run(owner, "us-east-1e", "m4.large", 36, spot());
+    const ec2 = server.ec2();
+    const [mine] = await run(ec2, "us-east-1e", "m4.large", 1);
+    const { SpotInstanceRequests } = await owner.send(
+      new DescribeSpotInstanceRequestsCommand({ Filters: [{ Name: "status-code", Values: ["marked-for-termination"] }] }),
+    );
+    expect(SpotInstanceRequests).toHaveLength(1);
+    expect(spots.map((i) => i.InstanceId)).toContain(SpotInstanceRequests![0]!.InstanceId);
+    // The launcher sees its own instance and nothing of the Spot Instance it displaced.
+    const { SpotInstanceRequests: seen } = await ec2.send(
+      new DescribeSpotInstanceRequestsCommand({ Filters: [{ Name: "launched-availability-zone", Values: ["us-east-1e"] }] }),
+    );
+    expect(seen).toEqual([]);
+    const { Reservations } = await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "availability-zone", Values: ["us-east-1e"] }] }));
+    expect(Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId))).toEqual([mine!.InstanceId]);
+    const { Reservations: spotOnly } = await owner.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-lifecycle", Values: ["spot"] }] }));
+    expect(spotOnly!.flatMap((r) => r.Instances!)).toHaveLength(36);
+  });
+
   it("never shows one account's requests to another", async () => {
     const ec2 = server.ec2();
     const [mine] = await run(ec2, "us-east-1f", "m5.large", 1, spot());
@@ -279,6 +313,12 @@ describe("isolation and bad input", () => {
       "InvalidSpotInstanceRequestID.NotFound",
     );
     expect((await failure(ec2.send(new RequestSpotInstancesCommand({ LaunchSpecification: { InstanceType: "m5.large" } })))).name).toBe("MissingParameter");
+    const [oneTime] = await run(ec2, "us-east-1f", "m5.large", 1, spot());
+    const stop = await failure(ec2.send(new StopInstancesCommand({ InstanceIds: [oneTime!.InstanceId!] })));
+    expect([stop.name, stop.message]).toEqual([
+      "UnsupportedOperation",
+      `You can't stop the Spot Instance '${oneTime!.InstanceId}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with persistent Spot Instance requests.`,
+    ]);
     expect((await failure(ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["m5.huge" as never] })))).name).toBe("InvalidParameterValue");
   });
 });

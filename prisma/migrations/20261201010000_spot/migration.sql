@@ -37,7 +37,7 @@ CREATE TABLE "SpotInstanceRequest" (
 CREATE INDEX "SpotInstanceRequest_accountId_region_spotInstanceRequestId_idx" ON "SpotInstanceRequest"("accountId", "region", "spotInstanceRequestId");
 
 -- CreateIndex
-CREATE INDEX "SpotInstanceRequest_region_state_idx" ON "SpotInstanceRequest"("region", "state");
+CREATE INDEX "SpotInstanceRequest_region_state_actionAt_idx" ON "SpotInstanceRequest"("region", "state", "actionAt");
 
 -- CreateIndex
 CREATE INDEX "SpotInstanceRequest_instanceId_idx" ON "SpotInstanceRequest"("instanceId");
