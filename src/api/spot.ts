@@ -148,7 +148,7 @@ export function spotLaunchOf(market: InstanceMarketOptionsRequest | undefined, n
   };
 }
 
-/** Runs the settle of the caller's Region before these operations' handlers: they show instances a Spot interruption may have changed. */
+/** Runs the due interruptions of the caller's Region before these operations' handlers: they show instances an interruption changes. */
 export function settlingFirst(table: OperationTable, spot: SpotService, names: readonly string[]): OperationTable {
   const wrapped: OperationTable = { ...table };
   for (const name of names) {
@@ -157,7 +157,7 @@ export function settlingFirst(table: OperationTable, spot: SpotService, names: r
     wrapped[name] = {
       ...original,
       async handle(input, context) {
-        await spot.settle(context.region);
+        await spot.settle(context.region, "due");
         return original.handle(input, context);
       },
     };

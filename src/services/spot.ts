@@ -157,20 +157,24 @@ export class SpotService {
     return { prices: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 
-  /** Brings the Region's requests up to the clock; one settle at a time (a second caller waits for the first). */
-  async settle(region: string): Promise<void> {
+  /**
+   * Brings the Region's requests up to the clock; one settle at a time (a second caller waits for the first). `due`:
+   * only the interruptions whose notice has run out (one indexed read; what DescribeInstances needs to show the
+   * instances' states), not the price checks and evaluations, which read every live request.
+   */
+  async settle(region: string, only: "all" | "due" = "all"): Promise<void> {
     while (this.settling !== undefined) await this.settling;
-    if (!this.deps.repo.hasLive(region)) return;
-    this.settling = this.settleNow(region).finally(() => {
+    if (only === "all" && !this.deps.repo.hasLive(region)) return;
+    this.settling = this.settleNow(region, only).finally(() => {
       this.settling = undefined;
     });
     await this.settling;
   }
 
-  private async settleNow(region: string): Promise<void> {
+  private async settleNow(region: string, only: "all" | "due"): Promise<void> {
     const { deps } = this;
     const now = deps.clock.now();
-    const live = deps.repo.live(region);
+    const live = only === "due" ? deps.repo.due(region, now) : deps.repo.live(region);
     const instances = deps.repo.instances(live.flatMap((r) => (r.instanceId ? [r.instanceId] : [])));
     const prices = new Map<string, number>();
     const priceOf = (zone: string, instanceType: string) => {

@@ -101,6 +101,17 @@ export class SpotRepo {
       .map((row) => spotRequestFromRow(spotRequestColumns.fromSqlite(row)));
   }
 
+  /** The Region's interruptions whose notice has run out by `now`: their action is due. */
+  due(region: string, now: Date): SpotRequest[] {
+    return this.sql
+      .all<Record<string, unknown>>(
+        `SELECT * FROM "SpotInstanceRequest" WHERE "region" = ? AND "state" = 'active' AND "actionAt" IS NOT NULL AND "actionAt" <= ? ORDER BY "actionAt", "spotInstanceRequestId"`,
+        region,
+        now,
+      )
+      .map((row) => spotRequestFromRow(spotRequestColumns.fromSqlite(row)));
+  }
+
   /** The state of the instances these requests launched, as stored (the caller derives the current one). */
   instances(instanceIds: readonly string[]): Map<string, { state: string; transitionEndsAt: Date; serverId?: string }> {
     const found = new Map<string, { state: string; transitionEndsAt: Date; serverId?: string }>();
