@@ -4,27 +4,13 @@
 import { EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { formatTable, type Measurement, measure } from "./harness.js";
+import { fleetOf } from "./instances.js";
 import { startMiniEc2 } from "./processes.js";
 import { seedSubnetWithGroup } from "./network-seed.js";
 import { queryClient } from "./query-client.js";
 
 const servers = 100;
-const fleet = {
-  only: ["us-east-1a"],
-  classes: [
-    {
-      name: "nitro-x86",
-      hypervisor: "nitro",
-      architecture: "x86_64",
-      sockets: 2,
-      coresPerSocket: 24,
-      threadsPerCore: 2,
-      memoryGiB: 384,
-      perZone: servers,
-      families: ["*"],
-    },
-  ],
-};
+const fleet = fleetOf(servers);
 
 export const spotScenarioNames = ["RunInstances (1 a call, 100 servers, empty)", "RunInstances (1 a call, 100 servers, 90% Spot-filled, interrupting)"];
 
