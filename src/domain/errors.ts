@@ -720,6 +720,8 @@ export const Errors = {
   spotMaxPriceTooLow: (maxPrice: string, price: string) =>
     new Ec2Error("SpotMaxPriceTooLow", `Your Spot request price of ${maxPrice} is lower than the minimum required Spot request fulfillment price of ${price}.`),
   spotRequestMalformed: (id: string) => new Ec2Error("InvalidSpotInstanceRequestID.Malformed", `Invalid id: "${id}" (expecting "sir-...")`),
+  maxSpotInstanceCountExceeded: (count: number, max: number) =>
+    new Ec2Error("MaxSpotInstanceCountExceeded", `Max spot instance count exceeded: ${count} requested, at most ${max} in one request.`),
   oneTimeSpotStop: (instanceId: string) =>
     new Ec2Error(
       "UnsupportedOperation",

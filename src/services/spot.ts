@@ -47,6 +47,9 @@ export interface SpotDeps {
 
 export type SpotRequestView = SpotRequest & { tags: Tag[] };
 
+/** Requests one RequestSpotInstances call may make (chosen: EC2's limit is the account's Spot vCPU quota). */
+const maxInstanceCount = 1000;
+
 export interface PriceQuery {
   instanceTypes?: string[];
   productDescriptions?: string[];
@@ -68,6 +71,7 @@ export class SpotService {
     const { deps } = this;
     if (!launch.imageId) throw Errors.missingParameter("LaunchSpecification.ImageId");
     if (count < 1) throw Errors.invalidParameterValue(`Value (${count}) for parameter InstanceCount is invalid. Expecting a value greater than 0.`);
+    if (count > maxInstanceCount) throw Errors.maxSpotInstanceCountExceeded(count, maxInstanceCount);
     await deps.launcher.check(caller, { ...launch, minCount: 1, maxCount: count, market: { options } });
     const type = deps.market.type(launch.instanceType ?? "m1.small");
     const now = deps.clock.now();

@@ -313,6 +313,8 @@ describe("isolation and bad input", () => {
       "InvalidSpotInstanceRequestID.NotFound",
     );
     expect((await failure(ec2.send(new RequestSpotInstancesCommand({ LaunchSpecification: { InstanceType: "m5.large" } })))).name).toBe("MissingParameter");
+    const tooMany = new RequestSpotInstancesCommand({ InstanceCount: 1001, LaunchSpecification: { ImageId: imageId, InstanceType: "m5.large" } });
+    expect((await failure(ec2.send(tooMany))).name).toBe("MaxSpotInstanceCountExceeded");
     const [oneTime] = await run(ec2, "us-east-1f", "m5.large", 1, spot());
     const stop = await failure(ec2.send(new StopInstancesCommand({ InstanceIds: [oneTime!.InstanceId!] })));
     expect([stop.name, stop.message]).toEqual([
