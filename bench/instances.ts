@@ -15,7 +15,8 @@ import { type BenchServer, startMiniEc2, startMoto } from "./processes.js";
 import { seedSubnetWithGroup } from "./network-seed.js";
 import { queryClient } from "./query-client.js";
 
-const fleetOf = (servers: number) => ({
+/** One zone, us-east-1a, of `servers` Nitro servers of 96 vCPUs (the Spot bench uses it too). */
+export const fleetOf = (servers: number) => ({
   only: ["us-east-1a"],
   classes: [
     {

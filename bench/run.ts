@@ -31,6 +31,7 @@ import { seedSubnetWithGroup } from "./network-seed.js";
 import { formatTable, type Measurement, measure, type Scenario } from "./harness.js";
 import { hostLifeBenchmarks } from "./host-life.js";
 import { instanceMetricsBenchmarks } from "./instance-metrics.js";
+import { spotBenchmarks } from "./spot.js";
 import { instanceBenchmarks } from "./instances.js";
 import { migrationModelScenarios } from "./migration.js";
 import { fullMigrationScenarioName, nitroMigrationScenarios } from "./nitro-migration.js";
@@ -232,6 +233,7 @@ async function main(): Promise<void> {
   await instanceBenchmarks(only);
   await hostLifeBenchmarks(onlyWords);
   await instanceMetricsBenchmarks(onlyWords);
+  await spotBenchmarks(onlyWords);
 }
 
 /** GetInstanceMetrics' core: a t3.micro's credit series for a day of 1-minute demand samples, at a 1-minute period. */

@@ -60,6 +60,11 @@ import { WorkflowRunner } from "./services/workflows/runner.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
 import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
 import { CreditDefaultsRepo } from "./store/credit-defaults-repo.js";
+import { SpotRepo } from "./store/spot-repo.js";
+import { SpotMarket } from "./services/spot-market.js";
+import { SpotService } from "./services/spot.js";
+import { zonesOffering } from "./domain/launch-context.js";
+import { spotHistoryDays } from "./domain/spot-price.js";
 import { InterfacesRepo } from "./store/interfaces-repo.js";
 import type { Store } from "./store/database.js";
 import { FleetRepo } from "./store/fleet-repo.js";
@@ -130,6 +135,9 @@ export async function composeServices(store: Store, config: Config, settings: Co
   const hostsRepo = new HostsRepo(store.prisma);
   const groupsRepo = new PlacementGroupsRepo(store.prisma);
   const creditDefaults = new CreditDefaultsRepo(store.sql);
+  // Spot (docs/spot.md): the market sits in the launch path; the requests' service settles them on the clock.
+  const spotRepo = new SpotRepo(store.sql);
+  const spotMarket = new SpotMarket(spotRepo, store.sql, catalog, fleetConfig);
   const launcher = new LaunchService({
     instances: instancesRepo,
     images: imagesRepo,
@@ -146,6 +154,18 @@ export async function composeServices(store: Store, config: Config, settings: Co
     delays: config.delays,
     launchNetwork: new LaunchNetwork(network, defaultNetwork),
     instanceNetwork,
+    spotMarket,
+  });
+  const spot = new SpotService({
+    repo: spotRepo,
+    market: spotMarket,
+    launcher,
+    instances: instancesRepo,
+    fleet,
+    clock,
+    delays: config.delays,
+    zonesOffering: (region, instanceType) => zonesOffering(offerings, region, instanceType),
+    originMs: clock.now().getTime() - spotHistoryDays * 24 * 3600 * 1000,
   });
   const hostService = new HostService(hostsRepo, fleet, instancesRepo, catalog, fleetConfig, topology, clock, () => maintenance.settle());
   const instances = new InstanceService({
@@ -159,6 +179,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     delays: config.delays,
     network,
     instanceNetwork,
+    spotRequestType: (id) => spotRepo.typeOf(id),
   });
   // Live migration, server maintenance and scheduled events (docs/migration.md).
   const migrationsRepo = new MigrationsRepo(store.sql, (instanceType) => footprintOf(instances.type(instanceType)));
@@ -224,6 +245,8 @@ export async function composeServices(store: Store, config: Config, settings: Co
     imageAttributes: new ImageAttributeService(imagesRepo),
     instanceTypes: new InstanceTypeService(catalog, offerings),
     launcher,
+    spot,
+    spotMarket,
     /** ExplainLaunchMatrix: the console's compatibility matrix. */
     launchMatrix: new LaunchMatrixService({ images: imagesRepo, catalog, offerings, topology }),
     launchTemplates,

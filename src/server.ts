@@ -8,6 +8,7 @@ import { attachmentOperations } from "./api/attachments.js";
 import { clockOperations } from "./api/clock.js";
 import { conversionExtensionOperations, conversionTaskOperations } from "./api/conversions.js";
 import { creditSpecificationOperations } from "./api/credit-specifications.js";
+import { settlingFirst, spotOperations } from "./api/spot.js";
 import { nitroMigrationOperations } from "./api/nitro-migrations.js";
 import { explainOperations } from "./api/explain.js";
 import { explainMatrixOperations } from "./api/explain-matrix.js";
@@ -192,7 +193,9 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...imageOperations(services.images, services.copies, services.imageCreator, clock),
         ...imageAttributeOperations(services.imageAttributes),
         ...instanceTypeOperations(services.instanceTypes),
-        ...instanceOperations(services.launcher, services.instanceQueries, topology, clock, services.launchTemplates),
+        ...settlingFirst(instanceOperations(services.launcher, services.instanceQueries, topology, clock, services.launchTemplates), services.spot, [
+          "DescribeInstances",
+        ]),
         ...launchTemplateOperations(services.launchTemplates),
         ...lifecycleOperations(services.instances, services.instanceQueries, clock, (caller, ids) => services.maintenance.afterReboot(caller, ids)),
         ...instanceSettingsOperations(services.instances),
@@ -220,6 +223,8 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...routeTableOperations(services.routeTables),
         ...networkAclOperations(services.networkAcls),
         ...instanceEventOperations(services.maintenance, services.instances),
+        // Spot (docs/spot.md).
+        ...spotOperations(services.spot, services.spotMarket, topology, clock),
       },
     },
     {

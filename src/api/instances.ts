@@ -17,6 +17,7 @@ import type { Caller } from "../domain/caller.js";
 import type { LaunchTemplateService } from "../services/launch-templates.js";
 import { refuseUnsupportedMembers } from "./run-instances-members.js";
 import { networkInfo } from "./instance-network-info.js";
+import { spotLaunchOf } from "./spot.js";
 import type { NetworkMembers } from "../domain/instance-network.js";
 
 /** What RunInstances' TagSpecifications tag: the instances, their volumes and the interfaces the launch creates. */
@@ -38,10 +39,10 @@ export function instanceOperations(
         tagsByResourceType(input.TagSpecifications, launchTaggedTypes);
       },
       async dryRun(explicit, caller) {
-        await launcher.check(caller, await launchRequestOf(templates, explicit, caller));
+        await launcher.check(caller, await launchRequestOf(templates, explicit, caller, clock.now()));
       },
       async handle(explicit, caller) {
-        const { reservationId, instances: launched } = await launcher.run(caller, await launchRequestOf(templates, explicit, caller));
+        const { reservationId, instances: launched } = await launcher.run(caller, await launchRequestOf(templates, explicit, caller, clock.now()));
         return { ReservationId: reservationId, OwnerId: caller.accountId, Groups: [], Instances: launched.map((instance) => info(instance, true)) };
       },
     }),
@@ -137,10 +138,10 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     InstanceId: instance.instanceId,
     ImageId: instance.imageId,
     State: { Code: stateCodes[state], Name: state },
-    StateTransitionReason: instance.stateReason ?? "",
-    ...(state === "stopped" || state === "terminated" || state === "stopping" || state === "shutting-down"
-      ? { StateReason: { Code: "Client.UserInitiatedShutdown", Message: "Client.UserInitiatedShutdown: User initiated shutdown" } }
-      : {}),
+    StateTransitionReason: instance.stateReason?.startsWith("Server.Spot")
+      ? `Service initiated (${instance.stateChangedAt.toISOString().replace("T", " ").slice(0, 19)} GMT)`
+      : (instance.stateReason ?? ""),
+    ...(state === "stopped" || state === "terminated" || state === "stopping" || state === "shutting-down" ? { StateReason: stateReasonOf(instance) } : {}),
     KeyName: instance.keyName,
     AmiLaunchIndex: instance.launchIndex,
     ProductCodes: [],
@@ -180,19 +181,31 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     MetadataOptions: metadataOptionsInfo(instance.options.metadata),
     MaintenanceOptions: maintenanceOptionsInfo(instance.options.maintenance ?? defaultInstanceMaintenance),
     HibernationOptions: { Configured: instance.options.hibernation },
+    ...(instance.spotInstanceRequestId ? { InstanceLifecycle: "spot" as const, SpotInstanceRequestId: instance.spotInstanceRequestId } : {}),
     ...(instance.options.iamInstanceProfile
       ? { IamInstanceProfile: { Arn: instance.options.iamInstanceProfile.arn, Id: instance.options.iamInstanceProfile.id } }
       : {}),
   };
 }
 
+/** Why the instance stopped or ended: its owner, or EC2 taking a Spot Instance back (Server.SpotInstanceTermination, StateReason). */
+function stateReasonOf(instance: Instance): { Code: string; Message: string } {
+  if (instance.stateReason === "Server.SpotInstanceTermination" || instance.stateReason === "Server.SpotInstanceShutdown") {
+    const what = instance.stateReason === "Server.SpotInstanceTermination" ? "Spot instance termination" : "Spot instance shutdown";
+    return { Code: instance.stateReason, Message: `${instance.stateReason}: ${what}` };
+  }
+  return { Code: "Client.UserInitiatedShutdown", Message: "Client.UserInitiatedShutdown: User initiated shutdown" };
+}
+
 /** RunInstances' request in the launch service's terms: a launch template's data under the explicit parameters. */
-async function launchRequestOf(templates: LaunchTemplateService, explicit: RunInstancesRequest, caller: Caller): Promise<LaunchRequest> {
+async function launchRequestOf(templates: LaunchTemplateService, explicit: RunInstancesRequest, caller: Caller, now: Date): Promise<LaunchRequest> {
   // A launch template's data under the explicit parameters: the rules below judge the merged request.
   const { request: input, templateTags } = await templates.applyTo(caller, explicit.LaunchTemplate, explicit);
   const tags = tagsByResourceType(input.TagSpecifications, launchTaggedTypes);
   const placement = input.Placement;
+  const market = spotLaunchOf(input.InstanceMarketOptions, now);
   return {
+    ...(market ? { market: { ...market, tags: tags.instance! } } : {}),
     ...(input.ImageId !== undefined ? { imageId: input.ImageId } : {}),
     ...(input.InstanceType !== undefined ? { instanceType: input.InstanceType } : {}),
     minCount: input.MinCount!,

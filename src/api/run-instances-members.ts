@@ -30,6 +30,7 @@ export const honouredRunInstancesMembers = [
   "MaintenanceOptions",
   "LaunchTemplate",
   "CreditSpecification",
+  "InstanceMarketOptions",
 
   "SubnetId",
   "SecurityGroupIds",
@@ -50,7 +51,6 @@ export const refusedRunInstancesMembers: Record<string, string> = {
   SecondaryInterfaces: networking,
   ElasticGpuSpecification: "Elastic Graphics accelerators are not modelled",
   ElasticInferenceAccelerators: "Elastic Inference accelerators are not modelled",
-  InstanceMarketOptions: "Spot Instances are not modelled; every instance is On-Demand",
   CapacityReservationSpecification: "Capacity Reservations are not modelled",
   LicenseSpecifications: "License Manager is not modelled",
   EnclaveOptions: "Nitro Enclaves are not modelled",
@@ -72,6 +72,8 @@ export const honouredNestedMembers: Record<string, readonly string[]> = {
   MaintenanceOptions: ["AutoRecovery"],
   LaunchTemplate: ["LaunchTemplateId", "LaunchTemplateName", "Version"],
   CreditSpecification: ["CpuCredits"],
+  // Spot (docs/spot.md): every option is honoured or refused by domain/spot.ts with EC2's rules.
+  InstanceMarketOptions: ["MarketType", "SpotOptions"],
 };
 
 /** The members of NetworkInterface.N that are not modelled (the honoured ones are in domain/instance-network.ts). */

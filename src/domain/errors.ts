@@ -770,4 +770,16 @@ export const Errors = {
     ),
   hostSettingNeedsValue: () =>
     new Ec2Error("InvalidParameterCombination", "Specify AutoPlacement, HostRecovery, HostMaintenance, InstanceType or InstanceFamily to modify."),
+  // --- Spot (docs/spot.md; wordings not seen from EC2 are in docs/decisions.md) ---
+  spotMaxPriceTooLow: (maxPrice: string, price: string) =>
+    new Ec2Error("SpotMaxPriceTooLow", `Your Spot request price of ${maxPrice} is lower than the minimum required Spot request fulfillment price of ${price}.`),
+  spotRequestMalformed: (id: string) => new Ec2Error("InvalidSpotInstanceRequestID.Malformed", `Invalid id: "${id}" (expecting "sir-...")`),
+  maxSpotInstanceCountExceeded: (count: number, max: number) =>
+    new Ec2Error("MaxSpotInstanceCountExceeded", `Max spot instance count exceeded: ${count} requested, at most ${max} in one request.`),
+  oneTimeSpotStop: (instanceId: string) =>
+    new Ec2Error(
+      "UnsupportedOperation",
+      `You can't stop the Spot Instance '${instanceId}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with persistent Spot Instance requests.`,
+    ),
+  spotRequestNotFound: (id: string) => new Ec2Error("InvalidSpotInstanceRequestID.NotFound", `The spot instance request ID '${id}' does not exist`),
 } as const;

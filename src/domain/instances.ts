@@ -90,6 +90,8 @@ export interface Instance {
   subnetId?: string;
   /** Its network interfaces, read with the instance (store/instance-network-repo.ts); none once terminated. */
   interfaces?: InstanceInterface[];
+  /** The Spot request the instance fulfils (docs/spot.md): a Spot Instance's InstanceLifecycle is spot. */
+  spotInstanceRequestId?: string;
   /** What RunInstances set beyond the above (metadata, shutdown behaviour, monitoring, ...), as EC2 shows it. */
   options: InstanceOptions;
   tags: Tag[];

@@ -47,6 +47,8 @@ export interface LaunchTemplateData {
   HibernationOptions?: { Configured?: boolean };
   CpuOptions?: { CoreCount?: number; ThreadsPerCore?: number };
   CreditSpecification?: { CpuCredits?: string };
+  /** Spot (docs/spot.md): kept as given; RunInstances checks it when a launch uses the template. */
+  InstanceMarketOptions?: Record<string, unknown>;
   IamInstanceProfile?: { Arn?: string; Name?: string };
   Placement?: TemplatePlacement;
   BlockDeviceMappings?: BlockDeviceMapping[];
@@ -111,6 +113,7 @@ const supportedMembers = new Set([
   "HibernationOptions",
   "CpuOptions",
   "CreditSpecification",
+  "InstanceMarketOptions",
   "IamInstanceProfile",
   "Placement",
   "BlockDeviceMappings",
@@ -211,6 +214,7 @@ export interface TemplateLaunchParameters {
   HibernationOptions?: { Configured?: boolean | undefined } | undefined;
   CpuOptions?: { CoreCount?: number | undefined; ThreadsPerCore?: number | undefined } | undefined;
   CreditSpecification?: { CpuCredits?: string | undefined } | undefined;
+  InstanceMarketOptions?: object | undefined;
   IamInstanceProfile?: { Arn?: string | undefined; Name?: string | undefined } | undefined;
   Placement?: { [K in keyof TemplatePlacement]?: TemplatePlacement[K] | undefined } | undefined;
   BlockDeviceMappings?: Array<{ DeviceName?: string | undefined }> | undefined;
@@ -255,6 +259,7 @@ export function mergeTemplateIntoRequest<R extends TemplateLaunchParameters>(dat
     ...pick("HibernationOptions", data.HibernationOptions),
     ...pick("CpuOptions", data.CpuOptions),
     ...pick("CreditSpecification", data.CreditSpecification),
+    ...pick("InstanceMarketOptions", data.InstanceMarketOptions),
     ...pick("IamInstanceProfile", data.IamInstanceProfile),
     ...pick("MaintenanceOptions", data.MaintenanceOptions),
     // The network is replaced whole: the template's groups or interfaces, or the request's.

@@ -28,6 +28,9 @@ export const maxResultsRanges: Readonly<Record<string, MaxResultsRange>> = {
   DescribeLaunchTemplateVersions: { min: 1, max: 200, aboveMax: "refuse" },
   // mini-ec2's own operation (docs/extensions.md).
   DescribeFleet: { min: 1, max: 1000, aboveMax: "refuse" },
+  // Spot (docs/spot.md): the API reference's ranges.
+  DescribeSpotInstanceRequests: { min: 5, max: 1000, aboveMax: "refuse" },
+  DescribeSpotPriceHistory: { min: 1, max: 1000, aboveMax: "clamp" },
 };
 
 /** Members EC2 treats as enums that the model types as plain strings, per operation: their only values (case matters). */

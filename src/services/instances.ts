@@ -57,6 +57,8 @@ export interface InstanceDeps {
   /** The networking tables: ModifyInstanceAttribute Groups and SourceDestCheck change the primary interface. */
   network?: NetworkRepo;
   instanceNetwork?: InstanceNetworkRepo;
+  /** Spot: the type of a Spot Instance's request (only a persistent request's instance may be stopped). */
+  spotRequestType?: (spotInstanceRequestId: string) => string | undefined;
 }
 
 /** The one attribute a ModifyInstanceAttribute call changes. */
@@ -154,6 +156,8 @@ export class InstanceService {
     if (command === "stop") {
       const protectedOne = instances.find((instance) => instance.options.disableApiStop);
       if (protectedOne) throw Errors.stopProtected(protectedOne.instanceId);
+      const oneTimeSpot = instances.find((i) => i.spotInstanceRequestId && this.deps.spotRequestType?.(i.spotInstanceRequestId) === "one-time");
+      if (oneTimeSpot) throw Errors.oneTimeSpotStop(oneTimeSpot.instanceId);
     }
     // Decide every instance first, so that one refusal changes nothing.
     const plans = instances.map((instance) => {

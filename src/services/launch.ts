@@ -32,6 +32,8 @@ import type { LaunchNetwork } from "./launch-network.js";
 import { interfaceRequests, type NetworkMembers } from "../domain/instance-network.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import type { PlacementGroupsRepo } from "../store/placement-groups-repo.js";
+import { newSpotRequestId } from "../domain/spot.js";
+import type { SpotLaunch, SpotMarket } from "./spot-market.js";
 
 export interface LaunchRequest {
   imageId?: string;
@@ -54,6 +56,8 @@ export interface LaunchRequest {
   options?: RequestedOptions;
   /** SubnetId, the security groups, PrivateIpAddress and NetworkInterfaces, as RunInstances took them. */
   network?: NetworkMembers;
+  /** A Spot launch (docs/spot.md); none: On-Demand. */
+  market?: SpotLaunch;
 }
 
 export interface LaunchDeps {
@@ -72,6 +76,14 @@ export interface LaunchDeps {
   delays: Delays;
   launchNetwork: LaunchNetwork;
   instanceNetwork: InstanceNetworkRepo;
+  /** Spot: prices, a Spot launch's request, and the room an On-Demand launch takes from Spot Instances. */
+  spotMarket?: SpotMarket;
+}
+
+/** What a Spot request keeps of the launch it stands for, to launch it again: no token (a new launch), one instance. */
+export function launchSpecificationOf(request: LaunchRequest): string {
+  const { market: _market, clientToken: _token, minCount: _min, maxCount: _max, ...specification } = request;
+  return JSON.stringify(specification);
 }
 
 /** EC2's default when RunInstances names no type. */
@@ -181,6 +193,9 @@ export class LaunchService {
     if (request.keyName && !(await deps.keyPairs.hasName(caller, request.keyName))) throw Errors.keyPairNotFound(request.keyName);
     if (tenancy === "dedicated")
       throw Errors.unsupportedOperation("RunInstances with tenancy dedicated (Dedicated Instances); use tenancy host with a Dedicated Host");
+    const spot = request.market;
+    if (spot && tenancy === "host")
+      throw Errors.invalidParameterCombination("Spot Instances do not run on Dedicated Hosts: drop InstanceMarketOptions, or the host tenancy.");
 
     await deps.fleet.ensureSeeded(caller.region);
     const zones = this.candidateZones(caller, resolved.zonesOffering, request.placement?.availabilityZone, host);
@@ -202,13 +217,24 @@ export class LaunchService {
     const bootMode = effectiveBootMode(image, type)!;
     // A dry run stops here: placement and capacity are the launch's own outcome, which EC2 does not promise either.
     if (mode === "check") return { reservationId, instances: [] };
+    const { spotMarket } = deps;
+    const hostClasses = classesFor(deps.fleetConfig, type).map((c) => c.name);
+    const specification = spot ? launchSpecificationOf(request) : "";
     const outcome = await deps.instances.launch({
       scope: caller,
-      zones: hostIds ? [...new Set(hostIds.map((h) => h.availabilityZone))] : zones,
+      zones: hostIds
+        ? [...new Set(hostIds.map((h) => h.availabilityZone))]
+        : spot && spotMarket
+          ? spotMarket.affordableZones(zones, type, spot.options.maxPrice)
+          : zones,
       minCount: request.minCount,
       maxCount: request.maxCount,
-      hostClasses: classesFor(deps.fleetConfig, type).map((c) => c.name),
+      hostClasses,
       footprint,
+      ...(spot && spotMarket ? { record: (instance: Instance) => spotMarket.recordSync(caller, instance, spot, specification, footprint, now) } : {}),
+      ...(!spot && spotMarket
+        ? { makeRoom: (zone: string, exclude: readonly string[]) => spotMarket.makeRoomSync(caller.region, zone, hostClasses, footprint, exclude, now) }
+        : {}),
       ...(hostIds ? { dedicatedHostIds: hostIds.map((h) => h.hostId) } : {}),
       ...(group
         ? {
@@ -276,6 +302,7 @@ export class LaunchService {
           privateIpAddress: privateAddressFor(instanceId),
           options,
           tags: request.instanceTags,
+          ...(spot ? { spotInstanceRequestId: spot.requestId ?? newSpotRequestId() } : {}),
         };
       },
     });

@@ -34,6 +34,10 @@ export interface LaunchPlan {
    * of them (its private address, VPC and subnet). Throwing (a full subnet) rolls the whole launch back.
    */
   network?(instance: Instance): Partial<Instance>;
+  /** An On-Demand launch with no free room: takes it from Spot Instances in the zone (store/spot-repo.ts); true when it did. */
+  makeRoom?(zone: string, excludeServers: readonly string[]): boolean;
+  /** Stores what else a placed instance comes with (a Spot Instance's request), in the launch's transaction. */
+  record?(instance: Instance): void;
 }
 
 class Shortfall extends Error {
@@ -71,6 +75,7 @@ export class InstancesRepo {
             this.sql.insert(instanceColumns.table, instanceToRow(instance));
             insertTagsSync(this.sql, { resourceId: instance.instanceId, resourceType: "instance", ...scopeWhere(plan.scope) }, instance.tags);
             for (const volume of plan.volumes(instance)) insertVolumeSync(this.sql, volume);
+            plan.record?.(instance);
           }
           return { kind: "launched" as const, instances: placed };
         });
@@ -301,6 +306,10 @@ function placeInZone(sql: Sql, plan: LaunchPlan, zone: string): PlacedInZone {
         hostId = candidateHost;
         break;
       }
+    }
+    // EC2 guarantees On-Demand capacity over Spot: a full zone interrupts Spot Instances for the room (docs/spot.md).
+    if (!serverId && !plan.dedicatedHostIds && plan.makeRoom?.(zone, excludeServers)) {
+      serverId = FleetRepo.place(sql, { availabilityZone: zone, hostClasses: plan.hostClasses, footprint: plan.footprint, excludeServers });
     }
     if (!serverId) break;
     const instance = plan.build({

@@ -105,11 +105,13 @@ describe("CreateLaunchTemplate and DescribeLaunchTemplates", () => {
   });
 
   it("refuses template data that RunInstances does not honour, naming the member, and stores nothing", async () => {
-    // RunInstances refuses InstanceMarketOptions (no Spot here), so a template cannot keep it either.
-    const name = uniqueName("spot");
-    const refused = await failure(createTemplate({ ImageId: fixture.images.al2Ena, InstanceMarketOptions: { MarketType: "spot" } }, name));
+    // RunInstances refuses CapacityReservationSpecification (no Capacity Reservations here), so a template cannot keep it either.
+    const name = uniqueName("reservation");
+    const refused = await failure(
+      createTemplate({ ImageId: fixture.images.al2Ena, CapacityReservationSpecification: { CapacityReservationPreference: "open" } }, name),
+    );
     expect(refused.name).toBe("Unsupported");
-    expect(refused.message).toContain("LaunchTemplateData.InstanceMarketOptions");
+    expect(refused.message).toContain("LaunchTemplateData.CapacityReservationSpecification");
     expect((await failure(ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [name] })))).name).toBe(
       "InvalidLaunchTemplateName.NotFoundException",
     );

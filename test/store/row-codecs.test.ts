@@ -20,6 +20,7 @@ import { eventColumns } from "../../src/store/rows/instance-event.js";
 import { guestStayColumns } from "../../src/store/rows/guest-stay.js";
 import { workloadChangeColumns } from "../../src/store/rows/workload-change.js";
 import { hostColumns } from "../../src/store/rows/dedicated-host.js";
+import { spotRequestColumns } from "../../src/store/rows/spot-request.js";
 
 const networkCodecs = (Object.values(network) as unknown[]).filter(
   (value): value is SqliteColumns<unknown> => typeof value === "object" && value !== null && "table" in value,
@@ -38,6 +39,7 @@ const codecs: Array<SqliteColumns<unknown>> = [
   guestStayColumns,
   workloadChangeColumns,
   hostColumns,
+  spotRequestColumns,
   ...networkCodecs,
 ];
 

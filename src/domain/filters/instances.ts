@@ -39,7 +39,9 @@ export function instanceFilters(clock: Clock): FilterSpec<Instance> {
       hypervisor: () => "xen",
       "image-id": (i) => i.imageId,
       "instance-id": (i) => i.instanceId,
-      "instance-lifecycle": () => undefined,
+      // spot for a Spot Instance (docs/spot.md); an On-Demand instance has none, as in EC2.
+      "instance-lifecycle": (i) => (i.spotInstanceRequestId ? "spot" : undefined),
+      "spot-instance-request-id": (i) => i.spotInstanceRequestId,
       "instance-state-code": (i) => String(stateCodes[state(i)]),
       "instance-state-name": state,
       "instance-type": (i) => i.instanceType,
