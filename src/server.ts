@@ -60,6 +60,7 @@ import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./proto
 import type { WorkflowDefinition } from "./services/workflows/registry.js";
 import type { WorkflowRunner } from "./services/workflows/runner.js";
 import { openStore, type Store } from "./store/database.js";
+import { dryRunWithoutWrites } from "./store/write-barrier.js";
 
 /** The console's bundle: src/server.ts and dist/server.js both sit one level below the project's root. */
 const consoleDirectory = fileURLToPath(new URL("../dist/console/", import.meta.url));
@@ -123,6 +124,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       isKnownRegion: (region: string) => topology.region(region) !== undefined,
       now: () => wallClock.now(),
       log,
+      dryRunWithoutWrites,
     };
     const answerQuery = queryHandler({ ...dispatchDeps, services: queryServices(services, topology) });
     const answerJson = jsonHandler({ ...dispatchDeps, services: jsonServices(services) });
