@@ -71,6 +71,8 @@ export interface RunningServer {
   store: Store;
   topology: Topology;
   workflows: WorkflowRunner;
+  /** The Query services dispatch answers, their operation tables included (the tests walk them). */
+  queryServices: QueryService[];
   close(): Promise<void>;
 }
 
@@ -126,7 +128,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       log,
       dryRunWithoutWrites,
     };
-    const answerQuery = queryHandler({ ...dispatchDeps, services: queryServices(services, topology) });
+    const answeredServices = queryServices(services, topology);
+    const answerQuery = queryHandler({ ...dispatchDeps, services: answeredServices });
     const answerJson = jsonHandler({ ...dispatchDeps, services: jsonServices(services) });
     // The JSON protocol names its operation in X-Amz-Target; the Query protocol in the Action parameter.
     app.all("/", (req, res) => (req.headers["x-amz-target"] !== undefined ? answerJson(req, res) : answerQuery(req, res)));
@@ -161,6 +164,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       store,
       topology,
       workflows,
+      queryServices: answeredServices,
       async close() {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
