@@ -35,6 +35,8 @@ export interface NitroMigrationDeps {
   clock: Clock;
   /** How often a step looks again at a resource that is still settling (wall clock). */
   pollMs?: number;
+  /** Test only: called after a step's effect, before its result is stored (the crash tests kill the process here). */
+  afterStepEffect?: (step: string) => void;
 }
 
 export interface NitroMigrationOutput {
@@ -64,7 +66,16 @@ export function nitroMigrationWorkflow(deps: NitroMigrationDeps): WorkflowDefini
         tags: deps.tags,
         pollMs,
       });
-      const run = <T>(name: string, body: (context: StepContext) => Promise<T>, options: StepOptions<T> = {}) => step.run(name, body, { retry, ...options });
+      const run = <T>(name: string, body: (context: StepContext) => Promise<T>, options: StepOptions<T> = {}) =>
+        step.run(
+          name,
+          async (context) => {
+            const result = await body(context);
+            deps.afterStepEffect?.(name);
+            return result;
+          },
+          { retry, ...options },
+        );
       const stateOf = async (instanceId: string) => currentState(await deps.instances.getOne(caller, instanceId), now());
       const reach = (context: StepContext, instanceId: string, wanted: InstanceStateName, passing: InstanceStateName) =>
         until(context, `${instanceId} to be ${wanted}`, async () => {
