@@ -8,11 +8,11 @@ import { join } from "node:path";
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrationTaskTagKey } from "../../src/services/workflows/migrate-xen-to-nitro.js";
-import { openStore } from "../../src/store/database.js";
 import { extension } from "../support/extensions.js";
 import { amazonImageIds } from "../support/images.js";
-import { freePort, type ScriptProcess, serverEntry, spawnScript, startServerProcess } from "../support/processes.js";
+import { freePort, serverEntry, spawnScript, startServerProcess } from "../support/processes.js";
 import { defaultCredentials } from "../support/server.js";
+import { exitedWithin, storedRunId } from "../support/workflow-crash.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mini-ec2-nitro-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,23 +20,6 @@ const env = { DATABASE_URL: `file:${join(dir, "crash.db")}`, MINI_EC2_DELAYS: "z
 const killedAfter = ["launch-clone", "create-golden-ami"];
 const list = <T>(set: { item?: T | T[] } | "" | undefined): T[] => (set && set.item !== undefined ? ([] as T[]).concat(set.item) : []);
 const client = (url: string) => new EC2Client({ endpoint: url, region: "us-east-1", credentials: defaultCredentials, maxAttempts: 1 });
-
-async function storedRunId(): Promise<string> {
-  const store = await openStore(env.DATABASE_URL);
-  try {
-    return (await store.prisma.workflowRun.findFirstOrThrow({ select: { runId: true } })).runId;
-  } finally {
-    await store.close();
-  }
-}
-
-/** The process's end, or "timeout" (and a kill) when it outlives `ms`: a run that never resumed would hang here. */
-async function exitedWithin(server: ScriptProcess, ms: number) {
-  const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), ms).unref());
-  const outcome = await Promise.race([server.exited, timer]);
-  if (outcome === "timeout") server.child.kill("SIGKILL");
-  return outcome;
-}
 
 describe("a Xen to Nitro migration whose server is killed after the clone's launch and after the golden AMI", () => {
   it("resumes after each restart and completes with one clone and one golden AMI", async () => {
@@ -63,7 +46,7 @@ describe("a Xen to Nitro migration whose server is killed after the clone's laun
         await extension(url, "StartNitroMigration", params).catch(() => undefined);
       }
       expect(await exitedWithin(server, 30_000), `${step}: ${server.stderr()}`).toBe("SIGKILL");
-      runId ??= await storedRunId();
+      runId ??= await storedRunId(env.DATABASE_URL);
     }
 
     const last = await startServerProcess(env);
