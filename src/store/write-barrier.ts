@@ -41,15 +41,21 @@ export function barWriteInDryRun(statement: string): void {
  */
 export async function dryRunWithoutWrites(work: () => Promise<unknown>): Promise<"reached-write" | "changes-nothing"> {
   const scope: DryRunScope = { active: true, reachedWrite: false };
+  inFlight++;
   try {
     await scopes.run(scope, work);
   } catch (error) {
     if (!scope.reachedWrite) throw error;
   } finally {
     scope.active = false;
+    // On Node 20 an enabled AsyncLocalStorage hooks every promise of the process: it is enabled only while a dry run
+    // is in flight, so the requests that are not dry runs (nearly all) do not pay for it.
+    if (--inFlight === 0) scopes.disable();
   }
   return scope.reachedWrite ? "reached-write" : "changes-nothing";
 }
+
+let inFlight = 0;
 
 /**
  * Writes that are not the request's doing but the world it meets (a Region's servers seeded on first use, the
