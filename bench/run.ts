@@ -167,6 +167,16 @@ async function main(): Promise<void> {
       },
       { name: "RunInstances (1 a call, direct)", calls: 200, call: () => ec2.send(new RunInstancesCommand({ ...templateData, MinCount: 1, MaxCount: 1 })) },
       {
+        // Every check of the launch above, then DryRunOperation: it must stay within 1.2× of that row's p50 (issue 15).
+        name: "RunInstances --dry-run (1 a call, direct)",
+        calls: 200,
+        call: () =>
+          ec2.send(new RunInstancesCommand({ ...templateData, MinCount: 1, MaxCount: 1, DryRun: true })).then(
+            () => Promise.reject(new Error("a dry run launched")),
+            (error: { name?: string }) => (error.name === "DryRunOperation" ? undefined : Promise.reject(error)),
+          ),
+      },
+      {
         name: "RunInstances into a subnet with a security group (1 a call)",
         calls: 200,
         call: () =>

@@ -98,7 +98,7 @@ export interface CompositionSettings {
   log: Logger;
   /** Workflow definitions the runner knows beside the PV->HVM conversion, which is always there. */
   workflows?: readonly WorkflowDefinition[];
-  /** Test hook: called after each conversion step's effect, before its result is stored. */
+  /** Test hook: called after each workflow step's effect (a conversion's or a Xen to Nitro migration's), before its result is stored. */
   afterConversionStep?: (step: string) => void;
 }
 
@@ -224,6 +224,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     volumesRepo,
     tags: tagsRepo,
     clock,
+    ...(settings.afterConversionStep ? { afterStepEffect: settings.afterConversionStep } : {}),
   });
   const workflows = new WorkflowRunner(workflowRepo, new WorkflowRegistry([convert, migrate, ...(settings.workflows ?? [])]), {
     clock,

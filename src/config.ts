@@ -13,7 +13,7 @@ export interface Config {
   delays: Delays;
   /** How long a workflow runner's lease on a run lasts; a killed server's runs resume once it lapses. */
   workflowLeaseMs?: number;
-  /** Test only (MINI_EC2_TEST_CRASH_AFTER_STEP): the server SIGKILLs itself after this conversion step's effect. */
+  /** Test only (MINI_EC2_TEST_CRASH_AFTER_STEP): the server SIGKILLs itself after this workflow step's effect (a conversion's or a Xen to Nitro migration's). */
   crashAfterConversionStep?: string;
   defaultCredentials: { accessKeyId: string; secretAccessKey: string; accountId: string };
 }

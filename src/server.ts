@@ -63,6 +63,7 @@ import { ec2ServiceModel, extensionServiceModel, stsServiceModel } from "./proto
 import type { WorkflowDefinition } from "./services/workflows/registry.js";
 import type { WorkflowRunner } from "./services/workflows/runner.js";
 import { openStore, type Store } from "./store/database.js";
+import { dryRunWithoutWrites } from "./store/write-barrier.js";
 
 /** The console's bundle: src/server.ts and dist/server.js both sit one level below the project's root. */
 const consoleDirectory = fileURLToPath(new URL("../dist/console/", import.meta.url));
@@ -73,6 +74,8 @@ export interface RunningServer {
   store: Store;
   topology: Topology;
   workflows: WorkflowRunner;
+  /** The Query services dispatch answers, their operation tables included (the tests walk them). */
+  queryServices: QueryService[];
   close(): Promise<void>;
 }
 
@@ -126,8 +129,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       isKnownRegion: (region: string) => topology.region(region) !== undefined,
       now: () => wallClock.now(),
       log,
+      dryRunWithoutWrites,
     };
-    const answerQuery = queryHandler({ ...dispatchDeps, services: queryServices(services, topology) });
+    const answeredServices = queryServices(services, topology);
+    const answerQuery = queryHandler({ ...dispatchDeps, services: answeredServices });
     const answerJson = jsonHandler({ ...dispatchDeps, services: jsonServices(services) });
     // The JSON protocol names its operation in X-Amz-Target; the Query protocol in the Action parameter.
     app.all("/", (req, res) => (req.headers["x-amz-target"] !== undefined ? answerJson(req, res) : answerQuery(req, res)));
@@ -162,6 +167,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       store,
       topology,
       workflows,
+      queryServices: answeredServices,
       async close() {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -23,6 +23,11 @@ export interface DispatchDeps {
   isKnownRegion: (region: string) => boolean;
   now: () => Date;
   log: Logger;
+  /**
+   * Runs a handler as a dry run, the store's writes barred (src/store/write-barrier.ts): "reached-write" once it got
+   * as far as changing something, an error of a check before that rethrown. Without it, DryRun follows validate().
+   */
+  dryRunWithoutWrites?: (work: () => Promise<unknown>) => Promise<"reached-write" | "changes-nothing">;
 }
 
 /** Query parameters that carry a presigned signature, not operation input. */
@@ -86,7 +91,12 @@ export function queryHandler(deps: DispatchDeps) {
       const input = applyInputLimits(service.model, action, parsed);
       await handler.validate?.(input, context);
       if (input.DryRun === true) {
-        await handler.dryRun?.(input, context);
+        // EC2 makes every check that changes nothing before it answers DryRunOperation: the handler's own dryRun
+        // where it has one, else the real handler up to its first write. Either runs with the writes barred.
+        const caller = context;
+        const checks = handler.dryRun ? async () => handler.dryRun!(input, caller) : async () => handler.handle(input, caller);
+        if (deps.dryRunWithoutWrites) await deps.dryRunWithoutWrites(checks);
+        else await handler.dryRun?.(input, caller);
         throw Errors.dryRunOperation();
       }
       const output = await handler.handle(input, context);

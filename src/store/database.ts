@@ -10,6 +10,7 @@ import { startCheckpointer } from "./checkpointer.js";
 import { PrismaClient } from "./generated/client.js";
 import { applyMigrations } from "./migrations.js";
 import { Sql } from "./sql.js";
+import { barWriteInDryRun } from "./write-barrier.js";
 
 const busyTimeoutMs = 5000;
 
@@ -48,6 +49,9 @@ export async function openStore(databaseUrl: string): Promise<Store> {
   adapter.connect = async () => {
     const connection = await connect();
     await connection.executeScript(`PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = ${prismaAutocheckpoint};`);
+    barWritesOf(connection);
+    const startTransaction = connection.startTransaction.bind(connection);
+    connection.startTransaction = async (isolationLevel) => barWritesOf(await startTransaction(isolationLevel));
     return connection;
   };
   const prisma = new PrismaClient({ adapter });
@@ -71,4 +75,21 @@ export async function openStore(databaseUrl: string): Promise<Store> {
       await checkpointer.stop();
     },
   };
+}
+
+type PrismaConnection = Awaited<ReturnType<PrismaBetterSqlite3["connect"]>>;
+
+/** A dry run's writes stop here on Prisma's side (src/store/write-barrier.ts), in and out of transactions. */
+function barWritesOf<Queryable extends Pick<PrismaConnection, "queryRaw" | "executeRaw">>(queryable: Queryable): Queryable {
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  const executeRaw = queryable.executeRaw.bind(queryable);
+  queryable.queryRaw = async (query) => {
+    barWriteInDryRun(query.sql);
+    return queryRaw(query);
+  };
+  queryable.executeRaw = async (query) => {
+    barWriteInDryRun(query.sql);
+    return executeRaw(query);
+  };
+  return queryable;
 }

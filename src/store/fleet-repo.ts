@@ -2,6 +2,7 @@
 // and takes its capacity inside the caller's write transaction on the synchronous connection, so two launches
 // racing for the last slot of a server can never both get it; Dedicated Hosts take and give back whole servers in
 // Prisma transactions (the functions that take a `Db`).
+import { housekeeping } from "./write-barrier.js";
 import type { Footprint, Server } from "../domain/fleet.js";
 import type { PrismaClient } from "./generated/client.js";
 import { serverFromRow, serverToRow } from "./rows/server.js";
@@ -39,7 +40,8 @@ export class FleetRepo {
   ensureSeeded(region: string): Promise<number> {
     let seeding = this.seeded.get(region);
     if (!seeding) {
-      seeding = this.seed(region, this.serversOf(region));
+      // The Region's servers are the world a request meets, not its change: seeded even inside a dry run.
+      seeding = housekeeping(() => this.seed(region, this.serversOf(region)));
       seeding.catch(() => this.seeded.delete(region));
       this.seeded.set(region, seeding);
     }

@@ -1,11 +1,12 @@
 // Images, their launch permissions and their tags; snapshots. Reads are scoped to a region and to what the
 // caller may see; the JSON columns are parsed here, so callers get plain domain objects.
+import { insertUnlessTaken } from "./unique-insert.js";
 import type { TagNarrowing } from "../domain/filters.js";
 import type { LaunchPermissionChange } from "../domain/image-attributes.js";
 import { deregisteredVisibleMs, type Image } from "../domain/images.js";
 import type { Snapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
-import { Prisma, type PrismaClient } from "./generated/client.js";
+import { type PrismaClient } from "./generated/client.js";
 import { ReadCache } from "./read-cache.js";
 import { allImageColumns, imageFromRow, imageFromSqlite, imageToRow, listedImageColumns, type SqliteImageRow } from "./rows/image.js";
 import { findSnapshot, findSnapshotSync, insertSnapshot } from "./snapshots-repo.js";
@@ -137,17 +138,20 @@ export class ImagesRepo {
    * owner already has an image of that name, or of that client token, here.
    */
   async insert(image: Image, snapshots: Snapshot[] = [], snapshotTags: readonly Tag[] = []): Promise<"created" | "duplicate"> {
-    try {
-      await this.prisma.$transaction(async (tx) => {
-        await tx.image.create({ data: imageToRow(image) });
-        await insertTags(tx, { resourceId: image.imageId, resourceType: "image", accountId: image.accountId, region: image.region }, image.tags);
-        for (const snapshot of snapshots) await insertSnapshot(tx, snapshot, snapshotTags);
-      });
-      return "created";
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "duplicate";
-      throw error;
-    }
+    const { accountId, region, name, clientToken } = image;
+    return insertUnlessTaken(
+      () =>
+        this.prisma.image.findFirst({
+          where: { accountId, region, OR: [{ name }, ...(clientToken !== undefined ? [{ clientToken }] : [])] },
+          select: { imageId: true },
+        }),
+      () =>
+        this.prisma.$transaction(async (tx) => {
+          await tx.image.create({ data: imageToRow(image) });
+          await insertTags(tx, { resourceId: image.imageId, resourceType: "image", accountId, region }, image.tags);
+          for (const snapshot of snapshots) await insertSnapshot(tx, snapshot, snapshotTags);
+        }),
+    );
   }
 
   /** Adds, then removes, accounts and the public group, in one transaction. */

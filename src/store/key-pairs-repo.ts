@@ -1,7 +1,8 @@
 // Key pairs, always read and written within one account and region.
+import { insertUnlessTaken } from "./unique-insert.js";
 import type { Scope } from "../domain/caller.js";
 import type { KeyPair } from "../domain/key-pairs.js";
-import { Prisma, type PrismaClient } from "./generated/client.js";
+import { type PrismaClient } from "./generated/client.js";
 import { scopeWhere } from "./scope.js";
 import { deleteTags, insertTags, tagsByResource } from "./tags-repo.js";
 
@@ -12,16 +13,14 @@ export class KeyPairsRepo {
   async insert(keyPair: KeyPair): Promise<"created" | "duplicate"> {
     const { tags, keyPairId, keyName, keyType, fingerprint, publicKey, createdAt } = keyPair;
     const row = { keyPairId, keyName, keyType, fingerprint, publicKey, createdAt, ...scopeWhere(keyPair) };
-    try {
-      await this.prisma.$transaction(async (tx) => {
-        await tx.keyPair.create({ data: row });
-        await insertTags(tx, { resourceId: row.keyPairId, resourceType: "key-pair", accountId: row.accountId, region: row.region }, tags);
-      });
-      return "created";
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "duplicate";
-      throw error;
-    }
+    return insertUnlessTaken(
+      () => this.prisma.keyPair.findFirst({ where: { ...scopeWhere(keyPair), keyName }, select: { keyPairId: true } }),
+      () =>
+        this.prisma.$transaction(async (tx) => {
+          await tx.keyPair.create({ data: row });
+          await insertTags(tx, { resourceId: row.keyPairId, resourceType: "key-pair", accountId: row.accountId, region: row.region }, tags);
+        }),
+    );
   }
 
   async list(scope: Scope): Promise<KeyPair[]> {

@@ -1,7 +1,8 @@
 // Launch templates of one account and region, their versions (data as JSON) and their tags.
+import { insertUnlessTaken } from "./unique-insert.js";
 import type { Scope } from "../domain/caller.js";
 import type { LaunchTemplate, LaunchTemplateData, LaunchTemplateVersion } from "../domain/launch-templates.js";
-import { Prisma, type LaunchTemplate as TemplateRow, type LaunchTemplateVersion as VersionRow, type PrismaClient } from "./generated/client.js";
+import { type LaunchTemplate as TemplateRow, type LaunchTemplateVersion as VersionRow, type PrismaClient } from "./generated/client.js";
 import { scopeWhere } from "./scope.js";
 import { deleteTags, insertTags, tagsByResource } from "./tags-repo.js";
 import { fitsOneStatement, inChunks, keepListed } from "./bound-ids.js";
@@ -14,17 +15,19 @@ export class LaunchTemplatesRepo {
   /** The template with its first version and its tags, or "duplicate" when the name is taken in the region. */
   async insert(template: LaunchTemplate, first: LaunchTemplateVersion): Promise<"created" | "duplicate"> {
     const { tags, ...row } = template;
-    try {
-      await this.prisma.$transaction(async (tx) => {
-        await tx.launchTemplate.create({ data: row });
-        await tx.launchTemplateVersion.create({ data: versionToRow(first) });
-        await insertTags(tx, { resourceId: template.launchTemplateId, resourceType, accountId: template.accountId, region: template.region }, tags);
-      });
-      return "created";
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "duplicate";
-      throw error;
-    }
+    return insertUnlessTaken(
+      () =>
+        this.prisma.launchTemplate.findFirst({
+          where: { ...scopeWhere(template), launchTemplateName: template.launchTemplateName },
+          select: { launchTemplateId: true },
+        }),
+      () =>
+        this.prisma.$transaction(async (tx) => {
+          await tx.launchTemplate.create({ data: row });
+          await tx.launchTemplateVersion.create({ data: versionToRow(first) });
+          await insertTags(tx, { resourceId: template.launchTemplateId, resourceType, accountId: template.accountId, region: template.region }, tags);
+        }),
+    );
   }
 
   /** `withTags: false` for a launch, which needs the template's versions and not its tags: one query fewer. */

@@ -2,6 +2,7 @@
 // interface and private address inside its own transaction, so every write here is a plain synchronous function
 // that a caller runs inside `sql.write` (its own or the launch's). Reads narrow to one account and region.
 import type { Scope } from "../domain/caller.js";
+import { housekeeping } from "./write-barrier.js";
 import { formatIpv4, parseCidr, usableRange } from "../domain/cidr.js";
 import {
   type Address,
@@ -79,10 +80,13 @@ export class NetworkRepo {
       scope.region,
     );
     if (known) return known.defaultVpcId ?? undefined;
-    const network = planDefaultNetwork(scope, zoneNames, now);
-    this.insertDefaultNetworkSync(network);
-    this.sql.insert("AccountNetwork", { ...scope, defaultVpcId: network.vpc.vpcId });
-    return network.vpc.vpcId;
+    // Every account has its default network from the start in EC2: making it is no change of the request's.
+    return housekeeping(() => {
+      const network = planDefaultNetwork(scope, zoneNames, now);
+      this.insertDefaultNetworkSync(network);
+      this.sql.insert("AccountNetwork", { ...scope, defaultVpcId: network.vpc.vpcId });
+      return network.vpc.vpcId;
+    });
   }
 
   async defaultVpcId(scope: Scope, zoneNames: readonly string[], now: Date): Promise<string | undefined> {
@@ -92,7 +96,7 @@ export class NetworkRepo {
       scope.region,
     );
     if (known) return known.defaultVpcId ?? undefined;
-    return this.sql.write(() => this.defaultVpcIdSync(scope, zoneNames, now));
+    return housekeeping(() => this.sql.write(() => this.defaultVpcIdSync(scope, zoneNames, now)));
   }
 
   /** Records which VPC is the default one now (CreateDefaultVpc, DeleteVpc of the default). */

@@ -1,7 +1,8 @@
 // Placement groups of one account and region, with their tags.
+import { insertUnlessTaken } from "./unique-insert.js";
 import type { Scope } from "../domain/caller.js";
 import type { PlacementGroup } from "../domain/placement-groups.js";
-import { Prisma, type PlacementGroup as GroupRow, type PrismaClient } from "./generated/client.js";
+import { type PlacementGroup as GroupRow, type PrismaClient } from "./generated/client.js";
 import { scopeWhere } from "./scope.js";
 import { deleteTags, insertTags, tagsByResource } from "./tags-repo.js";
 import { fitsOneStatement, keepListed } from "./bound-ids.js";
@@ -11,16 +12,14 @@ export class PlacementGroupsRepo {
 
   async insert(group: PlacementGroup): Promise<"created" | "duplicate"> {
     const { tags, ...row } = group;
-    try {
-      await this.prisma.$transaction(async (tx) => {
-        await tx.placementGroup.create({ data: row });
-        await insertTags(tx, { resourceId: group.groupId, resourceType: "placement-group", accountId: group.accountId, region: group.region }, tags);
-      });
-      return "created";
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "duplicate";
-      throw error;
-    }
+    return insertUnlessTaken(
+      () => this.prisma.placementGroup.findFirst({ where: { ...scopeWhere(group), groupName: group.groupName }, select: { groupId: true } }),
+      () =>
+        this.prisma.$transaction(async (tx) => {
+          await tx.placementGroup.create({ data: row });
+          await insertTags(tx, { resourceId: group.groupId, resourceType: "placement-group", accountId: group.accountId, region: group.region }, tags);
+        }),
+    );
   }
 
   async list(scope: Scope, where: { names?: string[]; ids?: string[] } = {}): Promise<PlacementGroup[]> {

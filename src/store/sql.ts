@@ -8,6 +8,7 @@
 // Prisma transaction holds it, BEGIN IMMEDIATE fails at once (busy timeout 0) and the write is retried after a
 // short pause, instead of blocking the event loop that Prisma's transaction needs to finish.
 import Database from "better-sqlite3";
+import { barWriteInDryRun } from "./write-barrier.js";
 
 type Row = Record<string, unknown>;
 
@@ -51,6 +52,7 @@ export class Sql {
   }
 
   run(sql: string, ...params: unknown[]): number {
+    barWriteInDryRun(sql);
     return this.statement(sql).run(...params.map(toSql)).changes;
   }
 

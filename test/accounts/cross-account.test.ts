@@ -44,6 +44,7 @@ import {
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ec2ServiceModel, extensionServiceModel, shapeOf } from "../../src/protocol/service-model.js";
 import { amazonRootSnapshot, type Credentials, createStranger } from "../support/fixtures.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { rawRequest } from "../support/signed-request.js";
@@ -117,6 +118,13 @@ afterAll(() => server.stop());
 const launch = (extra: Record<string, unknown>) =>
   new RunInstancesCommand({ ImageId: mine.publicImageId, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: zone }, ...extra });
 
+/** A client of B's whose every call is sent with DryRun=true. */
+function dryRunningB(): EC2Client {
+  const copy = server.ec2({ credentials: stranger });
+  copy.middlewareStack.add((next) => (args) => next({ ...args, input: { ...(args.input as object), DryRun: true } }), { step: "initialize" });
+  return copy;
+}
+
 /** B's extension call (mini-ec2's own operations), signed with B's key. */
 async function extensionAsB(action: string, params: Record<string, string>): Promise<never> {
   const response = await rawRequest(server.url, { params: { Action: action, Version: "2026-11-22", ...params }, credentials: stranger });
@@ -125,53 +133,54 @@ async function extensionAsB(action: string, params: Record<string, string>): Pro
 
 type Row = [resource: string, operation: string, call: () => Promise<unknown>, code: string];
 
-const table = (): Row[] => [
-  ["image", "DescribeImages", () => b.send(new DescribeImagesCommand({ ImageIds: [mine.imageId] })), "InvalidAMIID.NotFound"],
+/** The table as B; or as B dry-running each call (DryRun=true: EC2 makes the same checks, so the same code). */
+const table = (as: EC2Client = b, extension = extensionAsB): Row[] => [
+  ["image", "DescribeImages", () => as.send(new DescribeImagesCommand({ ImageIds: [mine.imageId] })), "InvalidAMIID.NotFound"],
   [
     "image",
     "DescribeImageAttribute",
-    () => b.send(new DescribeImageAttributeCommand({ ImageId: mine.imageId, Attribute: "description" })),
+    () => as.send(new DescribeImageAttributeCommand({ ImageId: mine.imageId, Attribute: "description" })),
     "InvalidAMIID.NotFound",
   ],
   [
     "image",
     "ModifyImageAttribute",
-    () => b.send(new ModifyImageAttributeCommand({ ImageId: mine.imageId, Description: { Value: "mine now" } })),
+    () => as.send(new ModifyImageAttributeCommand({ ImageId: mine.imageId, Description: { Value: "mine now" } })),
     "InvalidAMIID.NotFound",
   ],
-  ["image", "DeregisterImage", () => b.send(new DeregisterImageCommand({ ImageId: mine.imageId })), "InvalidAMIID.NotFound"],
+  ["image", "DeregisterImage", () => as.send(new DeregisterImageCommand({ ImageId: mine.imageId })), "InvalidAMIID.NotFound"],
   [
     "image",
     "CopyImage",
-    () => b.send(new CopyImageCommand({ SourceImageId: mine.imageId, SourceRegion: "us-east-1", Name: "stolen" })),
+    () => as.send(new CopyImageCommand({ SourceImageId: mine.imageId, SourceRegion: "us-east-1", Name: "stolen" })),
     "InvalidAMIID.NotFound",
   ],
-  ["image", "RunInstances", () => b.send(launch({ ImageId: mine.imageId })), "InvalidAMIID.NotFound"],
-  ["image", "CreateTags", () => b.send(new CreateTagsCommand({ Resources: [mine.imageId], Tags: [{ Key: "k", Value: "v" }] })), "InvalidAMIID.NotFound"],
-  ["image", "DescribeGuest", () => extensionAsB("DescribeGuest", { ImageId: mine.imageId }), "InvalidAMIID.NotFound"],
-  ["image", "ExplainLaunch", () => extensionAsB("ExplainLaunch", { ImageId: mine.imageId, InstanceType: "m5.large" }), "InvalidAMIID.NotFound"],
-  ["image", "StartImageConversion", () => extensionAsB("StartImageConversion", { SourceImageId: mine.imageId, Name: "stolen" }), "InvalidAMIID.NotFound"],
+  ["image", "RunInstances", () => as.send(launch({ ImageId: mine.imageId })), "InvalidAMIID.NotFound"],
+  ["image", "CreateTags", () => as.send(new CreateTagsCommand({ Resources: [mine.imageId], Tags: [{ Key: "k", Value: "v" }] })), "InvalidAMIID.NotFound"],
+  ["image", "DescribeGuest", () => extension("DescribeGuest", { ImageId: mine.imageId }), "InvalidAMIID.NotFound"],
+  ["image", "ExplainLaunch", () => extension("ExplainLaunch", { ImageId: mine.imageId, InstanceType: "m5.large" }), "InvalidAMIID.NotFound"],
+  ["image", "StartImageConversion", () => extension("StartImageConversion", { SourceImageId: mine.imageId, Name: "stolen" }), "InvalidAMIID.NotFound"],
 
-  ["snapshot", "DescribeSnapshots", () => b.send(new DescribeSnapshotsCommand({ SnapshotIds: [mine.snapshotId] })), "InvalidSnapshot.NotFound"],
-  ["snapshot", "DeleteSnapshot", () => b.send(new DeleteSnapshotCommand({ SnapshotId: mine.snapshotId })), "InvalidSnapshot.NotFound"],
+  ["snapshot", "DescribeSnapshots", () => as.send(new DescribeSnapshotsCommand({ SnapshotIds: [mine.snapshotId] })), "InvalidSnapshot.NotFound"],
+  ["snapshot", "DeleteSnapshot", () => as.send(new DeleteSnapshotCommand({ SnapshotId: mine.snapshotId })), "InvalidSnapshot.NotFound"],
   [
     "snapshot",
     "CopySnapshot",
-    () => b.send(new CopySnapshotCommand({ SourceSnapshotId: mine.snapshotId, SourceRegion: "us-east-1" })),
+    () => as.send(new CopySnapshotCommand({ SourceSnapshotId: mine.snapshotId, SourceRegion: "us-east-1" })),
     "InvalidSnapshot.NotFound",
   ],
-  ["snapshot", "CreateVolume", () => b.send(new CreateVolumeCommand({ AvailabilityZone: zone, SnapshotId: mine.snapshotId })), "InvalidSnapshot.NotFound"],
+  ["snapshot", "CreateVolume", () => as.send(new CreateVolumeCommand({ AvailabilityZone: zone, SnapshotId: mine.snapshotId })), "InvalidSnapshot.NotFound"],
   [
     "snapshot",
     "CreateTags",
-    () => b.send(new CreateTagsCommand({ Resources: [mine.snapshotId], Tags: [{ Key: "k", Value: "v" }] })),
+    () => as.send(new CreateTagsCommand({ Resources: [mine.snapshotId], Tags: [{ Key: "k", Value: "v" }] })),
     "InvalidSnapshot.NotFound",
   ],
   [
     "snapshot",
     "RegisterImage",
     () =>
-      b.send(
+      as.send(
         new RegisterImageCommand({
           Name: "stolen-disk",
           Architecture: "x86_64",
@@ -185,108 +194,110 @@ const table = (): Row[] => [
   [
     "snapshot",
     "RunInstances (extra device)",
-    () => b.send(launch({ BlockDeviceMappings: [{ DeviceName: "/dev/sdf", Ebs: { SnapshotId: mine.snapshotId } }] })),
+    () => as.send(launch({ BlockDeviceMappings: [{ DeviceName: "/dev/sdf", Ebs: { SnapshotId: mine.snapshotId } }] })),
     "InvalidSnapshot.NotFound",
   ],
   [
     "snapshot",
     "RunInstances (the image's root device)",
-    () => b.send(launch({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: mine.snapshotId } }] })),
+    () => as.send(launch({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: mine.snapshotId } }] })),
     "InvalidSnapshot.NotFound",
   ],
   [
     "snapshot",
     "RunInstances (the root device, an id that never existed)",
-    () => b.send(launch({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: "snap-0123456789abcdef0" } }] })),
+    () => as.send(launch({ BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: "snap-0123456789abcdef0" } }] })),
     "InvalidSnapshot.NotFound",
   ],
-  ["snapshot", "DescribeGuest", () => extensionAsB("DescribeGuest", { SnapshotId: mine.snapshotId }), "InvalidSnapshot.NotFound"],
+  ["snapshot", "DescribeGuest", () => extension("DescribeGuest", { SnapshotId: mine.snapshotId }), "InvalidSnapshot.NotFound"],
 
-  ["volume", "DescribeVolumes", () => b.send(new DescribeVolumesCommand({ VolumeIds: [mine.volumeId] })), "InvalidVolume.NotFound"],
-  ["volume", "DescribeVolumesModifications", () => b.send(new DescribeVolumesModificationsCommand({ VolumeIds: [mine.volumeId] })), "InvalidVolume.NotFound"],
-  ["volume", "ModifyVolume", () => b.send(new ModifyVolumeCommand({ VolumeId: mine.volumeId, Size: 20 })), "InvalidVolume.NotFound"],
-  ["volume", "DeleteVolume", () => b.send(new DeleteVolumeCommand({ VolumeId: mine.volumeId })), "InvalidVolume.NotFound"],
+  ["volume", "DescribeVolumes", () => as.send(new DescribeVolumesCommand({ VolumeIds: [mine.volumeId] })), "InvalidVolume.NotFound"],
+  ["volume", "DescribeVolumesModifications", () => as.send(new DescribeVolumesModificationsCommand({ VolumeIds: [mine.volumeId] })), "InvalidVolume.NotFound"],
+  ["volume", "ModifyVolume", () => as.send(new ModifyVolumeCommand({ VolumeId: mine.volumeId, Size: 20 })), "InvalidVolume.NotFound"],
+  ["volume", "DeleteVolume", () => as.send(new DeleteVolumeCommand({ VolumeId: mine.volumeId })), "InvalidVolume.NotFound"],
   [
     "volume",
     "AttachVolume (to B's instance)",
-    () => b.send(new AttachVolumeCommand({ VolumeId: mine.volumeId, InstanceId: mine.bInstanceId, Device: "/dev/sdf" })),
+    () => as.send(new AttachVolumeCommand({ VolumeId: mine.volumeId, InstanceId: mine.bInstanceId, Device: "/dev/sdf" })),
     "InvalidVolume.NotFound",
   ],
-  ["volume", "DetachVolume", () => b.send(new DetachVolumeCommand({ VolumeId: mine.volumeId })), "InvalidVolume.NotFound"],
-  ["volume", "CreateSnapshot", () => b.send(new CreateSnapshotCommand({ VolumeId: mine.volumeId })), "InvalidVolume.NotFound"],
-  ["volume", "CreateTags", () => b.send(new CreateTagsCommand({ Resources: [mine.volumeId], Tags: [{ Key: "k", Value: "v" }] })), "InvalidVolume.NotFound"],
-  ["volume", "DescribeGuest", () => extensionAsB("DescribeGuest", { VolumeId: mine.volumeId }), "InvalidVolume.NotFound"],
+  ["volume", "DetachVolume", () => as.send(new DetachVolumeCommand({ VolumeId: mine.volumeId })), "InvalidVolume.NotFound"],
+  ["volume", "CreateSnapshot", () => as.send(new CreateSnapshotCommand({ VolumeId: mine.volumeId })), "InvalidVolume.NotFound"],
+  ["volume", "CreateTags", () => as.send(new CreateTagsCommand({ Resources: [mine.volumeId], Tags: [{ Key: "k", Value: "v" }] })), "InvalidVolume.NotFound"],
+  ["volume", "DescribeGuest", () => extension("DescribeGuest", { VolumeId: mine.volumeId }), "InvalidVolume.NotFound"],
 
-  ["instance", "DescribeInstances", () => b.send(new DescribeInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
-  ["instance", "DescribeInstanceStatus", () => b.send(new DescribeInstanceStatusCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
+  ["instance", "DescribeInstances", () => as.send(new DescribeInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
+  ["instance", "DescribeInstanceStatus", () => as.send(new DescribeInstanceStatusCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
   [
     "instance",
     "DescribeInstanceAttribute",
-    () => b.send(new DescribeInstanceAttributeCommand({ InstanceId: mine.instanceId, Attribute: "instanceType" })),
+    () => as.send(new DescribeInstanceAttributeCommand({ InstanceId: mine.instanceId, Attribute: "instanceType" })),
     "InvalidInstanceID.NotFound",
   ],
   [
     "instance",
     "ModifyInstanceAttribute",
-    () => b.send(new ModifyInstanceAttributeCommand({ InstanceId: mine.instanceId, DisableApiTermination: { Value: true } })),
+    () => as.send(new ModifyInstanceAttributeCommand({ InstanceId: mine.instanceId, DisableApiTermination: { Value: true } })),
     "InvalidInstanceID.NotFound",
   ],
-  ["instance", "GetConsoleOutput", () => b.send(new GetConsoleOutputCommand({ InstanceId: mine.instanceId })), "InvalidInstanceID.NotFound"],
-  ["instance", "StopInstances", () => b.send(new StopInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
-  ["instance", "StartInstances", () => b.send(new StartInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
-  ["instance", "RebootInstances", () => b.send(new RebootInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
-  ["instance", "TerminateInstances", () => b.send(new TerminateInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
-  ["instance", "CreateImage", () => b.send(new CreateImageCommand({ InstanceId: mine.instanceId, Name: "stolen" })), "InvalidInstanceID.NotFound"],
+  ["instance", "GetConsoleOutput", () => as.send(new GetConsoleOutputCommand({ InstanceId: mine.instanceId })), "InvalidInstanceID.NotFound"],
+  ["instance", "StopInstances", () => as.send(new StopInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
+  ["instance", "StartInstances", () => as.send(new StartInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
+  ["instance", "RebootInstances", () => as.send(new RebootInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
+  ["instance", "TerminateInstances", () => as.send(new TerminateInstancesCommand({ InstanceIds: [mine.instanceId] })), "InvalidInstanceID.NotFound"],
+  ["instance", "CreateImage", () => as.send(new CreateImageCommand({ InstanceId: mine.instanceId, Name: "stolen" })), "InvalidInstanceID.NotFound"],
   [
     "instance",
     "AttachVolume (B's volume)",
-    () => b.send(new AttachVolumeCommand({ VolumeId: mine.bVolumeId, InstanceId: mine.instanceId, Device: "/dev/sdf" })),
+    () => as.send(new AttachVolumeCommand({ VolumeId: mine.bVolumeId, InstanceId: mine.instanceId, Device: "/dev/sdf" })),
     "InvalidInstanceID.NotFound",
   ],
   [
     "instance",
     "CreateTags",
-    () => b.send(new CreateTagsCommand({ Resources: [mine.instanceId], Tags: [{ Key: "k", Value: "v" }] })),
+    () => as.send(new CreateTagsCommand({ Resources: [mine.instanceId], Tags: [{ Key: "k", Value: "v" }] })),
     "InvalidInstanceID.NotFound",
   ],
 
-  ["dedicated host", "DescribeHosts", () => b.send(new DescribeHostsCommand({ HostIds: [mine.hostId] })), "InvalidHostID.NotFound"],
+  ["dedicated host", "DescribeHosts", () => as.send(new DescribeHostsCommand({ HostIds: [mine.hostId] })), "InvalidHostID.NotFound"],
   [
     "dedicated host",
     "RunInstances",
-    () => b.send(launch({ Placement: { AvailabilityZone: zone, Tenancy: "host", HostId: mine.hostId } })),
+    () => as.send(launch({ Placement: { AvailabilityZone: zone, Tenancy: "host", HostId: mine.hostId } })),
     "InvalidHostID.NotFound",
   ],
   [
     "dedicated host",
     "CreateTags",
-    () => b.send(new CreateTagsCommand({ Resources: [mine.hostId], Tags: [{ Key: "k", Value: "v" }] })),
+    () => as.send(new CreateTagsCommand({ Resources: [mine.hostId], Tags: [{ Key: "k", Value: "v" }] })),
     "InvalidHostID.NotFound",
   ],
   [
     "dedicated host",
     "ExplainLaunch",
-    () => extensionAsB("ExplainLaunch", { ImageId: mine.publicImageId, InstanceType: "m5.large", Tenancy: "host", HostId: mine.hostId }),
+    () => extension("ExplainLaunch", { ImageId: mine.publicImageId, InstanceType: "m5.large", Tenancy: "host", HostId: mine.hostId }),
     "InvalidHostID.NotFound",
   ],
 
   [
     "placement group",
     "DescribePlacementGroups",
-    () => b.send(new DescribePlacementGroupsCommand({ GroupNames: [mine.groupName] })),
+    () => as.send(new DescribePlacementGroupsCommand({ GroupNames: [mine.groupName] })),
     "InvalidPlacementGroup.Unknown",
   ],
-  ["placement group", "DeletePlacementGroup", () => b.send(new DeletePlacementGroupCommand({ GroupName: mine.groupName })), "InvalidPlacementGroup.Unknown"],
+  ["placement group", "DeletePlacementGroup", () => as.send(new DeletePlacementGroupCommand({ GroupName: mine.groupName })), "InvalidPlacementGroup.Unknown"],
   [
     "placement group",
     "RunInstances",
-    () => b.send(launch({ Placement: { AvailabilityZone: zone, GroupName: mine.groupName } })),
+    () => as.send(launch({ Placement: { AvailabilityZone: zone, GroupName: mine.groupName } })),
     "InvalidPlacementGroup.Unknown",
   ],
 
-  ["key pair", "DescribeKeyPairs", () => b.send(new DescribeKeyPairsCommand({ KeyNames: [mine.keyName] })), "InvalidKeyPair.NotFound"],
-  ["key pair", "RunInstances", () => b.send(launch({ KeyName: mine.keyName })), "InvalidKeyPair.NotFound"],
+  ["key pair", "DescribeKeyPairs", () => as.send(new DescribeKeyPairsCommand({ KeyNames: [mine.keyName] })), "InvalidKeyPair.NotFound"],
+  ["key pair", "RunInstances", () => as.send(launch({ KeyName: mine.keyName })), "InvalidKeyPair.NotFound"],
 ];
+
+const dryRunTable = () => table(dryRunningB(), (action, params) => extensionAsB(action, { ...params, DryRun: "true" }));
 
 describe("another account's resource, named by id", () => {
   // The table is built inside the test: the ids exist only once beforeAll has run.
@@ -298,6 +309,35 @@ describe("another account's resource, named by id", () => {
     );
     expect(error, "the call must be refused").toBeDefined();
     expect(error!.name).toBe(code);
+  });
+
+  // Under DryRun, each operation that takes one answers the same code: the check runs before DryRunOperation would.
+  const dryRunnable = (operation: string) => {
+    const name = operation.split(" ")[0]!;
+    return [ec2ServiceModel(), extensionServiceModel()].some((model) => {
+      const input = model.operations[name]?.input?.shape;
+      return input !== undefined && "DryRun" in (shapeOf(model, { shape: input }).members ?? {});
+    });
+  };
+  it.each(
+    table()
+      .map((row, index) => [row[0], row[1], index] as const)
+      .filter(([, operation]) => dryRunnable(operation)),
+  )("%s × %s under DryRun -> the same code", async (_resource, _operation, index) => {
+    const [, , call, code] = dryRunTable()[index]!;
+    const error = await call().then(
+      () => undefined,
+      (caught: { name?: string }) => caught,
+    );
+    expect(error?.name).toBe(code);
+  });
+
+  it("dry-runs through that client: B's own volume's DeleteVolume answers DryRunOperation and the volume stays", async () => {
+    const answered = await dryRunningB()
+      .send(new DeleteVolumeCommand({ VolumeId: mine.bVolumeId }))
+      .catch((caught: { name?: string }) => caught);
+    expect((answered as { name?: string }).name).toBe("DryRunOperation");
+    expect((await b.send(new DescribeVolumesCommand({ VolumeIds: [mine.bVolumeId] }))).Volumes).toHaveLength(1);
   });
 
   it("leaves every one of A's resources as it was", async () => {

@@ -17,33 +17,16 @@ import {
 import { afterAll, describe, expect, it } from "vitest";
 import { plannedSteps } from "../../src/domain/conversion.js";
 import { taskTagKey } from "../../src/services/workflows/convert-pv-to-hvm.js";
-import { openStore } from "../../src/store/database.js";
 import { extension } from "../support/extensions.js";
 import { amazonImageIds } from "../support/images.js";
-import { freePort, type ScriptProcess, serverEntry, spawnScript, startServerProcess } from "../support/processes.js";
+import { freePort, serverEntry, spawnScript, startServerProcess } from "../support/processes.js";
 import { copyTemplateDatabase, defaultCredentials } from "../support/server.js";
+import { exitedWithin, storedRunId } from "../support/workflow-crash.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mini-ec2-conversion-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 copyTemplateDatabase(join(dir, "crash.db"));
 const env = { DATABASE_URL: `file:${join(dir, "crash.db")}`, MINI_EC2_DELAYS: "zero", LOG_LEVEL: "silent", MINI_EC2_WORKFLOW_LEASE_MS: "300" };
-
-async function storedTaskId(): Promise<string> {
-  const store = await openStore(env.DATABASE_URL);
-  try {
-    return (await store.prisma.workflowRun.findFirstOrThrow({ select: { runId: true } })).runId;
-  } finally {
-    await store.close();
-  }
-}
-
-/** The process's end, or "timeout" (and a kill) when it outlives `ms`: a step that never ran again would hang here. */
-async function exitedWithin(server: ScriptProcess, ms: number) {
-  const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), ms).unref());
-  const outcome = await Promise.race([server.exited, timer]);
-  if (outcome === "timeout") server.child.kill("SIGKILL");
-  return outcome;
-}
 
 /**
  * The steps killed after, one of each kind. Left out, each the same as one kept: create-source-volume
@@ -81,7 +64,7 @@ describe("a conversion whose server is killed after each kind of step", () => {
       }
       expect(await exitedWithin(server, 20_000), `${step}: ${server.stderr()}`).toBe("SIGKILL");
       // Read from the database: a server not told to crash would run the conversion on past the next step.
-      taskId ??= await storedTaskId();
+      taskId ??= await storedRunId(env.DATABASE_URL);
     }
 
     const last = await startServerProcess(env);

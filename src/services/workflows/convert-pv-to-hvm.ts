@@ -30,8 +30,8 @@ import type { InstanceService } from "../instances.js";
 import type { LaunchService } from "../launch.js";
 import type { SnapshotService } from "../snapshots.js";
 import type { VolumeService } from "../volumes.js";
-import type { StepContext, StepOptions, WorkflowDefinition } from "./registry.js";
-import { ignoreMissing, permanent, stepToolkit } from "./step-toolkit.js";
+import type { StepContext, WorkflowDefinition } from "./registry.js";
+import { ignoreMissing, permanent, stepRunner, stepToolkit } from "./step-toolkit.js";
 
 export interface ConversionDeps {
   images: ImageService;
@@ -84,16 +84,7 @@ export function conversionWorkflow(deps: ConversionDeps): WorkflowDefinition<Con
       });
       const settles = (context: StepContext, what: string, settled: () => Promise<boolean>) =>
         until(context, what, async () => ((await settled()) ? true : undefined));
-      const run = <T>(name: string, body: (context: StepContext) => Promise<T>, options: StepOptions<T> = {}) =>
-        step.run(
-          name,
-          async (context) => {
-            const result = await body(context);
-            deps.afterStepEffect?.(name);
-            return result;
-          },
-          { retry, ...options },
-        );
+      const run = stepRunner(step, retry, deps.afterStepEffect);
       const launchToken = (context: StepContext) => `conv-${createHash("sha256").update(context.idempotencyKey).digest("hex").slice(0, 40)}`;
       const launch = async (context: StepContext, name: string, imageId: string, instanceType: string, label: string) => {
         const { instances } = await deps.launcher.run(caller, {

@@ -20,8 +20,8 @@ import type { ImageService } from "../images.js";
 import type { InstanceService } from "../instances.js";
 import type { LaunchService } from "../launch.js";
 import type { NitroMigrationChecks } from "../nitro-migration-checks.js";
-import type { StepContext, StepOptions, WorkflowDefinition } from "./registry.js";
-import { ignoreMissing, permanent, stepToolkit } from "./step-toolkit.js";
+import type { StepContext, WorkflowDefinition } from "./registry.js";
+import { ignoreMissing, permanent, stepRunner, stepToolkit } from "./step-toolkit.js";
 
 export interface NitroMigrationDeps {
   checks: NitroMigrationChecks;
@@ -35,6 +35,8 @@ export interface NitroMigrationDeps {
   clock: Clock;
   /** How often a step looks again at a resource that is still settling (wall clock). */
   pollMs?: number;
+  /** Test only: called after a step's effect, before its result is stored (the crash tests kill the process here). */
+  afterStepEffect?: (step: string) => void;
 }
 
 export interface NitroMigrationOutput {
@@ -64,7 +66,7 @@ export function nitroMigrationWorkflow(deps: NitroMigrationDeps): WorkflowDefini
         tags: deps.tags,
         pollMs,
       });
-      const run = <T>(name: string, body: (context: StepContext) => Promise<T>, options: StepOptions<T> = {}) => step.run(name, body, { retry, ...options });
+      const run = stepRunner(step, retry, deps.afterStepEffect);
       const stateOf = async (instanceId: string) => currentState(await deps.instances.getOne(caller, instanceId), now());
       const reach = (context: StepContext, instanceId: string, wanted: InstanceStateName, passing: InstanceStateName) =>
         until(context, `${instanceId} to be ${wanted}`, async () => {

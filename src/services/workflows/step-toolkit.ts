@@ -6,7 +6,8 @@ import { Ec2Error } from "../../domain/errors.js";
 import type { Tag } from "../../domain/tags.js";
 import { PermanentFailure } from "../../domain/workflows.js";
 import type { TagsRepo } from "../../store/tags-repo.js";
-import type { StepContext } from "./registry.js";
+import type { RetryPolicy } from "../../domain/workflows.js";
+import type { StepContext, StepOptions, WorkflowContext } from "./registry.js";
 
 const maxWaitMs = 15 * 60 * 1000;
 
@@ -42,6 +43,27 @@ export function stepToolkit(settings: StepToolkitSettings) {
     }
   };
   return { caller, tags, made, until };
+}
+
+/**
+ * The workflow's step.run with its retry policy, and the crash tests' hook called after a step's effect, before its
+ * result is stored (a process killed there makes the resumed step find what it made).
+ */
+export function stepRunner(
+  step: WorkflowContext<unknown>["step"],
+  retry: Partial<RetryPolicy>,
+  afterStepEffect: ((step: string) => void) | undefined,
+): <T>(name: string, body: (context: StepContext) => Promise<T>, options?: StepOptions<T>) => Promise<T> {
+  return (name, body, options = {}) =>
+    step.run(
+      name,
+      async (context) => {
+        const result = await body(context);
+        afterStepEffect?.(name);
+        return result;
+      },
+      { retry, ...options },
+    );
 }
 
 /** EC2's answer to a request the workflow made wrong will not change on retry. */
