@@ -90,6 +90,12 @@ describe("lessons", () => {
     expect(against).toBe(shared);
     expect(isolated).toBeLessThan(shared!);
     expect(outcomes[4]).toMatch(/dom0 at [1-9]\d*%/);
+    // The last step's command, run by the AWS CLI, answers the figures the step judged.
+    const [, , , ...args] = (await page.locator("pre.cli").allTextContents()).at(-1)!.split(" ");
+    const read = await aws(server.url, args);
+    expect(read.code, read.stderr).toBe(0);
+    const values: number[] = read.json.MetricDataResults.find((result: { MetricName: string }) => result.MetricName === "DiskLatencyMs").Values;
+    expect((values.reduce((sum, value) => sum + value, 0) / values.length).toFixed(2)).toBe(isolated!.toFixed(2));
     await page.locator(".lesson-completion").scrollIntoViewIfNeeded();
     await browser.screenshot(page, "lesson-noisy-neighbour");
   });
