@@ -17,6 +17,11 @@ let page: Page;
  * whose "Copy command" and "Run" buttons come next in the tab order.
  */
 async function complete(lessonId: string, tries: number, keyboard = false): Promise<string[]> {
+  // The tests share one signed-in page; a test run on its own (vitest -t) signs in first.
+  if (!page) {
+    page = await browser.open();
+    await signIn(page, server.url);
+  }
   await page.goto(`${server.url}/console/#/lessons?id=${lessonId}`);
   const steps = page.locator("li.lesson-step");
   await steps.first().waitFor();
@@ -42,8 +47,6 @@ async function complete(lessonId: string, tries: number, keyboard = false): Prom
 
 describe("lessons", () => {
   it("makes a PV AMI run on m5.large: refused, converted, launched and booted, each step an aws command", { timeout: 120_000 }, async () => {
-    page = await browser.open();
-    await signIn(page, server.url);
     const outcomes = await complete("pv-to-m5", 40);
     expect(outcomes[0]).toContain("Refused, as expected");
     expect(outcomes.at(-1)).toContain("It booted on Nitro");
@@ -71,5 +74,29 @@ describe("lessons", () => {
     expect(migration.at(-1)).toMatch(/Downtime: pre-copy [\d.]+ ms, post-copy [\d.]+ ms/);
     const kinds = await complete("hypervisor-kinds", 20, true);
     expect(kinds[0]).toContain("m4.large: xen, m5.large: nitro, m5.metal: none");
+  });
+
+  it("shows a noisy neighbour's disk latency on Xen, and the Dedicated Host that removes it", { timeout: 90_000 }, async () => {
+    const outcomes = await complete("noisy-neighbour", 30);
+    const [shared] = outcomes[4]!
+      .match(/Mean disk latency ([\d.]+) ms/)!
+      .slice(1)
+      .map(Number);
+    const [isolated, against] = outcomes
+      .at(-1)!
+      .match(/Mean disk latency ([\d.]+) ms on the Dedicated Host \(dom0 at 0%\), against ([\d.]+) ms/)!
+      .slice(1)
+      .map(Number);
+    expect(against).toBe(shared);
+    expect(isolated).toBeLessThan(shared!);
+    expect(outcomes[4]).toMatch(/dom0 at [1-9]\d*%/);
+    // The last step's command, run by the AWS CLI, answers the figures the step judged.
+    const [, , , ...args] = (await page.locator("pre.cli").allTextContents()).at(-1)!.split(" ");
+    const read = await aws(server.url, args);
+    expect(read.code, read.stderr).toBe(0);
+    const values: number[] = read.json.MetricDataResults.find((result: { MetricName: string }) => result.MetricName === "DiskLatencyMs").Values;
+    expect((values.reduce((sum, value) => sum + value, 0) / values.length).toFixed(2)).toBe(isolated!.toFixed(2));
+    await page.locator(".lesson-completion").scrollIntoViewIfNeeded();
+    await browser.screenshot(page, "lesson-noisy-neighbour");
   });
 });

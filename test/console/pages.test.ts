@@ -120,4 +120,51 @@ describe("the console's instance, workflows and fleet pages", () => {
     await server.scrollIntoViewIfNeeded();
     await browser.screenshot(page, "fleet-failed-server");
   });
+
+  it("charts a Xen guest's metrics, the figures GetInstanceMetrics answers for the window the page names", async () => {
+    if (!page) {
+      page = await browser.open();
+      await signIn(page, shared.server.url);
+    }
+    const victim = await launch(shared.images.al2Ena, "m4.large");
+    const neighbour = await launch(shared.images.al2Ena, "m4.large");
+    await extension(shared.server.url, "AdvanceClock", { Seconds: "300" });
+    await extension(shared.server.url, "SetInstanceWorkload", { InstanceId: neighbour, DiskIops: "20000" });
+    await extension(shared.server.url, "AdvanceClock", { Seconds: "300" });
+    await page.goto(`${shared.server.url}/console/#/instance?id=${victim}`);
+    const latency = page.locator('#section-metrics .metric[data-metric="DiskLatencyMs"]');
+    await latency.locator("figure.chart canvas").first().waitFor();
+
+    const window = page.locator("#section-metrics .metrics-window");
+    const [startTime, endTime, period] = await Promise.all(["data-start-time", "data-end-time", "data-period"].map((name) => window.getAttribute(name)));
+    const answer = await extension(shared.server.url, "GetInstanceMetrics", {
+      InstanceId: victim,
+      "MetricName.1": "DiskLatencyMs",
+      "MetricName.2": "Dom0CpuPercent",
+      StartTime: startTime!,
+      EndTime: endTime!,
+      Period: period!,
+      ScanBy: "TimestampAscending",
+    });
+    const results = items<{ metricName: string; timestampSet: unknown; valueSet: unknown }>(answer.metricDataResultSet);
+    expect(results.map((result) => result.metricName).sort()).toEqual(["DiskLatencyMs", "Dom0CpuPercent"]);
+    for (const result of results) {
+      const rows = await page
+        .locator(`#section-metrics .metric[data-metric="${result.metricName}"] table.figures tbody tr`)
+        .evaluateAll((trs) => trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent]));
+      const expected = items<string>(result.timestampSet).map((stamp, index) => [
+        new Date(stamp).toISOString(),
+        String(Number(items<string>(result.valueSet)[index])),
+      ]);
+      expect(rows, result.metricName).toEqual(expected);
+    }
+    // The neighbour's 20,000 IOPS went through the dom0 they share: the victim's latency rose with it.
+    const values = items<string>(
+      items<{ metricName: string; valueSet: unknown }>(answer.metricDataResultSet).find((r) => r.metricName === "DiskLatencyMs")!.valueSet,
+    ).map(Number);
+    expect(values.length).toBeGreaterThan(5);
+    expect(values.at(-1)).toBeGreaterThan(values[0]!);
+    await latency.scrollIntoViewIfNeeded();
+    await browser.screenshot(page, "instance-metrics");
+  });
 });

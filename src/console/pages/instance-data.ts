@@ -2,7 +2,8 @@
 // loads on its own, so a call that fails (GetInstanceMetrics before the metrics extension exists) shows its error
 // where its section would be and the rest of the page still works.
 import type { Client } from "../api/client.js";
-import { child, items, strings, text, type XmlObject, type XmlValue } from "../api/xml.js";
+import { type MetricSeries, metricSeries } from "../api/metrics.js";
+import { child, items, text, type XmlValue } from "../api/xml.js";
 
 export interface InstanceSummary {
   instanceId: string;
@@ -170,36 +171,27 @@ export async function describeLiveMigrations(client: Client, instanceId?: string
   }));
 }
 
-export interface MetricSeries {
-  name: string;
-  timestamps: number[];
-  values: number[];
-}
-
 /** The metrics names the instance page charts (issue 17's GetInstanceMetrics contract). */
 export const chartedMetrics = ["CPUUtilization", "CPUStealPercent", "DiskLatencyMs", "Dom0CpuPercent"] as const;
 
-/**
- * GetInstanceMetrics (`MetricDataResults[]` of `MetricName`, `Timestamps[]`, `Values[]`, CloudWatch's shape), over the
- * last hour of virtual time in 1-minute periods. The list members are found by their meaning, not their exact XML
- * names, which the operation's model settles.
- */
-export async function instanceMetrics(client: Client, instanceId: string, now: Date): Promise<MetricSeries[]> {
-  const start = new Date(now.getTime() - 3600_000);
-  const result = await client.call("extensions", "GetInstanceMetrics", {
+/** The window the instance page charts: the last hour of virtual time before `now`, in 1-minute periods. */
+export interface MetricsView {
+  startTime: string;
+  endTime: string;
+  period: number;
+  series: MetricSeries[];
+}
+
+/** The charted metrics over the page's window, oldest first (a chart's x axis runs forward; CloudWatch's default is newest first). */
+export async function instanceMetrics(client: Client, instanceId: string, now: Date): Promise<MetricsView> {
+  const window = { startTime: new Date(now.getTime() - 3600_000).toISOString(), endTime: now.toISOString(), period: 60 };
+  const answer = await client.call("extensions", "GetInstanceMetrics", {
     InstanceId: instanceId,
     MetricName: [...chartedMetrics],
-    StartTime: start.toISOString(),
-    EndTime: now.toISOString(),
-    Period: 60,
+    StartTime: window.startTime,
+    EndTime: window.endTime,
+    Period: window.period,
+    ScanBy: "TimestampAscending",
   });
-  const list = Object.values(result).find(Array.isArray) as XmlObject[] | undefined;
-  return (list ?? []).map((entry) => {
-    const named = (pattern: RegExp) => strings(Object.entries(entry).find(([name]) => pattern.test(name))?.[1]);
-    return {
-      name: text(entry.metricName ?? entry.MetricName),
-      timestamps: named(/^timestamps?(Set)?$/i).map((stamp) => Date.parse(stamp) / 1000),
-      values: named(/^values?(Set)?$/i).map(Number),
-    };
-  });
+  return { ...window, series: metricSeries(answer) };
 }

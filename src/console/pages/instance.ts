@@ -3,7 +3,7 @@
 // metrics. Each section is its own API call and shows its own error. Without an id, the caller's instances to pick.
 import type { Client } from "../api/client.js";
 import type { Page } from "../main.js";
-import { chart } from "../ui/chart.js";
+import { chart, figuresTable } from "../ui/chart.js";
 import { errorBox, h, replaceChildren } from "../ui/dom.js";
 import { statusBadge } from "../ui/status.js";
 import {
@@ -229,14 +229,45 @@ function events(status: StatusView | undefined): Node[] {
   ];
 }
 
+/**
+ * One chart per metric, each with its figures in a table (folded: an hour is 60 rows), exactly as GetInstanceMetrics
+ * answered them; the window is written on the page, so the same call can be made again.
+ */
 async function metrics(client: Client, instanceId: string): Promise<Node[]> {
   const clock = await client.call("extensions", "AdvanceClock", { Seconds: 0 });
-  const series = await instanceMetrics(client, instanceId, new Date(String(clock.now)));
-  const shown = series.filter((s) => s.values.length > 0);
-  if (shown.length === 0) return [h("p", {}, `No samples for ${chartedMetrics.join(", ")} in the last hour.`)];
-  return Promise.all(
-    shown.map((s) =>
-      chart({ title: s.name, x: s.timestamps, series: [{ label: s.name, values: s.values, style: "line" }], time: true, xLabel: "time", yLabel: s.name }),
+  const view = await instanceMetrics(client, instanceId, new Date(String(clock.now)));
+  const window = h(
+    "p",
+    { class: "metrics-window", "data-start-time": view.startTime, "data-end-time": view.endTime, "data-period": String(view.period) },
+    `The hour of virtual time from ${view.startTime} to ${view.endTime}, one average a minute (GetInstanceMetrics).`,
+  );
+  const shown = view.series.filter((s) => s.values.length > 0);
+  if (shown.length === 0) return [window, h("p", {}, `No samples for ${chartedMetrics.join(", ")} in the last hour.`)];
+  const charts = await Promise.all(
+    shown.map(async (s) =>
+      h(
+        "div",
+        { class: "metric", "data-metric": s.name },
+        await chart({
+          title: s.name,
+          x: s.timestamps,
+          series: [{ label: s.name, values: s.values, style: "line" }],
+          time: true,
+          xLabel: "time",
+          yLabel: s.name,
+        }),
+        h(
+          "details",
+          {},
+          h("summary", {}, `${s.name}: each minute's value`),
+          figuresTable(
+            `${s.name} per minute`,
+            ["Minute from", "Value"],
+            s.timestamps.map((stamp, index) => [new Date(stamp * 1000).toISOString(), String(s.values[index])]),
+          ),
+        ),
+      ),
     ),
   );
+  return [window, ...charts];
 }
