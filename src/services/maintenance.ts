@@ -19,6 +19,7 @@ import type { MigrationsRepo } from "../store/migrations-repo.js";
 import type { InstanceService } from "./instances.js";
 import type { DedicatedHostLife } from "./host-life.js";
 import type { MigrationService } from "./migrations.js";
+import { housekeeping } from "../store/write-barrier.js";
 
 export interface DrainResult {
   server: Server;
@@ -150,7 +151,12 @@ export class MaintenanceService {
    * Brings the host-life state up to the virtual clock: due migrations complete; events whose instance has left
    * the server complete; an instance-stop whose start has come stops the instance (the system does, as EC2 does).
    */
-  async settle(): Promise<void> {
+  settle(): Promise<void> {
+    // The host-life state caught up to the clock is the world a request meets: settled even in a dry run.
+    return housekeeping(() => this.settleNow());
+  }
+
+  private async settleNow(): Promise<void> {
     await this.deps.migrations.settle();
     const now = this.deps.clock.now();
     for (const event of this.deps.maintenance.due(now)) {

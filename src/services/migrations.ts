@@ -14,6 +14,7 @@ import { enforceMigration, type MigrationContext } from "../domain/migration-rul
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { DestinationRequest, MigrationStart, MigrationsRepo } from "../store/migrations-repo.js";
 import type { InstanceService } from "./instances.js";
+import { housekeeping } from "../store/write-barrier.js";
 
 export interface MigrateRequest {
   instanceId: string;
@@ -36,7 +37,8 @@ export class MigrationService {
 
   /** Completes the migrations whose switchover time has come on the virtual clock. */
   settle(): Promise<number> {
-    return this.deps.migrations.settleDue(this.deps.clock.now());
+    // Due switchovers are the world a request meets, not its change: settled even in a dry run (store/write-barrier.ts).
+    return housekeeping(() => this.deps.migrations.settleDue(this.deps.clock.now()));
   }
 
   /** Runs every check MigrateInstance runs, without moving anything (DryRun). */

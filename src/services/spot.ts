@@ -28,6 +28,7 @@ import type { Tag } from "../domain/tags.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { InstancesRepo } from "../store/instances-repo.js";
 import type { SpotRepo } from "../store/spot-repo.js";
+import { housekeeping } from "../store/write-barrier.js";
 import { type LaunchRequest, type LaunchService, launchSpecificationOf } from "./launch.js";
 import type { SpotMarket } from "./spot-market.js";
 
@@ -169,7 +170,9 @@ export class SpotService {
   async settle(region: string, only: "all" | "due" = "all"): Promise<void> {
     while (this.settling !== undefined) await this.settling;
     if (only === "all" && !this.deps.repo.hasLive(region)) return;
-    this.settling = this.settleNow(region, only).finally(() => {
+    // The Region's interruptions and evaluations are the world a request meets, not its own change: a dry run
+    // settles them too, and still decides by its own checks.
+    this.settling = housekeeping(() => this.settleNow(region, only)).finally(() => {
       this.settling = undefined;
     });
     await this.settling;

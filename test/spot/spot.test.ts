@@ -122,6 +122,10 @@ describe("an On-Demand launch interrupts Spot Instances", () => {
     expect((await instance(ec2, victim)).State?.Name).toBe("running");
 
     await advanceClock(server.url, 121);
+    // The due interruption is the world this request meets, settled even in a dry run: the dry run still decides.
+    expect((await failure(ec2.send(new DescribeInstancesCommand({ InstanceIds: ["i-0123456789abcdef0"], DryRun: true })))).name).toBe(
+      "InvalidInstanceID.NotFound",
+    );
     const ended = await instance(ec2, victim);
     expect(["shutting-down", "terminated"]).toContain(ended.State?.Name);
     expect(ended.StateReason?.Code).toBe("Server.SpotInstanceTermination");
