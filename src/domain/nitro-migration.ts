@@ -51,7 +51,7 @@ export interface MigrationFacts {
   architecture: string;
   /** Instance-store (ephemeral) devices the instance was launched with. */
   instanceStoreDevices: readonly string[];
-  /** Spot is not modelled: every mini-ec2 instance is On-Demand. */
+  /** A Spot Instance (launched by a Spot request): the runbook refuses it. */
   spot: boolean;
   /** The EBS volume at the root device, with the guest on it; absent when nothing is attached there. */
   rootVolume?: { volumeId: string; guest?: GuestModel };
@@ -76,7 +76,7 @@ export function preliminaryChecks(facts: MigrationFacts): CheckResult[] {
         ),
     facts.spot
       ? fail("checkIfSpotInstance", `The instance ${instanceId} is a Spot Instance, which this runbook does not support.`)
-      : pass("checkIfSpotInstance", "On-Demand (mini-ec2 models no Spot Instances)."),
+      : pass("checkIfSpotInstance", "On-Demand."),
     facts.instanceStoreDevices.length > 0
       ? fail(
           "checkIfInstanceStoreVolumesAttached",

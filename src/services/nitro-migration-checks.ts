@@ -46,7 +46,7 @@ export class NitroMigrationChecks {
       virtualizationType: instance.virtualizationType,
       architecture: instance.architecture,
       instanceStoreDevices: instance.options.instanceStore ?? [],
-      spot: false,
+      spot: instance.spotInstanceRequestId !== undefined,
       ...(root ? { rootVolume: { volumeId: root.volumeId, ...(root.guest ? { guest: root.guest } : {}) } } : {}),
       rootDeviceName: instance.rootDeviceName,
       target: {

@@ -167,6 +167,12 @@ describe("the preliminary checks end a run with the runbook's reason", () => {
       "is already running on the Nitro System (c5.large)",
     ],
     [
+      "a Spot Instance",
+      () => launch(shared.images.hvmNoEna, "m4.large", { InstanceMarketOptions: { MarketType: "spot" } }),
+      "checkIfSpotInstance",
+      "is a Spot Instance, which this runbook does not support",
+    ],
+    [
       "a zone that does not offer the type",
       () => launch(shared.images.hvmNoEna, "t2.micro", { Placement: { AvailabilityZone: "us-east-1e" } }),
       "checkIfNitroInstanceTypeIsSupportedInAZ",
