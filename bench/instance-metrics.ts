@@ -6,23 +6,9 @@ import { extension } from "../test/support/extensions.js";
 import { formatTable, measure } from "./harness.js";
 import { startMiniEc2 } from "./processes.js";
 import { queryClient } from "./query-client.js";
+import { fleetOf } from "./fleets.js";
 
-const fleet = {
-  only: ["us-east-1a"],
-  classes: [
-    {
-      name: "nitro-x86",
-      hypervisor: "nitro",
-      architecture: "x86_64",
-      sockets: 2,
-      coresPerSocket: 24,
-      threadsPerCore: 2,
-      memoryGiB: 384,
-      perZone: 1,
-      families: ["*"],
-    },
-  ],
-};
+const fleet = fleetOf(1);
 
 export const instanceMetricsScenarioNames = [
   "GetInstanceMetrics (a day of 1-minute samples, 8 metrics, 24 guests)",

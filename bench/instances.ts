@@ -13,25 +13,8 @@ import { HttpResponse } from "@smithy/protocol-http";
 import { formatTable, type Measurement, measure } from "./harness.js";
 import { type BenchServer, startMiniEc2, startMoto } from "./processes.js";
 import { seedSubnetWithGroup } from "./network-seed.js";
+import { fleetOf } from "./fleets.js";
 import { queryClient } from "./query-client.js";
-
-/** One zone, us-east-1a, of `servers` Nitro servers of 96 vCPUs (the Spot bench uses it too). */
-export const fleetOf = (servers: number) => ({
-  only: ["us-east-1a"],
-  classes: [
-    {
-      name: "nitro-x86",
-      hypervisor: "nitro",
-      architecture: "x86_64",
-      sockets: 2,
-      coresPerSocket: 24,
-      threadsPerCore: 2,
-      memoryGiB: 384,
-      perZone: servers,
-      families: ["*"],
-    },
-  ],
-});
 
 function sdkClient(endpoint: string, requestHandler?: object): EC2Client {
   return new EC2Client({

@@ -6,24 +6,10 @@ import { randomUUID } from "node:crypto";
 import { profiledServer } from "./profiled-phases.js";
 import { queryClient } from "./query-client.js";
 import { seedPrivateImages } from "../test/support/seed-images.js";
+import { fleetOf } from "./fleets.js";
 
 const dir = process.argv[2] ?? `/tmp/mini-ec2-profile-images-${Date.now()}`;
-const fleet = {
-  only: ["us-east-1a"],
-  classes: [
-    {
-      name: "nitro-x86",
-      hypervisor: "nitro",
-      architecture: "x86_64",
-      sockets: 2,
-      coresPerSocket: 24,
-      threadsPerCore: 2,
-      memoryGiB: 384,
-      perZone: 1000,
-      families: ["*"],
-    },
-  ],
-};
+const fleet = fleetOf(1000);
 const profiled = await profiledServer(dir, fleet);
 const { phase, server } = profiled;
 try {

@@ -9,25 +9,11 @@ import { join } from "node:path";
 import { profiledServer } from "./profiled-phases.js";
 import { seedSubnetWithGroup } from "./network-seed.js";
 import { queryClient } from "./query-client.js";
+import { fleetOf } from "./fleets.js";
 
 const dir = process.argv[2] ?? `/tmp/mini-ec2-profile-${Date.now()}`;
 
-const fleet = {
-  only: ["us-east-1a"],
-  classes: [
-    {
-      name: "nitro-x86",
-      hypervisor: "nitro",
-      architecture: "x86_64",
-      sockets: 2,
-      coresPerSocket: 24,
-      threadsPerCore: 2,
-      memoryGiB: 384,
-      perZone: 10_000,
-      families: ["*"],
-    },
-  ],
-};
+const fleet = fleetOf(10_000);
 
 const profiled = await profiledServer(dir, fleet);
 const { phase, server } = profiled;

@@ -4,7 +4,7 @@
 import { EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { formatTable, type Measurement, measure } from "./harness.js";
-import { fleetOf } from "./instances.js";
+import { fleetOf } from "./fleets.js";
 import { startMiniEc2 } from "./processes.js";
 import { seedSubnetWithGroup } from "./network-seed.js";
 import { queryClient } from "./query-client.js";
