@@ -61,9 +61,9 @@ describe("MaxResults, against EC2's range for each operation", () => {
       model,
       serviceName: "AmazonEC2",
       unimplemented: "every operation without a handler" as const,
-      operations: { DescribeSpotInstanceRequests: { handle: () => ({}) } },
+      operations: { DescribeScheduledInstances: { handle: () => ({}) } },
     };
-    expect(() => checkMaxResultsCoverage([service])).toThrow("No MaxResults range for DescribeSpotInstanceRequests");
+    expect(() => checkMaxResultsCoverage([service])).toThrow("No MaxResults range for DescribeScheduledInstances");
   });
 });
 
