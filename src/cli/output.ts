@@ -2,11 +2,16 @@
 // (keys in the model's order, timestamps as Python's isoformat, blobs in base64, nothing undefined); then
 // --query (JMESPath) picks from it, and a formatter prints it.
 import jmespath from "jmespath";
-import { stringify as toYaml } from "yaml";
+import { createRequire } from "node:module";
 import type { OutputFormat } from "./argv.js";
 import { CliFailure } from "./errors.js";
 import { type CliModel, type Shape, shapeOf } from "./model.js";
 import { formatTable } from "./table.js";
+
+/** The YAML library, loaded on first use: loading it took a quarter of every CLI start, and few commands print YAML. */
+let yaml: typeof import("yaml") | undefined;
+const toYaml = (value: unknown, options: import("yaml").ToStringOptions) =>
+  (yaml ??= createRequire(import.meta.url)("yaml") as typeof import("yaml")).stringify(value, options);
 
 /**
  * A double or float of the model that holds a whole number: Python prints it as 10.0 where JavaScript prints 10,
