@@ -7,8 +7,10 @@ import { relative } from "node:path";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 const slowestFirst = [
+  "test/cli/mini-ec2-commands.test.ts",
   "test/cli/mini-ec2.test.ts",
   "test/conversion/crash.test.ts",
+  "test/cli/aws-cli-parity-output.test.ts",
   "test/cli/aws-cli-parity.test.ts",
   "test/workflows/crash.test.ts",
   "test/conversion/random-crash.test.ts",
