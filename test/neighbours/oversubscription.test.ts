@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RunInstancesCommand, type _InstanceType } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aws } from "../support/aws-cli.js";
 import { advanceClock, extension } from "../support/extensions.js";
 import { amazonImageIds } from "../support/images.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -91,6 +92,9 @@ describe("burstable oversubscription", () => {
     // 16 vCPUs on 4 threads: the server is full, as a T3 host is with 192 t3.micro on 96 threads.
     const refused = await launch("t3.micro", 1, "us-east-1a").catch((error) => error);
     expect(refused.name).toBe("InsufficientInstanceCapacity");
+    // DescribeFleet counts the threads taken, half a thread per t3.micro.
+    const [fleetServer] = list<any>((await extension(server.url, "DescribeFleet", { AvailabilityZone: "us-east-1a" })).serverSet);
+    expect([Number(fleetServer.usedVCpus), Number(fleetServer.totalVCpus), Number(fleetServer.instanceCount)]).toEqual([4, 4, 8]);
 
     const { idle, burst } = await idleThenBurst(guests);
     for (const values of idle) expect(values).toEqual([0]);
@@ -104,7 +108,12 @@ describe("burstable oversubscription", () => {
   it("an m5 keeps its pinned threads: only the t3 guests sharing the rest steal", async () => {
     // The m5.large pins 2 threads; 4 t3.micro take the other 2 (8 vCPUs).
     const [pinned] = await launch("m5.large", 1, "us-east-1b");
-    const burstable = await launch("t3.micro", 4, "us-east-1b");
+    const first = await launch("t3.micro", 1, "us-east-1b");
+    // Through the AWS CLI and the mini-ec2 model: the m5's 2 threads and half of one read back as 2.5.
+    const fleetView = await aws(server.url, ["mini-ec2", "describe-fleet", "--availability-zone", "us-east-1b"]);
+    expect(fleetView.code, fleetView.stderr).toBe(0);
+    expect(fleetView.json.Servers.map((s: any) => s.UsedVCpus)).toEqual([2.5]);
+    const burstable = [...first, ...(await launch("t3.micro", 3, "us-east-1b"))];
     const refused = await launch("t3.micro", 1, "us-east-1b").catch((error) => error);
     expect(refused.name).toBe("InsufficientInstanceCapacity");
 
