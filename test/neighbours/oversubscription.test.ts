@@ -2,13 +2,11 @@
 // GetInstanceMetrics: a server of 4 threads takes 8 t3.micro (16 vCPUs); while they idle nobody steals, when all
 // burst at 100% (unlimited mode: not throttled) each gets a quarter of what it asks. An m5 next to them keeps its
 // pinned threads. One small Nitro server per zone and a wall clock that stands still (only AdvanceClock moves time).
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { RunInstancesCommand, type _InstanceType } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aws } from "../support/aws-cli.js";
 import { advanceClock, extension } from "../support/extensions.js";
+import { writeFleetFile } from "../support/fleet-file.js";
 import { amazonImageIds } from "../support/images.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -34,9 +32,7 @@ let images: Awaited<ReturnType<typeof amazonImageIds>>;
 const wallClock = Date.now();
 
 beforeAll(async () => {
-  const fleetFile = join(mkdtempSync(join(tmpdir(), "fleet-")), "fleet.json");
-  writeFileSync(fleetFile, JSON.stringify(fleet));
-  server = await startTestServer({ MINI_EC2_FLEET_FILE: fleetFile, MINI_EC2_DELAYS: "real" }, { now: () => new Date(wallClock) });
+  server = await startTestServer({ MINI_EC2_FLEET_FILE: writeFleetFile(fleet), MINI_EC2_DELAYS: "real" }, { now: () => new Date(wallClock) });
   images = await amazonImageIds(server.ec2());
 });
 afterAll(() => server?.stop());
