@@ -142,6 +142,27 @@ describe("GetInstanceMetrics: neighbours", () => {
     expect(after.Dom0CpuPercent!.values).toEqual(before.Dom0CpuPercent!.values);
   });
 
+  it("on a T3 Dedicated Host, 64 t3.micro bursting at once steal nothing: one tenant has no neighbours", async () => {
+    const { HostIds } = await server.ec2().send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1f", InstanceType: "t3.micro", Quantity: 1 }));
+    const { Instances } = await server
+      .ec2()
+      .send(
+        new RunInstancesCommand({
+          ImageId: images.al2Ena,
+          InstanceType: "t3.micro",
+          MinCount: 64,
+          MaxCount: 64,
+          Placement: { HostId: HostIds![0]!, Tenancy: "host" },
+        }),
+      );
+    const start = await virtualNow();
+    // 128 vCPUs asking on the host's 96 threads: shared, they would steal (oversubscription.test.ts).
+    for (const instance of Instances!) await setWorkload(instance.InstanceId!, { CpuPercent: "100" });
+    await advanceClock(server.url, 600);
+    const { CPUStealPercent } = await metrics(Instances![0]!.InstanceId!, start, start + 600_000, 600, ["CPUStealPercent"]);
+    expect(CPUStealPercent!.values).toEqual([0]);
+  });
+
   it("answers only after the neighbour arrived: a window before the launch has no datapoint", async () => {
     const launchedAt = await virtualNow();
     const instanceId = await launch("m5.large", { AvailabilityZone: "us-east-1d" });
