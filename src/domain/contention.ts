@@ -19,6 +19,11 @@ export interface ContentionGuest {
   networkPath: "pv" | "sriov" | "ena";
   /** The instance's own EBS IOPS limit (its type's), when known: its own queue fills as it nears it. */
   maxIops?: number;
+  /**
+   * Its vCPUs are pinned to threads of their own (every type but the burstable ones, oversubscription.ts): those
+   * threads are reserved whatever it demands, and it never waits for one. Absent: it shares the server's threads.
+   */
+  pinned?: boolean;
 }
 
 export interface ContentionServer {
@@ -67,12 +72,15 @@ export function serverContention(server: ContentionServer, guests: readonly Cont
   if (server.singleTenant && guests.length > 1) return guests.map((guest) => serverContention(server, [guest])[0]!);
   const threads = server.cores * server.threadsPerCore;
   const demands = guests.map((guest) => (guest.vCpus * clampPercent(guest.workload.cpuPercent)) / 100);
-  const totalDemand = demands.reduce((sum, demand) => sum + demand, 0);
-  // Each runnable vCPU gets the same fraction of a thread once demand exceeds the threads (proportional share).
-  const share = totalDemand > threads ? threads / totalDemand : 1;
+  // Pinned vCPUs hold their threads; the others share what is left.
+  const pinnedThreads = guests.reduce((sum, guest) => sum + (guest.pinned ? guest.vCpus : 0), 0);
+  const sharedThreads = Math.max(threads - pinnedThreads, 0);
+  const sharedDemand = guests.reduce((sum, guest, i) => sum + (guest.pinned ? 0 : demands[i]!), 0);
+  // Each runnable shared vCPU gets the same fraction of a thread once their demand exceeds the threads (proportional share).
+  const share = sharedDemand > sharedThreads ? sharedThreads / sharedDemand : 1;
   const dom0 = server.hypervisor === "xen" ? dom0Utilization(guests) : undefined;
   return guests.map((guest, i) => {
-    const delivered = demands[i]! * share;
+    const delivered = guest.pinned ? demands[i]! : demands[i]! * share;
     const ownUtilization = guest.maxIops ? guest.workload.diskIops / guest.maxIops : 0;
     // A tandem of queues (Jackson, 1957): the request's latency is the sum of each stage's sojourn.
     const device = sojourn(CONTENTION.ebsServiceMs, ownUtilization);

@@ -2,6 +2,7 @@
 // can run, and what an instance takes from a server. The placement policy itself is in docs/fleet.md; the store
 // applies it in one query (best fit: the fullest server that still has room).
 import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
+import { vCpusPerThread } from "./oversubscription.js";
 
 export interface HostClass {
   name: string;
@@ -45,6 +46,7 @@ export interface Server {
   cores: number;
   totalVCpus: number;
   memoryMiB: number;
+  /** Threads not yet taken; fractional once burstable guests, which take part of a thread each, are placed. */
   freeVCpus: number;
   freeCores: number;
   freeMemoryMiB: number;
@@ -59,6 +61,11 @@ export type ServerState = "available" | "under-maintenance" | "failed";
 
 /** What one instance takes from its server. A bare-metal instance takes all of it. */
 export interface Footprint {
+  /**
+   * The server's vCPUs (hardware threads) it takes: its own vCPUs, or a burstable type's divided by its
+   * oversubscription (a t3.nano's 2 take 0.5; oversubscription.ts), so placement, release, migration holds, Spot
+   * and DescribeFleet count burstable guests as AWS packs them. Its own vCPUs are the type's DefaultVCpus.
+   */
   vCpus: number;
   cores: number;
   memoryMiB: number;
@@ -130,7 +137,7 @@ export function vCpusOf(c: Pick<HostClass, "sockets" | "coresPerSocket" | "threa
 export function footprintOf(type: InstanceTypeInfo): Footprint {
   const vCpus = type.VCpuInfo?.DefaultVCpus ?? 1;
   return {
-    vCpus,
+    vCpus: vCpus / vCpusPerThread(type.InstanceType ?? ""),
     cores: type.VCpuInfo?.DefaultCores ?? Math.max(1, Math.ceil(vCpus / (type.VCpuInfo?.DefaultThreadsPerCore ?? 1))),
     memoryMiB: type.MemoryInfo?.SizeInMiB ?? 0,
     wholeServer: type.BareMetal === true,

@@ -64,9 +64,10 @@ export function hostConfiguration(family: string, catalog: readonly InstanceType
     const units = entry.perSize ? Math.max(...Object.values(entry.perSize)) : entry.cores;
     return { sockets: entry.sockets, cores: entry.cores, vCpus: entry.vCpus, units, source: entry.source };
   }
-  const sizes = hostSizes(family, catalog).map(footprintOf);
-  const cores = Math.max(1, ...sizes.map((size) => size.cores));
-  const vCpus = Math.max(1, ...sizes.map((size) => size.vCpus));
+  const sizes = hostSizes(family, catalog);
+  const cores = Math.max(1, ...sizes.map((size) => footprintOf(size).cores));
+  // The guest's own vCPUs, not the footprint's (a burstable footprint counts them oversubscribed).
+  const vCpus = Math.max(1, ...sizes.map((size) => size.VCpuInfo?.DefaultVCpus ?? 1));
   return { sockets: Math.min(serverSockets, cores), cores, vCpus, units: cores, source: "derived" };
 }
 
@@ -92,5 +93,5 @@ export function hostFootprint(type: InstanceTypeInfo): Footprint {
 export function largestHostSize(family: string, catalog: readonly InstanceTypeInfo[]): InstanceTypeInfo | undefined {
   return hostSizes(family, catalog)
     .filter((type) => !type.BareMetal)
-    .sort((a, b) => footprintOf(b).vCpus - footprintOf(a).vCpus)[0];
+    .sort((a, b) => (b.VCpuInfo?.DefaultVCpus ?? 1) - (a.VCpuInfo?.DefaultVCpus ?? 1))[0];
 }

@@ -74,6 +74,7 @@ export interface GuestStay extends StayRecord {
   vCpus: number;
   networkPath: ContentionGuest["networkPath"];
   maxIops?: number;
+  pinned?: boolean;
 }
 
 /** The workload in force at `t`: the last point at or before it, the idle default before the first. */
@@ -148,6 +149,7 @@ export function contentionPieces(instanceId: string, around: Neighbourhood, from
           vCpus: guest.vCpus,
           networkPath: guest.networkPath,
           ...(guest.maxIops ? { maxIops: guest.maxIops } : {}),
+          ...(guest.pinned ? { pinned: true } : {}),
           workload: workloadAt(around.workloads.get(guest.instanceId) ?? [], at),
         })),
       );

@@ -44,6 +44,7 @@ function roundPrice(price: number): number {
 export interface CapacityInterval {
   startMs: number;
   endMs?: number;
+  /** The server vCPUs it held: its footprint's (a burstable guest's oversubscribed, docs/fleet.md). */
   vCpus: number;
 }
 

@@ -19,6 +19,7 @@ import {
   type StayRecord,
 } from "../domain/instance-metrics.js";
 import type { Instance } from "../domain/instances.js";
+import { isPinned } from "../domain/oversubscription.js";
 import type { MetricsRepo } from "../store/metrics-repo.js";
 import type { InstanceService } from "./instances.js";
 
@@ -87,13 +88,13 @@ export class InstanceMetricsService {
     });
   }
 
-  /** What the contention model needs of a guest: its vCPUs, its EBS IOPS limit and the path its network takes. */
+  /** What the contention model needs of a guest: its vCPUs, whether they are pinned, its EBS IOPS limit and the path its network takes. */
   private guest(stay: StayRecord, network: { enaSupport: boolean; sriovNetSupport?: string }): GuestStay {
     const type = this.catalog.get(stay.instanceType);
     const maxIops = type?.EbsInfo?.EbsOptimizedInfo?.MaximumIops;
     const networkPath =
       type && usesEna(network.enaSupport, enaSupportOf(type)) ? "ena" : type && network.sriovNetSupport === "simple" && offersIntelSriov(type) ? "sriov" : "pv";
-    return { ...stay, vCpus: type?.VCpuInfo?.DefaultVCpus ?? 1, networkPath, ...(maxIops ? { maxIops } : {}) };
+    return { ...stay, vCpus: type?.VCpuInfo?.DefaultVCpus ?? 1, networkPath, ...(maxIops ? { maxIops } : {}), pinned: isPinned(stay.instanceType) };
   }
 }
 

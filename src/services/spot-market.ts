@@ -5,7 +5,7 @@ import type { InstanceTypeInfo } from "@aws-sdk/client-ec2";
 import type { InstanceTypeCatalog } from "../domain/catalog/instance-types.js";
 import type { Caller } from "../domain/caller.js";
 import { Errors } from "../domain/errors.js";
-import { classesFor, type FleetConfig, type Footprint } from "../domain/fleet.js";
+import { classesFor, type FleetConfig, type Footprint, footprintOf } from "../domain/fleet.js";
 import type { Instance } from "../domain/instances.js";
 import { type CapacityInterval, formatPrice, onDemandPrice, type PricePoint, priceHistory, spotPrice } from "../domain/spot-price.js";
 import { type SpotOptions, type SpotRequest, withStatus } from "../domain/spot.js";
@@ -64,7 +64,7 @@ export class SpotMarket {
       if (!lifeType || !this.classesOf(lifeType).some((c) => classes.has(c))) continue;
       const holding = life.state === "pending" || life.state === "running";
       const endMs = life.releasedAt?.getTime() ?? (holding ? undefined : life.stateChangedAt.getTime());
-      intervals.push({ startMs: life.launchTime.getTime(), ...(endMs !== undefined ? { endMs } : {}), vCpus: lifeType.VCpuInfo?.DefaultVCpus ?? 1 });
+      intervals.push({ startMs: life.launchTime.getTime(), ...(endMs !== undefined ? { endMs } : {}), vCpus: footprintOf(lifeType).vCpus });
     }
     return priceHistory(intervals, totalVCpus, onDemandPrice(type), fromMs, toMs, originMs);
   }

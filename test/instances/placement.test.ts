@@ -135,7 +135,8 @@ describe("capacity", () => {
         .filter((s: any) => s.hostClass === hostClass)
         .map((s: any) => Number(s.usedVCpus))
         .sort();
-    expect({ nitro: used("nitro-x86"), xen: used("xen-gen2") }).toEqual({ nitro: [0, 2], xen: [2] });
+    // A t2.micro's 1 vCPU takes a quarter of a thread on a shared server (burstable oversubscription, docs/fleet.md).
+    expect({ nitro: used("nitro-x86"), xen: used("xen-gen2") }).toEqual({ nitro: [0, 2], xen: [0.5] });
   });
 });
 

@@ -2,14 +2,12 @@
 // with one server of each kind per zone (so a pair launched in a zone shares a server) and a wall clock that stands
 // still: only AdvanceClock moves the simulation. A neighbour's disk load shows in a Xen victim's latency and dom0
 // CPU, not on Nitro nor on a Dedicated Host; a t3.micro runs on credits.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { AllocateHostsCommand, RunInstancesCommand, type RunInstancesCommandInput, StopInstancesCommand, type _InstanceType } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aws } from "../support/aws-cli.js";
 import { miniEc2 } from "../support/cli.js";
 import { advanceClock, extension } from "../support/extensions.js";
+import { writeFleetFile } from "../support/fleet-file.js";
 import { amazonImageIds } from "../support/images.js";
 import { admin } from "../support/processes.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -29,9 +27,7 @@ let other: { accessKeyId: string; secretAccessKey: string };
 const wallClock = Date.now();
 
 beforeAll(async () => {
-  const fleetFile = join(mkdtempSync(join(tmpdir(), "fleet-")), "fleet.json");
-  writeFileSync(fleetFile, JSON.stringify(fleet));
-  server = await startTestServer({ MINI_EC2_FLEET_FILE: fleetFile, MINI_EC2_DELAYS: "real" }, { now: () => new Date(wallClock) });
+  server = await startTestServer({ MINI_EC2_FLEET_FILE: writeFleetFile(fleet), MINI_EC2_DELAYS: "real" }, { now: () => new Date(wallClock) });
   images = await amazonImageIds(server.ec2());
   other = await admin(server.databaseUrl, "create-account", "--account-id", "111122223333");
 });
@@ -144,6 +140,27 @@ describe("GetInstanceMetrics: neighbours", () => {
 
     expect(after.DiskLatencyMs!.values).toEqual(before.DiskLatencyMs!.values);
     expect(after.Dom0CpuPercent!.values).toEqual(before.Dom0CpuPercent!.values);
+  });
+
+  it("on a T3 Dedicated Host, 64 t3.micro bursting at once steal nothing: one tenant has no neighbours", async () => {
+    const { HostIds } = await server.ec2().send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1f", InstanceType: "t3.micro", Quantity: 1 }));
+    const { Instances } = await server
+      .ec2()
+      .send(
+        new RunInstancesCommand({
+          ImageId: images.al2Ena,
+          InstanceType: "t3.micro",
+          MinCount: 64,
+          MaxCount: 64,
+          Placement: { HostId: HostIds![0]!, Tenancy: "host" },
+        }),
+      );
+    const start = await virtualNow();
+    // 128 vCPUs asking on the host's 96 threads: shared, they would steal (oversubscription.test.ts).
+    for (const instance of Instances!) await setWorkload(instance.InstanceId!, { CpuPercent: "100" });
+    await advanceClock(server.url, 600);
+    const { CPUStealPercent } = await metrics(Instances![0]!.InstanceId!, start, start + 600_000, 600, ["CPUStealPercent"]);
+    expect(CPUStealPercent!.values).toEqual([0]);
   });
 
   it("answers only after the neighbour arrived: a window before the launch has no datapoint", async () => {
