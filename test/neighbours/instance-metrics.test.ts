@@ -144,17 +144,15 @@ describe("GetInstanceMetrics: neighbours", () => {
 
   it("on a T3 Dedicated Host, 64 t3.micro bursting at once steal nothing: one tenant has no neighbours", async () => {
     const { HostIds } = await server.ec2().send(new AllocateHostsCommand({ AvailabilityZone: "us-east-1f", InstanceType: "t3.micro", Quantity: 1 }));
-    const { Instances } = await server
-      .ec2()
-      .send(
-        new RunInstancesCommand({
-          ImageId: images.al2Ena,
-          InstanceType: "t3.micro",
-          MinCount: 64,
-          MaxCount: 64,
-          Placement: { HostId: HostIds![0]!, Tenancy: "host" },
-        }),
-      );
+    const { Instances } = await server.ec2().send(
+      new RunInstancesCommand({
+        ImageId: images.al2Ena,
+        InstanceType: "t3.micro",
+        MinCount: 64,
+        MaxCount: 64,
+        Placement: { HostId: HostIds![0]!, Tenancy: "host" },
+      }),
+    );
     const start = await virtualNow();
     // 128 vCPUs asking on the host's 96 threads: shared, they would steal (oversubscription.test.ts).
     for (const instance of Instances!) await setWorkload(instance.InstanceId!, { CpuPercent: "100" });
