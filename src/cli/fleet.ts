@@ -4,7 +4,7 @@
 import type { GlobalOptions } from "./argv.js";
 import { prepareExtensionCommand } from "./extension-command.js";
 import { shapeOf } from "./model.js";
-import { applyQuery, formatOutput, normalize } from "./output.js";
+import { applyQuery, formatOutput, normalize, WholeFloat } from "./output.js";
 import type { CallTracker, Printer } from "./service-command.js";
 
 interface FleetServer {
@@ -13,7 +13,7 @@ interface FleetServer {
   HostClass: string;
   Hypervisor: string;
   TotalVCpus: number;
-  UsedVCpus: number;
+  UsedVCpus: number | WholeFloat;
   MemoryMiB: number;
   UsedMemoryMiB: number;
   InstanceCount: number;
@@ -52,9 +52,11 @@ export function drawFleet(servers: readonly FleetServer[]): string {
     const lines = servers
       .filter((server) => server.AvailabilityZone === zone)
       .map((server) => {
-        const filled = Math.round((server.UsedVCpus / server.TotalVCpus) * 20);
+        // UsedVCpus is a double (a burstable guest takes a fraction of a thread), marked when whole (output.ts).
+        const used = Number(server.UsedVCpus instanceof WholeFloat ? server.UsedVCpus.value : server.UsedVCpus);
+        const filled = Math.round((used / server.TotalVCpus) * 20);
         const bar = `[${"#".repeat(filled)}${".".repeat(20 - filled)}]`;
-        const numbers = `${String(server.UsedVCpus).padStart(3)}/${server.TotalVCpus} vCPU ${Math.round(server.UsedMemoryMiB / 1024)}/${Math.round(server.MemoryMiB / 1024)} GiB`;
+        const numbers = `${String(used).padStart(3)}/${server.TotalVCpus} vCPU ${Math.round(server.UsedMemoryMiB / 1024)}/${Math.round(server.MemoryMiB / 1024)} GiB`;
         const state = server.State && server.State !== "available" ? ` ${server.State}` : "";
         const host = server.DedicatedHostId ? ` host ${server.DedicatedHostId}` : server.DedicatedHost ? " another account's Dedicated Host" : "";
         const mine = (server.Instances ?? []).filter((i) => i.OwnedByCaller).map((i) => `${i.InstanceId} (${i.InstanceType})`);
