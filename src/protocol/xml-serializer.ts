@@ -134,11 +134,40 @@ function timestamp(value: unknown): string {
   const date = value instanceof Date ? value : new Date(value as string);
   const epoch = date.getTime();
   if (epoch !== lastEpoch) {
-    lastIso = date.toISOString();
+    lastIso = isoString(date, epoch);
     lastEpoch = epoch;
   }
   return lastIso;
 }
+
+const dayMs = 86_400_000;
+/** Years 0000 to 9999: toISOString's own form; outside them it writes six-digit years, left to it. */
+const fourDigitYears = { from: -62_167_219_200_000, to: 253_402_300_800_000 };
+let cachedDay = Number.NaN;
+let cachedDayText = "";
+
+/**
+ * toISOString's text, the date part remembered per day and the time worked out by arithmetic: a day of 1-minute
+ * metrics writes 1,440 timestamps, and Date's own toISOString was about a third of GetInstanceMetrics' time.
+ */
+function isoString(date: Date, epoch: number): string {
+  if (!(epoch >= fourDigitYears.from && epoch < fourDigitYears.to)) return date.toISOString();
+  const day = Math.floor(epoch / dayMs);
+  if (day !== cachedDay) {
+    cachedDayText = new Date(day * dayMs).toISOString().slice(0, 11);
+    cachedDay = day;
+  }
+  let rest = epoch - day * dayMs;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const millis = rest - seconds * 1000;
+  return `${cachedDayText}${two(hours)}:${two(minutes)}:${two(seconds)}.${millis < 10 ? "00" : millis < 100 ? "0" : ""}${millis}Z`;
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 
 function blob(value: unknown): string {
   return Buffer.from(value as Uint8Array).toString("base64");
