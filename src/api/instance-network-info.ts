@@ -18,9 +18,19 @@ type NetworkFields = Pick<
   | "NetworkInterfaces"
 >;
 
-/** `state` is the state shown; RunInstances' answer (pending, launched) shows no public address yet, as EC2's does. */
-export function networkInfo(instance: Instance, state: InstanceStateName, launched: boolean): NetworkFields {
-  if (state === "terminated") return { PrivateDnsName: "", PublicDnsName: "", SecurityGroups: [], NetworkInterfaces: [] };
+/**
+ * `state` is the state shown; RunInstances' answer (pending, launched) shows no public address yet, as EC2's does.
+ * The fields are set on `into` (DescribeInstances' instance), not returned to be spread: a hundred instances a page,
+ * and a spread in the middle of an object literal copies through the runtime.
+ */
+export function networkInfo(instance: Instance, state: InstanceStateName, launched: boolean, into: NetworkFields = {}): NetworkFields {
+  if (state === "terminated") {
+    into.PrivateDnsName = "";
+    into.PublicDnsName = "";
+    into.SecurityGroups = [];
+    into.NetworkInterfaces = [];
+    return into;
+  }
   const interfaces = instance.interfaces ?? [];
   const primary = primaryInterfaceOf(instance);
   const lifecycle = { associatePublicIp: instance.options.publicIpOnLaunch ?? false, state, stateChangedAt: instance.stateChangedAt };
@@ -32,16 +42,20 @@ export function networkInfo(instance: Instance, state: InstanceStateName, launch
     privateDns: privateDnsName(instance.region, instance.privateIpAddress),
     publicDns: publicIp ? publicDnsName(instance.region, publicIp) : "",
   };
-  return {
-    ...(instance.vpcId ? { VpcId: instance.vpcId, SubnetId: instance.subnetId } : {}),
-    PrivateIpAddress: instance.privateIpAddress,
-    PrivateDnsName: names.privateDns,
-    ...(publicIp ? { PublicIpAddress: publicIp } : {}),
-    PublicDnsName: names.publicDns,
-    SecurityGroups: (primary?.groups ?? []).map((g) => ({ GroupId: g.groupId, GroupName: g.groupName })),
-    SourceDestCheck: primary?.sourceDestCheck ?? instance.options.sourceDestCheck,
-    NetworkInterfaces: interfaces.map((eni) => (eni === primary ? interfaceInfo(instance, eni, publicIp, names) : interfaceInfo(instance, eni, publicOf(eni)))),
-  };
+  if (instance.vpcId) {
+    into.VpcId = instance.vpcId;
+    into.SubnetId = instance.subnetId;
+  }
+  into.PrivateIpAddress = instance.privateIpAddress;
+  into.PrivateDnsName = names.privateDns;
+  if (publicIp) into.PublicIpAddress = publicIp;
+  into.PublicDnsName = names.publicDns;
+  into.SecurityGroups = (primary?.groups ?? []).map((g) => ({ GroupId: g.groupId, GroupName: g.groupName }));
+  into.SourceDestCheck = primary?.sourceDestCheck ?? instance.options.sourceDestCheck;
+  into.NetworkInterfaces = interfaces.map((eni) =>
+    eni === primary ? interfaceInfo(instance, eni, publicIp, names) : interfaceInfo(instance, eni, publicOf(eni)),
+  );
+  return into;
 }
 
 /** The primary interface's names, worked out once for the instance. */

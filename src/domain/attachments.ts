@@ -53,20 +53,17 @@ export function blockDevicesAt(volumes: readonly InstanceVolume[], now: Date): I
   return volumes.flatMap((volume) => {
     const attachment = volume.attachment;
     if (!isLive(attachment, now)) return [];
-    return [
-      {
-        DeviceName: attachment.device,
-        Ebs: {
-          VolumeId: volume.volumeId,
-          Status: attachmentState(attachment, now),
-          AttachTime: attachment.attachTime,
-          DeleteOnTermination: attachment.deleteOnTermination,
-          ...(volume.snapshotId ? { SnapshotId: volume.snapshotId } : {}),
-          VolumeSize: volume.size,
-          VolumeType: volume.volumeType,
-        },
-      },
-    ];
+    // Field by field (DescribeInstances maps a hundred instances a page): a spread inside a literal copies through the runtime.
+    const ebs: InstanceBlockDevice["Ebs"] = {
+      VolumeId: volume.volumeId,
+      Status: attachmentState(attachment, now),
+      AttachTime: attachment.attachTime,
+      DeleteOnTermination: attachment.deleteOnTermination,
+      VolumeSize: volume.size,
+      VolumeType: volume.volumeType,
+    };
+    if (volume.snapshotId) ebs.SnapshotId = volume.snapshotId;
+    return [{ DeviceName: attachment.device, Ebs: ebs }];
   });
 }
 
