@@ -97,14 +97,19 @@ function imageConversion(view: ConversionView) {
     CancelRequested: run.cancelRequested,
     CreateTime: run.createdAt,
     UpdateTime: run.updatedAt,
-    Steps: view.steps.map((step) => ({
-      Name: step.name,
-      Description: step.does,
-      State: step.record?.state ?? "pending",
-      Attempts: step.record?.attempts ?? 0,
-      Artifacts: artifactsOf(step.record?.result),
-      Error: step.record?.error,
-      Compensation: step.record?.compensation,
-    })),
+    Steps: view.steps.map(stepWire),
+  };
+}
+
+/** A workflow's planned step as both workflows' Describe operations show it: not started yet, it is pending. */
+export function stepWire(step: ConversionView["steps"][number]) {
+  return {
+    Name: step.name,
+    Description: step.does,
+    State: step.record?.state ?? "pending",
+    Attempts: step.record?.attempts ?? 0,
+    Artifacts: artifactsOf(step.record?.result),
+    Error: step.record?.error,
+    Compensation: step.record?.compensation,
   };
 }

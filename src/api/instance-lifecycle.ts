@@ -18,7 +18,7 @@ import type { InstanceStatusReport, StatusCheck } from "../domain/instance-statu
 import { currentState, lastBootAt, stateCodes } from "../domain/instances.js";
 import { paginate } from "../domain/pagination.js";
 import { attributeChange, attributeValue } from "./instance-attributes.js";
-import { shownDescription } from "../domain/instance-events.js";
+import { type InstanceEvent, shownDescription } from "../domain/instance-events.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { InstanceQueryService } from "../services/instance-queries.js";
 import type { InstanceService, StateChange } from "../services/instances.js";
@@ -127,14 +127,7 @@ function instanceStatusInfo(report: InstanceStatusReport): InstanceStatus {
     InstanceStatus: statusCheckInfo(report.instance),
     ...(report.events
       ? {
-          Events: report.events.map((event) => ({
-            InstanceEventId: event.instanceEventId,
-            Code: event.code,
-            Description: shownDescription(event),
-            NotBefore: event.notBefore,
-            NotAfter: event.notAfter,
-            NotBeforeDeadline: event.notBeforeDeadline,
-          })),
+          Events: report.events.map(eventWire),
         }
       : {}),
   };
@@ -145,5 +138,17 @@ function statusCheckInfo(check: StatusCheck): InstanceStatusSummary {
   return {
     Status: check.status,
     Details: [{ Name: "reachability", Status: check.reachability, ...(check.impairedSince ? { ImpairedSince: check.impairedSince } : {}) }],
+  };
+}
+
+/** A scheduled event as DescribeInstanceStatus and ModifyInstanceEventStartTime show it. */
+export function eventWire(event: InstanceEvent) {
+  return {
+    InstanceEventId: event.instanceEventId,
+    Code: event.code,
+    Description: shownDescription(event),
+    NotBefore: event.notBefore,
+    NotAfter: event.notAfter,
+    NotBeforeDeadline: event.notBeforeDeadline,
   };
 }

@@ -7,7 +7,7 @@ import type {
 } from "@aws-sdk/client-ec2";
 import { defaultInstanceMaintenance, type InstanceMaintenance } from "../domain/instance-options.js";
 import type { InstanceService } from "../services/instances.js";
-import { shownDescription } from "../domain/instance-events.js";
+import { eventWire } from "./instance-lifecycle.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { MaintenanceService } from "../services/maintenance.js";
 
@@ -66,14 +66,7 @@ export function instanceEventOperations(maintenance: MaintenanceService, instanc
       async handle(input, caller) {
         const event = await maintenance.rescheduleEvent(caller, input.InstanceId!, input.InstanceEventId!, input.NotBefore!);
         return {
-          Event: {
-            InstanceEventId: event.instanceEventId,
-            Code: event.code,
-            Description: shownDescription(event),
-            NotBefore: event.notBefore,
-            NotAfter: event.notAfter,
-            NotBeforeDeadline: event.notBeforeDeadline,
-          },
+          Event: eventWire(event),
         };
       },
     }),

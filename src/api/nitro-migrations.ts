@@ -1,10 +1,10 @@
 // The Xen to Nitro migration: mini-ec2's StartNitroMigration and DescribeNitroMigrations (extension model).
-import { artifactsOf } from "../domain/conversion.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
 import { nitroMigrationFilters } from "../domain/filters/nitro-migrations.js";
 import { type CheckResult, migrationStatusMessage } from "../domain/nitro-migration.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { MigrationView, NitroMigrationService } from "../services/nitro-migrations.js";
+import { stepWire } from "./conversions.js";
 
 interface StartInput {
   InstanceId: string;
@@ -60,14 +60,6 @@ function nitroMigration(view: MigrationView) {
     GoldenImageId: output?.goldenImageId,
     CreateTime: run.createdAt,
     UpdateTime: run.updatedAt,
-    Steps: view.steps.map((step) => ({
-      Name: step.name,
-      Description: step.does,
-      State: step.record?.state ?? "pending",
-      Attempts: step.record?.attempts ?? 0,
-      Artifacts: artifactsOf(step.record?.result),
-      Error: step.record?.error,
-      Compensation: step.record?.compensation,
-    })),
+    Steps: view.steps.map(stepWire),
   };
 }

@@ -182,14 +182,7 @@ export class SecurityGroupService {
     const rules = this.repo.rules(scope, ruleIds);
     const missing = ruleIds.find((id) => !rules.some((rule) => rule.ruleId === id));
     if (missing !== undefined) throw Errors.ruleNotFound(missing);
-    const views = this.ruleViews(
-      scope,
-      rules,
-      this.repo.ruleTags(
-        scope,
-        rules.map((rule) => rule.ruleId),
-      ),
-    );
+    const views = this.storedRuleViews(scope, rules);
     const matching = applyFilters(views, request.filters, securityGroupRuleFilters);
     return paginate(matching, (rule) => rule.ruleId, request, Number.POSITIVE_INFINITY);
   }
@@ -307,7 +300,15 @@ export class SecurityGroupService {
 
   private views(scope: Scope, groups: SecurityGroup[]): SecurityGroupView[] {
     const rules = this.repo.rulesOf(groups.map((group) => group.groupId));
-    const views = this.ruleViews(
+    const views = this.storedRuleViews(scope, rules);
+    const byGroup = new Map<string, RuleView[]>();
+    for (const rule of views) byGroup.set(rule.groupId, [...(byGroup.get(rule.groupId) ?? []), rule]);
+    return groups.map((group) => ({ ...group, rules: byGroup.get(group.groupId) ?? [] }));
+  }
+
+  /** Stored rules with their tags, read from the store. */
+  private storedRuleViews(scope: Scope, rules: readonly SecurityGroupRule[]): RuleView[] {
+    return this.ruleViews(
       scope,
       rules,
       this.repo.ruleTags(
@@ -315,9 +316,6 @@ export class SecurityGroupService {
         rules.map((rule) => rule.ruleId),
       ),
     );
-    const byGroup = new Map<string, RuleView[]>();
-    for (const rule of views) byGroup.set(rule.groupId, [...(byGroup.get(rule.groupId) ?? []), rule]);
-    return groups.map((group) => ({ ...group, rules: byGroup.get(group.groupId) ?? [] }));
   }
 
   private ruleViews(scope: Scope, rules: readonly SecurityGroupRule[], tags: Map<string, Tag[]>): RuleView[] {
