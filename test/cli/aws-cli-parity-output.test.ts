@@ -5,17 +5,12 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { aws } from "../support/aws-cli.js";
 import { miniEc2 } from "../support/cli.js";
+import { bothClis } from "../support/cli-parity.js";
 import { testServer } from "../support/server.js";
 
 const server = testServer();
 
-async function both(args: string[]) {
-  const [mine, theirs] = await Promise.all([miniEc2(server.url, args), aws(server.url, args)]);
-  expect(mine.stderr).toBe("");
-  expect(theirs.code, theirs.stderr).toBe(0);
-  expect(mine.code).toBe(0);
-  return { mine: mine.stdout, theirs: theirs.stdout };
-}
+const both = (args: string[]) => bothClis(server.url, args);
 
 describe("mini-ec2 and the AWS CLI", () => {
   it("print the same text and table output, and the same --query result", async () => {

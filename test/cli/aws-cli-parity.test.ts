@@ -1,17 +1,15 @@
+// The same command through mini-ec2 and through the AWS CLI on the machine must print the same thing: the JSON
+// key for key (and, since both follow botocore's formatters, the same bytes in json, text and table).
+// Text and table output and a launch are in aws-cli-parity-output.test.ts, so the two halves run on two workers.
 import { describe, expect, it } from "vitest";
 import { aws } from "../support/aws-cli.js";
 import { miniEc2 } from "../support/cli.js";
+import { bothClis } from "../support/cli-parity.js";
 import { testServer } from "../support/server.js";
 
 const server = testServer();
 
-async function both(args: string[]) {
-  const [mine, theirs] = await Promise.all([miniEc2(server.url, args), aws(server.url, args)]);
-  expect(mine.stderr).toBe("");
-  expect(theirs.code, theirs.stderr).toBe(0);
-  expect(mine.code).toBe(0);
-  return { mine: mine.stdout, theirs: theirs.stdout };
-}
+const both = (args: string[]) => bothClis(server.url, args);
 
 describe("mini-ec2 and the AWS CLI", () => {
   it("print the same describe-images JSON for the Amazon catalog", async () => {
