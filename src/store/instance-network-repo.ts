@@ -8,11 +8,9 @@ import { newId } from "../domain/ids.js";
 import { addressCount, type InstanceInterface, type InterfaceRequest } from "../domain/instance-network.js";
 import { macAddressFor, type NetworkInterface, type NetworkInterfaceAttachment, type Subnet } from "../domain/network.js";
 import type { NetworkRepo } from "./network-repo.js";
-import { networkInterfaceFromRow, privateIpFromRow } from "./rows/network.js";
+import { instanceInterfaceDecoder, privateIpDecoder } from "./rows/network.js";
 import { placeholders, type Sql } from "./sql.js";
 import type { Tag } from "../domain/tags.js";
-
-type Raw = Record<string, unknown>;
 
 /** One interface of a launch, its subnet and groups resolved (the subnet per zone when the request named none). */
 export interface ResolvedInterface {
@@ -110,17 +108,19 @@ export class InstanceNetworkRepo {
   interfacesOfSync(scope: Scope, instanceIds: readonly string[]): Map<string, InstanceInterface[]> {
     const byInstance = new Map<string, InstanceInterface[]>();
     if (instanceIds.length === 0) return byInstance;
-    const rows = this.sql.all<Raw>(
+    const interfaces = this.sql.decoded(
       // The unary + keeps SQLite on the instanceId index: without statistics it would rank the two-column
       // (accountId, region) index as the more selective one and read every interface of the account. Each
       // instance's few interfaces are put in device order below, rather than by a sort of the whole page here.
       `SELECT * FROM "NetworkInterface" WHERE "instanceId" IN (${placeholders(instanceIds.length)}) AND +"accountId" = ? AND +"region" = ?`,
+      instanceInterfaceDecoder,
       ...instanceIds,
       scope.accountId,
       scope.region,
     );
-    if (rows.length === 0) return byInstance;
-    const eniIds = rows.map((raw) => raw.networkInterfaceId as string);
+    if (interfaces.length === 0) return byInstance;
+    const byId = new Map(interfaces.map((eni) => [eni.networkInterfaceId, eni]));
+    const eniIds = [...byId.keys()];
     const inList = placeholders(eniIds.length);
     const memberships = this.sql.all<{ networkInterfaceId: string; groupId: string }>(
       `SELECT "networkInterfaceId", "groupId" FROM "NetworkInterfaceGroup" WHERE "networkInterfaceId" IN (${inList})`,
@@ -138,36 +138,29 @@ export class InstanceNetworkRepo {
             .map((g) => [g.groupId, g.groupName])
         : [],
     );
-    const groups = groupBy(memberships.map(({ networkInterfaceId, groupId }) => ({ networkInterfaceId, groupId, groupName: groupNames.get(groupId) ?? "" })));
-    const ips = groupBy(
-      this.sql.all<Raw & { networkInterfaceId: string }>(`SELECT * FROM "PrivateIpAddress" WHERE "networkInterfaceId" IN (${inList})`, ...eniIds),
-    );
-    const eips = new Map(
-      this.sql
-        .all<{ networkInterfaceId: string; publicIp: string; allocationId: string; associationId: string | null }>(
-          `SELECT "networkInterfaceId", "publicIp", "allocationId", "associationId" FROM "Address" WHERE "networkInterfaceId" IN (${inList})`,
-          ...eniIds,
-        )
-        .map((a) => [a.networkInterfaceId, a]),
-    );
-    for (const raw of rows) {
-      const id = raw.networkInterfaceId as string;
-      // The primary address first, then the secondary ones in address order.
-      const addresses = (ips.get(id) ?? []).map(privateIpFromRow).sort((a, b) => Number(b.primary) - Number(a.primary) || a.addressNumber - b.addressNumber);
-      const memberOf = (groups.get(id) ?? []).map(({ groupId, groupName }) => ({ groupId, groupName })).sort(byGroupName);
-      // Set on the codec's new object rather than spread into a copy (a hundred a page).
-      const eni = networkInterfaceFromRow(
-        raw,
-        memberOf.map((g) => g.groupId),
-        addresses,
-        [],
-      ) as InstanceInterface;
-      eni.groups = memberOf;
-      const eip = eips.get(id);
-      if (eip) eni.elasticIp = { publicIp: eip.publicIp, allocationId: eip.allocationId, ...(eip.associationId ? { associationId: eip.associationId } : {}) };
-      const list = byInstance.get(raw.instanceId as string) ?? [];
-      list.push(eni);
-      byInstance.set(raw.instanceId as string, list);
+    for (const { networkInterfaceId, groupId } of memberships) byId.get(networkInterfaceId)!.groups.push({ groupId, groupName: groupNames.get(groupId) ?? "" });
+    for (const ip of this.sql.decoded(`SELECT * FROM "PrivateIpAddress" WHERE "networkInterfaceId" IN (${inList})`, privateIpDecoder, ...eniIds)) {
+      byId.get(ip.networkInterfaceId)!.privateIps.push(ip);
+    }
+    for (const eip of this.sql.all<{ networkInterfaceId: string; publicIp: string; allocationId: string; associationId: string | null }>(
+      `SELECT "networkInterfaceId", "publicIp", "allocationId", "associationId" FROM "Address" WHERE "networkInterfaceId" IN (${inList})`,
+      ...eniIds,
+    )) {
+      byId.get(eip.networkInterfaceId)!.elasticIp = {
+        publicIp: eip.publicIp,
+        allocationId: eip.allocationId,
+        ...(eip.associationId ? { associationId: eip.associationId } : {}),
+      };
+    }
+    for (const eni of interfaces) {
+      // The primary address first, then the secondary ones in address order; groups by name.
+      if (eni.privateIps.length > 1) eni.privateIps.sort((a, b) => Number(b.primary) - Number(a.primary) || a.addressNumber - b.addressNumber);
+      if (eni.groups.length > 1) eni.groups.sort(byGroupName);
+      eni.groupIds = eni.groups.map((g) => g.groupId);
+      const instanceId = eni.attachment!.instanceId;
+      const list = byInstance.get(instanceId);
+      if (list) list.push(eni);
+      else byInstance.set(instanceId, [eni]);
     }
     for (const list of byInstance.values()) if (list.length > 1) list.sort(byDevice);
     return byInstance;
@@ -234,16 +227,6 @@ function askedNumber(subnet: Subnet, address: string): number {
 
 function scopeArgs(scope: Scope): [string, string] {
   return [scope.accountId, scope.region];
-}
-
-function groupBy<T extends { networkInterfaceId: string }>(rows: T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = map.get(row.networkInterfaceId) ?? [];
-    list.push(row);
-    map.set(row.networkInterfaceId, list);
-  }
-  return map;
 }
 
 /** An instance's interfaces in device order: network card, then device index. */

@@ -9,7 +9,7 @@ import type { AttachedVolume, Volume } from "../domain/volumes.js";
 import { FleetRepo } from "./fleet-repo.js";
 import type { InstanceNetworkRepo } from "./instance-network-repo.js";
 import { scopeWhere } from "./scope.js";
-import { type InstanceRow, instanceColumns, instanceFromRow, instanceToRow } from "./rows/instance.js";
+import { type InstanceRow, instanceColumns, instanceToRow, storedInstanceDecoder } from "./rows/instance.js";
 import { placeholders, type Sql } from "./sql.js";
 import { insertTagsSync, tagsByResourceSync } from "./tags-repo.js";
 import { insertVolumeSync, instanceVolumesSync, releaseInstanceVolumes, setDeleteOnTerminationSync, volumesOfInstanceSync } from "./volumes-repo.js";
@@ -58,8 +58,9 @@ export class InstancesRepo {
       try {
         return await this.sql.write(() => {
           if (plan.clientToken) {
-            const earlier = this.sql.all<SqliteInstance>(
+            const earlier = this.sql.decoded(
               'SELECT * FROM "Instance" WHERE "accountId" = ? AND "region" = ? AND "clientToken" = ? ORDER BY "launchIndex"',
+              storedInstanceDecoder,
               plan.scope.accountId,
               plan.scope.region,
               plan.clientToken,
@@ -139,8 +140,9 @@ export class InstancesRepo {
       );
       params.push(scope.accountId, scope.region, tag.key, ...(tag.values ?? []));
     }
-    const rows = this.sql.all<SqliteInstance>(
+    const rows = this.sql.decoded(
       `SELECT "Instance".* FROM ${from} WHERE ${where.join(" AND ")} ORDER BY ${idColumn} LIMIT ?`,
+      storedInstanceDecoder,
       ...params,
       options.take,
     );
@@ -148,12 +150,13 @@ export class InstancesRepo {
   }
 
   async find(scope: Scope, instanceIds: readonly string[]): Promise<Instance[]> {
-    const rows: SqliteInstance[] = [];
+    const rows: Instance[] = [];
     for (let i = 0; i < instanceIds.length; i += 500) {
       const ids = instanceIds.slice(i, i + 500);
       rows.push(
-        ...this.sql.all<SqliteInstance>(
+        ...this.sql.decoded(
           `SELECT * FROM "Instance" WHERE "accountId" = ? AND "region" = ? AND "instanceId" IN (${placeholders(ids.length)})`,
+          storedInstanceDecoder,
           scope.accountId,
           scope.region,
           ...ids,
@@ -240,13 +243,12 @@ export class InstancesRepo {
     );
   }
 
-  /** The instances of these raw rows, with their tags, their volumes and their placement group's name. */
-  private withTags(scope: Scope, raw: SqliteInstance[]): Instance[] {
-    if (raw.length === 0) return [];
-    const rows = raw.map((row) => instanceColumns.fromSqlite(row));
-    const ids = rows.map((row) => row.instanceId);
+  /** These stored instances with their tags, their volumes, their interfaces and their placement group's name. */
+  private withTags(scope: Scope, instances: Instance[]): Instance[] {
+    if (instances.length === 0) return [];
+    const ids = instances.map((instance) => instance.instanceId);
     const tags = tagsByResourceSync(this.sql, scope, "instance", ids);
-    const groupIds = [...new Set(rows.flatMap((row) => (row.placementGroupId ? [row.placementGroupId] : [])))];
+    const groupIds = [...new Set(instances.flatMap((instance) => (instance.placementGroupId ? [instance.placementGroupId] : [])))];
     const groupNames = new Map(
       groupIds.length
         ? this.sql
@@ -259,20 +261,16 @@ export class InstancesRepo {
     );
     const volumes = instanceVolumesSync(this.sql, scope, ids);
     const interfaces = this.network?.interfacesOfSync(scope, ids);
-    return rows.map((row) => {
-      // Set on the codec's new object, not spread into a copy: a spread would decode its lazy device list.
-      const instance = instanceFromRow(row, tags.get(row.instanceId) ?? []);
-      instance.volumes = volumes.get(row.instanceId) ?? [];
-      instance.interfaces = interfaces?.get(row.instanceId) ?? [];
-      const groupName = row.placementGroupId ? groupNames.get(row.placementGroupId) : undefined;
+    for (const instance of instances) {
+      instance.tags = tags.get(instance.instanceId) ?? [];
+      instance.volumes = volumes.get(instance.instanceId) ?? [];
+      instance.interfaces = interfaces?.get(instance.instanceId) ?? [];
+      const groupName = instance.placementGroupId ? groupNames.get(instance.placementGroupId) : undefined;
       if (groupName) instance.placementGroupName = groupName;
-      return instance;
-    });
+    }
+    return instances;
   }
 }
-
-/** An Instance row as the synchronous connection reads it: dates as text, booleans as 0 or 1 (rows/columns.ts). */
-type SqliteInstance = Record<string, unknown> & { instanceId: string };
 
 type PlacedInZone = Instance[] & { cause?: ShortfallCause };
 

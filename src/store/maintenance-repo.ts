@@ -6,7 +6,7 @@ import { eventVisible, type InstanceEvent } from "../domain/instance-events.js";
 import type { Instance } from "../domain/instances.js";
 import { FleetRepo, type PlacementRequest } from "./fleet-repo.js";
 import { eventColumns, eventFromRow, eventToRow } from "./rows/instance-event.js";
-import { instanceColumns, instanceFromRow } from "./rows/instance.js";
+import { storedInstanceDecoder } from "./rows/instance.js";
 import { placeholders, type Sql } from "./sql.js";
 
 export class MaintenanceRepo {
@@ -22,9 +22,11 @@ export class MaintenanceRepo {
 
   /** The pending and running instances on the server, of every account (a drain moves them all). */
   guests(serverId: string): Instance[] {
-    return this.sql
-      .all<Record<string, unknown>>(`SELECT * FROM "Instance" WHERE "serverId" = ? AND "state" IN ('pending', 'running') ORDER BY "instanceId"`, serverId)
-      .map((raw) => instanceFromRow(instanceColumns.fromSqlite(raw), []));
+    return this.sql.decoded(
+      `SELECT * FROM "Instance" WHERE "serverId" = ? AND "state" IN ('pending', 'running') ORDER BY "instanceId"`,
+      storedInstanceDecoder,
+      serverId,
+    );
   }
 
   /** Records events, leaving out instances that already have an open one about the same server (a resumed drain). */

@@ -2,9 +2,8 @@
 // as a Date), options the instance's settings as JSON (a row older than a setting reads EC2's default for it); tags, volumes and the group's name live in their own tables and are not columns.
 import { defaultOptions, type InstanceOptions } from "../../domain/instance-options.js";
 import type { Instance, InstanceBlockDevice } from "../../domain/instances.js";
-import type { Tag } from "../../domain/tags.js";
 import type { Instance as InstanceRow } from "../generated/client.js";
-import { SqliteColumns } from "./columns.js";
+import { epochOf, SqliteColumns } from "./columns.js";
 
 export type { InstanceRow };
 
@@ -24,53 +23,62 @@ export function instanceToRow(data: Partial<Instance>): Partial<InstanceRow> {
 }
 
 /**
- * One pass over the row (DescribeInstances maps a hundred a page): NULL columns become absent optional fields.
- * The two JSON columns cost more than the other forty: the options of most instances are one of a few texts, so
- * each text is decoded once and its (frozen) settings shared; the device list, which a stored instance reports
- * from its volumes instead, is decoded only when something reads it.
+ * The decoder of an Instance statement's rows, compiled once for its columns (DescribeInstances decodes a hundred a
+ * page): each value converted in place of the row object and the copy of it that came before (dates, booleans, NULL
+ * as undefined, the options shared by their text), and every instance of one shape, so the code that reads them stays
+ * monomorphic. The two JSON columns cost more than the other forty: the options of most instances are one of a few
+ * texts, each decoded once and its (frozen) settings shared; the device list, which a stored instance reports from its
+ * volumes instead, is decoded only when something reads it, by a getter on the class (a per-object accessor, as
+ * Object.defineProperty makes, cost more than the rest of the decoding together). A spread copy of a stored instance
+ * has no device list: nothing that copies one reads it.
  */
-export function instanceFromRow(row: InstanceRow, tags: Tag[]): Instance {
-  const instance: Record<string, unknown> = {};
-  for (const column in row) {
-    const value = row[column as keyof InstanceRow];
-    if (value !== null) instance[column] = value;
-  }
-  lazyDevices(instance, row.blockDeviceMappings);
-  instance.options = optionsOf(row.options);
-  instance.tags = tags;
-  return instance as unknown as Instance;
+export function storedInstanceDecoder(columns: readonly string[]): (values: unknown[]) => Instance {
+  const assignments = columns.map((column, index) => {
+    const value = `values[${index}]`;
+    if (column === "blockDeviceMappings") return `this.#devicesJson = ${value};`;
+    const decoded = column === "options" ? `optionsOf(${value})` : instanceColumns.valueExpression(column, value);
+    return `this[${JSON.stringify(column)}] = ${decoded};`;
+  });
+  const StoredInstance = new Function(
+    "optionsOf",
+    "epochOf",
+    "decodeDevices",
+    `return class StoredInstance {
+      #devicesJson; #devices;
+      constructor(values) { ${assignments.join(" ")} this.tags = []; this.volumes = undefined; this.interfaces = undefined; this.placementGroupName = undefined; }
+      get blockDeviceMappings() { return (this.#devices ??= decodeDevices(this.#devicesJson)); }
+      set blockDeviceMappings(devices) { this.#devices = devices; }
+    };`,
+  )(optionsOf, epochOf, decodeDevices) as new (
+    values: unknown[],
+  ) => Instance;
+  return (values) => new StoredInstance(values);
 }
 
-/** blockDeviceMappings as a property decoded on first read (a spread or a filter reads it; serializing volumes does not). */
-function lazyDevices(instance: Record<string, unknown>, json: string): void {
-  let devices: InstanceBlockDevice[] | undefined;
-  Object.defineProperty(instance, "blockDeviceMappings", {
-    enumerable: true,
-    configurable: true,
-    get() {
-      if (!devices) {
-        devices = JSON.parse(json) as InstanceBlockDevice[];
-        for (const device of devices) device.Ebs.AttachTime = new Date(device.Ebs.AttachTime);
-      }
-      return devices;
-    },
-    set(value: InstanceBlockDevice[]) {
-      devices = value;
-    },
-  });
+function decodeDevices(json: string): InstanceBlockDevice[] {
+  const devices = JSON.parse(json) as InstanceBlockDevice[];
+  for (const device of devices) device.Ebs.AttachTime = new Date(device.Ebs.AttachTime);
+  return devices;
 }
 
 /** Decoded settings by their JSON text; cleared when full, so a store of many distinct settings stays bounded. */
 const optionsByText = new Map<string, InstanceOptions>();
 const maxOptionTexts = 1000;
 
+let lastOptionsText = "";
+let lastOptions: InstanceOptions | undefined;
+
 function optionsOf(json: string): InstanceOptions {
+  // The same text as the last row's is compared, not hashed: a page's rows mostly share one.
+  if (json === lastOptionsText && lastOptions) return lastOptions;
   let options = optionsByText.get(json);
   if (!options) {
     options = deepFreeze({ ...defaultOptions, ...(JSON.parse(json) as Partial<InstanceOptions>) });
     if (optionsByText.size >= maxOptionTexts) optionsByText.clear();
     optionsByText.set(json, options);
   }
+  lastOptionsText = json;
+  lastOptions = options;
   return options;
 }
 

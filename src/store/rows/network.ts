@@ -15,6 +15,7 @@ import type {
   Subnet,
   Vpc,
 } from "../../domain/network.js";
+import type { InstanceInterface } from "../../domain/instance-network.js";
 import type { Tag } from "../../domain/tags.js";
 import type {
   Address as AddressRow,
@@ -30,7 +31,7 @@ import type {
   Subnet as SubnetRow,
   Vpc as VpcRow,
 } from "../generated/client.js";
-import { SqliteColumns } from "./columns.js";
+import { epochOf, SqliteColumns } from "./columns.js";
 
 export const vpcColumns = new SqliteColumns<VpcRow>("Vpc", {
   dates: { createdAt: true },
@@ -141,10 +142,26 @@ export function networkInterfaceFromRow(raw: Record<string, unknown>, groupIds: 
   return eni as unknown as NetworkInterface;
 }
 
+/**
+ * The decoder of an attached interface's rows, compiled once for the statement's columns: what
+ * networkInterfaceFromRow does, in one object literal of one shape, for DescribeInstances' hundred interfaces a page.
+ * The child lists start empty, for the caller to fill.
+ */
+export function instanceInterfaceDecoder(columns: readonly string[]): (values: unknown[]) => InstanceInterface {
+  const at = (column: string) => `values[${columns.indexOf(column)}]`;
+  const own = columns.flatMap((column, index) =>
+    attachmentColumns.has(column) ? [] : [`${JSON.stringify(column)}: ${networkInterfaceColumns.valueExpression(column, `values[${index}]`)}`],
+  );
+  const attachment = `{ instanceId: ${at("instanceId")}, attachmentId: ${at("attachmentId")}, deviceIndex: ${at("deviceIndex")}, networkCardIndex: ${at("networkCardIndex")} ?? 0, attachedAt: ${networkInterfaceColumns.valueExpression("attachedAt", at("attachedAt"))} ?? null, deleteOnTermination: ${at("deleteOnTermination")} === 1 }`;
+  const source = `return (values) => ({ ${own.join(", ")}, attachment: ${at("instanceId")} === null ? undefined : ${attachment}, groupIds: [], privateIps: [], tags: [], groups: [], elasticIp: undefined });`;
+  return new Function("epochOf", source)(epochOf) as (values: unknown[]) => InstanceInterface;
+}
+
 /** The columns that make up an interface's attachment rather than fields of its own. */
 const attachmentColumns = new Set(["instanceId", "attachmentId", "deviceIndex", "networkCardIndex", "attachedAt", "deleteOnTermination"]);
 
 export const privateIpToRow = (ip: PrivateIp) => columnsOf(ip, []);
+export const privateIpDecoder = (columns: readonly string[]) => privateIpColumns.decoder(columns) as unknown as (values: unknown[]) => PrivateIp;
 export const privateIpFromRow = (raw: Record<string, unknown>): PrivateIp => revive(privateIpColumns, raw) as unknown as PrivateIp;
 
 export const addressToRow = (address: Address) => columnsOf(address, ["tags"]);
