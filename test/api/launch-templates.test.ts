@@ -346,6 +346,21 @@ describe("RunInstances from a launch template", () => {
     const { SpotInstanceRequests } = await ec2().send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [spot.SpotInstanceRequestId!] }));
     expect(SpotInstanceRequests![0]!.Tags).toEqual(tagsOf("spot"));
     expect(spot.Tags).toContainEqual(tagsOf("instance")[0]);
+    // RunInstances' own Spot request tags, without a template: the request takes them, the instance does not.
+    const direct = (
+      await ec2().send(
+        new RunInstancesCommand({
+          ImageId: fixture.images.al2Ena,
+          InstanceType: "m5.large",
+          MinCount: 1,
+          MaxCount: 1,
+          InstanceMarketOptions: { MarketType: "spot" },
+          TagSpecifications: [{ ResourceType: "spot-instances-request", Tags: tagsOf("direct") }],
+        }),
+      )
+    ).Instances![0]!;
+    const directRequest = await ec2().send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [direct.SpotInstanceRequestId!] }));
+    expect([directRequest.SpotInstanceRequests![0]!.Tags, direct.Tags]).toEqual([tagsOf("direct"), undefined]);
 
     // A type outside the four is refused at creation; a launch refuses tags for what it does not create.
     const vpcTags = await failure(createTemplate({ TagSpecifications: [{ ResourceType: "vpc", Tags: tagsOf("vpc") }] }));
