@@ -60,6 +60,7 @@ import { WorkflowRunner } from "./services/workflows/runner.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
 import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
 import { CreditDefaultsRepo } from "./store/credit-defaults-repo.js";
+import { LaunchTokensRepo } from "./store/launch-tokens-repo.js";
 import { SpotRepo } from "./store/spot-repo.js";
 import { SpotMarket } from "./services/spot-market.js";
 import { SpotService } from "./services/spot.js";
@@ -155,6 +156,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     launchNetwork: new LaunchNetwork(network, defaultNetwork),
     instanceNetwork,
     spotMarket,
+    launchTokens: new LaunchTokensRepo(store.sql),
   });
   const spot = new SpotService({
     repo: spotRepo,

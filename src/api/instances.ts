@@ -8,7 +8,7 @@ import { type BlockDeviceMapping, billingOf } from "../domain/images.js";
 import { defaultInstanceMaintenance, type InstanceOptions, type MetadataOptions, type RequestedOptions } from "../domain/instance-options.js";
 import { maintenanceOptionsInfo } from "./maintenance.js";
 import { currentState, type Instance, stateCodes } from "../domain/instances.js";
-import { tagsByResourceType } from "../domain/tags.js";
+import { launchTags } from "../domain/launch-tags.js";
 import type { Topology } from "../domain/regions.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { InstanceQueryService } from "../services/instance-queries.js";
@@ -19,9 +19,6 @@ import { refuseUnsupportedMembers } from "./run-instances-members.js";
 import { networkInfo } from "./instance-network-info.js";
 import { spotLaunchOf } from "./spot.js";
 import type { NetworkMembers } from "../domain/instance-network.js";
-
-/** What RunInstances' TagSpecifications tag: the instances, their volumes and the interfaces the launch creates. */
-const launchTaggedTypes = ["instance", "volume", "network-interface"] as const;
 
 export function instanceOperations(
   launcher: LaunchService,
@@ -36,7 +33,8 @@ export function instanceOperations(
     RunInstances: operation<RunInstancesRequest, Reservation>({
       validate(input) {
         refuseUnsupportedMembers(input);
-        tagsByResourceType(input.TagSpecifications, launchTaggedTypes);
+        // Whether the launch is Spot waits for the template's InstanceMarketOptions (launchRequestOf).
+        launchTags(input.TagSpecifications, true);
       },
       async dryRun(explicit, caller) {
         await launcher.check(caller, await launchRequestOf(templates, explicit, caller, clock.now()));
@@ -208,11 +206,11 @@ function stateReasonOf(instance: Instance): { Code: string; Message: string } {
 async function launchRequestOf(templates: LaunchTemplateService, explicit: RunInstancesRequest, caller: Caller, now: Date): Promise<LaunchRequest> {
   // A launch template's data under the explicit parameters: the rules below judge the merged request.
   const { request: input, templateTags } = await templates.applyTo(caller, explicit.LaunchTemplate, explicit);
-  const tags = tagsByResourceType(input.TagSpecifications, launchTaggedTypes);
+  const tags = launchTags(input.TagSpecifications, input.InstanceMarketOptions !== undefined);
   const placement = input.Placement;
   const market = spotLaunchOf(input.InstanceMarketOptions, now);
   return {
-    ...(market ? { market: { ...market, tags: tags.instance! } } : {}),
+    ...(market ? { market: { ...market, tags: tags["spot-instances-request"] } } : {}),
     ...(input.ImageId !== undefined ? { imageId: input.ImageId } : {}),
     ...(input.InstanceType !== undefined ? { instanceType: input.InstanceType } : {}),
     minCount: input.MinCount!,

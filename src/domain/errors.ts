@@ -782,4 +782,14 @@ export const Errors = {
       `You can't stop the Spot Instance '${instanceId}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with persistent Spot Instance requests.`,
     ),
   spotRequestNotFound: (id: string) => new Ec2Error("InvalidSpotInstanceRequestID.NotFound", `The spot instance request ID '${id}' does not exist`),
+  // --- tags on what a launch creates (fidelity; docs/decisions.md) ---
+  /** EC2's words for network interfaces and elastic GPUs, said of a Spot request (docs/decisions.md). */
+  spotRequestTagsWithoutSpotRequest: () =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      "You cannot specify tags for Spot instances requests if there are no Spot instances requests being created by the request.",
+    ),
+  /** EC2's words (terraform-aws-modules/terraform-aws-eks#2355); mini-ec2 creates no elastic GPUs. */
+  elasticGpuTagsWithoutElasticGpu: () =>
+    new Ec2Error("InvalidParameterValue", "You cannot specify tags for elastic GPUs if there are no elastic GPUs being created by the request"),
 } as const;

@@ -5,6 +5,7 @@ import { parseCreditMode } from "./credit-specification.js";
 import type { BlockDeviceMapping } from "./images.js";
 import { Errors } from "./errors.js";
 import { definedOnly } from "./objects.js";
+import { type LaunchTaggedType, launchTaggedTypes } from "./launch-tags.js";
 import { type Tag, tagsByResourceType } from "./tags.js";
 
 export interface TemplatePlacement {
@@ -26,7 +27,7 @@ export interface TemplateMetadataOptions {
 }
 
 export interface TemplateTagSpecification {
-  ResourceType: "instance" | "volume";
+  ResourceType: LaunchTaggedType;
   Tags: Tag[];
 }
 
@@ -171,11 +172,8 @@ export function checkTemplateData(input: Record<string, unknown>): LaunchTemplat
   const cpuCredits = data.CreditSpecification?.CpuCredits;
   if (cpuCredits !== undefined) parseCreditMode(cpuCredits, "LaunchTemplateData.CreditSpecification.CpuCredits");
   if (data.TagSpecifications) {
-    // EC2 also allows network-interface and spot-instances-request here; mini-ec2 launches neither.
-    const tags = tagsByResourceType(data.TagSpecifications, ["instance", "volume"]);
-    data.TagSpecifications = (["instance", "volume"] as const)
-      .filter((type) => tags[type].length > 0)
-      .map((type) => ({ ResourceType: type, Tags: tags[type] }));
+    const tags = tagsByResourceType(data.TagSpecifications, launchTaggedTypes);
+    data.TagSpecifications = launchTaggedTypes.filter((type) => tags[type].length > 0).map((type) => ({ ResourceType: type, Tags: tags[type] }));
   }
   return data;
 }
@@ -269,8 +267,17 @@ export function mergeTemplateIntoRequest<R extends TemplateLaunchParameters>(dat
     ...(metadata ? { MetadataOptions: metadata } : {}),
     ...(placement ? { Placement: placement } : {}),
     ...(mappings.length > 0 ? { BlockDeviceMappings: mappings } : {}),
-    TagSpecifications: mergeTagSpecifications(data.TagSpecifications ?? [], request.TagSpecifications ?? []),
+    TagSpecifications: mergeTagSpecifications(launchableTagSpecifications(data, request), request.TagSpecifications ?? []),
   };
+}
+
+/**
+ * The template's tag specifications a launch can use: an On-Demand launch creates no Spot request, so the template's
+ * Spot request tags wait for a Spot launch rather than refuse this one (a template serves both; docs/decisions.md).
+ */
+function launchableTagSpecifications(data: LaunchTemplateData, request: TemplateLaunchParameters): readonly TemplateTagSpecification[] {
+  const spotLaunch = (request.InstanceMarketOptions ?? data.InstanceMarketOptions) !== undefined;
+  return (data.TagSpecifications ?? []).filter((specification) => spotLaunch || specification.ResourceType !== "spot-instances-request");
 }
 
 function mergeTagSpecifications(fromTemplate: readonly TemplateTagSpecification[], explicit: NonNullable<TemplateLaunchParameters["TagSpecifications"]>) {

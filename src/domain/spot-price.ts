@@ -15,14 +15,46 @@ export const utilizationExponent = 3;
 /** How far back DescribeSpotPriceHistory reaches: 90 days, as the console shows (using-spot-instances-history). */
 export const spotHistoryDays = 90;
 
-/** The only product the model prices: Linux/UNIX (the images' billing of other platforms is not priced). */
-export const productDescriptions = ["Linux/UNIX", "Linux/UNIX (Amazon VPC)"] as const;
+/**
+ * What each platform's licence adds to the Linux price, USD an hour, the same On-Demand and Spot (the capacity is
+ * what the market discounts, not the licence). Sources and the SUSE choice: docs/spot.md.
+ */
+const licenceFees = {
+  "Linux/UNIX": () => 0,
+  Windows: (vCpus: number) => 0.046 * vCpus,
+  "Red Hat Enterprise Linux": (vCpus: number) => (vCpus <= 4 ? 0.06 : 0.13),
+  "SUSE Linux": (vCpus: number) => (vCpus <= 2 ? 0.03 : 0.1),
+} as const;
+type Platform = keyof typeof licenceFees;
+const vpcSuffix = " (Amazon VPC)";
+export type ProductDescription = Platform | `${Platform}${typeof vpcSuffix}`;
+
+/** EC2's product descriptions: each platform, and its "(Amazon VPC)" twin at the same price. */
+export const productDescriptions: readonly ProductDescription[] = (Object.keys(licenceFees) as Platform[]).flatMap((platform) => [
+  platform,
+  `${platform}${vpcSuffix}` as const,
+]);
+
+export function isProductDescription(value: string): value is ProductDescription {
+  return (productDescriptions as readonly string[]).includes(value);
+}
+
+/** The licence fee a product description adds to a type's Linux price (Linux/UNIX: none). */
+function licenceFee(type: InstanceTypeInfo, productDescription: ProductDescription): number {
+  const platform = productDescription.replace(vpcSuffix, "") as Platform;
+  return roundPrice(licenceFees[platform](type.VCpuInfo?.DefaultVCpus ?? 1));
+}
 
 /** The On-Demand Linux price of a type, USD an hour, rounded to the tenth of a cent's hundredth as AWS lists them. */
 export function onDemandPrice(type: InstanceTypeInfo): number {
   const vCpus = type.VCpuInfo?.DefaultVCpus ?? 1;
   const gib = (type.MemoryInfo?.SizeInMiB ?? 0) / 1024;
   return roundPrice(vCpus * onDemandPerVCpuHour + gib * onDemandPerGiBHour);
+}
+
+/** A product's Spot price from the Linux Spot price: the licence on top, never discounted. */
+export function withLicence(linuxSpotPrice: number, type: InstanceTypeInfo, productDescription: ProductDescription): number {
+  return roundPrice(linuxSpotPrice + licenceFee(type, productDescription));
 }
 
 /** The Spot price at utilization u (0 to 1) of the zone's servers for the type; at a full zone, the On-Demand price. */

@@ -28,8 +28,8 @@ export class LaunchNetwork {
     private readonly defaultNetwork: DefaultNetwork,
   ) {}
 
-  async plan(caller: Caller, requests: readonly InterfaceRequest[], zoneAsked: string | undefined, clientToken?: string): Promise<LaunchNetworkPlan> {
-    const existing = this.existingInterfaces(caller, requests, clientToken);
+  async plan(caller: Caller, requests: readonly InterfaceRequest[], zoneAsked: string | undefined): Promise<LaunchNetworkPlan> {
+    const existing = this.existingInterfaces(caller, requests);
     // An existing interface stands for its subnet from here on.
     const subnetIdOf = (request: InterfaceRequest) => (request.networkInterfaceId ? existing.get(request.networkInterfaceId)!.subnetId : request.subnetId);
     const named = this.namedSubnets(
@@ -95,17 +95,16 @@ export class LaunchNetwork {
 
   /**
    * The existing interfaces the launch names: each the caller's and available (attached in the launch's
-   * transaction). With a ClientToken an attached one may be this very launch's, retried: the transaction answers
-   * the earlier reservation before it would find the interface taken.
+   * transaction). A retry of a launch that took one never gets here: its ClientToken answers it first (LaunchService).
    */
-  private existingInterfaces(caller: Caller, requests: readonly InterfaceRequest[], clientToken: string | undefined): Map<string, NetworkInterface> {
+  private existingInterfaces(caller: Caller, requests: readonly InterfaceRequest[]): Map<string, NetworkInterface> {
     const ids = requests.flatMap((r) => r.networkInterfaceId ?? []);
     if (ids.length === 0) return new Map();
     const found = new Map(this.network.networkInterfaces(caller, ids).map((eni) => [eni.networkInterfaceId, eni]));
     for (const id of ids) {
       const eni = found.get(id);
       if (!eni) throw Errors.networkInterfaceNotFound(id);
-      if (eni.attachment && !clientToken) throw Errors.launchInterfaceInUse(id);
+      if (eni.attachment) throw Errors.launchInterfaceInUse(id);
     }
     return found;
   }

@@ -31,6 +31,7 @@ import type { InstanceNetworkRepo } from "../store/instance-network-repo.js";
 import type { LaunchNetwork } from "./launch-network.js";
 import { interfaceRequests, type NetworkMembers } from "../domain/instance-network.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
+import type { LaunchTokensRepo } from "../store/launch-tokens-repo.js";
 import type { PlacementGroupsRepo } from "../store/placement-groups-repo.js";
 import { newSpotRequestId } from "../domain/spot.js";
 import type { SpotLaunch, SpotMarket } from "./spot-market.js";
@@ -78,6 +79,8 @@ export interface LaunchDeps {
   instanceNetwork: InstanceNetworkRepo;
   /** Spot: prices, a Spot launch's request, and the room an On-Demand launch takes from Spot Instances. */
   spotMarket?: SpotMarket;
+  /** The instances a ClientToken already launched. */
+  launchTokens?: LaunchTokensRepo;
 }
 
 /** What a Spot request keeps of the launch it stands for, to launch it again: no token (a new launch), one instance. */
@@ -177,9 +180,11 @@ export class LaunchService {
       throw Errors.invalidParameterValue(`Value (${request.minCount}) for parameter minCount is invalid. Expecting a value greater than 0.`);
     if (request.maxCount < request.minCount)
       throw Errors.invalidParameterValue(`Value (${request.maxCount}) for parameter maxCount is invalid. It must be at least minCount (${request.minCount}).`);
+    const earlier = await this.earlierLaunch(caller, request);
+    if (earlier) return mode === "check" ? { reservationId: earlier.reservationId, instances: [] } : earlier;
     const interfaces = interfaceRequests(request.network ?? {}, request.maxCount);
     if (request.interfaceTags?.length && interfaces.every((i) => i.networkInterfaceId)) throw Errors.interfaceTagsWithoutNewInterface();
-    const network = await deps.launchNetwork.plan(caller, interfaces, request.placement?.availabilityZone, request.clientToken);
+    const network = await deps.launchNetwork.plan(caller, interfaces, request.placement?.availabilityZone);
     // The zone follows the subnet.
     if (network.zone && !request.placement?.availabilityZone) request = { ...request, placement: { ...request.placement, availabilityZone: network.zone } };
     const resolved = await this.resolve(caller, request);
@@ -307,6 +312,27 @@ export class LaunchService {
       },
     });
     return this.outcome(caller, outcome, type, request.placement?.availabilityZone, host, resolved.zonesOffering, group);
+  }
+
+  /**
+   * The launch this request's ClientToken already made, checked before anything else as EC2's idempotency promises:
+   * a retry answers that reservation (a dry run, DryRunOperation) whatever has changed since, such as the interface
+   * it took now being attached. Another image, type or key pair under the same token is IdempotentParameterMismatch.
+   */
+  private async earlierLaunch(caller: Caller, request: LaunchRequest): Promise<{ reservationId: string; instances: Instance[] } | undefined> {
+    const { launchTokens, instances } = this.deps;
+    const ids = request.clientToken && launchTokens ? launchTokens.instanceIds(caller, request.clientToken) : [];
+    if (ids.length === 0) return undefined;
+    const launched = (await instances.find(caller, ids)).sort((a, b) => a.launchIndex - b.launchIndex);
+    const first = launched[0]!;
+    if (
+      (request.imageId !== undefined && request.imageId !== first.imageId) ||
+      (request.instanceType ?? defaultInstanceType) !== first.instanceType ||
+      (request.keyName ?? undefined) !== (first.keyName ?? undefined)
+    ) {
+      throw Errors.idempotentParameterMismatch(request.clientToken!);
+    }
+    return { reservationId: first.reservationId, instances: launched };
   }
 
   private async outcome(

@@ -12,7 +12,7 @@ import { spotPriceFilters, spotRequestFilters } from "../domain/filters/spot-req
 import { footprintOf } from "../domain/fleet.js";
 import { currentState, type InstanceStateName } from "../domain/instances.js";
 import { paginate } from "../domain/pagination.js";
-import { formatPrice, type PriceEntry, productDescriptions, spotHistoryDays } from "../domain/spot-price.js";
+import { formatPrice, type PriceEntry, isProductDescription, productDescriptions, spotHistoryDays, withLicence } from "../domain/spot-price.js";
 import {
   afterInterruption,
   awaitsCapacity,
@@ -138,9 +138,8 @@ export class SpotService {
     if (query.startTime && query.endTime && start > end) throw Errors.invalidParameterValue("The start time must be before the end time.");
     for (const name of query.instanceTypes ?? []) deps.market.type(name);
     const types = query.instanceTypes?.length ? query.instanceTypes : [...new Set(deps.repo.list(caller).map((r) => r.instanceType))];
-    const products = (query.productDescriptions?.length ? query.productDescriptions : ["Linux/UNIX"]).filter((p) =>
-      (productDescriptions as readonly string[]).includes(p),
-    );
+    // Without ProductDescriptions, every product: the product-description filter narrows them (docs/decisions.md).
+    const products = (query.productDescriptions?.length ? query.productDescriptions : productDescriptions).filter(isProductDescription);
     const entries: PriceEntry[] = [];
     for (const instanceType of types) {
       const type = deps.market.type(instanceType);
@@ -148,7 +147,8 @@ export class SpotService {
       for (const zone of zones) {
         for (const point of deps.market.history(zone, type, start, end, deps.originMs)) {
           for (const productDescription of products) {
-            entries.push({ availabilityZone: zone, instanceType, productDescription, spotPrice: formatPrice(point.price), timestamp: new Date(point.at) });
+            const spotPrice = formatPrice(withLicence(point.price, type, productDescription));
+            entries.push({ availabilityZone: zone, instanceType, productDescription, spotPrice, timestamp: new Date(point.at) });
           }
         }
       }

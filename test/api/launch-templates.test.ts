@@ -12,6 +12,8 @@ import {
   DescribeInstancesCommand,
   DescribeLaunchTemplatesCommand,
   DescribeLaunchTemplateVersionsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSpotInstanceRequestsCommand,
   DescribeVolumesCommand,
   GetLaunchTemplateDataCommand,
   ModifyLaunchTemplateCommand,
@@ -311,6 +313,73 @@ describe("RunInstances from a launch template", () => {
     });
     expect(LaunchTemplateData!.TagSpecifications![0]!.Tags!.some((t) => t.Key!.startsWith("aws:"))).toBe(false);
     expect(LaunchTemplateData!.BlockDeviceMappings!.find((m) => m.DeviceName === "/dev/sdf")?.Ebs).toMatchObject({ VolumeSize: 3, VolumeType: "gp3" });
+  });
+
+  it("tags the primary interface and a Spot launch's request from the template's tag specifications, and refuses what a launch cannot tag", async () => {
+    const tagsOf = (key: string) => [{ Key: "made-by", Value: key }];
+    const template = await createTemplate({
+      ImageId: fixture.images.al2Ena,
+      InstanceType: "m5.large",
+      TagSpecifications: [
+        { ResourceType: "instance", Tags: tagsOf("instance") },
+        { ResourceType: "network-interface", Tags: tagsOf("interface") },
+        { ResourceType: "spot-instances-request", Tags: tagsOf("spot") },
+      ],
+    });
+    const { LaunchTemplateVersions } = await ec2().send(new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: template.LaunchTemplateId! }));
+    expect(LaunchTemplateVersions![0]!.LaunchTemplateData!.TagSpecifications).toEqual([
+      { ResourceType: "instance", Tags: tagsOf("instance") },
+      { ResourceType: "network-interface", Tags: tagsOf("interface") },
+      { ResourceType: "spot-instances-request", Tags: tagsOf("spot") },
+    ]);
+    const launch = async (extra: Record<string, unknown> = {}) =>
+      (await ec2().send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateId: template.LaunchTemplateId! }, ...extra })))
+        .Instances![0]!;
+
+    // On-Demand: no Spot request is made, so the template's Spot request tags wait for a Spot launch.
+    const onDemand = await launch();
+    const { NetworkInterfaces } = await ec2().send(
+      new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "attachment.instance-id", Values: [onDemand.InstanceId!] }] }),
+    );
+    expect(NetworkInterfaces!.map((eni) => eni.TagSet)).toEqual([tagsOf("interface")]);
+    const spot = await launch({ InstanceMarketOptions: { MarketType: "spot" } });
+    const { SpotInstanceRequests } = await ec2().send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [spot.SpotInstanceRequestId!] }));
+    expect(SpotInstanceRequests![0]!.Tags).toEqual(tagsOf("spot"));
+    expect(spot.Tags).toContainEqual(tagsOf("instance")[0]);
+    // RunInstances' own Spot request tags, without a template: the request takes them, the instance does not.
+    const direct = (
+      await ec2().send(
+        new RunInstancesCommand({
+          ImageId: fixture.images.al2Ena,
+          InstanceType: "m5.large",
+          MinCount: 1,
+          MaxCount: 1,
+          InstanceMarketOptions: { MarketType: "spot" },
+          TagSpecifications: [{ ResourceType: "spot-instances-request", Tags: tagsOf("direct") }],
+        }),
+      )
+    ).Instances![0]!;
+    const directRequest = await ec2().send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [direct.SpotInstanceRequestId!] }));
+    expect([directRequest.SpotInstanceRequests![0]!.Tags, direct.Tags]).toEqual([tagsOf("direct"), undefined]);
+
+    // A type outside the four is refused at creation; a launch refuses tags for what it does not create.
+    const vpcTags = await failure(createTemplate({ TagSpecifications: [{ ResourceType: "vpc", Tags: tagsOf("vpc") }] }));
+    expect([vpcTags.name, vpcTags.message]).toEqual(["InvalidParameterValue", expect.stringContaining("'vpc' is not a valid taggable resource type")]);
+    const run = (type: string) =>
+      failure(
+        ec2().send(
+          new RunInstancesCommand({
+            ImageId: fixture.images.al2Ena,
+            MinCount: 1,
+            MaxCount: 1,
+            TagSpecifications: [{ ResourceType: type as "instance", Tags: tagsOf(type) }],
+          }),
+        ),
+      );
+    const spotTags = await run("spot-instances-request");
+    expect([spotTags.name, spotTags.message]).toEqual(["InvalidParameterValue", expect.stringContaining("no Spot instances requests being created")]);
+    const gpuTags = await run("elastic-gpu");
+    expect([gpuTags.name, gpuTags.message]).toEqual(["InvalidParameterValue", expect.stringContaining("no elastic GPUs being created")]);
   });
 
   it("keeps the instance settings RunInstances honours, shows them back, launches with them, and lets explicit ones win", async () => {

@@ -94,6 +94,22 @@ describe("an existing interface as the primary one", () => {
     expect(other.name).toBe("InvalidNetworkInterface.InUse");
   });
 
+  it("settles the ClientToken before DryRun: a used token's dry run succeeds, a new one's finds the interface in use", async () => {
+    const eni = await createInterface();
+    const spec = [{ DeviceIndex: 0, NetworkInterfaceId: eni.NetworkInterfaceId }];
+    await launch(spec, { ClientToken: "dry-run-after-launch" });
+    // The retry would answer the earlier reservation, so its dry run would have succeeded.
+    expect((await failure(launch(spec, { ClientToken: "dry-run-after-launch", DryRun: true }))).name).toBe("DryRunOperation");
+    // A new launch would find the interface taken, and so does its dry run.
+    const fresh = await failure(launch(spec, { ClientToken: "dry-run-fresh", DryRun: true }));
+    expect([fresh.name, fresh.message]).toEqual(["InvalidNetworkInterface.InUse", expect.stringContaining(eni.NetworkInterfaceId!)]);
+    // The same token with another instance type: EC2's IdempotentParameterMismatch, dry run or not.
+    for (const DryRun of [true, false]) {
+      const changed = await failure(launch(spec, { ClientToken: "dry-run-after-launch", InstanceType: "t3.small", DryRun }));
+      expect(changed.name).toBe("IdempotentParameterMismatch");
+    }
+  });
+
   it("honours DeleteOnTermination set on the attachment after launch", async () => {
     const eni = await createInterface();
     const { Instances } = await launch([{ DeviceIndex: 0, NetworkInterfaceId: eni.NetworkInterfaceId, DeleteOnTermination: false }]);

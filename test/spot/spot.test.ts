@@ -9,6 +9,7 @@ import {
   DescribeInstancesCommand,
   DescribeSpotInstanceRequestsCommand,
   DescribeSpotPriceHistoryCommand,
+  type DescribeSpotPriceHistoryCommandInput,
   type EC2Client,
   RequestSpotInstancesCommand,
   RunInstancesCommand,
@@ -172,12 +173,47 @@ describe("the Spot price", () => {
     expect(full).toBeCloseTo(0.101, 6);
 
     const { SpotPriceHistory } = await ec2.send(
-      new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["m5.large"], AvailabilityZone: "us-east-1b", StartTime: new Date(Date.now() - 3600_000) }),
+      new DescribeSpotPriceHistoryCommand({
+        InstanceTypes: ["m5.large"],
+        AvailabilityZone: "us-east-1b",
+        ProductDescriptions: ["Linux/UNIX"],
+        StartTime: new Date(Date.now() - 3600_000),
+      }),
     );
     const prices = SpotPriceHistory!.map((p) => Number(p.SpotPrice));
     expect(prices.slice(0, 3)).toEqual([full, after, before]);
     const times = SpotPriceHistory!.map((p) => p.Timestamp!.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it("prices every product EC2 names, each licence on top of the Linux price, and filters by product description", async () => {
+    const ec2 = server.ec2();
+    const history = async (input: Partial<DescribeSpotPriceHistoryCommandInput>) =>
+      (await ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["m5.large", "m5.4xlarge"], AvailabilityZone: "us-east-1c", ...input })))
+        .SpotPriceHistory!;
+    const every = await history({});
+    const priceOf = (type: string, product: string) => Number(every.find((p) => p.InstanceType === type && p.ProductDescription === product)!.SpotPrice);
+    const products = ["Linux/UNIX", "Windows", "Red Hat Enterprise Linux", "SUSE Linux"];
+    expect(new Set(every.map((p) => p.ProductDescription))).toEqual(new Set(products.flatMap((p) => [p, `${p} (Amazon VPC)`])));
+    // The licences of docs/spot.md: Windows 0.046 a vCPU, RHEL 0.06 up to 4 vCPUs and 0.13 above, SUSE 0.03 up to 2 and 0.10 above.
+    const licences = { "m5.large": [0.092, 0.06, 0.03], "m5.4xlarge": [0.736, 0.13, 0.1] };
+    for (const [type, [windows, rhel, suse]] of Object.entries(licences)) {
+      const linux = priceOf(type, "Linux/UNIX");
+      expect(priceOf(type, "Windows") - linux).toBeCloseTo(windows!, 6);
+      expect(priceOf(type, "Red Hat Enterprise Linux") - linux).toBeCloseTo(rhel!, 6);
+      expect(priceOf(type, "SUSE Linux") - linux).toBeCloseTo(suse!, 6);
+      for (const product of products) expect(priceOf(type, `${product} (Amazon VPC)`)).toBe(priceOf(type, product));
+    }
+    const windowsOnly = await history({ Filters: [{ Name: "product-description", Values: ["Windows*"] }] });
+    expect(new Set(windowsOnly.map((p) => p.ProductDescription))).toEqual(new Set(["Windows", "Windows (Amazon VPC)"]));
+    const rhelOnly = await history({ ProductDescriptions: ["Red Hat Enterprise Linux"] });
+    expect(rhelOnly.map((p) => [p.InstanceType, p.ProductDescription, Number(p.SpotPrice)])).toEqual(
+      expect.arrayContaining([
+        ["m5.large", "Red Hat Enterprise Linux", priceOf("m5.large", "Red Hat Enterprise Linux")],
+        ["m5.4xlarge", "Red Hat Enterprise Linux", priceOf("m5.4xlarge", "Red Hat Enterprise Linux")],
+      ]),
+    );
+    expect(rhelOnly).toHaveLength(2);
   });
 
   it("interrupts a request whose maximum the price passes", async () => {
