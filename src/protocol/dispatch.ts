@@ -182,6 +182,9 @@ export function internalError(thrown: unknown, log: Logger, requestId: string): 
   return Errors.internalError("The request ID identifies it in the server's log.");
 }
 
+/** Straight to Node's response: Express's send would work out again the type and length of a body known here. */
 function send(res: Response, status: number, xml: string | Buffer, requestId: string): void {
-  res.status(status).set({ "Content-Type": "text/xml;charset=UTF-8", "x-amzn-RequestId": requestId, Server: "AmazonEC2" }).send(xml);
+  const body = typeof xml === "string" ? Buffer.from(xml, "utf8") : xml;
+  res.writeHead(status, { "Content-Type": "text/xml;charset=UTF-8", "Content-Length": body.length, "x-amzn-RequestId": requestId, Server: "AmazonEC2" });
+  res.end(body);
 }
