@@ -15,8 +15,11 @@ type Row = Record<string, unknown>;
 export class Sql {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly readers = new Map<string, { statement: Database.Statement; toRow: (values: unknown[]) => Row }>();
-  private readonly decoders = new Map<string, { statement: Database.Statement; decode: (values: unknown[]) => unknown }>();
+  /** Prepared reading statements in raw mode, by decoder and text, each with its decoder compiled for its columns. */
+  private readonly readers = new Map<
+    (columns: readonly string[]) => unknown,
+    Map<string, { statement: Database.Statement; decode: (values: unknown[]) => unknown }>
+  >();
 
   constructor(filePath: string) {
     this.db = new Database(filePath, { timeout: 0 });
@@ -38,27 +41,25 @@ export class Sql {
    * to read when a page holds a hundred rows of forty columns.
    */
   all<T = Row>(sql: string, ...params: unknown[]): T[] {
-    let reader = this.readers.get(sql);
-    if (!reader) {
-      const statement = this.db.prepare(sql).raw(true);
-      reader = { statement, toRow: rowBuilder(statement.columns().map((column) => column.name)) };
-      this.readers.set(sql, reader);
-    }
-    const { statement, toRow } = reader;
-    return (statement.all(...params.map(toSql)) as unknown[][]).map(toRow) as T[];
+    return this.decoded(sql, rowBuilder, ...params) as T[];
   }
 
   /**
-   * Rows decoded straight from their column values by a decoder compiled once per statement from its columns
-   * (`decoderFor` must be the same for a given text): for the hot tables, whose codec builds the domain object in one
-   * step instead of a row object and then a copy of it.
+   * Rows decoded straight from their column values by a decoder compiled once per statement and decoder from the
+   * statement's columns: for the hot tables, whose codec builds the domain object in one step instead of a row
+   * object and then a copy of it. `decoderFor` is a codec's own function, never one made per call: it keys the cache.
    */
   decoded<T>(sql: string, decoderFor: (columns: readonly string[]) => (values: unknown[]) => T, ...params: unknown[]): T[] {
-    let reader = this.decoders.get(sql);
+    let readers = this.readers.get(decoderFor);
+    if (!readers) {
+      readers = new Map();
+      this.readers.set(decoderFor, readers);
+    }
+    let reader = readers.get(sql);
     if (!reader) {
       const statement = this.db.prepare(sql).raw(true);
       reader = { statement, decode: decoderFor(statement.columns().map((column) => column.name)) };
-      this.decoders.set(sql, reader);
+      readers.set(sql, reader);
     }
     const { statement, decode } = reader;
     return (statement.all(...params.map(toSql)) as unknown[][]).map(decode as (values: unknown[]) => T);
