@@ -18,7 +18,14 @@ images = ec2.describe_images(Owners=["amazon"], Filters=[{"Name": "name", "Value
 ami = sorted(images, key=lambda image: image["CreationDate"])[-1]["ImageId"]
 vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
 out["vpc"] = vpc
-subnet = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}, {"Name": "default-for-az", "Values": ["true"]}])["Subnets"][0]
+# A playbook names its zone's subnet: the first of DescribeSubnets is any zone's, and us-east-1e offers no t3 (as in EC2).
+subnet = ec2.describe_subnets(
+    Filters=[
+        {"Name": "vpc-id", "Values": [vpc["VpcId"]]},
+        {"Name": "default-for-az", "Values": ["true"]},
+        {"Name": "availability-zone", "Values": ["us-east-1a"]},
+    ]
+)["Subnets"][0]
 out["subnet"] = subnet
 
 # ec2_group: look up by name in the VPC, create, then add what is missing.
