@@ -4,7 +4,6 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cleanEnv, miniEc2 } from "../support/cli.js";
-import { freePort } from "../support/processes.js";
 import { copyTemplateDatabase, testServer } from "../support/server.js";
 
 const server = testServer();
@@ -147,18 +146,18 @@ describe("explain", () => {
 
 describe("serve", () => {
   it("starts the server, which answers the CLI, and stops on SIGTERM", async () => {
-    const port = await freePort();
     copyTemplateDatabase(join(server.dir, "serve.db"));
     const child = spawn(process.execPath, ["bin/mini-ec2.js", "serve"], {
       cwd: new URL("../../", import.meta.url).pathname,
-      env: cleanEnv({ PORT: String(port), DATABASE_URL: `file:${join(server.dir, "serve.db")}`, LOG_LEVEL: "silent" }),
+      env: cleanEnv({ PORT: "0", DATABASE_URL: `file:${join(server.dir, "serve.db")}`, LOG_LEVEL: "silent" }),
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
     child.stderr!.on("data", (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     while (!stderr.includes("listening on") && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 100));
-    const result = await miniEc2(`http://127.0.0.1:${port}`, [
+    // The system picked the port (PORT=0): the server says which.
+    const result = await miniEc2(/listening on (\S+)/.exec(stderr)![1]!, [
       "ec2",
       "describe-regions",
       "--region-names",

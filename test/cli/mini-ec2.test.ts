@@ -1,10 +1,10 @@
-// The mini-ec2 command as a user runs it: a child process against a live server, judged by what it prints and
-// the exit code it ends with (0, 254 for a service error, 252 for bad usage, 255 otherwise). Its own commands and the
+// The mini-ec2 command as a user runs it: its compiled code against a live server (test/support/cli.ts), judged by
+// what it prints and the exit code it ends with (0, 254 for a service error, 252 for bad usage, 255 otherwise). Its own commands and the
 // output formats are in mini-ec2-commands.test.ts, so the two halves run on two workers.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cleanEnv, miniEc2 } from "../support/cli.js";
+import { cleanEnv, miniEc2, miniEc2Process } from "../support/cli.js";
 import { freePort } from "../support/processes.js";
 import { testServer } from "../support/server.js";
 
@@ -38,9 +38,11 @@ describe("help", () => {
   });
 });
 
+// The commands below run in the worker's CLI process (test/support/cli.ts); these two run as processes of their own,
+// for what the process itself does: its exit code and which stream gets what.
 describe("usage errors", () => {
   it("exit 252 with the usage banner and what is wrong (each case: test/cli/command-line.test.ts)", async () => {
-    const result = await cli("ec2", "describe-images", "--foo", "1");
+    const result = await miniEc2Process(server.url, ["ec2", "describe-images", "--foo", "1"]);
     expect(result.stderr).toContain("usage: mini-ec2 [options] <command> <subcommand>");
     expect(result.stderr).toContain("mini-ec2: error: Unknown options: --foo, 1");
     expect(result.stdout).toBe("");
@@ -68,7 +70,7 @@ describe("service and other errors", () => {
 
   it("exits 255 when nothing listens at the endpoint", async () => {
     const endpoint = `http://127.0.0.1:${await freePort()}`;
-    const result = await miniEc2(endpoint, ["ec2", "describe-regions"], { AWS_MAX_ATTEMPTS: "1" });
+    const result = await miniEc2Process(endpoint, ["ec2", "describe-regions"], { AWS_MAX_ATTEMPTS: "1" });
     expect(result.stderr).toContain(`Could not connect to the endpoint URL: "${endpoint}"`);
     expect(result.code).toBe(255);
   });

@@ -19,7 +19,7 @@ import { plannedSteps } from "../../src/domain/conversion.js";
 import { taskTagKey } from "../../src/services/workflows/convert-pv-to-hvm.js";
 import { extension } from "../support/extensions.js";
 import { amazonImageIds } from "../support/images.js";
-import { freePort, serverEntry, spawnScript, startServerProcess } from "../support/processes.js";
+import { serverEntry, spawnScript, startServerProcess } from "../support/processes.js";
 import { copyTemplateDatabase, defaultCredentials } from "../support/server.js";
 import { exitedWithin, storedRunId } from "../support/workflow-crash.js";
 
@@ -55,7 +55,7 @@ describe("a conversion whose server is killed after each kind of step", () => {
     for (const step of killedAfter) {
       const crashing = { ...env, MINI_EC2_TEST_CRASH_AFTER_STEP: step };
       // A restarted server resumes the run and dies at once, maybe before it answers a health check: just run it.
-      const server = taskId ? spawnScript(serverEntry, { ...crashing, PORT: String(await freePort()) }) : await startServerProcess(crashing);
+      const server = taskId ? spawnScript(serverEntry, { ...crashing, PORT: "0" }) : await startServerProcess(crashing);
       if (!taskId) {
         const url = (server as Awaited<ReturnType<typeof startServerProcess>>).url;
         const source = (await amazonImageIds(client(url))).pvX86;

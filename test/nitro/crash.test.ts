@@ -10,12 +10,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { migrationTaskTagKey } from "../../src/services/workflows/migrate-xen-to-nitro.js";
 import { extension } from "../support/extensions.js";
 import { amazonImageIds } from "../support/images.js";
-import { freePort, serverEntry, spawnScript, startServerProcess } from "../support/processes.js";
-import { defaultCredentials } from "../support/server.js";
+import { serverEntry, spawnScript, startServerProcess } from "../support/processes.js";
+import { copyTemplateDatabase, defaultCredentials } from "../support/server.js";
 import { exitedWithin, storedRunId } from "../support/workflow-crash.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mini-ec2-nitro-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A copy of the seeded template: a first start on an empty database spends seconds seeding the catalog.
+copyTemplateDatabase(join(dir, "crash.db"));
 const env = { DATABASE_URL: `file:${join(dir, "crash.db")}`, MINI_EC2_DELAYS: "zero", LOG_LEVEL: "silent", MINI_EC2_WORKFLOW_LEASE_MS: "300" };
 const killedAfter = ["launch-clone", "create-golden-ami"];
 const list = <T>(set: { item?: T | T[] } | "" | undefined): T[] => (set && set.item !== undefined ? ([] as T[]).concat(set.item) : []);
@@ -27,7 +29,7 @@ describe("a Xen to Nitro migration whose server is killed after the clone's laun
     for (const step of killedAfter) {
       const crashing = { ...env, MINI_EC2_TEST_CRASH_AFTER_STEP: step };
       // A restarted server resumes the run and may die before it answers a health check: just run it.
-      const server = runId ? spawnScript(serverEntry, { ...crashing, PORT: String(await freePort()) }) : await startServerProcess(crashing);
+      const server = runId ? spawnScript(serverEntry, { ...crashing, PORT: "0" }) : await startServerProcess(crashing);
       if (!runId) {
         const url = (server as Awaited<ReturnType<typeof startServerProcess>>).url;
         const ec2 = client(url);

@@ -6,22 +6,34 @@ import { join } from "node:path";
 import { CreateKeyPairCommand, DescribeKeyPairsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { GetSessionTokenCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, describe, expect, it } from "vitest";
-import { startServerProcess } from "../support/processes.js";
+import { type ServerProcess, startServerProcess } from "../support/processes.js";
 import { copyTemplateDatabase } from "../support/server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mini-ec2-persist-"));
 copyTemplateDatabase(join(dir, "persist.db"));
 const env = { DATABASE_URL: `file:${join(dir, "persist.db")}`, LOG_LEVEL: "info" };
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  // A failed test may leave the server it handed on running.
+  running?.child.kill("SIGKILL");
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 const ec2 = (url: string, creds: object = credentials) =>
   new EC2Client({ endpoint: url, region: "us-east-1", credentials: creds as typeof credentials, maxAttempts: 1 });
 
+// Each start of a server process is a Node boot: the tests hand the restarted server on (a session token made
+// before the SIGTERM, the server the SIGKILL test kills) rather than start one more each.
+let session: { accessKeyId: string; secretAccessKey: string; sessionToken: string } | undefined;
+let running: ServerProcess | undefined;
+
 describe("the server process", () => {
   it("prints where it listens, its database and its credentials; logs one JSON line per request; stops cleanly on SIGTERM", async () => {
     const server = await startServerProcess(env);
     await ec2(server.url).send(new CreateKeyPairCommand({ KeyName: "before-restart" }));
+    const sts = new STSClient({ endpoint: server.url, region: "us-east-1", credentials, maxAttempts: 1 });
+    const { Credentials } = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+    session = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
     expect(server.stderr()).toContain(`mini-ec2 listening on ${server.url}`);
     expect(server.stderr()).toContain(`database: ${join(dir, "persist.db")}`);
     expect(server.stderr()).toContain("access key 'test', secret 'test' (account 000000000000)");
@@ -43,23 +55,16 @@ describe("the server process", () => {
   });
 
   it("keeps key pairs and session tokens across a restart", async () => {
-    const server = await startServerProcess(env);
-    const { KeyPairs } = await ec2(server.url).send(new DescribeKeyPairsCommand({ KeyNames: ["before-restart"] }));
+    expect(session, "the first test made a session token before its SIGTERM").toBeDefined();
+    running = await startServerProcess(env);
+    const { KeyPairs } = await ec2(running.url).send(new DescribeKeyPairsCommand({ KeyNames: ["before-restart"] }));
     expect(KeyPairs).toHaveLength(1);
-    const sts = new STSClient({ endpoint: server.url, region: "us-east-1", credentials, maxAttempts: 1 });
-    const { Credentials } = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
-    server.child.kill("SIGTERM");
-    await server.exited;
-
-    const again = await startServerProcess(env);
-    const session = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
-    expect((await ec2(again.url, session).send(new DescribeKeyPairsCommand({}))).KeyPairs!.map((k) => k.KeyName)).toContain("before-restart");
-    again.child.kill("SIGTERM");
-    await again.exited;
+    expect((await ec2(running.url, session).send(new DescribeKeyPairsCommand({}))).KeyPairs!.map((k) => k.KeyName)).toContain("before-restart");
   });
 
   it("loses nothing it acknowledged when killed with SIGKILL", async () => {
-    const server = await startServerProcess(env);
+    const server = running ?? (await startServerProcess(env));
+    running = undefined;
     const client = ec2(server.url);
     const names = Array.from({ length: 20 }, (_, i) => `crash-${i}`);
     await Promise.all(names.map((KeyName) => client.send(new CreateKeyPairCommand({ KeyName, KeyType: "ed25519" }))));

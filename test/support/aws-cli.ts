@@ -1,12 +1,12 @@
 // Runs the AWS CLI on the machine against a test server, with mini-ec2's extension model on its data path, so
 // that `aws mini-ec2 …` works as it does for a user who ran `aws configure add-model`.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { type LineRunner, startLineRunner } from "./line-runner.js";
 
 const run = promisify(execFile);
 
@@ -60,7 +60,7 @@ async function runCommand(argv: string[], env: Record<string, string>): Promise<
 
 // The same awscli code in one Python process per test worker (aws-cli-runner.py): a command then costs its own
 // work, not a Python start and botocore's imports. MINI_EC2_AWS_CLI=process runs the command as its own process.
-let runner: Promise<{ send(request: object): Promise<Omit<CliResult, "json">> } | undefined> | undefined;
+let runner: Promise<LineRunner | undefined> | undefined;
 
 function inProcessRunner() {
   runner ??= startRunner();
@@ -69,41 +69,10 @@ function inProcessRunner() {
 
 async function startRunner() {
   if (process.env.MINI_EC2_AWS_CLI === "process") return undefined;
-  const child = spawn("python3", [fileURLToPath(new URL("./aws-cli-runner.py", import.meta.url))], { stdio: ["pipe", "pipe", "inherit"] });
-  child.unref();
-  (child.stdin as unknown as { unref(): void }).unref?.();
-  (child.stdout as unknown as { unref(): void }).unref?.();
-  const lines = createInterface({ input: child.stdout });
-  const waiting: Array<{ resolve(line: string): void; reject(error: Error): void }> = [];
-  lines.on("line", (line) => waiting.shift()?.resolve(line));
-  let gone = false;
-  child.stdin.on("error", () => undefined);
-  const exited = new Promise<undefined>((resolve) =>
-    child.once("exit", () => {
-      gone = true;
-      for (const request of waiting.splice(0)) request.reject(new Error("the AWS CLI runner exited"));
-      resolve(undefined);
-    }),
-  );
-  let queue = Promise.resolve();
-  const send = (request: object): Promise<Omit<CliResult, "json">> => {
-    const answer = queue.then(
-      () =>
-        new Promise<Omit<CliResult, "json">>((resolve, reject) => {
-          if (gone) return reject(new Error("the AWS CLI runner exited"));
-          waiting.push({ resolve: (line) => resolve(JSON.parse(line)), reject });
-          child.stdin.write(`${JSON.stringify(request)}\n`);
-        }),
-    );
-    queue = answer.then(
-      () => undefined,
-      () => undefined,
-    );
-    return answer;
-  };
+  const started = startLineRunner("python3", [fileURLToPath(new URL("./aws-cli-runner.py", import.meta.url))]);
   // awscli missing for this python3: fall back to the aws command.
-  const probe = await Promise.race([send({ args: ["--version"], env: { PATH: process.env.PATH ?? "" } }).catch(() => undefined), exited]);
-  return probe && probe.code === 0 ? { send } : undefined;
+  const probe = await Promise.race([started.send({ args: ["--version"], env: { PATH: process.env.PATH ?? "" } }).catch(() => undefined), started.exited]);
+  return probe && probe.code === 0 ? started : undefined;
 }
 
 async function runInProcess(argv: string[], env: Record<string, string>): Promise<Omit<CliResult, "json">> {

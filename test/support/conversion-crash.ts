@@ -8,7 +8,7 @@ import { DescribeImagesCommand, DescribeInstancesCommand, DescribeSnapshotsComma
 import Database from "better-sqlite3";
 import { taskTagKey } from "../../src/services/workflows/convert-pv-to-hvm.js";
 import { extension } from "./extensions.js";
-import { freePort, type ServerProcess, serverEntry, spawnScript } from "./processes.js";
+import { listeningUrl, type ServerProcess, serverEntry, spawnScript } from "./processes.js";
 import { defaultCredentials } from "./server.js";
 
 export interface CrashOutcome {
@@ -46,23 +46,10 @@ export function seeded(seed: number): () => number {
 const client = (url: string) => new EC2Client({ endpoint: url, region: "us-east-1", credentials: defaultCredentials, maxAttempts: 1 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Starts the server (dist/main.js, as npm start) and waits until it answers: like startServerProcess, with room for a slow, loaded machine. */
+/** Starts the server (dist/main.js, as npm start) and waits until it listens: like startServerProcess, with room for a slow, loaded machine. */
 async function startServer(env: Record<string, string>, withinMs = 180_000): Promise<ServerProcess> {
-  const port = await freePort();
-  const started = spawnScript(serverEntry, { PORT: String(port), ...env });
-  const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + withinMs; Date.now() < deadline; await sleep(100)) {
-    if (started.child.exitCode !== null) throw new Error(`server exited early: ${started.stderr()}`);
-    if (
-      await fetch(`${url}/_mini-ec2/health`).then(
-        (response) => response.ok,
-        () => false,
-      )
-    )
-      return { url, ...started };
-  }
-  started.child.kill("SIGKILL");
-  throw new Error(`server did not answer within ${withinMs} ms: ${started.stderr()}`);
+  const started = spawnScript(serverEntry, { PORT: "0", ...env });
+  return { url: await listeningUrl(started, withinMs), ...started };
 }
 
 /**

@@ -60,20 +60,37 @@ export function spawnScript(script: string, env: Record<string, string>): Script
   return { child, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
-/** Starts the server as `npm start` does and waits until it answers. */
+/**
+ * Starts the server as `npm start` does, on a port the system picks (PORT=0), and resolves once it prints where it
+ * listens, which it does once it answers. A port picked here and handed over could be taken by another worker's
+ * server in between, and a health check would then pass against that one.
+ */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
-  const started = spawnScript(serverEntry, { PORT: String(port), ...env });
+  const started = spawnScript(serverEntry, { PORT: "0", ...env });
+  return { url: await listeningUrl(started), ...started };
+}
+
+/** The URL a server process prints once it listens; rejects if the process ends first. */
+export function listeningUrl(started: ScriptProcess, withinMs = 120_000): Promise<string> {
   const { child } = started;
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (child.exitCode !== null) throw new Error(`server exited early: ${started.stderr()}`);
-    try {
-      if ((await fetch(`${url}/_mini-ec2/health`)).ok) return { url, ...started };
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      done(new Error(`server did not start within ${withinMs} ms: ${started.stderr()}`));
+    }, withinMs);
+    const check = () => {
+      const url = /mini-ec2 listening on (http:\/\/\S+)/.exec(started.stderr())?.[1];
+      if (url) done(undefined, url);
+    };
+    const exited = () => done(new Error(`server exited early: ${started.stderr()}`));
+    function done(error: Error | undefined, url?: string) {
+      clearTimeout(timer);
+      child.stderr!.off("data", check);
+      child.off("exit", exited);
+      if (error) reject(error);
+      else resolve(url!);
     }
-  }
-  child.kill("SIGKILL");
-  throw new Error(`server did not start: ${started.stderr()}`);
+    child.stderr!.on("data", check);
+    child.once("exit", exited);
+  });
 }

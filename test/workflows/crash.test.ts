@@ -6,10 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawnScript } from "../support/processes.js";
+import { copyTemplateDatabase } from "../support/server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mini-ec2-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const env = { DATABASE_URL: `file:${join(dir, "crash.db")}`, EFFECTS_DIR: dir, LEASE_MS: "1000" };
+// Migrated already (a copy of the suite's template), so the first child does not apply every migration; a lease
+// short enough that the resuming child soon takes over the killed one's run.
+copyTemplateDatabase(join(dir, "crash.db"));
+const env = { DATABASE_URL: `file:${join(dir, "crash.db")}`, EFFECTS_DIR: dir, LEASE_MS: "300" };
 const lines = (file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), "utf8").trim().split("\n") : []);
 
 describe("a workflow killed mid-step", () => {
@@ -45,6 +49,7 @@ describe("a workflow killed mid-step", () => {
   it("does not count attempts cut short by a crash against the step's retry limit", async () => {
     const again = mkdtempSync(join(tmpdir(), "mini-ec2-crash-again-"));
     try {
+      copyTemplateDatabase(join(again, "crash.db"));
       // Leases short enough that each new process takes the run over quickly.
       const killed = { DATABASE_URL: `file:${join(again, "crash.db")}`, EFFECTS_DIR: again, LEASE_MS: "300", HOLD: "b", HOLD_ATTEMPTS: "4" };
       // b's retry policy allows 3 attempts; it is killed in 4 in a row, each after its effect.
