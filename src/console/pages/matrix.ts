@@ -10,6 +10,7 @@ import {
   type ColumnFilters,
   filterColumns,
   filterRows,
+  type ImageList,
   type ImageRow,
   loadImages,
   loadTypes,
@@ -40,7 +41,7 @@ export const matrixPage: Page = {
     replaceChildren(main, h("h2", {}, "Compatibility matrix"), h("p", { class: "loading", role: "status" }, "Loading images and instance types…"));
     Promise.all([loadImages(client), loadTypes(client), loadZones(client)])
       .then(([images, types, zones]) => {
-        if (!stopped) new MatrixView(main, client, images, types, zones).render();
+        if (!stopped) new MatrixView(main, client, images, types, zones, () => stopped).render();
       })
       .catch((error: unknown) => replaceChildren(main, h("h2", {}, "Compatibility matrix"), errorBox(error)));
     return () => {
@@ -54,6 +55,9 @@ async function loadZones(client: Client): Promise<string[]> {
   return items(result.availabilityZoneInfo).map((zone) => text(zone.zoneName));
 }
 
+/** A filter's options: "any" first, then the values, each with its label if it has one. */
+const any = (values: string[], labels: Record<string, string> = {}) => [[anyValue, "any"] as const, ...values.map((v) => [v, labels[v] ?? v] as const)];
+
 class MatrixView {
   private readonly state = initialState();
   private readonly verdicts: VerdictCache;
@@ -62,14 +66,23 @@ class MatrixView {
   private readonly panel = h("aside", { class: "explanation", "aria-labelledby": "explanation-title", tabindex: -1 });
   private readonly status = h("p", { class: "matrix-status", role: "status" });
   private generation = 0;
+  private images: ImageRow[];
+  /** Until every image has arrived, the first rows only: the image filters wait for the rest. */
+  private readingRest: boolean;
+  private rowFilters: HTMLElement | undefined;
+  /** What the grid shows (zone, rows and columns), so an unchanged grid is not built again. */
+  private shown = "";
 
   constructor(
     private readonly main: HTMLElement,
     private readonly client: Client,
-    private readonly images: ImageRow[],
+    private readonly imageList: ImageList,
     private readonly types: TypeColumn[],
     private readonly zones: string[],
+    private readonly stopped: () => boolean,
   ) {
+    this.images = imageList.rows;
+    this.readingRest = imageList.rest !== undefined;
     this.verdicts = new VerdictCache(client);
     replaceChildren(this.panel, h("p", { class: "hint" }, "Choose a cell (click, or arrow keys and Enter) to see why, rule by rule, and to launch there."));
   }
@@ -85,45 +98,36 @@ class MatrixView {
       h("div", { class: "matrix-layout" }, this.grid, this.panel),
     );
     this.renderFilters();
-    void this.refresh();
+    // The rest of the images once the first matrix is up, not competing with its verdicts.
+    void this.refresh().then(() => this.readRest());
+  }
+
+  private async readRest(): Promise<void> {
+    if (!this.imageList.rest || this.stopped()) return;
+    try {
+      this.images = await this.imageList.rest();
+    } catch (error) {
+      replaceChildren(this.status, errorBox(error));
+      return;
+    }
+    if (this.stopped()) return;
+    this.readingRest = false;
+    const rowFilters = this.rowFiltersFieldset();
+    this.rowFilters?.replaceWith(rowFilters);
+    this.rowFilters = rowFilters;
+    await this.refresh();
   }
 
   private renderFilters(): void {
-    const { rows, columns } = this.state;
-    const any = (values: string[], labels: Record<string, string> = {}) => [[anyValue, "any"] as const, ...values.map((v) => [v, labels[v] ?? v] as const)];
-    const onRows = (key: keyof RowFilters) => (value: string) => {
-      rows[key] = value;
-      void this.refresh();
-    };
+    const { columns } = this.state;
+    this.rowFilters = this.rowFiltersFieldset();
     const onColumns = (key: keyof ColumnFilters) => (value: string) => {
       (columns as unknown as Record<string, string>)[key] = value;
       void this.refresh();
     };
     replaceChildren(
       this.filters,
-      h(
-        "fieldset",
-        {},
-        h("legend", {}, "Images (rows)"),
-        h(
-          "label",
-          { class: "field" },
-          h("span", {}, "Name or id contains"),
-          h("input", {
-            type: "search",
-            value: rows.text,
-            oninput: (event: Event) => {
-              rows.text = (event.target as HTMLInputElement).value;
-              void this.refresh();
-            },
-          }),
-        ),
-        select("Owner", any(["catalog", "mine"], { catalog: "the catalog", mine: "my account" }), rows.owner, onRows("owner")),
-        select("Virtualization", any(valuesOf(this.images, (i) => i.virtualizationType)), rows.virtualization, onRows("virtualization")),
-        select("Architecture", any(valuesOf(this.images, (i) => i.architecture)), rows.architecture, onRows("architecture")),
-        select("Boot mode", any([...valuesOf(this.images, (i) => i.bootMode), "unset"], { unset: "not set" }), rows.bootMode, onRows("bootMode")),
-        select("Image ENA", any(["true", "false"], { true: "enabled", false: "not enabled" }), rows.ena, onRows("ena")),
-      ),
+      this.rowFilters,
       h(
         "fieldset",
         {},
@@ -163,12 +167,47 @@ class MatrixView {
     );
   }
 
+  private rowFiltersFieldset(): HTMLElement {
+    const { rows } = this.state;
+    const onRows = (key: keyof RowFilters) => (value: string) => {
+      rows[key] = value;
+      void this.refresh();
+    };
+    return h(
+      "fieldset",
+      { disabled: this.readingRest, "aria-busy": this.readingRest ? "true" : undefined },
+      h("legend", {}, this.readingRest ? "Images (rows), once all your images are read" : "Images (rows)"),
+      h(
+        "label",
+        { class: "field" },
+        h("span", {}, "Name or id contains"),
+        h("input", {
+          type: "search",
+          value: rows.text,
+          oninput: (event: Event) => {
+            rows.text = (event.target as HTMLInputElement).value;
+            void this.refresh();
+          },
+        }),
+      ),
+      select("Owner", any(["catalog", "mine"], { catalog: "the catalog", mine: "my account" }), rows.owner, onRows("owner")),
+      select("Virtualization", any(valuesOf(this.images, (i) => i.virtualizationType)), rows.virtualization, onRows("virtualization")),
+      select("Architecture", any(valuesOf(this.images, (i) => i.architecture)), rows.architecture, onRows("architecture")),
+      select("Boot mode", any([...valuesOf(this.images, (i) => i.bootMode), "unset"], { unset: "not set" }), rows.bootMode, onRows("bootMode")),
+      select("Image ENA", any(["true", "false"], { true: "enabled", false: "not enabled" }), rows.ena, onRows("ena")),
+    );
+  }
+
   private async refresh(): Promise<void> {
     const generation = ++this.generation;
     const matching = filterRows(this.images, this.state.rows);
     const rows = matching.slice(0, maxRows);
     const columns = filterColumns(this.types, this.state.columns);
-    const cut = matching.length > rows.length ? ` (the first ${rows.length} of ${matching.length} matching images: narrow them with the filters)` : "";
+    const cut = this.readingRest
+      ? " (the first of your images: reading the rest)"
+      : matching.length > rows.length
+        ? ` (the first ${rows.length} of ${matching.length} matching images: narrow them with the filters)`
+        : "";
     replaceChildren(this.status, `Judging ${rows.length} images × ${columns.length} instance types…`);
     try {
       await this.verdicts.load(
@@ -183,6 +222,9 @@ class MatrixView {
     // A newer filter change superseded this one while its verdicts loaded.
     if (generation !== this.generation) return;
     replaceChildren(this.status, `${rows.length} images × ${columns.length} instance types${this.state.zone ? ` in ${this.state.zone}` : ""}${cut}.`);
+    const shown = [this.state.zone, ...rows.map((row) => row.imageId), "|", ...columns.map((column) => column.instanceType)].join(" ");
+    if (shown === this.shown) return;
+    this.shown = shown;
     replaceChildren(this.grid, this.table(rows, columns));
   }
 
