@@ -46,7 +46,7 @@ export function parseXml(text: string): XmlObject {
       const close = text.indexOf(">", open);
       if (close < 0 || !current || text.slice(open + 2, close).trim() !== current.name) throw new NotXml();
       stack.pop();
-      const value = valueOf(current);
+      const value = valueOfElement(current);
       const parent = stack[stack.length - 1];
       if (parent) {
         parent.names.push(localName(current.name));
@@ -74,7 +74,7 @@ export function parseXml(text: string): XmlObject {
   return root;
 }
 
-function valueOf(element: OpenElement): XmlValue {
+function valueOfElement(element: OpenElement): XmlValue {
   const { names, values } = element;
   if (names.length === 0) return element.text;
   if (names.every((name) => name === "item")) return values;
