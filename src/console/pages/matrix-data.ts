@@ -84,31 +84,48 @@ function imageRows(list: XmlObject[], owner: ImageRow["owner"]): ImageRow[] {
     }));
 }
 
-/** The catalog does not change while the server runs: each region's types are read once a tab. */
+/** The catalog does not change while the server runs: each region's type names and types are read once a tab. */
+const namesByRegion = new Map<string, Promise<string[]>>();
 const typesByRegion = new Map<string, Promise<TypeColumn[]>>();
 
-export function loadTypes(client: Client): Promise<TypeColumn[]> {
-  const region = client.session.region;
-  let types = typesByRegion.get(region);
-  if (!types) {
-    types = readTypes(client);
-    typesByRegion.set(region, types);
-    types.catch(() => typesByRegion.delete(region));
+function once<T>(cache: Map<string, Promise<T>>, region: string, read: () => Promise<T>): Promise<T> {
+  let value = cache.get(region);
+  if (!value) {
+    value = read();
+    cache.set(region, value);
+    value.catch(() => cache.delete(region));
   }
-  return types;
+  return value;
+}
+
+/** The region's type names, from DescribeInstanceTypeOfferings (1,000 small items a page). */
+export function loadTypeNames(client: Client): Promise<string[]> {
+  return once(namesByRegion, client.session.region, async () => {
+    const offered = await client.all("ec2", "DescribeInstanceTypeOfferings", "instanceTypeOfferingSet", { LocationType: "region", MaxResults: 1000 });
+    return offered.map((offering) => text(offering.instanceType));
+  });
+}
+
+/** Every type of the region with its facts (the column filters need them all). */
+export function loadTypes(client: Client): Promise<TypeColumn[]> {
+  return once(typesByRegion, client.session.region, async () => loadTypeFacts(client, await loadTypeNames(client)));
+}
+
+/**
+ * The columns of the first matrix (the unfiltered one shows the smallest type of each family), found from the
+ * names alone, with their facts: 2 calls of DescribeInstanceTypes where every type's facts are 13 (5 MB).
+ */
+export async function loadFirstColumns(client: Client): Promise<TypeColumn[]> {
+  const seen = new Set<string>();
+  const smallest = [...(await loadTypeNames(client))].sort(compareTypeNames).filter((name) => !seen.has(familyOf(name)) && seen.add(familyOf(name)));
+  return loadTypeFacts(client, smallest);
 }
 
 /** Names a DescribeInstanceTypes call may list (EC2's bound). */
 const typesPerDescribe = 100;
 
-/**
- * The region's types by name first (DescribeInstanceTypeOfferings, 1,000 small items a page), then their facts
- * 100 names a call, the calls all at once: paging DescribeInstanceTypes itself is 13 calls of 400 KB one after the
- * other, each waiting for the one before.
- */
-async function readTypes(client: Client): Promise<TypeColumn[]> {
-  const offered = await client.all("ec2", "DescribeInstanceTypeOfferings", "instanceTypeOfferingSet", { LocationType: "region", MaxResults: 1000 });
-  const names = offered.map((offering) => text(offering.instanceType));
+/** These types' facts, 100 names a call and the calls all at once (paging DescribeInstanceTypes is one after the other). */
+async function loadTypeFacts(client: Client, names: readonly string[]): Promise<TypeColumn[]> {
   const calls: Array<Promise<XmlObject>> = [];
   for (let i = 0; i < names.length; i += typesPerDescribe) {
     calls.push(client.call("ec2", "DescribeInstanceTypes", { InstanceType: names.slice(i, i + typesPerDescribe) }));
@@ -119,14 +136,23 @@ async function readTypes(client: Client): Promise<TypeColumn[]> {
       const name = text(type.instanceType);
       return {
         instanceType: name,
-        family: name.split(".")[0] ?? name,
+        family: familyOf(name),
         hypervisor: text(type.hypervisor) || (text(type.bareMetal) === "true" ? "none" : "unknown"),
         currentGeneration: text(type.currentGeneration) === "true",
         gpu: child(type, "gpuInfo") !== undefined,
         ena: text(child(type.networkInfo, "enaSupport")) || "unsupported",
       };
     })
-    .sort((a, b) => a.family.localeCompare(b.family) || sizeRank(a.instanceType) - sizeRank(b.instanceType) || a.instanceType.localeCompare(b.instanceType));
+    .sort((a, b) => compareTypeNames(a.instanceType, b.instanceType));
+}
+
+function familyOf(typeName: string): string {
+  return typeName.split(".")[0] ?? typeName;
+}
+
+/** By family, then size (nano first, metal last), then name. */
+function compareTypeNames(a: string, b: string): number {
+  return familyOf(a).localeCompare(familyOf(b)) || sizeRank(a) - sizeRank(b) || a.localeCompare(b);
 }
 
 const sizes = ["nano", "micro", "small", "medium", "large", "xlarge"];

@@ -12,6 +12,7 @@ import {
   filterRows,
   type ImageList,
   type ImageRow,
+  loadFirstColumns,
   loadImages,
   loadTypes,
   maxRows,
@@ -40,7 +41,7 @@ export const matrixPage: Page = {
   render(main, { client }) {
     let stopped = false;
     replaceChildren(main, h("h2", {}, "Compatibility matrix"), h("p", { class: "loading", role: "status" }, "Loading images and instance types…"));
-    Promise.all([loadImages(client), loadTypes(client), loadZones(client)])
+    Promise.all([loadImages(client), loadFirstColumns(client), loadZones(client)])
       .then(([images, types, zones]) => {
         if (!stopped) new MatrixView(main, client, images, types, zones, () => stopped).render();
       })
@@ -69,8 +70,11 @@ class MatrixView {
   private generation = 0;
   private images: ImageRow[];
   /** Until every image has arrived, the first rows only: the image filters wait for the rest. */
-  private readingRest: boolean;
+  private readingImages: boolean;
+  /** Until every type has arrived, the first columns only: the type filters wait for the rest. */
+  private readingTypes = true;
   private rowFilters: HTMLElement | undefined;
+  private columnFilters: HTMLElement | undefined;
   /** What the grid shows (zone, rows and columns), so an unchanged grid is not built again. */
   private shown = "";
 
@@ -78,12 +82,12 @@ class MatrixView {
     private readonly main: HTMLElement,
     private readonly client: Client,
     private readonly imageList: ImageList,
-    private readonly types: TypeColumn[],
+    private types: TypeColumn[],
     private readonly zones: string[],
     private readonly stopped: () => boolean,
   ) {
     this.images = imageList.rows;
-    this.readingRest = imageList.rest !== undefined;
+    this.readingImages = imageList.rest !== undefined;
     this.verdicts = new VerdictCache(client);
     replaceChildren(this.panel, h("p", { class: "hint" }, "Choose a cell (click, or arrow keys and Enter) to see why, rule by rule, and to launch there."));
   }
@@ -99,11 +103,11 @@ class MatrixView {
       h("div", { class: "matrix-layout" }, this.grid, this.panel),
     );
     this.renderFilters();
-    // The rest of the images once the first matrix is up, not competing with its verdicts.
-    void this.refresh().then(() => this.readRest());
+    // The rest of the images and types once the first matrix is up, not competing with its verdicts.
+    void this.refresh().then(() => Promise.all([this.readRestOfImages(), this.readRestOfTypes()]));
   }
 
-  private async readRest(): Promise<void> {
+  private async readRestOfImages(): Promise<void> {
     if (!this.imageList.rest || this.stopped()) return;
     try {
       this.images = await this.imageList.rest();
@@ -112,50 +116,31 @@ class MatrixView {
       return;
     }
     if (this.stopped()) return;
-    this.readingRest = false;
-    const rowFilters = this.rowFiltersFieldset();
-    this.rowFilters?.replaceWith(rowFilters);
-    this.rowFilters = rowFilters;
+    this.readingImages = false;
+    this.rowFilters = replaced(this.rowFilters, this.rowFiltersFieldset());
     await this.refresh();
   }
 
+  private async readRestOfTypes(): Promise<void> {
+    if (this.stopped()) return;
+    try {
+      this.types = await loadTypes(this.client);
+    } catch (error) {
+      replaceChildren(this.status, errorBox(error));
+      return;
+    }
+    if (this.stopped()) return;
+    this.readingTypes = false;
+    this.columnFilters = replaced(this.columnFilters, this.columnFiltersFieldset());
+  }
+
   private renderFilters(): void {
-    const { columns } = this.state;
     this.rowFilters = this.rowFiltersFieldset();
-    const onColumns = (key: keyof ColumnFilters) => (value: string) => {
-      (columns as unknown as Record<string, string>)[key] = value;
-      void this.refresh();
-    };
+    this.columnFilters = this.columnFiltersFieldset();
     replaceChildren(
       this.filters,
       this.rowFilters,
-      h(
-        "fieldset",
-        {},
-        h("legend", {}, "Instance types (columns)"),
-        select("Family", any(valuesOf(this.types, (t) => t.family)), columns.family, onColumns("family")),
-        select(
-          "Hypervisor",
-          any(
-            valuesOf(this.types, (t) => t.hypervisor),
-            { none: "none (bare metal)" },
-          ),
-          columns.hypervisor,
-          onColumns("hypervisor"),
-        ),
-        select("Generation", any(["true", "false"], { true: "current", false: "previous" }), columns.generation, onColumns("generation")),
-        select("GPU", any(["true", "false"], { true: "with GPUs", false: "without" }), columns.gpu, onColumns("gpu")),
-        select("Type ENA", any(["required", "supported", "unsupported"]), columns.ena, onColumns("ena")),
-        select(
-          "Sizes",
-          [
-            ["smallest", "smallest of each family"],
-            ["all", "every size"],
-          ],
-          columns.sizes,
-          onColumns("sizes"),
-        ),
-      ),
+      this.columnFilters,
       h(
         "fieldset",
         {},
@@ -168,6 +153,41 @@ class MatrixView {
     );
   }
 
+  private columnFiltersFieldset(): HTMLElement {
+    const { columns } = this.state;
+    const onColumns = (key: keyof ColumnFilters) => (value: string) => {
+      (columns as unknown as Record<string, string>)[key] = value;
+      void this.refresh();
+    };
+    return h(
+      "fieldset",
+      { disabled: this.readingTypes, "aria-busy": this.readingTypes ? "true" : undefined },
+      h("legend", {}, this.readingTypes ? "Instance types (columns), once all types are read" : "Instance types (columns)"),
+      select("Family", any(valuesOf(this.types, (t) => t.family)), columns.family, onColumns("family")),
+      select(
+        "Hypervisor",
+        any(
+          valuesOf(this.types, (t) => t.hypervisor),
+          { none: "none (bare metal)" },
+        ),
+        columns.hypervisor,
+        onColumns("hypervisor"),
+      ),
+      select("Generation", any(["true", "false"], { true: "current", false: "previous" }), columns.generation, onColumns("generation")),
+      select("GPU", any(["true", "false"], { true: "with GPUs", false: "without" }), columns.gpu, onColumns("gpu")),
+      select("Type ENA", any(["required", "supported", "unsupported"]), columns.ena, onColumns("ena")),
+      select(
+        "Sizes",
+        [
+          ["smallest", "smallest of each family"],
+          ["all", "every size"],
+        ],
+        columns.sizes,
+        onColumns("sizes"),
+      ),
+    );
+  }
+
   private rowFiltersFieldset(): HTMLElement {
     const { rows } = this.state;
     const onRows = (key: keyof RowFilters) => (value: string) => {
@@ -176,8 +196,8 @@ class MatrixView {
     };
     return h(
       "fieldset",
-      { disabled: this.readingRest, "aria-busy": this.readingRest ? "true" : undefined },
-      h("legend", {}, this.readingRest ? "Images (rows), once all your images are read" : "Images (rows)"),
+      { disabled: this.readingImages, "aria-busy": this.readingImages ? "true" : undefined },
+      h("legend", {}, this.readingImages ? "Images (rows), once all your images are read" : "Images (rows)"),
       h(
         "label",
         { class: "field" },
@@ -204,7 +224,7 @@ class MatrixView {
     const matching = filterRows(this.images, this.state.rows);
     const rows = matching.slice(0, maxRows);
     const columns = filterColumns(this.types, this.state.columns);
-    const cut = this.readingRest
+    const cut = this.readingImages
       ? " (the first of your images: reading the rest)"
       : matching.length > rows.length
         ? ` (the first ${rows.length} of ${matching.length} matching images: narrow them with the filters)`
@@ -228,11 +248,11 @@ class MatrixView {
     this.shown = "";
     const table = this.table(rows, columns);
     replaceChildren(this.grid, table);
-    // Row by row, a screenful at a time: laying out 100 rows of 170 cells takes the browser about a second, and the
+    // Ten rows at a time, a frame each: laying out 100 rows of 170 cells takes the browser about a second, and the
     // first rows show while the rest are added. The grid is aria-busy until its last row is in.
     const body = table.tBodies[0]!;
     for (let start = 0; start < rows.length; start += rowsPerBatch) {
-      if (start > 0) await new Promise((resolve) => setTimeout(resolve));
+      if (start > 0) await afterNextFrame();
       if (generation !== this.generation) return;
       body.append(...rows.slice(start, start + rowsPerBatch).map((row) => this.row(row, columns)));
       if (start === 0) body.querySelector<HTMLElement>("td")?.setAttribute("tabindex", "0");
@@ -326,7 +346,18 @@ class MatrixView {
   }
 }
 
-const rowsPerBatch = 20;
+const rowsPerBatch = 10;
+
+/** Puts the new element where the old one is, and answers it. */
+function replaced(old: HTMLElement | undefined, element: HTMLElement): HTMLElement {
+  old?.replaceWith(element);
+  return element;
+}
+
+/** Resolves once the browser has drawn a frame: each batch of rows is shown before the next is built. */
+function afterNextFrame(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+}
 
 const cellPrototypes = new Map<VerdictKind, HTMLElement>();
 
