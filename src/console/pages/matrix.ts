@@ -104,34 +104,39 @@ class MatrixView {
     );
     this.renderFilters();
     // The rest of the images and types once the first matrix is up, not competing with its verdicts.
-    void this.refresh().then(() => Promise.all([this.readRestOfImages(), this.readRestOfTypes()]));
+    const { rest } = this.imageList;
+    void this.refresh().then(() =>
+      Promise.all([
+        rest &&
+          this.complete(rest, (images) => {
+            this.images = images;
+            this.readingImages = false;
+            this.rowFilters = replaced(this.rowFilters, this.rowFiltersFieldset());
+            return this.refresh();
+          }),
+        this.complete(
+          () => loadTypes(this.client),
+          (types) => {
+            this.types = types;
+            this.readingTypes = false;
+            this.columnFilters = replaced(this.columnFilters, this.columnFiltersFieldset());
+          },
+        ),
+      ]),
+    );
   }
 
-  private async readRestOfImages(): Promise<void> {
-    if (!this.imageList.rest || this.stopped()) return;
+  /** Reads what the first matrix went without and puts it in, unless the page has gone meanwhile (or the read failed). */
+  private async complete<T>(read: () => Promise<T>, apply: (value: T) => void | Promise<void>): Promise<void> {
+    if (this.stopped()) return;
+    let value: T;
     try {
-      this.images = await this.imageList.rest();
+      value = await read();
     } catch (error) {
       replaceChildren(this.status, errorBox(error));
       return;
     }
-    if (this.stopped()) return;
-    this.readingImages = false;
-    this.rowFilters = replaced(this.rowFilters, this.rowFiltersFieldset());
-    await this.refresh();
-  }
-
-  private async readRestOfTypes(): Promise<void> {
-    if (this.stopped()) return;
-    try {
-      this.types = await loadTypes(this.client);
-    } catch (error) {
-      replaceChildren(this.status, errorBox(error));
-      return;
-    }
-    if (this.stopped()) return;
-    this.readingTypes = false;
-    this.columnFilters = replaced(this.columnFilters, this.columnFiltersFieldset());
+    if (!this.stopped()) await apply(value);
   }
 
   private renderFilters(): void {
@@ -230,34 +235,50 @@ class MatrixView {
         ? ` (the first ${rows.length} of ${matching.length} matching images: narrow them with the filters)`
         : "";
     replaceChildren(this.status, `Judging ${rows.length} images × ${columns.length} instance types…`);
-    try {
-      await this.verdicts.load(
-        this.state.zone,
-        rows.map((r) => r.imageId),
-        columns.map((c) => c.instanceType),
-      );
-    } catch (error) {
-      if (generation === this.generation) replaceChildren(this.status, errorBox(error));
-      return;
-    }
-    // A newer filter change superseded this one while its verdicts loaded.
-    if (generation !== this.generation) return;
-    replaceChildren(this.status, `${rows.length} images × ${columns.length} instance types${this.state.zone ? ` in ${this.state.zone}` : ""}${cut}.`);
-    const shown = [this.state.zone, ...rows.map((row) => row.imageId), "|", ...columns.map((column) => column.instanceType)].join(" ");
-    if (shown === this.shown) return;
-    this.shown = "";
-    const table = this.table(rows, columns);
-    replaceChildren(this.grid, table);
-    // Ten rows at a time, a frame each: laying out 100 rows of 170 cells takes the browser about a second, and the
-    // first rows show while the rest are added. The grid is aria-busy until its last row is in.
-    const body = table.tBodies[0]!;
+    // Ten rows at a time, each batch's verdicts asked for at once and its rows added as they come, a frame each:
+    // judging and laying out 100 rows of 170 cells took about a second and a half before anything showed. The grid
+    // is aria-busy until its last row is in.
+    const zone = this.state.zone;
+    const typeNames = columns.map((c) => c.instanceType);
+    const batches: Array<{ rows: ImageRow[]; verdicts: Promise<void> }> = [];
     for (let start = 0; start < rows.length; start += rowsPerBatch) {
-      if (start > 0) await afterNextFrame();
-      if (generation !== this.generation) return;
-      body.append(...rows.slice(start, start + rowsPerBatch).map((row) => this.row(row, columns)));
-      if (start === 0) body.querySelector<HTMLElement>("td")?.setAttribute("tabindex", "0");
+      const batch = rows.slice(start, start + rowsPerBatch);
+      const verdicts = this.verdicts.load(
+        zone,
+        batch.map((r) => r.imageId),
+        typeNames,
+      );
+      // Handled here too: a batch left unread (a newer refresh) must not report its failure as unhandled.
+      verdicts.catch(() => undefined);
+      batches.push({ rows: batch, verdicts });
     }
-    table.removeAttribute("aria-busy");
+    const shown = [zone, ...rows.map((row) => row.imageId), "|", ...typeNames].join(" ");
+    /** The status and the empty grid, once the first verdicts are in; nothing when the grid already shows these. */
+    const begin = (): HTMLTableElement | undefined => {
+      replaceChildren(this.status, `${rows.length} images × ${columns.length} instance types${zone ? ` in ${zone}` : ""}${cut}.`);
+      if (shown === this.shown) return undefined;
+      this.shown = "";
+      const table = this.table(rows, columns);
+      replaceChildren(this.grid, table);
+      return table;
+    };
+    let table: HTMLTableElement | undefined;
+    for (const [index, batch] of batches.entries()) {
+      if (index > 0) await afterNextFrame();
+      try {
+        await batch.verdicts;
+      } catch (error) {
+        if (generation === this.generation) replaceChildren(this.status, errorBox(error));
+        return;
+      }
+      // A newer filter change superseded this one while its verdicts loaded.
+      if (generation !== this.generation) return;
+      if (index === 0 && !(table = begin())) return;
+      table!.tBodies[0]!.append(...batch.rows.map((row) => this.row(row, columns)));
+      if (index === 0) table!.tBodies[0]!.querySelector<HTMLElement>("td")?.setAttribute("tabindex", "0");
+    }
+    if (batches.length === 0 && !(table = begin())) return;
+    table!.removeAttribute("aria-busy");
     this.shown = shown;
   }
 
