@@ -23,7 +23,7 @@ import {
   privateMachineImage,
   validateImageName,
 } from "../domain/images.js";
-import { type Page, paginate } from "../domain/pagination.js";
+import { decodeToken, type Page, paginate } from "../domain/pagination.js";
 import type { Topology } from "../domain/regions.js";
 import { usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
@@ -151,24 +151,48 @@ export class ImageService {
       nameStartsWith: literalPrefixes(namePatterns),
       tags: tagNarrowings(query.filters),
     };
+    const ids = query.imageIds?.length ? query.imageIds : undefined;
+    const tagFiltered = query.filters?.some((filter) => filter.Name === "tag-key" || filter.Name === "tag-value" || filter.Name?.startsWith("tag:")) ?? false;
+    // Without ids, each read is kept or dropped as it arrives, and a page asked for with MaxResults ends the reading
+    // once it and one image past it are found (which says there is a next page): the console's first page of an
+    // account's 10,000 images read and decoded every one of them for 100.
+    const enough = ids || pageRequest.MaxResults === undefined ? undefined : { after: tokenKey(pageRequest.NextToken), count: pageRequest.MaxResults + 1 };
     // Read a page of rows a turn of the event loop: the store reads synchronously, and 10,000 images are tens of
     // milliseconds of decoding other requests should not wait for.
     let images: Image[] = [];
     for (let afterId: string | undefined; ; ) {
-      const page = await this.repo.visible(caller.accountId, caller.region, { ...narrow, ...(afterId !== undefined ? { afterId } : {}), take: imagesPerRead });
-      images = images.length === 0 ? page : images.concat(page);
-      if (page.length < imagesPerRead) break;
-      afterId = page[page.length - 1]!.imageId;
+      const read = await this.repo.visible(caller.accountId, caller.region, { ...narrow, ...(afterId !== undefined ? { afterId } : {}), take: imagesPerRead });
+      const kept = ids ? read : await this.kept(caller, query, read, tagFiltered);
+      images = images.length === 0 ? kept : images.concat(kept);
+      if (read.length < imagesPerRead || (enough && countAfter(images, enough.after) >= enough.count)) break;
+      afterId = read[read.length - 1]!.imageId;
       await letOthersRun();
     }
-    const deregistered = await this.recentlyDeregistered(caller);
+    const deregistered = ids ? await this.recentlyDeregistered(caller) : await this.kept(caller, query, await this.recentlyDeregistered(caller), tagFiltered);
     // One list in id order, as pages are cut by id.
     if (deregistered.length > 0) images = [...images, ...deregistered].sort((a, b) => (a.imageId < b.imageId ? -1 : a.imageId > b.imageId ? 1 : 0));
-    if (query.imageIds?.length) {
-      const missing = query.imageIds.filter((id) => !images.some((image) => image.imageId === id));
+    if (ids) {
+      const missing = ids.filter((id) => !images.some((image) => image.imageId === id));
       if (missing.length > 0) throw Errors.amiNotFound(missing);
-      images = images.filter((image) => query.imageIds!.includes(image.imageId));
+      images = await this.kept(
+        caller,
+        query,
+        images.filter((image) => ids.includes(image.imageId)),
+        tagFiltered,
+      );
     }
+    const page = paginate(images, (image) => image.imageId, pageRequest, Number.MAX_SAFE_INTEGER);
+    if (!tagFiltered) await this.withTags(caller, page.items);
+    return page;
+  }
+
+  /**
+   * The images the query keeps: its owners, its ExecutableBy users and its filters. Tags are read for them first
+   * only if a tag filter needs them (else for the page shown); the filters run a chunk of images at a time, letting
+   * other requests in between (200 wildcard values over 10,000 images is a lot of matching).
+   */
+  private async kept(caller: Caller, query: ImageQuery, list: Image[], tagFiltered: boolean): Promise<Image[]> {
+    let images = list;
     if (query.owners?.length) {
       const owners = query.owners;
       images = images.filter((image) =>
@@ -181,14 +205,9 @@ export class ImageService {
       const users = query.executableUsers;
       images = images.filter((image) => users.some((user) => isExecutableBy(image, user, caller.accountId)));
     }
-    // Tags are read for the page shown, unless a tag filter needs them first; the filters run a chunk of images
-    // at a time, letting other requests in between (200 wildcard values over 10,000 images is a lot of matching).
-    const tagFiltered = query.filters?.some((filter) => filter.Name === "tag-key" || filter.Name === "tag-value" || filter.Name?.startsWith("tag:")) ?? false;
     if (tagFiltered) await this.withTags(caller, images);
     if (query.filters?.length) images = await filterYielding(images, filterPredicate(query.filters, imageFilters(this.clock)));
-    const page = paginate(images, (image) => image.imageId, pageRequest, Number.MAX_SAFE_INTEGER);
-    if (!tagFiltered) await this.withTags(caller, page.items);
-    return page;
+    return images;
   }
 
   /** Puts the caller's tags on the stored images of the list (a deregistered one keeps those it was shown with). */
@@ -310,6 +329,18 @@ function literalPrefixes(patterns: string[] | undefined): string[] | undefined {
 
 /** Rows read between two turns of the event loop. */
 const imagesPerRead = 1000;
+
+/** The id a NextToken resumes after, if any (a malformed token is refused as paginate() refuses it). */
+function tokenKey(token: string | undefined): string | undefined {
+  return token === undefined ? undefined : decodeToken(token);
+}
+
+/** How many of the images (in id order) come after the id, all of them without one. */
+function countAfter(images: readonly Image[], after: string | undefined): number {
+  if (after === undefined) return images.length;
+  const first = images.findIndex((image) => image.imageId > after);
+  return first < 0 ? 0 : images.length - first;
+}
 
 const isImageId = (id: string) => isWellFormedId(id, "ami", "aki", "ari");
 

@@ -10,7 +10,7 @@ import { Errors } from "../domain/errors.js";
 import { isWellFormedId } from "../domain/ids.js";
 import { canLaunch, type Image } from "../domain/images.js";
 import { launchContexts } from "../domain/launch-context.js";
-import { judge, type LaunchContext } from "../domain/launch-rules.js";
+import { judge, type LaunchContext, type LaunchJudgement } from "../domain/launch-rules.js";
 import type { Topology } from "../domain/regions.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 
@@ -35,6 +35,24 @@ export interface LaunchMatrixDeps {
 
 type ImageFacts = Pick<LaunchContext, "image" | "kernelId" | "kernel" | "guest">;
 
+type CellVerdict = Omit<MatrixCell, "imageId" | "instanceType">;
+
+function cellVerdict({ launchable, wouldBoot, verdicts }: LaunchJudgement): CellVerdict {
+  return {
+    launchable,
+    wouldBoot,
+    failedRuleIds: verdicts.filter((v) => v.outcome === "failed").map((v) => v.ruleId),
+    warningRuleIds: verdicts.filter((v) => v.outcome === "warning").map((v) => v.ruleId),
+  };
+}
+
+/** Every fact of an image the launch rules read (LaunchContext's image, kernel and guest), but its id. */
+function factsKey({ image, kernelId, kernel, guest }: ImageFacts): string {
+  const { virtualizationType, architecture, enaSupport, bootMode, platform, sriovNetSupport } = image;
+  const kernelFacts = kernel && { imageType: kernel.imageType, architecture: kernel.architecture, name: kernel.name };
+  return JSON.stringify([virtualizationType, architecture, enaSupport, bootMode, platform, sriovNetSupport, kernelId, kernelFacts, guest]);
+}
+
 export class LaunchMatrixService {
   constructor(private readonly deps: LaunchMatrixDeps) {}
 
@@ -51,18 +69,18 @@ export class LaunchMatrixService {
     const facts = await this.imageFacts(caller, images);
     const contextFor = launchContexts(this.deps.catalog, this.deps.offerings, caller.region, zoneName);
     const cells: MatrixCell[] = [];
+    // Images with the same facts get the same verdicts (a rule's outcome reads the facts; only its words name the
+    // image), so each set of facts is judged once against the types: an account's images are often copies of one,
+    // and a screenful of them was 10,000 judgements of the same few.
+    const rowsByFacts = new Map<string, CellVerdict[]>();
     for (const image of facts) {
-      for (const type of types) {
-        const { launchable, wouldBoot, verdicts } = judge(contextFor({ operation: "RunInstances", ...image, type, tenancy: "default" }));
-        cells.push({
-          imageId: image.image.imageId,
-          instanceType: type.InstanceType!,
-          launchable,
-          wouldBoot,
-          failedRuleIds: verdicts.filter((v) => v.outcome === "failed").map((v) => v.ruleId),
-          warningRuleIds: verdicts.filter((v) => v.outcome === "warning").map((v) => v.ruleId),
-        });
+      const key = factsKey(image);
+      let row = rowsByFacts.get(key);
+      if (!row) {
+        row = types.map((type) => cellVerdict(judge(contextFor({ operation: "RunInstances", ...image, type, tenancy: "default" }))));
+        rowsByFacts.set(key, row);
       }
+      row.forEach((verdict, index) => cells.push({ imageId: image.image.imageId, instanceType: types[index]!.InstanceType!, ...verdict }));
     }
     return cells;
   }

@@ -1,14 +1,24 @@
 // The console in a real browser: sign-in, the compatibility matrix against ExplainLaunch, a cell's explanation,
 // and a launch from the matrix that shows up on its server in the fleet.
 import type { Page } from "playwright-core";
-import { describe, expect, it } from "vitest";
+import { DescribeImagesCommand, paginateDescribeInstanceTypes } from "@aws-sdk/client-ec2";
+import { beforeAll, describe, expect, it } from "vitest";
 import { consoleBrowser, signIn } from "../support/browser.js";
 import { extension } from "../support/extensions.js";
 import { serverWithAmazonImages } from "../support/images.js";
+import { seedPrivateImages } from "../support/seed-images.js";
 
 const shared = serverWithAmazonImages();
 const { server } = shared;
 const browser = consoleBrowser();
+/** More rows than the grid adds at a time (10), so that it is built in several steps. */
+const ownImages = 30;
+let catalogRows = 0;
+beforeAll(async () => {
+  await seedPrivateImages(server.databaseUrl, ownImages);
+  const { Images = [] } = await server.ec2().send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "image-type", Values: ["machine"] }] }));
+  catalogRows = Images.length;
+});
 /** One tab for the file, signed in by the first test, as a learner would use it. */
 let page: Page;
 
@@ -27,6 +37,12 @@ describe("the console", () => {
     await signIn(page, server.url);
     await expect(page.getByText("Account 000000000000 · us-east-1 · test").count()).resolves.toBe(1);
     await page.locator("td.cell").first().waitFor();
+    // The grid is added a screenful of rows at a time, busy until its last row is in: then every row has every column.
+    await page.locator("table.matrix:not([aria-busy])").waitFor();
+    const [rowCount, columnCount] = await page
+      .locator("table.matrix")
+      .evaluate((table) => [table.querySelectorAll("tbody tr").length, table.querySelectorAll("thead th").length - 1]);
+    expect(rowCount).toBe(ownImages + catalogRows);
     const cells = await page.locator("td.cell").evaluateAll((tds) =>
       tds.map((td) => ({
         imageId: td.getAttribute("data-image-id"),
@@ -36,7 +52,7 @@ describe("the console", () => {
         word: td.querySelector(".word")?.textContent,
       })),
     );
-    expect(cells.length).toBeGreaterThan(100);
+    expect(cells.length).toBe(rowCount * columnCount);
     // Every kind of verdict is on the page, each with its word (not colour alone), and a sample of cells is compared.
     expect(new Set(cells.map((c) => c.verdict))).toEqual(new Set(["runs", "no-boot", "refused"]));
     const words = { runs: "runs", "no-boot": "no boot", refused: "refused" } as Record<string, string>;
@@ -50,6 +66,15 @@ describe("the console", () => {
         rules: rules.join(" "),
       });
     }
+    // The first columns come from the type names alone; the type filters wait for every type's facts, then offer
+    // every family of the region.
+    const families = new Set<string>();
+    for await (const typesPage of paginateDescribeInstanceTypes({ client: server.ec2() }, {})) {
+      for (const type of typesPage.InstanceTypes ?? []) families.add(type.InstanceType!.split(".")[0]!);
+    }
+    const family = page.locator("fieldset:not([disabled]) #select-family");
+    await family.waitFor();
+    await expect(family.locator("option").count()).resolves.toBe(families.size + 1);
     await browser.screenshot(page, "matrix");
   });
 

@@ -41,55 +41,118 @@ export const verdictLabels: Record<VerdictKind, { icon: string; word: string; me
   refused: { icon: "✕", word: "refused", meaning: "RunInstances refuses the launch" },
 };
 
-export async function loadImages(client: Client): Promise<ImageRow[]> {
+/** The images the matrix shows first, and how to read all of them when the first page of the caller's own was not all. */
+export interface ImageList {
+  rows: ImageRow[];
+  rest?: () => Promise<ImageRow[]>;
+}
+
+const machineImages = { Filter: [{ Name: "image-type", Value: ["machine"] }] };
+
+/**
+ * The catalog's images and the caller's own, their own first (in id order) and the catalog's by name. An account
+ * with thousands of images would wait for all of them (10,000 are a 9 MB answer, seconds to serve and read) before
+ * its first matrix, which shows 100 rows: the first page of its own images gives those rows, and `rest` reads the
+ * whole list for the filters and the count.
+ */
+export async function loadImages(client: Client): Promise<ImageList> {
   const [catalog, mine] = await Promise.all([
     client.call("ec2", "DescribeImages", { Owner: ["amazon"] }),
-    client.call("ec2", "DescribeImages", { Owner: ["self"] }),
+    client.call("ec2", "DescribeImages", { Owner: ["self"], ...machineImages, MaxResults: maxRows }),
   ]);
-  const rows = (list: XmlObject[], owner: ImageRow["owner"]) =>
-    list
-      .filter((image) => text(image.imageType) === "machine")
-      .map((image) => ({
-        imageId: text(image.imageId),
-        name: text(image.name) || text(image.imageId),
-        owner,
-        virtualizationType: text(image.virtualizationType),
-        architecture: text(image.architecture),
-        bootMode: text(image.bootMode),
-        ena: text(image.enaSupport) === "true",
-      }));
-  return [...rows(items(mine.imagesSet), "mine"), ...rows(items(catalog.imagesSet), "catalog").sort((a, b) => a.name.localeCompare(b.name))];
+  const catalogRows = imageRows(items(catalog.imagesSet), "catalog").sort((a, b) => a.name.localeCompare(b.name));
+  const rows = [...imageRows(items(mine.imagesSet), "mine"), ...catalogRows];
+  if (!text(mine.nextToken)) return { rows };
+  const rest = async () => {
+    const all = await client.call("ec2", "DescribeImages", { Owner: ["self"], ...machineImages });
+    return [...imageRows(items(all.imagesSet), "mine"), ...catalogRows];
+  };
+  return { rows, rest };
 }
 
-/** The catalog does not change while the server runs: each region's types are read once a tab. */
+function imageRows(list: XmlObject[], owner: ImageRow["owner"]): ImageRow[] {
+  return list
+    .filter((image) => text(image.imageType) === "machine")
+    .map((image) => ({
+      imageId: text(image.imageId),
+      name: text(image.name) || text(image.imageId),
+      owner,
+      virtualizationType: text(image.virtualizationType),
+      architecture: text(image.architecture),
+      bootMode: text(image.bootMode),
+      ena: text(image.enaSupport) === "true",
+    }));
+}
+
+/** The catalog does not change while the server runs: each region's type names and types are read once a tab. */
+const namesByRegion = new Map<string, Promise<string[]>>();
 const typesByRegion = new Map<string, Promise<TypeColumn[]>>();
 
-export function loadTypes(client: Client): Promise<TypeColumn[]> {
-  const region = client.session.region;
-  let types = typesByRegion.get(region);
-  if (!types) {
-    types = readTypes(client);
-    typesByRegion.set(region, types);
-    types.catch(() => typesByRegion.delete(region));
+function once<T>(cache: Map<string, Promise<T>>, region: string, read: () => Promise<T>): Promise<T> {
+  let value = cache.get(region);
+  if (!value) {
+    value = read();
+    cache.set(region, value);
+    value.catch(() => cache.delete(region));
   }
-  return types;
+  return value;
 }
 
-async function readTypes(client: Client): Promise<TypeColumn[]> {
-  const types = await client.all("ec2", "DescribeInstanceTypes", "instanceTypeSet", { MaxResults: 100 });
+/** The region's type names, from DescribeInstanceTypeOfferings (1,000 small items a page). */
+export function loadTypeNames(client: Client): Promise<string[]> {
+  return once(namesByRegion, client.session.region, async () => {
+    const offered = await client.all("ec2", "DescribeInstanceTypeOfferings", "instanceTypeOfferingSet", { LocationType: "region", MaxResults: 1000 });
+    return offered.map((offering) => text(offering.instanceType));
+  });
+}
+
+/** Every type of the region with its facts (the column filters need them all). */
+export function loadTypes(client: Client): Promise<TypeColumn[]> {
+  return once(typesByRegion, client.session.region, async () => loadTypeFacts(client, await loadTypeNames(client)));
+}
+
+/**
+ * The columns of the first matrix (the unfiltered one shows the smallest type of each family), found from the
+ * names alone, with their facts: 2 calls of DescribeInstanceTypes where every type's facts are 13 (5 MB).
+ */
+export async function loadFirstColumns(client: Client): Promise<TypeColumn[]> {
+  const seen = new Set<string>();
+  const smallest = [...(await loadTypeNames(client))].sort(compareTypeNames).filter((name) => !seen.has(familyOf(name)) && seen.add(familyOf(name)));
+  return loadTypeFacts(client, smallest);
+}
+
+/** Names a DescribeInstanceTypes call may list (EC2's bound). */
+const typesPerDescribe = 100;
+
+/** These types' facts, 100 names a call and the calls all at once (paging DescribeInstanceTypes is one after the other). */
+async function loadTypeFacts(client: Client, names: readonly string[]): Promise<TypeColumn[]> {
+  const calls: Array<Promise<XmlObject>> = [];
+  for (let i = 0; i < names.length; i += typesPerDescribe) {
+    calls.push(client.call("ec2", "DescribeInstanceTypes", { InstanceType: names.slice(i, i + typesPerDescribe) }));
+  }
+  const types = (await Promise.all(calls)).flatMap((page) => items(page.instanceTypeSet));
   return types
     .map((type) => {
       const name = text(type.instanceType);
       return {
         instanceType: name,
-        family: name.split(".")[0] ?? name,
+        family: familyOf(name),
         hypervisor: text(type.hypervisor) || (text(type.bareMetal) === "true" ? "none" : "unknown"),
         currentGeneration: text(type.currentGeneration) === "true",
         gpu: child(type, "gpuInfo") !== undefined,
         ena: text(child(type.networkInfo, "enaSupport")) || "unsupported",
       };
     })
-    .sort((a, b) => a.family.localeCompare(b.family) || sizeRank(a.instanceType) - sizeRank(b.instanceType));
+    .sort((a, b) => compareTypeNames(a.instanceType, b.instanceType));
+}
+
+function familyOf(typeName: string): string {
+  return typeName.split(".")[0] ?? typeName;
+}
+
+/** By family, then size (nano first, metal last), then name. */
+function compareTypeNames(a: string, b: string): number {
+  return familyOf(a).localeCompare(familyOf(b)) || sizeRank(a) - sizeRank(b) || a.localeCompare(b);
 }
 
 const sizes = ["nano", "micro", "small", "medium", "large", "xlarge"];
@@ -172,24 +235,30 @@ export class VerdictCache {
   async load(zone: string, imageIds: readonly string[], instanceTypes: readonly string[]): Promise<void> {
     const images = imageIds.filter((id) => instanceTypes.some((type) => !this.get(zone, id, type)));
     const types = instanceTypes.filter((type) => images.some((id) => !this.get(zone, id, type)));
+    // The calls at once: the browser reads one answer while the server judges the next.
+    const calls: Array<Promise<XmlObject>> = [];
     for (let i = 0; i < images.length; i += 100) {
       const imageChunk = images.slice(i, i + 100);
       const typesPerCall = Math.min(1000, Math.floor(10_000 / imageChunk.length));
       for (let j = 0; j < types.length; j += typesPerCall) {
-        const result = await this.client.call("extensions", "ExplainLaunchMatrix", {
-          ImageId: imageChunk,
-          InstanceType: types.slice(j, j + typesPerCall),
-          AvailabilityZone: zone || undefined,
+        calls.push(
+          this.client.call("extensions", "ExplainLaunchMatrix", {
+            ImageId: imageChunk,
+            InstanceType: types.slice(j, j + typesPerCall),
+            AvailabilityZone: zone || undefined,
+          }),
+        );
+      }
+    }
+    for (const result of await Promise.all(calls)) {
+      for (const cell of items(result.cellSet)) {
+        const launchable = text(cell.launchable) === "true";
+        const wouldBoot = text(cell.wouldBoot) === "true";
+        this.verdicts.set(`${zone}|${text(cell.imageId)}|${text(cell.instanceType)}`, {
+          kind: !launchable ? "refused" : wouldBoot ? "runs" : "no-boot",
+          failedRuleIds: strings(cell.failedRuleIdSet),
+          warningRuleIds: strings(cell.warningRuleIdSet),
         });
-        for (const cell of items(result.cellSet)) {
-          const launchable = text(cell.launchable) === "true";
-          const wouldBoot = text(cell.wouldBoot) === "true";
-          this.verdicts.set(`${zone}|${text(cell.imageId)}|${text(cell.instanceType)}`, {
-            kind: !launchable ? "refused" : wouldBoot ? "runs" : "no-boot",
-            failedRuleIds: strings(cell.failedRuleIdSet),
-            warningRuleIds: strings(cell.warningRuleIdSet),
-          });
-        }
       }
     }
   }
