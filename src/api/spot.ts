@@ -19,7 +19,7 @@ import type { NetworkMembers } from "../domain/instance-network.js";
 import type { BlockDeviceMapping } from "../domain/images.js";
 import { definedOnly } from "../domain/objects.js";
 import type { Topology } from "../domain/regions.js";
-import { formatPrice, onDemandPrice } from "../domain/spot-price.js";
+import { formatPrice, onDemandPriceOf } from "../domain/spot-price.js";
 import { type SpotOptions, spotOptions } from "../domain/spot.js";
 import { tagsByResourceType } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
@@ -208,7 +208,7 @@ function launchOf(input: RequestSpotInstancesRequest): LaunchRequest {
 function spotRequestInfo(request: SpotRequestView, market: SpotMarket, topology: Topology): SpotInstanceRequestInfo {
   const launch = JSON.parse(request.launchSpecification) as LaunchRequest;
   // Without a maximum, EC2 shows the On-Demand price, the default maximum.
-  const maxPrice = request.maxPrice ?? onDemandPrice(market.type(request.instanceType));
+  const maxPrice = request.maxPrice ?? onDemandPriceOf(market.type(request.instanceType), request.productDescription);
   return {
     SpotInstanceRequestId: request.spotInstanceRequestId,
     SpotPrice: formatPrice(maxPrice),

@@ -52,6 +52,16 @@ export function onDemandPrice(type: InstanceTypeInfo): number {
   return roundPrice(vCpus * onDemandPerVCpuHour + gib * onDemandPerGiBHour);
 }
 
+/** The product an image's (or an instance's) platform is sold as: Windows, or Linux/UNIX for everything else. */
+export function productOf(platform: "windows" | undefined): ProductDescription {
+  return platform === "windows" ? "Windows" : "Linux/UNIX";
+}
+
+/** The On-Demand price of a product on a type: the Linux price and the licence, the default maximum Spot price. */
+export function onDemandPriceOf(type: InstanceTypeInfo, productDescription: ProductDescription): number {
+  return roundPrice(onDemandPrice(type) + licenceFee(type, productDescription));
+}
+
 /** A product's Spot price from the Linux Spot price: the licence on top, never discounted. */
 export function withLicence(linuxSpotPrice: number, type: InstanceTypeInfo, productDescription: ProductDescription): number {
   return roundPrice(linuxSpotPrice + licenceFee(type, productDescription));

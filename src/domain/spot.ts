@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { Errors } from "./errors.js";
 import type { Footprint } from "./fleet.js";
+import type { ProductDescription } from "./spot-price.js";
 
 export type SpotRequestState = "open" | "active" | "closed" | "cancelled" | "failed" | "disabled";
 export type SpotRequestType = "one-time" | "persistent";
@@ -28,7 +29,7 @@ export interface SpotRequest {
   validFrom?: Date;
   validUntil?: Date;
   instanceType: string;
-  productDescription: string;
+  productDescription: ProductDescription;
   /** The zone the launch specification asked for. */
   availabilityZone?: string;
   /** What fulfils the request: the RunInstances request it came from or stands for (a LaunchRequest, as JSON). */

@@ -34,6 +34,7 @@ import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import type { LaunchTokensRepo } from "../store/launch-tokens-repo.js";
 import type { PlacementGroupsRepo } from "../store/placement-groups-repo.js";
 import { newSpotRequestId } from "../domain/spot.js";
+import { productOf } from "../domain/spot-price.js";
 import type { SpotLaunch, SpotMarket } from "./spot-market.js";
 
 export interface LaunchRequest {
@@ -169,12 +170,20 @@ export class LaunchService {
     return judge((await this.resolve(caller, request)).context);
   }
 
-  /** Every check RunInstances makes, and nothing it changes: DryRun's answer (issue 15: DryRun decides). */
-  async check(caller: Caller, request: LaunchRequest): Promise<void> {
-    await this.run(caller, request, "check");
+  /**
+   * Every check RunInstances makes, and nothing it changes: DryRun's answer (issue 15: DryRun decides). Answers the
+   * image's platform, which a Spot request is sold by.
+   */
+  async check(caller: Caller, request: LaunchRequest): Promise<{ platform?: "windows" }> {
+    const { platform } = await this.run(caller, request, "check");
+    return platform ? { platform } : {};
   }
 
-  async run(caller: Caller, request: LaunchRequest, mode: "launch" | "check" = "launch"): Promise<{ reservationId: string; instances: Instance[] }> {
+  async run(
+    caller: Caller,
+    request: LaunchRequest,
+    mode: "launch" | "check" = "launch",
+  ): Promise<{ reservationId: string; instances: Instance[]; platform?: "windows" }> {
     const { deps } = this;
     if (request.minCount < 1)
       throw Errors.invalidParameterValue(`Value (${request.minCount}) for parameter minCount is invalid. Expecting a value greater than 0.`);
@@ -221,7 +230,7 @@ export class LaunchService {
     const footprint = hostIds ? hostFootprint(type) : footprintOf(type);
     const bootMode = effectiveBootMode(image, type)!;
     // A dry run stops here: placement and capacity are the launch's own outcome, which EC2 does not promise either.
-    if (mode === "check") return { reservationId, instances: [] };
+    if (mode === "check") return { reservationId, instances: [], ...(image.platform ? { platform: image.platform } : {}) };
     const { spotMarket } = deps;
     const hostClasses = classesFor(deps.fleetConfig, type).map((c) => c.name);
     const specification = spot ? launchSpecificationOf(request) : "";
@@ -230,7 +239,7 @@ export class LaunchService {
       zones: hostIds
         ? [...new Set(hostIds.map((h) => h.availabilityZone))]
         : spot && spotMarket
-          ? spotMarket.affordableZones(zones, type, spot.options.maxPrice)
+          ? spotMarket.affordableZones(zones, type, productOf(image.platform), spot.options.maxPrice)
           : zones,
       minCount: request.minCount,
       maxCount: request.maxCount,

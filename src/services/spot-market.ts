@@ -7,7 +7,17 @@ import type { Caller } from "../domain/caller.js";
 import { Errors } from "../domain/errors.js";
 import { classesFor, type FleetConfig, type Footprint, footprintOf } from "../domain/fleet.js";
 import type { Instance } from "../domain/instances.js";
-import { type CapacityInterval, formatPrice, onDemandPrice, type PricePoint, priceHistory, spotPrice } from "../domain/spot-price.js";
+import {
+  type CapacityInterval,
+  formatPrice,
+  onDemandPrice,
+  type PricePoint,
+  type ProductDescription,
+  priceHistory,
+  productOf,
+  spotPrice,
+  withLicence,
+} from "../domain/spot-price.js";
 import { type SpotOptions, type SpotRequest, withStatus } from "../domain/spot.js";
 import type { Tag } from "../domain/tags.js";
 import { SpotRepo } from "../store/spot-repo.js";
@@ -39,16 +49,16 @@ export class SpotMarket {
     return classesFor(this.fleetConfig, type).map((c) => c.name);
   }
 
-  /** The Spot price of the type in the zone now: its On-Demand price scaled by the zone's utilization. */
-  priceNow(availabilityZone: string, type: InstanceTypeInfo): number {
+  /** The Spot price of the product on the type in the zone now: the Linux price scaled by the zone's utilization, and the licence. */
+  priceNow(availabilityZone: string, type: InstanceTypeInfo, product: ProductDescription): number {
     const { totalVCpus, usedVCpus } = this.repo.zoneCapacity(availabilityZone, this.classesOf(type));
-    return spotPrice(onDemandPrice(type), totalVCpus > 0 ? usedVCpus / totalVCpus : 1);
+    return withLicence(spotPrice(onDemandPrice(type), totalVCpus > 0 ? usedVCpus / totalVCpus : 1), type, product);
   }
 
   /** The zones whose price the maximum covers (none: the On-Demand price, always covered); EC2's error when none does. */
-  affordableZones(zones: readonly string[], type: InstanceTypeInfo, maxPrice: number | undefined): string[] {
+  affordableZones(zones: readonly string[], type: InstanceTypeInfo, product: ProductDescription, maxPrice: number | undefined): string[] {
     if (maxPrice === undefined || zones.length === 0) return [...zones];
-    const prices = zones.map((zone) => ({ zone, price: this.priceNow(zone, type) }));
+    const prices = zones.map((zone) => ({ zone, price: this.priceNow(zone, type, product) }));
     const affordable = prices.filter((p) => p.price <= maxPrice).map((p) => p.zone);
     if (affordable.length === 0) throw Errors.spotMaxPriceTooLow(String(maxPrice), formatPrice(Math.min(...prices.map((p) => p.price))));
     return affordable;
@@ -102,7 +112,7 @@ export class SpotMarket {
       ...(spot.options.validUntil ? { validUntil: spot.options.validUntil } : {}),
       createdAt: now,
       instanceType: instance.instanceType,
-      productDescription: "Linux/UNIX",
+      productDescription: productOf(instance.platform),
       availabilityZone: instance.availabilityZone,
       launchSpecification,
       footprint,

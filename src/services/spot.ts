@@ -12,7 +12,16 @@ import { spotPriceFilters, spotRequestFilters } from "../domain/filters/spot-req
 import { footprintOf } from "../domain/fleet.js";
 import { currentState, type InstanceStateName } from "../domain/instances.js";
 import { paginate } from "../domain/pagination.js";
-import { formatPrice, type PriceEntry, isProductDescription, productDescriptions, spotHistoryDays, withLicence } from "../domain/spot-price.js";
+import {
+  formatPrice,
+  isProductDescription,
+  type PriceEntry,
+  type ProductDescription,
+  productDescriptions,
+  productOf,
+  spotHistoryDays,
+  withLicence,
+} from "../domain/spot-price.js";
 import {
   afterInterruption,
   awaitsCapacity,
@@ -73,7 +82,7 @@ export class SpotService {
     if (!launch.imageId) throw Errors.missingParameter("LaunchSpecification.ImageId");
     if (count < 1) throw Errors.invalidParameterValue(`Value (${count}) for parameter InstanceCount is invalid. Expecting a value greater than 0.`);
     if (count > maxInstanceCount) throw Errors.maxSpotInstanceCountExceeded(count, maxInstanceCount);
-    await deps.launcher.check(caller, { ...launch, minCount: 1, maxCount: count, market: { options } });
+    const { platform } = await deps.launcher.check(caller, { ...launch, minCount: 1, maxCount: count, market: { options } });
     const type = deps.market.type(launch.instanceType ?? "m1.small");
     const now = deps.clock.now();
     const requests: SpotRequest[] = Array.from({ length: count }, () => ({
@@ -88,7 +97,7 @@ export class SpotService {
       ...(options.validFrom ? { validFrom: options.validFrom } : {}),
       ...(options.validUntil ? { validUntil: options.validUntil } : {}),
       instanceType: type.InstanceType!,
-      productDescription: "Linux/UNIX",
+      productDescription: productOf(platform),
       ...(launch.placement?.availabilityZone ? { availabilityZone: launch.placement.availabilityZone } : {}),
       launchSpecification: launchSpecificationOf({ ...launch, instanceType: type.InstanceType! }),
       footprint: footprintOf(type),
@@ -184,9 +193,9 @@ export class SpotService {
     const live = only === "due" ? deps.repo.due(region, now) : deps.repo.live(region);
     const instances = deps.repo.instances(live.flatMap((r) => (r.instanceId ? [r.instanceId] : [])));
     const prices = new Map<string, number>();
-    const priceOf = (zone: string, instanceType: string) => {
-      const key = `${zone}|${instanceType}`;
-      if (!prices.has(key)) prices.set(key, deps.market.priceNow(zone, deps.market.type(instanceType)));
+    const priceOf = (zone: string, instanceType: string, product: ProductDescription) => {
+      const key = `${zone}|${instanceType}|${product}`;
+      if (!prices.has(key)) prices.set(key, deps.market.priceNow(zone, deps.market.type(instanceType), product));
       return prices.get(key)!;
     };
     for (const request of live) {
@@ -203,7 +212,7 @@ export class SpotService {
           if (moved.state === "open") await this.fulfil({ ...request, ...moved });
           continue;
         }
-        const price = priceOf(request.launchedAvailabilityZone!, request.instanceType);
+        const price = priceOf(request.launchedAvailabilityZone!, request.instanceType, request.productDescription);
         // The maximum defaults to the On-Demand price, which the Spot price never passes.
         if (request.maxPrice !== undefined && price > request.maxPrice) {
           await deps.repo.interrupt(request, "by-price", now);
@@ -302,7 +311,8 @@ export class SpotService {
     const now = deps.clock.now();
     const type = deps.market.type(request.instanceType);
     const zone = request.launchedAvailabilityZone!;
-    if (request.maxPrice !== undefined && deps.market.priceNow(zone, type) > request.maxPrice) return this.hold(request, "price-too-low");
+    if (request.maxPrice !== undefined && deps.market.priceNow(zone, type, request.productDescription) > request.maxPrice)
+      return this.hold(request, "price-too-low");
     const serverId = await deps.instances.restart(
       { accountId: request.accountId, region: request.region },
       request.instanceId!,

@@ -59,8 +59,11 @@ const server = testServer(() => {
   return { MINI_EC2_FLEET_FILE: fleetFile };
 });
 let imageId: string;
+let windowsImageId: string;
 beforeAll(async () => {
-  imageId = (await amazonImageIds(server.ec2())).al2Ena;
+  const ids = await amazonImageIds(server.ec2());
+  imageId = ids.al2Ena;
+  windowsImageId = ids.windows;
 });
 
 const failure = (promise: Promise<unknown>) =>
@@ -214,6 +217,35 @@ describe("the Spot price", () => {
       ]),
     );
     expect(rhelOnly).toHaveLength(2);
+  });
+
+  it("sells a Windows image's Spot Instance as Windows: its request's product, its default maximum and the price its maximum must meet", async () => {
+    const ec2 = server.ec2();
+    const windows = async () =>
+      Number(
+        (await ec2.send(new DescribeSpotPriceHistoryCommand({ InstanceTypes: ["m5.large"], AvailabilityZone: "us-east-1a", ProductDescriptions: ["Windows"] })))
+          .SpotPriceHistory![0]!.SpotPrice,
+      );
+    const linux = await price(ec2, "us-east-1a", "m5.large");
+    const between = ((linux + (await windows())) / 2).toFixed(4);
+    // A maximum that covers the Linux price but not the Windows one: enough for Linux, too low for Windows.
+    const refused = await failure(run(ec2, "us-east-1a", "m5.large", 1, { ImageId: windowsImageId, ...spot({ MaxPrice: between }) }));
+    expect(refused.name).toBe("SpotMaxPriceTooLow");
+    expect(refused.message).toContain(`${(await windows()).toFixed(6)}`);
+    const [onLinux] = await run(ec2, "us-east-1a", "m5.large", 1, spot({ MaxPrice: between }));
+    expect((await request(ec2, onLinux!.SpotInstanceRequestId!)).ProductDescription).toBe("Linux/UNIX");
+    // Without a maximum the request shows the On-Demand price of its product: m5.large's Linux 0.101 and 2 × 0.046 of licence.
+    const { SpotInstanceRequests } = await ec2.send(
+      new RequestSpotInstancesCommand({
+        InstanceCount: 1,
+        LaunchSpecification: { ImageId: windowsImageId, InstanceType: "m5.large", Placement: { AvailabilityZone: "us-east-1a" } },
+      }),
+    );
+    const [made] = SpotInstanceRequests!;
+    expect([made!.ProductDescription, made!.SpotPrice]).toEqual(["Windows", "0.193000"]);
+    const fulfilled = await request(ec2, made!.SpotInstanceRequestId!);
+    expect([fulfilled.Status?.Code, fulfilled.ProductDescription]).toEqual(["fulfilled", "Windows"]);
+    expect((await instance(ec2, fulfilled.InstanceId!)).Platform).toBe("windows");
   });
 
   it("interrupts a request whose maximum the price passes", async () => {
