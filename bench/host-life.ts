@@ -1,12 +1,12 @@
 // Live migration and server maintenance over the wire (the extensions MigrateInstance and StartServerMaintenance),
 // against mini-ec2 at zero delays on a fleet of its own: one zone of 16 servers of 192 vCPUs, each room for 96
 // m5.large. Prints calls/s and latency; the drain's latency is the wall time of draining a server of 96 instances.
-import { AllocateHostsCommand, EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
-import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
+import { AllocateHostsCommand, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { extension } from "../test/support/extensions.js";
 import { formatTable, type Measurement, measure } from "./harness.js";
 import { startMiniEc2 } from "./processes.js";
 import { queryClient } from "./query-client.js";
+import { imageNamed, sdkClient } from "./sdk-client.js";
 
 const fleet = {
   only: ["us-east-1a"],
@@ -38,20 +38,13 @@ export async function hostLifeBenchmarks(onlyWords: readonly string[]): Promise<
   if (!wanted(hostLifeScenarioNames[0]!) && !wanted(hostLifeScenarioNames[1]!)) return printHostLife([await hostMaintenance()]);
   const server = await startMiniEc2({ fleet });
   try {
-    const ec2 = new EC2Client({
-      endpoint: server.endpoint,
-      region: "us-east-1",
-      credentials: { accessKeyId: "test", secretAccessKey: "test" },
-      maxAttempts: 1,
-    });
-    const { Images = [] } = await ec2.send(
-      new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-ami-2023.6.*-x86_64"] }] }),
-    );
+    const ec2 = sdkClient(server.endpoint);
+    const imageId = await imageNamed(ec2, "al2023-ami-2023.6.*-x86_64");
     const launch = async (count: number) =>
       (
         await ec2.send(
           new RunInstancesCommand({
-            ImageId: Images[0]!.ImageId!,
+            ImageId: imageId,
             InstanceType: "m5.large",
             MinCount: count,
             MaxCount: count,
@@ -120,11 +113,8 @@ async function hostMaintenance(): Promise<Measurement> {
 }
 
 async function maintainHosts(endpoint: string): Promise<Measurement> {
-  const ec2 = new EC2Client({ endpoint, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
-  const { Images = [] } = await ec2.send(
-    new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-ami-2023.6.*-x86_64"] }] }),
-  );
-  const imageId = Images[0]!.ImageId!;
+  const ec2 = sdkClient(endpoint);
+  const imageId = await imageNamed(ec2, "al2023-ami-2023.6.*-x86_64");
   const calls = 5;
   const hostServers: string[] = [];
   for (let i = 0; i < calls + 1; i++) {

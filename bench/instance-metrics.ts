@@ -1,11 +1,12 @@
 // GetInstanceMetrics over the wire: a day of 1-minute datapoints for a t3.micro (credits and contention) that shares
 // a Nitro server with 23 neighbours, every guest changing its workload every half hour of the day.
 // Issue 17's target: p50 under 5 ms, read with the lean signed client so the figure is the server's.
-import { DescribeImagesCommand, EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
+import { RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { extension } from "../test/support/extensions.js";
 import { formatTable, measure } from "./harness.js";
 import { startMiniEc2 } from "./processes.js";
 import { queryClient } from "./query-client.js";
+import { imageNamed, sdkClient } from "./sdk-client.js";
 import { fleetOf } from "./fleets.js";
 
 const fleet = fleetOf(1);
@@ -28,19 +29,12 @@ export async function instanceMetricsBenchmarks(onlyWords: readonly string[]): P
     },
   });
   try {
-    const ec2 = new EC2Client({
-      endpoint: server.endpoint,
-      region: "us-east-1",
-      credentials: { accessKeyId: "test", secretAccessKey: "test" },
-      maxAttempts: 1,
-    });
-    const { Images = [] } = await ec2.send(
-      new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["al2023-ami-2023.6.*-x86_64"] }] }),
-    );
+    const ec2 = sdkClient(server.endpoint);
+    const imageId = await imageNamed(ec2, "al2023-ami-2023.6.*-x86_64");
     const start = Date.parse((await extension(server.endpoint, "AdvanceClock", { Seconds: "0" })).now);
     const { Instances = [] } = await ec2.send(
       new RunInstancesCommand({
-        ImageId: Images[0]!.ImageId!,
+        ImageId: imageId,
         InstanceType: "t3.micro",
         MinCount: 24,
         MaxCount: 24,

@@ -15,22 +15,7 @@ import { type BenchServer, startMiniEc2, startMoto } from "./processes.js";
 import { seedSubnetWithGroup } from "./network-seed.js";
 import { fleetOf } from "./fleets.js";
 import { queryClient } from "./query-client.js";
-
-function sdkClient(endpoint: string, requestHandler?: object): EC2Client {
-  return new EC2Client({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-    ...(requestHandler ? { requestHandler } : {}),
-  });
-}
-
-async function hvmImage(ec2: EC2Client, owner: string, name: string): Promise<string> {
-  const { Images = [] } = await ec2.send(new DescribeImagesCommand({ Owners: [owner], Filters: [{ Name: "name", Values: [name] }] }));
-  if (!Images[0]) throw new Error(`no image named ${name}`);
-  return Images[0].ImageId!;
-}
+import { imageNamed, sdkClient } from "./sdk-client.js";
 
 /** 10,000 instances in 100 launches of 100, a tenth of them tagged team=blue: setup, not measured. */
 async function seedInstances(ec2: EC2Client, imageId: string, network?: Record<string, string>): Promise<void> {
@@ -181,7 +166,7 @@ export async function instanceBenchmarks(only: string[]): Promise<void> {
     mini = await scenarios(
       "mini-ec2",
       small,
-      (ec2) => hvmImage(ec2, "amazon", "amzn2-ami-hvm-2.0.20190313-x86_64-gp2"),
+      (ec2) => imageNamed(ec2, "amzn2-ami-hvm-2.0.20190313-x86_64-gp2"),
       { describeCalls: 200, describeWarmup: 50 },
       large,
     );

@@ -1,9 +1,10 @@
 // The Xen to Nitro migration under load: whole FullMigrations (a Xen HVM instance launched, then migrated to
 // m5.large: clone AMI, clone, repairs, type change, start, status checks, golden AMI) 20 at a time at zero delay,
 // and the CheckOnly pre-flight StartNitroMigration answers with (the runbook's checks, read from one instance).
-import { DescribeImagesCommand, type EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
+import { type EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { extension } from "../test/support/extensions.js";
 import type { Scenario } from "./harness.js";
+import { imageNamed } from "./sdk-client.js";
 
 const xenHvmImage = "amzn-ami-hvm-2016.03.0.x86_64-gp2";
 
@@ -14,7 +15,7 @@ export function nitroMigrationScenarios(endpoint: string, ec2: EC2Client): Scena
   let checkedInstance: string | undefined;
   // In a zone that offers m5.large: the check refuses a Xen instance in us-east-1e, which does not.
   const launchXen = async () => {
-    imageId ??= (await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: [xenHvmImage] }] }))).Images![0]!.ImageId!;
+    imageId ??= await imageNamed(ec2, xenHvmImage);
     const { Instances } = await ec2.send(
       new RunInstancesCommand({ ImageId: imageId, InstanceType: "t2.micro", MinCount: 1, MaxCount: 1, Placement: { AvailabilityZone: "us-east-1a" } }),
     );

@@ -1,13 +1,13 @@
 // Spot in `npm run bench`: RunInstances (On-Demand, one a call, lean client) on a fleet of 100 servers that Spot
 // Instances fill to 90%, where past the free tenth each launch interrupts Spot Instances in its own transaction,
 // next to the same launches on an empty fleet of the same size, measured in the same run (same load).
-import { EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
-import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
+import { RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { formatTable, type Measurement, measure } from "./harness.js";
 import { fleetOf } from "./fleets.js";
 import { startMiniEc2 } from "./processes.js";
 import { seedSubnetWithGroup } from "./network-seed.js";
 import { queryClient } from "./query-client.js";
+import { imageNamed, sdkClient } from "./sdk-client.js";
 
 const servers = 100;
 const fleet = fleetOf(servers);
@@ -32,16 +32,8 @@ export async function spotBenchmarks(onlyWords: readonly string[]): Promise<void
       },
     });
     try {
-      const ec2 = new EC2Client({
-        endpoint: server.endpoint,
-        region: "us-east-1",
-        credentials: { accessKeyId: "test", secretAccessKey: "test" },
-        maxAttempts: 1,
-      });
-      const { Images = [] } = await ec2.send(
-        new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-2.0.20190313-x86_64-gp2"] }] }),
-      );
-      const imageId = Images[0]!.ImageId!;
+      const ec2 = sdkClient(server.endpoint);
+      const imageId = await imageNamed(ec2, "amzn2-ami-hvm-2.0.20190313-x86_64-gp2");
       // 4,320 Spot Instances and the launches after them need more addresses than a default /20 subnet has.
       const { subnetId, groupId } = await seedSubnetWithGroup(server.databaseUrl!);
       // t3.micro takes 2 of a server's 96 vCPUs: 4,800 fill the fleet, 4,320 fill 90% of it.
