@@ -109,6 +109,9 @@ export interface PrivateIp {
   primary: boolean;
 }
 
+/** An interface's addresses as EC2 lists them: the primary first, then the secondary ones in address order. */
+export const primaryAddressFirst = (a: PrivateIp, b: PrivateIp) => Number(b.primary) - Number(a.primary) || a.addressNumber - b.addressNumber;
+
 export interface NetworkInterfaceAttachment {
   instanceId: string;
   attachmentId: string;

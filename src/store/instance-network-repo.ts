@@ -6,7 +6,7 @@ import { formatIpv4, isAssignable, parseCidr, parseIpv4 } from "../domain/cidr.j
 import { Errors } from "../domain/errors.js";
 import { newId } from "../domain/ids.js";
 import { addressCount, type InstanceInterface, type InterfaceRequest } from "../domain/instance-network.js";
-import { macAddressFor, type NetworkInterface, type NetworkInterfaceAttachment, type Subnet } from "../domain/network.js";
+import { macAddressFor, type NetworkInterface, type NetworkInterfaceAttachment, primaryAddressFirst, type Subnet } from "../domain/network.js";
 import type { NetworkRepo } from "./network-repo.js";
 import { instanceInterfaceDecoder, privateIpDecoder } from "./rows/network.js";
 import { placeholders, type Sql } from "./sql.js";
@@ -153,8 +153,7 @@ export class InstanceNetworkRepo {
       };
     }
     for (const eni of interfaces) {
-      // The primary address first, then the secondary ones in address order; groups by name.
-      if (eni.privateIps.length > 1) eni.privateIps.sort((a, b) => Number(b.primary) - Number(a.primary) || a.addressNumber - b.addressNumber);
+      if (eni.privateIps.length > 1) eni.privateIps.sort(primaryAddressFirst);
       if (eni.groups.length > 1) eni.groups.sort(byGroupName);
       eni.groupIds = eni.groups.map((g) => g.groupId);
       const instanceId = eni.attachment!.instanceId;

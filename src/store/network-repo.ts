@@ -18,6 +18,7 @@ import {
   type Vpc,
   type VpcWithDefaults,
   planDefaultNetwork,
+  primaryAddressFirst,
 } from "../domain/network.js";
 import {
   addressFromRow,
@@ -287,9 +288,7 @@ export class NetworkRepo {
     const ips = this.childRows("PrivateIpAddress", "networkInterfaceId", ids, privateIpFromRow);
     return rows.map((raw) => {
       const id = raw.networkInterfaceId as string;
-      // The primary address first, then the secondary ones in address order.
-      const addresses = (ips.get(id) ?? []).sort((a, b) => Number(b.primary) - Number(a.primary) || a.addressNumber - b.addressNumber);
-      return networkInterfaceFromRow(raw, groups.get(id) ?? [], addresses, []);
+      return networkInterfaceFromRow(raw, groups.get(id) ?? [], (ips.get(id) ?? []).sort(primaryAddressFirst), []);
     });
   }
 

@@ -116,10 +116,7 @@ export function networkInterfaceToRow(eni: NetworkInterface): Record<string, unk
   return { ...row, ...(eni.attachment ?? {}), deleteOnTermination: eni.attachment?.deleteOnTermination ?? false };
 }
 
-/**
- * Field by field, not by rest and spreads: DescribeInstances decodes an interface per instance, a hundred a page,
- * and small-object spreads were a visible part of its cost.
- */
+/** An interface from its row read whole, for DescribeNetworkInterfaces (an instance's interfaces: instanceInterfaceDecoder). */
 export function networkInterfaceFromRow(raw: Record<string, unknown>, groupIds: string[], privateIps: PrivateIp[], tags: Tag[]): NetworkInterface {
   const row = networkInterfaceColumns.fromSqlite(raw) as unknown as Record<string, unknown>;
   const eni: Record<string, unknown> = {};
