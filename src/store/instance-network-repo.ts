@@ -10,6 +10,7 @@ import { macAddressFor, type NetworkInterface, type NetworkInterfaceAttachment, 
 import type { NetworkRepo } from "./network-repo.js";
 import { instanceInterfaceDecoder, privateIpDecoder } from "./rows/network.js";
 import { placeholders, type Sql } from "./sql.js";
+import { groupNamesSync } from "./group-names.js";
 import type { Tag } from "../domain/tags.js";
 
 /** One interface of a launch, its subnet and groups resolved (the subnet per zone when the request named none). */
@@ -126,17 +127,10 @@ export class InstanceNetworkRepo {
       `SELECT "networkInterfaceId", "groupId" FROM "NetworkInterfaceGroup" WHERE "networkInterfaceId" IN (${inList})`,
       ...eniIds,
     );
-    // Each group's name read once: a page's interfaces mostly share a few groups, which a join read once a row.
-    const groupIds = [...new Set(memberships.map((m) => m.groupId))];
-    const groupNames = new Map(
-      groupIds.length
-        ? this.sql
-            .all<{ groupId: string; groupName: string }>(
-              `SELECT "groupId", "groupName" FROM "SecurityGroup" WHERE "groupId" IN (${placeholders(groupIds.length)})`,
-              ...groupIds,
-            )
-            .map((g) => [g.groupId, g.groupName])
-        : [],
+    const groupNames = groupNamesSync(
+      this.sql,
+      "SecurityGroup",
+      memberships.map((m) => m.groupId),
     );
     for (const { networkInterfaceId, groupId } of memberships) byId.get(networkInterfaceId)!.groups.push({ groupId, groupName: groupNames.get(groupId) ?? "" });
     for (const ip of this.sql.decoded(`SELECT * FROM "PrivateIpAddress" WHERE "networkInterfaceId" IN (${inList})`, privateIpDecoder, ...eniIds)) {

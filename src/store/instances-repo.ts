@@ -11,6 +11,7 @@ import type { InstanceNetworkRepo } from "./instance-network-repo.js";
 import { scopeWhere } from "./scope.js";
 import { type InstanceRow, instanceColumns, instanceToRow, storedInstanceDecoder } from "./rows/instance.js";
 import { placeholders, type Sql } from "./sql.js";
+import { groupNamesSync } from "./group-names.js";
 import { insertTagsSync, tagsByResourceSync } from "./tags-repo.js";
 import { insertVolumeSync, instanceVolumesSync, releaseInstanceVolumes, setDeleteOnTerminationSync, volumesOfInstanceSync } from "./volumes-repo.js";
 
@@ -248,16 +249,10 @@ export class InstancesRepo {
     if (instances.length === 0) return [];
     const ids = instances.map((instance) => instance.instanceId);
     const tags = tagsByResourceSync(this.sql, scope, "instance", ids);
-    const groupIds = [...new Set(instances.flatMap((instance) => (instance.placementGroupId ? [instance.placementGroupId] : [])))];
-    const groupNames = new Map(
-      groupIds.length
-        ? this.sql
-            .all<{ groupId: string; groupName: string }>(
-              `SELECT "groupId", "groupName" FROM "PlacementGroup" WHERE "groupId" IN (${placeholders(groupIds.length)})`,
-              ...groupIds,
-            )
-            .map((g) => [g.groupId, g.groupName])
-        : [],
+    const groupNames = groupNamesSync(
+      this.sql,
+      "PlacementGroup",
+      instances.flatMap((instance) => (instance.placementGroupId ? [instance.placementGroupId] : [])),
     );
     const volumes = instanceVolumesSync(this.sql, scope, ids);
     const interfaces = this.network?.interfacesOfSync(scope, ids);
