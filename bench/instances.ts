@@ -46,6 +46,7 @@ const scenarioNames = {
   run10k: "RunInstances (1 a call, 10,000 servers, into a /16 subnet with a group)",
   describe: "DescribeInstances (10,000; first 100)",
   describeTag: "DescribeInstances (10,000; tag filter, first 100)",
+  describeSmall: "DescribeInstances (10,000; first 5)",
 };
 const viaSdk = " [SDK]";
 
@@ -120,6 +121,13 @@ async function scenarios(
       name: `${label} ${scenarioNames.describeTag}`,
       ...describe,
       call: () => lean.call("DescribeInstances", { MaxResults: "100", ...tagFilter }, "<reservationSet>"),
+    }),
+  );
+  results.push(
+    await measure({
+      name: `${label} ${scenarioNames.describeSmall}`,
+      ...describe,
+      call: () => lean.call("DescribeInstances", { MaxResults: "5" }, "<reservationSet>"),
     }),
   );
   results.push(

@@ -57,6 +57,7 @@ export class InstanceQueryService {
       want: query.want,
       prefilter,
       accept: matches,
+      acceptsAll: !query.filters?.length,
     });
     return { instances, ...(more && instances.length > 0 ? { nextToken: encodeToken(instances[instances.length - 1]!.instanceId) } : {}) };
   }

@@ -107,12 +107,21 @@ export class InstanceService {
    */
   async scan(
     caller: Caller,
-    options: { afterId?: string; want: number; prefilter?: InstancePrefilter; accept: (instance: Instance) => boolean },
+    options: {
+      afterId?: string;
+      want: number;
+      prefilter?: InstancePrefilter;
+      accept: (instance: Instance) => boolean;
+      /** `accept` takes every instance: a small page is read at its own size, not in batches of 100. */
+      acceptsAll?: boolean;
+    },
   ): Promise<{ instances: Instance[]; more: boolean }> {
     const now = this.deps.clock.now();
     const found: Instance[] = [];
     let afterId = options.afterId;
-    const take = Math.min(1000, Math.max(options.want + 1, 100));
+    // One more than wanted tells whether there is a next page. Without a filter, only instances ended an hour ago
+    // are skipped, and a page of 5 reads 6 instances (with their tags, volumes and interfaces), not 100.
+    const take = Math.min(1000, options.acceptsAll ? options.want + 1 : Math.max(options.want + 1, 100));
     for (;;) {
       const page = await this.deps.instances.page(caller, {
         ...(afterId ? { afterId } : {}),

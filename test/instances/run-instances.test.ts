@@ -8,7 +8,8 @@ import {
 } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { amazonImageIds } from "../support/images.js";
-import { testServer } from "../support/server.js";
+import { startTestServer, testServer } from "../support/server.js";
+import { advanceClock } from "../support/extensions.js";
 
 const server = testServer();
 let images: Awaited<ReturnType<typeof amazonImageIds>>;
@@ -291,6 +292,31 @@ describe("ClientToken, tags, filters and pages", () => {
       .catch((e) => e);
     expect(malformed.name).toBe("InvalidInstanceID.Malformed");
     expect(malformed.message).toBe('Invalid id: "i-nope"');
+  });
+
+  it("pages without a filter past instances that ended over an hour ago, a small page read at its own size", async () => {
+    // A server of its own: the page is of all the account's instances, and AdvanceClock moves its virtual clock.
+    const own = await startTestServer();
+    try {
+      const ec2 = own.ec2();
+      const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: images.al2Ena, InstanceType: "t3.nano", MinCount: 12, MaxCount: 12 }));
+      const ids = Instances!.map((i) => i.InstanceId!).sort();
+      // The second to the sixth in id order end: the first page of 5 has to read past them.
+      const ended = ids.slice(1, 6);
+      await ec2.send(new TerminateInstancesCommand({ InstanceIds: ended }));
+      await advanceClock(own.url, 2 * 3600);
+      const pages: string[][] = [];
+      let token: string | undefined;
+      do {
+        const page = await ec2.send(new DescribeInstancesCommand({ MaxResults: 5, NextToken: token }));
+        pages.push(page.Reservations!.flatMap((r) => r.Instances!).map((i) => i.InstanceId!));
+        token = page.NextToken;
+      } while (token);
+      expect(pages.map((page) => page.length)).toEqual([5, 2]);
+      expect(pages.flat().sort()).toEqual(ids.filter((id) => !ended.includes(id)));
+    } finally {
+      await own.stop();
+    }
   });
 
   it("combines a tag:K=V filter (read through the Tag index) with several-valued, key-only and column filters, page by page", async () => {
