@@ -7,7 +7,8 @@ import internals from "@prisma/internals";
 import { describe, expect, it } from "vitest";
 import type { SqliteColumns } from "../../src/store/rows/columns.js";
 import { imageColumns } from "../../src/store/rows/image.js";
-import { instanceColumns } from "../../src/store/rows/instance.js";
+import { instanceColumns, storedInstanceDecoder } from "../../src/store/rows/instance.js";
+import { defaultOptions } from "../../src/domain/instance-options.js";
 import * as network from "../../src/store/rows/network.js";
 import { serverColumns } from "../../src/store/rows/server.js";
 import { snapshotColumns } from "../../src/store/rows/snapshot.js";
@@ -60,5 +61,18 @@ describe("the row codecs", () => {
         }),
     );
     expect(declared).toEqual(inSchema);
+  });
+
+  it("reads an instance's stored settings over EC2's defaults, each row's own and frozen", () => {
+    const decode = storedInstanceDecoder(["instanceId", "options"]);
+    const old = decode(["i-0123456789abcdef0", "{}"]);
+    expect(old.options).toEqual(defaultOptions);
+    const stored = { monitoring: true, credits: { mode: "unlimited", events: [{ at: 1, kind: "launch", mode: "unlimited", instanceType: "t3.micro" }] } };
+    const recent = decode(["i-0123456789abcdef1", JSON.stringify(stored)]);
+    expect(recent.options).toEqual({ ...defaultOptions, ...stored });
+    expect(Object.isFrozen(recent.options)).toBe(true);
+    expect(Object.isFrozen(recent.options.credits)).toBe(true);
+    // The defaults themselves stay as they were for the next row.
+    expect(decode(["i-0123456789abcdef2", "{}"]).options.monitoring).toBe(false);
   });
 });

@@ -73,7 +73,7 @@ function optionsOf(json: string): InstanceOptions {
   if (json === lastOptionsText && lastOptions) return lastOptions;
   let options = optionsByText.get(json);
   if (!options) {
-    options = deepFreeze({ ...defaultOptions, ...(JSON.parse(json) as Partial<InstanceOptions>) });
+    options = deepFreeze(withDefaults(JSON.parse(json) as Partial<InstanceOptions>));
     if (optionsByText.size >= maxOptionTexts) optionsByText.clear();
     optionsByText.set(json, options);
   }
@@ -81,6 +81,19 @@ function optionsOf(json: string): InstanceOptions {
   lastOptions = options;
   return options;
 }
+
+/**
+ * The stored settings, EC2's default for each one a row older than it lacks. Filled in place: a spread of a parsed
+ * object copied through the runtime, four times the parse. A burstable instance's settings carry its own credit
+ * history, so its text is its own and misses the cache: every instance of a page of them comes through here.
+ */
+function withDefaults(stored: Partial<InstanceOptions>): InstanceOptions {
+  const settings = stored as Record<string, unknown>;
+  for (const [key, value] of defaultEntries) if (settings[key] === undefined) settings[key] = value;
+  return stored as InstanceOptions;
+}
+
+const defaultEntries = Object.entries(defaultOptions);
 
 /** Shared between instances, so never changed in place (a change builds new options, as ModifyInstanceAttribute does). */
 function deepFreeze<T>(value: T): T {
