@@ -47,6 +47,7 @@ const scenarioNames = {
   describe: "DescribeInstances (10,000; first 100)",
   describeTag: "DescribeInstances (10,000; tag filter, first 100)",
   describeSmall: "DescribeInstances (10,000; first 5)",
+  describeEvery: "DescribeInstances (10,000; every page of 100 in turn)",
 };
 const viaSdk = " [SDK]";
 
@@ -121,6 +122,18 @@ async function scenarios(
       name: `${label} ${scenarioNames.describeTag}`,
       ...describe,
       call: () => lean.call("DescribeInstances", { MaxResults: "100", ...tagFilter }, "<reservationSet>"),
+    }),
+  );
+  // Page after page through all 10,000, as a script listing the fleet does: no page is read twice in a row.
+  let nextToken: string | undefined;
+  results.push(
+    await measure({
+      name: `${label} ${scenarioNames.describeEvery}`,
+      ...describe,
+      call: async () => {
+        const page = await lean.call("DescribeInstances", { MaxResults: "100", ...(nextToken ? { NextToken: nextToken } : {}) }, "<reservationSet>");
+        nextToken = /<nextToken>([^<]+)<\/nextToken>/.exec(page)?.[1];
+      },
     }),
   );
   results.push(
