@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import internals from "@prisma/internals";
 import { describe, expect, it } from "vitest";
-import type { SqliteColumns } from "../../src/store/rows/columns.js";
+import { epochOf, type SqliteColumns } from "../../src/store/rows/columns.js";
 import { imageColumns } from "../../src/store/rows/image.js";
 import { instanceColumns, storedInstanceDecoder } from "../../src/store/rows/instance.js";
 import { defaultOptions } from "../../src/domain/instance-options.js";
@@ -74,5 +74,17 @@ describe("the row codecs", () => {
     expect(Object.isFrozen(recent.options.credits)).toBe(true);
     // The defaults themselves stay as they were for the next row.
     expect(decode(["i-0123456789abcdef2", "{}"]).options.monitoring).toBe(false);
+  });
+
+  it("reads a stored date's moment as Date.parse does, in both stored forms and any other", () => {
+    const moments = [0, -1, 951_868_800_000, 1_709_251_199_999, -62_135_596_800_000, 253_402_300_799_999];
+    for (let i = 0; i < 2000; i++) moments.push(Math.floor((i / 2000 - 0.4) * 8e12) + i);
+    for (const moment of moments) {
+      const iso = new Date(moment).toISOString();
+      expect([epochOf(iso), epochOf(iso.replace("Z", "+00:00"))]).toEqual([moment, moment]);
+    }
+    for (const other of ["2026-11-30T03:54:39.349+02:00", "2026-11-30", "2026-1x-30T03:54:39.349+00:00", "not a date"]) {
+      expect(epochOf(other)).toEqual(Date.parse(other));
+    }
   });
 });

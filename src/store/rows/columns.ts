@@ -63,8 +63,46 @@ let lastEpoch = 0;
  */
 export function epochOf(text: string): number {
   if (text !== lastText) {
-    lastEpoch = Date.parse(text);
+    lastEpoch = storedEpochOf(text);
     lastText = text;
   }
   return lastEpoch;
+}
+
+/**
+ * The moment of a date as both connections store it, `2026-11-30T03:54:39.349+00:00` (or with `Z`), worked out by
+ * arithmetic; any other text by Date.parse, which costs about three times as much (a page of instances and their
+ * interfaces and volumes holds some seven hundred dates).
+ */
+function storedEpochOf(text: string): number {
+  const utc = text.length === 29 ? text.endsWith("+00:00") : text.length === 24 && text.endsWith("Z");
+  if (!utc || text.charCodeAt(4) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(19) !== 46) return Date.parse(text);
+  // Digits at fixed places: YYYY-MM-DDTHH:MM:SS.mmm
+  const year = number(text, 0, 4);
+  const month = number(text, 5, 2);
+  const day = number(text, 8, 2);
+  const time = number(text, 11, 2) * 3_600_000 + number(text, 14, 2) * 60_000 + number(text, 17, 2) * 1000 + number(text, 20, 3);
+  if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && time >= 0 && time < 86_400_000)) return Date.parse(text);
+  return daysFromCivil(year, month, day) * 86_400_000 + time;
+}
+
+/** The decimal number written by `length` digits from `at`, or NaN if one of them is not a digit. */
+function number(text: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
