@@ -48,6 +48,7 @@ const scenarioNames = {
   describeTag: "DescribeInstances (10,000; tag filter, first 100)",
   describeSmall: "DescribeInstances (10,000; first 5)",
   describeEvery: "DescribeInstances (10,000; every page of 100 in turn)",
+  describeStopped: "DescribeInstances (10,000 running; instance-state-name=stopped, none)",
 };
 const viaSdk = " [SDK]";
 
@@ -134,6 +135,17 @@ async function scenarios(
         const page = await lean.call("DescribeInstances", { MaxResults: "100", ...(nextToken ? { NextToken: nextToken } : {}) }, "<reservationSet>");
         nextToken = /<nextToken>([^<]+)<\/nextToken>/.exec(page)?.[1];
       },
+    }),
+  );
+  // A filter on the instance's own row that keeps none: every row is read, none of the rows linked to them.
+  results.push(
+    await measure({
+      name: `${label} ${scenarioNames.describeStopped}`,
+      calls: Math.min(20, describe.calls),
+      concurrency: 1,
+      warmup: Math.min(2, describe.warmup),
+      call: () =>
+        lean.call("DescribeInstances", { MaxResults: "100", "Filter.1.Name": "instance-state-name", "Filter.1.Value.1": "stopped" }, "<reservationSet"),
     }),
   );
   results.push(

@@ -4,7 +4,7 @@ import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import type { Delays } from "../domain/delays.js";
 import { applyFilters, type Filter, filterPredicate } from "../domain/filters.js";
-import { instanceFilters } from "../domain/filters/instances.js";
+import { instanceFilters, instanceRowFilterNames } from "../domain/filters/instances.js";
 import { instanceStatusFilters } from "../domain/filters/instance-status.js";
 import type { InstanceEvent } from "../domain/instance-events.js";
 import { type InstanceStatusReport, instanceStatusReport, withHostLife } from "../domain/instance-status.js";
@@ -52,11 +52,13 @@ export class InstanceQueryService {
     // Checks every filter name before reading anything.
     const matches = filterPredicate(query.filters, this.filters);
     const after = query.nextToken !== undefined ? decodeToken(query.nextToken) : undefined;
+    const rowFilters = query.filters?.filter((filter) => filter.Name !== undefined && instanceRowFilterNames.has(filter.Name));
     const { instances, more } = await this.instances.scan(caller, {
       ...(after ? { afterId: after } : {}),
       want: query.want,
       prefilter,
       accept: matches,
+      ...(rowFilters?.length ? { acceptRow: filterPredicate(rowFilters, this.filters) } : {}),
       acceptsAll: !query.filters?.length,
     });
     return { instances, ...(more && instances.length > 0 ? { nextToken: encodeToken(instances[instances.length - 1]!.instanceId) } : {}) };

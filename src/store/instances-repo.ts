@@ -95,7 +95,13 @@ export class InstancesRepo {
    */
   async page(
     scope: Scope,
-    options: { afterId?: string; take: number; prefilter?: InstancePrefilter },
+    options: {
+      afterId?: string;
+      take: number;
+      prefilter?: InstancePrefilter;
+      /** Tested on each row before its tags, volumes and interfaces are read: only the rows it keeps get them. */
+      keep?: (row: Instance) => boolean;
+    },
   ): Promise<{ instances: Instance[]; scannedUntil?: string }> {
     const pre = options.prefilter ?? {};
     // A tag condition of one value (tag:K=V) drives the query: the Tag index lists that value's instance ids in id
@@ -147,7 +153,8 @@ export class InstancesRepo {
       ...params,
       options.take,
     );
-    return { instances: this.withTags(scope, rows), ...(rows.length === options.take ? { scannedUntil: rows[rows.length - 1]!.instanceId } : {}) };
+    const kept = options.keep ? rows.filter(options.keep) : rows;
+    return { instances: this.withTags(scope, kept), ...(rows.length === options.take ? { scannedUntil: rows[rows.length - 1]!.instanceId } : {}) };
   }
 
   async find(scope: Scope, instanceIds: readonly string[]): Promise<Instance[]> {

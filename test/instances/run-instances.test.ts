@@ -10,6 +10,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { amazonImageIds } from "../support/images.js";
 import { startTestServer, testServer } from "../support/server.js";
 import { advanceClock } from "../support/extensions.js";
+import { systemClock } from "../../src/domain/clock.js";
+import { instanceFilters, instanceRowFilterNames } from "../../src/domain/filters/instances.js";
+import type { Instance } from "../../src/domain/instances.js";
+import { InstanceNetworkRepo } from "../../src/store/instance-network-repo.js";
+import { InstancesRepo } from "../../src/store/instances-repo.js";
+import { NetworkRepo } from "../../src/store/network-repo.js";
 
 const server = testServer();
 let images: Awaited<ReturnType<typeof amazonImageIds>>;
@@ -317,6 +323,48 @@ describe("ClientToken, tags, filters and pages", () => {
     } finally {
       await own.stop();
     }
+  });
+
+  it("tests the filters an instance's own row answers before reading its linked rows, each as the whole instance answers it", async () => {
+    const ec2 = server.ec2();
+    const { Instances } = await ec2.send(
+      new RunInstancesCommand({
+        ImageId: images.al2Ena,
+        InstanceType: "t3.nano",
+        MinCount: 3,
+        MaxCount: 3,
+        TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "team", Value: "row-filters" }] }],
+      }),
+    );
+    const ids = Instances!.map((i) => i.InstanceId!).sort();
+    const repo = new InstancesRepo(server.store.sql, new InstanceNetworkRepo(server.store.sql, new NetworkRepo(server.store.sql)));
+    const [whole] = await repo.find({ accountId: "000000000000", region: "us-east-1" }, [ids[0]!]);
+    expect([whole!.tags.length, whole!.volumes?.length, whole!.interfaces?.length]).toEqual([1, 1, 1]);
+    const rowOnly = { ...whole!, tags: [], volumes: [], interfaces: [], placementGroupName: undefined } as Instance;
+    const { fields } = instanceFilters(systemClock);
+    for (const name of instanceRowFilterNames) {
+      expect(fields[name], name).toBeDefined();
+      expect([name, fields[name]!(rowOnly)]).toEqual([name, fields[name]!(whole!)]);
+    }
+    // Through the API: a row filter that keeps few instances of many, with a filter on the linked rows, page by page.
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [ids[0]!, ids[2]!] }));
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await ec2.send(
+        new DescribeInstancesCommand({
+          MaxResults: 5,
+          NextToken: token,
+          Filters: [
+            { Name: "instance-state-name", Values: ["stopped", "stopping"] },
+            { Name: "tag:team", Values: ["row-*"] },
+          ],
+        }),
+      );
+      seen.push(...page.Reservations!.flatMap((r) => r.Instances!).map((i) => i.InstanceId!));
+      token = page.NextToken;
+    } while (token);
+    expect(seen.sort()).toEqual([ids[0]!, ids[2]!]);
   });
 
   it("combines a tag:K=V filter (read through the Tag index) with several-valued, key-only and column filters, page by page", async () => {

@@ -109,3 +109,46 @@ export function instanceFilters(clock: Clock): FilterSpec<Instance> {
     tags: (i) => i.tags,
   };
 }
+
+/**
+ * The filters an instance's own row answers, without its tags, volumes, interfaces or placement group's name:
+ * DescribeInstances tests them before it reads those (instance-state-name=stopped over 10,000 running instances read
+ * the linked rows of all 10,000 to answer none). Any other filter is tested on the whole instance.
+ */
+export const instanceRowFilterNames: ReadonlySet<string> = new Set([
+  "affinity",
+  "architecture",
+  "availability-zone",
+  "boot-mode",
+  "client-token",
+  "current-instance-boot-mode",
+  "ena-support",
+  "host-id",
+  "hypervisor",
+  "image-id",
+  "instance-id",
+  "instance-lifecycle",
+  "spot-instance-request-id",
+  "instance-state-code",
+  "instance-state-name",
+  "instance-type",
+  "kernel-id",
+  "key-name",
+  "launch-index",
+  "launch-time",
+  "owner-id",
+  "placement-partition-number",
+  "platform",
+  "platform-details",
+  "private-ip-address",
+  "private-dns-name",
+  "vpc-id",
+  "subnet-id",
+  "ramdisk-id",
+  "reservation-id",
+  "root-device-name",
+  "root-device-type",
+  "sriov-net-support",
+  "tenancy",
+  "virtualization-type",
+]);
