@@ -111,6 +111,8 @@ export interface InstancePrefilter {
   reservationIds?: string[];
   vpcIds?: string[];
   subnetIds?: string[];
+  /** Stored states (storedStatesShowing): the shown state follows from the stored one and the clock. */
+  states?: string[];
   /** Literal tag conditions: the key, and values when the filter was tag:K. */
   tags?: Array<{ key: string; values?: string[] }>;
 }
@@ -121,6 +123,15 @@ export const terminatedVisibleMs = 60 * 60 * 1000;
 export function currentState(instance: Pick<Instance, "state" | "transitionEndsAt">, now: Date): InstanceStateName {
   const next = settlesInto[instance.state];
   return next && now.getTime() >= instance.transitionEndsAt.getTime() ? next : instance.state;
+}
+
+/**
+ * The stored states an instance can be in while it shows one of `shown` (a stored pending instance shows running once
+ * its transition ends): what a query of the stored column must match for instance-state-name, before the exact test.
+ */
+export function storedStatesShowing(shown: readonly string[]): InstanceStateName[] {
+  const stored = Object.keys(stateCodes) as InstanceStateName[];
+  return stored.filter((state) => shown.includes(state) || shown.includes(settlesInto[state] ?? ""));
 }
 
 export function isVisible(instance: Pick<Instance, "state" | "transitionEndsAt">, now: Date): boolean {

@@ -8,7 +8,7 @@ import { instanceFilters, instanceRowFilterNames } from "../domain/filters/insta
 import { instanceStatusFilters } from "../domain/filters/instance-status.js";
 import type { InstanceEvent } from "../domain/instance-events.js";
 import { type InstanceStatusReport, instanceStatusReport, withHostLife } from "../domain/instance-status.js";
-import { currentState, type Instance, type InstancePrefilter } from "../domain/instances.js";
+import { currentState, type Instance, type InstancePrefilter, storedStatesShowing } from "../domain/instances.js";
 import { decodeToken, encodeToken } from "../domain/pagination.js";
 import type { InstanceService } from "./instances.js";
 
@@ -104,6 +104,7 @@ function literalPrefilter(filters: readonly Filter[] | undefined): InstancePrefi
     if (column && values) prefilter[column] = values;
     if (filter.Name?.startsWith("tag:") && values) (prefilter.tags ??= []).push({ key: filter.Name.slice(4), values });
     if (filter.Name === "tag-key" && values?.length === 1) (prefilter.tags ??= []).push({ key: values[0]! });
+    if (filter.Name === "instance-state-name" && values) prefilter.states = storedStatesShowing(values);
   }
   return prefilter;
 }

@@ -140,6 +140,7 @@ export class InstancesRepo {
     column("reservationId", pre.reservationIds);
     column("vpcId", pre.vpcIds);
     column("subnetId", pre.subnetIds);
+    column("state", pre.states);
     // The other tag conditions: the Tag index on (account, region, type, key, value, id) answers each subquery.
     for (const tag of otherTags) {
       where.push(
