@@ -111,6 +111,9 @@ export interface InstancePrefilter {
   reservationIds?: string[];
   vpcIds?: string[];
   subnetIds?: string[];
+  privateIpAddresses?: string[];
+  keyNames?: string[];
+  clientTokens?: string[];
   /** Stored states (storedStatesShowing): the shown state follows from the stored one and the clock. */
   states?: string[];
   /** Literal tag conditions: the key, and values when the filter was tag:K. */

@@ -97,6 +97,9 @@ function literalPrefilter(filters: readonly Filter[] | undefined): InstancePrefi
     "reservation-id": "reservationIds",
     "vpc-id": "vpcIds",
     "subnet-id": "subnetIds",
+    "private-ip-address": "privateIpAddresses",
+    "key-name": "keyNames",
+    "client-token": "clientTokens",
   };
   for (const filter of filters ?? []) {
     const values = literal(filter.Values);

@@ -141,6 +141,9 @@ export class InstancesRepo {
     column("vpcId", pre.vpcIds);
     column("subnetId", pre.subnetIds);
     column("state", pre.states);
+    column("privateIpAddress", pre.privateIpAddresses);
+    column("keyName", pre.keyNames);
+    column("clientToken", pre.clientTokens);
     // The other tag conditions: the Tag index on (account, region, type, key, value, id) answers each subquery.
     for (const tag of otherTags) {
       where.push(

@@ -365,6 +365,15 @@ describe("ClientToken, tags, filters and pages", () => {
       token = page.NextToken;
     } while (token);
     expect(seen.sort()).toEqual([ids[0]!, ids[2]!]);
+    // Filters SQL answers from the row's own columns: the address, the key's name, the launch's token.
+    const second = Instances!.find((i) => i.InstanceId === ids[1])!;
+    const matching = async (Name: string, value: string) =>
+      (await ec2.send(new DescribeInstancesCommand({ Filters: [{ Name, Values: [value] }] })))
+        .Reservations!.flatMap((r) => r.Instances!)
+        .map((i) => i.InstanceId);
+    expect(await matching("private-ip-address", second.PrivateIpAddress!)).toEqual([ids[1]]);
+    expect((await matching("client-token", second.ClientToken!)).sort()).toEqual(ids);
+    expect(await matching("key-name", "no-such-key")).toEqual([]);
   });
 
   it("combines a tag:K=V filter (read through the Tag index) with several-valued, key-only and column filters, page by page", async () => {
