@@ -80,6 +80,13 @@ describe("a VPC network through the AWS CLI", () => {
     expect(defaultVpc).toMatch(/^vpc-/);
     const vpcs = (await ec2("describe-vpcs", "--vpc-ids", defaultVpc)).Vpcs;
     expect(vpcs).toMatchObject([{ CidrBlock: "172.31.0.0/16", IsDefault: true }]);
+    // EC2 documents six attributes; the service model's enum names only two of them.
+    const limits = (await ec2("describe-account-attributes", "--attribute-names", "max-instances", "vpc-max-security-groups-per-interface")).AccountAttributes;
+    expect(limits.map((attribute: { AttributeName: string }) => attribute.AttributeName).sort()).toEqual([
+      "max-instances",
+      "vpc-max-security-groups-per-interface",
+    ]);
+    expect((await refused("describe-account-attributes", "--attribute-names", "max-volumes")).stderr).toMatch(/\(InvalidParameterValue\).*max-volumes/);
     const refusedDefault = await refused("create-default-vpc");
     expect(refusedDefault.stderr).toContain("(DefaultVpcAlreadyExists)");
   });
