@@ -213,9 +213,14 @@ function associationShape(address: Address, region: string): NetworkInterfaceAss
 export function interfaceShape(view: InterfaceView): NetworkInterfaceShape {
   const { eni, region } = view;
   const primary = eni.privateIps.find((ip) => ip.primary);
-  const associationOf = (ip: string) => {
+  const associationOf = (ip: string): NetworkInterfaceAssociation | undefined => {
     const address = view.addresses.find((candidate) => candidate.privateIpAddress === ip);
-    return address ? associationShape(address, region) : undefined;
+    if (address) return associationShape(address, region);
+    // The launch's public address, on the primary address only: EC2 shows Amazon as its owner.
+    if (view.autoPublicIp && ip === primary?.privateIpAddress) {
+      return { IpOwnerId: "amazon", PublicIp: view.autoPublicIp, PublicDnsName: publicDnsName(region, view.autoPublicIp) };
+    }
+    return undefined;
   };
   return {
     Association: primary ? associationOf(primary.privateIpAddress) : undefined,

@@ -5,6 +5,7 @@
 import {
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
   type EC2Client,
   GetConsoleOutputCommand,
   type Instance,
@@ -109,8 +110,18 @@ describe("a launch with no network arguments", () => {
       Association: { IpOwnerId: "amazon", PublicIp: instance.PublicIpAddress },
       PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: instance.PrivateIpAddress, PrivateDnsName: instance.PrivateDnsName }],
     });
+    // DescribeNetworkInterfaces shows the same public address on the interface, and finds it by it.
+    const publicAssociation = { IpOwnerId: "amazon", PublicIp: instance.PublicIpAddress, PublicDnsName: instance.PublicDnsName };
+    const byPublicIp = await ec2.send(
+      new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "association.public-ip", Values: [instance.PublicIpAddress!] }] }),
+    );
+    expect(byPublicIp.NetworkInterfaces).toMatchObject([
+      { NetworkInterfaceId: eni!.NetworkInterfaceId, Association: publicAssociation, PrivateIpAddresses: [{ Association: publicAssociation }] },
+    ]);
 
     await ec2.send(new StopInstancesCommand({ InstanceIds: [launched.InstanceId!] }));
+    const [stoppedEni] = (await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eni!.NetworkInterfaceId!] }))).NetworkInterfaces!;
+    expect(stoppedEni!.Association).toBeUndefined();
     const stopped = await describe1(launched.InstanceId!);
     expect(stopped.State!.Name).toBe("stopped");
     expect(stopped.PublicIpAddress).toBeUndefined();

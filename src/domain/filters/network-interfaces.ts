@@ -9,6 +9,8 @@ export interface InterfaceView {
   region: string;
   groups: ReadonlyArray<{ groupId: string; groupName: string }>;
   addresses: readonly Address[];
+  /** The public address EC2 gave the instance's primary interface at launch (no Elastic IP on it); owner "amazon". */
+  autoPublicIp?: string;
 }
 
 const primaryIp = (view: InterfaceView) => view.eni.privateIps.find((ip) => ip.primary)?.privateIpAddress;
@@ -42,10 +44,10 @@ export const networkInterfaceFilters: FilterSpec<InterfaceView> = {
     "attachment.network-card-index": (v) => v.eni.attachment?.networkCardIndex,
     "attachment.status": (v) => (v.eni.attachment ? "attached" : undefined),
     "attachment.delete-on-termination": (v) => v.eni.attachment?.deleteOnTermination,
-    "association.public-ip": (v) => v.addresses.map((address) => address.publicIp),
+    "association.public-ip": (v) => [...v.addresses.map((address) => address.publicIp), ...(v.autoPublicIp ? [v.autoPublicIp] : [])],
     "association.allocation-id": (v) => v.addresses.map((address) => address.allocationId),
     "association.association-id": (v) => v.addresses.flatMap((address) => (address.associationId ? [address.associationId] : [])),
-    "association.ip-owner-id": (v) => v.addresses.map((address) => address.accountId),
+    "association.ip-owner-id": (v) => [...v.addresses.map((address) => address.accountId), ...(v.autoPublicIp ? ["amazon"] : [])],
   },
   tags: (v) => v.eni.tags,
 };
