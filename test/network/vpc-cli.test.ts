@@ -80,6 +80,20 @@ describe("a VPC network through the AWS CLI", () => {
     expect(defaultVpc).toMatch(/^vpc-/);
     const vpcs = (await ec2("describe-vpcs", "--vpc-ids", defaultVpc)).Vpcs;
     expect(vpcs).toMatchObject([{ CidrBlock: "172.31.0.0/16", IsDefault: true }]);
+    // The VPC's DHCP options set is the region's default one, which boto3's vpc.dhcp_options loads.
+    const dhcp = (await ec2("describe-dhcp-options", "--dhcp-options-ids", vpcs[0].DhcpOptionsId)).DhcpOptions;
+    expect(dhcp).toEqual([
+      {
+        DhcpOptionsId: vpcs[0].DhcpOptionsId,
+        OwnerId: "000000000000",
+        Tags: [],
+        DhcpConfigurations: [
+          { Key: "domain-name", Values: [{ Value: "ec2.internal" }] },
+          { Key: "domain-name-servers", Values: [{ Value: "AmazonProvidedDNS" }] },
+        ],
+      },
+    ]);
+    expect((await refused("describe-dhcp-options", "--dhcp-options-ids", "dopt-12345678")).stderr).toContain("(InvalidDhcpOptionID.NotFound)");
     // EC2 documents six attributes; the service model's enum names only two of them.
     const limits = (await ec2("describe-account-attributes", "--attribute-names", "max-instances", "vpc-max-security-groups-per-interface")).AccountAttributes;
     expect(limits.map((attribute: { AttributeName: string }) => attribute.AttributeName).sort()).toEqual([

@@ -1,7 +1,7 @@
 // DescribeVpcs' filter names, read from a VPC (EC2's list, IPv4 only: mini-ec2 keeps no IPv6 blocks).
 import type { FilterSpec } from "../filters.js";
 import type { Vpc } from "../network.js";
-import { cidrBlockAssociationId, dhcpOptionsIdFor } from "../vpc-rules.js";
+import { cidrBlockAssociationId, type DhcpOptions, dhcpOptionsIdFor } from "../vpc-rules.js";
 
 export const vpcFilters: FilterSpec<Vpc> = {
   fields: {
@@ -16,4 +16,15 @@ export const vpcFilters: FilterSpec<Vpc> = {
     "vpc-id": (v) => v.vpcId,
   },
   tags: (v) => v.tags,
+};
+
+/** DescribeDhcpOptions' filter names (EC2's list). */
+export const dhcpOptionsFilters: FilterSpec<DhcpOptions> = {
+  fields: {
+    "dhcp-options-id": (d) => d.dhcpOptionsId,
+    key: (d) => d.configurations.map((c) => c.key),
+    value: (d) => d.configurations.flatMap((c) => c.values),
+    "owner-id": (d) => d.accountId,
+  },
+  tags: (d) => d.tags,
 };
