@@ -1,6 +1,6 @@
 // DescribeNetworkInterfaces' and DescribeAddresses' filter names, read from an interface (with its groups' names
 // and its Elastic IPs) or an address (with the instance its interface is attached to).
-import type { FilterSpec } from "../filters.js";
+import { type FilterSpec, noneModelled } from "../filters.js";
 import { type Address, type NetworkInterface, privateDnsName } from "../network.js";
 
 /** An interface as Describe shows it: its groups with their names, and the Elastic IPs associated with it. */
@@ -27,6 +27,9 @@ export const networkInterfaceFilters: FilterSpec<InterfaceView> = {
     "mac-address": (v) => v.eni.macAddress,
     "owner-id": (v) => v.eni.accountId,
     "requester-managed": () => false,
+    // No interface here is an AWS service's, and none has an IPv6 address.
+    "requester-id": noneModelled,
+    "ipv6-addresses.ipv6-address": noneModelled,
     "source-dest-check": (v) => v.eni.sourceDestCheck,
     "private-ip-address": (v) => primaryIp(v),
     "private-dns-name": (v) => {

@@ -1,5 +1,5 @@
 // DescribeVpcs' filter names, read from a VPC (EC2's list, IPv4 only: mini-ec2 keeps no IPv6 blocks).
-import type { FilterSpec } from "../filters.js";
+import { type FilterSpec, noneModelled } from "../filters.js";
 import type { Vpc } from "../network.js";
 import { cidrBlockAssociationId, type DhcpOptions, dhcpOptionsIdFor } from "../vpc-rules.js";
 
@@ -14,6 +14,11 @@ export const vpcFilters: FilterSpec<Vpc> = {
     "owner-id": (v) => v.accountId,
     state: () => "available",
     "vpc-id": (v) => v.vpcId,
+    // A VPC here has no IPv6 block.
+    "ipv6-cidr-block-association.ipv6-cidr-block": noneModelled,
+    "ipv6-cidr-block-association.ipv6-pool": noneModelled,
+    "ipv6-cidr-block-association.association-id": noneModelled,
+    "ipv6-cidr-block-association.state": noneModelled,
   },
   tags: (v) => v.tags,
 };
