@@ -139,7 +139,8 @@ export function networkInterfaceOperations(interfaces: NetworkInterfaceService):
         if (input.Attribute === "sourceDestCheck") result.SourceDestCheck = { Value: eni.sourceDestCheck };
         if (input.Attribute === "groupSet") result.Groups = view.groups.map((g) => ({ GroupId: g.groupId, GroupName: g.groupName }));
         if (input.Attribute === "attachment" && eni.attachment) result.Attachment = attachmentShape(eni.attachment, eni.accountId);
-        if (input.Attribute === "associatePublicIpAddress") result.AssociatePublicIpAddress = view.addresses.length > 0;
+        // A public address of either kind: an Elastic IP, or the one the instance's launch gave its primary interface.
+        if (input.Attribute === "associatePublicIpAddress") result.AssociatePublicIpAddress = view.addresses.length > 0 || view.autoPublicIp !== undefined;
         return result;
       },
     }),

@@ -5,6 +5,7 @@
 import {
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeNetworkInterfaceAttributeCommand,
   DescribeNetworkInterfacesCommand,
   type EC2Client,
   GetConsoleOutputCommand,
@@ -118,10 +119,14 @@ describe("a launch with no network arguments", () => {
     expect(byPublicIp.NetworkInterfaces).toMatchObject([
       { NetworkInterfaceId: eni!.NetworkInterfaceId, Association: publicAssociation, PrivateIpAddresses: [{ Association: publicAssociation }] },
     ]);
+    const publicAttribute = () =>
+      ec2.send(new DescribeNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eni!.NetworkInterfaceId, Attribute: "associatePublicIpAddress" }));
+    expect((await publicAttribute()).AssociatePublicIpAddress).toBe(true);
 
     await ec2.send(new StopInstancesCommand({ InstanceIds: [launched.InstanceId!] }));
     const [stoppedEni] = (await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eni!.NetworkInterfaceId!] }))).NetworkInterfaces!;
     expect(stoppedEni!.Association).toBeUndefined();
+    expect((await publicAttribute()).AssociatePublicIpAddress).toBe(false);
     const stopped = await describe1(launched.InstanceId!);
     expect(stopped.State!.Name).toBe("stopped");
     expect(stopped.PublicIpAddress).toBeUndefined();
