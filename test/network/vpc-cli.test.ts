@@ -79,6 +79,8 @@ describe("a VPC network through the AWS CLI", () => {
     const defaultVpc = attributes[0].AttributeValues[0].AttributeValue;
     expect(defaultVpc).toMatch(/^vpc-/);
     const vpcs = (await ec2("describe-vpcs", "--vpc-ids", defaultVpc)).Vpcs;
+    const byOldFilterName = (await ec2("describe-vpcs", "--filters", "Name=isDefault,Values=true")).Vpcs;
+    expect(byOldFilterName.map((vpc: { VpcId: string }) => vpc.VpcId)).toEqual([defaultVpc]);
     expect(vpcs).toMatchObject([{ CidrBlock: "172.31.0.0/16", IsDefault: true }]);
     // The VPC's DHCP options set is the region's default one, which boto3's vpc.dhcp_options loads.
     const dhcp = (await ec2("describe-dhcp-options", "--dhcp-options-ids", vpcs[0].DhcpOptionsId)).DhcpOptions;

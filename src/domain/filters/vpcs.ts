@@ -11,6 +11,8 @@ export const vpcFilters: FilterSpec<Vpc> = {
     "cidr-block-association.state": () => "associated",
     "dhcp-options-id": (v) => dhcpOptionsIdFor(v),
     "is-default": (v) => v.isDefault,
+    // The name the API reference used before is-default; scripts and blog posts still filter on it, and EC2 takes it.
+    isDefault: (v) => v.isDefault,
     "owner-id": (v) => v.accountId,
     state: () => "available",
     "vpc-id": (v) => v.vpcId,
