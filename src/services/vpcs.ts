@@ -39,7 +39,8 @@ export class VpcService {
   /** DescribeDhcpOptions: the account's one options set in the region, the default every VPC uses (not stored). */
   async dhcpOptions(caller: Scope, query: DescribeQuery): Promise<Page<DhcpOptions>> {
     const scope = scopeOf(caller);
-    const sets = [defaultDhcpOptions(scope)];
+    const set = defaultDhcpOptions(scope);
+    const sets = [{ ...set, tags: this.network.dhcpOptionsTags(scope, set.dhcpOptionsId) }];
     requireAll(query.ids, sets, (d) => d.dhcpOptionsId, Errors.dhcpOptionsNotFound);
     return describePage(sets, query, dhcpOptionsFilters, (d) => d.dhcpOptionsId);
   }

@@ -96,6 +96,10 @@ describe("a VPC network through the AWS CLI", () => {
       },
     ]);
     expect((await refused("describe-dhcp-options", "--dhcp-options-ids", "dopt-12345678")).stderr).toContain("(InvalidDhcpOptionID.NotFound)");
+    // Terraform's aws_default_vpc_dhcp_options tags the set and finds it again by tag.
+    await ec2("create-tags", "--resources", vpcs[0].DhcpOptionsId, "--tags", "Key=Name,Value=default-dopt");
+    const tagged = (await ec2("describe-dhcp-options", "--filters", "Name=tag:Name,Values=default-dopt")).DhcpOptions;
+    expect(tagged).toMatchObject([{ DhcpOptionsId: vpcs[0].DhcpOptionsId, Tags: [{ Key: "Name", Value: "default-dopt" }] }]);
     // EC2 documents six attributes; the service model's enum names only two of them.
     const limits = (await ec2("describe-account-attributes", "--attribute-names", "max-instances", "vpc-max-security-groups-per-interface")).AccountAttributes;
     expect(limits.map((attribute: { AttributeName: string }) => attribute.AttributeName).sort()).toEqual([
