@@ -296,14 +296,8 @@ export class NetworkInterfaceService {
     const primaries = interfaces.filter((eni) => eni.attachment?.deviceIndex === 0 && (eni.attachment.networkCardIndex ?? 0) === 0);
     const found = new Map<string, string>();
     if (primaries.length === 0) return found;
-    const instances = new Map(
-      (
-        await this.instances.visible(
-          caller,
-          primaries.map((eni) => eni.attachment!.instanceId),
-        )
-      ).map((i) => [i.instanceId, i]),
-    );
+    const attachedTo = primaries.map((eni) => eni.attachment!.instanceId);
+    const instances = new Map((await this.instances.visible(caller, attachedTo)).map((instance) => [instance.instanceId, instance]));
     const now = this.clock.now();
     for (const eni of primaries) {
       const instance = instances.get(eni.attachment!.instanceId);
