@@ -157,6 +157,8 @@ export async function composeServices(store: Store, config: Config, settings: Co
     instanceNetwork,
     spotMarket,
     launchTokens: new LaunchTokensRepo(store.sql),
+    // RunInstances' ImageId resolve:ssm:<parameter> (docs/ssm.md): the parameters SSM serves, cached per region.
+    publicParameters: new PublicParameterService(imagesRepo),
   });
   const spot = new SpotService({
     repo: spotRepo,

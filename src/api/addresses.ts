@@ -5,6 +5,8 @@ import type {
   AssociateAddressRequest,
   AssociateAddressResult,
   Address as AddressShape,
+  DescribeAddressesAttributeRequest,
+  DescribeAddressesAttributeResult,
   DescribeAddressesRequest,
   DescribeAddressesResult,
   DisassociateAddressRequest,
@@ -12,6 +14,8 @@ import type {
 } from "@aws-sdk/client-ec2";
 import { Errors } from "../domain/errors.js";
 import type { AddressView } from "../domain/filters/network-interfaces.js";
+import { publicDnsName } from "../domain/network.js";
+import { definedOnly } from "../domain/objects.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { AddressService } from "../services/addresses.js";
@@ -51,6 +55,26 @@ export function addressOperations(addresses: AddressService): OperationTable {
       async handle(input, caller) {
         const found = await addresses.describe(caller, { publicIps: input.PublicIps, allocationIds: input.AllocationIds, filters: input.Filters });
         return { Addresses: found.map(addressShape) };
+      },
+    }),
+
+    // Terraform's aws_eip reads its ptr_record here after every create and refresh.
+    DescribeAddressesAttribute: operation<DescribeAddressesAttributeRequest, DescribeAddressesAttributeResult>({
+      async handle(input, caller) {
+        const { items, nextToken } = await addresses.attributes(caller, {
+          allocationIds: input.AllocationIds,
+          maxResults: input.MaxResults,
+          nextToken: input.NextToken,
+        });
+        return {
+          // EC2 writes the PTR record as a fully qualified name, with its final dot.
+          Addresses: items.map((address) => ({
+            AllocationId: address.allocationId,
+            PublicIp: address.publicIp,
+            PtrRecord: `${publicDnsName(address.region, address.publicIp)}.`,
+          })),
+          ...definedOnly({ NextToken: nextToken }),
+        };
       },
     }),
 

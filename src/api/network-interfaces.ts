@@ -139,7 +139,8 @@ export function networkInterfaceOperations(interfaces: NetworkInterfaceService):
         if (input.Attribute === "sourceDestCheck") result.SourceDestCheck = { Value: eni.sourceDestCheck };
         if (input.Attribute === "groupSet") result.Groups = view.groups.map((g) => ({ GroupId: g.groupId, GroupName: g.groupName }));
         if (input.Attribute === "attachment" && eni.attachment) result.Attachment = attachmentShape(eni.attachment, eni.accountId);
-        if (input.Attribute === "associatePublicIpAddress") result.AssociatePublicIpAddress = view.addresses.length > 0;
+        // A public address of either kind: an Elastic IP, or the one the instance's launch gave its primary interface.
+        if (input.Attribute === "associatePublicIpAddress") result.AssociatePublicIpAddress = view.addresses.length > 0 || view.autoPublicIp !== undefined;
         return result;
       },
     }),
@@ -213,9 +214,14 @@ function associationShape(address: Address, region: string): NetworkInterfaceAss
 export function interfaceShape(view: InterfaceView): NetworkInterfaceShape {
   const { eni, region } = view;
   const primary = eni.privateIps.find((ip) => ip.primary);
-  const associationOf = (ip: string) => {
+  const associationOf = (ip: string): NetworkInterfaceAssociation | undefined => {
     const address = view.addresses.find((candidate) => candidate.privateIpAddress === ip);
-    return address ? associationShape(address, region) : undefined;
+    if (address) return associationShape(address, region);
+    // The launch's public address, on the primary address only: EC2 shows Amazon as its owner.
+    if (view.autoPublicIp && ip === primary?.privateIpAddress) {
+      return { IpOwnerId: "amazon", PublicIp: view.autoPublicIp, PublicDnsName: publicDnsName(region, view.autoPublicIp) };
+    }
+    return undefined;
   };
   return {
     Association: primary ? associationOf(primary.privateIpAddress) : undefined,

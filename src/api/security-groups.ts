@@ -168,7 +168,10 @@ function authorize<Input extends RuleRequest & { TagSpecifications?: CreateSecur
 ) {
   return operation<Input, Output>({
     validate(input) {
-      rulesOfPermissions(permissionsOf(input, direction));
+      const permissions = permissionsOf(input, direction);
+      // A call that names no rule would answer Return true having done nothing (docs/decisions.md).
+      if (permissions.length === 0) throw Errors.missingParameter("IpPermissions");
+      rulesOfPermissions(permissions);
       tagsFromSpecifications(input.TagSpecifications, "security-group-rule");
     },
     async handle(input, caller) {

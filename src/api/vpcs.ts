@@ -1,5 +1,5 @@
-// CreateVpc, DescribeVpcs, DeleteVpc, ModifyVpcAttribute, DescribeVpcAttribute, CreateDefaultVpc and
-// DescribeAccountAttributes.
+// CreateVpc, DescribeVpcs, DeleteVpc, ModifyVpcAttribute, DescribeVpcAttribute, CreateDefaultVpc,
+// DescribeAccountAttributes and DescribeDhcpOptions.
 import type {
   CreateDefaultVpcRequest,
   CreateDefaultVpcResult,
@@ -7,6 +7,8 @@ import type {
   CreateVpcResult,
   DeleteVpcRequest,
   DescribeAccountAttributesRequest,
+  DescribeDhcpOptionsRequest,
+  DescribeDhcpOptionsResult,
   DescribeAccountAttributesResult,
   DescribeVpcAttributeRequest,
   DescribeVpcAttributeResult,
@@ -78,6 +80,22 @@ export function vpcOperations(vpcs: VpcService): OperationTable {
       async handle(input, caller) {
         const page = await vpcs.describe(caller, { ids: input.VpcIds, filters: input.Filters, maxResults: input.MaxResults, nextToken: input.NextToken });
         return { Vpcs: page.items.map(vpcShape), NextToken: page.nextToken };
+      },
+    }),
+
+    DescribeDhcpOptions: operation<DescribeDhcpOptionsRequest, DescribeDhcpOptionsResult>({
+      async handle(input, caller) {
+        const query = { ids: input.DhcpOptionsIds, filters: input.Filters, maxResults: input.MaxResults, nextToken: input.NextToken };
+        const page = await vpcs.dhcpOptions(caller, query);
+        return {
+          DhcpOptions: page.items.map((set) => ({
+            DhcpOptionsId: set.dhcpOptionsId,
+            OwnerId: set.accountId,
+            DhcpConfigurations: set.configurations.map(({ key, values }) => ({ Key: key, Values: values.map((value) => ({ Value: value })) })),
+            Tags: set.tags,
+          })),
+          NextToken: page.nextToken,
+        };
       },
     }),
 

@@ -405,6 +405,14 @@ export const Errors = {
       "ParameterVersionNotFound",
       `Systems Manager could not find version ${selector} of ${name}. A public parameter of mini-ec2 has version 1 only.`,
     ),
+  /** RunInstances with ImageId resolve:ssm:<parameter> that names no parameter (docs/decisions.md "resolve:ssm"). */
+  imageAliasNotFound: (imageId: string, parameter: string) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `Invalid value '${imageId}' for ImageId: the SSM parameter ${parameter} does not exist. mini-ec2 serves the public AMI parameters listed in docs/ssm.md.`,
+    ),
+  /** DescribeDhcpOptions: each account and region has the one default set (docs/networking.md). */
+  dhcpOptionsNotFound: (id: string) => new Ec2Error("InvalidDhcpOptionID.NotFound", `The dhcpOption ID '${id}' does not exist`),
   ssmValidation: (detail: string) => new Ec2Error("ValidationException", detail),
   ssmInvalidNextToken: () => new Ec2Error("InvalidNextToken", "The token is not valid. Pass the NextToken of a previous response unchanged."),
   /** A JSON body that does not match the model's types: AWS's JSON services answer SerializationException. */

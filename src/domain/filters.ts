@@ -17,6 +17,12 @@ export interface FilterSpec<T> {
   tags?: (item: T) => ReadonlyArray<{ Key?: string; Value?: string }> | undefined;
 }
 
+/**
+ * A filter EC2 documents for something mini-ec2 does not model (IPv6 blocks, NAT gateways, Outposts): every item
+ * has none, so the filter matches nothing, as it would in an account that uses none of it, rather than being refused.
+ */
+export const noneModelled: FilterField<unknown> = () => undefined;
+
 /** EC2's limit on the filter values of one call, all filters together (a filter without values counts as one). */
 const maxFilterValues = 200;
 

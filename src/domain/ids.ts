@@ -27,6 +27,7 @@ export type IdPrefix =
   | "rtb"
   | "rtbassoc"
   | "acl"
+  | "dopt"
   | "aclassoc"
   | "eni"
   | "eni-attach"

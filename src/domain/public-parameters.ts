@@ -90,6 +90,14 @@ export function parameterNameOf(nameOrArn: string, region: string): { name: stri
   return { name, version: Number.isInteger(version) && version > 0 ? version : -1 };
 }
 
+/** EC2's prefix for an image id that names an SSM parameter (RunInstances' ImageId, a launch template's ImageId). */
+const imageAliasPrefix = "resolve:ssm:";
+
+/** The parameter (name or ARN, with an optional :version) an image id of the form resolve:ssm:<parameter> names; undefined for any other id. */
+export function imageAliasParameter(imageId: string): string | undefined {
+  return imageId.startsWith(imageAliasPrefix) ? imageId.slice(imageAliasPrefix.length) : undefined;
+}
+
 /** GetParametersByPath: the path's direct children, or every descendant when recursive, in name order. */
 export function parametersUnderPath(parameters: readonly PublicParameter[], path: string, recursive: boolean): PublicParameter[] {
   if (!path.startsWith("/")) throw Errors.ssmValidation(`The path '${path}' must start with a forward slash (/).`);

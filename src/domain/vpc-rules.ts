@@ -6,6 +6,7 @@ import type { Scope } from "./caller.js";
 import { containsBlock, type Ipv4Block, isNetworkAddress, overlaps, parseCidr } from "./cidr.js";
 import { Errors } from "./errors.js";
 import type { InternetGateway, Route, Subnet } from "./network.js";
+import type { Tag } from "./tags.js";
 
 /** EC2's bounds on a VPC's and a subnet's IPv4 block: /16 (65,536 addresses) to /28 (16). */
 const smallestPrefix = 16;
@@ -64,6 +65,30 @@ function idHex(id: string): string {
  */
 export function dhcpOptionsIdFor(scope: Scope): string {
   return `dopt-${createHash("sha256").update(`${scope.accountId}/${scope.region}`).digest("hex").slice(0, 17)}`;
+}
+
+export interface DhcpOptions extends Scope {
+  dhcpOptionsId: string;
+  configurations: Array<{ key: string; values: string[] }>;
+  tags: Tag[];
+}
+
+/**
+ * The region's default DHCP options set, the one every VPC uses: Amazon's DNS server and the region's internal
+ * domain, as EC2 creates it for a new account (ec2.internal in us-east-1, <region>.compute.internal elsewhere).
+ */
+export function defaultDhcpOptions(scope: Scope): DhcpOptions {
+  const domainName = scope.region === "us-east-1" ? "ec2.internal" : `${scope.region}.compute.internal`;
+  return {
+    accountId: scope.accountId,
+    region: scope.region,
+    dhcpOptionsId: dhcpOptionsIdFor(scope),
+    configurations: [
+      { key: "domain-name", values: [domainName] },
+      { key: "domain-name-servers", values: ["AmazonProvidedDNS"] },
+    ],
+    tags: [],
+  };
 }
 
 /** The association of a VPC's one IPv4 block, derived from the VPC's id (stable; not stored). */

@@ -7,8 +7,11 @@ import { type MemberRef, type Protocol, type ServiceModel, type Shape, shapeOf }
 type Params = ReadonlyArray<readonly [string, string]>;
 type Node = Record<string, unknown> | unknown[];
 
-/** Enums whose valid values the catalog decides, not the model: an unknown instance type gets EC2's own error. */
-const openEnums = new Set(["InstanceType"]);
+/**
+ * Enums whose valid values the service decides, not the model: an unknown instance type gets EC2's own error, and
+ * DescribeAccountAttributes takes all six attributes EC2 documents where the model's enum lists two.
+ */
+const openEnums = new Set(["InstanceType", "AccountAttributeName"]);
 
 /** Wire name -> member name, per structure shape; built once per shape. */
 const wireNameIndex = new WeakMap<ServiceModel, Map<string, Map<string, string>>>();

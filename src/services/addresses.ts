@@ -8,6 +8,7 @@ import { Errors } from "../domain/errors.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
 import { type AddressView, addressFilters } from "../domain/filters/network-interfaces.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
+import { type Page, paginate } from "../domain/pagination.js";
 import type { Address, NetworkInterface } from "../domain/network.js";
 import { maxElasticIpsPerRegion, poolAddress } from "../domain/network-interfaces.js";
 import { ownerOf } from "./network-interfaces.js";
@@ -77,6 +78,16 @@ export class AddressService {
       found = found.filter((address) => input.publicIps!.includes(address.publicIp));
     }
     return applyFilters(this.views(caller, found), input.filters, addressFilters);
+  }
+
+  /**
+   * DescribeAddressesAttribute: the caller's Elastic IPs (or the named ones) in allocation id order, a page at a
+   * time. Their one attribute, the reverse DNS name, is the address's EC2 public DNS name: no PTR record is set.
+   */
+  async attributes(caller: Caller, input: { allocationIds?: readonly string[]; maxResults?: number; nextToken?: string }): Promise<Page<Address>> {
+    const found = (await this.describe(caller, { allocationIds: input.allocationIds })).map((view) => view.address);
+    const ordered = found.sort((a, b) => a.allocationId.localeCompare(b.allocationId));
+    return paginate(ordered, (address) => address.allocationId, { MaxResults: input.maxResults, NextToken: input.nextToken }, 1000);
   }
 
   async associate(caller: Caller, input: AssociateInput): Promise<string> {

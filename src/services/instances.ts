@@ -89,11 +89,16 @@ export class InstanceService {
   /** The instances with these ids, all of them, or EC2's errors for malformed and unknown ids. */
   async get(caller: Caller, instanceIds: readonly string[]): Promise<Instance[]> {
     for (const id of instanceIds) if (!isWellFormedId(id, "i")) throw Errors.instanceMalformed(id);
-    const now = this.deps.clock.now();
-    const found = (await this.deps.instances.find(caller, [...new Set(instanceIds)])).filter((instance) => isVisible(instance, now));
+    const found = await this.visible(caller, instanceIds);
     const missing = instanceIds.filter((id) => !found.some((instance) => instance.instanceId === id));
     if (missing.length > 0) throw Errors.instanceNotFound([...new Set(missing)]);
     return found;
+  }
+
+  /** The visible instances among these ids, and no error for the others: for readers of what links to an instance. */
+  async visible(caller: Caller, instanceIds: readonly string[]): Promise<Instance[]> {
+    const now = this.deps.clock.now();
+    return (await this.deps.instances.find(caller, [...new Set(instanceIds)])).filter((instance) => isVisible(instance, now));
   }
 
   /** The instance with this id, or EC2's error for a malformed or unknown id. */

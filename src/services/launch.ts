@@ -29,6 +29,7 @@ import type { ImagesRepo } from "../store/images-repo.js";
 import type { InstancesRepo } from "../store/instances-repo.js";
 import type { InstanceNetworkRepo } from "../store/instance-network-repo.js";
 import type { LaunchNetwork } from "./launch-network.js";
+import type { PublicParameterService } from "./public-parameters.js";
 import { interfaceRequests, type NetworkMembers } from "../domain/instance-network.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import type { LaunchTokensRepo } from "../store/launch-tokens-repo.js";
@@ -82,6 +83,8 @@ export interface LaunchDeps {
   spotMarket?: SpotMarket;
   /** The instances a ClientToken already launched. */
   launchTokens?: LaunchTokensRepo;
+  /** SSM's public AMI parameters, which an ImageId of the form resolve:ssm:<parameter> names. */
+  publicParameters?: PublicParameterService;
 }
 
 /** What a Spot request keeps of the launch it stands for, to launch it again: no token (a new launch), one instance. */
@@ -167,7 +170,19 @@ export class LaunchService {
     caller: Caller,
     request: Pick<LaunchRequest, "imageId" | "instanceType" | "placement" | "kernelId" | "blockDeviceMappings">,
   ): Promise<LaunchJudgement> {
-    return judge((await this.resolve(caller, request)).context);
+    return judge((await this.resolve(caller, await this.withImageAliasResolved(caller, request))).context);
+  }
+
+  /**
+   * The request with an ImageId of the form resolve:ssm:<parameter> replaced by the image the parameter names now,
+   * as EC2 resolves it (given or from a launch template): the instance records the image id, and a ClientToken's
+   * retry compares image ids.
+   */
+  private async withImageAliasResolved<R extends { imageId?: string }>(caller: Caller, request: R): Promise<R> {
+    const { publicParameters } = this.deps;
+    if (request.imageId === undefined || !publicParameters) return request;
+    const imageId = await publicParameters.resolveImageId(caller, request.imageId);
+    return imageId === request.imageId ? request : { ...request, imageId };
   }
 
   /**
@@ -185,6 +200,7 @@ export class LaunchService {
     mode: "launch" | "check" = "launch",
   ): Promise<{ reservationId: string; instances: Instance[]; platform?: "windows" }> {
     const { deps } = this;
+    request = await this.withImageAliasResolved(caller, request);
     if (request.minCount < 1)
       throw Errors.invalidParameterValue(`Value (${request.minCount}) for parameter minCount is invalid. Expecting a value greater than 0.`);
     if (request.maxCount < request.minCount)

@@ -9,6 +9,7 @@ import { Errors } from "../domain/errors.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
 import { type InterfaceView, networkInterfaceFilters } from "../domain/filters/network-interfaces.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
+import { publicIpOf } from "../domain/instance-network.js";
 import { currentState } from "../domain/instances.js";
 import type { NetworkInterface, NetworkInterfaceAttachment, SecurityGroup, Subnet } from "../domain/network.js";
 import { macAddressFor } from "../domain/network.js";
@@ -92,7 +93,7 @@ export class NetworkInterfaceService {
     const found = this.repo.interfaces(caller, ids);
     const missing = (ids ?? []).find((id) => !found.some((eni) => eni.networkInterfaceId === id));
     if (missing) throw Errors.networkInterfaceNotFound(missing);
-    return applyFilters(this.views(caller, found), filters, networkInterfaceFilters);
+    return applyFilters(await this.views(caller, found), filters, networkInterfaceFilters);
   }
 
   async attach(
@@ -263,20 +264,53 @@ export class NetworkInterfaceService {
     if (holder && held && !held.primary) this.repo.releasePrivateIpsSync(holder.networkInterfaceId, [text]);
   }
 
-  private view(caller: Caller, eni: NetworkInterface): InterfaceView {
-    return this.views(caller, [eni])[0]!;
+  private async view(caller: Caller, eni: NetworkInterface): Promise<InterfaceView> {
+    return (await this.views(caller, [eni]))[0]!;
   }
 
-  private views(caller: Caller, interfaces: readonly NetworkInterface[]): InterfaceView[] {
+  private async views(caller: Caller, interfaces: readonly NetworkInterface[]): Promise<InterfaceView[]> {
     const groupIds = [...new Set(interfaces.flatMap((eni) => eni.groupIds))];
     const groups = new Map<string, SecurityGroup>(this.repo.network.securityGroups(caller, groupIds).map((group) => [group.groupId, group]));
     const addresses = this.repo.addressesOfInterfaces(interfaces.map((eni) => eni.networkInterfaceId));
-    return interfaces.map((eni) => ({
-      eni,
-      region: caller.region,
-      groups: eni.groupIds.map((groupId) => ({ groupId, groupName: groups.get(groupId)?.groupName ?? "" })),
-      addresses: addresses.filter((address) => address.networkInterfaceId === eni.networkInterfaceId),
-    }));
+    const autoPublicIps = await this.autoPublicIps(caller, interfaces);
+    return interfaces.map((eni) => {
+      const own = addresses.filter((address) => address.networkInterfaceId === eni.networkInterfaceId);
+      const primaryIp = eni.privateIps.find((ip) => ip.primary)?.privateIpAddress;
+      // An Elastic IP on the primary address replaces the launch's public address, as on the instance.
+      const autoPublicIp = own.some((address) => address.privateIpAddress === primaryIp) ? undefined : autoPublicIps.get(eni.networkInterfaceId);
+      return {
+        eni,
+        region: caller.region,
+        groups: eni.groupIds.map((groupId) => ({ groupId, groupName: groups.get(groupId)?.groupName ?? "" })),
+        addresses: own,
+        ...(autoPublicIp ? { autoPublicIp } : {}),
+      };
+    });
+  }
+
+  /**
+   * The public address each attached interface shows as its instance's (DescribeInstances derives the same one):
+   * EC2 shows it on the interface too, owned by "amazon". Only instances' primary interfaces can have one.
+   */
+  private async autoPublicIps(caller: Caller, interfaces: readonly NetworkInterface[]): Promise<Map<string, string>> {
+    const primaries = interfaces.filter((eni) => eni.attachment?.deviceIndex === 0 && (eni.attachment.networkCardIndex ?? 0) === 0);
+    const found = new Map<string, string>();
+    if (primaries.length === 0) return found;
+    const attachedTo = primaries.map((eni) => eni.attachment!.instanceId);
+    const instances = new Map((await this.instances.visible(caller, attachedTo)).map((instance) => [instance.instanceId, instance]));
+    const now = this.clock.now();
+    for (const eni of primaries) {
+      const instance = instances.get(eni.attachment!.instanceId);
+      if (!instance) continue;
+      const lifecycle = {
+        associatePublicIp: instance.options.publicIpOnLaunch ?? false,
+        state: currentState(instance, now),
+        stateChangedAt: instance.stateChangedAt,
+      };
+      const publicIp = publicIpOf(eni, lifecycle);
+      if (publicIp) found.set(eni.networkInterfaceId, publicIp);
+    }
+    return found;
   }
 }
 

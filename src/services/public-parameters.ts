@@ -5,7 +5,14 @@
 import { catalogPublishers } from "../domain/catalog/amazon-images.js";
 import type { Caller } from "../domain/caller.js";
 import { Errors } from "../domain/errors.js";
-import { pageOf, parameterNameOf, parametersUnderPath, type PublicParameter, resolvePublicParameters } from "../domain/public-parameters.js";
+import {
+  imageAliasParameter,
+  pageOf,
+  parameterNameOf,
+  parametersUnderPath,
+  type PublicParameter,
+  resolvePublicParameters,
+} from "../domain/public-parameters.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 
 export class PublicParameterService {
@@ -47,6 +54,18 @@ export class PublicParameterService {
       throw Errors.parameterVersionNotFound(name, asked.slice(asked.lastIndexOf(":") + 1));
     }
     throw Errors.parameterNotFound(asked);
+  }
+
+  /**
+   * The image an image id of the form resolve:ssm:<parameter> names now, as EC2 resolves it at launch; any other id
+   * unchanged. A version selector (name:1) is honoured as GetParameter honours it.
+   */
+  async resolveImageId(caller: Caller, imageId: string): Promise<string> {
+    const parameter = imageAliasParameter(imageId);
+    if (parameter === undefined) return imageId;
+    const found = PublicParameterService.lookup(await this.parametersOf(caller), parameter, caller.region);
+    if (!found) throw Errors.imageAliasNotFound(imageId, parameter);
+    return found.value;
   }
 
   /** GetParameters: the parameters found, in name order, and the names that are not. */

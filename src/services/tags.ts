@@ -8,6 +8,7 @@ import { type ResourceTag, resourceTagFilters } from "../domain/filters/tags.js"
 import { canLaunch } from "../domain/images.js";
 import { usableSnapshot } from "../domain/snapshots.js";
 import { maxTagsPerResource, type Tag, validateTags } from "../domain/tags.js";
+import { dhcpOptionsIdFor } from "../domain/vpc-rules.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
 import { type NetworkPrefix, type NetworkRepo, networkTables } from "../store/network-repo.js";
@@ -105,6 +106,10 @@ export class TagService {
       case "lt":
         await launchTemplates.describe(caller, { ids: [id] });
         return { resourceId: id, resourceType: "launch-template" };
+      // The account's one DHCP options set in the region (Terraform's aws_default_vpc_dhcp_options tags it).
+      case "dopt":
+        if (id !== dhcpOptionsIdFor(caller)) throw Errors.dhcpOptionsNotFound(id);
+        return { resourceId: id, resourceType: "dhcp-options" };
       default: {
         if (!(prefix in networkTables)) throw Errors.invalidId(id);
         const kind = prefix as NetworkPrefix;

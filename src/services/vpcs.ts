@@ -3,12 +3,12 @@
 import type { Scope } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
-import { vpcFilters } from "../domain/filters/vpcs.js";
+import { dhcpOptionsFilters, vpcFilters } from "../domain/filters/vpcs.js";
 import { newVpcWithDefaults, planDefaultNetwork, type Vpc } from "../domain/network.js";
 import type { Page } from "../domain/pagination.js";
 import type { Topology } from "../domain/regions.js";
 import type { Tag } from "../domain/tags.js";
-import { accountAttributes, vpcBlock } from "../domain/vpc-rules.js";
+import { accountAttributes, type DhcpOptions, defaultDhcpOptions, vpcBlock } from "../domain/vpc-rules.js";
 import type { NetworkRepo } from "../store/network-repo.js";
 import type { VpcTopologyRepo } from "../store/vpc-topology-repo.js";
 import type { DefaultNetwork } from "./default-network.js";
@@ -34,6 +34,15 @@ export class VpcService {
       throw Errors.invalidParameterValue(`Value (${unknown}) for parameter attributeName is invalid. Known attributes: ${all.map((a) => a.name).join(", ")}.`);
     }
     return names.length === 0 ? all : all.filter((attribute) => names.includes(attribute.name));
+  }
+
+  /** DescribeDhcpOptions: the account's one options set in the region, the default every VPC uses (not stored). */
+  async dhcpOptions(caller: Scope, query: DescribeQuery): Promise<Page<DhcpOptions>> {
+    const scope = scopeOf(caller);
+    const set = defaultDhcpOptions(scope);
+    const sets = [{ ...set, tags: this.network.dhcpOptionsTags(scope, set.dhcpOptionsId) }];
+    requireAll(query.ids, sets, (d) => d.dhcpOptionsId, Errors.dhcpOptionsNotFound);
+    return describePage(sets, query, dhcpOptionsFilters, (d) => d.dhcpOptionsId);
   }
 
   async create(caller: Scope, input: { cidrBlock: string; instanceTenancy: Vpc["instanceTenancy"]; tags: Tag[] }): Promise<Vpc> {

@@ -277,6 +277,11 @@ export class NetworkRepo {
     return this.sql.get(`SELECT 1 FROM "${table}" WHERE "${column}" = ? AND "accountId" = ? AND "region" = ?`, id, scope.accountId, scope.region) !== undefined;
   }
 
+  /** The tags of the account's DHCP options set in the region (not a row of its own: docs/networking.md). */
+  dhcpOptionsTags(scope: Scope, dhcpOptionsId: string) {
+    return tagsByResourceSync(this.sql, scope, "dhcp-options", [dhcpOptionsId]).get(dhcpOptionsId) ?? [];
+  }
+
   /** Tags of these resources of one kind, by resource id. */
   tagsOf(scope: Scope, prefix: NetworkPrefix, ids: readonly string[]) {
     return tagsByResourceSync(this.sql, scope, networkTables[prefix].resourceType, ids);

@@ -17,6 +17,10 @@ describe("the AWS CLI", () => {
     const names = JSON.parse(regions.stdout).Regions.map((r: { RegionName: string }) => r.RegionName);
     expect(names).toContain("eu-west-1");
     expect(names.every((name: string) => name.startsWith("eu-"))).toBe(true);
+    // Regions introduced after 20 March 2019 need an opt-in (here: taken), Milan (2020) and Zurich among them.
+    const optedIn = await aws("ec2", "describe-regions", "--filters", "Name=opt-in-status,Values=opted-in", "--query", "Regions[].RegionName");
+    expect(JSON.parse(optedIn.stdout)).toEqual(expect.arrayContaining(["af-south-1", "ap-southeast-3", "eu-south-1", "eu-central-2", "ap-east-1"]));
+    expect(JSON.parse(optedIn.stdout)).not.toContain("ap-northeast-3");
 
     const zones = await aws("ec2", "describe-availability-zones", "--region", "eu-west-1", "--zone-names", "eu-west-1b");
     expect(JSON.parse(zones.stdout).AvailabilityZones).toMatchObject([{ ZoneName: "eu-west-1b", State: "available", RegionName: "eu-west-1" }]);

@@ -6,6 +6,7 @@ import {
   AssociateAddressCommand,
   CreateNetworkInterfaceCommand,
   DeleteNetworkInterfaceCommand,
+  DescribeAddressesAttributeCommand,
   DescribeAddressesCommand,
   DescribeNetworkInterfacesCommand,
   DisassociateAddressCommand,
@@ -144,6 +145,31 @@ describe("AssociateAddress and DisassociateAddress", () => {
     expect(after.AssociationId).toBeUndefined();
     expect(after.NetworkInterfaceId).toBeUndefined();
     await ec2().send(new ReleaseAddressCommand({ AllocationId }));
+  });
+});
+
+describe("DescribeAddressesAttribute", () => {
+  it("answers each address's reverse DNS name, by allocation id or page by page, as Terraform's aws_eip reads it", async () => {
+    const [first, second] = [await allocate(), await allocate()];
+    const named = await ec2().send(new DescribeAddressesAttributeCommand({ AllocationIds: [first.AllocationId!], Attribute: "domain-name" }));
+    expect(named.Addresses).toEqual([
+      { AllocationId: first.AllocationId, PublicIp: first.PublicIp, PtrRecord: `ec2-${first.PublicIp!.replaceAll(".", "-")}.compute-1.amazonaws.com.` },
+    ]);
+    const seen: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await ec2().send(new DescribeAddressesAttributeCommand({ Attribute: "domain-name", MaxResults: 1, NextToken }));
+      expect(page.Addresses!.length).toBeLessThanOrEqual(1);
+      seen.push(...page.Addresses!.map((a) => a.AllocationId!));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    expect(seen).toEqual(expect.arrayContaining([first.AllocationId, second.AllocationId]));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(await fail(ec2().send(new DescribeAddressesAttributeCommand({ AllocationIds: ["eipalloc-12345678"], Attribute: "domain-name" })))).toEqual({
+      name: "InvalidAllocationID.NotFound",
+      message: "The allocation ID 'eipalloc-12345678' does not exist",
+    });
+    for (const { AllocationId } of [first, second]) await ec2().send(new ReleaseAddressCommand({ AllocationId }));
   });
 });
 

@@ -5,6 +5,8 @@
 import {
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
+  DescribeNetworkInterfaceAttributeCommand,
+  DescribeNetworkInterfacesCommand,
   type EC2Client,
   GetConsoleOutputCommand,
   type Instance,
@@ -109,8 +111,22 @@ describe("a launch with no network arguments", () => {
       Association: { IpOwnerId: "amazon", PublicIp: instance.PublicIpAddress },
       PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: instance.PrivateIpAddress, PrivateDnsName: instance.PrivateDnsName }],
     });
+    // DescribeNetworkInterfaces shows the same public address on the interface, and finds it by it.
+    const publicAssociation = { IpOwnerId: "amazon", PublicIp: instance.PublicIpAddress, PublicDnsName: instance.PublicDnsName };
+    const byPublicIp = await ec2.send(
+      new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "association.public-ip", Values: [instance.PublicIpAddress!] }] }),
+    );
+    expect(byPublicIp.NetworkInterfaces).toMatchObject([
+      { NetworkInterfaceId: eni!.NetworkInterfaceId, Association: publicAssociation, PrivateIpAddresses: [{ Association: publicAssociation }] },
+    ]);
+    const publicAttribute = () =>
+      ec2.send(new DescribeNetworkInterfaceAttributeCommand({ NetworkInterfaceId: eni!.NetworkInterfaceId, Attribute: "associatePublicIpAddress" }));
+    expect((await publicAttribute()).AssociatePublicIpAddress).toBe(true);
 
     await ec2.send(new StopInstancesCommand({ InstanceIds: [launched.InstanceId!] }));
+    const [stoppedEni] = (await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [eni!.NetworkInterfaceId!] }))).NetworkInterfaces!;
+    expect(stoppedEni!.Association).toBeUndefined();
+    expect((await publicAttribute()).AssociatePublicIpAddress).toBe(false);
     const stopped = await describe1(launched.InstanceId!);
     expect(stopped.State!.Name).toBe("stopped");
     expect(stopped.PublicIpAddress).toBeUndefined();

@@ -218,6 +218,12 @@ describe("AuthorizeSecurityGroupIngress and Egress", () => {
       await expect(ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: [permission] }))).rejects.toMatchObject(expected);
     }
     expect((await describeGroup(groupId)).IpPermissions).toEqual([]);
+    // No rule at all is refused, not answered Return true.
+    for (const IpPermissions of [[], undefined]) {
+      await expect(ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions }))).rejects.toMatchObject(
+        error("MissingParameter", "The request must contain the parameter IpPermissions"),
+      );
+    }
     await expect(ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: "sg-nope", IpPermissions: [ssh] }))).rejects.toMatchObject(
       error("InvalidGroupId.Malformed", 'Invalid id: "sg-nope" (expecting "sg-...")'),
     );

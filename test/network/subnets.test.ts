@@ -136,9 +136,18 @@ describe("DescribeSubnets", () => {
         { Name: "subnet-id", Values: [subnet.SubnetId!] },
         { Name: "owner-id", Values: ["000000000000"] },
       ],
+      // EC2's filters on what mini-ec2 does not model see what DescribeSubnets shows: IPv4 only, no Outpost.
+      [
+        { Name: "ipv6-native", Values: ["false"] },
+        { Name: "private-dns-name-options-on-launch.hostname-type", Values: ["ip-name"] },
+        { Name: "tag:tier", Values: ["db"] },
+      ],
     ]) {
       const { Subnets } = await ec2.send(new DescribeSubnetsCommand({ Filters }));
       expect(Subnets!.map((s) => s.SubnetId)).toEqual([subnet.SubnetId]);
+    }
+    for (const Name of ["ipv6-cidr-block-association.ipv6-cidr-block", "outpost-arn"]) {
+      expect((await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name, Values: ["*"] }] }))).Subnets).toEqual([]);
     }
     await expect(ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "colour", Values: ["blue"] }] }))).rejects.toMatchObject({
       name: "InvalidParameterValue",

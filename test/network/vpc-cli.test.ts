@@ -79,7 +79,34 @@ describe("a VPC network through the AWS CLI", () => {
     const defaultVpc = attributes[0].AttributeValues[0].AttributeValue;
     expect(defaultVpc).toMatch(/^vpc-/);
     const vpcs = (await ec2("describe-vpcs", "--vpc-ids", defaultVpc)).Vpcs;
+    const byOldFilterName = (await ec2("describe-vpcs", "--filters", "Name=isDefault,Values=true")).Vpcs;
+    expect(byOldFilterName.map((vpc: { VpcId: string }) => vpc.VpcId)).toEqual([defaultVpc]);
     expect(vpcs).toMatchObject([{ CidrBlock: "172.31.0.0/16", IsDefault: true }]);
+    // The VPC's DHCP options set is the region's default one, which boto3's vpc.dhcp_options loads.
+    const dhcp = (await ec2("describe-dhcp-options", "--dhcp-options-ids", vpcs[0].DhcpOptionsId)).DhcpOptions;
+    expect(dhcp).toEqual([
+      {
+        DhcpOptionsId: vpcs[0].DhcpOptionsId,
+        OwnerId: "000000000000",
+        Tags: [],
+        DhcpConfigurations: [
+          { Key: "domain-name", Values: [{ Value: "ec2.internal" }] },
+          { Key: "domain-name-servers", Values: [{ Value: "AmazonProvidedDNS" }] },
+        ],
+      },
+    ]);
+    expect((await refused("describe-dhcp-options", "--dhcp-options-ids", "dopt-12345678")).stderr).toContain("(InvalidDhcpOptionID.NotFound)");
+    // Terraform's aws_default_vpc_dhcp_options tags the set and finds it again by tag.
+    await ec2("create-tags", "--resources", vpcs[0].DhcpOptionsId, "--tags", "Key=Name,Value=default-dopt");
+    const tagged = (await ec2("describe-dhcp-options", "--filters", "Name=tag:Name,Values=default-dopt")).DhcpOptions;
+    expect(tagged).toMatchObject([{ DhcpOptionsId: vpcs[0].DhcpOptionsId, Tags: [{ Key: "Name", Value: "default-dopt" }] }]);
+    // EC2 documents six attributes; the service model's enum names only two of them.
+    const limits = (await ec2("describe-account-attributes", "--attribute-names", "max-instances", "vpc-max-security-groups-per-interface")).AccountAttributes;
+    expect(limits.map((attribute: { AttributeName: string }) => attribute.AttributeName).sort()).toEqual([
+      "max-instances",
+      "vpc-max-security-groups-per-interface",
+    ]);
+    expect((await refused("describe-account-attributes", "--attribute-names", "max-volumes")).stderr).toMatch(/\(InvalidParameterValue\).*max-volumes/);
     const refusedDefault = await refused("create-default-vpc");
     expect(refusedDefault.stderr).toContain("(DefaultVpcAlreadyExists)");
   });

@@ -55,6 +55,35 @@ describe("SSM and other services through real clients", () => {
     expect(out.put.Message).toContain("mini-ec2");
   });
 
+  it("aws ec2 run-instances resolves --image-id resolve:ssm:<parameter>, given or from a launch template, to the image SSM names", async () => {
+    const parameters = await aws(server.url, ["ssm", "get-parameters", "--names", al2023, amzn2]);
+    const [imageId, amzn2Image] = parameters.json.Parameters.map((parameter: { Value: string }) => parameter.Value);
+    const direct = await aws(server.url, ["ec2", "run-instances", "--image-id", `resolve:ssm:${al2023}`, "--instance-type", "t3.micro"]);
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(direct.json.Instances[0].ImageId).toBe(imageId);
+
+    const template = await aws(server.url, [
+      "ec2",
+      "create-launch-template",
+      "--launch-template-name",
+      "ssm-alias",
+      "--launch-template-data",
+      JSON.stringify({ ImageId: `resolve:ssm:${amzn2}`, InstanceType: "t3.micro" }),
+    ]);
+    expect(template.code, template.stderr).toBe(0);
+    const token = ["--launch-template", "LaunchTemplateName=ssm-alias", "--client-token", "ssm-alias-1"];
+    const fromTemplate = await aws(server.url, ["ec2", "run-instances", ...token]);
+    expect(fromTemplate.code, fromTemplate.stderr).toBe(0);
+    expect(fromTemplate.json.Instances[0].ImageId).toBe(amzn2Image);
+    // A retry with the same token is the same launch, not a mismatch between the alias and the image it names.
+    const retry = await aws(server.url, ["ec2", "run-instances", ...token]);
+    expect(retry.json.Instances[0].InstanceId).toBe(fromTemplate.json.Instances[0].InstanceId);
+
+    const missing = await aws(server.url, ["ec2", "run-instances", "--image-id", "resolve:ssm:/aws/service/none", "--dry-run"]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/\(InvalidParameterValue\).*resolve:ssm:\/aws\/service\/none.*does not exist/);
+  });
+
   it("the AWS CLI's KMS, IAM and ELB commands print an error naming mini-ec2 and the service", async () => {
     const [kms, iam, elb] = await Promise.all([
       aws(server.url, ["kms", "list-keys"]),

@@ -1,6 +1,6 @@
 // DescribeNetworkInterfaces' and DescribeAddresses' filter names, read from an interface (with its groups' names
 // and its Elastic IPs) or an address (with the instance its interface is attached to).
-import type { FilterSpec } from "../filters.js";
+import { type FilterSpec, noneModelled } from "../filters.js";
 import { type Address, type NetworkInterface, privateDnsName } from "../network.js";
 
 /** An interface as Describe shows it: its groups with their names, and the Elastic IPs associated with it. */
@@ -9,6 +9,8 @@ export interface InterfaceView {
   region: string;
   groups: ReadonlyArray<{ groupId: string; groupName: string }>;
   addresses: readonly Address[];
+  /** The public address EC2 gave the instance's primary interface at launch (no Elastic IP on it); owner "amazon". */
+  autoPublicIp?: string;
 }
 
 const primaryIp = (view: InterfaceView) => view.eni.privateIps.find((ip) => ip.primary)?.privateIpAddress;
@@ -25,6 +27,9 @@ export const networkInterfaceFilters: FilterSpec<InterfaceView> = {
     "mac-address": (v) => v.eni.macAddress,
     "owner-id": (v) => v.eni.accountId,
     "requester-managed": () => false,
+    // No interface here is an AWS service's, and none has an IPv6 address.
+    "requester-id": noneModelled,
+    "ipv6-addresses.ipv6-address": noneModelled,
     "source-dest-check": (v) => v.eni.sourceDestCheck,
     "private-ip-address": (v) => primaryIp(v),
     "private-dns-name": (v) => {
@@ -42,10 +47,10 @@ export const networkInterfaceFilters: FilterSpec<InterfaceView> = {
     "attachment.network-card-index": (v) => v.eni.attachment?.networkCardIndex,
     "attachment.status": (v) => (v.eni.attachment ? "attached" : undefined),
     "attachment.delete-on-termination": (v) => v.eni.attachment?.deleteOnTermination,
-    "association.public-ip": (v) => v.addresses.map((address) => address.publicIp),
+    "association.public-ip": (v) => [...v.addresses.map((address) => address.publicIp), ...(v.autoPublicIp ? [v.autoPublicIp] : [])],
     "association.allocation-id": (v) => v.addresses.map((address) => address.allocationId),
     "association.association-id": (v) => v.addresses.flatMap((address) => (address.associationId ? [address.associationId] : [])),
-    "association.ip-owner-id": (v) => v.addresses.map((address) => address.accountId),
+    "association.ip-owner-id": (v) => [...v.addresses.map((address) => address.accountId), ...(v.autoPublicIp ? ["amazon"] : [])],
   },
   tags: (v) => v.eni.tags,
 };

@@ -1,5 +1,5 @@
 // DescribeRouteTables' filter names, read from a table and its routes' states.
-import type { FilterSpec } from "../filters.js";
+import { type FilterSpec, noneModelled } from "../filters.js";
 import type { Route, RouteTable } from "../network.js";
 
 /** A route table as DescribeRouteTables shows it: each route with its state (active, or blackhole). */
@@ -26,6 +26,14 @@ export const routeTableFilters: FilterSpec<RouteTableView> = {
     "route.origin": (v) => routeValues(v, (r) => r.origin),
     "route.state": (v) => routeValues(v, (r) => r.state),
     "vpc-id": (v) => v.table.vpcId,
+    // Routes here target internet gateways, interfaces and instances for IPv4 blocks; associations are subnets'.
+    "association.gateway-id": noneModelled,
+    "route.destination-ipv6-cidr-block": noneModelled,
+    "route.destination-prefix-list-id": noneModelled,
+    "route.egress-only-internet-gateway-id": noneModelled,
+    "route.nat-gateway-id": noneModelled,
+    "route.transit-gateway-id": noneModelled,
+    "route.vpc-peering-connection-id": noneModelled,
   },
   tags: (v) => v.table.tags,
 };

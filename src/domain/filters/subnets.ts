@@ -1,6 +1,6 @@
 // DescribeSubnets' filter names, read from a subnet and what DescribeSubnets derives for it (EC2's list, IPv4 only;
 // EC2's older camel-case aliases included).
-import type { FilterSpec } from "../filters.js";
+import { type FilterSpec, noneModelled } from "../filters.js";
 import type { Subnet } from "../network.js";
 import { subnetArn } from "../vpc-rules.js";
 
@@ -29,6 +29,19 @@ export const subnetFilters: FilterSpec<SubnetView> = {
     "subnet-arn": (s) => subnetArn(s.subnet),
     "subnet-id": (s) => s.subnet.subnetId,
     "vpc-id": (s) => s.subnet.vpcId,
+    // What DescribeSubnets shows of the members mini-ec2 does not model: off, none, or EC2's default.
+    "customer-owned-ipv4-pool": noneModelled,
+    "enable-dns64": () => false,
+    "enable-lni-at-device-index": noneModelled,
+    "ipv6-cidr-block-association.ipv6-cidr-block": noneModelled,
+    "ipv6-cidr-block-association.association-id": noneModelled,
+    "ipv6-cidr-block-association.state": noneModelled,
+    "ipv6-native": () => false,
+    "map-customer-owned-ip-on-launch": () => false,
+    "outpost-arn": noneModelled,
+    "private-dns-name-options-on-launch.hostname-type": () => "ip-name",
+    "private-dns-name-options-on-launch.enable-resource-name-dns-a-record": () => false,
+    "private-dns-name-options-on-launch.enable-resource-name-dns-aaaa-record": () => false,
   },
   tags: (s) => s.subnet.tags,
 };

@@ -1,7 +1,7 @@
 // DescribeVpcs' filter names, read from a VPC (EC2's list, IPv4 only: mini-ec2 keeps no IPv6 blocks).
-import type { FilterSpec } from "../filters.js";
+import { type FilterSpec, noneModelled } from "../filters.js";
 import type { Vpc } from "../network.js";
-import { cidrBlockAssociationId, dhcpOptionsIdFor } from "../vpc-rules.js";
+import { cidrBlockAssociationId, type DhcpOptions, dhcpOptionsIdFor } from "../vpc-rules.js";
 
 export const vpcFilters: FilterSpec<Vpc> = {
   fields: {
@@ -11,9 +11,27 @@ export const vpcFilters: FilterSpec<Vpc> = {
     "cidr-block-association.state": () => "associated",
     "dhcp-options-id": (v) => dhcpOptionsIdFor(v),
     "is-default": (v) => v.isDefault,
+    // The name the API reference used before is-default; scripts and blog posts still filter on it, and EC2 takes it.
+    isDefault: (v) => v.isDefault,
     "owner-id": (v) => v.accountId,
     state: () => "available",
     "vpc-id": (v) => v.vpcId,
+    // A VPC here has no IPv6 block.
+    "ipv6-cidr-block-association.ipv6-cidr-block": noneModelled,
+    "ipv6-cidr-block-association.ipv6-pool": noneModelled,
+    "ipv6-cidr-block-association.association-id": noneModelled,
+    "ipv6-cidr-block-association.state": noneModelled,
   },
   tags: (v) => v.tags,
+};
+
+/** DescribeDhcpOptions' filter names (EC2's list). */
+export const dhcpOptionsFilters: FilterSpec<DhcpOptions> = {
+  fields: {
+    "dhcp-options-id": (d) => d.dhcpOptionsId,
+    key: (d) => d.configurations.map((c) => c.key),
+    value: (d) => d.configurations.flatMap((c) => c.values),
+    "owner-id": (d) => d.accountId,
+  },
+  tags: (d) => d.tags,
 };
