@@ -177,6 +177,31 @@ describe("settings changed after the launch", () => {
     expect((await described(ec2, id)).Monitoring).toEqual({ State: "disabled" });
   });
 
+  it("DescribeInstances filters on the settings: metadata options, monitoring, instance profile, EBS optimization", async () => {
+    const ec2 = server.ec2();
+    const set = (await launch(ec2, { IamInstanceProfile: { Name: "app" }, Monitoring: { Enabled: true }, EbsOptimized: false })).InstanceId!;
+    const plain = (await launch(ec2)).InstanceId!;
+    await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: set, HttpTokens: "required", HttpPutResponseHopLimit: 2 }));
+    const matching = async (name: string, value: string) => {
+      const filters = [
+        { Name: "instance-id", Values: [set, plain] },
+        { Name: name, Values: [value] },
+      ];
+      const { Reservations } = await ec2.send(new DescribeInstancesCommand({ Filters: filters }));
+      return Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId)).sort();
+    };
+    expect(await matching("metadata-options.http-tokens", "required")).toEqual([set]);
+    expect(await matching("metadata-options.http-tokens", "optional")).toEqual([plain]);
+    expect(await matching("metadata-options.http-put-response-hop-limit", "2")).toEqual([set]);
+    expect(await matching("metadata-options.state", "applied")).toEqual([set, plain].sort());
+    expect(await matching("monitoring-state", "enabled")).toEqual([set]);
+    expect(await matching("iam-instance-profile.arn", "*:instance-profile/app")).toEqual([set]);
+    expect(await matching("ebs-optimized", "false")).toEqual([set]);
+    expect(await matching("hibernation-options.configured", "false")).toEqual([set, plain].sort());
+    expect(await matching("maintenance-options.auto-recovery", "default")).toEqual([set, plain].sort());
+    expect(await matching("usage-operation", "RunInstances")).toEqual([set, plain].sort());
+  });
+
   it("the AWS CLI's run-instances keeps metadata options and the instance profile", async () => {
     const run = await aws(server.url, [
       "ec2",
