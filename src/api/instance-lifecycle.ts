@@ -26,12 +26,15 @@ import type { InstanceService, StateChange } from "../services/instances.js";
 interface IdsInput {
   InstanceIds?: string[];
   Force?: boolean;
+  Hibernate?: boolean;
 }
 
 /** A dry run's checks, their answer dropped: DryRunOperation follows when none refused. */
 const checked = async (checks: Promise<unknown>): Promise<void> => {
   await checks;
 };
+
+const stopOptions = (input: IdsInput) => ({ force: input.Force === true, hibernate: input.Hibernate === true });
 
 const stateChange = (change: StateChange): InstanceStateChange => ({
   InstanceId: change.instanceId,
@@ -58,9 +61,9 @@ export function lifecycleOperations(
       },
     }),
     StopInstances: operation<IdsInput, { StoppingInstances: InstanceStateChange[] }>({
-      dryRun: (input, caller) => checked(instances.change(caller, "stop", ids(input), { force: input.Force === true, checkOnly: true })),
+      dryRun: (input, caller) => checked(instances.change(caller, "stop", ids(input), { ...stopOptions(input), checkOnly: true })),
       async handle(input, caller) {
-        return { StoppingInstances: (await instances.change(caller, "stop", ids(input), { force: input.Force === true })).map(stateChange) };
+        return { StoppingInstances: (await instances.change(caller, "stop", ids(input), stopOptions(input))).map(stateChange) };
       },
     }),
     TerminateInstances: operation<IdsInput, { TerminatingInstances: InstanceStateChange[] }>({

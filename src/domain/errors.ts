@@ -792,4 +792,11 @@ export const Errors = {
   /** EC2's words (terraform-aws-modules/terraform-aws-eks#2355); mini-ec2 creates no elastic GPUs. */
   elasticGpuTagsWithoutElasticGpu: () =>
     new Ec2Error("InvalidParameterValue", "You cannot specify tags for elastic GPUs if there are no elastic GPUs being created by the request"),
+  // --- what new users' scripts met (explore-compute) ---
+  /** EC2's words (aws-solutions/instance-scheduler-on-aws#510). */
+  notConfiguredForHibernation: (instanceId: string) =>
+    new Ec2Error(
+      "UnsupportedHibernationConfiguration",
+      `The instance can't be hibernated because it was not configured at launch for hibernation: ${instanceId}`,
+    ),
 } as const;

@@ -149,7 +149,7 @@ export class InstanceService {
     caller: Caller,
     command: Command,
     instanceIds: readonly string[],
-    options: { force?: boolean; checkOnly?: boolean } = {},
+    options: { force?: boolean; hibernate?: boolean; checkOnly?: boolean } = {},
   ): Promise<StateChange[]> {
     const instances = await this.get(caller, instanceIds);
     const now = this.deps.clock.now();
@@ -167,6 +167,9 @@ export class InstanceService {
       if (protectedOne) throw Errors.stopProtected(protectedOne.instanceId);
       const oneTimeSpot = instances.find((i) => i.spotInstanceRequestId && this.deps.spotRequestType?.(i.spotInstanceRequestId) === "one-time");
       if (oneTimeSpot) throw Errors.oneTimeSpotStop(oneTimeSpot.instanceId);
+      // A hibernation is a stop here (nothing keeps RAM); only an instance launched for it may be asked one.
+      const notHibernating = options.hibernate ? instances.find((instance) => !instance.options.hibernation) : undefined;
+      if (notHibernating) throw Errors.notConfiguredForHibernation(notHibernating.instanceId);
     }
     // Decide every instance first, so that one refusal changes nothing.
     const plans = instances.map((instance) => {

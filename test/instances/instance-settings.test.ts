@@ -202,6 +202,20 @@ describe("settings changed after the launch", () => {
     expect(await matching("usage-operation", "RunInstances")).toEqual([set, plain].sort());
   });
 
+  it("StopInstances Hibernate stops an instance launched for hibernation and refuses one that was not, changing neither", async () => {
+    const ec2 = server.ec2();
+    const hibernating = (
+      await launch(ec2, { HibernationOptions: { Configured: true }, BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { Encrypted: true } }] })
+    ).InstanceId!;
+    const plain = (await launch(ec2)).InstanceId!;
+    const refused = await ec2.send(new StopInstancesCommand({ InstanceIds: [hibernating, plain], Hibernate: true })).catch((e) => e);
+    expect(refused.name).toBe("UnsupportedHibernationConfiguration");
+    expect(refused.message).toBe(`The instance can't be hibernated because it was not configured at launch for hibernation: ${plain}`);
+    expect((await described(ec2, hibernating)).State!.Name).toBe("running");
+    const stopped = await ec2.send(new StopInstancesCommand({ InstanceIds: [hibernating], Hibernate: true }));
+    expect(stopped.StoppingInstances![0]).toMatchObject({ InstanceId: hibernating, CurrentState: { Name: "stopping" }, PreviousState: { Name: "running" } });
+  });
+
   it("the AWS CLI's run-instances keeps metadata options and the instance profile", async () => {
     const run = await aws(server.url, [
       "ec2",
