@@ -10,6 +10,7 @@ import type {
   InstanceStatus,
   InstanceStatusSummary,
   ModifyInstanceAttributeRequest,
+  ResetInstanceAttributeRequest,
 } from "@aws-sdk/client-ec2";
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
@@ -90,6 +91,12 @@ export function lifecycleOperations(
     ModifyInstanceAttribute: operation<ModifyInstanceAttributeRequest, object>({
       async handle(input, caller) {
         await instances.modify(caller, input.InstanceId!, attributeChange(input));
+        return {};
+      },
+    }),
+    ResetInstanceAttribute: operation<ResetInstanceAttributeRequest, object>({
+      async handle(input, caller) {
+        await instances.reset(caller, input.InstanceId!, input.Attribute!);
         return {};
       },
     }),

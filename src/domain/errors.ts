@@ -799,4 +799,10 @@ export const Errors = {
       "UnsupportedHibernationConfiguration",
       `The instance can't be hibernated because it was not configured at launch for hibernation: ${instanceId}`,
     ),
+  /** EC2 documents that only these reset; its error for another is unconfirmed (docs/decisions.md). */
+  attributeNotResettable: (attribute: string) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `The attribute '${attribute}' cannot be reset: only kernel, ramdisk and sourceDestCheck can. Use ModifyInstanceAttribute to change it.`,
+    ),
 } as const;

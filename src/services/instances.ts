@@ -271,6 +271,23 @@ export class InstanceService {
     });
   }
 
+  /**
+   * ResetInstanceAttribute: sourceDestCheck back to true in any state ModifyInstanceAttribute allows; kernel and
+   * ramdisk back to the image's, on a stopped instance. EC2 resets nothing else.
+   */
+  async reset(caller: Caller, instanceId: string, attribute: string): Promise<void> {
+    if (attribute === "sourceDestCheck") return this.modify(caller, instanceId, { sourceDestCheck: true });
+    if (attribute !== "kernel" && attribute !== "ramdisk") throw Errors.attributeNotResettable(attribute);
+    const instance = await this.getOne(caller, instanceId);
+    const state = currentState(instance, this.deps.clock.now());
+    if (state === "terminated" || state === "shutting-down") throw Errors.incorrectInstanceState(instanceId, state, "modified");
+    if (state !== "stopped") throw Errors.notStopped(instanceId);
+    // PV-GRUB takes no ramdisk and mini-ec2 launches none, so an instance's ramdisk is already its image's (none).
+    if (attribute === "ramdisk") return;
+    const kernelId = (await this.deps.images.find(caller.region, instance.imageId))?.kernelId;
+    if (kernelId && kernelId !== instance.kernelId) await this.deps.instances.update(caller, instanceId, { kernelId });
+  }
+
   /** The primary interface's groups become these: each must exist and be of the instance's VPC. */
   private async setGroups(caller: Caller, instance: Instance, groupIds: readonly string[]): Promise<void> {
     const primary = primaryInterfaceOf(instance);

@@ -1,6 +1,7 @@
 // RunInstances keeps every setting it accepts and shows it back, or refuses the member by name; the settings that
 // change later (metadata options, monitoring, attributes) change and show the same way. Through the SDK and the CLI.
 import {
+  DescribeImagesCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   DescribeVolumesCommand,
@@ -9,6 +10,7 @@ import {
   ModifyInstanceAttributeCommand,
   ModifyInstanceMetadataOptionsCommand,
   MonitorInstancesCommand,
+  ResetInstanceAttributeCommand,
   RunInstancesCommand,
   type RunInstancesRequest,
   StopInstancesCommand,
@@ -271,6 +273,31 @@ describe("ModifyInstanceAttribute", () => {
     expect(groups.message).toContain("sg-12345678");
     const noDevice = await modify({ BlockDeviceMappings: [{ DeviceName: "/dev/sdz", Ebs: { DeleteOnTermination: false } }] }).catch((e) => e);
     expect(noDevice.message).toContain("/dev/sdz");
+  });
+
+  it("ResetInstanceAttribute turns sourceDestCheck back on while running, needs a stopped instance for the kernel, and resets nothing else", async () => {
+    const ec2 = server.ec2();
+    const id = (await launch(ec2)).InstanceId!;
+    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, SourceDestCheck: { Value: false } }));
+    await ec2.send(new ResetInstanceAttributeCommand({ InstanceId: id, Attribute: "sourceDestCheck" }));
+    expect((await attribute(ec2, id, "sourceDestCheck")).SourceDestCheck).toEqual({ Value: true });
+    expect((await described(ec2, id)).SourceDestCheck).toBe(true);
+
+    const running = await ec2.send(new ResetInstanceAttributeCommand({ InstanceId: id, Attribute: "kernel" })).catch((e) => e);
+    expect(running.name).toBe("IncorrectInstanceState");
+    const other = await ec2.send(new ResetInstanceAttributeCommand({ InstanceId: id, Attribute: "userData" })).catch((e) => e);
+    expect(other.name).toBe("InvalidParameterValue");
+    expect(other.message).toContain("only kernel, ramdisk and sourceDestCheck");
+
+    // A PV instance given another PV-GRUB kernel gets its image's back.
+    const pv = (await launch(ec2, { ImageId: shared.images.pvX86, InstanceType: "m3.medium" })).InstanceId!;
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [pv] }));
+    const imageKernel = (await attribute(ec2, pv, "kernel")).KernelId!.Value!;
+    const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["pv-grub-hd00_1.05-x86_64.gz"] }] }));
+    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: pv, Kernel: { Value: Images![0]!.ImageId! } }));
+    expect((await attribute(ec2, pv, "kernel")).KernelId).toEqual({ Value: Images![0]!.ImageId! });
+    await ec2.send(new ResetInstanceAttributeCommand({ InstanceId: pv, Attribute: "kernel" }));
+    expect((await attribute(ec2, pv, "kernel")).KernelId).toEqual({ Value: imageKernel });
   });
 
   it("needs the instance stopped for what changes the boot, not for the rest", async () => {
