@@ -1,4 +1,4 @@
-// CreateVolume, DescribeVolumes, DeleteVolume, ModifyVolume, DescribeVolumesModifications.
+// CreateVolume, DescribeVolumes, DeleteVolume, ModifyVolume, DescribeVolumesModifications, DescribeVolumeStatus.
 import type {
   CreateVolumeRequest,
   DeleteVolumeRequest,
@@ -6,6 +6,8 @@ import type {
   DescribeVolumesModificationsResult,
   DescribeVolumesRequest,
   DescribeVolumesResult,
+  DescribeVolumeStatusRequest,
+  DescribeVolumeStatusResult,
   ModifyVolumeRequest,
   ModifyVolumeResult,
   Volume as VolumeInfo,
@@ -64,6 +66,26 @@ export function volumeOperations(volumes: VolumeService, clock: Clock): Operatio
         const page = paginate(found, (v) => v.volumeId, input, Number.MAX_SAFE_INTEGER);
         const now = clock.now();
         return { Volumes: page.items.map((volume) => volumeInfo(volume, now)), NextToken: page.nextToken };
+      },
+    }),
+
+    DescribeVolumeStatus: operation<DescribeVolumeStatusRequest, DescribeVolumeStatusResult>({
+      validate(input) {
+        if (input.VolumeIds?.length && input.MaxResults !== undefined) {
+          throw Errors.invalidParameterCombination("The parameter volumeSet cannot be used with the parameter maxResults");
+        }
+      },
+      async handle(input, caller) {
+        const reports = await volumes.statuses(caller, input.VolumeIds, input.Filters);
+        const page = paginate(reports, (report) => report.volumeId, input, Number.MAX_SAFE_INTEGER);
+        const statuses = page.items.map((report) => ({
+          VolumeId: report.volumeId,
+          AvailabilityZone: report.availabilityZone,
+          VolumeStatus: { Status: report.status, Details: report.details.map((detail) => ({ Name: detail.name, Status: detail.status })) },
+          Events: [],
+          Actions: [],
+        }));
+        return { VolumeStatuses: statuses, NextToken: page.nextToken };
       },
     }),
 

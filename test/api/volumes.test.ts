@@ -8,6 +8,8 @@ import {
   DescribeTagsCommand,
   DescribeVolumesCommand,
   DescribeVolumesModificationsCommand,
+  DescribeVolumeStatusCommand,
+  type DescribeVolumeStatusCommandInput,
   ModifyVolumeCommand,
   type ModifyVolumeCommandInput,
 } from "@aws-sdk/client-ec2";
@@ -210,6 +212,47 @@ describe("DescribeVolumes", () => {
   });
 });
 
+describe("DescribeVolumeStatus", () => {
+  const statuses = (input: DescribeVolumeStatusCommandInput, client = server.ec2()) => client.send(new DescribeVolumeStatusCommand(input));
+
+  it("reports a created volume ok, I/O performance only for Provisioned IOPS, with filters and pages", async () => {
+    const gp3 = (await create({ Size: 1, VolumeType: "gp3" })).VolumeId!;
+    const io1 = (await create({ Size: 4, VolumeType: "io1", Iops: 100 })).VolumeId!;
+    const { VolumeStatuses } = await statuses({ VolumeIds: [gp3, io1] });
+    const byId = Object.fromEntries(VolumeStatuses!.map((s) => [s.VolumeId, s]));
+    expect(byId[gp3]).toEqual({
+      VolumeId: gp3,
+      AvailabilityZone: "us-east-1a",
+      VolumeStatus: {
+        Status: "ok",
+        Details: [
+          { Name: "io-enabled", Status: "passed" },
+          { Name: "io-performance", Status: "not-applicable" },
+        ],
+      },
+      Events: [],
+      Actions: [],
+    });
+    expect(byId[io1]!.VolumeStatus!.Details![1]).toEqual({ Name: "io-performance", Status: "normal" });
+
+    const matching = async (name: string, value: string) =>
+      (await statuses({ VolumeIds: [gp3, io1], Filters: [{ Name: name, Values: [value] }] })).VolumeStatuses!.map((s) => s.VolumeId);
+    expect(await matching("volume-status.details-status", "normal")).toEqual([io1]);
+    expect((await matching("volume-status.status", "ok")).sort()).toEqual([gp3, io1].sort());
+    expect(await matching("event.event-type", "*")).toEqual([]);
+    await expect(matching("volume-status.colour", "ok")).rejects.toMatchObject({ name: "InvalidParameterValue" });
+
+    const first = await statuses({ MaxResults: 5 });
+    expect(first.VolumeStatuses).toHaveLength(5);
+    const rest = await statuses({ MaxResults: 1000, NextToken: first.NextToken });
+    const all = await statuses({});
+    expect([...first.VolumeStatuses!, ...rest.VolumeStatuses!].map((s) => s.VolumeId)).toEqual(all.VolumeStatuses!.map((s) => s.VolumeId));
+    await expect(statuses({ VolumeIds: [gp3], MaxResults: 5 })).rejects.toMatchObject({ name: "InvalidParameterCombination" });
+    await expect(statuses({ VolumeIds: ["vol-0123456789abcdef0"] })).rejects.toMatchObject({ name: "InvalidVolume.NotFound" });
+    await expect(statuses({ VolumeIds: [gp3] }, server.ec2({ credentials: stranger }))).rejects.toMatchObject({ name: "InvalidVolume.NotFound" });
+  });
+});
+
 describe("DeleteVolume", () => {
   it("deletes an available volume and its tags", async () => {
     const { VolumeId } = await create({ Size: 1, TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "k", Value: "v" }] }] });
@@ -299,6 +342,8 @@ describe("volume states on the clock", () => {
         message: expect.stringContaining("'creating'"),
       });
       await expect(ec2.send(new ModifyVolumeCommand({ VolumeId, Size: 11 }))).rejects.toMatchObject({ name: "IncorrectState" });
+      const status = await ec2.send(new DescribeVolumeStatusCommand({ VolumeIds: [VolumeId!] }));
+      expect(status.VolumeStatuses![0]!.VolumeStatus!.Status).toBe("insufficient-data");
       advance(60_000);
       const state = async () => (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [VolumeId!] }))).Volumes![0]!.State;
       expect(await state()).toBe("available");
