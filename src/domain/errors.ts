@@ -799,6 +799,9 @@ export const Errors = {
       "UnsupportedHibernationConfiguration",
       `The instance can't be hibernated because it was not configured at launch for hibernation: ${instanceId}`,
     ),
+  /** EC2's code and words (splunk/attack_range#901, oven-sh/bun#20021). */
+  ed25519KeyOnWindows: () =>
+    new Ec2Error("Unsupported", "ED25519 key pairs are not supported with Windows AMIs. Choose a different key pair type and try again."),
   /** EC2 documents that only these reset; its error for another is unconfirmed (docs/decisions.md). */
   attributeNotResettable: (attribute: string) =>
     new Ec2Error(

@@ -204,7 +204,12 @@ export class LaunchService {
     }
     enforce({ ...resolved.context, interfaces: network.limitFacts });
     if (request.ramdiskId) await this.refuseRamdisk(caller, image, request.ramdiskId);
-    if (request.keyName && !(await deps.keyPairs.hasName(caller, request.keyName))) throw Errors.keyPairNotFound(request.keyName);
+    if (request.keyName) {
+      const keyType = await deps.keyPairs.keyTypeOf(caller, request.keyName);
+      if (!keyType) throw Errors.keyPairNotFound(request.keyName);
+      // Windows encrypts its administrator password to the key pair, which takes an RSA key.
+      if (keyType === "ed25519" && image.platform === "windows") throw Errors.ed25519KeyOnWindows();
+    }
     if (tenancy === "dedicated")
       throw Errors.unsupportedOperation("RunInstances with tenancy dedicated (Dedicated Instances); use tenancy host with a Dedicated Host");
     const spot = request.market;
