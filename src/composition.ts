@@ -20,6 +20,7 @@ import { ImageService } from "./services/images.js";
 import { InstanceQueryService } from "./services/instance-queries.js";
 import { InstanceTypeService } from "./services/instance-types.js";
 import { InstanceService } from "./services/instances.js";
+import { InstancePasswordService } from "./services/instance-passwords.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { LaunchService } from "./services/launch.js";
 import { LaunchMatrixService } from "./services/launch-matrix.js";
@@ -265,6 +266,8 @@ export async function composeServices(store: Store, config: Config, settings: Co
     snapshots: snapshotService,
     snapshotAttributes: new SnapshotAttributeService(snapshotsRepo),
     uefiData: new InstanceUefiDataService(instances, imagesRepo),
+    /** GetPasswordData: a Windows instance's administrator password, encrypted to its key pair. */
+    instancePasswords: new InstancePasswordService(instances, keyPairsRepo, clock),
     snapshotSets: new CreateSnapshotsService(instances, volumesRepo, snapshotsRepo, clock, config.delays),
     conversions,
     nitroMigrations,

@@ -205,7 +205,7 @@ export class LaunchService {
     enforce({ ...resolved.context, interfaces: network.limitFacts });
     if (request.ramdiskId) await this.refuseRamdisk(caller, image, request.ramdiskId);
     if (request.keyName) {
-      const keyType = await deps.keyPairs.keyTypeOf(caller, request.keyName);
+      const keyType = (await deps.keyPairs.byName(caller, request.keyName))?.keyType;
       if (!keyType) throw Errors.keyPairNotFound(request.keyName);
       // Windows encrypts its administrator password to the key pair, which takes an RSA key.
       if (keyType === "ed25519" && image.platform === "windows") throw Errors.ed25519KeyOnWindows();

@@ -34,10 +34,10 @@ export class KeyPairsRepo {
     return rows.map((row) => ({ ...row, keyType: row.keyType as KeyPair["keyType"], tags: tags.get(row.keyPairId) ?? [] }));
   }
 
-  /** The type of the key pair of this name (none: there is no such key pair). */
-  async keyTypeOf(scope: Scope, keyName: string): Promise<KeyPair["keyType"] | undefined> {
-    const row = await this.prisma.keyPair.findFirst({ where: { ...scopeWhere(scope), keyName }, select: { keyType: true } });
-    return row?.keyType as KeyPair["keyType"] | undefined;
+  /** The type and public key of the key pair of this name (none: there is no such key pair). */
+  async byName(scope: Scope, keyName: string): Promise<Pick<KeyPair, "keyType" | "publicKey"> | undefined> {
+    const row = await this.prisma.keyPair.findFirst({ where: { ...scopeWhere(scope), keyName }, select: { keyType: true, publicKey: true } });
+    return row ? { keyType: row.keyType as KeyPair["keyType"], publicKey: row.publicKey } : undefined;
   }
 
   async exists(scope: Scope, keyPairId: string): Promise<boolean> {
