@@ -20,6 +20,7 @@ import { imageOperations } from "./api/images.js";
 import { instanceOperations } from "./api/instances.js";
 import { lifecycleOperations } from "./api/instance-lifecycle.js";
 import { instancePasswordOperations } from "./api/instance-passwords.js";
+import { deregisterImageOperations } from "./api/deregister-image.js";
 import { instanceBootOperations } from "./api/instance-boot.js";
 import { instanceSettingsOperations } from "./api/instance-settings.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
@@ -216,6 +217,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...snapshotAttributeOperations(services.snapshotAttributes),
         ...instanceUefiDataOperations(services.uefiData),
         ...instancePasswordOperations(services.instancePasswords),
+        ...deregisterImageOperations(services.images, services.snapshots),
         ...conversionTaskOperations(services.conversions),
         ...tagOperations(services.tags),
         // Network interfaces and Elastic IPs (net-eni).

@@ -1,11 +1,9 @@
-// RegisterImage, DescribeImages, DeregisterImage, CopyImage.
+// RegisterImage, DescribeImages, CreateImage, CopyImage (DeregisterImage: api/deregister-image.ts).
 import type {
   CopyImageRequest,
   CopyImageResult,
   CreateImageRequest,
   CreateImageResult,
-  DeregisterImageRequest,
-  DeregisterImageResult,
   DescribeImagesRequest,
   DescribeImagesResult,
   Image as ImageInfo,
@@ -116,13 +114,6 @@ export function imageOperations(images: ImageService, copies: CopyImageService, 
           snapshotTags: tags.snapshot,
         });
         return { ImageId: image.imageId };
-      },
-    }),
-
-    DeregisterImage: operation<DeregisterImageRequest, DeregisterImageResult>({
-      async handle(input, caller) {
-        await images.deregister(caller, input.ImageId!);
-        return { Return: true };
       },
     }),
   };

@@ -25,6 +25,12 @@ export interface SnapshotQuery {
 /** EC2 reports this volume id on a copied snapshot: the copy comes from no volume of the caller's. */
 const copiedVolumeId = "vol-ffffffff";
 
+/** One snapshot's outcome in DeregisterImage's DeleteSnapshotResults, in EC2's return codes. */
+export interface SnapshotDeletion {
+  snapshotId: string;
+  returnCode: "success" | "skipped" | "missing-permissions";
+}
+
 export class SnapshotService {
   constructor(
     private readonly snapshots: SnapshotsRepo,
@@ -76,6 +82,26 @@ export class SnapshotService {
     const result = await this.snapshots.delete(caller, snapshotId);
     if (result === "missing") throw Errors.snapshotNotFound(snapshotId);
     if (result !== "deleted") throw Errors.snapshotInUse(snapshotId, result.inUseBy);
+  }
+
+  /**
+   * DeregisterImage's DeleteAssociatedSnapshots: each snapshot the deregistered image named, deleted when the caller
+   * owns it and no other image uses it (success), kept when another image does (skipped, as EC2 documents) or when it
+   * is another account's (missing-permissions: the caller may not delete it). One already gone is not reported.
+   */
+  async deleteOfDeregisteredImage(caller: Caller, snapshotIds: readonly string[]): Promise<SnapshotDeletion[]> {
+    const results: SnapshotDeletion[] = [];
+    for (const snapshotId of new Set(snapshotIds)) {
+      const snapshot = await this.snapshots.find(caller.region, snapshotId);
+      if (!snapshot) continue;
+      if (snapshot.accountId !== caller.accountId) {
+        results.push({ snapshotId, returnCode: "missing-permissions" });
+        continue;
+      }
+      const result = await this.snapshots.delete(caller, snapshotId);
+      if (result !== "missing") results.push({ snapshotId, returnCode: result === "deleted" ? "success" : "skipped" });
+    }
+    return results;
   }
 
   /** Copies a completed snapshot the caller may use, from `sourceRegion` into the region the request is signed for. */
