@@ -30,11 +30,13 @@ import {
 } from "../domain/volumes.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { VolumeService } from "../services/volumes.js";
+import { refusedCreateVolumeMembers, refuseMembers } from "./refused-members.js";
 
 export function volumeOperations(volumes: VolumeService, clock: Clock): OperationTable {
   return {
     CreateVolume: operation<CreateVolumeRequest, VolumeInfo>({
       validate(input) {
+        refuseMembers("CreateVolume", input, refusedCreateVolumeMembers);
         tagsFromSpecifications(input.TagSpecifications, "volume");
       },
       async handle(input, caller) {
