@@ -21,6 +21,7 @@ import { InstanceQueryService } from "./services/instance-queries.js";
 import { InstanceTypeService } from "./services/instance-types.js";
 import { InstanceService } from "./services/instances.js";
 import { InstancePasswordService } from "./services/instance-passwords.js";
+import { EbsEncryptionService } from "./services/ebs-encryption.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { LaunchService } from "./services/launch.js";
 import { LaunchMatrixService } from "./services/launch-matrix.js";
@@ -61,6 +62,7 @@ import { WorkflowRunner } from "./services/workflows/runner.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
 import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
 import { CreditDefaultsRepo } from "./store/credit-defaults-repo.js";
+import { EbsEncryptionRepo } from "./store/ebs-encryption-repo.js";
 import { LaunchTokensRepo } from "./store/launch-tokens-repo.js";
 import { SpotRepo } from "./store/spot-repo.js";
 import { SpotMarket } from "./services/spot-market.js";
@@ -137,6 +139,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
   const hostsRepo = new HostsRepo(store.prisma);
   const groupsRepo = new PlacementGroupsRepo(store.prisma);
   const creditDefaults = new CreditDefaultsRepo(store.sql);
+  const ebsEncryptionRepo = new EbsEncryptionRepo(store.sql);
   // Spot (docs/spot.md): the market sits in the launch path; the requests' service settles them on the clock.
   const spotRepo = new SpotRepo(store.sql);
   const spotMarket = new SpotMarket(spotRepo, store.sql, catalog, fleetConfig);
@@ -148,6 +151,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     groups: groupsRepo,
     keyPairs: keyPairsRepo,
     creditDefaults,
+    ebsEncryption: ebsEncryptionRepo,
     catalog,
     offerings,
     topology,
@@ -198,7 +202,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
   });
   const maintenance = new MaintenanceService({ maintenance: maintenanceRepo, migrationsRepo, migrations, instances, fleet, clock, hosts: hostLife });
   const instanceQueries = new InstanceQueryService(instances, clock, config.delays, () => maintenance);
-  const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
+  const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays, ebsEncryptionRepo);
   const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);
   const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);
   const workflowRepo = new WorkflowRepo(store.prisma, store.sql);
@@ -268,6 +272,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     uefiData: new InstanceUefiDataService(instances, imagesRepo),
     /** GetPasswordData: a Windows instance's administrator password, encrypted to its key pair. */
     instancePasswords: new InstancePasswordService(instances, keyPairsRepo, clock),
+    ebsEncryption: new EbsEncryptionService(ebsEncryptionRepo),
     snapshotSets: new CreateSnapshotsService(instances, volumesRepo, snapshotsRepo, clock, config.delays),
     conversions,
     nitroMigrations,

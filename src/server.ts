@@ -21,6 +21,7 @@ import { instanceOperations } from "./api/instances.js";
 import { lifecycleOperations } from "./api/instance-lifecycle.js";
 import { instancePasswordOperations } from "./api/instance-passwords.js";
 import { deregisterImageOperations } from "./api/deregister-image.js";
+import { ebsEncryptionOperations } from "./api/ebs-encryption.js";
 import { instanceBootOperations } from "./api/instance-boot.js";
 import { instanceSettingsOperations } from "./api/instance-settings.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
@@ -218,6 +219,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...instanceUefiDataOperations(services.uefiData),
         ...instancePasswordOperations(services.instancePasswords),
         ...deregisterImageOperations(services.images, services.snapshots),
+        ...ebsEncryptionOperations(services.ebsEncryption),
         ...conversionTaskOperations(services.conversions),
         ...tagOperations(services.tags),
         // Network interfaces and Elastic IPs (net-eni).

@@ -23,6 +23,7 @@ import {
   type VolumeType,
   volumeState,
 } from "../domain/volumes.js";
+import type { EbsEncryptionRepo } from "../store/ebs-encryption-repo.js";
 import type { SnapshotsRepo } from "../store/snapshots-repo.js";
 import type { VolumesRepo } from "../store/volumes-repo.js";
 
@@ -55,6 +56,8 @@ export class VolumeService {
     private readonly topology: Topology,
     private readonly clock: Clock,
     private readonly delays: Delays,
+    /** EBS encryption by default: while the account has it on, every new volume is encrypted. */
+    private readonly ebsEncryption?: EbsEncryptionRepo,
   ) {}
 
   async create(caller: Caller, input: CreateVolumeInput): Promise<Volume> {
@@ -70,8 +73,8 @@ export class VolumeService {
       region: caller.region,
       availabilityZone,
       ...spec,
-      // A volume from an encrypted snapshot is always encrypted.
-      encrypted: input.encrypted === true || snapshot?.encrypted === true,
+      // A volume from an encrypted snapshot is always encrypted, and so is every one under encryption by default.
+      encrypted: input.encrypted === true || snapshot?.encrypted === true || ((await this.ebsEncryption?.isEnabled(caller)) ?? false),
       ...(kmsKeyId ? { kmsKeyId } : {}),
       ...(snapshot ? { snapshotId: snapshot.snapshotId } : {}),
       ...(snapshot?.guest ? { guest: snapshot.guest } : {}),

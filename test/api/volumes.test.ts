@@ -2,6 +2,12 @@
 // filters and pages, DeleteVolume, ModifyVolume and its modifications, tags, and what another account sees.
 import {
   CreateTagsCommand,
+  DescribeImagesCommand,
+  DisableEbsEncryptionByDefaultCommand,
+  EnableEbsEncryptionByDefaultCommand,
+  GetEbsDefaultKmsKeyIdCommand,
+  GetEbsEncryptionByDefaultCommand,
+  RunInstancesCommand,
   CreateVolumeCommand,
   type CreateVolumeCommandInput,
   DeleteVolumeCommand,
@@ -14,7 +20,7 @@ import {
   type ModifyVolumeCommandInput,
 } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Credentials, ebsFixtures } from "../support/fixtures.js";
+import { type Credentials, createAccount, ebsFixtures } from "../support/fixtures.js";
 import { testServer, withClockedServer } from "../support/server.js";
 
 const server = testServer();
@@ -250,6 +256,32 @@ describe("DescribeVolumeStatus", () => {
     await expect(statuses({ VolumeIds: [gp3], MaxResults: 5 })).rejects.toMatchObject({ name: "InvalidParameterCombination" });
     await expect(statuses({ VolumeIds: ["vol-0123456789abcdef0"] })).rejects.toMatchObject({ name: "InvalidVolume.NotFound" });
     await expect(statuses({ VolumeIds: [gp3] }, server.ec2({ credentials: stranger }))).rejects.toMatchObject({ name: "InvalidVolume.NotFound" });
+  });
+});
+
+describe("EBS encryption by default", () => {
+  it("encrypts every new volume of the account and region while on, CreateVolume's and RunInstances' alike", async () => {
+    // Another account, so the setting touches no other test's volumes.
+    const credentials = await createAccount(server, "777788889999");
+    const ec2 = server.ec2({ credentials });
+    const enabled = async () => (await ec2.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault;
+    expect(await enabled()).toBe(false);
+    expect((await ec2.send(new GetEbsDefaultKmsKeyIdCommand({}))).KmsKeyId).toBe("alias/aws/ebs");
+    await expect(ec2.send(new EnableEbsEncryptionByDefaultCommand({ DryRun: true }))).rejects.toMatchObject({ name: "DryRunOperation" });
+    expect(await enabled()).toBe(false);
+
+    expect((await ec2.send(new EnableEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(true);
+    expect(await enabled()).toBe(true);
+    expect((await server.ec2({ region: "eu-west-1", credentials }).send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(false);
+    const volume = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1, Encrypted: false }));
+    expect(volume.Encrypted).toBe(true);
+    const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-*"] }] }));
+    const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: Images![0]!.ImageId, InstanceType: "m5.large", MinCount: 1, MaxCount: 1 }));
+    const rootId = Instances![0]!.BlockDeviceMappings![0]!.Ebs!.VolumeId!;
+    expect((await ec2.send(new DescribeVolumesCommand({ VolumeIds: [rootId] }))).Volumes![0]!.Encrypted).toBe(true);
+
+    expect((await ec2.send(new DisableEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(false);
+    expect((await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1 }))).Encrypted).toBe(false);
   });
 });
 
