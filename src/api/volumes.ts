@@ -32,6 +32,13 @@ import { type OperationTable, operation } from "../protocol/operation.js";
 import type { VolumeService } from "../services/volumes.js";
 import { refusedCreateVolumeMembers, refuseMembers } from "./refused-members.js";
 
+/** DescribeVolumes and DescribeVolumeStatus page through all volumes or answer the ids named, not both. */
+function refuseIdsWithMaxResults(input: { VolumeIds?: string[]; MaxResults?: number }): void {
+  if (input.VolumeIds?.length && input.MaxResults !== undefined) {
+    throw Errors.invalidParameterCombination("The parameter volumeSet cannot be used with the parameter maxResults");
+  }
+}
+
 export function volumeOperations(volumes: VolumeService, clock: Clock): OperationTable {
   return {
     CreateVolume: operation<CreateVolumeRequest, VolumeInfo>({
@@ -58,11 +65,7 @@ export function volumeOperations(volumes: VolumeService, clock: Clock): Operatio
     }),
 
     DescribeVolumes: operation<DescribeVolumesRequest, DescribeVolumesResult>({
-      validate(input) {
-        if (input.VolumeIds?.length && input.MaxResults !== undefined) {
-          throw Errors.invalidParameterCombination("The parameter volumeSet cannot be used with the parameter maxResults");
-        }
-      },
+      validate: refuseIdsWithMaxResults,
       async handle(input, caller) {
         const found = await volumes.describe(caller, input.VolumeIds, input.Filters);
         const page = paginate(found, (v) => v.volumeId, input, Number.MAX_SAFE_INTEGER);
@@ -72,11 +75,7 @@ export function volumeOperations(volumes: VolumeService, clock: Clock): Operatio
     }),
 
     DescribeVolumeStatus: operation<DescribeVolumeStatusRequest, DescribeVolumeStatusResult>({
-      validate(input) {
-        if (input.VolumeIds?.length && input.MaxResults !== undefined) {
-          throw Errors.invalidParameterCombination("The parameter volumeSet cannot be used with the parameter maxResults");
-        }
-      },
+      validate: refuseIdsWithMaxResults,
       async handle(input, caller) {
         const reports = await volumes.statuses(caller, input.VolumeIds, input.Filters);
         const page = paginate(reports, (report) => report.volumeId, input, Number.MAX_SAFE_INTEGER);
