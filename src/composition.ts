@@ -203,7 +203,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
   const maintenance = new MaintenanceService({ maintenance: maintenanceRepo, migrationsRepo, migrations, instances, fleet, clock, hosts: hostLife });
   const instanceQueries = new InstanceQueryService(instances, clock, config.delays, () => maintenance);
   const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays, ebsEncryptionRepo);
-  const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);
+  const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays, ebsEncryptionRepo);
   const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);
   const workflowRepo = new WorkflowRepo(store.prisma, store.sql);
   const convert = conversionWorkflow({
@@ -248,7 +248,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     credentials,
     regions: new RegionService(topology),
     images,
-    copies: new CopyImageService(imagesRepo, clock, config.delays, topology),
+    copies: new CopyImageService(imagesRepo, clock, config.delays, topology, ebsEncryptionRepo),
     imageCreator,
     imageAttributes: new ImageAttributeService(imagesRepo),
     instanceTypes: new InstanceTypeService(catalog, offerings),

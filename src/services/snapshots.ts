@@ -14,6 +14,7 @@ import { volumeState } from "../domain/volumes.js";
 import type { SnapshotsRepo } from "../store/snapshots-repo.js";
 import type { VolumesRepo } from "../store/volumes-repo.js";
 import { ownVolume } from "./volumes.js";
+import type { EbsEncryptionRepo } from "../store/ebs-encryption-repo.js";
 
 export interface SnapshotQuery {
   snapshotIds?: string[];
@@ -38,6 +39,8 @@ export class SnapshotService {
     private readonly topology: Topology,
     private readonly clock: Clock,
     private readonly delays: Delays,
+    /** EBS encryption by default: every copy encrypted while the account has it on. */
+    private readonly ebsEncryption?: EbsEncryptionRepo,
   ) {}
 
   async create(caller: Caller, volumeId: string, description: string | undefined, tags: Tag[]): Promise<TaggedSnapshot> {
@@ -125,7 +128,7 @@ export class SnapshotService {
       volumeId: copiedVolumeId,
       volumeSize: source.volumeSize,
       description: input.description ?? `[Copied ${source.snapshotId} from ${input.sourceRegion}]`,
-      encrypted: source.encrypted || input.encrypted === true,
+      encrypted: source.encrypted || input.encrypted === true || ((await this.ebsEncryption?.isEnabled(caller)) ?? false),
       ...(source.guest ? { guest: source.guest } : {}),
     });
     await this.snapshots.insert(snapshot, input.tags);

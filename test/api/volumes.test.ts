@@ -1,7 +1,10 @@
 // Volumes through the SDK: CreateVolume's defaults and EC2's size, IOPS and zone rules, DescribeVolumes' ids,
 // filters and pages, DeleteVolume, ModifyVolume and its modifications, tags, and what another account sees.
 import {
+  CopyImageCommand,
+  CopySnapshotCommand,
   CreateTagsCommand,
+  DescribeSnapshotsCommand,
   DescribeImagesCommand,
   DisableEbsEncryptionByDefaultCommand,
   EnableEbsEncryptionByDefaultCommand,
@@ -279,6 +282,12 @@ describe("EBS encryption by default", () => {
     const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: Images![0]!.ImageId, InstanceType: "m5.large", MinCount: 1, MaxCount: 1 }));
     const rootId = Instances![0]!.BlockDeviceMappings![0]!.Ebs!.VolumeId!;
     expect((await ec2.send(new DescribeVolumesCommand({ VolumeIds: [rootId] }))).Volumes![0]!.Encrypted).toBe(true);
+    // Copies of unencrypted snapshots and images are encrypted too.
+    const copied = await ec2.send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: al2Snapshot }));
+    expect((await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [copied.SnapshotId!] }))).Snapshots![0]!.Encrypted).toBe(true);
+    const { ImageId } = await ec2.send(new CopyImageCommand({ Name: "encrypted-copy", SourceImageId: Images![0]!.ImageId, SourceRegion: "us-east-1" }));
+    const image = (await ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!;
+    expect(image.BlockDeviceMappings![0]!.Ebs!.Encrypted).toBe(true);
 
     expect((await ec2.send(new DisableEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(false);
     expect((await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1 }))).Encrypted).toBe(false);
