@@ -22,6 +22,7 @@ import { InstanceTypeService } from "./services/instance-types.js";
 import { InstanceService } from "./services/instances.js";
 import { InstancePasswordService } from "./services/instance-passwords.js";
 import { EbsEncryptionService } from "./services/ebs-encryption.js";
+import { IamProfileAssociationService } from "./services/iam-profile-associations.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { LaunchService } from "./services/launch.js";
 import { LaunchMatrixService } from "./services/launch-matrix.js";
@@ -273,6 +274,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     /** GetPasswordData: a Windows instance's administrator password, encrypted to its key pair. */
     instancePasswords: new InstancePasswordService(instances, keyPairsRepo, clock),
     ebsEncryption: new EbsEncryptionService(ebsEncryptionRepo),
+    iamProfileAssociations: new IamProfileAssociationService(instances, clock),
     snapshotSets: new CreateSnapshotsService(instances, volumesRepo, snapshotsRepo, clock, config.delays),
     conversions,
     nitroMigrations,

@@ -22,6 +22,7 @@ import { lifecycleOperations } from "./api/instance-lifecycle.js";
 import { instancePasswordOperations } from "./api/instance-passwords.js";
 import { deregisterImageOperations } from "./api/deregister-image.js";
 import { ebsEncryptionOperations } from "./api/ebs-encryption.js";
+import { iamProfileAssociationOperations } from "./api/iam-profile-associations.js";
 import { instanceBootOperations } from "./api/instance-boot.js";
 import { instanceSettingsOperations } from "./api/instance-settings.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
@@ -220,6 +221,7 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...instancePasswordOperations(services.instancePasswords),
         ...deregisterImageOperations(services.images, services.snapshots),
         ...ebsEncryptionOperations(services.ebsEncryption),
+        ...iamProfileAssociationOperations(services.iamProfileAssociations),
         ...conversionTaskOperations(services.conversions),
         ...tagOperations(services.tags),
         // Network interfaces and Elastic IPs (net-eni).

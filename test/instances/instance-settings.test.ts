@@ -1,7 +1,11 @@
 // RunInstances keeps every setting it accepts and shows it back, or refuses the member by name; the settings that
 // change later (metadata options, monitoring, attributes) change and show the same way. Through the SDK and the CLI.
 import {
+  AssociateIamInstanceProfileCommand,
+  DescribeIamInstanceProfileAssociationsCommand,
   DescribeImagesCommand,
+  DisassociateIamInstanceProfileCommand,
+  ReplaceIamInstanceProfileAssociationCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   DescribeVolumesCommand,
@@ -216,6 +220,35 @@ describe("settings changed after the launch", () => {
     expect((await described(ec2, hibernating)).State!.Name).toBe("running");
     const stopped = await ec2.send(new StopInstancesCommand({ InstanceIds: [hibernating], Hibernate: true }));
     expect(stopped.StoppingInstances![0]).toMatchObject({ InstanceId: hibernating, CurrentState: { Name: "stopping" }, PreviousState: { Name: "running" } });
+  });
+
+  it("associates, replaces and disassociates an instance profile, as Terraform does when iam_instance_profile changes", async () => {
+    const ec2 = server.ec2();
+    const id = (await launch(ec2)).InstanceId!;
+    const associations = async () =>
+      (await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: "instance-id", Values: [id] }] }))).IamInstanceProfileAssociations!;
+    expect(await associations()).toEqual([]);
+    const associated = (await ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Name: "app" } })))
+      .IamInstanceProfileAssociation!;
+    expect(associated).toMatchObject({ InstanceId: id, State: "associating", IamInstanceProfile: { Arn: "arn:aws:iam::000000000000:instance-profile/app" } });
+    expect(associated.AssociationId).toMatch(/^iip-assoc-[0-9a-f]{17}$/);
+    expect(await associations()).toMatchObject([{ AssociationId: associated.AssociationId, State: "associated" }]);
+    expect((await described(ec2, id)).IamInstanceProfile!.Arn).toBe("arn:aws:iam::000000000000:instance-profile/app");
+    const again = await ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Name: "app" } })).catch((e) => e);
+    expect(again).toMatchObject({ name: "IncorrectState", message: `There is an existing association for instance ${id}` });
+
+    const replaced = (
+      await ec2.send(new ReplaceIamInstanceProfileAssociationCommand({ AssociationId: associated.AssociationId, IamInstanceProfile: { Name: "worker" } }))
+    ).IamInstanceProfileAssociation!;
+    expect(replaced.AssociationId).not.toBe(associated.AssociationId);
+    expect((await described(ec2, id)).IamInstanceProfile!.Arn).toBe("arn:aws:iam::000000000000:instance-profile/worker");
+    const gone = await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({ AssociationIds: [associated.AssociationId!] })).catch((e) => e);
+    expect(gone.name).toBe("InvalidAssociationID.NotFound");
+
+    const disassociated = await ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: replaced.AssociationId }));
+    expect(disassociated.IamInstanceProfileAssociation).toMatchObject({ AssociationId: replaced.AssociationId, State: "disassociating" });
+    expect((await described(ec2, id)).IamInstanceProfile).toBeUndefined();
+    expect(await associations()).toEqual([]);
   });
 
   it("the AWS CLI's run-instances keeps metadata options and the instance profile", async () => {
