@@ -15,6 +15,7 @@ import type {
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
+import { awsManagedEbsKeyArn } from "../domain/kms-keys.js";
 import { paginate } from "../domain/pagination.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import {
@@ -138,7 +139,8 @@ export function volumeInfo(volume: Volume, now: Date): VolumeInfo {
       DeleteOnTermination: attachment.deleteOnTermination,
     })),
     Encrypted: volume.encrypted,
-    ...(volume.kmsKeyId ? { KmsKeyId: volume.kmsKeyId } : {}),
+    // Encrypted without a key of its own: the account's AWS managed key, as EC2 shows it.
+    ...(volume.encrypted ? { KmsKeyId: volume.kmsKeyId ?? awsManagedEbsKeyArn(volume) } : {}),
     VolumeType: volume.volumeType,
     Iops: reportedIops(volume),
     Throughput: volume.throughput,

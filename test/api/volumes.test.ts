@@ -278,10 +278,12 @@ describe("EBS encryption by default", () => {
     expect((await server.ec2({ region: "eu-west-1", credentials }).send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(false);
     const volume = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1, Encrypted: false }));
     expect(volume.Encrypted).toBe(true);
+    // Encrypted without a key of its own: the account's AWS managed key (aws/ebs), the same for every such volume.
+    expect(volume.KmsKeyId).toMatch(/^arn:aws:kms:us-east-1:777788889999:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-*"] }] }));
     const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: Images![0]!.ImageId, InstanceType: "m5.large", MinCount: 1, MaxCount: 1 }));
     const rootId = Instances![0]!.BlockDeviceMappings![0]!.Ebs!.VolumeId!;
-    expect((await ec2.send(new DescribeVolumesCommand({ VolumeIds: [rootId] }))).Volumes![0]!.Encrypted).toBe(true);
+    expect((await ec2.send(new DescribeVolumesCommand({ VolumeIds: [rootId] }))).Volumes![0]).toMatchObject({ Encrypted: true, KmsKeyId: volume.KmsKeyId });
     // Copies of unencrypted snapshots and images are encrypted too.
     const copied = await ec2.send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: al2Snapshot }));
     expect((await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [copied.SnapshotId!] }))).Snapshots![0]!.Encrypted).toBe(true);
@@ -290,7 +292,9 @@ describe("EBS encryption by default", () => {
     expect(image.BlockDeviceMappings![0]!.Ebs!.Encrypted).toBe(true);
 
     expect((await ec2.send(new DisableEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(false);
-    expect((await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1 }))).Encrypted).toBe(false);
+    const plain = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1 }));
+    expect(plain.Encrypted).toBe(false);
+    expect(plain).not.toHaveProperty("KmsKeyId");
   });
 });
 
