@@ -20,6 +20,9 @@ import { ImageService } from "./services/images.js";
 import { InstanceQueryService } from "./services/instance-queries.js";
 import { InstanceTypeService } from "./services/instance-types.js";
 import { InstanceService } from "./services/instances.js";
+import { InstancePasswordService } from "./services/instance-passwords.js";
+import { EbsEncryptionService } from "./services/ebs-encryption.js";
+import { IamProfileAssociationService } from "./services/iam-profile-associations.js";
 import { KeyPairService } from "./services/key-pairs.js";
 import { LaunchService } from "./services/launch.js";
 import { LaunchMatrixService } from "./services/launch-matrix.js";
@@ -60,6 +63,7 @@ import { WorkflowRunner } from "./services/workflows/runner.js";
 import { AccountsRepo } from "./store/accounts-repo.js";
 import { readInstanceTypes, readOfferings } from "./store/catalog-files.js";
 import { CreditDefaultsRepo } from "./store/credit-defaults-repo.js";
+import { EbsEncryptionRepo } from "./store/ebs-encryption-repo.js";
 import { LaunchTokensRepo } from "./store/launch-tokens-repo.js";
 import { SpotRepo } from "./store/spot-repo.js";
 import { SpotMarket } from "./services/spot-market.js";
@@ -136,6 +140,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
   const hostsRepo = new HostsRepo(store.prisma);
   const groupsRepo = new PlacementGroupsRepo(store.prisma);
   const creditDefaults = new CreditDefaultsRepo(store.sql);
+  const ebsEncryptionRepo = new EbsEncryptionRepo(store.sql);
   // Spot (docs/spot.md): the market sits in the launch path; the requests' service settles them on the clock.
   const spotRepo = new SpotRepo(store.sql);
   const spotMarket = new SpotMarket(spotRepo, store.sql, catalog, fleetConfig);
@@ -147,6 +152,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     groups: groupsRepo,
     keyPairs: keyPairsRepo,
     creditDefaults,
+    ebsEncryption: ebsEncryptionRepo,
     catalog,
     offerings,
     topology,
@@ -199,8 +205,8 @@ export async function composeServices(store: Store, config: Config, settings: Co
   });
   const maintenance = new MaintenanceService({ maintenance: maintenanceRepo, migrationsRepo, migrations, instances, fleet, clock, hosts: hostLife });
   const instanceQueries = new InstanceQueryService(instances, clock, config.delays, () => maintenance);
-  const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays);
-  const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays);
+  const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays, ebsEncryptionRepo);
+  const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays, ebsEncryptionRepo);
   const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);
   const workflowRepo = new WorkflowRepo(store.prisma, store.sql);
   const convert = conversionWorkflow({
@@ -245,7 +251,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     credentials,
     regions: new RegionService(topology),
     images,
-    copies: new CopyImageService(imagesRepo, clock, config.delays, topology),
+    copies: new CopyImageService(imagesRepo, clock, config.delays, topology, ebsEncryptionRepo),
     imageCreator,
     imageAttributes: new ImageAttributeService(imagesRepo),
     instanceTypes: new InstanceTypeService(catalog, offerings),
@@ -267,6 +273,10 @@ export async function composeServices(store: Store, config: Config, settings: Co
     snapshots: snapshotService,
     snapshotAttributes: new SnapshotAttributeService(snapshotsRepo),
     uefiData: new InstanceUefiDataService(instances, imagesRepo),
+    /** GetPasswordData: a Windows instance's administrator password, encrypted to its key pair. */
+    instancePasswords: new InstancePasswordService(instances, keyPairsRepo, clock),
+    ebsEncryption: new EbsEncryptionService(ebsEncryptionRepo),
+    iamProfileAssociations: new IamProfileAssociationService(instances, clock),
     snapshotSets: new CreateSnapshotsService(instances, volumesRepo, snapshotsRepo, clock, config.delays),
     conversions,
     nitroMigrations,

@@ -19,6 +19,10 @@ import { placementGroupOperations } from "./api/placement-groups.js";
 import { imageOperations } from "./api/images.js";
 import { instanceOperations } from "./api/instances.js";
 import { lifecycleOperations } from "./api/instance-lifecycle.js";
+import { instancePasswordOperations } from "./api/instance-passwords.js";
+import { deregisterImageOperations } from "./api/deregister-image.js";
+import { ebsEncryptionOperations } from "./api/ebs-encryption.js";
+import { iamProfileAssociationOperations } from "./api/iam-profile-associations.js";
 import { instanceBootOperations } from "./api/instance-boot.js";
 import { instanceSettingsOperations } from "./api/instance-settings.js";
 import { instanceTypeOperations } from "./api/instance-types.js";
@@ -214,6 +218,10 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...snapshotOperations(services.snapshots, services.snapshotSets, clock),
         ...snapshotAttributeOperations(services.snapshotAttributes),
         ...instanceUefiDataOperations(services.uefiData),
+        ...instancePasswordOperations(services.instancePasswords),
+        ...deregisterImageOperations(services.images, services.snapshots),
+        ...ebsEncryptionOperations(services.ebsEncryption),
+        ...iamProfileAssociationOperations(services.iamProfileAssociations),
         ...conversionTaskOperations(services.conversions),
         ...tagOperations(services.tags),
         // Network interfaces and Elastic IPs (net-eni).

@@ -1,5 +1,11 @@
-// DescribeImageAttribute, ModifyImageAttribute.
-import type { DescribeImageAttributeRequest, ImageAttribute, LaunchPermission, ModifyImageAttributeRequest } from "@aws-sdk/client-ec2";
+// DescribeImageAttribute, ModifyImageAttribute, ResetImageAttribute.
+import type {
+  DescribeImageAttributeRequest,
+  ImageAttribute,
+  LaunchPermission,
+  ModifyImageAttributeRequest,
+  ResetImageAttributeRequest,
+} from "@aws-sdk/client-ec2";
 import type { Image } from "../domain/images.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { ImageAttributeService } from "../services/image-attributes.js";
@@ -19,6 +25,14 @@ export function imageAttributeOperations(attributes: ImageAttributeService): Ope
       },
       async handle(input, caller) {
         await attributes.modify(caller, input.ImageId!, input);
+        return {};
+      },
+    }),
+
+    // The model's only value is launchPermission, so the parser has refused any other.
+    ResetImageAttribute: operation<ResetImageAttributeRequest, Record<string, never>>({
+      async handle(input, caller) {
+        await attributes.resetLaunchPermissions(caller, input.ImageId!);
         return {};
       },
     }),

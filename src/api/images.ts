@@ -1,11 +1,9 @@
-// RegisterImage, DescribeImages, DeregisterImage, CopyImage.
+// RegisterImage, DescribeImages, CreateImage, CopyImage (DeregisterImage: api/deregister-image.ts).
 import type {
   CopyImageRequest,
   CopyImageResult,
   CreateImageRequest,
   CreateImageResult,
-  DeregisterImageRequest,
-  DeregisterImageResult,
   DescribeImagesRequest,
   DescribeImagesResult,
   Image as ImageInfo,
@@ -20,11 +18,13 @@ import { type OperationTable, operation } from "../protocol/operation.js";
 import type { CopyImageService } from "../services/copy-image.js";
 import type { CreateImageService } from "../services/create-image.js";
 import type { ImageService } from "../services/images.js";
+import { refusedCopyImageMembers, refusedRegisterImageMembers, refuseMembers } from "./refused-members.js";
 
 export function imageOperations(images: ImageService, copies: CopyImageService, creator: CreateImageService, clock: Clock): OperationTable {
   return {
     RegisterImage: operation<RegisterImageRequest, RegisterImageResult>({
       validate(input) {
+        refuseMembers("RegisterImage", input, refusedRegisterImageMembers);
         // An image's mappings keep no key (only volumes do): refused rather than dropped.
         if (input.BlockDeviceMappings?.some((mapping) => mapping.Ebs?.KmsKeyId !== undefined)) {
           throw Errors.unsupportedParameter(
@@ -75,6 +75,7 @@ export function imageOperations(images: ImageService, copies: CopyImageService, 
 
     CopyImage: operation<CopyImageRequest, CopyImageResult>({
       validate(input) {
+        refuseMembers("CopyImage", input, refusedCopyImageMembers);
         tagsByResourceType(input.TagSpecifications, ["image", "snapshot"]);
         if (input.KmsKeyId !== undefined)
           throw Errors.unsupportedOperation("CopyImage with KmsKeyId (mini-ec2 models no KMS keys); Encrypted=true uses the default key");
@@ -116,13 +117,6 @@ export function imageOperations(images: ImageService, copies: CopyImageService, 
           snapshotTags: tags.snapshot,
         });
         return { ImageId: image.imageId };
-      },
-    }),
-
-    DeregisterImage: operation<DeregisterImageRequest, DeregisterImageResult>({
-      async handle(input, caller) {
-        await images.deregister(caller, input.ImageId!);
-        return { Return: true };
       },
     }),
   };

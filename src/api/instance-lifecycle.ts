@@ -10,6 +10,7 @@ import type {
   InstanceStatus,
   InstanceStatusSummary,
   ModifyInstanceAttributeRequest,
+  ResetInstanceAttributeRequest,
 } from "@aws-sdk/client-ec2";
 import type { Caller } from "../domain/caller.js";
 import type { Clock } from "../domain/clock.js";
@@ -26,12 +27,15 @@ import type { InstanceService, StateChange } from "../services/instances.js";
 interface IdsInput {
   InstanceIds?: string[];
   Force?: boolean;
+  Hibernate?: boolean;
 }
 
 /** A dry run's checks, their answer dropped: DryRunOperation follows when none refused. */
 const checked = async (checks: Promise<unknown>): Promise<void> => {
   await checks;
 };
+
+const stopOptions = (input: IdsInput) => ({ force: input.Force === true, hibernate: input.Hibernate === true });
 
 const stateChange = (change: StateChange): InstanceStateChange => ({
   InstanceId: change.instanceId,
@@ -58,9 +62,9 @@ export function lifecycleOperations(
       },
     }),
     StopInstances: operation<IdsInput, { StoppingInstances: InstanceStateChange[] }>({
-      dryRun: (input, caller) => checked(instances.change(caller, "stop", ids(input), { force: input.Force === true, checkOnly: true })),
+      dryRun: (input, caller) => checked(instances.change(caller, "stop", ids(input), { ...stopOptions(input), checkOnly: true })),
       async handle(input, caller) {
-        return { StoppingInstances: (await instances.change(caller, "stop", ids(input), { force: input.Force === true })).map(stateChange) };
+        return { StoppingInstances: (await instances.change(caller, "stop", ids(input), stopOptions(input))).map(stateChange) };
       },
     }),
     TerminateInstances: operation<IdsInput, { TerminatingInstances: InstanceStateChange[] }>({
@@ -87,6 +91,12 @@ export function lifecycleOperations(
     ModifyInstanceAttribute: operation<ModifyInstanceAttributeRequest, object>({
       async handle(input, caller) {
         await instances.modify(caller, input.InstanceId!, attributeChange(input));
+        return {};
+      },
+    }),
+    ResetInstanceAttribute: operation<ResetInstanceAttributeRequest, object>({
+      async handle(input, caller) {
+        await instances.reset(caller, input.InstanceId!, input.Attribute!);
         return {};
       },
     }),

@@ -3,6 +3,7 @@
 // test/instances/run-instances-members.test.ts walks the model against these two lists.
 import type { RunInstancesRequest } from "@aws-sdk/client-ec2";
 import { Errors } from "../domain/errors.js";
+import { refuseMembers } from "./refused-members.js";
 
 export const honouredRunInstancesMembers = [
   "BlockDeviceMappings",
@@ -93,10 +94,8 @@ const refusedInterfaceMembers = [
 
 /** Refuses the first refused member the request carries, naming it (Structure.Member for a nested one). */
 export function refuseUnsupportedMembers(input: RunInstancesRequest): void {
+  refuseMembers("RunInstances", input, refusedRunInstancesMembers);
   const members = input as unknown as Record<string, unknown>;
-  for (const [name, why] of Object.entries(refusedRunInstancesMembers)) {
-    if (members[name] !== undefined) throw Errors.unsupportedParameter("RunInstances", name, why);
-  }
   for (const [structure, honoured] of Object.entries(honouredNestedMembers)) {
     const value = members[structure] as Record<string, unknown> | undefined;
     const refused = value && Object.keys(value).find((member) => value[member] !== undefined && !honoured.includes(member));

@@ -18,6 +18,7 @@ import { tagsFromSpecifications } from "../domain/tags.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { CreateSnapshotsService } from "../services/create-snapshots.js";
 import type { SnapshotService } from "../services/snapshots.js";
+import { refusedCopySnapshotMembers, refuseMembers } from "./refused-members.js";
 
 export function snapshotOperations(snapshots: SnapshotService, snapshotSets: CreateSnapshotsService, clock: Clock): OperationTable {
   return {
@@ -76,6 +77,7 @@ export function snapshotOperations(snapshots: SnapshotService, snapshotSets: Cre
 
     CopySnapshot: operation<CopySnapshotRequest, CopySnapshotResult>({
       validate(input) {
+        refuseMembers("CopySnapshot", input, refusedCopySnapshotMembers);
         if (input.KmsKeyId !== undefined)
           throw Errors.unsupportedParameter("CopySnapshot", "KmsKeyId", "snapshots keep no KMS key here; Encrypted=true uses the account's default key");
         tagsFromSpecifications(input.TagSpecifications, "snapshot");

@@ -1,4 +1,4 @@
-// CreateVolume, DescribeVolumes, DeleteVolume, ModifyVolume, DescribeVolumesModifications.
+// CreateVolume, DescribeVolumes, DeleteVolume, ModifyVolume, DescribeVolumesModifications, DescribeVolumeStatus.
 import type {
   CreateVolumeRequest,
   DeleteVolumeRequest,
@@ -6,6 +6,8 @@ import type {
   DescribeVolumesModificationsResult,
   DescribeVolumesRequest,
   DescribeVolumesResult,
+  DescribeVolumeStatusRequest,
+  DescribeVolumeStatusResult,
   ModifyVolumeRequest,
   ModifyVolumeResult,
   Volume as VolumeInfo,
@@ -13,6 +15,7 @@ import type {
 } from "@aws-sdk/client-ec2";
 import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
+import { awsManagedEbsKeyArn } from "../domain/kms-keys.js";
 import { paginate } from "../domain/pagination.js";
 import { tagsFromSpecifications } from "../domain/tags.js";
 import {
@@ -28,11 +31,20 @@ import {
 } from "../domain/volumes.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
 import type { VolumeService } from "../services/volumes.js";
+import { refusedCreateVolumeMembers, refuseMembers } from "./refused-members.js";
+
+/** DescribeVolumes and DescribeVolumeStatus page through all volumes or answer the ids named, not both. */
+function refuseIdsWithMaxResults(input: { VolumeIds?: string[]; MaxResults?: number }): void {
+  if (input.VolumeIds?.length && input.MaxResults !== undefined) {
+    throw Errors.invalidParameterCombination("The parameter volumeSet cannot be used with the parameter maxResults");
+  }
+}
 
 export function volumeOperations(volumes: VolumeService, clock: Clock): OperationTable {
   return {
     CreateVolume: operation<CreateVolumeRequest, VolumeInfo>({
       validate(input) {
+        refuseMembers("CreateVolume", input, refusedCreateVolumeMembers);
         tagsFromSpecifications(input.TagSpecifications, "volume");
       },
       async handle(input, caller) {
@@ -54,16 +66,28 @@ export function volumeOperations(volumes: VolumeService, clock: Clock): Operatio
     }),
 
     DescribeVolumes: operation<DescribeVolumesRequest, DescribeVolumesResult>({
-      validate(input) {
-        if (input.VolumeIds?.length && input.MaxResults !== undefined) {
-          throw Errors.invalidParameterCombination("The parameter volumeSet cannot be used with the parameter maxResults");
-        }
-      },
+      validate: refuseIdsWithMaxResults,
       async handle(input, caller) {
         const found = await volumes.describe(caller, input.VolumeIds, input.Filters);
         const page = paginate(found, (v) => v.volumeId, input, Number.MAX_SAFE_INTEGER);
         const now = clock.now();
         return { Volumes: page.items.map((volume) => volumeInfo(volume, now)), NextToken: page.nextToken };
+      },
+    }),
+
+    DescribeVolumeStatus: operation<DescribeVolumeStatusRequest, DescribeVolumeStatusResult>({
+      validate: refuseIdsWithMaxResults,
+      async handle(input, caller) {
+        const reports = await volumes.statuses(caller, input.VolumeIds, input.Filters);
+        const page = paginate(reports, (report) => report.volumeId, input, Number.MAX_SAFE_INTEGER);
+        const statuses = page.items.map((report) => ({
+          VolumeId: report.volumeId,
+          AvailabilityZone: report.availabilityZone,
+          VolumeStatus: { Status: report.status, Details: report.details.map((detail) => ({ Name: detail.name, Status: detail.status })) },
+          Events: [],
+          Actions: [],
+        }));
+        return { VolumeStatuses: statuses, NextToken: page.nextToken };
       },
     }),
 
@@ -115,7 +139,8 @@ export function volumeInfo(volume: Volume, now: Date): VolumeInfo {
       DeleteOnTermination: attachment.deleteOnTermination,
     })),
     Encrypted: volume.encrypted,
-    ...(volume.kmsKeyId ? { KmsKeyId: volume.kmsKeyId } : {}),
+    // Encrypted without a key of its own: the account's AWS managed key, as EC2 shows it.
+    ...(volume.encrypted ? { KmsKeyId: volume.kmsKeyId ?? awsManagedEbsKeyArn(volume) } : {}),
     VolumeType: volume.volumeType,
     Iops: reportedIops(volume),
     Throughput: volume.throughput,

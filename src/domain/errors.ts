@@ -800,4 +800,20 @@ export const Errors = {
   /** EC2's words (terraform-aws-modules/terraform-aws-eks#2355); mini-ec2 creates no elastic GPUs. */
   elasticGpuTagsWithoutElasticGpu: () =>
     new Ec2Error("InvalidParameterValue", "You cannot specify tags for elastic GPUs if there are no elastic GPUs being created by the request"),
+  // --- what new users' scripts met (explore-compute) ---
+  /** EC2's words (aws-solutions/instance-scheduler-on-aws#510). */
+  notConfiguredForHibernation: (instanceId: string) =>
+    new Ec2Error(
+      "UnsupportedHibernationConfiguration",
+      `The instance can't be hibernated because it was not configured at launch for hibernation: ${instanceId}`,
+    ),
+  /** EC2's code and words (splunk/attack_range#901, oven-sh/bun#20021). */
+  ed25519KeyOnWindows: () =>
+    new Ec2Error("Unsupported", "ED25519 key pairs are not supported with Windows AMIs. Choose a different key pair type and try again."),
+  /** EC2 documents that only these reset; its error for another is unconfirmed (docs/decisions.md). */
+  attributeNotResettable: (attribute: string) =>
+    new Ec2Error(
+      "InvalidParameterValue",
+      `The attribute '${attribute}' cannot be reset: only kernel, ramdisk and sourceDestCheck can. Use ModifyInstanceAttribute to change it.`,
+    ),
 } as const;

@@ -26,7 +26,8 @@ export interface InstanceOptions {
   /** Only when the launch asked for other than the type's defaults. */
   cpu?: { coreCount: number; threadsPerCore: number };
   disableApiStop: boolean;
-  iamInstanceProfile?: { arn: string; id: string };
+  /** `associatedAt` (ISO time) when AssociateIamInstanceProfile set it after the launch; else the launch time. */
+  iamInstanceProfile?: { arn: string; id: string; associatedAt?: string };
   sourceDestCheck: boolean;
   /** Burstable types only: the credit mode and its history (domain/credit-specification.ts). */
   credits?: InstanceCredits;

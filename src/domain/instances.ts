@@ -207,12 +207,14 @@ export interface LaunchDevice {
 /**
  * Checks and settles every EBS mapping of a launch before anything is placed: the volume rules are CreateVolume's
  * (sizes, IOPS and throughput per type). A volume made from an encrypted snapshot is encrypted; a blank one is
- * when the mapping asks.
+ * when the mapping asks or the account encrypts by default.
  */
 export function launchDevices(
   mappings: readonly BlockDeviceMapping[],
   snapshots: ReadonlyMap<string, { encrypted: boolean; guest?: GuestModel }>,
   scope: { accountId: string; region: string },
+  /** The account's EBS encryption by default: every volume encrypted. */
+  encryptByDefault = false,
 ): LaunchDevice[] {
   return mappings.flatMap((mapping) => {
     if (!mapping.Ebs || mapping.NoDevice) return [];
@@ -231,7 +233,7 @@ export function launchDevices(
         ...(snapshotId ? { snapshotId } : {}),
         deleteOnTermination: mapping.Ebs.DeleteOnTermination ?? true,
         spec,
-        encrypted: (snapshot?.encrypted ?? false) || mapping.Ebs.Encrypted === true,
+        encrypted: (snapshot?.encrypted ?? false) || mapping.Ebs.Encrypted === true || encryptByDefault,
         ...(kmsKeyId ? { kmsKeyId } : {}),
         ...(snapshot?.guest ? { guest: snapshot.guest } : {}),
       },

@@ -24,6 +24,8 @@ export const maxResultsRanges: Readonly<Record<string, MaxResultsRange>> = {
   DescribeVolumes: { min: 5, max: 500, aboveMax: "clamp" },
   DescribeVolumesModifications: { min: 1, max: 500, aboveMax: "refuse" },
   DescribeSnapshots: { min: 5, max: 1000, aboveMax: "clamp" },
+  // The API reference: "between 5 and 1,000; ... larger than 1,000, only 1,000 results are returned".
+  DescribeVolumeStatus: { min: 5, max: 1000, aboveMax: "clamp" },
   // aws-cli#3397: "Maximum results allowed are between 1 and 200" for 1000.
   DescribeLaunchTemplateVersions: { min: 1, max: 200, aboveMax: "refuse" },
   // mini-ec2's own operation (docs/extensions.md).

@@ -38,13 +38,21 @@ export function tagsByResourceType<T extends string>(
   return tags;
 }
 
+/** The prefix of the tags AWS writes itself (aws:ec2launchtemplate:id, ...): no caller creates or deletes them. */
+export const awsTagPrefix = "aws:";
+
+/** CreateTags and DeleteTags refuse a key of AWS's own, as EC2 does. */
+export function checkUserTagKey(key: string): void {
+  if (key.toLowerCase().startsWith(awsTagPrefix)) throw Errors.invalidParameterValue("Tag keys starting with 'aws:' are reserved for internal use");
+}
+
 export function validateTags(tags: readonly Tag[]): void {
   const seen = new Set<string>();
   for (const { Key: key, Value: value } of tags) {
     if (key.length === 0) throw Errors.invalidParameterValue("Tag keys must not be empty.");
     if (key.length > 128) throw Errors.invalidParameterValue(`Tag key '${key.slice(0, 20)}…' is longer than the maximum of 128 characters.`);
     if (value.length > 256) throw Errors.invalidParameterValue(`The value of tag '${key}' is longer than the maximum of 256 characters.`);
-    if (key.toLowerCase().startsWith("aws:")) throw Errors.invalidParameterValue("Tag keys starting with 'aws:' are reserved for internal use");
+    checkUserTagKey(key);
     if (seen.has(key)) throw Errors.invalidParameterValue(`Duplicate tag key '${key}' specified.`);
     seen.add(key);
   }

@@ -12,6 +12,7 @@ import { newSnapshot, type Snapshot } from "../domain/snapshots.js";
 import { type Tag, validateTags } from "../domain/tags.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import { visibleImage } from "./images.js";
+import type { EbsEncryptionRepo } from "../store/ebs-encryption-repo.js";
 
 export interface CopyImageInput {
   sourceRegion: string;
@@ -31,6 +32,8 @@ export class CopyImageService {
     private readonly clock: Clock,
     private readonly delays: Delays,
     private readonly topology: Topology,
+    /** EBS encryption by default in the destination: every copied snapshot encrypted while on. */
+    private readonly ebsEncryption?: EbsEncryptionRepo,
   ) {}
 
   async copy(caller: Caller, input: CopyImageInput): Promise<string> {
@@ -53,6 +56,7 @@ export class CopyImageService {
 
     const imageId = newId("ami");
     const availableAt = new Date(now.getTime() + this.delays.imageCopyMs);
+    const encryptByDefault = (await this.ebsEncryption?.isEnabled(caller)) ?? false;
     const snapshots: Snapshot[] = [];
     const mappings: BlockDeviceMapping[] = [];
     for (const mapping of source.blockDeviceMappings) {
@@ -63,7 +67,7 @@ export class CopyImageService {
       }
       const sourceSnapshot = await this.repo.findSnapshot(input.sourceRegion, sourceSnapshotId);
       if (!sourceSnapshot) throw Errors.snapshotNotFound(sourceSnapshotId);
-      const encrypted = input.encrypted === true || sourceSnapshot.encrypted;
+      const encrypted = input.encrypted === true || sourceSnapshot.encrypted || encryptByDefault;
       const snapshot = newSnapshot(
         caller,
         {

@@ -23,6 +23,14 @@ export class ImageAttributeService {
     return change;
   }
 
+  /** ResetImageAttribute (launchPermission, the only attribute EC2 resets): the image becomes private to its owner. */
+  async resetLaunchPermissions(caller: Caller, imageId: string): Promise<void> {
+    const image = await visibleImage(this.repo, caller, imageId);
+    const change = { addUserIds: [], removeUserIds: image.launchPermissions, addAll: false, removeAll: true };
+    checkMayModify(image, { attribute: "launchPermission", change }, caller.accountId);
+    await this.repo.changeLaunchPermissions(caller.region, imageId, change);
+  }
+
   async modify(caller: Caller, imageId: string, input: ModifyImageAttributeInput): Promise<void> {
     const change = await this.check(caller, imageId, input);
     switch (change.attribute) {

@@ -221,10 +221,12 @@ export class ImageService {
     for (const image of stored) image.tags = tags.get(image.imageId) ?? [];
   }
 
-  async deregister(caller: Caller, imageId: string): Promise<void> {
+  /** The caller's own image, deregistered; answered as it was, for the snapshots it named. */
+  async deregister(caller: Caller, imageId: string): Promise<Image> {
     const image = await visibleImage(this.repo, caller, imageId);
     if (image.accountId !== caller.accountId) throw Errors.notAuthorizedForImage(imageId);
     await this.repo.delete(caller.accountId, caller.region, imageId, this.clock.now());
+    return image;
   }
 
   /**

@@ -162,7 +162,7 @@ export class InstanceService {
     caller: Caller,
     command: Command,
     instanceIds: readonly string[],
-    options: { force?: boolean; checkOnly?: boolean } = {},
+    options: { force?: boolean; hibernate?: boolean; checkOnly?: boolean } = {},
   ): Promise<StateChange[]> {
     const instances = await this.get(caller, instanceIds);
     const now = this.deps.clock.now();
@@ -180,6 +180,9 @@ export class InstanceService {
       if (protectedOne) throw Errors.stopProtected(protectedOne.instanceId);
       const oneTimeSpot = instances.find((i) => i.spotInstanceRequestId && this.deps.spotRequestType?.(i.spotInstanceRequestId) === "one-time");
       if (oneTimeSpot) throw Errors.oneTimeSpotStop(oneTimeSpot.instanceId);
+      // A hibernation is a stop here (nothing keeps RAM); only an instance launched for it may be asked one.
+      const notHibernating = options.hibernate ? instances.find((instance) => !instance.options.hibernation) : undefined;
+      if (notHibernating) throw Errors.notConfiguredForHibernation(notHibernating.instanceId);
     }
     // Decide every instance first, so that one refusal changes nothing.
     const plans = instances.map((instance) => {
@@ -279,6 +282,23 @@ export class InstanceService {
       ...columns,
       ...(Object.keys(options).length > 0 ? { options: { ...instance.options, ...options } } : {}),
     });
+  }
+
+  /**
+   * ResetInstanceAttribute: sourceDestCheck back to true in any state ModifyInstanceAttribute allows; kernel and
+   * ramdisk back to the image's, on a stopped instance. EC2 resets nothing else.
+   */
+  async reset(caller: Caller, instanceId: string, attribute: string): Promise<void> {
+    if (attribute === "sourceDestCheck") return this.modify(caller, instanceId, { sourceDestCheck: true });
+    if (attribute !== "kernel" && attribute !== "ramdisk") throw Errors.attributeNotResettable(attribute);
+    const instance = await this.getOne(caller, instanceId);
+    const state = currentState(instance, this.deps.clock.now());
+    if (state === "terminated" || state === "shutting-down") throw Errors.incorrectInstanceState(instanceId, state, "modified");
+    if (state !== "stopped") throw Errors.notStopped(instanceId);
+    // PV-GRUB takes no ramdisk and mini-ec2 launches none, so an instance's ramdisk is already its image's (none).
+    if (attribute === "ramdisk") return;
+    const kernelId = (await this.deps.images.find(caller.region, instance.imageId))?.kernelId;
+    if (kernelId && kernelId !== instance.kernelId) await this.deps.instances.update(caller, instanceId, { kernelId });
   }
 
   /** The primary interface's groups become these: each must exist and be of the instance's VPC. */

@@ -1,7 +1,7 @@
 // Key pair material as EC2 makes and reads it: new RSA (PKCS#1 PEM) and ED25519 (OpenSSH) private keys,
 // imported OpenSSH or RFC 4716 public keys, and EC2's fingerprints (SHA-1 of the private key's PKCS#8 DER for
 // keys it created, MD5 of the public key's DER for imported RSA keys, SHA-256 of the public key for ED25519).
-import { createHash, createPublicKey, generateKeyPair, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
+import { constants, createHash, createPublicKey, generateKeyPair, generateKeyPairSync, type KeyObject, publicEncrypt, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import { Errors } from "../domain/errors.js";
 
@@ -65,7 +65,7 @@ export function importPublicKey(material: Uint8Array): ImportedKey {
   const type = fields[0]?.toString();
   if (type === "ssh-rsa" && fields.length === 3) {
     const [, e, n] = fields as [Buffer, Buffer, Buffer];
-    const key = createPublicKey({ key: { kty: "RSA", e: unsigned(e).toString("base64url"), n: unsigned(n).toString("base64url") }, format: "jwk" });
+    const key = rsaPublicKey(e, n);
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
     if (![1024, 2048, 4096].includes(bits)) {
       throw Errors.keyPairFormat(`RSA keys of ${bits} bits are not supported. Use 1024, 2048 or 4096 bits.`);
@@ -84,6 +84,22 @@ export function importPublicKey(material: Uint8Array): ImportedKey {
     return { keyType: "ed25519", publicKeyOpenSsh: `ssh-ed25519 ${blob.toString("base64")}`, fingerprint: sha256Fingerprint(blob) };
   }
   throw Errors.keyPairFormat("Key is not in valid OpenSSH public key format. Supported types are ssh-rsa and ssh-ed25519.");
+}
+
+/**
+ * What EC2 Windows does with its administrator password: RSA encryption (PKCS#1 v1.5) to the key pair's public
+ * key, in base64, which `aws ec2 get-password-data --priv-launch-key` decrypts. Undefined for a key that is not RSA.
+ */
+export function encryptToKeyPair(publicKeyOpenSsh: string, plaintext: string): string | undefined {
+  const fields = readSshStrings(publicKeyBlob(publicKeyOpenSsh));
+  if (fields[0]?.toString() !== "ssh-rsa" || fields.length !== 3) return undefined;
+  const key = rsaPublicKey(fields[1]!, fields[2]!);
+  return publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(plaintext)).toString("base64");
+}
+
+/** An RSA public key from an ssh-rsa blob's exponent and modulus (mpints). */
+function rsaPublicKey(e: Buffer, n: Buffer): KeyObject {
+  return createPublicKey({ key: { kty: "RSA", e: unsigned(e).toString("base64url"), n: unsigned(n).toString("base64url") }, format: "jwk" });
 }
 
 function publicKeyBlob(text: string): Buffer {

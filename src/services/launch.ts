@@ -23,6 +23,7 @@ import type { PlacementGroup } from "../domain/placement-groups.js";
 import type { Topology } from "../domain/regions.js";
 import type { Tag } from "../domain/tags.js";
 import type { CreditDefaultsRepo } from "../store/credit-defaults-repo.js";
+import type { EbsEncryptionRepo } from "../store/ebs-encryption-repo.js";
 import type { FleetRepo } from "../store/fleet-repo.js";
 import type { HostsRepo } from "../store/hosts-repo.js";
 import type { ImagesRepo } from "../store/images-repo.js";
@@ -71,6 +72,8 @@ export interface LaunchDeps {
   groups: PlacementGroupsRepo;
   keyPairs: KeyPairsRepo;
   creditDefaults: CreditDefaultsRepo;
+  /** EBS encryption by default (EnableEbsEncryptionByDefault): every launched volume encrypted while on. */
+  ebsEncryption?: EbsEncryptionRepo;
   catalog: InstanceTypeCatalog;
   offerings: Offerings;
   topology: Topology;
@@ -220,7 +223,12 @@ export class LaunchService {
     }
     enforce({ ...resolved.context, interfaces: network.limitFacts });
     if (request.ramdiskId) await this.refuseRamdisk(caller, image, request.ramdiskId);
-    if (request.keyName && !(await deps.keyPairs.hasName(caller, request.keyName))) throw Errors.keyPairNotFound(request.keyName);
+    if (request.keyName) {
+      const keyType = (await deps.keyPairs.byName(caller, request.keyName))?.keyType;
+      if (!keyType) throw Errors.keyPairNotFound(request.keyName);
+      // Windows encrypts its administrator password to the key pair, which takes an RSA key.
+      if (keyType === "ed25519" && image.platform === "windows") throw Errors.ed25519KeyOnWindows();
+    }
     if (tenancy === "dedicated")
       throw Errors.unsupportedOperation("RunInstances with tenancy dedicated (Dedicated Instances); use tenancy host with a Dedicated Host");
     const spot = request.market;
@@ -231,7 +239,8 @@ export class LaunchService {
     const zones = this.candidateZones(caller, resolved.zonesOffering, request.placement?.availabilityZone, host);
     const hostIds = tenancy === "host" ? await this.candidateHosts(caller, type, host, zones) : undefined;
     const mappings = await this.blockDevices(caller, image, request.blockDeviceMappings ?? []);
-    const devices = launchDevices(mappings, await this.snapshotsOf(caller, mappings, resolved.rootSnapshot), caller);
+    const encryptByDefault = (await deps.ebsEncryption?.isEnabled(caller)) ?? false;
+    const devices = launchDevices(mappings, await this.snapshotsOf(caller, mappings, resolved.rootSnapshot), caller, encryptByDefault);
     checkUserData(request.userData);
     const rootEncrypted = devices.find((device) => device.deviceName === image.rootDeviceName)?.encrypted ?? false;
     // A burstable type's credit mode: asked for, or the account's default for its family (docs/neighbours.md).

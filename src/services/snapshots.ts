@@ -14,6 +14,7 @@ import { volumeState } from "../domain/volumes.js";
 import type { SnapshotsRepo } from "../store/snapshots-repo.js";
 import type { VolumesRepo } from "../store/volumes-repo.js";
 import { ownVolume } from "./volumes.js";
+import type { EbsEncryptionRepo } from "../store/ebs-encryption-repo.js";
 
 export interface SnapshotQuery {
   snapshotIds?: string[];
@@ -25,6 +26,12 @@ export interface SnapshotQuery {
 /** EC2 reports this volume id on a copied snapshot: the copy comes from no volume of the caller's. */
 const copiedVolumeId = "vol-ffffffff";
 
+/** One snapshot's outcome in DeregisterImage's DeleteSnapshotResults, in EC2's return codes. */
+export interface SnapshotDeletion {
+  snapshotId: string;
+  returnCode: "success" | "skipped" | "missing-permissions";
+}
+
 export class SnapshotService {
   constructor(
     private readonly snapshots: SnapshotsRepo,
@@ -32,6 +39,8 @@ export class SnapshotService {
     private readonly topology: Topology,
     private readonly clock: Clock,
     private readonly delays: Delays,
+    /** EBS encryption by default: every copy encrypted while the account has it on. */
+    private readonly ebsEncryption?: EbsEncryptionRepo,
   ) {}
 
   async create(caller: Caller, volumeId: string, description: string | undefined, tags: Tag[]): Promise<TaggedSnapshot> {
@@ -78,6 +87,26 @@ export class SnapshotService {
     if (result !== "deleted") throw Errors.snapshotInUse(snapshotId, result.inUseBy);
   }
 
+  /**
+   * DeregisterImage's DeleteAssociatedSnapshots: each snapshot the deregistered image named, deleted when the caller
+   * owns it and no other image uses it (success), kept when another image does (skipped, as EC2 documents) or when it
+   * is another account's (missing-permissions: the caller may not delete it). One already gone is not reported.
+   */
+  async deleteOfDeregisteredImage(caller: Caller, snapshotIds: readonly string[]): Promise<SnapshotDeletion[]> {
+    const results: SnapshotDeletion[] = [];
+    for (const snapshotId of new Set(snapshotIds)) {
+      const snapshot = await this.snapshots.find(caller.region, snapshotId);
+      if (!snapshot) continue;
+      if (snapshot.accountId !== caller.accountId) {
+        results.push({ snapshotId, returnCode: "missing-permissions" });
+        continue;
+      }
+      const result = await this.snapshots.delete(caller, snapshotId);
+      if (result !== "missing") results.push({ snapshotId, returnCode: result === "deleted" ? "success" : "skipped" });
+    }
+    return results;
+  }
+
   /** Copies a completed snapshot the caller may use, from `sourceRegion` into the region the request is signed for. */
   async copy(
     caller: Caller,
@@ -99,7 +128,7 @@ export class SnapshotService {
       volumeId: copiedVolumeId,
       volumeSize: source.volumeSize,
       description: input.description ?? `[Copied ${source.snapshotId} from ${input.sourceRegion}]`,
-      encrypted: source.encrypted || input.encrypted === true,
+      encrypted: source.encrypted || input.encrypted === true || ((await this.ebsEncryption?.isEnabled(caller)) ?? false),
       ...(source.guest ? { guest: source.guest } : {}),
     });
     await this.snapshots.insert(snapshot, input.tags);

@@ -7,7 +7,7 @@ import { type IdPrefix, isWellFormedId } from "../domain/ids.js";
 import { type ResourceTag, resourceTagFilters } from "../domain/filters/tags.js";
 import { canLaunch } from "../domain/images.js";
 import { usableSnapshot } from "../domain/snapshots.js";
-import { maxTagsPerResource, type Tag, validateTags } from "../domain/tags.js";
+import { checkUserTagKey, maxTagsPerResource, type Tag, validateTags } from "../domain/tags.js";
 import { dhcpOptionsIdFor } from "../domain/vpc-rules.js";
 import type { ImagesRepo } from "../store/images-repo.js";
 import type { KeyPairsRepo } from "../store/key-pairs-repo.js";
@@ -54,6 +54,7 @@ export class TagService {
   }
 
   async delete(caller: Caller, resourceIds: readonly string[], tags: ReadonlyArray<{ Key?: string; Value?: string }>): Promise<void> {
+    for (const tag of tags) checkUserTagKey(tag.Key ?? "");
     for (const id of resourceIds) await this.resolve(caller, id);
     await this.resources.tags.remove(
       caller,

@@ -6,11 +6,13 @@ import type { Delays } from "../domain/delays.js";
 import { Errors } from "../domain/errors.js";
 import { kmsKeyArn } from "../domain/kms-keys.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
+import { volumeStatusFilters } from "../domain/filters/volume-status.js";
 import { modificationFilters, volumeFilters } from "../domain/filters/volumes.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import type { Topology } from "../domain/regions.js";
 import { type Snapshot, snapshotState, usableSnapshot } from "../domain/snapshots.js";
 import type { Tag } from "../domain/tags.js";
+import { type VolumeStatusReport, volumeStatusOf } from "../domain/volume-status.js";
 import {
   checkMultiAttachType,
   liveAttachments,
@@ -21,6 +23,7 @@ import {
   type VolumeType,
   volumeState,
 } from "../domain/volumes.js";
+import type { EbsEncryptionRepo } from "../store/ebs-encryption-repo.js";
 import type { SnapshotsRepo } from "../store/snapshots-repo.js";
 import type { VolumesRepo } from "../store/volumes-repo.js";
 
@@ -53,6 +56,8 @@ export class VolumeService {
     private readonly topology: Topology,
     private readonly clock: Clock,
     private readonly delays: Delays,
+    /** EBS encryption by default: while the account has it on, every new volume is encrypted. */
+    private readonly ebsEncryption?: EbsEncryptionRepo,
   ) {}
 
   async create(caller: Caller, input: CreateVolumeInput): Promise<Volume> {
@@ -68,8 +73,8 @@ export class VolumeService {
       region: caller.region,
       availabilityZone,
       ...spec,
-      // A volume from an encrypted snapshot is always encrypted.
-      encrypted: input.encrypted === true || snapshot?.encrypted === true,
+      // A volume from an encrypted snapshot is always encrypted, and so is every one under encryption by default.
+      encrypted: input.encrypted === true || snapshot?.encrypted === true || ((await this.ebsEncryption?.isEnabled(caller)) ?? false),
       ...(kmsKeyId ? { kmsKeyId } : {}),
       ...(snapshot ? { snapshotId: snapshot.snapshotId } : {}),
       ...(snapshot?.guest ? { guest: snapshot.guest } : {}),
@@ -90,6 +95,13 @@ export class VolumeService {
     const missing = (volumeIds ?? []).filter((id) => !found.some((volume) => volume.volumeId === id));
     if (missing.length > 0) throw Errors.volumeNotFound([...new Set(missing)]);
     return applyFilters(found, filters, volumeFilters(this.clock.now()));
+  }
+
+  /** DescribeVolumeStatus: the status of the caller's volumes, or of exactly these ids, that match the filters. */
+  async statuses(caller: Caller, volumeIds?: readonly string[], filters?: readonly Filter[]): Promise<VolumeStatusReport[]> {
+    const now = this.clock.now();
+    const reports = (await this.describe(caller, volumeIds)).map((volume) => volumeStatusOf(volume, now));
+    return applyFilters(reports, filters, volumeStatusFilters);
   }
 
   /** An available volume of the caller's; in use or still creating is an error that says what to wait for. */

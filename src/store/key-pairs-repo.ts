@@ -34,8 +34,10 @@ export class KeyPairsRepo {
     return rows.map((row) => ({ ...row, keyType: row.keyType as KeyPair["keyType"], tags: tags.get(row.keyPairId) ?? [] }));
   }
 
-  async hasName(scope: Scope, keyName: string): Promise<boolean> {
-    return (await this.prisma.keyPair.count({ where: { ...scopeWhere(scope), keyName } })) > 0;
+  /** The type and public key of the key pair of this name (none: there is no such key pair). */
+  async byName(scope: Scope, keyName: string): Promise<Pick<KeyPair, "keyType" | "publicKey"> | undefined> {
+    const row = await this.prisma.keyPair.findFirst({ where: { ...scopeWhere(scope), keyName }, select: { keyType: true, publicKey: true } });
+    return row ? { keyType: row.keyType as KeyPair["keyType"], publicKey: row.publicKey } : undefined;
   }
 
   async exists(scope: Scope, keyPairId: string): Promise<boolean> {

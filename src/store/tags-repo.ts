@@ -2,7 +2,7 @@
 // on Prisma's connection (a `Db`) or inside a write transaction of the synchronous one (the *Sync functions).
 import type { Scope } from "../domain/caller.js";
 import type { TagNarrowing } from "../domain/filters.js";
-import type { Tag } from "../domain/tags.js";
+import { awsTagPrefix, type Tag } from "../domain/tags.js";
 import type { PrismaClient } from "./generated/client.js";
 import { type TagOwner, type TagRow, tagColumns, tagFromRow, tagToRow } from "./rows/tag.js";
 import { type Db, scopeWhere } from "./scope.js";
@@ -117,8 +117,9 @@ export class TagsRepo {
     await this.prisma.$transaction(async (tx) => {
       await inChunks(resourceIds, async (chunk) => {
         const where = { accountId: scope.accountId, region: scope.region, resourceId: { in: chunk } };
+        // Without keys, every user-defined tag: EC2 keeps the tags it wrote itself (aws:ec2launchtemplate:id, ...).
         if (tags.length === 0) {
-          await tx.tag.deleteMany({ where });
+          await tx.tag.deleteMany({ where: { ...where, NOT: { key: { startsWith: awsTagPrefix } } } });
           return;
         }
         for (const tag of tags) await tx.tag.deleteMany({ where: { ...where, key: tag.Key, ...(tag.Value !== undefined ? { value: tag.Value } : {}) } });

@@ -56,6 +56,11 @@ describe("CopyImage between regions", () => {
       SourceImageRegion: "us-east-1",
     });
     expect(copied).not.toHaveProperty("ImageOwnerAlias");
+    const bySource = (name: string, value: string) =>
+      west.send(new DescribeImagesCommand({ Owners: ["self"], Filters: [{ Name: name, Values: [value] }] })).then((r) => r.Images!.map((i) => i.ImageId));
+    expect(await bySource("source-image-id", source.ImageId!)).toContain(ImageId);
+    expect(await bySource("source-image-region", "us-east-1")).toContain(ImageId);
+    expect(await bySource("source-image-region", "eu-west-2")).toEqual([]);
     await expect(describeIn(east, ImageId!)).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
 
     const newSnapshotId = copied.BlockDeviceMappings![0]!.Ebs!.SnapshotId!;

@@ -8,6 +8,7 @@ import {
   ModifyImageAttributeCommand,
   type ModifyImageAttributeCommandInput,
   RegisterImageCommand,
+  ResetImageAttributeCommand,
 } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../support/fixtures.js";
@@ -94,6 +95,21 @@ describe("launch permissions", () => {
     await modify(imageId, { Attribute: "launchPermission", OperationType: "remove", UserGroups: ["all"] });
     await expect(strangers.send(new DescribeImagesCommand({ ImageIds: [imageId] }))).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
     expect(await ids(friends, { ImageIds: [imageId] })).toEqual([imageId]);
+  });
+
+  it("ResetImageAttribute makes a shared public image private to its owner; only the owner may, and a dry run keeps the sharing", async () => {
+    const imageId = await registerHvm("reset-to-private");
+    await modify(imageId, { LaunchPermission: { Add: [{ Group: "all" }, { UserId: friend }] } });
+    const reset = (client: EC2Client, DryRun?: boolean) =>
+      client.send(new ResetImageAttributeCommand({ ImageId: imageId, Attribute: "launchPermission", DryRun })).catch((e) => e);
+    expect((await reset(friends)).name).toBe("AuthFailure");
+    expect((await reset(ec2, true)).name).toBe("DryRunOperation");
+    expect((await attribute(imageId, "launchPermission")).LaunchPermissions).toEqual([{ Group: "all" }, { UserId: friend }]);
+
+    await reset(ec2);
+    expect((await attribute(imageId, "launchPermission")).LaunchPermissions).toEqual([]);
+    expect((await ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }))).Images![0]!.Public).toBe(false);
+    await expect(friends.send(new DescribeImagesCommand({ ImageIds: [imageId] }))).rejects.toMatchObject({ name: "InvalidAMIID.NotFound" });
   });
 });
 

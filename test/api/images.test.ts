@@ -1,8 +1,21 @@
 // Images through the SDK: the Amazon catalog, RegisterImage with EC2's defaults and rules, DescribeImages'
 // owners, ids and filters, DeregisterImage, and what another account sees.
-import { DeregisterImageCommand, DescribeImagesCommand, type Image, RegisterImageCommand, type RegisterImageCommandInput } from "@aws-sdk/client-ec2";
+import {
+  CopyImageCommand,
+  CopySnapshotCommand,
+  CreateVolumeCommand,
+  DeregisterImageCommand,
+  DescribeImagesCommand,
+  DescribeSnapshotsCommand,
+  type Image,
+  RegisterImageCommand,
+  type RegisterImageCommandInput,
+} from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
+import { refusedCopyImageMembers, refusedCopySnapshotMembers, refusedCreateVolumeMembers, refusedRegisterImageMembers } from "../../src/api/refused-members.js";
+import { ec2ServiceModel, shapeOf } from "../../src/protocol/service-model.js";
 import { createAccount } from "../support/fixtures.js";
+import { sample } from "../support/model-samples.js";
 import { testServer, withClockedServer } from "../support/server.js";
 
 const server = testServer();
@@ -314,6 +327,75 @@ describe("DescribeImages and DeregisterImage", () => {
       $metadata: { httpStatusCode: 400 },
     });
     expect((await describeOne(amazonImageId)).State).toBe("available");
+  });
+});
+
+describe("DeregisterImage DeleteAssociatedSnapshots", () => {
+  it("deletes the caller's snapshots no other image uses, and reports each as EC2 does", async () => {
+    const ec2 = server.ec2();
+    const amazonSnapshot = rootSnapshot(byName("amzn-ami-pv-2013.09.2.x86_64-ebs"));
+    const copy = async () => (await ec2.send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: amazonSnapshot }))).SnapshotId!;
+    const [root, shared] = [await copy(), await copy()];
+    const pv = (mappings: Array<[string, string]>) =>
+      register({
+        Architecture: "x86_64",
+        RootDeviceName: "/dev/sda1",
+        BlockDeviceMappings: mappings.map(([DeviceName, SnapshotId]) => ({ DeviceName, Ebs: { SnapshotId } })),
+      });
+    const { ImageId } = await pv([
+      ["/dev/sda1", root],
+      ["/dev/sdf", shared],
+    ]);
+    await pv([["/dev/sda1", shared]]);
+
+    const dryRun = await ec2.send(new DeregisterImageCommand({ ImageId, DeleteAssociatedSnapshots: true, DryRun: true })).catch((e) => e);
+    expect(dryRun.name).toBe("DryRunOperation");
+    const result = await ec2.send(new DeregisterImageCommand({ ImageId, DeleteAssociatedSnapshots: true }));
+    expect(result.DeleteSnapshotResults).toEqual([
+      { SnapshotId: root, ReturnCode: "success" },
+      { SnapshotId: shared, ReturnCode: "skipped" },
+    ]);
+    await expect(ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [root] }))).rejects.toMatchObject({ name: "InvalidSnapshot.NotFound" });
+    expect((await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [shared] }))).Snapshots).toHaveLength(1);
+
+    // Amazon's snapshot is not the caller's to delete.
+    const onAmazons = (await pv([["/dev/sda1", amazonSnapshot]])).ImageId;
+    const theirs = await ec2.send(new DeregisterImageCommand({ ImageId: onAmazons, DeleteAssociatedSnapshots: true }));
+    expect(theirs.DeleteSnapshotResults).toEqual([{ SnapshotId: amazonSnapshot, ReturnCode: "missing-permissions" }]);
+    expect((await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [amazonSnapshot] }))).Snapshots).toHaveLength(1);
+  });
+});
+
+describe("members mini-ec2 does not model", () => {
+  it("refuses each by name in RegisterImage, CopyImage, CreateVolume and CopySnapshot, rather than dropping it", async () => {
+    const model = ec2ServiceModel();
+    const source = byName("amzn-ami-pv-2013.09.2.x86_64-ebs");
+    const requests: Array<[string, Readonly<Record<string, string>>, (extra: object) => Promise<unknown>]> = [
+      ["RegisterImage", refusedRegisterImageMembers, (extra) => register({ RootDeviceName: "/dev/sda1", ...extra })],
+      [
+        "CopyImage",
+        refusedCopyImageMembers,
+        (extra) => server.ec2().send(new CopyImageCommand({ Name: "refused-copy", SourceImageId: source.ImageId, SourceRegion: "us-east-1", ...extra })),
+      ],
+      [
+        "CreateVolume",
+        refusedCreateVolumeMembers,
+        (extra) => server.ec2().send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1, ...extra })),
+      ],
+      [
+        "CopySnapshot",
+        refusedCopySnapshotMembers,
+        (extra) => server.ec2().send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: rootSnapshot(source), ...extra })),
+      ],
+    ];
+    for (const [operation, refused, send] of requests) {
+      const input = shapeOf(model, model.operations[operation]!.input!);
+      for (const name of Object.keys(refused)) {
+        const error = (await send({ [name]: sample(model, input.members![name]!) }).catch((e) => e)) as Error;
+        expect(error.name, `${operation} ${name}`).toBe("Unsupported");
+        expect(error.message).toContain(`The parameter ${name} of ${operation}`);
+      }
+    }
   });
 });
 

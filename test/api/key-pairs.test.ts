@@ -4,7 +4,14 @@ import { createHash, createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateKeyPairCommand, DeleteKeyPairCommand, DescribeKeyPairsCommand, ImportKeyPairCommand } from "@aws-sdk/client-ec2";
+import {
+  CreateKeyPairCommand,
+  DeleteKeyPairCommand,
+  DescribeImagesCommand,
+  DescribeKeyPairsCommand,
+  ImportKeyPairCommand,
+  RunInstancesCommand,
+} from "@aws-sdk/client-ec2";
 import { afterAll, describe, expect, it } from "vitest";
 import { testServer } from "../support/server.js";
 
@@ -32,6 +39,22 @@ describe("CreateKeyPair", () => {
       const pkcs8 = createPrivateKey(created.KeyMaterial!).export({ type: "pkcs8", format: "der" });
       expect(created.KeyFingerprint).toBe(createHash("sha1").update(pkcs8).digest("hex").match(/../g)!.join(":"));
     } else expect(`SHA256:${created.KeyFingerprint!.replace(/=+$/, "")}`).toBe(sshKeygen("-l", "-f", file).split(" ")[1]);
+  });
+
+  it("launches a Windows AMI with an RSA key pair and refuses an ED25519 one, as EC2 does", async () => {
+    const ec2 = server.ec2();
+    const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["Windows_Server-2019-*"] }] }));
+    await ec2.send(new CreateKeyPairCommand({ KeyName: "windows-rsa", KeyType: "rsa" }));
+    await ec2.send(new CreateKeyPairCommand({ KeyName: "windows-ed25519", KeyType: "ed25519" }));
+    const launch = (KeyName: string) =>
+      ec2
+        .send(new RunInstancesCommand({ ImageId: Images![0]!.ImageId, InstanceType: "m5.large", MinCount: 1, MaxCount: 1, KeyName, DryRun: true }))
+        .catch((e) => e);
+    expect((await launch("windows-rsa")).name).toBe("DryRunOperation");
+    expect(await launch("windows-ed25519")).toMatchObject({
+      name: "Unsupported",
+      message: "ED25519 key pairs are not supported with Windows AMIs. Choose a different key pair type and try again.",
+    });
   });
 
   it("refuses a second key pair of the same name, and names beyond ASCII", async () => {

@@ -1,11 +1,13 @@
 // CreateTags, DeleteTags and DescribeTags across resource types, with EC2's per-account view of tags.
 import {
   CreateKeyPairCommand,
+  CreateLaunchTemplateCommand,
   CreateTagsCommand,
   DeleteTagsCommand,
   DescribeImagesCommand,
   DescribeKeyPairsCommand,
   DescribeTagsCommand,
+  RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "../support/fixtures.js";
@@ -61,6 +63,29 @@ describe("tags", () => {
     expect((await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [publicImageId] }] }))).Tags!.map((t) => t.Key)).toEqual([
       "owner",
     ]);
+  });
+
+  it("keeps AWS's own aws: tags: DeleteTags without keys deletes only the user's, and refuses an aws: key", async () => {
+    const ec2 = server.ec2();
+    const { LaunchTemplate } = await ec2.send(
+      new CreateLaunchTemplateCommand({ LaunchTemplateName: "tags-stay", LaunchTemplateData: { ImageId: publicImageId, InstanceType: "t3.micro" } }),
+    );
+    const { Instances } = await ec2.send(
+      new RunInstancesCommand({
+        MinCount: 1,
+        MaxCount: 1,
+        LaunchTemplate: { LaunchTemplateId: LaunchTemplate!.LaunchTemplateId },
+        TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "Name", Value: "web" }] }],
+      }),
+    );
+    const instanceId = Instances![0]!.InstanceId!;
+    const keys = async () =>
+      (await ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [instanceId] }] }))).Tags!.map((t) => t.Key).sort();
+    const refused = await ec2.send(new DeleteTagsCommand({ Resources: [instanceId], Tags: [{ Key: "aws:ec2launchtemplate:id" }] })).catch((e) => e);
+    expect(refused).toMatchObject({ name: "InvalidParameterValue", message: "Tag keys starting with 'aws:' are reserved for internal use" });
+    expect(await keys()).toEqual(["Name", "aws:ec2launchtemplate:id", "aws:ec2launchtemplate:version"]);
+    await ec2.send(new DeleteTagsCommand({ Resources: [instanceId] }));
+    expect(await keys()).toEqual(["aws:ec2launchtemplate:id", "aws:ec2launchtemplate:version"]);
   });
 
   it("refuses unknown ids, ids of no known kind, and more than 50 tags, changing nothing", async () => {

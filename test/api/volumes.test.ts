@@ -1,18 +1,29 @@
 // Volumes through the SDK: CreateVolume's defaults and EC2's size, IOPS and zone rules, DescribeVolumes' ids,
 // filters and pages, DeleteVolume, ModifyVolume and its modifications, tags, and what another account sees.
 import {
+  CopyImageCommand,
+  CopySnapshotCommand,
   CreateTagsCommand,
+  DescribeSnapshotsCommand,
+  DescribeImagesCommand,
+  DisableEbsEncryptionByDefaultCommand,
+  EnableEbsEncryptionByDefaultCommand,
+  GetEbsDefaultKmsKeyIdCommand,
+  GetEbsEncryptionByDefaultCommand,
+  RunInstancesCommand,
   CreateVolumeCommand,
   type CreateVolumeCommandInput,
   DeleteVolumeCommand,
   DescribeTagsCommand,
   DescribeVolumesCommand,
   DescribeVolumesModificationsCommand,
+  DescribeVolumeStatusCommand,
+  type DescribeVolumeStatusCommandInput,
   ModifyVolumeCommand,
   type ModifyVolumeCommandInput,
 } from "@aws-sdk/client-ec2";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Credentials, ebsFixtures } from "../support/fixtures.js";
+import { type Credentials, createAccount, ebsFixtures } from "../support/fixtures.js";
 import { testServer, withClockedServer } from "../support/server.js";
 
 const server = testServer();
@@ -210,6 +221,83 @@ describe("DescribeVolumes", () => {
   });
 });
 
+describe("DescribeVolumeStatus", () => {
+  const statuses = (input: DescribeVolumeStatusCommandInput, client = server.ec2()) => client.send(new DescribeVolumeStatusCommand(input));
+
+  it("reports a created volume ok, I/O performance only for Provisioned IOPS, with filters and pages", async () => {
+    const gp3 = (await create({ Size: 1, VolumeType: "gp3" })).VolumeId!;
+    const io1 = (await create({ Size: 4, VolumeType: "io1", Iops: 100 })).VolumeId!;
+    const { VolumeStatuses } = await statuses({ VolumeIds: [gp3, io1] });
+    const byId = Object.fromEntries(VolumeStatuses!.map((s) => [s.VolumeId, s]));
+    expect(byId[gp3]).toEqual({
+      VolumeId: gp3,
+      AvailabilityZone: "us-east-1a",
+      VolumeStatus: {
+        Status: "ok",
+        Details: [
+          { Name: "io-enabled", Status: "passed" },
+          { Name: "io-performance", Status: "not-applicable" },
+        ],
+      },
+      Events: [],
+      Actions: [],
+    });
+    expect(byId[io1]!.VolumeStatus!.Details![1]).toEqual({ Name: "io-performance", Status: "normal" });
+
+    const matching = async (name: string, value: string) =>
+      (await statuses({ VolumeIds: [gp3, io1], Filters: [{ Name: name, Values: [value] }] })).VolumeStatuses!.map((s) => s.VolumeId);
+    expect(await matching("volume-status.details-status", "normal")).toEqual([io1]);
+    expect((await matching("volume-status.status", "ok")).sort()).toEqual([gp3, io1].sort());
+    expect(await matching("event.event-type", "*")).toEqual([]);
+    await expect(matching("volume-status.colour", "ok")).rejects.toMatchObject({ name: "InvalidParameterValue" });
+
+    const first = await statuses({ MaxResults: 5 });
+    expect(first.VolumeStatuses).toHaveLength(5);
+    const rest = await statuses({ MaxResults: 1000, NextToken: first.NextToken });
+    const all = await statuses({});
+    expect([...first.VolumeStatuses!, ...rest.VolumeStatuses!].map((s) => s.VolumeId)).toEqual(all.VolumeStatuses!.map((s) => s.VolumeId));
+    await expect(statuses({ VolumeIds: [gp3], MaxResults: 5 })).rejects.toMatchObject({ name: "InvalidParameterCombination" });
+    await expect(statuses({ VolumeIds: ["vol-0123456789abcdef0"] })).rejects.toMatchObject({ name: "InvalidVolume.NotFound" });
+    await expect(statuses({ VolumeIds: [gp3] }, server.ec2({ credentials: stranger }))).rejects.toMatchObject({ name: "InvalidVolume.NotFound" });
+  });
+});
+
+describe("EBS encryption by default", () => {
+  it("encrypts every new volume of the account and region while on, CreateVolume's and RunInstances' alike", async () => {
+    // Another account, so the setting touches no other test's volumes.
+    const credentials = await createAccount(server, "777788889999");
+    const ec2 = server.ec2({ credentials });
+    const enabled = async () => (await ec2.send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault;
+    expect(await enabled()).toBe(false);
+    expect((await ec2.send(new GetEbsDefaultKmsKeyIdCommand({}))).KmsKeyId).toBe("alias/aws/ebs");
+    await expect(ec2.send(new EnableEbsEncryptionByDefaultCommand({ DryRun: true }))).rejects.toMatchObject({ name: "DryRunOperation" });
+    expect(await enabled()).toBe(false);
+
+    expect((await ec2.send(new EnableEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(true);
+    expect(await enabled()).toBe(true);
+    expect((await server.ec2({ region: "eu-west-1", credentials }).send(new GetEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(false);
+    const volume = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1, Encrypted: false }));
+    expect(volume.Encrypted).toBe(true);
+    // Encrypted without a key of its own: the account's AWS managed key (aws/ebs), the same for every such volume.
+    expect(volume.KmsKeyId).toMatch(/^arn:aws:kms:us-east-1:777788889999:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["amzn2-ami-hvm-*"] }] }));
+    const { Instances } = await ec2.send(new RunInstancesCommand({ ImageId: Images![0]!.ImageId, InstanceType: "m5.large", MinCount: 1, MaxCount: 1 }));
+    const rootId = Instances![0]!.BlockDeviceMappings![0]!.Ebs!.VolumeId!;
+    expect((await ec2.send(new DescribeVolumesCommand({ VolumeIds: [rootId] }))).Volumes![0]).toMatchObject({ Encrypted: true, KmsKeyId: volume.KmsKeyId });
+    // Copies of unencrypted snapshots and images are encrypted too.
+    const copied = await ec2.send(new CopySnapshotCommand({ SourceRegion: "us-east-1", SourceSnapshotId: al2Snapshot }));
+    expect((await ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [copied.SnapshotId!] }))).Snapshots![0]!.Encrypted).toBe(true);
+    const { ImageId } = await ec2.send(new CopyImageCommand({ Name: "encrypted-copy", SourceImageId: Images![0]!.ImageId, SourceRegion: "us-east-1" }));
+    const image = (await ec2.send(new DescribeImagesCommand({ ImageIds: [ImageId!] }))).Images![0]!;
+    expect(image.BlockDeviceMappings![0]!.Ebs!.Encrypted).toBe(true);
+
+    expect((await ec2.send(new DisableEbsEncryptionByDefaultCommand({}))).EbsEncryptionByDefault).toBe(false);
+    const plain = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 1 }));
+    expect(plain.Encrypted).toBe(false);
+    expect(plain).not.toHaveProperty("KmsKeyId");
+  });
+});
+
 describe("DeleteVolume", () => {
   it("deletes an available volume and its tags", async () => {
     const { VolumeId } = await create({ Size: 1, TagSpecifications: [{ ResourceType: "volume", Tags: [{ Key: "k", Value: "v" }] }] });
@@ -299,6 +387,8 @@ describe("volume states on the clock", () => {
         message: expect.stringContaining("'creating'"),
       });
       await expect(ec2.send(new ModifyVolumeCommand({ VolumeId, Size: 11 }))).rejects.toMatchObject({ name: "IncorrectState" });
+      const status = await ec2.send(new DescribeVolumeStatusCommand({ VolumeIds: [VolumeId!] }));
+      expect(status.VolumeStatuses![0]!.VolumeStatus!.Status).toBe("insufficient-data");
       advance(60_000);
       const state = async () => (await ec2.send(new DescribeVolumesCommand({ VolumeIds: [VolumeId!] }))).Volumes![0]!.State;
       expect(await state()).toBe("available");

@@ -1,5 +1,8 @@
 // Instances through the AWS CLI on the machine: run, describe, wait, stop, terminate, and the rule engine's
 // explanation through `aws mini-ec2`.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { aws } from "../support/aws-cli.js";
 import { amazonImageIds } from "../support/images.js";
@@ -45,6 +48,26 @@ describe("the AWS CLI with instances", () => {
     const terminate = await cli("ec2", "terminate-instances", "--instance-ids", ...ids);
     expect(terminate.json.TerminatingInstances.map((c: { CurrentState: { Name: string } }) => c.CurrentState.Name)).toEqual(["shutting-down", "shutting-down"]);
     expect((await cli("ec2", "wait", "instance-terminated", "--instance-ids", ...ids)).code).toBe(0);
+  });
+
+  it("waits for a Windows instance's password and decrypts it with the launch key, as get-password-data --priv-launch-key does", async () => {
+    const key = await cli("ec2", "create-key-pair", "--key-name", "cli-windows", "--query", "KeyMaterial", "--output", "text");
+    expect(key.code, key.stderr).toBe(0);
+    const keyFile = join(mkdtempSync(join(tmpdir(), "mini-ec2-pw-")), "cli-windows.pem");
+    writeFileSync(keyFile, key.stdout, { mode: 0o600 });
+    const run = await cli("ec2", "run-instances", "--image-id", images.windows, "--instance-type", "m5.large", "--key-name", "cli-windows");
+    expect(run.code, run.stderr).toBe(0);
+    const id: string = run.json.Instances[0].InstanceId;
+    const wait = await cli("ec2", "wait", "password-data-available", "--instance-id", id);
+    expect(wait.code, wait.stderr).toBe(0);
+    const first = await cli("ec2", "get-password-data", "--instance-id", id, "--priv-launch-key", keyFile);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.json.PasswordData).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9])(?=.*[^A-Za-z0-9]).{12,}$/);
+    expect((await cli("ec2", "get-password-data", "--instance-id", id, "--priv-launch-key", keyFile)).json.PasswordData).toBe(first.json.PasswordData);
+    // A Linux instance has no password: empty, not an error.
+    const linux = await cli("ec2", "run-instances", "--image-id", images.al2Ena, "--instance-type", "m5.large");
+    const empty = await cli("ec2", "get-password-data", "--instance-id", linux.json.Instances[0].InstanceId);
+    expect(empty.json.PasswordData).toBe("");
   });
 
   it("prints EC2's rule error for a PV image on c5.large, and the rule engine's explanation", async () => {

@@ -1,6 +1,11 @@
 // RunInstances keeps every setting it accepts and shows it back, or refuses the member by name; the settings that
 // change later (metadata options, monitoring, attributes) change and show the same way. Through the SDK and the CLI.
 import {
+  AssociateIamInstanceProfileCommand,
+  DescribeIamInstanceProfileAssociationsCommand,
+  DescribeImagesCommand,
+  DisassociateIamInstanceProfileCommand,
+  ReplaceIamInstanceProfileAssociationCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   DescribeVolumesCommand,
@@ -9,6 +14,7 @@ import {
   ModifyInstanceAttributeCommand,
   ModifyInstanceMetadataOptionsCommand,
   MonitorInstancesCommand,
+  ResetInstanceAttributeCommand,
   RunInstancesCommand,
   type RunInstancesRequest,
   StopInstancesCommand,
@@ -177,6 +183,74 @@ describe("settings changed after the launch", () => {
     expect((await described(ec2, id)).Monitoring).toEqual({ State: "disabled" });
   });
 
+  it("DescribeInstances filters on the settings: metadata options, monitoring, instance profile, EBS optimization", async () => {
+    const ec2 = server.ec2();
+    const set = (await launch(ec2, { IamInstanceProfile: { Name: "app" }, Monitoring: { Enabled: true }, EbsOptimized: false })).InstanceId!;
+    const plain = (await launch(ec2)).InstanceId!;
+    await ec2.send(new ModifyInstanceMetadataOptionsCommand({ InstanceId: set, HttpTokens: "required", HttpPutResponseHopLimit: 2 }));
+    const matching = async (name: string, value: string) => {
+      const filters = [
+        { Name: "instance-id", Values: [set, plain] },
+        { Name: name, Values: [value] },
+      ];
+      const { Reservations } = await ec2.send(new DescribeInstancesCommand({ Filters: filters }));
+      return Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId)).sort();
+    };
+    expect(await matching("metadata-options.http-tokens", "required")).toEqual([set]);
+    expect(await matching("metadata-options.http-tokens", "optional")).toEqual([plain]);
+    expect(await matching("metadata-options.http-put-response-hop-limit", "2")).toEqual([set]);
+    expect(await matching("metadata-options.state", "applied")).toEqual([set, plain].sort());
+    expect(await matching("monitoring-state", "enabled")).toEqual([set]);
+    expect(await matching("iam-instance-profile.arn", "*:instance-profile/app")).toEqual([set]);
+    expect(await matching("ebs-optimized", "false")).toEqual([set]);
+    expect(await matching("hibernation-options.configured", "false")).toEqual([set, plain].sort());
+    expect(await matching("maintenance-options.auto-recovery", "default")).toEqual([set, plain].sort());
+    expect(await matching("usage-operation", "RunInstances")).toEqual([set, plain].sort());
+  });
+
+  it("StopInstances Hibernate stops an instance launched for hibernation and refuses one that was not, changing neither", async () => {
+    const ec2 = server.ec2();
+    const hibernating = (
+      await launch(ec2, { HibernationOptions: { Configured: true }, BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { Encrypted: true } }] })
+    ).InstanceId!;
+    const plain = (await launch(ec2)).InstanceId!;
+    const refused = await ec2.send(new StopInstancesCommand({ InstanceIds: [hibernating, plain], Hibernate: true })).catch((e) => e);
+    expect(refused.name).toBe("UnsupportedHibernationConfiguration");
+    expect(refused.message).toBe(`The instance can't be hibernated because it was not configured at launch for hibernation: ${plain}`);
+    expect((await described(ec2, hibernating)).State!.Name).toBe("running");
+    const stopped = await ec2.send(new StopInstancesCommand({ InstanceIds: [hibernating], Hibernate: true }));
+    expect(stopped.StoppingInstances![0]).toMatchObject({ InstanceId: hibernating, CurrentState: { Name: "stopping" }, PreviousState: { Name: "running" } });
+  });
+
+  it("associates, replaces and disassociates an instance profile, as Terraform does when iam_instance_profile changes", async () => {
+    const ec2 = server.ec2();
+    const id = (await launch(ec2)).InstanceId!;
+    const associations = async () =>
+      (await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({ Filters: [{ Name: "instance-id", Values: [id] }] }))).IamInstanceProfileAssociations!;
+    expect(await associations()).toEqual([]);
+    const associated = (await ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Name: "app" } })))
+      .IamInstanceProfileAssociation!;
+    expect(associated).toMatchObject({ InstanceId: id, State: "associating", IamInstanceProfile: { Arn: "arn:aws:iam::000000000000:instance-profile/app" } });
+    expect(associated.AssociationId).toMatch(/^iip-assoc-[0-9a-f]{17}$/);
+    expect(await associations()).toMatchObject([{ AssociationId: associated.AssociationId, State: "associated" }]);
+    expect((await described(ec2, id)).IamInstanceProfile!.Arn).toBe("arn:aws:iam::000000000000:instance-profile/app");
+    const again = await ec2.send(new AssociateIamInstanceProfileCommand({ InstanceId: id, IamInstanceProfile: { Name: "app" } })).catch((e) => e);
+    expect(again).toMatchObject({ name: "IncorrectState", message: `There is an existing association for instance ${id}` });
+
+    const replaced = (
+      await ec2.send(new ReplaceIamInstanceProfileAssociationCommand({ AssociationId: associated.AssociationId, IamInstanceProfile: { Name: "worker" } }))
+    ).IamInstanceProfileAssociation!;
+    expect(replaced.AssociationId).not.toBe(associated.AssociationId);
+    expect((await described(ec2, id)).IamInstanceProfile!.Arn).toBe("arn:aws:iam::000000000000:instance-profile/worker");
+    const gone = await ec2.send(new DescribeIamInstanceProfileAssociationsCommand({ AssociationIds: [associated.AssociationId!] })).catch((e) => e);
+    expect(gone.name).toBe("InvalidAssociationID.NotFound");
+
+    const disassociated = await ec2.send(new DisassociateIamInstanceProfileCommand({ AssociationId: replaced.AssociationId }));
+    expect(disassociated.IamInstanceProfileAssociation).toMatchObject({ AssociationId: replaced.AssociationId, State: "disassociating" });
+    expect((await described(ec2, id)).IamInstanceProfile).toBeUndefined();
+    expect(await associations()).toEqual([]);
+  });
+
   it("the AWS CLI's run-instances keeps metadata options and the instance profile", async () => {
     const run = await aws(server.url, [
       "ec2",
@@ -232,6 +306,31 @@ describe("ModifyInstanceAttribute", () => {
     expect(groups.message).toContain("sg-12345678");
     const noDevice = await modify({ BlockDeviceMappings: [{ DeviceName: "/dev/sdz", Ebs: { DeleteOnTermination: false } }] }).catch((e) => e);
     expect(noDevice.message).toContain("/dev/sdz");
+  });
+
+  it("ResetInstanceAttribute turns sourceDestCheck back on while running, needs a stopped instance for the kernel, and resets nothing else", async () => {
+    const ec2 = server.ec2();
+    const id = (await launch(ec2)).InstanceId!;
+    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, SourceDestCheck: { Value: false } }));
+    await ec2.send(new ResetInstanceAttributeCommand({ InstanceId: id, Attribute: "sourceDestCheck" }));
+    expect((await attribute(ec2, id, "sourceDestCheck")).SourceDestCheck).toEqual({ Value: true });
+    expect((await described(ec2, id)).SourceDestCheck).toBe(true);
+
+    const running = await ec2.send(new ResetInstanceAttributeCommand({ InstanceId: id, Attribute: "kernel" })).catch((e) => e);
+    expect(running.name).toBe("IncorrectInstanceState");
+    const other = await ec2.send(new ResetInstanceAttributeCommand({ InstanceId: id, Attribute: "userData" })).catch((e) => e);
+    expect(other.name).toBe("InvalidParameterValue");
+    expect(other.message).toContain("only kernel, ramdisk and sourceDestCheck");
+
+    // A PV instance given another PV-GRUB kernel gets its image's back.
+    const pv = (await launch(ec2, { ImageId: shared.images.pvX86, InstanceType: "m3.medium" })).InstanceId!;
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [pv] }));
+    const imageKernel = (await attribute(ec2, pv, "kernel")).KernelId!.Value!;
+    const { Images } = await ec2.send(new DescribeImagesCommand({ Owners: ["amazon"], Filters: [{ Name: "name", Values: ["pv-grub-hd00_1.05-x86_64.gz"] }] }));
+    await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: pv, Kernel: { Value: Images![0]!.ImageId! } }));
+    expect((await attribute(ec2, pv, "kernel")).KernelId).toEqual({ Value: Images![0]!.ImageId! });
+    await ec2.send(new ResetInstanceAttributeCommand({ InstanceId: pv, Attribute: "kernel" }));
+    expect((await attribute(ec2, pv, "kernel")).KernelId).toEqual({ Value: imageKernel });
   });
 
   it("needs the instance stopped for what changes the boot, not for the rest", async () => {

@@ -32,6 +32,9 @@ export function imageFilters(clock: Clock): FilterSpec<Image> {
       "ramdisk-id": (i) => i.ramdiskId,
       "root-device-name": (i) => i.rootDeviceName,
       "root-device-type": (i) => i.rootDeviceType,
+      // A copy's source (CopyImage); other images have none, so these filters match only copies.
+      "source-image-id": (i) => i.sourceImageId,
+      "source-image-region": (i) => i.sourceRegion,
       "sriov-net-support": (i) => i.sriovNetSupport,
       state: (i) => imageState(i, clock.now()),
       "virtualization-type": (i) => i.virtualizationType,

@@ -4,6 +4,7 @@ import type { Clock } from "../clock.js";
 import type { FilterSpec } from "../filters.js";
 import { billingOf } from "../images.js";
 import { currentState, type Instance, primaryInterfaceOf, stateCodes } from "../instances.js";
+import { defaultInstanceMaintenance } from "../instance-options.js";
 import { type InstanceInterface, publicIpOf } from "../instance-network.js";
 import { privateDnsName, publicDnsName } from "../network.js";
 
@@ -105,6 +106,22 @@ export function instanceFilters(clock: Clock): FilterSpec<Instance> {
       "sriov-net-support": (i) => i.sriovNetSupport,
       tenancy: (i) => i.tenancy,
       "virtualization-type": (i) => i.virtualizationType,
+      // The settings RunInstances keeps (domain/instance-options.ts), as DescribeInstances shows them.
+      "ebs-optimized": (i) => String(i.options.ebsOptimized),
+      "enclave-options.enabled": () => "false",
+      "hibernation-options.configured": (i) => String(i.options.hibernation),
+      "iam-instance-profile.arn": (i) => i.options.iamInstanceProfile?.arn,
+      "iam-instance-profile.id": (i) => i.options.iamInstanceProfile?.id,
+      "maintenance-options.auto-recovery": (i) => (i.options.maintenance ?? defaultInstanceMaintenance).autoRecovery,
+      // ModifyInstanceMetadataOptions' changes show applied at once: there is no metadata service to wait for.
+      "metadata-options.state": () => "applied",
+      "metadata-options.http-tokens": (i) => i.options.metadata.httpTokens,
+      "metadata-options.http-endpoint": (i) => i.options.metadata.httpEndpoint,
+      "metadata-options.http-put-response-hop-limit": (i) => String(i.options.metadata.httpPutResponseHopLimit),
+      "metadata-options.http-protocol-ipv6": (i) => i.options.metadata.httpProtocolIpv6,
+      "metadata-options.instance-metadata-tags": (i) => i.options.metadata.instanceMetadataTags,
+      "monitoring-state": (i) => (i.options.monitoring ? "enabled" : "disabled"),
+      "usage-operation": (i) => billingOf(i).usageOperation,
     },
     tags: (i) => i.tags,
   };
