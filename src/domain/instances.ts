@@ -120,6 +120,9 @@ export interface InstancePrefilter {
   tags?: Array<{ key: string; values?: string[] }>;
 }
 
+/** What decides an instance's state now and the public address its launch gave it. */
+export type InstanceLifecycle = Pick<Instance, "instanceId" | "state" | "stateChangedAt" | "transitionEndsAt"> & { publicIpOnLaunch: boolean };
+
 /** Terminated instances stay visible this long, as in EC2. */
 export const terminatedVisibleMs = 60 * 60 * 1000;
 

@@ -22,6 +22,7 @@ import {
   type Instance,
   type InstancePrefilter,
   type InstanceStateName,
+  type InstanceLifecycle,
   isVisible,
   primaryInterfaceOf,
   transitionFor,
@@ -95,10 +96,16 @@ export class InstanceService {
     return found;
   }
 
-  /** The visible instances among these ids, and no error for the others: for readers of what links to an instance. */
-  async visible(caller: Caller, instanceIds: readonly string[]): Promise<Instance[]> {
+  /** The visible instances among these ids, and no error for the others. */
+  private async visible(caller: Caller, instanceIds: readonly string[]): Promise<Instance[]> {
     const now = this.deps.clock.now();
     return (await this.deps.instances.find(caller, [...new Set(instanceIds)])).filter((instance) => isVisible(instance, now));
+  }
+
+  /** The state and settings of the visible instances among these ids, without their linked rows: for what links to them. */
+  async lifecycles(caller: Caller, instanceIds: readonly string[]): Promise<InstanceLifecycle[]> {
+    const now = this.deps.clock.now();
+    return (await this.deps.instances.lifecycles(caller, [...new Set(instanceIds)])).filter((instance) => isVisible(instance, now));
   }
 
   /** The instance with this id, or EC2's error for a malformed or unknown id. */

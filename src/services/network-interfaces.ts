@@ -297,13 +297,13 @@ export class NetworkInterfaceService {
     const found = new Map<string, string>();
     if (primaries.length === 0) return found;
     const attachedTo = primaries.map((eni) => eni.attachment!.instanceId);
-    const instances = new Map((await this.instances.visible(caller, attachedTo)).map((instance) => [instance.instanceId, instance]));
+    const instances = new Map((await this.instances.lifecycles(caller, attachedTo)).map((instance) => [instance.instanceId, instance]));
     const now = this.clock.now();
     for (const eni of primaries) {
       const instance = instances.get(eni.attachment!.instanceId);
       if (!instance) continue;
       const lifecycle = {
-        associatePublicIp: instance.options.publicIpOnLaunch ?? false,
+        associatePublicIp: instance.publicIpOnLaunch,
         state: currentState(instance, now),
         stateChangedAt: instance.stateChangedAt,
       };

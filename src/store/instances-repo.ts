@@ -3,7 +3,7 @@
 // nothing. The hot paths run on the synchronous connection (src/store/sql.ts).
 import type { Scope } from "../domain/caller.js";
 import type { Footprint } from "../domain/fleet.js";
-import type { Instance, InstancePrefilter } from "../domain/instances.js";
+import type { Instance, InstanceLifecycle, InstancePrefilter } from "../domain/instances.js";
 import { type GroupMember, type GroupPlacement, type LaunchOutcome, nextGroupSlot, type ShortfallCause } from "../domain/placement.js";
 import type { AttachedVolume, Volume } from "../domain/volumes.js";
 import { FleetRepo } from "./fleet-repo.js";
@@ -177,6 +177,31 @@ export class InstancesRepo {
     }
     rows.sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
     return this.withTags(scope, rows);
+  }
+
+  /**
+   * What decides the public address an instance's launch gave it (its state, their times and its settings), without
+   * the rows linked to it: DescribeNetworkInterfaces shows that address on each attached primary interface.
+   */
+  async lifecycles(scope: Scope, instanceIds: readonly string[]): Promise<InstanceLifecycle[]> {
+    const rows: InstanceLifecycle[] = [];
+    for (let i = 0; i < instanceIds.length; i += 500) {
+      const ids = instanceIds.slice(i, i + 500);
+      // The one setting it needs, read by SQLite from the settings' JSON: a burstable instance's settings are its own
+      // text (its credit history), and decoding each whole would cost more than the rest of the read.
+      const read = this.sql.all<Pick<InstanceRow, "instanceId" | "state" | "stateChangedAt" | "transitionEndsAt"> & { publicIpOnLaunch: number | null }>(
+        `SELECT "instanceId", "state", "stateChangedAt", "transitionEndsAt", json_extract("options", '$.publicIpOnLaunch') AS "publicIpOnLaunch"
+         FROM "Instance" WHERE "accountId" = ? AND "region" = ? AND "instanceId" IN (${placeholders(ids.length)})`,
+        scope.accountId,
+        scope.region,
+        ...ids,
+      );
+      for (const row of read) {
+        const { instanceId, state, stateChangedAt, transitionEndsAt } = instanceColumns.fromSqlite(row as unknown as Record<string, unknown>);
+        rows.push({ instanceId, state: state as InstanceLifecycle["state"], stateChangedAt, transitionEndsAt, publicIpOnLaunch: row.publicIpOnLaunch === 1 });
+      }
+    }
+    return rows;
   }
 
   /** Applies state changes (and the capacity and volumes they give back) to several instances at once. */
