@@ -9,7 +9,9 @@ import {
   CreateVolumeCommand,
   DescribeAvailabilityZonesCommand,
   DescribeConversionTasksCommand,
+  DescribeDhcpOptionsCommand,
   DescribeImagesCommand,
+  GetEbsEncryptionByDefaultCommand,
   DescribeInstanceCreditSpecificationsCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInstanceTypesCommand,
@@ -17,6 +19,7 @@ import {
   DescribeRegionsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
+  DescribeVolumeStatusCommand,
   EC2Client,
   paginateDescribeInstanceTypes,
   RunInstancesCommand,
@@ -194,6 +197,22 @@ async function main(): Promise<void> {
         call: () => ec2.send(new DescribeInstanceCreditSpecificationsCommand({})),
       },
       { name: "DescribeVolumes (all, 500+ volumes)", calls: 100, call: () => ec2.send(new DescribeVolumesCommand({})) },
+      { name: "DescribeVolumeStatus (all, 500+ volumes)", calls: 100, call: () => ec2.send(new DescribeVolumeStatusCommand({})) },
+      { name: "DescribeDhcpOptions", calls: 200, call: () => ec2.send(new DescribeDhcpOptionsCommand({})) },
+      { name: "GetEbsEncryptionByDefault", calls: 200, call: () => ec2.send(new GetEbsEncryptionByDefaultCommand({})) },
+      {
+        name: "RunInstances (1 a call, ImageId resolve:ssm: a public parameter)",
+        calls: 200,
+        call: () =>
+          ec2.send(
+            new RunInstancesCommand({
+              ImageId: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+              InstanceType: "t3.micro",
+              MinCount: 1,
+              MaxCount: 1,
+            }),
+          ),
+      },
       {
         name: "DescribeVolumes (tag filter, page of 50)",
         calls: 200,
