@@ -203,9 +203,13 @@ export function queryServices(services: AppServices, topology: Topology): QueryS
         ...imageOperations(services.images, services.copies, services.imageCreator, clock),
         ...imageAttributeOperations(services.imageAttributes),
         ...instanceTypeOperations(services.instanceTypes),
-        ...settlingFirst(instanceOperations(services.launcher, services.instanceQueries, topology, clock, services.launchTemplates), services.spot, [
-          "DescribeInstances",
-        ]),
+        ...settlingFirst(
+          instanceOperations(services.launcher, services.instanceQueries, topology, clock, services.launchTemplates, (type) =>
+            services.instanceTypes.defaultCpu(type),
+          ),
+          services.spot,
+          ["DescribeInstances"],
+        ),
         ...launchTemplateOperations(services.launchTemplates),
         ...lifecycleOperations(services.instances, services.instanceQueries, clock, (caller, ids) => services.maintenance.afterReboot(caller, ids)),
         ...instanceSettingsOperations(services.instances),

@@ -5,7 +5,7 @@ import type { Clock } from "../domain/clock.js";
 import { Errors } from "../domain/errors.js";
 import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, billingOf } from "../domain/images.js";
-import { defaultInstanceMaintenance, type InstanceOptions, type MetadataOptions, type RequestedOptions } from "../domain/instance-options.js";
+import { type CpuShape, defaultInstanceMaintenance, type MetadataOptions, type RequestedOptions } from "../domain/instance-options.js";
 import { maintenanceOptionsInfo } from "./maintenance.js";
 import { currentState, type Instance, stateCodes } from "../domain/instances.js";
 import { launchTags } from "../domain/launch-tags.js";
@@ -26,8 +26,11 @@ export function instanceOperations(
   topology: Topology,
   clock: Clock,
   templates: LaunchTemplateService,
+  /** The type's cores and threads, shown when the launch chose none (EC2 always shows CpuOptions). */
+  defaultCpu: (instanceType: string) => CpuShape | undefined,
 ): OperationTable {
-  const info = (instance: Instance, launched = false) => instanceInfo(instance, clock.now(), topology.zoneId(instance.availabilityZone), launched);
+  const info = (instance: Instance, launched = false) =>
+    instanceInfo(instance, clock.now(), topology.zoneId(instance.availabilityZone), launched, defaultCpu(instance.instanceType));
 
   return {
     RunInstances: operation<RunInstancesRequest, Reservation>({
@@ -106,9 +109,9 @@ export function metadataOptionsInfo(metadata: MetadataOptions, state: "applied" 
   };
 }
 
-/** Shown when the launch chose them; the type's defaults are in DescribeInstanceTypes' VCpuInfo. */
-function cpuOptionsInfo(options: InstanceOptions) {
-  return options.cpu ? { CoreCount: options.cpu.coreCount, ThreadsPerCore: options.cpu.threadsPerCore } : undefined;
+/** The launch's choice, or else the type's default (VCpuInfo's DefaultCores and DefaultThreadsPerCore). */
+function cpuOptionsInfo(cpu: CpuShape | undefined) {
+  return cpu ? { CoreCount: cpu.coreCount, ThreadsPerCore: cpu.threadsPerCore } : undefined;
 }
 
 /** Instances grouped by reservation, in the order their first instance appears, each by launch index. */
@@ -129,7 +132,7 @@ function reservations(infos: InstanceInfo[], ownerId: string, instances: Instanc
 }
 
 /** `launched`: RunInstances answers with the state the instance was launched in (pending), as EC2 does. */
-export function instanceInfo(instance: Instance, now: Date, zoneId: string | undefined, launched = false): InstanceInfo {
+export function instanceInfo(instance: Instance, now: Date, zoneId: string | undefined, launched = false, defaultCpu?: CpuShape): InstanceInfo {
   const state = launched ? instance.state : currentState(instance, now);
   const billing = billingOf(instance);
   // Field by field, no spreads of small objects: a hundred instances a page, and a spread in the middle of an object
@@ -180,7 +183,7 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
   networkInfo(instance, state, launched, info);
   info.BootMode = instance.bootMode;
   info.CurrentInstanceBootMode = instance.bootMode;
-  info.CpuOptions = cpuOptionsInfo(instance.options);
+  info.CpuOptions = cpuOptionsInfo(instance.options.cpu ?? defaultCpu);
   info.MetadataOptions = metadataOptionsInfo(instance.options.metadata);
   info.MaintenanceOptions = maintenanceOptionsInfo(instance.options.maintenance ?? defaultInstanceMaintenance);
   info.HibernationOptions = { Configured: instance.options.hibernation };

@@ -157,8 +157,14 @@ export function instanceStoreDevices(
     .map(([device, virtualName]) => `${device} (${virtualName})`);
 }
 
+/** An instance's cores and threads per core. */
+export interface CpuShape {
+  coreCount: number;
+  threadsPerCore: number;
+}
+
 /** CoreCount and ThreadsPerCore must each be one the type lists as valid (a type without the lists takes neither). */
-export function cpuOptions(requested: { coreCount?: number; threadsPerCore?: number }, type: InstanceTypeInfo): { coreCount: number; threadsPerCore: number } {
+export function cpuOptions(requested: Partial<CpuShape>, type: InstanceTypeInfo): CpuShape {
   const info = type.VCpuInfo ?? {};
   const coreCount = requested.coreCount ?? info.DefaultCores ?? 1;
   const threadsPerCore = requested.threadsPerCore ?? info.DefaultThreadsPerCore ?? 1;

@@ -4,6 +4,7 @@ import type { Caller } from "../domain/caller.js";
 import { type InstanceTypeCatalog, instanceTypeFilters } from "../domain/catalog/instance-types.js";
 import type { Offerings } from "../domain/catalog/offerings.js";
 import { Errors } from "../domain/errors.js";
+import { type CpuShape, cpuOptions } from "../domain/instance-options.js";
 import { applyFilters, type Filter } from "../domain/filters.js";
 import { type InstanceTypeOffering, instanceTypeOfferingFilters } from "../domain/filters/instance-type-offerings.js";
 
@@ -12,6 +13,12 @@ export class InstanceTypeService {
     private readonly catalog: InstanceTypeCatalog,
     private readonly offerings: Offerings,
   ) {}
+
+  /** The cores and threads per core an instance of the type runs with unless its launch chose others. */
+  defaultCpu(instanceType: string): CpuShape | undefined {
+    const type = this.catalog.get(instanceType);
+    return type ? cpuOptions({}, type) : undefined;
+  }
 
   /** These types (each must exist), or those the caller's region offers (all with includeUnsupported), that match the filters. */
   describe(caller: Caller, query: { instanceTypes?: readonly string[]; includeUnsupported?: boolean; filters?: readonly Filter[] }): InstanceTypeInfo[] {

@@ -61,6 +61,11 @@ describe("RunInstances", () => {
     expect(described.Reservations![0]!.ReservationId).toBe(reservation.ReservationId);
     // Zero delays: the launch has already finished.
     expect(described.Reservations![0]!.Instances![0]!.State).toEqual({ Code: 16, Name: "running" });
+    // EC2 always shows the CPU options: the type's defaults when the launch chose none (m5.large: 1 core, 2 threads).
+    expect([first!.CpuOptions, described.Reservations![0]!.Instances![0]!.CpuOptions]).toEqual([
+      { CoreCount: 1, ThreadsPerCore: 2 },
+      { CoreCount: 1, ThreadsPerCore: 2 },
+    ]);
   });
 
   it("lists a reservation's instances by launch index, not by id", async () => {
