@@ -204,7 +204,13 @@ export async function composeServices(store: Store, config: Config, settings: Co
     clock,
   });
   const maintenance = new MaintenanceService({ maintenance: maintenanceRepo, migrationsRepo, migrations, instances, fleet, clock, hosts: hostLife });
-  const instanceQueries = new InstanceQueryService(instances, clock, config.delays, () => maintenance);
+  const instanceQueries = new InstanceQueryService(
+    instances,
+    clock,
+    config.delays,
+    (zone) => topology.zoneId(zone),
+    () => maintenance,
+  );
   const volumeService = new VolumeService(volumesRepo, snapshotsRepo, topology, clock, config.delays, ebsEncryptionRepo);
   const snapshotService = new SnapshotService(snapshotsRepo, volumesRepo, topology, clock, config.delays, ebsEncryptionRepo);
   const attachments = new AttachmentService(volumesRepo, instances, clock, config.delays);

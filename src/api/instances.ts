@@ -7,7 +7,7 @@ import { definedOnly } from "../domain/objects.js";
 import { type BlockDeviceMapping, billingOf } from "../domain/images.js";
 import { type CpuShape, defaultInstanceMaintenance, type MetadataOptions, type RequestedOptions } from "../domain/instance-options.js";
 import { maintenanceOptionsInfo } from "./maintenance.js";
-import { currentState, type Instance, stateCodes } from "../domain/instances.js";
+import { currentState, type Instance, stateCodes, stateReasonOf, stateTransitionReason } from "../domain/instances.js";
 import { launchTags } from "../domain/launch-tags.js";
 import type { Topology } from "../domain/regions.js";
 import { type OperationTable, operation } from "../protocol/operation.js";
@@ -151,11 +151,10 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
     InstanceId: instance.instanceId,
     ImageId: instance.imageId,
     State: { Code: stateCodes[state], Name: state },
-    StateTransitionReason: instance.stateReason?.startsWith("Server.Spot")
-      ? `Service initiated (${instance.stateChangedAt.toISOString().replace("T", " ").slice(0, 19)} GMT)`
-      : (instance.stateReason ?? ""),
+    StateTransitionReason: stateTransitionReason(instance),
   };
-  if (state === "stopped" || state === "terminated" || state === "stopping" || state === "shutting-down") info.StateReason = stateReasonOf(instance);
+  const reason = stateReasonOf(instance, state);
+  if (reason) info.StateReason = reason;
   info.KeyName = instance.keyName;
   info.AmiLaunchIndex = instance.launchIndex;
   info.ProductCodes = [];
@@ -194,15 +193,6 @@ export function instanceInfo(instance: Instance, now: Date, zoneId: string | und
   const profile = instance.options.iamInstanceProfile;
   if (profile) info.IamInstanceProfile = { Arn: profile.arn, Id: profile.id };
   return info;
-}
-
-/** Why the instance stopped or ended: its owner, or EC2 taking a Spot Instance back (Server.SpotInstanceTermination, StateReason). */
-function stateReasonOf(instance: Instance): { Code: string; Message: string } {
-  if (instance.stateReason === "Server.SpotInstanceTermination" || instance.stateReason === "Server.SpotInstanceShutdown") {
-    const what = instance.stateReason === "Server.SpotInstanceTermination" ? "Spot instance termination" : "Spot instance shutdown";
-    return { Code: instance.stateReason, Message: `${instance.stateReason}: ${what}` };
-  }
-  return { Code: "Client.UserInitiatedShutdown", Message: "Client.UserInitiatedShutdown: User initiated shutdown" };
 }
 
 /** RunInstances' request in the launch service's terms: a launch template's data under the explicit parameters. */

@@ -120,6 +120,26 @@ export interface InstancePrefilter {
   tags?: Array<{ key: string; values?: string[] }>;
 }
 
+/** StateTransitionReason: a Spot interruption is "Service initiated (<when> GMT)", anything else its stored reason. */
+export function stateTransitionReason(instance: Pick<Instance, "stateReason" | "stateChangedAt">): string {
+  return instance.stateReason?.startsWith("Server.Spot")
+    ? `Service initiated (${instance.stateChangedAt.toISOString().replace("T", " ").slice(0, 19)} GMT)`
+    : (instance.stateReason ?? "");
+}
+
+/**
+ * StateReason, shown while the instance stops or ends and after: its owner, or EC2 taking a Spot Instance back
+ * (Server.SpotInstanceTermination, Server.SpotInstanceShutdown). A pending or running instance has none.
+ */
+export function stateReasonOf(instance: Pick<Instance, "stateReason">, state: InstanceStateName): { Code: string; Message: string } | undefined {
+  if (state !== "stopped" && state !== "terminated" && state !== "stopping" && state !== "shutting-down") return undefined;
+  if (instance.stateReason === "Server.SpotInstanceTermination" || instance.stateReason === "Server.SpotInstanceShutdown") {
+    const what = instance.stateReason === "Server.SpotInstanceTermination" ? "Spot instance termination" : "Spot instance shutdown";
+    return { Code: instance.stateReason, Message: `${instance.stateReason}: ${what}` };
+  }
+  return { Code: "Client.UserInitiatedShutdown", Message: "Client.UserInitiatedShutdown: User initiated shutdown" };
+}
+
 /** What decides an instance's state now and the public address its launch gave it. */
 export type InstanceLifecycle = Pick<Instance, "instanceId" | "state" | "stateChangedAt" | "transitionEndsAt"> & { publicIpOnLaunch: boolean };
 

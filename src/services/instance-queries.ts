@@ -40,9 +40,10 @@ export class InstanceQueryService {
     private readonly instances: InstanceService,
     private readonly clock: Clock,
     private readonly delays: Pick<Delays, "statusChecksMs">,
+    zoneIdOf: (zone: string) => string | undefined,
     private readonly hostLife?: () => HostLifeLookup,
   ) {
-    this.filters = instanceFilters(clock);
+    this.filters = instanceFilters(clock, zoneIdOf);
   }
 
   /** The matching instances, and a token for the next page when there are more. */

@@ -346,7 +346,7 @@ describe("ClientToken, tags, filters and pages", () => {
     const [whole] = await repo.find({ accountId: "000000000000", region: "us-east-1" }, [ids[0]!]);
     expect([whole!.tags.length, whole!.volumes?.length, whole!.interfaces?.length]).toEqual([1, 1, 1]);
     const rowOnly = { ...whole!, tags: [], volumes: [], interfaces: [], placementGroupName: undefined } as Instance;
-    const { fields } = instanceFilters(systemClock);
+    const { fields } = instanceFilters(systemClock, (zone) => `id-of-${zone}`);
     for (const name of instanceRowFilterNames) {
       expect(fields[name], name).toBeDefined();
       expect([name, fields[name]!(rowOnly)]).toEqual([name, fields[name]!(whole!)]);
@@ -379,6 +379,26 @@ describe("ClientToken, tags, filters and pages", () => {
     expect(await matching("private-ip-address", second.PrivateIpAddress!)).toEqual([ids[1]]);
     expect((await matching("client-token", second.ClientToken!)).sort()).toEqual(ids);
     expect(await matching("key-name", "no-such-key")).toEqual([]);
+    // The stopped pair by why they stopped, and the second by its zone's id, among this test's instances.
+    const ours = async (Name: string, value: string) =>
+      (
+        await ec2.send(
+          new DescribeInstancesCommand({
+            Filters: [
+              { Name, Values: [value] },
+              { Name: "tag:team", Values: ["row-filters"] },
+            ],
+          }),
+        )
+      )
+        .Reservations!.flatMap((r) => r.Instances!)
+        .map((i) => i.InstanceId!)
+        .sort();
+    expect(await ours("state-reason-code", "Client.UserInitiatedShutdown")).toEqual([ids[0], ids[2]]);
+    expect(await ours("reason", "")).toEqual([ids[1]]);
+    const zoneId = (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [ids[1]!] }))).Reservations![0]!.Instances![0]!.Placement!.AvailabilityZoneId!;
+    expect(zoneId).toMatch(/^use1-az\d$/);
+    expect(await ours("availability-zone-id", zoneId)).toContain(ids[1]);
   });
 
   it("combines a tag:K=V filter (read through the Tag index) with several-valued, key-only and column filters, page by page", async () => {

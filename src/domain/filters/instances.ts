@@ -3,12 +3,13 @@ import { instanceDevices } from "../attachments.js";
 import type { Clock } from "../clock.js";
 import type { FilterSpec } from "../filters.js";
 import { billingOf } from "../images.js";
-import { currentState, type Instance, primaryInterfaceOf, stateCodes } from "../instances.js";
+import { currentState, type Instance, primaryInterfaceOf, stateCodes, stateReasonOf, stateTransitionReason } from "../instances.js";
 import { defaultInstanceMaintenance } from "../instance-options.js";
 import { type InstanceInterface, publicIpOf } from "../instance-network.js";
 import { privateDnsName, publicDnsName } from "../network.js";
 
-export function instanceFilters(clock: Clock): FilterSpec<Instance> {
+/** `zoneIdOf`: the zone's id (use1-az1, ...) for availability-zone-id; without it that filter matches nothing. */
+export function instanceFilters(clock: Clock, zoneIdOf: (zone: string) => string | undefined = () => undefined): FilterSpec<Instance> {
   const state = (i: Instance) => currentState(i, clock.now());
   const devices = (i: Instance) => instanceDevices(i, clock.now());
   const enis = (i: Instance) => i.interfaces ?? [];
@@ -27,6 +28,7 @@ export function instanceFilters(clock: Clock): FilterSpec<Instance> {
       affinity: (i) => i.affinity,
       architecture: (i) => i.architecture,
       "availability-zone": (i) => i.availabilityZone,
+      "availability-zone-id": (i) => zoneIdOf(i.availabilityZone),
       "block-device-mapping.attach-time": (i) => devices(i).map((d) => d.Ebs.AttachTime.toISOString()),
       "block-device-mapping.device-name": (i) => devices(i).map((d) => d.DeviceName),
       "block-device-mapping.volume-id": (i) => devices(i).map((d) => d.Ebs.VolumeId),
@@ -100,6 +102,9 @@ export function instanceFilters(clock: Clock): FilterSpec<Instance> {
       "network-interface.attachment.attach-time": eniField((eni) => eni.attachment?.attachedAt.toISOString()),
       "network-interface.attachment.delete-on-termination": eniField((eni) => (eni.attachment ? String(eni.attachment.deleteOnTermination) : undefined)),
       "ramdisk-id": (i) => i.ramdiskId,
+      reason: (i) => stateTransitionReason(i),
+      "state-reason-code": (i) => stateReasonOf(i, state(i))?.Code,
+      "state-reason-message": (i) => stateReasonOf(i, state(i))?.Message,
       "reservation-id": (i) => i.reservationId,
       "root-device-name": (i) => i.rootDeviceName,
       "root-device-type": () => "ebs",
@@ -136,6 +141,7 @@ export const instanceRowFilterNames: ReadonlySet<string> = new Set([
   "affinity",
   "architecture",
   "availability-zone",
+  "availability-zone-id",
   "boot-mode",
   "client-token",
   "current-instance-boot-mode",
@@ -162,6 +168,9 @@ export const instanceRowFilterNames: ReadonlySet<string> = new Set([
   "vpc-id",
   "subnet-id",
   "ramdisk-id",
+  "reason",
+  "state-reason-code",
+  "state-reason-message",
   "reservation-id",
   "root-device-name",
   "root-device-type",
