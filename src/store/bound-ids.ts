@@ -15,7 +15,12 @@ export function keepListed<T>(rows: T[], ids: readonly string[] | undefined, key
   return rows.filter((row) => listed.has(keyOf(row)));
 }
 
+/** The slices of `items` that each fit one statement, in order. */
+export function* boundChunks<T>(items: readonly T[]): Generator<T[]> {
+  for (let start = 0; start < items.length; start += maxBoundIds) yield items.slice(start, start + maxBoundIds);
+}
+
 /** Runs `run` once per slice of `items` that fits one statement. */
 export async function inChunks<T>(items: readonly T[], run: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < items.length; start += maxBoundIds) await run(items.slice(start, start + maxBoundIds));
+  for (const chunk of boundChunks(items)) await run(chunk);
 }

@@ -6,6 +6,7 @@ import type { Footprint } from "../domain/fleet.js";
 import type { Instance, InstanceLifecycle, InstancePrefilter } from "../domain/instances.js";
 import { type GroupMember, type GroupPlacement, type LaunchOutcome, nextGroupSlot, type ShortfallCause } from "../domain/placement.js";
 import type { AttachedVolume, Volume } from "../domain/volumes.js";
+import { boundChunks } from "./bound-ids.js";
 import { FleetRepo } from "./fleet-repo.js";
 import type { InstanceNetworkRepo } from "./instance-network-repo.js";
 import { scopeWhere } from "./scope.js";
@@ -163,8 +164,7 @@ export class InstancesRepo {
 
   async find(scope: Scope, instanceIds: readonly string[]): Promise<Instance[]> {
     const rows: Instance[] = [];
-    for (let i = 0; i < instanceIds.length; i += 500) {
-      const ids = instanceIds.slice(i, i + 500);
+    for (const ids of boundChunks(instanceIds)) {
       rows.push(
         ...this.sql.decoded(
           `SELECT * FROM "Instance" WHERE "accountId" = ? AND "region" = ? AND "instanceId" IN (${placeholders(ids.length)})`,
@@ -185,8 +185,7 @@ export class InstancesRepo {
    */
   async lifecycles(scope: Scope, instanceIds: readonly string[]): Promise<InstanceLifecycle[]> {
     const rows: InstanceLifecycle[] = [];
-    for (let i = 0; i < instanceIds.length; i += 500) {
-      const ids = instanceIds.slice(i, i + 500);
+    for (const ids of boundChunks(instanceIds)) {
       // The one setting it needs, read by SQLite from the settings' JSON: a burstable instance's settings are its own
       // text (its credit history), and decoding each whole would cost more than the rest of the read.
       const read = this.sql.all<Pick<InstanceRow, "instanceId" | "state" | "stateChangedAt" | "transitionEndsAt"> & { publicIpOnLaunch: number | null }>(

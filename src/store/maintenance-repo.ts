@@ -7,6 +7,7 @@ import type { Instance } from "../domain/instances.js";
 import { FleetRepo, type PlacementRequest } from "./fleet-repo.js";
 import { eventColumns, eventFromRow, eventToRow } from "./rows/instance-event.js";
 import { storedInstanceDecoder } from "./rows/instance.js";
+import { boundChunks } from "./bound-ids.js";
 import { placeholders, type Sql } from "./sql.js";
 
 export class MaintenanceRepo {
@@ -83,8 +84,7 @@ export class MaintenanceRepo {
   /** The visible events of these instances of the scope, by instance. */
   eventsOf(scope: Scope, instanceIds: readonly string[], now: Date): Map<string, InstanceEvent[]> {
     const byInstance = new Map<string, InstanceEvent[]>();
-    for (let i = 0; i < instanceIds.length; i += 500) {
-      const ids = instanceIds.slice(i, i + 500);
+    for (const ids of boundChunks(instanceIds)) {
       const rows = this.sql.all<Record<string, unknown>>(
         `SELECT * FROM "${eventColumns.table}" WHERE "accountId" = ? AND "region" = ? AND "instanceId" IN (${placeholders(ids.length)}) ORDER BY "createdAt", "instanceEventId"`,
         scope.accountId,

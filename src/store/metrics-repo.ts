@@ -6,6 +6,7 @@ import type { StayRecord, WorkloadPoint } from "../domain/instance-metrics.js";
 import { guestStayColumns, guestStayFromRow } from "./rows/guest-stay.js";
 import { serverColumns, serverFromRow } from "./rows/server.js";
 import { workloadChangeColumns, workloadChangeFromRow } from "./rows/workload-change.js";
+import { boundChunks } from "./bound-ids.js";
 import { placeholders, type Sql } from "./sql.js";
 
 /** A stay and its guest's network flags (read from the instance: they change only while it is stopped). */
@@ -54,8 +55,7 @@ export class MetricsRepo {
   /** Each instance's workload changes before `until`, oldest first. */
   workloads(instanceIds: readonly string[], until: Date): Map<string, WorkloadPoint[]> {
     const points = new Map<string, WorkloadPoint[]>(instanceIds.map((id) => [id, []]));
-    for (let i = 0; i < instanceIds.length; i += 500) {
-      const ids = instanceIds.slice(i, i + 500);
+    for (const ids of boundChunks(instanceIds)) {
       const rows = this.sql.all<Record<string, unknown>>(
         `SELECT * FROM "${workloadChangeColumns.table}" WHERE "instanceId" IN (${placeholders(ids.length)}) AND "at" < ? ORDER BY "at", "id"`,
         ...ids,
