@@ -99,7 +99,12 @@ export interface Instance {
 
 /** The instance's primary interface (device 0 of card 0), when it has its interfaces read. */
 export function primaryInterfaceOf(instance: Pick<Instance, "interfaces">): InstanceInterface | undefined {
-  return instance.interfaces?.find((eni) => eni.attachment?.deviceIndex === 0 && (eni.attachment.networkCardIndex ?? 0) === 0);
+  return instance.interfaces?.find(isPrimaryAttachment);
+}
+
+/** Whether the interface is attached as its instance's primary: device 0 of network card 0. */
+export function isPrimaryAttachment(eni: { attachment?: { deviceIndex: number; networkCardIndex?: number } }): boolean {
+  return eni.attachment?.deviceIndex === 0 && (eni.attachment.networkCardIndex ?? 0) === 0;
 }
 
 /** Literal (wildcard-free) filter values that narrow what DescribeInstances reads; the exact filters still run after. */

@@ -10,7 +10,7 @@ import { applyFilters, type Filter } from "../domain/filters.js";
 import { type InterfaceView, networkInterfaceFilters } from "../domain/filters/network-interfaces.js";
 import { isWellFormedId, newId } from "../domain/ids.js";
 import { publicIpOf } from "../domain/instance-network.js";
-import { currentState } from "../domain/instances.js";
+import { currentState, isPrimaryAttachment } from "../domain/instances.js";
 import type { NetworkInterface, NetworkInterfaceAttachment, SecurityGroup, Subnet } from "../domain/network.js";
 import { macAddressFor } from "../domain/network.js";
 import {
@@ -293,7 +293,7 @@ export class NetworkInterfaceService {
    * EC2 shows it on the interface too, owned by "amazon". Only instances' primary interfaces can have one.
    */
   private async autoPublicIps(caller: Caller, interfaces: readonly NetworkInterface[]): Promise<Map<string, string>> {
-    const primaries = interfaces.filter((eni) => eni.attachment?.deviceIndex === 0 && (eni.attachment.networkCardIndex ?? 0) === 0);
+    const primaries = interfaces.filter(isPrimaryAttachment);
     const found = new Map<string, string>();
     if (primaries.length === 0) return found;
     const attachedTo = primaries.map((eni) => eni.attachment!.instanceId);
