@@ -90,19 +90,14 @@ export class InstanceService {
   /** The instances with these ids, all of them, or EC2's errors for malformed and unknown ids. */
   async get(caller: Caller, instanceIds: readonly string[]): Promise<Instance[]> {
     for (const id of instanceIds) if (!isWellFormedId(id, "i")) throw Errors.instanceMalformed(id);
-    const found = await this.visible(caller, instanceIds);
+    const now = this.deps.clock.now();
+    const found = (await this.deps.instances.find(caller, [...new Set(instanceIds)])).filter((instance) => isVisible(instance, now));
     const missing = instanceIds.filter((id) => !found.some((instance) => instance.instanceId === id));
     if (missing.length > 0) throw Errors.instanceNotFound([...new Set(missing)]);
     return found;
   }
 
-  /** The visible instances among these ids, and no error for the others. */
-  private async visible(caller: Caller, instanceIds: readonly string[]): Promise<Instance[]> {
-    const now = this.deps.clock.now();
-    return (await this.deps.instances.find(caller, [...new Set(instanceIds)])).filter((instance) => isVisible(instance, now));
-  }
-
-  /** The state and settings of the visible instances among these ids, without their linked rows: for what links to them. */
+  /** The visible instances among these ids as their lifecycles (state, times, publicIpOnLaunch), without their linked rows. */
   async lifecycles(caller: Caller, instanceIds: readonly string[]): Promise<InstanceLifecycle[]> {
     const now = this.deps.clock.now();
     return (await this.deps.instances.lifecycles(caller, [...new Set(instanceIds)])).filter((instance) => isVisible(instance, now));
