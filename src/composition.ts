@@ -144,6 +144,8 @@ export async function composeServices(store: Store, config: Config, settings: Co
   // Spot (docs/spot.md): the market sits in the launch path; the requests' service settles them on the clock.
   const spotRepo = new SpotRepo(store.sql);
   const spotMarket = new SpotMarket(spotRepo, store.sql, catalog, fleetConfig);
+  // One per server: each region's parameters are resolved from the catalog once, for GetParameter and resolve:ssm: alike.
+  const publicParameters = new PublicParameterService(imagesRepo);
   const launcher = new LaunchService({
     instances: instancesRepo,
     images: imagesRepo,
@@ -164,7 +166,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
     spotMarket,
     launchTokens: new LaunchTokensRepo(store.sql),
     // RunInstances' ImageId resolve:ssm:<parameter> (docs/ssm.md): the parameters SSM serves, cached per region.
-    publicParameters: new PublicParameterService(imagesRepo),
+    publicParameters,
   });
   const spot = new SpotService({
     repo: spotRepo,
@@ -310,7 +312,7 @@ export async function composeServices(store: Store, config: Config, settings: Co
 
     ...vpcServices(network, defaultNetwork, topology, clock),
     fleetView: new FleetViewService(fleet, instancesRepo, hostsRepo, () => maintenance.settle()),
-    publicParameters: new PublicParameterService(imagesRepo),
+    publicParameters,
     workloads: new WorkloadService(new WorkloadsRepo(store.sql), instances, clock),
     /** GetInstanceMetrics: the contention and credit models over recorded change points (docs/neighbours.md). */
     instanceMetrics: new InstanceMetricsService(new MetricsRepo(store.sql), instances, catalog, clock),
