@@ -33,7 +33,7 @@ export class CopyImageService {
     private readonly delays: Delays,
     private readonly topology: Topology,
     /** EBS encryption by default in the destination: every copied snapshot encrypted while on. */
-    private readonly ebsEncryption?: EbsEncryptionRepo,
+    private readonly ebsEncryption: EbsEncryptionRepo,
   ) {}
 
   async copy(caller: Caller, input: CopyImageInput): Promise<string> {
@@ -56,7 +56,7 @@ export class CopyImageService {
 
     const imageId = newId("ami");
     const availableAt = new Date(now.getTime() + this.delays.imageCopyMs);
-    const encryptByDefault = (await this.ebsEncryption?.isEnabled(caller)) ?? false;
+    const encryptByDefault = await this.ebsEncryption.isEnabled(caller);
     const snapshots: Snapshot[] = [];
     const mappings: BlockDeviceMapping[] = [];
     for (const mapping of source.blockDeviceMappings) {

@@ -73,7 +73,7 @@ export interface LaunchDeps {
   keyPairs: KeyPairsRepo;
   creditDefaults: CreditDefaultsRepo;
   /** EBS encryption by default (EnableEbsEncryptionByDefault): every launched volume encrypted while on. */
-  ebsEncryption?: EbsEncryptionRepo;
+  ebsEncryption: EbsEncryptionRepo;
   catalog: InstanceTypeCatalog;
   offerings: Offerings;
   topology: Topology;
@@ -85,9 +85,9 @@ export interface LaunchDeps {
   /** Spot: prices, a Spot launch's request, and the room an On-Demand launch takes from Spot Instances. */
   spotMarket?: SpotMarket;
   /** The instances a ClientToken already launched. */
-  launchTokens?: LaunchTokensRepo;
+  launchTokens: LaunchTokensRepo;
   /** SSM's public AMI parameters, which an ImageId of the form resolve:ssm:<parameter> names. */
-  publicParameters?: PublicParameterService;
+  publicParameters: PublicParameterService;
 }
 
 /** What a Spot request keeps of the launch it stands for, to launch it again: no token (a new launch), one instance. */
@@ -182,9 +182,8 @@ export class LaunchService {
    * retry compares image ids.
    */
   private async withImageAliasResolved<R extends { imageId?: string }>(caller: Caller, request: R): Promise<R> {
-    const { publicParameters } = this.deps;
-    if (request.imageId === undefined || !publicParameters) return request;
-    const imageId = await publicParameters.resolveImageId(caller, request.imageId);
+    if (request.imageId === undefined) return request;
+    const imageId = await this.deps.publicParameters.resolveImageId(caller, request.imageId);
     return imageId === request.imageId ? request : { ...request, imageId };
   }
 
@@ -239,7 +238,7 @@ export class LaunchService {
     const zones = this.candidateZones(caller, resolved.zonesOffering, request.placement?.availabilityZone, host);
     const hostIds = tenancy === "host" ? await this.candidateHosts(caller, type, host, zones) : undefined;
     const mappings = await this.blockDevices(caller, image, request.blockDeviceMappings ?? []);
-    const encryptByDefault = (await deps.ebsEncryption?.isEnabled(caller)) ?? false;
+    const encryptByDefault = await deps.ebsEncryption.isEnabled(caller);
     const devices = launchDevices(mappings, await this.snapshotsOf(caller, mappings, resolved.rootSnapshot), caller, encryptByDefault);
     checkUserData(request.userData);
     const rootEncrypted = devices.find((device) => device.deviceName === image.rootDeviceName)?.encrypted ?? false;
@@ -355,7 +354,7 @@ export class LaunchService {
    */
   private async earlierLaunch(caller: Caller, request: LaunchRequest): Promise<{ reservationId: string; instances: Instance[] } | undefined> {
     const { launchTokens, instances } = this.deps;
-    const ids = request.clientToken && launchTokens ? launchTokens.instanceIds(caller, request.clientToken) : [];
+    const ids = request.clientToken ? launchTokens.instanceIds(caller, request.clientToken) : [];
     if (ids.length === 0) return undefined;
     const launched = (await instances.find(caller, ids)).sort((a, b) => a.launchIndex - b.launchIndex);
     const first = launched[0]!;

@@ -40,7 +40,7 @@ export class SnapshotService {
     private readonly clock: Clock,
     private readonly delays: Delays,
     /** EBS encryption by default: every copy encrypted while the account has it on. */
-    private readonly ebsEncryption?: EbsEncryptionRepo,
+    private readonly ebsEncryption: EbsEncryptionRepo,
   ) {}
 
   async create(caller: Caller, volumeId: string, description: string | undefined, tags: Tag[]): Promise<TaggedSnapshot> {
@@ -128,7 +128,7 @@ export class SnapshotService {
       volumeId: copiedVolumeId,
       volumeSize: source.volumeSize,
       description: input.description ?? `[Copied ${source.snapshotId} from ${input.sourceRegion}]`,
-      encrypted: source.encrypted || input.encrypted === true || ((await this.ebsEncryption?.isEnabled(caller)) ?? false),
+      encrypted: source.encrypted || input.encrypted === true || (await this.ebsEncryption.isEnabled(caller)),
       ...(source.guest ? { guest: source.guest } : {}),
     });
     await this.snapshots.insert(snapshot, input.tags);

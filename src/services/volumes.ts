@@ -57,7 +57,7 @@ export class VolumeService {
     private readonly clock: Clock,
     private readonly delays: Delays,
     /** EBS encryption by default: while the account has it on, every new volume is encrypted. */
-    private readonly ebsEncryption?: EbsEncryptionRepo,
+    private readonly ebsEncryption: EbsEncryptionRepo,
   ) {}
 
   async create(caller: Caller, input: CreateVolumeInput): Promise<Volume> {
@@ -74,7 +74,7 @@ export class VolumeService {
       availabilityZone,
       ...spec,
       // A volume from an encrypted snapshot is always encrypted, and so is every one under encryption by default.
-      encrypted: input.encrypted === true || snapshot?.encrypted === true || ((await this.ebsEncryption?.isEnabled(caller)) ?? false),
+      encrypted: input.encrypted === true || snapshot?.encrypted === true || (await this.ebsEncryption.isEnabled(caller)),
       ...(kmsKeyId ? { kmsKeyId } : {}),
       ...(snapshot ? { snapshotId: snapshot.snapshotId } : {}),
       ...(snapshot?.guest ? { guest: snapshot.guest } : {}),
