@@ -61,7 +61,8 @@ export class CreditSpecificationService {
     const { instances, more } = await this.instances.scan(caller, {
       ...(after ? { afterId: after } : {}),
       want: query.want,
-      accept: (instance) => creditModeOf(instance) === "unlimited" && matches(specificationOf(instance)),
+      // The instance's own row answers both: its linked rows are read only for the instances kept.
+      acceptRow: (instance) => creditModeOf(instance) === "unlimited" && matches(specificationOf(instance)),
     });
     const last = instances[instances.length - 1];
     return { specifications: instances.map(specificationOf), ...(more && last ? { nextToken: encodeToken(last.instanceId) } : {}) };

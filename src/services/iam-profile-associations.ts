@@ -61,7 +61,8 @@ export class IamProfileAssociationService {
     const now = this.clock.now();
     const { instances } = await this.instances.scan(caller, {
       want: Number.MAX_SAFE_INTEGER,
-      accept: (instance) => instance.options.iamInstanceProfile !== undefined && currentState(instance, now) !== "terminated",
+      // The instance's own row answers it: its linked rows are read only for the instances with a profile.
+      acceptRow: (instance) => instance.options.iamInstanceProfile !== undefined && currentState(instance, now) !== "terminated",
     });
     return instances.flatMap((instance) => associationOf(instance) ?? []);
   }

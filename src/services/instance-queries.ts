@@ -58,9 +58,8 @@ export class InstanceQueryService {
       ...(after ? { afterId: after } : {}),
       want: query.want,
       prefilter,
-      accept: matches,
+      ...(query.filters?.length ? { accept: matches } : {}),
       ...(rowFilters?.length ? { acceptRow: filterPredicate(rowFilters, this.filters) } : {}),
-      acceptsAll: !query.filters?.length,
     });
     return { instances, ...(more && instances.length > 0 ? { nextToken: encodeToken(instances[instances.length - 1]!.instanceId) } : {}) };
   }
@@ -70,7 +69,7 @@ export class InstanceQueryService {
     await hostLife?.settle();
     const found = query.instanceIds?.length
       ? await this.instances.get(caller, query.instanceIds)
-      : (await this.instances.scan(caller, { want: Number.MAX_SAFE_INTEGER, accept: () => true })).instances;
+      : (await this.instances.scan(caller, { want: Number.MAX_SAFE_INTEGER })).instances;
     const now = this.clock.now();
     const shown = found.filter((instance) => query.includeAll || currentState(instance, now) === "running");
     const reports: InstanceStatusReport[] = [];

@@ -118,11 +118,10 @@ export class InstanceService {
       afterId?: string;
       want: number;
       prefilter?: InstancePrefilter;
-      accept: (instance: Instance) => boolean;
-      /** The part of `accept` an instance's own row answers: tested before its tags, volumes and interfaces are read. */
+      /** Which instances the caller wants (all when absent). */
+      accept?: (instance: Instance) => boolean;
+      /** What an instance's own row answers of the caller's test: tested before its tags, volumes and interfaces are read. */
       acceptRow?: (instance: Instance) => boolean;
-      /** `accept` takes every instance: a small page is read at its own size, not in batches of 100. */
-      acceptsAll?: boolean;
     },
   ): Promise<{ instances: Instance[]; more: boolean }> {
     const now = this.deps.clock.now();
@@ -132,7 +131,8 @@ export class InstanceService {
     const keep = (instance: Instance) => isVisible(instance, now) && (!acceptRow || acceptRow(instance));
     // One more than wanted tells whether there is a next page. Without a filter, only instances ended an hour ago
     // are skipped, and a page of 5 reads 6 instances (with their tags, volumes and interfaces), not 100.
-    let take = Math.min(1000, options.acceptsAll ? options.want + 1 : Math.max(options.want + 1, 100));
+    const acceptsAll = !options.accept && !acceptRow;
+    let take = Math.min(1000, acceptsAll ? options.want + 1 : Math.max(options.want + 1, 100));
     for (;;) {
       const page = await this.deps.instances.page(caller, {
         ...(afterId ? { afterId } : {}),
@@ -141,7 +141,7 @@ export class InstanceService {
         keep,
       });
       for (const instance of page.instances) {
-        if (!options.accept(instance)) continue;
+        if (options.accept && !options.accept(instance)) continue;
         if (found.length === options.want) return { instances: found, more: true };
         found.push(instance);
       }
